@@ -1,0 +1,74 @@
+//! Building the application: state, router, listener. Used by `main` and by the tests.
+
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::store::{Db, StoreError};
+
+/// Shared state of every request. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database (SQLite or Postgres pool).
+    pub db: Db,
+    /// Settings read at start.
+    pub config: Arc<Config>,
+}
+
+/// A built application bound to its listener, ready to serve.
+pub struct App {
+    pub state: AppState,
+    listener: TcpListener,
+}
+
+impl App {
+    /// Connects the store (running migrations) and binds the listener.
+    pub async fn build(config: Config) -> Result<App, StartError> {
+        let db = Db::connect(&config.database_url).await?;
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(|e| StartError::Bind(format!("cannot listen on {}: {e}", config.bind)))?;
+        Ok(App { state: AppState { db, config: Arc::new(config) }, listener })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> std::net::SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Serves until the process receives Ctrl-C / SIGTERM.
+    pub async fn run(self) -> std::io::Result<()> {
+        let router = crate::web::router(self.state.clone());
+        axum::serve(self.listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+        self.state.db.close().await;
+        Ok(())
+    }
+}
+
+/// Why Kefu could not start; each says in one sentence what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Bind(String),
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,161 @@
+//! The command line: `kefu serve`, `migrate`, `seed`, `user add`, `token create`.
+
+use std::io::Read;
+
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+
+use crate::app::App;
+use crate::config::Config;
+use crate::service::{self, staff::StaffDraft, ServiceError};
+use crate::store::Db;
+
+#[derive(Parser, Debug)]
+#[command(name = "kefu", version, about = "Kefu (客服): customer-service desk for Taobao/Tmall shops")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the desk on KEFU_BIND (default 127.0.0.1:8080); loads demo data into an empty store.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load data into the store.
+    Seed {
+        /// The demo shop (staff, products, buyers, orders, tickets, canned replies).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a staff member; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// agent, supervisor or admin.
+        #[arg(long)]
+        role: String,
+        /// Name shown to colleagues (defaults to the username).
+        #[arg(long)]
+        name: Option<String>,
+        /// Skills: presale, insale, aftersale, refund, complaint, logistics (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        skills: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token and print it (shown once; only its hash is stored).
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// Runs the parsed command. Errors are one sentence for the operator.
+pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            let db = connect(&config).await?;
+            db.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                return Err("say what to seed: kefu seed --demo".into());
+            }
+            let db = connect(&config).await?;
+            if !crate::seed::is_empty(&db).await.map_err(|e| e.to_string())? {
+                return Err("the store already has staff; demo data goes only into an empty store".into());
+            }
+            crate::seed::load_demo(&db, Utc::now()).await.map_err(|e| e.to_string())?;
+            print_demo_logins();
+            db.close().await;
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { username, role, name, skills } } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let db = connect(&config).await?;
+            let draft = StaffDraft {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                password,
+                role,
+                capacity: String::new(),
+                skills,
+            };
+            let result = service::staff::add(&db, &draft, Utc::now()).await;
+            db.close().await;
+            match result {
+                Ok(id) => {
+                    println!("added {} ({id})", draft.username.trim().to_lowercase());
+                    Ok(())
+                }
+                Err(ServiceError::Invalid(errors)) => {
+                    let t = crate::i18n::messages(crate::domain::Lang::En);
+                    let lines: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, t.error(e.code))).collect();
+                    Err(lines.join("; "))
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        Command::Token { command: TokenCommand::Create { name } } => {
+            let db = connect(&config).await?;
+            let token = service::auth::create_api_token(&db, &name, Utc::now()).await;
+            db.close().await;
+            match token {
+                Ok(t) => {
+                    println!("API token for '{}' (shown once, keep it safe):", name.trim());
+                    println!("{t}");
+                    Ok(())
+                }
+                Err(ServiceError::Invalid(_)) => Err("the token needs a --name".into()),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+    }
+}
+
+async fn connect(config: &Config) -> Result<Db, String> {
+    Db::connect(&config.database_url).await.map_err(|e| e.to_string())
+}
+
+fn print_demo_logins() {
+    println!("Demo shop loaded. Log in with any of these (password: {}):", crate::seed::DEMO_PASSWORD);
+    for (username, name, role, _) in crate::seed::DEMO_STAFF {
+        println!("  {username:<10} {name} ({role})");
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let demo = config.demo_on_empty;
+    let app = App::build(config).await.map_err(|e| e.to_string())?;
+    let db = &app.state.db;
+    if demo && crate::seed::is_empty(db).await.map_err(|e| e.to_string())? {
+        crate::seed::load_demo(db, Utc::now()).await.map_err(|e| e.to_string())?;
+        print_demo_logins();
+    }
+    let addr = app.local_addr();
+    println!("Kefu is serving on http://{addr}/");
+    app.run().await.map_err(|e| format!("server stopped: {e}"))
+}

@@ -1,0 +1,33 @@
+//! Pure domain: types and rules with no I/O. Used by every layer above.
+
+pub mod enums;
+pub mod money;
+pub mod search;
+pub mod timefmt;
+
+pub use enums::*;
+
+/// A value of `T` from `T`, `&T` or `&&T`. Templates hand loop items over as references (and
+/// references to references); helpers called from templates take `impl Copied<T>` so the
+/// same call works on fields, loop items and locals alike.
+pub trait Copied<T> {
+    fn copied(&self) -> T;
+}
+
+impl<T: Copy> Copied<T> for T {
+    fn copied(&self) -> T {
+        *self
+    }
+}
+
+impl<T: Copy> Copied<T> for &T {
+    fn copied(&self) -> T {
+        **self
+    }
+}
+
+impl<T: Copy> Copied<T> for &&T {
+    fn copied(&self) -> T {
+        ***self
+    }
+}

@@ -1,0 +1,38 @@
+//! Money is integer fen (1 yuan = 100 fen) everywhere; this module formats it for people.
+
+/// Formats fen as `¥1,234.50`.
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    let (whole, cents) = (abs / 100, abs % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}¥{grouped}.{cents:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_fen_as_yuan() {
+        for (fen, text) in [
+            (0, "¥0.00"),
+            (5, "¥0.05"),
+            (100, "¥1.00"),
+            (15900, "¥159.00"),
+            (123450, "¥1,234.50"),
+            (126800, "¥1,268.00"),
+            (100000000, "¥1,000,000.00"),
+            (-250, "-¥2.50"),
+        ] {
+            assert_eq!(yuan(fen), text, "{fen} fen");
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Demo data: a small Tmall clothing shop with staff, buyers, orders and conversations, so a
+//! new desk can be tried at once. Deterministic: the same store gets the same shop every time.
+
+pub mod catalog;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::domain::{AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Rating, Role, Skill, Stage, TicketStatus};
+use crate::service::auth::hash_password;
+use crate::store::{self, buyers::BuyerInput, catalog as cat, orders, staff::NewStaff, tickets, Db, StoreResult, Tx};
+use catalog::*;
+
+/// The demo accounts: (username, display name, role, skills). All share [`DEMO_PASSWORD`].
+pub const DEMO_STAFF: &[(&str, &str, Role, &[Skill])] = &[
+    ("admin", "店长老周", Role::Admin, &[Skill::Presale, Skill::Insale, Skill::Aftersale]),
+    ("zhuguan", "客服主管阿敏", Role::Supervisor, &[Skill::Presale, Skill::Insale, Skill::Aftersale, Skill::Complaint]),
+    ("xiaonuan", "售前小暖", Role::Agent, &[Skill::Presale, Skill::Insale]),
+    ("ajie", "售后阿杰", Role::Agent, &[Skill::Aftersale, Skill::Logistics]),
+    ("tuikuan", "退款专员小林", Role::Agent, &[Skill::Refund, Skill::Aftersale]),
+    ("tousu", "投诉专员晓雯", Role::Agent, &[Skill::Complaint, Skill::Aftersale]),
+];
+
+/// Password of every demo account; printed at start and in the README. Change it, or start
+/// with `KEFU_DEMO=0` for a real shop.
+pub const DEMO_PASSWORD: &str = "kefu-demo-2026";
+
+/// Whether the store has no staff yet (a brand-new desk).
+pub async fn is_empty(db: &Db) -> StoreResult<bool> {
+    Ok(store::staff::count(db).await? == 0)
+}
+
+/// A small deterministic random source (SplitMix64), so demo data is the same on every run
+/// without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E3779B97F4A7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn digits(&mut self, n: usize) -> String {
+        (0..n).map(|_| char::from(b'0' + self.below(10) as u8)).collect()
+    }
+}
+
+const COURIERS: &[(&str, &str)] = &[("圆通速递", "YT"), ("申通快递", "77"), ("顺丰速运", "SF"), ("EMS", "11")];
+const PLACES: &[&str] = &["杭州转运中心", "上海转运中心", "广州转运中心", "成都转运中心", "北京转运中心", "武汉转运中心"];
+
+struct SeedProduct {
+    id: Uuid,
+    p: &'static DemoProduct,
+}
+
+struct SeedOrder {
+    id: Uuid,
+    buyer: usize,
+    status: OrderStatus,
+}
+
+/// Loads the demo shop in one transaction: all of it or nothing.
+pub async fn load_demo(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
+    let mut rng = Rng(20261123);
+    let mut tx = db.begin().await?;
+
+    for (k, v) in [
+        ("shop_name", SHOP_NAME),
+        ("platform", "tmall"),
+        ("time_zone", "Asia/Shanghai"),
+        ("business_hours", "09:00-23:00"),
+        ("welcome_text", "亲，欢迎光临暖阳衣橱～我是客服小暖，有什么可以帮您的呢？"),
+        ("away_text", "亲，现在客服不在线哦，我们的上班时间是每天 9:00–23:00，留言后上线第一时间回复您～"),
+        ("policy_url", "https://example.com/policy"),
+    ] {
+        cat::set_setting(&mut tx, k, v).await?;
+    }
+
+    let mut staff_ids = Vec::new();
+    let hash = hash_password(DEMO_PASSWORD);
+    for (username, name, role, skills) in DEMO_STAFF {
+        let new = NewStaff { username, display_name: name, password_hash: &hash, role: *role, capacity: 20, skills };
+        staff_ids.push(store::staff::insert(&mut tx, &new, now - Duration::days(90)).await?);
+    }
+
+    let products = load_products(&mut tx, &mut rng, now).await?;
+    let buyers = load_buyers(&mut tx, &mut rng, now).await?;
+    let orders = load_orders(&mut tx, &mut rng, now, &products, &buyers).await?;
+    load_tickets(&mut tx, &mut rng, now, &buyers, &orders, &staff_ids).await?;
+
+    for (i, r) in CANNED_REPLIES.iter().enumerate() {
+        let new = cat::NewReply {
+            group: r.group, stage: r.stage, title: r.title, shortcut: r.shortcut, body: r.body,
+            owner_id: None, position: i as i64,
+        };
+        cat::insert_reply(&mut tx, &new, now).await?;
+    }
+    for a in ARTICLES {
+        let product = a.product_sku.and_then(|sku| products.iter().find(|p| p.p.sku == sku)).map(|p| p.id);
+        cat::insert_article(&mut tx, a.kind, a.title, a.body_markdown, product, now).await?;
+    }
+    tx.commit().await
+}
+
+async fn load_products(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreResult<Vec<SeedProduct>> {
+    let mut out = Vec::new();
+    for p in PRODUCTS {
+        let new = cat::NewProduct {
+            sku: p.sku, title: p.title, category: p.category, price_fen: p.price_fen,
+            seven_day_return: p.seven_day_return, care_tips: p.care_tips, size_advice: p.size_advice,
+        };
+        let id = cat::insert_product(tx, &new, now - Duration::days(120)).await?;
+        for colour in p.colours {
+            for size in p.sizes {
+                // About one variant in eight is sold out (断码), so substitutes matter.
+                let stock = if rng.chance(12) { 0 } else { 5 + rng.below(80) as i64 };
+                cat::insert_variant(tx, id, colour, size, stock).await?;
+            }
+        }
+        out.push(SeedProduct { id, p });
+    }
+    for sp in &out {
+        for sku in sp.p.related {
+            if let Some(other) = out.iter().find(|o| o.p.sku == *sku) {
+                cat::link_products(tx, sp.id, other.id, "related").await?;
+            }
+        }
+        for other in out.iter().filter(|o| o.p.category == sp.p.category && o.id != sp.id) {
+            cat::link_products(tx, sp.id, other.id, "substitute").await?;
+        }
+    }
+    Ok(out)
+}
+
+async fn load_buyers(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreResult<Vec<Uuid>> {
+    let mut ids = Vec::new();
+    for (i, nick) in NICKS.iter().take(60).enumerate() {
+        let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN_NAMES));
+        let phone = format!("1{}{}", rng.pick(&["35", "38", "39", "58", "86", "88", "77"]), rng.digits(8));
+        let email = if rng.chance(40) { format!("{}@example.com", rng.digits(9)) } else { String::new() };
+        let gender = if rng.chance(75) { "f" } else { "m" };
+        let birthday = NaiveDate::from_ymd_opt(1978 + rng.below(28) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+        let level = MEMBER_LEVELS[[0, 0, 0, 1, 1, 2, 3][rng.below(7) as usize]];
+        let notes = if rng.chance(30) { *rng.pick(BUYER_NOTES) } else { "" };
+        let input = BuyerInput {
+            nick, name: &name, phone: &phone, email: &email, address: *rng.pick(ADDRESSES),
+            gender: Some(gender), birthday, member_level: level, notes,
+        };
+        // Buyers arrive over the last half year, oldest first, so ids follow their age.
+        let since = now - Duration::days(180 - (i as i64 * 3));
+        let id = store::buyers::upsert(tx, &input, since).await?;
+        let tag_count = rng.below(3) as usize;
+        let tags: Vec<&str> = (0..tag_count).map(|_| *rng.pick(BUYER_TAGS)).collect();
+        store::buyers::set_tags(tx, id, &tags).await?;
+        for (key, values) in ATTRIBUTES {
+            if rng.chance(45) {
+                store::buyers::set_attribute(tx, id, key, *rng.pick(values)).await?;
+            }
+        }
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+fn ago(now: DateTime<Utc>, minutes: i64) -> DateTime<Utc> {
+    now - Duration::minutes(minutes)
+}
+
+async fn load_orders(
+    tx: &mut Tx,
+    rng: &mut Rng,
+    now: DateTime<Utc>,
+    products: &[SeedProduct],
+    buyers: &[Uuid],
+) -> StoreResult<Vec<SeedOrder>> {
+    use OrderStatus::*;
+    // 150 orders in every status, weighted the way a shop's order list looks.
+    let plan: Vec<OrderStatus> = [(Created, 12), (Paid, 22), (Shipped, 30), (Signed, 24), (Completed, 50), (Closed, 12)]
+        .iter()
+        .flat_map(|(s, n)| std::iter::repeat_n(*s, *n))
+        .collect();
+    let mut out = Vec::new();
+    for (n, status) in plan.into_iter().enumerate() {
+        // A third of the orders go to a dozen loyal buyers, so repeat purchases exist.
+        let buyer = if rng.chance(35) { rng.below(12) as usize } else { rng.below(buyers.len() as u64) as usize };
+        let platform = if rng.chance(80) { Platform::Tmall } else { Platform::Taobao };
+        // How long ago the order was created depends on how far along it is.
+        let age_min: i64 = match status {
+            Created => 20 + rng.below(600) as i64,
+            Paid => 60 + rng.below(60 * 40) as i64,
+            Shipped => 60 * 24 + rng.below(60 * 24 * 4) as i64,
+            Signed => 60 * 24 * 4 + rng.below(60 * 24 * 5) as i64,
+            Completed => 60 * 24 * 12 + rng.below(60 * 24 * 150) as i64,
+            Closed => 60 * 24 + rng.below(60 * 24 * 60) as i64,
+        };
+        let created = ago(now, age_min);
+        let paid = (status != Created && !(status == Closed && rng.chance(70))).then(|| created + Duration::minutes(3 + rng.below(40) as i64));
+        let ship_by = paid.map(|p| p + Duration::hours(48));
+        let shipped = match status {
+            Shipped | Signed | Completed => paid.map(|p| p + Duration::hours(4 + rng.below(40) as i64)),
+            _ => None,
+        };
+        let signed = match status {
+            Signed | Completed => shipped.map(|s| s + Duration::hours(40 + rng.below(72) as i64)),
+            _ => None,
+        };
+        let completed = (status == Completed).then(|| signed.expect("completed orders were signed") + Duration::days(7 + rng.below(3) as i64));
+        let closed = (status == Closed).then(|| created + Duration::hours(24 + rng.below(48) as i64));
+        let item_count = 1 + rng.below(3) as usize;
+        let picks: Vec<&SeedProduct> = (0..item_count).map(|_| rng.pick(products)).collect();
+        let variants: Vec<String> = picks.iter().map(|sp| format!("{} / {}", rng.pick(sp.p.colours), rng.pick(sp.p.sizes))).collect();
+        let items: Vec<orders::NewItem> = picks
+            .iter()
+            .zip(&variants)
+            .map(|(sp, v)| orders::NewItem {
+                product_id: Some(sp.id), sku: sp.p.sku, title: sp.p.title, variant: v,
+                quantity: 1 + (rng.chance(15) as i64), unit_price_fen: sp.p.price_fen,
+                seven_day_return: sp.p.seven_day_return,
+            })
+            .collect();
+        let free_shipping = rng.chance(70);
+        let order_no = format!("{}{}", 38 + n % 4, rng.digits(17));
+        let new = orders::NewOrder {
+            platform, order_no: &order_no, buyer_id: buyers[buyer], status, free_shipping,
+            shipping_fee_fen: if free_shipping { 0 } else { 800 }, created_at: created, paid_at: paid, ship_by,
+            shipped_at: shipped, signed_at: signed, completed_at: completed, closed_at: closed,
+        };
+        let id = orders::insert(tx, &new, &items, created).await?;
+        if let Some(shipped_at) = shipped {
+            let (courier, prefix) = rng.pick(COURIERS);
+            let tracking = format!("{prefix}{}", rng.digits(12));
+            let sid = orders::insert_shipment(tx, id, courier, &tracking, shipped_at).await?;
+            let from = rng.pick(PLACES);
+            orders::insert_tracking_event(tx, sid, shipped_at + Duration::minutes(30), "杭州市余杭区", "快件已揽收").await?;
+            orders::insert_tracking_event(tx, sid, shipped_at + Duration::hours(8), from, "快件已到达，正在分拣").await?;
+            if let Some(signed_at) = signed {
+                orders::insert_tracking_event(tx, sid, signed_at - Duration::hours(3), "派送网点", "快件正在派送中，快递员会尽快送达").await?;
+                orders::insert_tracking_event(tx, sid, signed_at, "收件地址", "已签收，签收人：本人").await?;
+            }
+        }
+        if status == Completed && rng.chance(60) {
+            let at = completed.expect("set above") - Duration::days(2);
+            let roll = rng.below(100);
+            let (rating, first, body, changed) = match roll {
+                0..=79 => (Rating::Good, Rating::Good, "衣服质量很好，和图片一样，客服小暖很耐心，推荐！", None),
+                80..=87 => (Rating::Good, Rating::Mid, "一开始有点色差，客服帮忙处理了，追评改好评。", Some(at + Duration::days(2))),
+                88..=94 => (Rating::Mid, Rating::Mid, "尺码偏小一点，面料还可以。", None),
+                _ => (Rating::Bad, Rating::Bad, "物流太慢了，等了一个星期，包装也破了。", None),
+            };
+            orders::insert_review(tx, id, rating, first, body, at, changed).await?;
+        }
+        out.push(SeedOrder { id, buyer, status });
+    }
+    Ok(out)
+}
+
+/// Which orders fit a conversation of this stage.
+fn fits(stage: Stage, status: OrderStatus) -> bool {
+    use OrderStatus::*;
+    match stage {
+        Stage::Presale => status == Created,
+        Stage::Insale => matches!(status, Paid | Shipped),
+        Stage::Aftersale => matches!(status, Signed | Completed),
+    }
+}
+
+async fn load_tickets(
+    tx: &mut Tx,
+    rng: &mut Rng,
+    now: DateTime<Utc>,
+    buyers: &[Uuid],
+    orders: &[SeedOrder],
+    staff: &[Uuid],
+) -> StoreResult<()> {
+    // staff indices follow DEMO_STAFF: 2 = pre-sale, 3 = after-sale, 4 = refunds, 5 = complaints.
+    for (i, c) in CONVERSATIONS.iter().enumerate() {
+        let stage: Stage = c.stage.parse().expect("catalogue stages are valid");
+        let category: Category = c.category.parse().expect("catalogue categories are valid");
+        let status: TicketStatus = c.status.parse().expect("catalogue statuses are valid");
+        let priority: Priority = c.priority.parse().expect("catalogue priorities are valid");
+        let fitting: Vec<&SeedOrder> = orders.iter().filter(|o| fits(stage, o.status)).collect();
+        let (buyer, order) = if c.needs_order && !fitting.is_empty() {
+            let o = fitting[(i * 7) % fitting.len()];
+            (buyers[o.buyer], Some(o.id))
+        } else {
+            (buyers[(i * 11 + 5) % buyers.len()], None)
+        };
+        let assignee = match (status, category, stage) {
+            (TicketStatus::New, _, _) => None,
+            (_, Category::Refund | Category::Return, _) => Some(staff[4]),
+            (_, Category::BadReview | Category::QualityComplaint, _) => Some(staff[5]),
+            (_, _, Stage::Aftersale) => Some(staff[3]),
+            _ => Some(staff[2]),
+        };
+        // Open work is recent (minutes to hours); finished work is days old.
+        let start = if status.is_active() {
+            ago(now, 3 + rng.below(if status == TicketStatus::New { 40 } else { 600 }) as i64)
+        } else {
+            ago(now, 60 * 24 * (1 + rng.below(20) as i64))
+        };
+        let new = tickets::NewTicket {
+            buyer_id: buyer, order_id: order, subject: c.subject, stage, category,
+            status: TicketStatus::New, priority, channel: Channel::Chat, assignee_id: None, created_at: start,
+        };
+        let (id, _) = tickets::insert(tx, &new).await?;
+        let mut at = start;
+        for (who, body) in c.messages {
+            let (author, staff_id, internal) = match who {
+                'b' => (AuthorKind::Buyer, None, false),
+                's' => (AuthorKind::Staff, assignee.or(Some(staff[2])), false),
+                'n' => (AuthorKind::Staff, assignee.or(Some(staff[2])), true),
+                _ => (AuthorKind::System, None, false),
+            };
+            tickets::insert_message(tx, id, author, staff_id, body, internal, at).await?;
+            at += Duration::seconds(20 + rng.below(150) as i64);
+        }
+        finish_ticket(tx, id, status, assignee, at.min(now)).await?;
+    }
+    Ok(())
+}
+
+/// Puts a seeded ticket into its final status and assignment, with matching events.
+async fn finish_ticket(tx: &mut Tx, id: Uuid, status: TicketStatus, assignee: Option<Uuid>, at: DateTime<Utc>) -> StoreResult<()> {
+    let resolved_at = (!status.is_active()).then_some(at);
+    tickets::set_state(tx, id, status, assignee, resolved_at, at).await?;
+    if let Some(a) = assignee {
+        tickets::insert_event(tx, id, None, "assigned", &a.to_string(), at).await?;
+    }
+    if status != TicketStatus::New {
+        tickets::insert_event(tx, id, assignee, "status", status.as_str(), at).await?;
+    }
+    Ok(())
+}

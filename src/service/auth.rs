@@ -1,0 +1,118 @@
+//! Passwords, login sessions and API tokens.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+
+use super::{ServiceError, ServiceResult};
+use crate::store::{self, staff::Staff, Db};
+
+/// Hashes a password with Argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> String {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("the OS random source works");
+    let salt = SaltString::encode_b64(&salt).expect("16 bytes is a valid salt");
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 with default parameters cannot fail")
+        .to_string()
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// A random 256-bit token, hex-encoded: session cookies, CSRF tokens and API tokens.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the OS random source works");
+    hex(&bytes)
+}
+
+/// SHA-256 of a token; what the database keeps instead of the token itself.
+pub fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A hash of a password nobody has, verified when the username is unknown so that a failed
+/// login takes the same time whether or not the account exists (no user enumeration).
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password that matches nothing"))
+}
+
+/// A new login: the cookie token (only its hash is stored) and the staff member.
+pub struct Login {
+    pub token: String,
+    pub staff: Staff,
+}
+
+/// Checks username and password and opens a session. Any failure is the same
+/// [`ServiceError::Forbidden`]: wrong password, unknown user and deactivated account
+/// look alike to the person at the login form.
+pub async fn login(db: &Db, username: &str, password: &str, now: DateTime<Utc>, hours: i64) -> ServiceResult<Login> {
+    let staff = store::staff::by_username(db, username).await?;
+    let ok = match &staff {
+        Some(s) => verify_password(password, &s.password_hash) && s.active,
+        None => {
+            verify_password(password, decoy_hash());
+            false
+        }
+    };
+    let Some(staff) = staff.filter(|_| ok) else {
+        return Err(ServiceError::Forbidden);
+    };
+    let token = new_token();
+    let csrf = new_token();
+    store::sessions::create(db, &hash_token(&token), staff.id, &csrf, now, now + Duration::hours(hours)).await?;
+    store::staff::set_presence(db, staff.id, crate::domain::Presence::Online, now).await?;
+    Ok(Login { token, staff })
+}
+
+/// Ends the session of `token` (and marks the staff member offline).
+pub async fn logout(db: &Db, token: &str, staff_id: uuid::Uuid, now: DateTime<Utc>) -> ServiceResult<()> {
+    store::sessions::delete(db, &hash_token(token)).await?;
+    store::staff::set_presence(db, staff_id, crate::domain::Presence::Offline, now).await?;
+    Ok(())
+}
+
+/// Creates an API token; the plain token is returned once and never stored.
+pub async fn create_api_token(db: &Db, name: &str, now: DateTime<Utc>) -> ServiceResult<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ServiceError::field("name", "required"));
+    }
+    let token = format!("kefu_{}", new_token());
+    store::tokens::insert(db, name, &hash_token(&token), now).await?;
+    Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_themselves() {
+        let h = hash_password("correct horse");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &h));
+        assert!(!verify_password("correct hors", &h));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(hash_token(&a), hash_token(&a));
+        assert_ne!(hash_token(&a), a);
+    }
+}

@@ -1,0 +1,36 @@
+//! Use cases: what staff and integrations do, on top of the store, with the domain's rules.
+
+pub mod auth;
+pub mod staff;
+
+use crate::store::StoreError;
+
+/// A problem with one input field, as a code the web layer translates (`required`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: &'static str,
+}
+
+/// Errors of the service layer.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("not found")]
+    NotFound,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("changed by someone else")]
+    Conflict,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ServiceError {
+    pub fn field(field: &'static str, code: &'static str) -> ServiceError {
+        ServiceError::Invalid(vec![FieldError { field, code }])
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,169 @@
+//! Buyers, their tags and shop-defined attributes, and the value figures derived from orders.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
+use uuid::Uuid;
+
+use super::search::{self, DocKind};
+use super::{Db, StoreResult, Tx};
+use crate::domain::search::QueryTerm;
+use crate::{exec_tx, on_pool, on_tx};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Buyer {
+    pub id: Uuid,
+    pub nick: String,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub gender: Option<String>,
+    pub birthday: Option<NaiveDate>,
+    pub member_level: String,
+    pub notes: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What staff learn from a buyer's orders (有价值信息): counts and amounts of paid orders.
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct BuyerValue {
+    pub order_count: i64,
+    pub total_spent_fen: i64,
+    pub first_purchase: Option<DateTime<Utc>>,
+    pub last_purchase: Option<DateTime<Utc>>,
+}
+
+impl BuyerValue {
+    pub fn average_order_fen(&self) -> i64 {
+        if self.order_count == 0 { 0 } else { (self.total_spent_fen + self.order_count / 2) / self.order_count }
+    }
+    /// Average days between purchases; needs at least two orders.
+    pub fn purchase_cycle_days(&self) -> Option<i64> {
+        match (self.first_purchase, self.last_purchase) {
+            (Some(a), Some(b)) if self.order_count >= 2 => Some((b - a).num_days() / (self.order_count - 1)),
+            _ => None,
+        }
+    }
+}
+
+pub struct BuyerInput<'a> {
+    pub nick: &'a str,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub address: &'a str,
+    pub gender: Option<&'a str>,
+    pub birthday: Option<NaiveDate>,
+    pub member_level: &'a str,
+    pub notes: &'a str,
+}
+
+const COLUMNS: &str = "id, nick, name, phone, email, address, gender, birthday, member_level, notes, created_at, updated_at";
+
+fn search_text(b: &BuyerInput<'_>) -> String {
+    format!("{} {} {} {}", b.nick, b.name, b.phone, b.email)
+}
+
+/// Inserts a buyer or, when the nick exists, updates it; returns the buyer's id.
+pub async fn upsert(tx: &mut Tx, b: &BuyerInput<'_>, now: DateTime<Utc>) -> StoreResult<Uuid> {
+    let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
+        "INSERT INTO buyers (id, nick, name, phone, email, address, gender, birthday, member_level, notes, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+         ON CONFLICT (nick) DO UPDATE SET name = excluded.name, phone = excluded.phone,
+            email = excluded.email, address = excluded.address, gender = excluded.gender,
+            birthday = excluded.birthday, member_level = excluded.member_level,
+            notes = excluded.notes, updated_at = excluded.updated_at
+         RETURNING id")
+        .bind(super::new_id()).bind(b.nick).bind(b.name).bind(b.phone).bind(b.email)
+        .bind(b.address).bind(b.gender).bind(b.birthday).bind(b.member_level).bind(b.notes).bind(now)
+        .fetch_one(c).await)?;
+    search::index(tx, DocKind::Buyer, id, &search_text(b)).await?;
+    Ok(id)
+}
+
+pub async fn set_tags(tx: &mut Tx, id: Uuid, tags: &[&str]) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("DELETE FROM buyer_tags WHERE buyer_id = $1").bind(id).execute(c).await)?;
+    for tag in tags {
+        exec_tx!(tx, c => sqlx::query("INSERT INTO buyer_tags (buyer_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(id).bind(*tag).execute(c).await)?;
+    }
+    Ok(())
+}
+
+pub async fn set_attribute(tx: &mut Tx, id: Uuid, key: &str, value: &str) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO buyer_attributes (buyer_id, key, value) VALUES ($1, $2, $3)
+         ON CONFLICT (buyer_id, key) DO UPDATE SET value = excluded.value")
+        .bind(id).bind(key).bind(value).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Buyer>> {
+    let sql = format!("SELECT {COLUMNS} FROM buyers WHERE id = $1");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
+}
+
+pub async fn tags(db: &Db, id: Uuid) -> StoreResult<Vec<String>> {
+    let rows: Vec<(String,)> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT tag FROM buyer_tags WHERE buyer_id = $1 ORDER BY tag").bind(id).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+pub async fn attributes(db: &Db, id: Uuid) -> StoreResult<Vec<(String, String)>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT key, value FROM buyer_attributes WHERE buyer_id = $1 ORDER BY key")
+        .bind(id).fetch_all(p).await)?)
+}
+
+/// Value figures over the buyer's orders that were paid and not closed.
+pub async fn value(db: &Db, id: Uuid) -> StoreResult<BuyerValue> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT COUNT(*) AS order_count,
+                CAST(COALESCE(SUM(goods_fen + shipping_fee_fen), 0) AS BIGINT) AS total_spent_fen,
+                MIN(paid_at) AS first_purchase, MAX(paid_at) AS last_purchase
+         FROM orders WHERE buyer_id = $1 AND paid_at IS NOT NULL AND status <> 'closed'")
+        .bind(id).fetch_one(p).await)?)
+}
+
+/// A row of the buyers list, with its order count.
+#[derive(Debug, Clone, FromRow)]
+pub struct BuyerRow {
+    #[sqlx(flatten)]
+    pub buyer: Buyer,
+    pub order_count: i64,
+}
+
+/// One page of buyers, newest first, below the keyset cursor `before`. With search terms,
+/// only buyers whose nick, name, phone or e-mail match.
+pub async fn page(db: &Db, terms: &[QueryTerm], before: Option<Uuid>, limit: i64) -> StoreResult<Vec<BuyerRow>> {
+    let select = "SELECT b.id, b.nick, b.name, b.phone, b.email, b.address, b.gender, b.birthday,
+                b.member_level, b.notes, b.created_at, b.updated_at,
+                (SELECT COUNT(*) FROM orders o WHERE o.buyer_id = b.id) AS order_count
+         FROM buyers b";
+    if terms.is_empty() {
+        let sql = format!("{select} WHERE ($1 IS NULL OR b.id < $1) ORDER BY b.id DESC LIMIT $2");
+        return Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(before).bind(limit).fetch_all(p).await)?);
+    }
+    let ids = search::find(db, DocKind::Buyer, terms, before, limit).await?;
+    let mut rows = Vec::with_capacity(ids.len());
+    // The ids are already one page; fetch them in one statement per backend-neutral batch.
+    for chunk in ids.chunks(50) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("{select} WHERE b.id IN ({}) ORDER BY b.id DESC", placeholders.join(", "));
+        let batch: Vec<BuyerRow> = on_pool!(db.read(), p => {
+            let mut q = sqlx::query_as(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await
+        })?;
+        rows.extend(batch);
+    }
+    Ok(rows)
+}
+
+pub async fn by_nick(db: &Db, nick: &str) -> StoreResult<Option<Buyer>> {
+    let sql = format!("SELECT {COLUMNS} FROM buyers WHERE nick = $1");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(nick).fetch_optional(p).await)?)
+}

@@ -1,0 +1,77 @@
+//! Products (with variants and links), canned replies and knowledge articles: the shop's
+//! catalogue of things to sell and things to say.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{StoreResult, Tx};
+use crate::exec_tx;
+
+pub struct NewProduct<'a> {
+    pub sku: &'a str,
+    pub title: &'a str,
+    pub category: &'a str,
+    pub price_fen: i64,
+    pub seven_day_return: bool,
+    pub care_tips: &'a str,
+    pub size_advice: &'a str,
+}
+
+pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, now: DateTime<Utc>) -> StoreResult<Uuid> {
+    let id = super::new_id();
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO products (id, sku, title, category, price_fen, seven_day_return, care_tips, size_advice, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
+        .bind(id).bind(p.sku).bind(p.title).bind(p.category).bind(p.price_fen).bind(p.seven_day_return)
+        .bind(p.care_tips).bind(p.size_advice).bind(now).execute(c).await)?;
+    Ok(id)
+}
+
+pub async fn insert_variant(tx: &mut Tx, product_id: Uuid, colour: &str, size: &str, stock: i64) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO product_variants (id, product_id, colour, size, stock) VALUES ($1, $2, $3, $4, $5)")
+        .bind(super::new_id()).bind(product_id).bind(colour).bind(size).bind(stock).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn link_products(tx: &mut Tx, product_id: Uuid, other_id: Uuid, kind: &str) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO product_links (product_id, other_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(product_id).bind(other_id).bind(kind).execute(c).await)?;
+    Ok(())
+}
+
+pub struct NewReply<'a> {
+    pub group: &'a str,
+    pub stage: &'a str,
+    pub title: &'a str,
+    pub shortcut: &'a str,
+    pub body: &'a str,
+    pub owner_id: Option<Uuid>,
+    pub position: i64,
+}
+
+pub async fn insert_reply(tx: &mut Tx, r: &NewReply<'_>, now: DateTime<Utc>) -> StoreResult<Uuid> {
+    let id = super::new_id();
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO canned_replies (id, grp, stage, title, shortcut, body, owner_id, position, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
+        .bind(id).bind(r.group).bind(r.stage).bind(r.title).bind(r.shortcut).bind(r.body)
+        .bind(r.owner_id).bind(r.position).bind(now).execute(c).await)?;
+    Ok(id)
+}
+
+pub async fn insert_article(tx: &mut Tx, kind: &str, title: &str, body: &str, product_id: Option<Uuid>, now: DateTime<Utc>) -> StoreResult<Uuid> {
+    let id = super::new_id();
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO kb_articles (id, kind, title, body, product_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
+        .bind(id).bind(kind).bind(title).bind(body).bind(product_id).bind(now).execute(c).await)?;
+    Ok(id)
+}
+
+pub async fn set_setting(tx: &mut Tx, key: &str, value: &str) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(key).bind(value).execute(c).await)?;
+    Ok(())
+}

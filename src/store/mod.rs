@@ -1,0 +1,319 @@
+//! The store: every SQL statement Kefu runs lives below this module.
+//!
+//! One store serves both backends. [`Db`] holds either a SQLite or a Postgres pool and the
+//! [`on_pool!`] / [`on_tx!`] macros run the *same* SQL text on whichever is present: both
+//! drivers accept `$1` placeholders and decode the native types we use (uuid, bool, chrono
+//! times, i64). Backend-specific SQL is confined to the few places that need it (full-text
+//! search in [`search`]).
+//!
+//! SQLite gets two pools: a single-connection writer and a multi-connection reader. SQLite
+//! allows one writer at a time anyway; serialising writes in-process avoids `SQLITE_BUSY`
+//! errors and lock-upgrade deadlocks, while WAL lets readers run beside the writer.
+
+pub mod buyers;
+pub mod catalog;
+pub mod orders;
+pub mod search;
+pub mod sessions;
+pub mod settings;
+pub mod staff;
+pub mod tickets;
+pub mod tokens;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+/// Errors of the store layer. Callers above mostly care whether a row was missing, a
+/// uniqueness rule was hit, or something went wrong that the user cannot fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL is not one Kefu can use (unknown scheme, unwritable path …).
+    #[error("{0}")]
+    Config(String),
+    /// A unique constraint was violated; carries the constraint or column text from the driver.
+    #[error("duplicate value: {0}")]
+    Duplicate(String),
+    /// Optimistic-locking conflict: the row changed since it was read.
+    #[error("changed by someone else")]
+    Conflict,
+    #[error(transparent)]
+    Sql(sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e {
+            if db.is_unique_violation() {
+                return StoreError::Duplicate(db.message().to_string());
+            }
+        }
+        StoreError::Sql(e)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Which database backs this instance.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Pg(PgPool),
+}
+
+/// A pool to run one statement on: the SQLite reader or writer, or the Postgres pool.
+#[derive(Clone, Copy)]
+pub enum Pool<'a> {
+    Sqlite(&'a SqlitePool),
+    Pg(&'a PgPool),
+}
+
+/// An open transaction on either backend. Every multi-row change goes through one.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Pg(Transaction<'static, Postgres>),
+}
+
+/// Runs the same expression on whichever pool `$pool` holds; `$p` is bound to the concrete
+/// pool. The expression is compiled once per backend.
+#[macro_export]
+macro_rules! on_pool {
+    ($pool:expr, $p:ident => $body:expr) => {
+        match $pool {
+            $crate::store::Pool::Sqlite($p) => $body,
+            $crate::store::Pool::Pg($p) => $body,
+        }
+    };
+}
+
+/// Like [`on_pool!`] for an open [`Tx`]; `$c` is bound to the connection (`&mut *tx`).
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::store::Tx::Pg(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// Like [`on_pool!`] for statements run with `.execute(…)`: yields the rows affected, so both
+/// backends' arms have one type.
+#[macro_export]
+macro_rules! exec_pool {
+    ($pool:expr, $p:ident => $body:expr) => {
+        match $pool {
+            $crate::store::Pool::Sqlite($p) => ($body).map(|r| r.rows_affected()),
+            $crate::store::Pool::Pg($p) => ($body).map(|r| r.rows_affected()),
+        }
+    };
+}
+
+/// Like [`on_tx!`] for `.execute(…)` statements: yields the rows affected.
+#[macro_export]
+macro_rules! exec_tx {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                ($body).map(|r| r.rows_affected())
+            }
+            $crate::store::Tx::Pg(t) => {
+                let $c = &mut **t;
+                ($body).map(|r| r.rows_affected())
+            }
+        }
+    };
+}
+
+impl Db {
+    /// Opens (creating if needed) the database named by `url` and runs pending migrations.
+    ///
+    /// `sqlite://path` or `sqlite::memory:` selects SQLite, `postgres://` or `postgresql://`
+    /// Postgres; anything else is a [`StoreError::Config`] with one sentence for the operator.
+    pub async fn connect(url: &str) -> StoreResult<Db> {
+        let db = if url.starts_with("sqlite:") {
+            Self::connect_sqlite(url).await?
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::connect_pg(url).await?
+        } else {
+            return Err(StoreError::Config(format!(
+                "unsupported database URL '{}': use sqlite://PATH or postgres://USER@HOST/DB",
+                redact(url)
+            )));
+        };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn connect_sqlite(url: &str) -> StoreResult<Db> {
+        let opts = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("bad SQLite URL '{url}': {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true)
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32000");
+        let path = opts.get_filename().to_path_buf();
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        if !in_memory {
+            ensure_parent_dir(&path)?;
+        }
+        let cant_open = |e: sqlx::Error| {
+            StoreError::Config(format!("cannot open the SQLite database at {}: {e}", path.display()))
+        };
+        // Open the writer first: it creates the file, so readers never race to create it.
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts.clone())
+            .await
+            .map_err(cant_open)?;
+        let read = if in_memory {
+            // Each in-memory connection would be its own empty database: share the writer.
+            write.clone()
+        } else {
+            SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(opts)
+                .await
+                .map_err(cant_open)?
+        };
+        Ok(Db::Sqlite { read, write })
+    }
+
+    async fn connect_pg(url: &str) -> StoreResult<Db> {
+        let opts = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("bad Postgres URL '{}': {e}", redact(url))))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await
+            .map_err(|e| {
+                StoreError::Config(format!("cannot connect to Postgres at {}: {e}", redact(url)))
+            })?;
+        Ok(Db::Pg(pool))
+    }
+
+    /// Applies the backend's migrations (embedded in the binary at build time).
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match self {
+            Db::Sqlite { write, .. } => sqlx::migrate!("migrations/sqlite").run(write).await?,
+            Db::Pg(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// The pool for reads. On SQLite, a reader sees every committed write (WAL).
+    pub fn read(&self) -> Pool<'_> {
+        match self {
+            Db::Sqlite { read, .. } => Pool::Sqlite(read),
+            Db::Pg(p) => Pool::Pg(p),
+        }
+    }
+
+    /// The pool for single-statement writes.
+    pub fn write(&self) -> Pool<'_> {
+        match self {
+            Db::Sqlite { write, .. } => Pool::Sqlite(write),
+            Db::Pg(p) => Pool::Pg(p),
+        }
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(match self {
+            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Db::Pg(p) => Tx::Pg(p.begin().await?),
+        })
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Db::Pg(_))
+    }
+
+    /// A cheap round trip, for `/healthz`.
+    pub async fn ping(&self) -> StoreResult<()> {
+        exec_pool!(self.read(), p => sqlx::query("SELECT 1").execute(p).await)?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Pg(p) => p.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Pg(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Creates the directory that will hold the SQLite file, or explains why it cannot.
+fn ensure_parent_dir(path: &Path) -> StoreResult<()> {
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir).map_err(|e| {
+        StoreError::Config(format!("cannot create the data directory {}: {e}", dir.display()))
+    })?;
+    let probe = dir.join(".kefu-write-test");
+    std::fs::write(&probe, b"")
+        .and_then(|_| std::fs::remove_file(&probe))
+        .map_err(|e| StoreError::Config(format!("the data directory {} is not writable: {e}", dir.display())))
+}
+
+/// Hides a password in a database URL before it is shown anywhere.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// A fresh time-ordered id.
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords_only() {
+        assert_eq!(redact("postgres://kefu:secret@db/kefu"), "postgres://kefu:***@db/kefu");
+        assert_eq!(redact("postgres://kefu@db/kefu"), "postgres://kefu@db/kefu");
+        assert_eq!(redact("sqlite://data/kefu.db"), "sqlite://data/kefu.db");
+    }
+}

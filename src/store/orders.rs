@@ -1,0 +1,247 @@
+//! Orders with their items, shipments, tracking events and reviews.
+
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+use uuid::Uuid;
+
+use super::{Db, StoreResult, Tx};
+use crate::domain::{OrderStatus, Platform, Rating};
+use crate::{exec_tx, on_pool};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Order {
+    pub id: Uuid,
+    pub platform: Platform,
+    pub order_no: String,
+    pub buyer_id: Uuid,
+    pub status: OrderStatus,
+    pub refund_status: Option<String>,
+    pub goods_fen: i64,
+    pub shipping_fee_fen: i64,
+    pub free_shipping: bool,
+    pub created_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub ship_by: Option<DateTime<Utc>>,
+    pub shipped_at: Option<DateTime<Utc>>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Order {
+    pub fn total_fen(&self) -> i64 {
+        self.goods_fen + self.shipping_fee_fen
+    }
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OrderItem {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub product_id: Option<Uuid>,
+    pub sku: String,
+    pub title: String,
+    pub variant: String,
+    pub quantity: i64,
+    pub unit_price_fen: i64,
+    pub seven_day_return: bool,
+}
+
+impl OrderItem {
+    pub fn line_fen(&self) -> i64 {
+        self.quantity * self.unit_price_fen
+    }
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Shipment {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub courier: String,
+    pub tracking_no: String,
+    pub shipped_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TrackingEvent {
+    pub shipment_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub place: String,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Review {
+    pub rating: Rating,
+    pub first_rating: Rating,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub changed_at: Option<DateTime<Utc>>,
+}
+
+/// An order row in a list, with the buyer's nick.
+#[derive(Debug, Clone, FromRow)]
+pub struct OrderRow {
+    #[sqlx(flatten)]
+    pub order: Order,
+    pub buyer_nick: String,
+    pub item_count: i64,
+}
+
+const COLUMNS: &str = "o.id, o.platform, o.order_no, o.buyer_id, o.status, o.refund_status, o.goods_fen,
+    o.shipping_fee_fen, o.free_shipping, o.created_at, o.paid_at, o.ship_by, o.shipped_at, o.signed_at,
+    o.completed_at, o.closed_at, o.updated_at";
+
+pub struct NewOrder<'a> {
+    pub platform: Platform,
+    pub order_no: &'a str,
+    pub buyer_id: Uuid,
+    pub status: OrderStatus,
+    pub free_shipping: bool,
+    pub shipping_fee_fen: i64,
+    pub created_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub ship_by: Option<DateTime<Utc>>,
+    pub shipped_at: Option<DateTime<Utc>>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+pub struct NewItem<'a> {
+    pub product_id: Option<Uuid>,
+    pub sku: &'a str,
+    pub title: &'a str,
+    pub variant: &'a str,
+    pub quantity: i64,
+    pub unit_price_fen: i64,
+    pub seven_day_return: bool,
+}
+
+/// Inserts an order with its items; the goods amount is the sum of the item lines.
+pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>, items: &[NewItem<'_>], now: DateTime<Utc>) -> StoreResult<Uuid> {
+    let id = super::new_id();
+    let goods: i64 = items.iter().map(|i| i.quantity * i.unit_price_fen).sum();
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO orders (id, platform, order_no, buyer_id, status, goods_fen, shipping_fee_fen, free_shipping,
+            created_at, paid_at, ship_by, shipped_at, signed_at, completed_at, closed_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+        .bind(id).bind(o.platform).bind(o.order_no).bind(o.buyer_id).bind(o.status).bind(goods)
+        .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.created_at).bind(o.paid_at)
+        .bind(o.ship_by).bind(o.shipped_at).bind(o.signed_at).bind(o.completed_at).bind(o.closed_at)
+        .bind(now).execute(c).await)?;
+    for (pos, it) in items.iter().enumerate() {
+        exec_tx!(tx, c => sqlx::query(
+            "INSERT INTO order_items (id, order_id, product_id, sku, title, variant, quantity, unit_price_fen, seven_day_return, position)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            .bind(super::new_id()).bind(id).bind(it.product_id).bind(it.sku).bind(it.title)
+            .bind(it.variant).bind(it.quantity).bind(it.unit_price_fen).bind(it.seven_day_return)
+            .bind(pos as i64).execute(c).await)?;
+    }
+    Ok(id)
+}
+
+pub async fn insert_shipment(tx: &mut Tx, order_id: Uuid, courier: &str, tracking_no: &str, shipped_at: DateTime<Utc>) -> StoreResult<Uuid> {
+    let id = super::new_id();
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO shipments (id, order_id, courier, tracking_no, shipped_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id).bind(order_id).bind(courier).bind(tracking_no).bind(shipped_at).execute(c).await)?;
+    Ok(id)
+}
+
+pub async fn insert_tracking_event(tx: &mut Tx, shipment_id: Uuid, at: DateTime<Utc>, place: &str, status: &str) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO tracking_events (id, shipment_id, at, place, status) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (shipment_id, at, status) DO NOTHING")
+        .bind(super::new_id()).bind(shipment_id).bind(at).bind(place).bind(status).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn insert_review(tx: &mut Tx, order_id: Uuid, rating: Rating, first: Rating, body: &str, at: DateTime<Utc>, changed_at: Option<DateTime<Utc>>) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO reviews (id, order_id, rating, first_rating, body, created_at, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(super::new_id()).bind(order_id).bind(rating).bind(first).bind(body).bind(at).bind(changed_at)
+        .execute(c).await)?;
+    Ok(())
+}
+
+pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Order>> {
+    let sql = format!("SELECT {COLUMNS} FROM orders o WHERE o.id = $1");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
+}
+
+/// Filters of the orders list.
+#[derive(Debug, Default, Clone)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    /// Order number or tracking number prefix, or a buyer nick.
+    pub query: Option<String>,
+}
+
+/// Keyset cursor for the orders list: (created_at, id) of the last row shown.
+pub type OrderCursor = (DateTime<Utc>, Uuid);
+
+/// One page of orders, newest first.
+pub async fn page(db: &Db, f: &OrderFilter, before: Option<OrderCursor>, limit: i64) -> StoreResult<Vec<OrderRow>> {
+    let (before_at, before_id) = before.map_or((None, None), |(a, i)| (Some(a), Some(i)));
+    // A prefix range instead of LIKE: it uses the index on both backends, and user text is
+    // never interpreted as a pattern.
+    let (lo, hi) = match &f.query {
+        Some(q) => (Some(q.clone()), Some(format!("{q}\u{10FFFF}"))),
+        None => (None, None),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS}, b.nick AS buyer_nick,
+            (SELECT COUNT(*) FROM order_items i WHERE i.order_id = o.id) AS item_count
+         FROM orders o JOIN buyers b ON b.id = o.buyer_id
+         WHERE ($1 IS NULL OR o.status = $1)
+           AND ($2 IS NULL OR (o.created_at, o.id) < ($2, $3))
+           AND ($4 IS NULL
+                OR (o.order_no >= $4 AND o.order_no < $5)
+                OR o.id IN (SELECT s.order_id FROM shipments s WHERE s.tracking_no >= $4 AND s.tracking_no < $5)
+                OR b.nick = $4)
+         ORDER BY o.created_at DESC, o.id DESC LIMIT $6");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql)
+        .bind(f.status).bind(before_at).bind(before_id).bind(lo).bind(hi).bind(limit)
+        .fetch_all(p).await)?)
+}
+
+pub async fn for_buyer(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<Order>> {
+    let sql = format!("SELECT {COLUMNS} FROM orders o WHERE o.buyer_id = $1 ORDER BY o.created_at DESC LIMIT 100");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(buyer_id).fetch_all(p).await)?)
+}
+
+pub async fn items(db: &Db, order_id: Uuid) -> StoreResult<Vec<OrderItem>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT id, order_id, product_id, sku, title, variant, quantity, unit_price_fen, seven_day_return
+         FROM order_items WHERE order_id = $1 ORDER BY position").bind(order_id).fetch_all(p).await)?)
+}
+
+pub async fn shipments(db: &Db, order_id: Uuid) -> StoreResult<Vec<Shipment>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT id, order_id, courier, tracking_no, shipped_at FROM shipments WHERE order_id = $1 ORDER BY shipped_at")
+        .bind(order_id).fetch_all(p).await)?)
+}
+
+/// Tracking events of all shipments of an order, newest first.
+pub async fn tracking_events(db: &Db, order_id: Uuid) -> StoreResult<Vec<TrackingEvent>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT e.shipment_id, e.at, e.place, e.status FROM tracking_events e
+         JOIN shipments s ON s.id = e.shipment_id WHERE s.order_id = $1 ORDER BY e.at DESC")
+        .bind(order_id).fetch_all(p).await)?)
+}
+
+pub async fn review(db: &Db, order_id: Uuid) -> StoreResult<Option<Review>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT rating, first_rating, body, created_at, changed_at FROM reviews WHERE order_id = $1")
+        .bind(order_id).fetch_optional(p).await)?)
+}
+
+/// Latest shipment per order for a set of orders (the buyer page), in one query.
+pub async fn latest_shipments(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<Shipment>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT s.id, s.order_id, s.courier, s.tracking_no, s.shipped_at FROM shipments s
+         JOIN orders o ON o.id = s.order_id WHERE o.buyer_id = $1 ORDER BY s.shipped_at")
+        .bind(buyer_id).fetch_all(p).await)?)
+}

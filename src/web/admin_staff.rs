@@ -1,0 +1,147 @@
+//! Admin: the staff list, adding staff, changing role/skills/capacity, (de)activating.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::error::{AppError, AppResult};
+use super::page::{Ctx, FormErrors};
+use super::session::CurrentUser;
+use crate::app::AppState;
+use crate::domain::{Copied, Role, Skill};
+use crate::service::{self, staff::StaffDraft, ServiceError};
+use crate::store::{self, staff::StaffWithSkills};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/staff_list.html")]
+struct ListPage {
+    ctx: Ctx,
+    staff: Vec<StaffWithSkills>,
+    saved: bool,
+}
+
+async fn list(State(state): State<AppState>, user: CurrentUser, axum::extract::RawQuery(q): axum::extract::RawQuery) -> AppResult<ListPage> {
+    let ctx = Ctx::new(&state, user, "staff").await?;
+    Ok(ListPage { staff: store::staff::list(&state.db).await?, ctx, saved: q.is_some_and(|q| q.contains("saved")) })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/staff_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    /// None when adding a new member.
+    id: Option<Uuid>,
+    draft: StaffDraft,
+    errors: FormErrors,
+    roles: &'static [Role],
+    skills: &'static [Skill],
+}
+
+impl FormPage {
+    fn has_skill(&self, s: impl Copied<Skill>) -> bool {
+        let s = s.copied();
+        self.draft.skills.iter().any(|x| x == s.as_str())
+    }
+}
+
+/// Reads the form as raw pairs: repeated `skills` checkboxes, and nothing a person can
+/// type makes extraction itself fail (bad values become field messages instead).
+fn draft_from(pairs: Vec<(String, String)>) -> StaffDraft {
+    let mut d = StaffDraft::default();
+    for (k, v) in pairs {
+        match k.as_str() {
+            "username" => d.username = v,
+            "display_name" => d.display_name = v,
+            "password" => d.password = v,
+            "role" => d.role = v,
+            "capacity" => d.capacity = v,
+            "skills" => d.skills.push(v),
+            _ => {}
+        }
+    }
+    d
+}
+
+fn form_page(ctx: Ctx, id: Option<Uuid>, draft: StaffDraft, errors: FormErrors) -> FormPage {
+    FormPage { ctx, id, draft, errors, roles: Role::ALL, skills: Skill::ALL }
+}
+
+async fn new_form(State(state): State<AppState>, user: CurrentUser) -> AppResult<FormPage> {
+    let ctx = Ctx::new(&state, user, "staff").await?;
+    let draft = StaffDraft { role: "agent".into(), capacity: "20".into(), ..Default::default() };
+    Ok(form_page(ctx, None, draft, FormErrors::default()))
+}
+
+async fn create(State(state): State<AppState>, user: CurrentUser, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let mut draft = draft_from(pairs);
+    match service::staff::add(&state.db, &draft, Utc::now()).await {
+        Ok(_) => Ok(Redirect::to("/admin/staff?saved").into_response()),
+        Err(ServiceError::Invalid(errors)) => {
+            let ctx = Ctx::new(&state, user, "staff").await?;
+            let errors = FormErrors::new(ctx.t, &errors);
+            draft.password.clear();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx, None, draft, errors)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn parse_id(id: &str) -> AppResult<Uuid> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<FormPage> {
+    let id = parse_id(&id)?;
+    let staff = store::staff::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let skills = store::staff::skills_of(&state.db, id).await?;
+    let ctx = Ctx::new(&state, user, "staff").await?;
+    let draft = StaffDraft {
+        username: staff.username,
+        display_name: staff.display_name,
+        password: String::new(),
+        role: staff.role.as_str().into(),
+        capacity: staff.capacity.to_string(),
+        skills: skills.iter().map(|s| s.as_str().to_string()).collect(),
+    };
+    Ok(form_page(ctx, Some(id), draft, FormErrors::default()))
+}
+
+async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let existing = store::staff::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let mut draft = draft_from(pairs);
+    draft.username = existing.username;
+    match service::staff::update(&state.db, user.staff.id, id, &draft).await {
+        Ok(()) => Ok(Redirect::to("/admin/staff?saved").into_response()),
+        Err(ServiceError::Invalid(errors)) => {
+            let ctx = Ctx::new(&state, user, "staff").await?;
+            let errors = FormErrors::new(ctx.t, &errors);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx, Some(id), draft, errors)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn set_active(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let active = pairs.iter().any(|(k, v)| k == "active" && v == "1");
+    match service::staff::set_active(&state.db, user.staff.id, id, active).await {
+        Ok(()) => Ok(Redirect::to("/admin/staff?saved").into_response()),
+        Err(ServiceError::Invalid(_)) => Err(AppError::Forbidden),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/staff", get(list).post(create))
+        .route("/admin/staff/new", get(new_form))
+        .route("/admin/staff/{id}", get(edit_form).post(update))
+        .route("/admin/staff/{id}/active", post(set_active))
+}

@@ -1,0 +1,130 @@
+//! Logging in and out, and switching the interface language.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::error::{cookie_lang, AppResult};
+use super::session::{self, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::app::AppState;
+use crate::domain::Lang;
+use crate::i18n::{messages, Messages};
+use crate::service::{self, ServiceError};
+use crate::store;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    t: &'static Messages,
+    lang: Lang,
+    csrf: String,
+    next: String,
+    username: String,
+    failed: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+fn login_page(headers: &HeaderMap, next: &str, username: &str, failed: bool, secure: bool) -> Response {
+    let lang = cookie_lang(headers);
+    // Reuse the double-submit token if the browser has one, so two open tabs both work.
+    let csrf = session::cookie(headers, LOGIN_CSRF_COOKIE)
+        .filter(|c| c.len() == 64)
+        .map(str::to_string)
+        .unwrap_or_else(service::auth::new_token);
+    let page = LoginPage {
+        t: messages(lang),
+        lang,
+        csrf: csrf.clone(),
+        next: next.to_string(),
+        username: username.to_string(),
+        failed,
+    };
+    let status = if failed { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
+    let cookie = session::set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600 * 12, secure);
+    (status, [(header::SET_COOKIE, cookie)], page).into_response()
+}
+
+async fn show_login(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
+    let next = session::safe_next(q.next.as_deref()).to_string();
+    login_page(&headers, &next, "", false, state.config.secure_cookies)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    username: String,
+    password: String,
+    next: String,
+}
+
+async fn do_login(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<LoginForm>) -> AppResult<Response> {
+    let cfg = &state.config;
+    match service::auth::login(&state.db, &f.username, &f.password, Utc::now(), cfg.session_hours).await {
+        Ok(login) => {
+            let max_age = cfg.session_hours * 3600;
+            let target = session::safe_next(Some(&f.next)).to_string();
+            let mut res = Redirect::to(&target).into_response();
+            let h = res.headers_mut();
+            h.append(header::SET_COOKIE, session::set_cookie(SESSION_COOKIE, &login.token, max_age, cfg.secure_cookies).parse().expect("valid cookie"));
+            h.append(header::SET_COOKIE, session::set_cookie("kefu_lang", login.staff.lang.as_str(), 3600 * 24 * 365, cfg.secure_cookies).parse().expect("valid cookie"));
+            Ok(res)
+        }
+        Err(ServiceError::Forbidden) => {
+            let next = session::safe_next(Some(&f.next)).to_string();
+            Ok(login_page(&headers, &next, &f.username, true, cfg.secure_cookies))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn do_logout(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    service::auth::logout(&state.db, &user.token, user.staff.id, Utc::now()).await?;
+    let mut res = Redirect::to("/login").into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        session::set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies).parse().expect("valid cookie"),
+    );
+    Ok(res)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LangForm {
+    lang: String,
+    back: String,
+}
+
+/// Switches the language and remembers it on the staff member's account.
+async fn set_lang(State(state): State<AppState>, user: CurrentUser, Form(f): Form<LangForm>) -> AppResult<Response> {
+    let lang: Lang = f.lang.parse().unwrap_or(Lang::Zh);
+    store::staff::set_lang(&state.db, user.staff.id, lang).await?;
+    let mut res = Redirect::to(session::safe_next(Some(&f.back))).into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        session::set_cookie("kefu_lang", lang.as_str(), 3600 * 24 * 365, state.config.secure_cookies)
+            .parse()
+            .expect("valid cookie"),
+    );
+    Ok(res)
+}
+
+/// Routes reachable without a session.
+pub fn public_router() -> Router<AppState> {
+    Router::new().route("/login", get(show_login).post(do_login))
+}
+
+/// Session routes that need a login.
+pub fn session_router() -> Router<AppState> {
+    Router::new().route("/logout", post(do_logout)).route("/lang", post(set_lang))
+}

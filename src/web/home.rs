@@ -1,0 +1,55 @@
+//! The home page of each role: open work per stage, my queue, who waits longest.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+use super::error::AppResult;
+use super::page::Ctx;
+use super::session::CurrentUser;
+use crate::app::AppState;
+use crate::domain::Stage;
+use crate::store::{self, tickets::TicketSummary};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    ctx: Ctx,
+    counts: Vec<(Stage, i64)>,
+    mine: i64,
+    unassigned: i64,
+    waiting: Vec<TicketSummary>,
+}
+
+async fn home(State(state): State<AppState>, user: CurrentUser) -> AppResult<HomePage> {
+    let staff_id = user.staff.id;
+    let ctx = Ctx::new(&state, user, "home").await?;
+    Ok(HomePage {
+        counts: store::tickets::open_counts(&state.db).await?,
+        mine: store::tickets::my_open_count(&state.db, staff_id).await?,
+        unassigned: store::tickets::unassigned_count(&state.db).await?,
+        waiting: store::tickets::longest_waiting(&state.db, 8).await?,
+        ctx,
+    })
+}
+
+/// The same counts as JSON, polled by the home page to stay live.
+async fn counts(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<serde_json::Value>> {
+    let counts = store::tickets::open_counts(&state.db).await?;
+    let mut by_stage = serde_json::Map::new();
+    for (stage, n) in counts {
+        by_stage.insert(stage.as_str().to_string(), json!(n));
+    }
+    Ok(Json(json!({
+        "stages": by_stage,
+        "mine": store::tickets::my_open_count(&state.db, user.staff.id).await?,
+        "unassigned": store::tickets::unassigned_count(&state.db).await?,
+    })))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(home)).route("/counts", get(counts))
+}

@@ -1,0 +1,56 @@
+//! HTTP: pages for staff, the JSON API, health. One `router()` per area, merged here.
+
+pub mod admin_staff;
+pub mod assets;
+pub mod auth;
+pub mod buyers;
+pub mod error;
+pub mod health;
+pub mod home;
+pub mod orders;
+pub mod page;
+pub mod session;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::app::AppState;
+use crate::domain::Role;
+use error::AppError;
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let staff = Router::new()
+        .merge(home::router())
+        .merge(buyers::router())
+        .merge(orders::router())
+        .merge(admin_staff::router().route_layer(from_fn(|req, next| session::require_role(Role::Admin, req, next))))
+        .merge(auth::session_router())
+        .route_layer(from_fn(session::check_csrf))
+        .route_layer(from_fn_with_state(state.clone(), session::require_login));
+
+    let public = auth::public_router().route_layer(from_fn(session::check_csrf));
+
+    Router::new()
+        .merge(staff)
+        .merge(public)
+        .merge(health::router())
+        .merge(assets::router())
+        .fallback(|| async { AppError::NotFound })
+        .layer(from_fn(error::error_pages))
+        .layer(DefaultBodyLimit::max(session::MAX_FORM_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("x-content-type-options"),
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

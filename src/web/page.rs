@@ -1,0 +1,79 @@
+//! What every staff page's layout needs: the user, language, texts, CSRF token, navigation.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::session::CurrentUser;
+use crate::app::AppState;
+use crate::domain::{money, timefmt, Copied, Lang, Role};
+use crate::i18n::{messages, Messages};
+use crate::service::FieldError;
+use crate::store;
+
+/// The layout's context, built once per page request.
+pub struct Ctx {
+    pub t: &'static Messages,
+    pub lang: Lang,
+    pub user: CurrentUser,
+    pub shop_name: String,
+    pub tz: Tz,
+    /// Which navigation entry is highlighted.
+    pub nav: &'static str,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    pub async fn new(state: &AppState, user: CurrentUser, nav: &'static str) -> Result<Ctx, store::StoreError> {
+        let shop_name = store::settings::get(&state.db, "shop_name").await?.unwrap_or_else(|| "Kefu".into());
+        let tz = store::settings::get(&state.db, "time_zone")
+            .await?
+            .and_then(|z| z.parse().ok())
+            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let lang = user.staff.lang;
+        Ok(Ctx { t: messages(lang), lang, user, shop_name, tz, nav, now: Utc::now() })
+    }
+
+    pub fn csrf(&self) -> &str {
+        &self.user.csrf
+    }
+    pub fn is_supervisor(&self) -> bool {
+        self.user.staff.role.at_least(Role::Supervisor)
+    }
+    pub fn is_admin(&self) -> bool {
+        self.user.staff.role.at_least(Role::Admin)
+    }
+    /// Time in the shop's zone.
+    pub fn time(&self, at: impl Copied<DateTime<Utc>>) -> String {
+        timefmt::local(at.copied(), self.tz)
+    }
+    pub fn time_opt(&self, at: impl Copied<Option<DateTime<Utc>>>) -> String {
+        at.copied().map(|a| self.time(a)).unwrap_or_else(|| self.t.none.to_string())
+    }
+    /// "3分钟前".
+    pub fn ago(&self, at: impl Copied<DateTime<Utc>>) -> String {
+        timefmt::ago(at.copied(), self.now, self.lang)
+    }
+    /// Fen as "¥1,234.50".
+    pub fn yuan(&self, fen: impl Copied<i64>) -> String {
+        money::yuan(fen.copied())
+    }
+}
+
+/// Field errors of a form, translated, for templates: `form.error("username")`.
+#[derive(Default)]
+pub struct FormErrors {
+    errors: Vec<(&'static str, &'static str)>,
+}
+
+impl FormErrors {
+    pub fn new(t: &Messages, errors: &[FieldError]) -> FormErrors {
+        FormErrors { errors: errors.iter().map(|e| (e.field, t.error(e.code))).collect() }
+    }
+    pub fn any(&self) -> bool {
+        !self.errors.is_empty()
+    }
+    /// The message for `field`, or "" when the field is fine.
+    pub fn error(&self, field: &str) -> &'static str {
+        self.errors.iter().find(|(f, _)| *f == field).map_or("", |(_, m)| m)
+    }
+}
