@@ -34,9 +34,19 @@ pub fn version() -> &'static str {
     })
 }
 
+/// `KEFU_STATIC_DIR`, when set, serves the files from that folder instead, read on every
+/// request, so CSS and JS can be edited without rebuilding (development only).
+fn dev_dir() -> Option<&'static std::path::Path> {
+    static DIR: OnceLock<Option<std::path::PathBuf>> = OnceLock::new();
+    DIR.get_or_init(|| std::env::var_os("KEFU_STATIC_DIR").map(Into::into)).as_deref()
+}
+
 async fn serve(Path(name): Path<String>) -> Result<Response, AppError> {
     let (_, mime, body) = FILES.iter().find(|(n, _, _)| *n == name).ok_or(AppError::NotFound)?;
-    let mut res = (*body).into_response();
+    let mut res = match dev_dir() {
+        Some(dir) => tokio::fs::read_to_string(dir.join(name)).await.map_err(|e| AppError::Internal(e.to_string()))?.into_response(),
+        None => (*body).into_response(),
+    };
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));

@@ -1,0 +1,146 @@
+//! Login, logout, sessions, CSRF and role checks.
+
+use axum::http::StatusCode;
+
+use crate::both_stores;
+use crate::helpers::{TestApp, PASSWORD};
+
+both_stores!(login_and_logout, |app: TestApp| async move {
+    app.add_staff("xiaonuan", "agent").await;
+    let mut c = app.client();
+    let page = c.get("/login").await;
+    page.assert_contains("name=\"_csrf\"").assert_contains("登录客服工作台");
+
+    let res = c.post("/login", &[("username", "XiaoNuan"), ("password", PASSWORD), ("next", "/buyers")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "usernames are case-insensitive");
+    assert_eq!(res.location(), "/buyers");
+    assert!(c.cookies.contains_key("kefu_session"));
+
+    c.get("/").await.assert_contains("xiaonuan的名字");
+
+    let res = c.post("/logout", &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location(), "/login");
+    assert!(!c.cookies.contains_key("kefu_session"));
+    let res = c.get("/").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "logged out");
+    assert!(res.location().starts_with("/login"));
+});
+
+both_stores!(a_logged_out_session_cookie_is_dead, |app: TestApp| async move {
+    let mut c = app.logged_in("agent").await;
+    let stolen = c.cookies.get("kefu_session").cloned().expect("session cookie");
+    c.get("/").await;
+    c.post("/logout", &[]).await;
+    let mut thief = app.client();
+    thief.cookies.insert("kefu_session".into(), stolen);
+    assert_eq!(thief.get("/").await.status, StatusCode::SEE_OTHER);
+});
+
+both_stores!(wrong_password_and_unknown_user_look_the_same, |app: TestApp| async move {
+    app.add_staff("ajie", "agent").await;
+    let mut c = app.client();
+    let wrong = c.login("ajie", "not-the-password").await;
+    let unknown = c.login("nobody", "not-the-password").await;
+    for res in [&wrong, &unknown] {
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        res.assert_contains("账号或密码不对");
+    }
+    assert!(!c.cookies.contains_key("kefu_session"));
+    // The typed username is kept in the form, the password never is.
+    wrong.assert_contains("value=\"ajie\"").assert_lacks("not-the-password");
+});
+
+both_stores!(login_redirect_only_goes_to_this_site, |app: TestApp| async move {
+    app.add_staff("admin", "admin").await;
+    let mut c = app.client();
+    c.get("/login").await;
+    let res = c.post("/login", &[("username", "admin"), ("password", PASSWORD), ("next", "//evil.example/x")]).await;
+    assert_eq!(res.location(), "/");
+});
+
+both_stores!(anonymous_visitors_are_sent_to_login, |app: TestApp| async move {
+    let mut c = app.client();
+    for path in ["/", "/buyers", "/orders", "/admin/staff", "/admin/staff/new", "/counts"] {
+        let res = c.get(path).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{path}");
+        assert!(res.location().starts_with("/login"), "{path} → {}", res.location());
+    }
+    let res = c.get("/buyers?q=x").await;
+    assert_eq!(res.location(), "/login?next=%2Fbuyers%3Fq%3Dx");
+});
+
+both_stores!(forms_without_the_right_csrf_token_are_refused, |app: TestApp| async move {
+    let mut c = app.logged_in("admin").await;
+    c.get("/").await;
+    let missing = c.post_raw("/lang", &[("lang", "en"), ("back", "/")]).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    missing.assert_contains("页面已过期");
+    let wrong = c.post_raw("/lang", &[("_csrf", "0000"), ("lang", "en")]).await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    // Nothing changed: the page is still Chinese.
+    c.get("/").await.assert_contains("工作台");
+    let before = app.db.clone();
+    let created = c.post_raw("/admin/staff", &[("username", "sneaky"), ("display_name", "x"), ("password", "12345678"), ("role", "admin")]).await;
+    assert_eq!(created.status, StatusCode::FORBIDDEN);
+    assert!(kefu::store::staff::by_username(&before, "sneaky").await.unwrap().is_none());
+    // With the token it works.
+    let ok = c.post("/lang", &[("lang", "en"), ("back", "/")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+});
+
+both_stores!(the_login_form_needs_its_csrf_cookie, |app: TestApp| async move {
+    app.add_staff("admin", "admin").await;
+    let mut c = app.client();
+    let res = c.post_raw("/login", &[("username", "admin"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(!c.cookies.contains_key("kefu_session"));
+});
+
+both_stores!(every_admin_route_checks_the_role, |app: TestApp| async move {
+    let target = app.add_staff("target", "agent").await;
+    let pages = ["/admin/staff".to_string(), "/admin/staff/new".to_string(), format!("/admin/staff/{target}")];
+    for role in ["agent", "supervisor"] {
+        let mut c = app.logged_in(role).await;
+        for p in &pages {
+            let res = c.get(p).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{role} GET {p}");
+            res.assert_contains("没有权限");
+        }
+        c.get("/").await;
+        let posts = [
+            ("/admin/staff".to_string(), vec![("username", "x1x"), ("display_name", "x"), ("password", "12345678"), ("role", "admin")]),
+            (format!("/admin/staff/{target}"), vec![("display_name", "x"), ("role", "admin"), ("capacity", "5")]),
+            (format!("/admin/staff/{target}/active"), vec![("active", "0")]),
+        ];
+        for (path, fields) in &posts {
+            let res = c.post(path, fields).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{role} POST {path}");
+        }
+        let t = kefu::store::staff::by_id(&app.db, target).await.unwrap().unwrap();
+        assert!(t.active && t.role == kefu::domain::Role::Agent, "{role} changed nothing");
+        // Staff pages every role may open.
+        for p in ["/", "/buyers", "/orders"] {
+            assert_eq!(c.get(p).await.status, StatusCode::OK, "{role} GET {p}");
+        }
+        // The navigation does not offer what the role cannot open.
+        c.get("/").await.assert_lacks("href=\"/admin/staff\"");
+    }
+    let mut admin = app.logged_in("admin").await;
+    for p in &pages {
+        assert_eq!(admin.get(p).await.status, StatusCode::OK, "admin GET {p}");
+    }
+    admin.get("/").await.assert_contains("href=\"/admin/staff\"");
+});
+
+both_stores!(language_switch_is_remembered_per_user, |app: TestApp| async move {
+    let mut c = app.logged_in("agent").await;
+    c.get("/").await.assert_contains("工作台");
+    let res = c.post("/lang", &[("lang", "en"), ("back", "/buyers")]).await;
+    assert_eq!(res.location(), "/buyers");
+    c.get("/buyers").await.assert_contains("Buyers").assert_contains("lang=\"en\"");
+    // A new login (another browser) gets English too: it is stored on the account.
+    let mut other = app.client();
+    other.login("agent", PASSWORD).await;
+    other.get("/").await.assert_contains("Open tickets");
+});

@@ -1,0 +1,68 @@
+//! The `kefu` command line against a real store.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use axum::http::StatusCode;
+
+use crate::both_stores;
+use crate::helpers::TestApp;
+
+fn kefu(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .args(args)
+        .env("KEFU_DATABASE_URL", &app.url)
+        .env("KEFU_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kefu");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+both_stores!(user_add_reads_the_password_from_stdin, |app: TestApp| async move {
+    let out = kefu(&app, &["user", "add", "--username", "Laozhou", "--role", "admin", "--name", "店长老周"], "s3cret-pass\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut c = app.client();
+    assert_eq!(c.login("laozhou", "s3cret-pass").await.status, StatusCode::SEE_OTHER);
+    c.get("/").await.assert_contains("店长老周");
+    // Bad input: short password, unknown role, taken name → one clear line, exit code 1.
+    let out = kefu(&app, &["user", "add", "--username", "x2y", "--role", "boss"], "short\n");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("At least 8 characters") && err.contains("role"), "{err}");
+    let out = kefu(&app, &["user", "add", "--username", "laozhou", "--role", "agent"], "another-pass\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("taken"));
+});
+
+both_stores!(token_create_prints_a_token_and_stores_only_its_hash, |app: TestApp| async move {
+    let out = kefu(&app, &["token", "create", "--name", "taobao-sync"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let token = stdout.lines().last().unwrap().trim().to_string();
+    assert!(token.starts_with("kefu_") && token.len() > 40, "{token}");
+    let found = kefu::store::tokens::find_live(&app.db, &kefu::service::auth::hash_token(&token)).await.unwrap();
+    assert_eq!(found.map(|f| f.1).as_deref(), Some("taobao-sync"));
+    assert!(kefu::store::tokens::find_live(&app.db, &token).await.unwrap().is_none(), "the plain token is not stored");
+});
+
+#[test]
+fn unknown_database_schemes_and_unwritable_paths_stop_with_one_sentence() {
+    for (url, expect) in [
+        ("mysql://root@localhost/kefu", "unsupported database URL"),
+        ("sqlite:///proc/kefu/kefu.db", "cannot create the data directory"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_kefu"))
+            .arg("migrate")
+            .env("KEFU_DATABASE_URL", url)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expect), "{url}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+    }
+}

@@ -1,0 +1,234 @@
+//! `TestApp`: a fresh database per test (SQLite file or Postgres database), the real router
+//! called in-process, and a cookie-aware client.
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use chrono::Utc;
+use http_body_util::BodyExt;
+use kefu::app::AppState;
+use kefu::config::Config;
+use kefu::store::Db;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct-horse-battery";
+
+/// Which store a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub db: Db,
+    pub url: String,
+    pub router: Router,
+    pub backend: Backend,
+    _dir: Option<tempfile::TempDir>,
+    pg_drop: Option<(String, String)>,
+}
+
+/// Runs a test body on SQLite and, when `KEFU_TEST_POSTGRES_URL` is set, on Postgres.
+#[macro_export]
+macro_rules! both_stores {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::new($crate::helpers::Backend::Sqlite).await.expect("sqlite test app");
+                ($body)(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = $crate::helpers::TestApp::new($crate::helpers::Backend::Postgres).await else { return };
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
+impl TestApp {
+    /// A migrated, empty store. `None` for Postgres when no test server is configured
+    /// (outside CI only: under CI a missing Postgres fails the test).
+    pub async fn new(backend: Backend) -> Option<TestApp> {
+        let (url, dir, pg_drop) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                (format!("sqlite://{}/kefu.db", dir.path().display()), Some(dir), None)
+            }
+            Backend::Postgres => {
+                let Ok(admin) = std::env::var("KEFU_TEST_POSTGRES_URL") else {
+                    if std::env::var_os("CI").is_some() {
+                        panic!("KEFU_TEST_POSTGRES_URL is not set: under CI every test must also run on Postgres");
+                    }
+                    eprintln!("skipping the Postgres run: KEFU_TEST_POSTGRES_URL is not set");
+                    return None;
+                };
+                let name = format!("kefu_test_{}", uuid::Uuid::now_v7().simple());
+                let pool = sqlx::PgPool::connect(&admin).await.expect("connect to KEFU_TEST_POSTGRES_URL");
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create test database");
+                pool.close().await;
+                (with_database(&admin, &name), None, Some((admin, name)))
+            }
+        };
+        let db = Db::connect(&url).await.expect("connect and migrate");
+        let state = AppState { db: db.clone(), config: std::sync::Arc::new(Config::for_database(&url)) };
+        Some(TestApp { router: kefu::web::router(state), db, url, backend, _dir: dir, pg_drop })
+    }
+
+    /// A staff member with [`PASSWORD`].
+    pub async fn add_staff(&self, username: &str, role: &str) -> uuid::Uuid {
+        let draft = kefu::service::staff::StaffDraft {
+            username: username.into(),
+            display_name: format!("{username}的名字"),
+            password: PASSWORD.into(),
+            role: role.into(),
+            capacity: "10".into(),
+            skills: vec!["presale".into()],
+        };
+        kefu::service::staff::add(&self.db, &draft, Utc::now()).await.expect("add staff")
+    }
+
+    pub fn client(&self) -> Client {
+        Client { router: self.router.clone(), cookies: HashMap::new(), csrf: None }
+    }
+
+    /// A client logged in as a new staff member of `role` (username = role).
+    pub async fn logged_in(&self, role: &str) -> Client {
+        self.add_staff(role, role).await;
+        let mut c = self.client();
+        let res = c.login(role, PASSWORD).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "login as {role}: {}", res.body);
+        c
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg_drop.take() {
+            // Drop runs outside async context: a short-lived runtime on its own thread
+            // removes the test database (FORCE closes connections the pool still holds).
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                rt.block_on(async move {
+                    if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+                        pool.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Replaces the database name in a Postgres URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Res {
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+    #[track_caller]
+    pub fn assert_contains(&self, needle: &str) -> &Self {
+        assert!(self.body.contains(needle), "expected {needle:?} in the {} response:\n{}", self.status, self.body);
+        self
+    }
+    #[track_caller]
+    pub fn assert_lacks(&self, needle: &str) -> &Self {
+        assert!(!self.body.contains(needle), "did not expect {needle:?} in the {} response:\n{}", self.status, self.body);
+        self
+    }
+}
+
+/// A browser-like client: keeps cookies, remembers the last CSRF token it saw in a page.
+pub struct Client {
+    router: Router,
+    pub cookies: HashMap<String, String>,
+    pub csrf: Option<String>,
+}
+
+impl Client {
+    pub async fn request(&mut self, method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>) -> Res {
+        let mut req = Request::builder().method(method).uri(path);
+        if !self.cookies.is_empty() {
+            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            req = req.header(header::COOKIE, cookie);
+        }
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::from(body)).expect("request")).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        for v in headers.get_all(header::SET_COOKIE) {
+            let v = v.to_str().expect("ascii cookie");
+            let pair = v.split(';').next().expect("cookie pair");
+            let (k, val) = pair.split_once('=').expect("k=v");
+            if v.contains("Max-Age=0") || val.is_empty() {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), val.to_string());
+            }
+        }
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some(token) = find_csrf(&body) {
+            self.csrf = Some(token);
+        }
+        Res { status, headers, body }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Res {
+        self.request(Method::GET, path, None, Vec::new()).await
+    }
+
+    /// Posts a form exactly as given (no CSRF token added).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Res {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        self.request(Method::POST, path, Some("application/x-www-form-urlencoded"), body.into_bytes()).await
+    }
+
+    /// Posts a form with the CSRF token of the last page seen, as a browser would.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Res {
+        let token = self.csrf.clone().expect("a page with a CSRF token was loaded first");
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    pub async fn login(&mut self, username: &str, password: &str) -> Res {
+        let page = self.get("/login").await;
+        assert_eq!(page.status, StatusCode::OK);
+        self.post("/login", &[("username", username), ("password", password), ("next", "/")]).await
+    }
+}
+
+fn find_csrf(body: &str) -> Option<String> {
+    let i = body.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
+    Some(body[i..].split('"').next()?.to_string())
+}

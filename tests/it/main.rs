@@ -1,0 +1,9 @@
+//! Kefu's HTTP-level tests: one binary, every scenario on SQLite and on Postgres.
+
+mod helpers;
+
+mod admin_staff;
+mod auth;
+mod cli;
+mod pages;
+mod store;

@@ -1,0 +1,55 @@
+//! Migrations and the demo shop, on both stores.
+
+use chrono::Utc;
+use kefu::store::Db;
+
+use crate::both_stores;
+use crate::helpers::TestApp;
+
+both_stores!(migrations_apply_to_an_empty_store_and_again_harmlessly, |app: TestApp| async move {
+    // TestApp::new migrated an empty database; running them again changes nothing.
+    app.db.migrate().await.unwrap();
+    let again = Db::connect(&app.url).await.unwrap();
+    assert!(kefu::seed::is_empty(&again).await.unwrap());
+    again.close().await;
+});
+
+both_stores!(demo_shop_loads_with_every_part, |app: TestApp| async move {
+    kefu::seed::load_demo(&app.db, Utc::now()).await.unwrap();
+    let count = |table: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let sql = format!("SELECT COUNT(*) FROM {table}");
+            let (n,): (i64,) = match db.read() {
+                kefu::store::Pool::Sqlite(p) => sqlx::query_as(&sql).fetch_one(p).await.unwrap(),
+                kefu::store::Pool::Pg(p) => sqlx::query_as(&sql).fetch_one(p).await.unwrap(),
+            };
+            n
+        }
+    };
+    assert_eq!(count("staff").await, 6);
+    assert_eq!(count("products").await, 20);
+    assert_eq!(count("buyers").await, 60);
+    assert_eq!(count("orders").await, 150);
+    assert_eq!(count("tickets").await, 42);
+    assert_eq!(count("canned_replies").await, 32);
+    assert_eq!(count("kb_articles").await, 10);
+    assert!(count("shipments").await >= 100);
+    // Every order status is represented.
+    for s in kefu::domain::OrderStatus::ALL {
+        let page = kefu::store::orders::page(&app.db, &kefu::store::orders::OrderFilter { status: Some(*s), query: None }, None, 1).await.unwrap();
+        assert_eq!(page.len(), 1, "an order in status {s}");
+    }
+    // The demo logins work.
+    let mut c = app.client();
+    let res = c.login("xiaonuan", kefu::seed::DEMO_PASSWORD).await;
+    assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER);
+    // Open-ticket counts on the home page equal a direct count.
+    let open = kefu::store::tickets::open_counts(&app.db).await.unwrap();
+    let home = c.get("/").await;
+    for (stage, n) in open {
+        home.assert_contains(&format!("data-count=\"{}\">{}<", stage.as_str(), n));
+    }
+    // A second load is refused by the CLI check (the store is no longer empty).
+    assert!(!kefu::seed::is_empty(&app.db).await.unwrap());
+});
