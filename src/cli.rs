@@ -152,8 +152,13 @@ async fn serve(config: Config) -> Result<(), String> {
     let app = App::build(config).await.map_err(|e| e.to_string())?;
     let db = &app.state.db;
     if demo && crate::seed::is_empty(db).await.map_err(|e| e.to_string())? {
-        crate::seed::load_demo(db, Utc::now()).await.map_err(|e| e.to_string())?;
-        print_demo_logins();
+        match crate::seed::load_demo(db, Utc::now()).await {
+            Ok(()) => print_demo_logins(),
+            // Several instances started together on one empty Postgres: one of them wins
+            // the race (the load is one transaction), the others just serve.
+            Err(crate::store::StoreError::Duplicate(_)) => tracing::info!("demo data was loaded by another instance"),
+            Err(e) => return Err(e.to_string()),
+        }
     }
     let addr = app.local_addr();
     println!("Kefu is serving on http://{addr}/");
