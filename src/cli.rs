@@ -160,7 +160,24 @@ async fn serve(config: Config) -> Result<(), String> {
             Err(e) => return Err(e.to_string()),
         }
     }
+    spawn_session_sweeper(app.state.db.clone());
     let addr = app.local_addr();
     println!("Kefu is serving on http://{addr}/");
     app.run().await.map_err(|e| format!("server stopped: {e}"))
+}
+
+/// Deletes expired sessions once an hour (lookups already ignore them; this keeps the table
+/// small). Every instance may run it: the DELETE is idempotent.
+fn spawn_session_sweeper(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match crate::store::sessions::purge_expired(&db, Utc::now()).await {
+                Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+            }
+        }
+    });
 }

@@ -37,6 +37,8 @@ messages! {
     home_unassigned: "未分配", "Unassigned";
     home_waiting_longest: "等得最久的买家", "Buyers waiting longest";
     home_nothing_waiting: "眼下没有等待回复的买家，辛苦啦", "No buyer is waiting right now. Nice work.";
+    home_team: "团队状态", "Team";
+    home_admin: "店铺管理", "Shop admin";
     home_live_note: "数字每 15 秒自动刷新", "Counts refresh every 15 seconds";
     stage_presale: "售前", "Pre-sale";
     stage_insale: "售中", "In-sale";

@@ -12,7 +12,7 @@ use super::page::Ctx;
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::domain::Stage;
-use crate::store::{self, tickets::TicketSummary};
+use crate::store::{self, staff::StaffWithSkills, tickets::TicketSummary};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -22,6 +22,8 @@ struct HomePage {
     mine: i64,
     unassigned: i64,
     waiting: Vec<TicketSummary>,
+    /// Supervisors and admins also see the team: presence and load of every active member.
+    team: Vec<StaffWithSkills>,
 }
 
 async fn home(State(state): State<AppState>, user: CurrentUser) -> AppResult<HomePage> {
@@ -32,6 +34,11 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
         mine: store::tickets::my_open_count(&state.db, staff_id).await?,
         unassigned: store::tickets::unassigned_count(&state.db).await?,
         waiting: store::tickets::longest_waiting(&state.db, 8).await?,
+        team: if ctx.is_supervisor() {
+            store::staff::list(&state.db).await?.into_iter().filter(|s| s.staff.active).collect()
+        } else {
+            Vec::new()
+        },
         ctx,
     })
 }

@@ -41,6 +41,8 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(assets::router())
         .fallback(|| async { AppError::NotFound })
+        // A panicking handler becomes a 500 page instead of a dropped connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(from_fn(error::error_pages))
         .layer(DefaultBodyLimit::max(session::MAX_FORM_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(

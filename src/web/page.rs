@@ -24,11 +24,10 @@ pub struct Ctx {
 
 impl Ctx {
     pub async fn new(state: &AppState, user: CurrentUser, nav: &'static str) -> Result<Ctx, store::StoreError> {
-        let shop_name = store::settings::get(&state.db, "shop_name").await?.unwrap_or_else(|| "Kefu".into());
-        let tz = store::settings::get(&state.db, "time_zone")
-            .await?
-            .and_then(|z| z.parse().ok())
-            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let settings = store::settings::all(&state.db).await?;
+        let setting = |key: &str| settings.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        let shop_name = setting("shop_name").unwrap_or("Kefu").to_string();
+        let tz = setting("time_zone").and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai);
         let lang = user.staff.lang;
         Ok(Ctx { t: messages(lang), lang, user, shop_name, tz, nav, now: Utc::now() })
     }

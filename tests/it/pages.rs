@@ -189,3 +189,13 @@ both_stores!(pages_escape_stored_text, |app: TestApp| async move {
         res.assert_lacks("<script>alert(1)").assert_lacks("<img src=x").assert_contains("&#60;script&#62;alert(1)");
     }
 });
+
+both_stores!(home_page_differs_by_role, |app: TestApp| async move {
+    let mut agent = app.logged_in("agent").await;
+    agent.get("/").await.assert_contains("我的待处理").assert_lacks("团队状态").assert_lacks("店铺管理");
+    let mut sup = app.logged_in("supervisor").await;
+    // The supervisor sees every active colleague with load and presence.
+    sup.get("/").await.assert_contains("团队状态").assert_contains("agent的名字").assert_contains("0/10").assert_lacks("店铺管理");
+    let mut admin = app.logged_in("admin").await;
+    admin.get("/").await.assert_contains("团队状态").assert_contains("店铺管理");
+});
