@@ -11,7 +11,7 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::{Ctx, FormErrors};
+use super::page::{field, Ctx, FormErrors, Pairs};
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::domain::{Copied, Role, Skill};
@@ -52,7 +52,7 @@ impl FormPage {
 
 /// Reads the form as raw pairs: repeated `skills` checkboxes, and nothing a person can
 /// type makes extraction itself fail (bad values become field messages instead).
-fn draft_from(pairs: Vec<(String, String)>) -> StaffDraft {
+fn draft_from(pairs: Pairs) -> StaffDraft {
     let mut d = StaffDraft::default();
     for (k, v) in pairs {
         match k.as_str() {
@@ -78,7 +78,7 @@ async fn new_form(State(state): State<AppState>, user: CurrentUser) -> AppResult
     Ok(form_page(ctx, None, draft, FormErrors::default()))
 }
 
-async fn create(State(state): State<AppState>, user: CurrentUser, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn create(State(state): State<AppState>, user: CurrentUser, Form(pairs): Form<Pairs>) -> AppResult<Response> {
     let mut draft = draft_from(pairs);
     match service::staff::add(&state.db, &draft, Utc::now()).await {
         Ok(_) => Ok(Redirect::to("/admin/staff?saved").into_response()),
@@ -112,7 +112,7 @@ async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): P
     Ok(form_page(ctx, Some(id), draft, FormErrors::default()))
 }
 
-async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Pairs>) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let existing = store::staff::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let mut draft = draft_from(pairs);
@@ -128,9 +128,9 @@ async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path
     }
 }
 
-async fn set_active(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn set_active(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Pairs>) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let active = pairs.iter().any(|(k, v)| k == "active" && v == "1");
+    let active = field(&pairs, "active") == "1";
     match service::staff::set_active(&state.db, user.staff.id, id, active).await {
         Ok(()) => Ok(Redirect::to("/admin/staff?saved").into_response()),
         Err(ServiceError::Invalid(_)) => Err(AppError::Forbidden),

@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Utc;
-use serde::Deserialize;
 
 use super::error::{cookie_lang, AppResult};
+use super::page::{field, Pairs};
 use super::session::{self, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::app::AppState;
 use crate::domain::Lang;
@@ -27,12 +27,6 @@ struct LoginPage {
     next: String,
     username: String,
     failed: bool,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct NextQuery {
-    next: Option<String>,
 }
 
 fn login_page(headers: &HeaderMap, next: &str, username: &str, failed: bool, secure: bool) -> Response {
@@ -55,25 +49,18 @@ fn login_page(headers: &HeaderMap, next: &str, username: &str, failed: bool, sec
     (status, [(header::SET_COOKIE, cookie)], page).into_response()
 }
 
-async fn show_login(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
-    let next = session::safe_next(q.next.as_deref()).to_string();
+async fn show_login(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<Pairs>) -> Response {
+    let next = session::safe_next(Some(field(&q, "next"))).to_string();
     login_page(&headers, &next, "", false, state.config.secure_cookies)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct LoginForm {
-    username: String,
-    password: String,
-    next: String,
-}
-
-async fn do_login(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<LoginForm>) -> AppResult<Response> {
+async fn do_login(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
     let cfg = &state.config;
-    match service::auth::login(&state.db, &f.username, &f.password, Utc::now(), cfg.session_hours).await {
+    let (username, password, next) = (field(&f, "username"), field(&f, "password"), field(&f, "next"));
+    match service::auth::login(&state.db, username, password, Utc::now(), cfg.session_hours).await {
         Ok(login) => {
             let max_age = cfg.session_hours * 3600;
-            let target = session::safe_next(Some(&f.next)).to_string();
+            let target = session::safe_next(Some(next)).to_string();
             let mut res = Redirect::to(&target).into_response();
             let h = res.headers_mut();
             h.append(header::SET_COOKIE, session::set_cookie(SESSION_COOKIE, &login.token, max_age, cfg.secure_cookies).parse().expect("valid cookie"));
@@ -81,8 +68,8 @@ async fn do_login(State(state): State<AppState>, headers: HeaderMap, Form(f): Fo
             Ok(res)
         }
         Err(ServiceError::Forbidden) => {
-            let next = session::safe_next(Some(&f.next)).to_string();
-            Ok(login_page(&headers, &next, &f.username, true, cfg.secure_cookies))
+            let next = session::safe_next(Some(next)).to_string();
+            Ok(login_page(&headers, &next, username, true, cfg.secure_cookies))
         }
         Err(e) => Err(e.into()),
     }
@@ -98,18 +85,11 @@ async fn do_logout(State(state): State<AppState>, user: CurrentUser) -> AppResul
     Ok(res)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct LangForm {
-    lang: String,
-    back: String,
-}
-
 /// Switches the language and remembers it on the staff member's account.
-async fn set_lang(State(state): State<AppState>, user: CurrentUser, Form(f): Form<LangForm>) -> AppResult<Response> {
-    let lang: Lang = f.lang.parse().unwrap_or(Lang::Zh);
+async fn set_lang(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let lang: Lang = field(&f, "lang").parse().unwrap_or(Lang::Zh);
     store::staff::set_lang(&state.db, user.staff.id, lang).await?;
-    let mut res = Redirect::to(session::safe_next(Some(&f.back))).into_response();
+    let mut res = Redirect::to(session::safe_next(Some(field(&f, "back")))).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
         session::set_cookie("kefu_lang", lang.as_str(), 3600 * 24 * 365, state.config.secure_cookies)

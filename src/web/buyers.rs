@@ -5,24 +5,16 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::Router;
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::Ctx;
+use super::page::{field, Ctx, Pairs};
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::domain::{search::query_terms, Copied};
 use crate::store::{self, buyers::{Buyer, BuyerRow, BuyerValue}, orders::{Order, Shipment}, tickets::TicketSummary};
 
 pub const PAGE_SIZE: i64 = 50;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ListQuery {
-    q: String,
-    before: String,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "buyers/list.html")]
@@ -34,12 +26,12 @@ struct ListPage {
     paged: bool,
 }
 
-async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<ListPage> {
+async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<Pairs>) -> AppResult<ListPage> {
     let ctx = Ctx::new(&state, user, "buyers").await?;
     // A cursor that is not an id is treated as "first page" rather than an error: it can only
     // come from a hand-edited URL, and the first page is what that person wants.
-    let before = Uuid::parse_str(q.before.trim()).ok();
-    let query: String = q.q.trim().chars().take(100).collect();
+    let before = Uuid::parse_str(field(&q, "before").trim()).ok();
+    let query: String = field(&q, "q").trim().chars().take(100).collect();
     let terms = query_terms(&query);
     let mut rows = if query.is_empty() || !terms.is_empty() {
         store::buyers::page(&state.db, &terms, before, PAGE_SIZE + 1).await?

@@ -8,26 +8,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::Ctx;
+use super::page::{field, Ctx, Pairs};
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::domain::OrderStatus;
 use crate::store::{self, buyers::Buyer, orders::*, tickets::TicketSummary};
 
 pub const PAGE_SIZE: i64 = 50;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ListQuery {
-    q: String,
-    status: String,
-    /// Keyset cursor: `RFC3339~uuid` of the last row of the previous page.
-    before: String,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "orders/list.html")]
@@ -46,12 +36,13 @@ fn parse_cursor(text: &str) -> Option<OrderCursor> {
     Some((DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc), Uuid::parse_str(id).ok()?))
 }
 
-async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Response> {
+async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<Pairs>) -> AppResult<Response> {
     let ctx = Ctx::new(&state, user, "orders").await?;
-    let status_text = q.status.trim();
+    let status_text = field(&q, "status").trim();
     let status = if status_text.is_empty() { Ok(None) } else { status_text.parse::<OrderStatus>().map(Some) };
-    let query: String = q.q.trim().chars().take(64).collect();
-    let before = parse_cursor(q.before.trim());
+    let query: String = field(&q, "q").trim().chars().take(64).collect();
+    // Keyset cursor: `RFC3339~uuid` of the last row of the previous page.
+    let before = parse_cursor(field(&q, "before").trim());
     let Ok(status) = status else {
         // An unknown status (a hand-edited link) shows the page with the filter marked.
         let page = ListPage { ctx, q: query, status: String::new(), status_error: true, rows: vec![], next: None, paged: false };

@@ -76,3 +76,13 @@ impl FormErrors {
         self.errors.iter().find(|(f, _)| *f == field).map_or("", |(_, m)| m)
     }
 }
+
+/// Form fields or query parameters as raw pairs. Handlers read them with [`field`], so a
+/// duplicated, missing or unexpected parameter never makes extraction fail: bad values are
+/// validated afterwards and shown next to their field.
+pub type Pairs = Vec<(String, String)>;
+
+/// The first value of `key`, or "".
+pub fn field<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
+}

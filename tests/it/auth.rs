@@ -51,6 +51,15 @@ both_stores!(wrong_password_and_unknown_user_look_the_same, |app: TestApp| async
     wrong.assert_contains("value=\"ajie\"").assert_lacks("not-the-password");
 });
 
+both_stores!(a_malformed_login_form_shows_the_form_again, |app: TestApp| async move {
+    app.add_staff("admin", "admin").await;
+    let mut c = app.client();
+    c.get("/login").await;
+    let res = c.post("/login", &[("username", "admin"), ("username", "x")]).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    res.assert_contains("账号或密码不对").assert_contains("name=\"password\"");
+});
+
 both_stores!(login_redirect_only_goes_to_this_site, |app: TestApp| async move {
     app.add_staff("admin", "admin").await;
     let mut c = app.client();

@@ -142,7 +142,10 @@ both_stores!(unknown_ids_and_bad_queries_get_friendly_pages, |app: TestApp| asyn
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("这个值不认识").assert_contains("<select");
     // Duplicated or garbled query strings never produce a plain-text error.
-    let res = c.get("/buyers?q=a&q=b").await;
+    let res = c.get("/buyers?q=a&q=b&before").await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_contains("value=\"a\"");
+    let res = c.get("/orders?status=paid&status=x&%ZZ").await;
     assert!(res.body.contains("<html"), "{}", res.body);
 });
 
