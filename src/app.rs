@@ -5,6 +5,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::live::Hub;
 use crate::store::{Db, StoreError};
 
 /// Shared state of every request. Cheap to clone.
@@ -14,6 +15,17 @@ pub struct AppState {
     pub db: Db,
     /// Settings read at start.
     pub config: Arc<Config>,
+    /// Live events for Server-Sent Events (shared across instances on Postgres).
+    pub live: Hub,
+}
+
+impl AppState {
+    /// State over an open store; starts the live-event hub (which on Postgres listens for
+    /// other instances), so it must be called inside the Tokio runtime.
+    pub fn new(db: Db, config: Config) -> AppState {
+        let live = Hub::start(&db);
+        AppState { db, config: Arc::new(config), live }
+    }
 }
 
 /// A built application bound to its listener, ready to serve.
@@ -29,7 +41,7 @@ impl App {
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|e| StartError::Bind(format!("cannot listen on {}: {e}", config.bind)))?;
-        Ok(App { state: AppState { db, config: Arc::new(config) }, listener })
+        Ok(App { state: AppState::new(db, config), listener })
     }
 
     /// The address actually bound (useful with port 0).

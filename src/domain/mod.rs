@@ -2,7 +2,10 @@
 
 pub mod enums;
 pub mod money;
+pub mod queue;
 pub mod search;
+pub mod stage;
+pub mod template;
 pub mod timefmt;
 
 pub use enums::*;

@@ -100,11 +100,11 @@ pub async fn load_demo(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
     load_tickets(&mut tx, &mut rng, now, &buyers, &orders, &staff_ids).await?;
 
     for (i, r) in CANNED_REPLIES.iter().enumerate() {
-        let new = cat::NewReply {
+        let new = store::replies::NewReply {
             group: r.group, stage: r.stage, title: r.title, shortcut: r.shortcut, body: r.body,
             owner_id: None, position: i as i64,
         };
-        cat::insert_reply(&mut tx, &new, now).await?;
+        store::replies::insert_reply(&mut tx, &new, now).await?;
     }
     for a in ARTICLES {
         let product = a.product_sku.and_then(|sku| products.iter().find(|p| p.p.sku == sku)).map(|p| p.id);

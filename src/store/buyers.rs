@@ -167,3 +167,39 @@ pub async fn by_nick(db: &Db, nick: &str) -> StoreResult<Option<Buyer>> {
     let sql = format!("SELECT {COLUMNS} FROM buyers WHERE nick = $1");
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(nick).fetch_optional(p).await)?)
 }
+
+/// Staff edit the notes and tags in the buyer panel.
+pub async fn set_notes_and_tags(db: &Db, id: Uuid, notes: &str, tags: &[&str], now: DateTime<Utc>) -> StoreResult<bool> {
+    let mut tx = db.begin().await?;
+    let done = exec_tx!(&mut tx, c => sqlx::query("UPDATE buyers SET notes = $2, updated_at = $3 WHERE id = $1")
+        .bind(id).bind(notes).bind(now).execute(c).await)?;
+    if done == 0 {
+        return Ok(false);
+    }
+    set_tags(&mut tx, id, tags).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Sets (or, with an empty value, removes) one shop-defined attribute.
+pub async fn edit_attribute(db: &Db, id: Uuid, key: &str, value: &str) -> StoreResult<()> {
+    let mut tx = db.begin().await?;
+    if value.is_empty() {
+        exec_tx!(&mut tx, c => sqlx::query("DELETE FROM buyer_attributes WHERE buyer_id = $1 AND key = $2")
+            .bind(id).bind(key).execute(c).await)?;
+    } else {
+        set_attribute(&mut tx, id, key, value).await?;
+    }
+    tx.commit().await
+}
+
+/// Finds the buyer with `nick`, creating a bare record for a first-time visitor.
+pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> StoreResult<Uuid> {
+    let found: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as("SELECT id FROM buyers WHERE nick = $1")
+        .bind(nick).fetch_optional(c).await)?;
+    if let Some((id,)) = found {
+        return Ok(id);
+    }
+    let input = BuyerInput { nick, name: "", phone: "", email: "", address: "", gender: None, birthday: None, member_level: "", notes: "" };
+    upsert(tx, &input, now).await
+}

@@ -1,5 +1,5 @@
-//! Products (with variants and links), canned replies and knowledge articles: the shop's
-//! catalogue of things to sell and things to say.
+//! Products (with variants and links), knowledge articles and settings writes: the shop's
+//! catalogue of things to sell and to know.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -39,26 +39,6 @@ pub async fn link_products(tx: &mut Tx, product_id: Uuid, other_id: Uuid, kind: 
         "INSERT INTO product_links (product_id, other_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(product_id).bind(other_id).bind(kind).execute(c).await)?;
     Ok(())
-}
-
-pub struct NewReply<'a> {
-    pub group: &'a str,
-    pub stage: &'a str,
-    pub title: &'a str,
-    pub shortcut: &'a str,
-    pub body: &'a str,
-    pub owner_id: Option<Uuid>,
-    pub position: i64,
-}
-
-pub async fn insert_reply(tx: &mut Tx, r: &NewReply<'_>, now: DateTime<Utc>) -> StoreResult<Uuid> {
-    let id = super::new_id();
-    exec_tx!(tx, c => sqlx::query(
-        "INSERT INTO canned_replies (id, grp, stage, title, shortcut, body, owner_id, position, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
-        .bind(id).bind(r.group).bind(r.stage).bind(r.title).bind(r.shortcut).bind(r.body)
-        .bind(r.owner_id).bind(r.position).bind(now).execute(c).await)?;
-    Ok(id)
 }
 
 pub async fn insert_article(tx: &mut Tx, kind: &str, title: &str, body: &str, product_id: Option<Uuid>, now: DateTime<Utc>) -> StoreResult<Uuid> {

@@ -11,8 +11,10 @@
 //! errors and lock-upgrade deadlocks, while WAL lets readers run beside the writer.
 
 pub mod buyers;
+pub mod chat;
 pub mod catalog;
 pub mod orders;
+pub mod replies;
 pub mod search;
 pub mod sessions;
 pub mod settings;

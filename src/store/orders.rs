@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
 use crate::domain::{OrderStatus, Platform, Rating};
-use crate::{exec_tx, on_pool};
+use crate::{exec_tx, on_pool, on_tx};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Order {
@@ -244,4 +244,22 @@ pub async fn latest_shipments(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<Shipme
         "SELECT s.id, s.order_id, s.courier, s.tracking_no, s.shipped_at FROM shipments s
          JOIN orders o ON o.id = s.order_id WHERE o.buyer_id = $1 ORDER BY s.shipped_at")
         .bind(buyer_id).fetch_all(p).await)?)
+}
+
+/// The buyer's order with this number (on any platform), with its status.
+pub async fn of_buyer_by_no(tx: &mut Tx, buyer_id: Uuid, order_no: &str) -> StoreResult<Option<(Uuid, OrderStatus)>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, status FROM orders WHERE buyer_id = $1 AND order_no = $2 ORDER BY created_at DESC LIMIT 1")
+        .bind(buyer_id).bind(order_no).fetch_optional(c).await)?)
+}
+
+/// What canned-reply variables need from an order: first item title and latest shipment.
+pub async fn reply_facts(db: &Db, order_id: Uuid) -> StoreResult<(Option<String>, Option<(String, String)>)> {
+    let item: Option<(String,)> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT title FROM order_items WHERE order_id = $1 ORDER BY position LIMIT 1")
+        .bind(order_id).fetch_optional(p).await)?;
+    let ship: Option<(String, String)> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT courier, tracking_no FROM shipments WHERE order_id = $1 ORDER BY shipped_at DESC LIMIT 1")
+        .bind(order_id).fetch_optional(p).await)?;
+    Ok((item.map(|i| i.0), ship))
 }

@@ -4,9 +4,9 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use super::{Db, StoreResult, Tx};
-use crate::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
-use crate::{exec_tx, on_pool, on_tx};
+use super::{Db, StoreError, StoreResult, Tx};
+use crate::domain::{queue, AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
+use crate::{exec_pool, exec_tx, on_pool, on_tx};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct TicketSummary {
@@ -50,11 +50,11 @@ pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> 
     let waiting = t.status.is_active().then_some(t.created_at);
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO tickets (id, number, buyer_id, order_id, subject, stage, category, status, priority, channel,
-            assignee_id, created_at, updated_at, last_message_at, waiting_since)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13)")
+            assignee_id, created_at, updated_at, last_message_at, waiting_since, urgency)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13, $14)")
         .bind(id).bind(number).bind(t.buyer_id).bind(t.order_id).bind(t.subject).bind(t.stage)
         .bind(t.category).bind(t.status).bind(t.priority).bind(t.channel).bind(t.assignee_id)
-        .bind(t.created_at).bind(waiting).execute(c).await)?;
+        .bind(t.created_at).bind(waiting).bind(queue::urgency(waiting, t.created_at)).execute(c).await)?;
     Ok((id, number))
 }
 
@@ -76,13 +76,16 @@ pub async fn insert_message(
         .execute(c).await)?;
     if !internal {
         // A staff reply stops the waiting clock and records the first response; a buyer
-        // message starts the clock if it was not running.
+        // message starts the clock if it was not running and marks the ticket unread.
         let sql = match author {
-            AuthorKind::Buyer => "UPDATE tickets SET last_message_at = $2, waiting_since = COALESCE(waiting_since, $2) WHERE id = $1",
-            AuthorKind::Staff => "UPDATE tickets SET last_message_at = $2, waiting_since = NULL, first_response_at = COALESCE(first_response_at, $2) WHERE id = $1",
-            AuthorKind::System => "UPDATE tickets SET last_message_at = $2 WHERE id = $1",
+            AuthorKind::Buyer => "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE,
+                waiting_since = COALESCE(waiting_since, $2) WHERE id = $1",
+            AuthorKind::Staff => "UPDATE tickets SET last_message_at = $2, last_preview = $3, waiting_since = NULL,
+                first_response_at = COALESCE(first_response_at, $2) WHERE id = $1",
+            AuthorKind::System => "UPDATE tickets SET last_message_at = $2, last_preview = $3 WHERE id = $1",
         };
-        exec_tx!(tx, c => sqlx::query(sql).bind(ticket_id).bind(at).execute(c).await)?;
+        exec_tx!(tx, c => sqlx::query(sql).bind(ticket_id).bind(at).bind(preview(body)).execute(c).await)?;
+        refresh_urgency(tx, ticket_id).await?;
     }
     Ok(id)
 }
@@ -111,7 +114,7 @@ pub async fn set_state(
             waiting_since = CASE WHEN $6 THEN NULL ELSE waiting_since END WHERE id = $1")
         .bind(id).bind(status).bind(assignee).bind(resolved_at).bind(at).bind(stop_clock)
         .execute(c).await)?;
-    Ok(())
+    refresh_urgency(tx, id).await
 }
 
 /// Open (active) tickets per stage, for the home page and the inbox tabs. Reads only the
@@ -163,4 +166,244 @@ pub async fn longest_waiting(db: &Db, limit: i64) -> StoreResult<Vec<TicketSumma
     let sql = format!("{SUMMARY} WHERE t.status IN ('new', 'open', 'waiting_internal') AND t.waiting_since IS NOT NULL
         ORDER BY t.waiting_since LIMIT $1");
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(limit).fetch_all(p).await)?)
+}
+
+/// The first characters of a message, for lists.
+fn preview(body: &str) -> String {
+    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = flat.chars().take(60).collect();
+    if flat.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+/// Recomputes the inbox sort key from the ticket's clock (see [`queue::urgency`]).
+async fn refresh_urgency(tx: &mut Tx, id: Uuid) -> StoreResult<()> {
+    let row: Option<(Option<DateTime<Utc>>, DateTime<Utc>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT waiting_since, last_message_at FROM tickets WHERE id = $1").bind(id).fetch_optional(c).await)?;
+    if let Some((waiting, last)) = row {
+        exec_tx!(tx, c => sqlx::query("UPDATE tickets SET urgency = $2 WHERE id = $1")
+            .bind(id).bind(queue::urgency(waiting, last)).execute(c).await)?;
+    }
+    Ok(())
+}
+
+/// A ticket with everything its page shows about the ticket itself.
+#[derive(Debug, Clone, FromRow)]
+pub struct Ticket {
+    pub id: Uuid,
+    pub number: i64,
+    pub buyer_id: Uuid,
+    pub order_id: Option<Uuid>,
+    pub subject: String,
+    pub stage: Stage,
+    pub category: Category,
+    pub status: TicketStatus,
+    pub priority: Priority,
+    pub channel: Channel,
+    pub assignee_id: Option<Uuid>,
+    pub assignee_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_message_at: DateTime<Utc>,
+    pub waiting_since: Option<DateTime<Utc>>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    pub loss_reason: Option<String>,
+    pub unread: bool,
+    pub version: i64,
+}
+
+impl Ticket {
+    /// Seconds from the ticket's first buyer message to the first staff reply.
+    pub fn first_response_secs(&self) -> Option<i64> {
+        self.first_response_at.map(|r| (r - self.created_at).num_seconds().max(0))
+    }
+}
+
+const TICKET: &str = "SELECT t.id, t.number, t.buyer_id, t.order_id, t.subject, t.stage, t.category, t.status,
+    t.priority, t.channel, t.assignee_id, s.display_name AS assignee_name, t.created_at, t.updated_at,
+    t.last_message_at, t.waiting_since, t.first_response_at, t.resolved_at, t.outcome, t.loss_reason,
+    t.unread, t.version
+    FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id";
+
+pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Ticket>> {
+    let sql = format!("{TICKET} WHERE t.id = $1");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
+}
+
+pub async fn by_id_tx(tx: &mut Tx, id: Uuid) -> StoreResult<Option<Ticket>> {
+    let sql = format!("{TICKET} WHERE t.id = $1");
+    Ok(on_tx!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
+}
+
+/// The buyer's most recent active ticket, which a new message continues.
+pub async fn open_for_buyer(tx: &mut Tx, buyer_id: Uuid) -> StoreResult<Option<Ticket>> {
+    let sql = format!("{TICKET} WHERE t.buyer_id = $1 AND t.status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')
+        ORDER BY t.last_message_at DESC LIMIT 1");
+    Ok(on_tx!(tx, c => sqlx::query_as(&sql).bind(buyer_id).fetch_optional(c).await)?)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Message {
+    pub id: Uuid,
+    pub ticket_id: Uuid,
+    pub author_kind: AuthorKind,
+    pub staff_name: Option<String>,
+    pub body: String,
+    pub internal: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Messages of a ticket in order; `after` (a message id, UUID v7 so time-ordered) limits to
+/// newer ones, for live updates. `public_only` hides internal notes (the buyer's view).
+pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only: bool) -> StoreResult<Vec<Message>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT m.id, m.ticket_id, m.author_kind, s.display_name AS staff_name, m.body, m.internal, m.created_at
+         FROM ticket_messages m LEFT JOIN staff s ON s.id = m.staff_id
+         WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
+         ORDER BY m.created_at, m.id LIMIT 500")
+        .bind(ticket_id).bind(after).bind(public_only).fetch_all(p).await)?)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Event {
+    pub kind: String,
+    pub detail: String,
+    pub staff_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn events(db: &Db, ticket_id: Uuid) -> StoreResult<Vec<Event>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT e.kind, e.detail, s.display_name AS staff_name, e.created_at
+         FROM ticket_events e LEFT JOIN staff s ON s.id = e.staff_id
+         WHERE e.ticket_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT 200")
+        .bind(ticket_id).fetch_all(p).await)?)
+}
+
+/// The fields staff change on a ticket, all at once, guarded by the version they saw.
+#[derive(Debug, Clone)]
+pub struct TicketChange {
+    pub stage: Stage,
+    pub category: Category,
+    pub status: TicketStatus,
+    pub priority: Priority,
+    pub assignee_id: Option<Uuid>,
+    pub outcome: Option<String>,
+    pub loss_reason: Option<String>,
+}
+
+/// Applies `change` if the ticket is still at `version`; otherwise [`StoreError::Conflict`].
+/// Returns the new version.
+pub async fn update(tx: &mut Tx, id: Uuid, version: i64, change: &TicketChange, at: DateTime<Utc>) -> StoreResult<i64> {
+    let resolved_at = (!change.status.is_active()).then_some(at);
+    // Waiting on the buyer, resolved or closed: nobody on our side is keeping them waiting.
+    let stop_clock = matches!(change.status, TicketStatus::WaitingBuyer | TicketStatus::Resolved | TicketStatus::Closed);
+    let done = exec_tx!(tx, c => sqlx::query(
+        "UPDATE tickets SET stage = $3, category = $4, status = $5, priority = $6, assignee_id = $7,
+            outcome = $8, loss_reason = $9, updated_at = $10,
+            resolved_at = CASE WHEN $11 IS NULL THEN NULL ELSE COALESCE(resolved_at, $11) END,
+            waiting_since = CASE WHEN $12 THEN NULL ELSE waiting_since END,
+            version = version + 1
+         WHERE id = $1 AND version = $2")
+        .bind(id).bind(version).bind(change.stage).bind(change.category).bind(change.status)
+        .bind(change.priority).bind(change.assignee_id).bind(change.outcome.as_deref())
+        .bind(change.loss_reason.as_deref()).bind(at).bind(resolved_at).bind(stop_clock)
+        .execute(c).await)?;
+    if done == 0 {
+        return Err(StoreError::Conflict);
+    }
+    refresh_urgency(tx, id).await?;
+    Ok(version + 1)
+}
+
+/// Staff opened the ticket: the buyer's messages are read.
+pub async fn mark_read(db: &Db, id: Uuid) -> StoreResult<()> {
+    exec_pool!(db.write(), p => sqlx::query("UPDATE tickets SET unread = FALSE WHERE id = $1 AND unread")
+        .bind(id).execute(p).await)?;
+    Ok(())
+}
+
+/// Which tickets an inbox shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Mine(Uuid),
+    Unassigned,
+    AllOpen,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InboxFilter {
+    pub status: Option<TicketStatus>,
+    pub category: Option<Category>,
+    pub priority: Option<Priority>,
+    pub channel: Option<Channel>,
+}
+
+/// A row of the inbox list.
+#[derive(Debug, Clone, FromRow)]
+pub struct InboxRow {
+    pub id: Uuid,
+    pub number: i64,
+    pub subject: String,
+    pub stage: Stage,
+    pub category: Category,
+    pub status: TicketStatus,
+    pub priority: Priority,
+    pub channel: Channel,
+    pub buyer_nick: String,
+    pub assignee_name: Option<String>,
+    pub last_message_at: DateTime<Utc>,
+    pub waiting_since: Option<DateTime<Utc>>,
+    pub last_preview: String,
+    pub unread: bool,
+    pub urgency: i64,
+}
+
+/// Keyset cursor of the inbox: (urgency, id) of the last row shown.
+pub type InboxCursor = (i64, Uuid);
+
+/// One page of a stage's active tickets, most urgent first. Reads the partial queue indexes.
+pub async fn inbox(db: &Db, stage: Stage, view: View, f: &InboxFilter, after: Option<InboxCursor>, limit: i64) -> StoreResult<Vec<InboxRow>> {
+    let (mine, unassigned) = match view {
+        View::Mine(id) => (Some(id), false),
+        View::Unassigned => (None, true),
+        View::AllOpen => (None, false),
+    };
+    let (after_u, after_id) = after.map_or((None, None), |(u, i)| (Some(u), Some(i)));
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority, t.channel,
+                b.nick AS buyer_nick, s.display_name AS assignee_name, t.last_message_at, t.waiting_since,
+                t.last_preview, t.unread, t.urgency
+         FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id
+         WHERE t.status IN ('new', 'open', 'waiting_buyer', 'waiting_internal') AND t.stage = $1
+           AND ($2 IS NULL OR t.assignee_id = $2) AND (NOT $3 OR t.assignee_id IS NULL)
+           AND ($4 IS NULL OR t.status = $4) AND ($5 IS NULL OR t.category = $5)
+           AND ($6 IS NULL OR t.priority = $6) AND ($7 IS NULL OR t.channel = $7)
+           AND ($8 IS NULL OR (t.urgency, t.id) > ($8, $9))
+         ORDER BY t.urgency, t.id LIMIT $10")
+        .bind(stage).bind(mine).bind(unassigned).bind(f.status).bind(f.category).bind(f.priority)
+        .bind(f.channel).bind(after_u).bind(after_id).bind(limit).fetch_all(p).await)?)
+}
+
+/// Active tickets per stage for one view (the inbox tabs).
+pub async fn view_counts(db: &Db, view: View) -> StoreResult<Vec<(Stage, i64)>> {
+    let (mine, unassigned) = match view {
+        View::Mine(id) => (Some(id), false),
+        View::Unassigned => (None, true),
+        View::AllOpen => (None, false),
+    };
+    let rows: Vec<(Stage, i64)> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT stage, COUNT(*) FROM tickets
+         WHERE status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')
+           AND ($1 IS NULL OR assignee_id = $1) AND (NOT $2 OR assignee_id IS NULL)
+         GROUP BY stage")
+        .bind(mine).bind(unassigned).fetch_all(p).await)?;
+    Ok(Stage::ALL
+        .iter()
+        .map(|s| (*s, rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n)))
+        .collect())
 }

@@ -26,6 +26,7 @@ pub struct TestApp {
     pub db: Db,
     pub url: String,
     pub router: Router,
+    pub state: AppState,
     pub backend: Backend,
     _dir: Option<tempfile::TempDir>,
     pg_drop: Option<(String, String)>,
@@ -77,8 +78,8 @@ impl TestApp {
             }
         };
         let db = Db::connect(&url).await.expect("connect and migrate");
-        let state = AppState { db: db.clone(), config: std::sync::Arc::new(Config::for_database(&url)) };
-        Some(TestApp { router: kefu::web::router(state), db, url, backend, _dir: dir, pg_drop })
+        let state = AppState::new(db.clone(), Config::for_database(&url));
+        Some(TestApp { router: kefu::web::router(state.clone()), state, db, url, backend, _dir: dir, pg_drop })
     }
 
     /// A staff member with [`PASSWORD`].
