@@ -6,7 +6,7 @@
 
 use crate::domain::Copied;
 
-use crate::domain::{Category, Lang, OrderStatus, Platform, Presence, Priority, Rating, Role, Skill, Stage, TicketStatus};
+use crate::domain::{Category, Channel, Lang, OrderStatus, Platform, Presence, Priority, Rating, Role, Skill, Stage, TicketStatus};
 
 macro_rules! messages {
     ($($key:ident: $zh:literal, $en:literal;)+) => {
@@ -163,6 +163,75 @@ messages! {
     error_409_title: "别人刚刚改过", "Changed by someone else";
     error_409_text: "这条记录刚被其他同事修改，请刷新看看最新内容。", "A colleague just changed this. Reload to see the latest.";
     error_back_home: "回工作台", "Back to the desk";
+    nav_desk: "接待", "Desk";
+    desk_stages: "按阶段", "Stages";
+    desk_view_mine: "我的", "Mine";
+    desk_view_unassigned: "未分配", "Unassigned";
+    desk_view_all: "全部待处理", "All open";
+    desk_category: "问题类型", "Category";
+    desk_all_categories: "全部类型", "All categories";
+    desk_priority: "优先级", "Priority";
+    desk_all_priorities: "全部优先级", "All priorities";
+    desk_channel: "渠道", "Channel";
+    desk_all_channels: "全部渠道", "All channels";
+    desk_filter: "筛选", "Filter";
+    desk_empty_mine: "你手上没有待处理的工单。去「未分配」看看有没有买家在等吧。", "Nothing assigned to you. Check Unassigned for waiting buyers.";
+    desk_empty: "这里没有待处理的工单", "No open tickets here";
+    desk_unread: "有新消息", "New message";
+    desk_waiting: "已等", "waiting";
+    desk_pick_title: "从左边选一个工单开始接待", "Pick a ticket on the left";
+    desk_pick_text: "等得最久的买家排在最上面。新消息会自动出现，不用刷新。", "The buyer waiting longest is on top. New messages appear without reloading.";
+    desk_keys: "快捷键：j / k 上下移动，Enter 打开，r 回复，n 备注，/ 快捷短语，Ctrl+Enter 发送，a 分配给我", "Keys: j / k move, Enter opens, r reply, n note, / canned replies, Ctrl+Enter send, a assign to me";
+    desk_assignee: "接待人", "Assignee";
+    desk_first_response: "首次响应", "First response";
+    desk_first_response_hint: "买家第一条消息到客服第一次回复的时间", "From the buyer's first message to the first staff reply";
+    desk_take: "分配给我", "Assign to me";
+    desk_conflict: "刚刚有同事改过这个工单，你的修改没有保存。下面是最新的状态，请确认后再改。", "A colleague changed this ticket just now; your change was not saved. This is the latest state.";
+    desk_note_label: "内部备注", "Internal note";
+    desk_system: "系统", "System";
+    desk_reply: "回复买家", "Reply";
+    desk_note: "内部备注", "Internal note";
+    desk_composer_hint: "输入 / 加短语代码插入快捷短语", "Type / and a shortcut for canned replies";
+    desk_composer_placeholder: "亲，在的～输入回复内容…", "Type your reply…";
+    desk_canned: "快捷短语", "Canned replies";
+    desk_canned_any: "通用", "General";
+    desk_missing_vars: "这些变量还没有填上，改好才能发送：", "Fill these in before sending:";
+    desk_send: "发送", "Send";
+    desk_actions: "处理工单", "Ticket";
+    desk_stage: "阶段", "Stage";
+    desk_outcome: "询单结果", "Inquiry outcome";
+    desk_outcome_none: "未定", "Undecided";
+    desk_outcome_converted: "已成交", "Converted";
+    desk_outcome_lost: "已流失", "Lost";
+    desk_loss_reason: "流失原因", "Reason lost";
+    desk_timeline: "处理记录", "Timeline";
+    desk_tags_hint: "用逗号分开，如：回头客，大码", "Comma-separated, e.g. returning, plus size";
+    desk_remove: "删除", "Remove";
+    desk_attr_key: "属性，如 尺码", "Attribute, e.g. size";
+    desk_attr_value: "值，如 M", "Value, e.g. M";
+    ev_status: "状态改为", "set status to";
+    ev_stage: "转到", "moved to";
+    ev_category: "问题类型改为", "set category to";
+    ev_priority: "优先级改为", "set priority to";
+    ev_assigned: "分配给", "assigned to";
+    ev_unassigned: "取消了分配", "unassigned the ticket";
+    ev_outcome: "询单结果：", "outcome:";
+    ev_opened: "买家发起咨询", "buyer opened the conversation";
+    err_body_empty: "消息不能为空", "The message is empty";
+    err_body_too_long: "消息太长了，最多 10,000 个字", "Too long: at most 10,000 characters";
+    err_unfilled: "回复里还有没填上的变量，改好再发", "The reply still has variables to fill in";
+    err_order_unknown: "没找到这个订单号，请核对一下（也可以不填）", "No such order for this nick; check it or leave it empty";
+    err_loss_reason: "选「已流失」时请选一个原因", "Pick a reason when the inquiry was lost";
+    chat_title: "在线客服", "Chat with us";
+    chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
+    chat_nick: "您的旺旺名 / 昵称", "Your nick";
+    chat_order_no: "订单号（选填）", "Order number (optional)";
+    chat_start: "开始咨询", "Start chatting";
+    chat_placeholder: "请输入您想咨询的问题…", "Type your question…";
+    chat_send: "发送", "Send";
+    chat_leave: "换个账号", "Not you?";
+    chat_empty: "有什么可以帮您的？发一条消息，客服马上回复～", "How can we help? Send a message and we will reply right away.";
+    chat_shop: "客服", "Shop";
     presence_online: "在线", "Online";
     presence_away: "离开", "Away";
     presence_offline: "离线", "Offline";
@@ -206,6 +275,11 @@ impl Messages {
             "taken" => self.err_taken,
             "own_role" => self.err_own_role,
             "own_account" => self.err_own_account,
+            "body_empty" => self.err_body_empty,
+            "body_too_long" => self.err_body_too_long,
+            "unfilled" => self.err_unfilled,
+            "order_unknown" => self.err_order_unknown,
+            "loss_reason" => self.err_loss_reason,
             _ => self.err_generic,
         }
     }
@@ -313,6 +387,40 @@ impl Messages {
             (Rating::Good, false) => "Good",
             (Rating::Mid, false) => "Neutral",
             (Rating::Bad, false) => "Bad",
+        }
+    }
+
+    pub fn channel(&self, c: impl Copied<Channel>) -> &'static str {
+        let c = c.copied();
+        match (c, self.is_zh()) {
+            (Channel::Chat, true) => "在线咨询",
+            (Channel::Api, true) => "接口",
+            (Channel::Platform, true) => "平台旺旺",
+            (Channel::Phone, true) => "电话",
+            (Channel::Automation, true) => "自动任务",
+            (Channel::Chat, false) => "Web chat",
+            (Channel::Api, false) => "API",
+            (Channel::Platform, false) => "Platform IM",
+            (Channel::Phone, false) => "Phone",
+            (Channel::Automation, false) => "Automation",
+        }
+    }
+
+    /// Why a pre-sale inquiry was lost.
+    pub fn loss_reason(&self, r: &str) -> &'static str {
+        match (r, self.is_zh()) {
+            ("price", true) => "嫌贵",
+            ("service", true) => "服务不满意",
+            ("no_free_shipping", true) => "不包邮",
+            ("out_of_stock", true) => "没货了",
+            ("size_unavailable", true) => "断码",
+            ("price", false) => "Price",
+            ("service", false) => "Service",
+            ("no_free_shipping", false) => "No free shipping",
+            ("out_of_stock", false) => "Out of stock",
+            ("size_unavailable", false) => "Size unavailable",
+            (_, true) => "其他",
+            (_, false) => "Other",
         }
     }
 

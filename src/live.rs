@@ -19,9 +19,9 @@ const CHANNEL: &str = "kefu_live";
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveEvent {
     /// A ticket was created or changed (status, assignee, stage …).
-    Ticket { ticket_id: Uuid, stage: Stage },
+    Ticket { ticket_id: Uuid, buyer_id: Uuid, stage: Stage },
     /// A message was added to a ticket.
-    Message { ticket_id: Uuid, message_id: Uuid, stage: Stage, author: AuthorKind, internal: bool },
+    Message { ticket_id: Uuid, buyer_id: Uuid, message_id: Uuid, stage: Stage, author: AuthorKind, internal: bool },
     /// A staff member has the ticket open (sent periodically while they do).
     Viewing { ticket_id: Uuid, staff_id: Uuid, name: String },
 }
@@ -49,6 +49,15 @@ impl Hub {
             tokio::spawn(listen(pool.clone(), hub.tx.clone(), hub.origin));
         }
         hub
+    }
+
+    /// The SSE event name of an event.
+    pub fn name(event: &LiveEvent) -> &'static str {
+        match event {
+            LiveEvent::Ticket { .. } => "ticket",
+            LiveEvent::Message { .. } => "message",
+            LiveEvent::Viewing { .. } => "viewing",
+        }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod staff;
+pub mod tickets;
 
 use crate::store::StoreError;
 
@@ -23,6 +24,9 @@ pub enum ServiceError {
     Forbidden,
     #[error("changed by someone else")]
     Conflict,
+    /// A reply still contains canned-reply variables that have no value on this ticket.
+    #[error("unfilled variables: {0:?}")]
+    Unfilled(Vec<String>),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -407,3 +407,11 @@ pub async fn view_counts(db: &Db, view: View) -> StoreResult<Vec<(Stage, i64)>> 
         .map(|s| (*s, rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n)))
         .collect())
 }
+
+/// The buyer's most recent ticket (the conversation the chat page shows).
+pub async fn latest_for_buyer(db: &Db, buyer_id: Uuid) -> StoreResult<Option<Uuid>> {
+    let row: Option<(Uuid,)> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT id FROM tickets WHERE buyer_id = $1 ORDER BY last_message_at DESC LIMIT 1")
+        .bind(buyer_id).fetch_optional(p).await)?;
+    Ok(row.map(|r| r.0))
+}

@@ -70,6 +70,7 @@ impl From<ServiceError> for AppError {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::Conflict => AppError::Conflict,
+            ServiceError::Unfilled(_) => AppError::BadInput,
             ServiceError::Invalid(errors) => {
                 // Handlers that own a form render field errors themselves; reaching here
                 // means a request no form produced.

@@ -1,12 +1,16 @@
 //! HTTP: pages for staff, the JSON API, health. One `router()` per area, merged here.
 
 pub mod admin_staff;
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod buyers;
+pub mod chat;
+pub mod desk;
 pub mod error;
 pub mod health;
 pub mod home;
+pub mod live;
 pub mod orders;
 pub mod page;
 pub mod session;
@@ -28,16 +32,18 @@ pub fn router(state: AppState) -> Router {
         .merge(home::router())
         .merge(buyers::router())
         .merge(orders::router())
+        .merge(desk::router())
         .merge(admin_staff::router().route_layer(from_fn(|req, next| session::require_role(Role::Admin, req, next))))
         .merge(auth::session_router())
         .route_layer(from_fn(session::check_csrf))
         .route_layer(from_fn_with_state(state.clone(), session::require_login));
 
-    let public = auth::public_router().route_layer(from_fn(session::check_csrf));
+    let public = auth::public_router().merge(chat::router()).route_layer(from_fn(session::check_csrf));
 
     Router::new()
         .merge(staff)
         .merge(public)
+        .merge(api::router(state.clone()))
         .merge(health::router())
         .merge(assets::router())
         .fallback(|| async { AppError::NotFound })
