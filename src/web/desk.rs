@@ -244,7 +244,7 @@ async fn ticket_page(state: &AppState, user: CurrentUser, id: Uuid, composer: Co
         composer,
         form_errors,
         conflict,
-        var_names: Var::ALL.iter().map(|v| v.zh()).collect(),
+        var_names: Var::ALL.iter().flat_map(|v| [v.zh(), v.en()]).collect(),
         ctx: Ctx::new(state, user, "desk").await?,
         ticket,
         buyer,
