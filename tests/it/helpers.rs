@@ -26,6 +26,7 @@ pub struct TestApp {
     pub db: Db,
     pub url: String,
     pub router: Router,
+    #[allow(dead_code)]
     pub state: AppState,
     pub backend: Backend,
     _dir: Option<tempfile::TempDir>,
@@ -175,7 +176,15 @@ pub struct Client {
 
 impl Client {
     pub async fn request(&mut self, method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>) -> Res {
+        self.request_with(method, path, content_type, &[], body).await
+    }
+
+    /// A request with extra headers (e.g. `Authorization`).
+    pub async fn request_with(&mut self, method: Method, path: &str, content_type: Option<&str>, extra: &[(&str, &str)], body: Vec<u8>) -> Res {
         let mut req = Request::builder().method(method).uri(path);
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
         if !self.cookies.is_empty() {
             let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
             req = req.header(header::COOKIE, cookie);
@@ -222,6 +231,32 @@ impl Client {
         self.post_raw(path, &all).await
     }
 
+    /// A JSON API call with an optional bearer token.
+    pub async fn api(&mut self, method: Method, path: &str, token: Option<&str>, body: Option<&str>) -> (StatusCode, serde_json::Value) {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let mut headers = Vec::new();
+        if let Some(a) = &auth {
+            headers.push(("authorization", a.as_str()));
+        }
+        let ct = body.map(|_| "application/json");
+        let res = self.request_with(method, path, ct, &headers, body.unwrap_or("").as_bytes().to_vec()).await;
+        let json = serde_json::from_str(&res.body).unwrap_or(serde_json::Value::Null);
+        (res.status, json)
+    }
+
+    /// Opens a streaming GET (Server-Sent Events) and returns its body.
+    pub async fn stream(&mut self, path: &str) -> Body {
+        let mut req = Request::builder().method(Method::GET).uri(path);
+        if !self.cookies.is_empty() {
+            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            req = req.header(header::COOKIE, cookie);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::empty()).expect("request")).await.expect("infallible");
+        assert_eq!(res.status(), StatusCode::OK, "stream {path}");
+        assert!(res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.to_str().unwrap().starts_with("text/event-stream")));
+        res.into_body()
+    }
+
     pub async fn login(&mut self, username: &str, password: &str) -> Res {
         let page = self.get("/login").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -232,4 +267,24 @@ impl Client {
 fn find_csrf(body: &str) -> Option<String> {
     let i = body.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
     Some(body[i..].split('"').next()?.to_string())
+}
+
+/// Reads Server-Sent Events from `body` until one named `event` arrives (or 5 s pass).
+pub async fn next_event(body: &mut Body, event: &str) -> Option<serde_json::Value> {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut buf = String::new();
+    loop {
+        let frame = tokio::time::timeout_at(deadline, body.frame()).await.ok()??.ok()?;
+        if let Ok(data) = frame.into_data() {
+            buf.push_str(&String::from_utf8_lossy(&data));
+        }
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            let name = block.lines().find_map(|l| l.strip_prefix("event: ")).unwrap_or("");
+            let data = block.lines().find_map(|l| l.strip_prefix("data: ")).unwrap_or("");
+            if name == event {
+                return serde_json::from_str(data).ok();
+            }
+        }
+    }
 }

@@ -1,0 +1,449 @@
+//! The agent workspace: inbox, ticket page, replies with canned variables, actions with
+//! version checks, buyer panel, buyer chat, the JSON API and live events.
+
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use kefu::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
+use kefu::store::{self, tickets::NewTicket};
+use uuid::Uuid;
+
+use crate::both_stores;
+use crate::helpers::{next_event, TestApp};
+use crate::pages::buyer_with_order;
+
+/// The id of the only ticket of the fixture (after-sale, about a shipped order).
+async fn fixture_ticket(app: &TestApp) -> (Uuid, crate::pages::Fixture) {
+    let f = buyer_with_order(app).await;
+    let t = store::tickets::for_buyer(&app.db, f.buyer).await.unwrap();
+    (t[0].id, f)
+}
+
+async fn add_reply(app: &TestApp, shortcut: &str, body: &str) -> Uuid {
+    let mut tx = app.db.begin().await.unwrap();
+    let r = store::replies::NewReply { group: "shipping", stage: "any", title: shortcut, shortcut, body, owner_id: None, position: 0 };
+    let id = store::replies::insert_reply(&mut tx, &r, Utc::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+async fn message_count(app: &TestApp, ticket: Uuid) -> usize {
+    store::tickets::messages(&app.db, ticket, None, false).await.unwrap().len()
+}
+
+both_stores!(inbox_lists_open_tickets_by_stage_most_urgent_first, |app: TestApp| async move {
+    let now = Utc::now();
+    let mut tx = app.db.begin().await.unwrap();
+    let buyer = store::buyers::find_or_create(&mut tx, "小鹿乱撞2019", now).await.unwrap();
+    let mut ids = Vec::new();
+    for (subject, stage, minutes_ago) in [("刚来的", Stage::Presale, 2), ("等了很久", Stage::Presale, 45), ("售后的", Stage::Aftersale, 10)] {
+        let at = now - Duration::minutes(minutes_ago);
+        let t = NewTicket { buyer_id: buyer, order_id: None, subject, stage, category: Category::Inquiry, status: TicketStatus::New, priority: Priority::Normal, channel: Channel::Chat, assignee_id: None, created_at: at };
+        let (id, _) = store::tickets::insert(&mut tx, &t).await.unwrap();
+        store::tickets::insert_message(&mut tx, id, AuthorKind::Buyer, None, &format!("{subject}的问题"), false, at).await.unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    let mut c = app.logged_in("agent").await;
+    let page = c.get("/desk?stage=presale&view=unassigned").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let (long, short) = (page.body.find("等了很久的问题").unwrap(), page.body.find("刚来的的问题").unwrap());
+    assert!(long < short, "the buyer waiting longest comes first");
+    page.assert_lacks("售后的的问题").assert_contains("unread-dot");
+    page.assert_contains("stage-tab stage-presale active").assert_contains("售前 <b>2</b>").assert_contains("售后 <b>1</b>");
+    // "Mine" is empty for a fresh agent, and says what to do.
+    c.get("/desk?stage=presale&view=mine").await.assert_contains("你手上没有待处理的工单");
+    // Filters.
+    c.get("/desk?stage=presale&view=all&category=refund").await.assert_lacks("等了很久的问题");
+    c.get("/desk?stage=presale&view=all&category=inquiry&status=new&priority=normal&channel=chat").await.assert_contains("等了很久的问题");
+    // Unknown filter values are ignored, not an error.
+    assert_eq!(c.get("/desk?stage=nope&view=x&status=bogus&after=zz").await.status, StatusCode::OK);
+    // Opening a ticket marks it read.
+    c.get(&format!("/tickets/{}", ids[1])).await;
+    assert!(!store::tickets::by_id(&app.db, ids[1]).await.unwrap().unwrap().unread);
+});
+
+both_stores!(inbox_pages_by_keyset, |app: TestApp| async move {
+    let now = Utc::now();
+    let mut tx = app.db.begin().await.unwrap();
+    let buyer = store::buyers::find_or_create(&mut tx, "买家甲", now).await.unwrap();
+    for i in 0..53 {
+        let at = now - Duration::minutes(100 - i);
+        let subject = format!("问题{i:02}");
+        let t = NewTicket { buyer_id: buyer, order_id: None, subject: &subject, stage: Stage::Insale, category: Category::Logistics, status: TicketStatus::New, priority: Priority::Normal, channel: Channel::Chat, assignee_id: None, created_at: at };
+        let (id, _) = store::tickets::insert(&mut tx, &t).await.unwrap();
+        store::tickets::insert_message(&mut tx, id, AuthorKind::Buyer, None, &format!("第{i:02}条"), false, at).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut c = app.logged_in("agent").await;
+    let first = c.get("/desk?stage=insale&view=all").await;
+    first.assert_contains("第00条").assert_contains("第49条").assert_lacks("第50条");
+    let i = first.body.find("rel=\"next\" href=\"").unwrap() + "rel=\"next\" href=\"".len();
+    let next = first.body[i..].split('"').next().unwrap().replace("&amp;", "&").replace("&#38;", "&");
+    c.get(&next).await.assert_contains("第50条").assert_contains("第52条").assert_lacks("第49条");
+});
+
+both_stores!(canned_replies_are_filled_from_the_ticket, |app: TestApp| async move {
+    let (ticket, _) = fixture_ticket(&app).await;
+    let mut tx = app.db.begin().await.unwrap();
+    kefu::store::catalog::set_setting(&mut tx, "shop_name", "暖阳衣橱").await.unwrap();
+    tx.commit().await.unwrap();
+    let reply = add_reply(&app, "fh", "亲爱的{买家}，订单{订单号}的{商品}已由{快递公司}发出，单号{快递单号}。{店铺}").await;
+    let mut c = app.logged_in("agent").await;
+    let page = c.get(&format!("/tickets/{ticket}?use={reply}")).await;
+    page.assert_contains("亲爱的爱吃鱼的猫咪，订单3826401957712345678的法式碎花连衣裙已由圆通速递发出，单号YT7788990011。");
+    // The JSON picker fills the same way and finds replies by shortcut.
+    let res = c.get(&format!("/tickets/{ticket}/replies?q=fh")).await;
+    let list: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(list[0]["shortcut"], "fh");
+    assert!(list[0]["text"].as_str().unwrap().contains("YT7788990011"));
+    // Sending it counts the use, records the first response and takes the ticket.
+    let text = list[0]["text"].as_str().unwrap().to_string();
+    let reply_id = reply.to_string();
+    let res = c.post(&format!("/tickets/{ticket}/reply"), &[("body", &text), ("internal", "0"), ("canned_id", &reply_id)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(store::replies::usage_count(&app.db, reply).await.unwrap(), 1);
+    let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert!(t.first_response_at.is_some());
+    assert_eq!(t.status, TicketStatus::Open);
+    assert_eq!(t.assignee_name.as_deref(), Some("agent的名字"));
+    assert!(t.waiting_since.is_none(), "answered: nobody waits on us");
+    c.get(&format!("/tickets/{ticket}")).await.assert_contains("msg msg-staff").assert_contains("YT7788990011");
+});
+
+both_stores!(a_reply_with_an_unfilled_variable_is_never_sent, |app: TestApp| async move {
+    // A pre-sale ticket with no order: {订单号} cannot be filled.
+    let mut chat = app.client();
+    chat.get("/chat").await;
+    chat.post("/chat/start", &[("nick", "新买家"), ("order_no", "")]).await;
+    chat.get("/chat").await;
+    chat.post("/chat/send", &[("body", "在吗？")]).await;
+    let buyer = store::buyers::by_nick(&app.db, "新买家").await.unwrap().unwrap();
+    let ticket = store::tickets::for_buyer(&app.db, buyer.id).await.unwrap()[0].id;
+    let reply = add_reply(&app, "cf", "亲，订单{订单号}请尽快付款哦").await;
+    let mut c = app.logged_in("agent").await;
+    let page = c.get(&format!("/tickets/{ticket}?use={reply}")).await;
+    page.assert_contains("这些变量还没有填上").assert_contains("<mark>{订单号}</mark>");
+    let before = message_count(&app, ticket).await;
+    let res = c.post(&format!("/tickets/{ticket}/reply"), &[("body", "亲，订单{订单号}请尽快付款哦"), ("internal", "0")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("回复里还有没填上的变量").assert_contains("亲，订单{订单号}请尽快付款哦");
+    assert_eq!(message_count(&app, ticket).await, before, "nothing stored");
+    assert_eq!(store::replies::usage_count(&app.db, reply).await.unwrap(), 0);
+    // The English alias is caught too.
+    let res = c.post(&format!("/tickets/{ticket}/reply"), &[("body", "order {order_no}"), ("internal", "0")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+});
+
+both_stores!(empty_long_and_hostile_messages, |app: TestApp| async move {
+    let (ticket, _) = fixture_ticket(&app).await;
+    let mut c = app.logged_in("agent").await;
+    c.get(&format!("/tickets/{ticket}")).await;
+    let before = message_count(&app, ticket).await;
+    let res = c.post(&format!("/tickets/{ticket}/reply"), &[("body", "   "), ("internal", "0")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("消息不能为空");
+    let long = "好".repeat(10_001);
+    let res = c.post(&format!("/tickets/{ticket}/reply"), &[("body", &long), ("internal", "1")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("最多 10,000 个字");
+    assert_eq!(message_count(&app, ticket).await, before);
+    let ok = "好".repeat(10_000);
+    assert_eq!(c.post(&format!("/tickets/{ticket}/reply"), &[("body", &ok), ("internal", "1")]).await.status, StatusCode::SEE_OTHER);
+    for evil in ["<script>alert('x')</script>", "<img src=x onerror=alert(1)>"] {
+        let res = c.post(&format!("/tickets/{ticket}/reply"), &[("body", evil), ("internal", "1")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+    }
+    let page = c.get(&format!("/tickets/{ticket}")).await;
+    page.assert_lacks("<script>alert('x')").assert_lacks("<img src=x").assert_contains("&#60;img src=x onerror=alert(1)&#62;");
+    // Notes are internal: tinted on the page, never shown to the buyer.
+    page.assert_contains("msg-note");
+    assert!(store::tickets::messages(&app.db, ticket, None, true).await.unwrap().iter().all(|m| !m.internal));
+    // Unknown tickets.
+    assert_eq!(c.get(&format!("/tickets/{}", Uuid::now_v7())).await.status, StatusCode::NOT_FOUND);
+    let res = c.post(&format!("/tickets/{}/reply", Uuid::now_v7()), &[("body", "hi"), ("internal", "0")]).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+});
+
+fn fields<'a>(t: &'a kefu::store::tickets::Ticket, version: &'a str) -> Vec<(&'static str, String)> {
+    vec![
+        ("version", version.to_string()),
+        ("stage", t.stage.as_str().into()),
+        ("category", t.category.as_str().into()),
+        ("status", t.status.as_str().into()),
+        ("priority", t.priority.as_str().into()),
+        ("assignee", t.assignee_id.map(|a| a.to_string()).unwrap_or_default()),
+        ("outcome", String::new()),
+        ("loss_reason", String::new()),
+    ]
+}
+
+fn set(f: &mut [(&'static str, String)], key: &str, value: &str) {
+    f.iter_mut().find(|(k, _)| *k == key).unwrap().1 = value.to_string();
+}
+
+async fn post_fields(c: &mut crate::helpers::Client, path: &str, f: &[(&'static str, String)]) -> crate::helpers::Res {
+    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    c.post(path, &pairs).await
+}
+
+both_stores!(ticket_changes_are_events_and_conflicts_are_caught, |app: TestApp| async move {
+    let (ticket, _) = fixture_ticket(&app).await;
+    let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    let v = t.version.to_string();
+    let mut a = app.logged_in("agent").await;
+    let mut b = app.logged_in("supervisor").await;
+    a.get(&format!("/tickets/{ticket}")).await;
+    b.get(&format!("/tickets/{ticket}")).await;
+    // A sets it to waiting on the buyer, refund, urgent, and takes it.
+    let mut fa = fields(&t, &v);
+    set(&mut fa, "status", "waiting_buyer");
+    set(&mut fa, "category", "refund");
+    set(&mut fa, "priority", "urgent");
+    set(&mut fa, "assignee", "me");
+    let res = post_fields(&mut a, &format!("/tickets/{ticket}/update"), &fa).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // B, working from the same version, is told and overwrites nothing.
+    let mut fb = fields(&t, &v);
+    set(&mut fb, "status", "closed");
+    let res = post_fields(&mut b, &format!("/tickets/{ticket}/update"), &fb).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    res.assert_contains("刚刚有同事改过这个工单").assert_contains("等买家回复");
+    let now = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert_eq!((now.status, now.category, now.priority), (TicketStatus::WaitingBuyer, Category::Refund, Priority::Urgent));
+    assert_eq!(now.version, t.version + 1);
+    // The timeline says who changed what.
+    let page = a.get(&format!("/tickets/{ticket}")).await;
+    page.assert_contains("状态改为 等买家回复").assert_contains("问题类型改为 退款").assert_contains("优先级改为 紧急").assert_contains("分配给 agent的名字");
+    // Bad values are field errors, nothing saved.
+    let mut bad = fields(&now, &now.version.to_string());
+    set(&mut bad, "status", "whatever");
+    let res = post_fields(&mut a, &format!("/tickets/{ticket}/update"), &bad).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().version, now.version);
+});
+
+both_stores!(presale_outcome_needs_a_reason_when_lost, |app: TestApp| async move {
+    let mut chat = app.client();
+    chat.get("/chat").await;
+    chat.post("/chat/start", &[("nick", "比价的买家"), ("order_no", "")]).await;
+    chat.get("/chat").await;
+    chat.post("/chat/send", &[("body", "能便宜点吗")]).await;
+    let buyer = store::buyers::by_nick(&app.db, "比价的买家").await.unwrap().unwrap();
+    let ticket = store::tickets::for_buyer(&app.db, buyer.id).await.unwrap()[0].id;
+    let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert_eq!(t.stage, Stage::Presale);
+    let mut c = app.logged_in("agent").await;
+    c.get(&format!("/tickets/{ticket}")).await.assert_contains("询单结果");
+    let mut f = fields(&t, &t.version.to_string());
+    set(&mut f, "outcome", "lost");
+    let res = post_fields(&mut c, &format!("/tickets/{ticket}/update"), &f).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("选「已流失」时请选一个原因");
+    set(&mut f, "loss_reason", "price");
+    assert_eq!(post_fields(&mut c, &format!("/tickets/{ticket}/update"), &f).await.status, StatusCode::SEE_OTHER);
+    let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert_eq!((t.outcome.as_deref(), t.loss_reason.as_deref()), (Some("lost"), Some("price")));
+    c.get(&format!("/tickets/{ticket}")).await.assert_contains("询单结果： 已流失（嫌贵）");
+});
+
+both_stores!(agents_cannot_hand_tickets_to_others_or_reopen_closed_ones, |app: TestApp| async move {
+    let (ticket, _) = fixture_ticket(&app).await;
+    let other = app.add_staff("other", "agent").await;
+    let mut agent = app.logged_in("agent").await;
+    agent.get(&format!("/tickets/{ticket}")).await;
+    let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    let mut f = fields(&t, &t.version.to_string());
+    set(&mut f, "assignee", &other.to_string());
+    let res = post_fields(&mut agent, &format!("/tickets/{ticket}/update"), &f).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_contains("没有权限");
+    assert!(store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().assignee_id.is_none());
+    // Taking it is fine.
+    let res = agent.post(&format!("/tickets/{ticket}/take"), &[("version", &t.version.to_string())]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    // Close, then try to reopen as an agent.
+    let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    let mut f = fields(&t, &t.version.to_string());
+    set(&mut f, "status", "closed");
+    assert_eq!(post_fields(&mut agent, &format!("/tickets/{ticket}/update"), &f).await.status, StatusCode::SEE_OTHER);
+    let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    let mut f = fields(&t, &t.version.to_string());
+    set(&mut f, "status", "open");
+    assert_eq!(post_fields(&mut agent, &format!("/tickets/{ticket}/update"), &f).await.status, StatusCode::FORBIDDEN);
+    // A supervisor may do both.
+    let mut sup = app.logged_in("supervisor").await;
+    sup.get("/desk").await;
+    set(&mut f, "assignee", &other.to_string());
+    assert_eq!(post_fields(&mut sup, &format!("/tickets/{ticket}/update"), &f).await.status, StatusCode::SEE_OTHER);
+    let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert_eq!((t.status, t.assignee_id), (TicketStatus::Open, Some(other)));
+});
+
+both_stores!(buyer_panel_shows_and_edits_the_buyer, |app: TestApp| async move {
+    let (ticket, f) = fixture_ticket(&app).await;
+    let mut c = app.logged_in("agent").await;
+    let page = c.get(&format!("/tickets/{ticket}")).await;
+    page.assert_contains("爱吃鱼的猫咪").assert_contains("金卡会员").assert_contains("13812345678").assert_contains("3826401957712345678").assert_contains("YT7788990011").assert_contains("¥425.50");
+    let back = format!("/tickets/{ticket}");
+    let res = c.post(&format!("/buyers/{}/notes", f.buyer), &[("notes", "怕冷，喜欢加厚款"), ("tags", "回头客，大码, 学生党"), ("back", &back)]).await;
+    assert_eq!(res.location(), back);
+    assert_eq!(c.post(&format!("/buyers/{}/attributes", f.buyer), &[("key", "肤质"), ("value", "敏感"), ("back", &back)]).await.status, StatusCode::SEE_OTHER);
+    c.post(&format!("/buyers/{}/attributes", f.buyer), &[("key", "尺码"), ("value", ""), ("back", &back)]).await;
+    let page = c.get(&back).await;
+    page.assert_contains("怕冷，喜欢加厚款").assert_contains("学生党").assert_contains("敏感");
+    assert_eq!(store::buyers::attributes(&app.db, f.buyer).await.unwrap(), vec![("肤质".to_string(), "敏感".to_string())]);
+    assert_eq!(c.post(&format!("/buyers/{}/notes", Uuid::now_v7()), &[("notes", "x")]).await.status, StatusCode::NOT_FOUND);
+});
+
+both_stores!(chat_opens_tickets_in_the_inferred_stage_and_continues_them, |app: TestApp| async move {
+    let f = buyer_with_order(&app).await; // a shipped order for 爱吃鱼的猫咪 (and an after-sale ticket)
+    // Close the fixture's ticket so the next message opens a new one.
+    let old = store::tickets::for_buyer(&app.db, f.buyer).await.unwrap()[0].id;
+    let mut tx = app.db.begin().await.unwrap();
+    store::tickets::set_state(&mut tx, old, TicketStatus::Closed, None, Some(Utc::now()), Utc::now()).await.unwrap();
+    kefu::store::catalog::set_setting(&mut tx, "welcome_text", "亲，欢迎光临～").await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut chat = app.client();
+    chat.get("/chat").await.assert_contains("开始咨询");
+    let res = chat.post("/chat/start", &[("nick", "爱吃鱼的猫咪"), ("order_no", "000")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("没找到这个订单号");
+    let res = chat.post("/chat/start", &[("nick", "爱吃鱼的猫咪"), ("order_no", "3826401957712345678")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    chat.get("/chat").await;
+    let res = chat.post("/chat/send", &[("body", "快递到哪了？")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let page = chat.get("/chat").await;
+    page.assert_contains("快递到哪了？").assert_contains("亲，欢迎光临～");
+    let tickets = store::tickets::for_buyer(&app.db, f.buyer).await.unwrap();
+    let new = tickets.iter().find(|t| t.id != old).expect("a new ticket");
+    assert_eq!(new.stage, Stage::Insale, "a shipped order means in-sale");
+    // The next message continues the same ticket.
+    chat.post("/chat/send", &[("body", "急用")]).await;
+    assert_eq!(store::tickets::for_buyer(&app.db, f.buyer).await.unwrap().len(), 2);
+    // Empty messages are refused with a message, nothing stored.
+    let before = message_count(&app, new.id).await;
+    let res = chat.post("/chat/send", &[("body", " ")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("消息不能为空");
+    assert_eq!(message_count(&app, new.id).await, before);
+    // Staff replies reach the buyer; internal notes do not.
+    let mut agent = app.logged_in("agent").await;
+    agent.get(&format!("/tickets/{}", new.id)).await;
+    agent.post(&format!("/tickets/{}/reply", new.id), &[("body", "亲，已经在派送了哦"), ("internal", "0")]).await;
+    agent.post(&format!("/tickets/{}/reply", new.id), &[("body", "内部：催过快递员"), ("internal", "1")]).await;
+    chat.get("/chat").await.assert_contains("亲，已经在派送了哦").assert_lacks("催过快递员");
+    // HTML from the buyer is text.
+    chat.post("/chat/send", &[("body", "<script>alert(1)</script>")]).await;
+    chat.get("/chat").await.assert_lacks("<script>alert(1)").assert_contains("&#60;script&#62;");
+});
+
+both_stores!(stage_is_inferred_from_the_order_status, |app: TestApp| async move {
+    use kefu::domain::{OrderStatus, Platform};
+    let now = Utc::now();
+    let token = kefu::service::auth::create_api_token(&app.db, "test", now).await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let buyer = store::buyers::find_or_create(&mut tx, "多单买家", now).await.unwrap();
+    for (no, status) in [("A1", OrderStatus::Created), ("A2", OrderStatus::Paid), ("A3", OrderStatus::Signed), ("A4", OrderStatus::Completed)] {
+        let o = store::orders::NewOrder { platform: Platform::Taobao, order_no: no, buyer_id: buyer, status, free_shipping: true, shipping_fee_fen: 0, created_at: now, paid_at: None, ship_by: None, shipped_at: None, signed_at: None, completed_at: None, closed_at: None };
+        let item = store::orders::NewItem { product_id: None, sku: "S", title: "T恤", variant: "", quantity: 1, unit_price_fen: 100, seven_day_return: true };
+        store::orders::insert(&mut tx, &o, &[item], now).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut c = app.client();
+    for (order, stage) in [(None, "presale"), (Some("A1"), "presale"), (Some("A2"), "insale"), (Some("A3"), "aftersale"), (Some("A4"), "aftersale")] {
+        let body = match order {
+            Some(o) => format!(r#"{{"buyer_nick": "多单买家", "order_no": "{o}", "body": "问一下"}}"#),
+            None => r#"{"buyer_nick": "多单买家", "body": "问一下"}"#.to_string(),
+        };
+        let (status, json) = c.api(Method::POST, "/api/v1/messages", Some(&token), Some(&body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{json}");
+        let id = json["ticket_id"].as_str().unwrap().to_string();
+        let (_, t) = c.api(Method::GET, &format!("/api/v1/tickets/{id}"), Some(&token), None).await;
+        assert_eq!(t["stage"], stage, "order {order:?}");
+        // Close it so the next message opens a fresh ticket.
+        let mut tx = app.db.begin().await.unwrap();
+        store::tickets::set_state(&mut tx, Uuid::parse_str(&id).unwrap(), TicketStatus::Closed, None, Some(now), now).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+});
+
+both_stores!(api_posts_messages_and_reads_tickets, |app: TestApp| async move {
+    let token = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
+    let mut c = app.client();
+    let body = r#"{"buyer_nick": "接口买家", "body": "这件有M码吗？"}"#;
+    for bad in [None, Some("kefu_not-a-token")] {
+        let (status, json) = c.api(Method::POST, "/api/v1/messages", bad, Some(body)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(json["error"]["code"], "unauthorized");
+    }
+    assert!(store::buyers::by_nick(&app.db, "接口买家").await.unwrap().is_none(), "nothing stored without a token");
+    let (status, created) = c.api(Method::POST, "/api/v1/messages", Some(&token), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["ticket_id"].as_str().unwrap();
+    assert!(created["ticket_number"].as_str().unwrap().parse::<i64>().unwrap() > 10000);
+    let (status, again) = c.api(Method::POST, "/api/v1/messages", Some(&token), Some(r#"{"buyer_nick": "接口买家", "body": "在吗"}"#)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(again["ticket_id"], created["ticket_id"], "continues the open ticket");
+    let (status, t) = c.api(Method::GET, &format!("/api/v1/tickets/{id}"), Some(&token), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((t["stage"].as_str(), t["status"].as_str(), t["channel"].as_str()), (Some("presale"), Some("new"), Some("api")));
+    assert_eq!(t["assignee"], serde_json::Value::Null);
+    assert_eq!(t["buyer"]["nick"], "接口买家");
+    let bodies: Vec<&str> = t["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+    assert!(bodies.contains(&"这件有M码吗？") && bodies.contains(&"在吗"), "{bodies:?}");
+    // Bad input: the field at fault, as JSON.
+    for (json, field) in [
+        (r#"{"buyer_nick": "x"}"#, "body"),
+        (r#"{"buyer_nick": "x", "body": 5}"#, "body"),
+        (r#"{"buyer_nick": "x", "body": "  "}"#, "body"),
+        (r#"{"buyer_nick": "", "body": "hi"}"#, "buyer_nick"),
+        (r#"{"buyer_nick": "x", "body": "hi", "order_no": "nope"}"#, "order_no"),
+    ] {
+        let (status, err) = c.api(Method::POST, "/api/v1/messages", Some(&token), Some(json)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+        assert_eq!(err["error"]["field"], field, "{json}: {err}");
+    }
+    let (status, err) = c.api(Method::POST, "/api/v1/messages", Some(&token), Some("{not json")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "invalid_json");
+    let long = format!(r#"{{"buyer_nick": "x", "body": "{}"}}"#, "长".repeat(10_001));
+    assert_eq!(c.api(Method::POST, "/api/v1/messages", Some(&token), Some(&long)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, err) = c.api(Method::GET, &format!("/api/v1/tickets/{}", Uuid::now_v7()), Some(&token), None).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert_eq!(c.api(Method::GET, "/api/v1/tickets/garbage", Some(&token), None).await.0, StatusCode::NOT_FOUND);
+});
+
+both_stores!(live_events_reach_the_desk_and_the_buyer, |app: TestApp| async move {
+    let mut agent = app.logged_in("agent").await;
+    let mut desk = agent.stream("/live").await;
+    let mut chat = app.client();
+    chat.get("/chat").await;
+    chat.post("/chat/start", &[("nick", "直播买家"), ("order_no", "")]).await;
+    chat.get("/chat").await;
+    let mut buyer_stream = chat.stream("/chat/live").await;
+    chat.post("/chat/send", &[("body", "有人吗")]).await;
+    let ev = next_event(&mut desk, "ticket").await.expect("a new ticket reaches the desk");
+    assert_eq!(ev["stage"], "presale");
+    let ticket = ev["ticket_id"].as_str().unwrap().to_string();
+    let msg = next_event(&mut desk, "message").await.expect("the message reaches the desk");
+    assert_eq!((msg["ticket_id"].as_str(), msg["author"].as_str()), (Some(ticket.as_str()), Some("buyer")));
+    // The staff reply reaches the buyer's stream; the buyer's page then shows it.
+    agent.get(&format!("/tickets/{ticket}")).await;
+    agent.post(&format!("/tickets/{ticket}/reply"), &[("body", "在的亲"), ("internal", "0")]).await;
+    let got = loop {
+        let ev = next_event(&mut buyer_stream, "message").await.expect("the reply reaches the buyer");
+        if ev["author"] == "staff" {
+            break ev;
+        }
+    };
+    assert_eq!(got["ticket_id"].as_str(), Some(ticket.as_str()));
+    chat.get("/chat").await.assert_contains("在的亲");
+    // Another agent opening the ticket is announced (the collision warning).
+    let mut other = app.logged_in("supervisor").await;
+    other.get(&format!("/tickets/{ticket}")).await;
+    other.post(&format!("/tickets/{ticket}/viewing"), &[]).await;
+    let v = next_event(&mut desk, "viewing").await.expect("viewing event");
+    assert_eq!(v["name"], "supervisor的名字");
+});
