@@ -96,6 +96,17 @@ impl TestApp {
         kefu::service::staff::add(&self.db, &draft, Utc::now()).await.expect("add staff")
     }
 
+    /// Serves the app on a real port (for browsers); returns its base URL.
+    pub async fn serve(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let router = self.router.clone();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        format!("http://{addr}")
+    }
+
     pub fn client(&self) -> Client {
         Client { router: self.router.clone(), cookies: HashMap::new(), csrf: None }
     }
@@ -175,6 +186,11 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client of another router (a second instance).
+    pub fn new(router: Router) -> Client {
+        Client { router, cookies: HashMap::new(), csrf: None }
+    }
+
     pub async fn request(&mut self, method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>) -> Res {
         self.request_with(method, path, content_type, &[], body).await
     }

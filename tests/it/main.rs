@@ -3,6 +3,8 @@
 mod helpers;
 
 mod admin_staff;
+mod browser;
+mod webdriver;
 mod auth;
 mod cli;
 mod pages;

@@ -447,3 +447,24 @@ both_stores!(live_events_reach_the_desk_and_the_buyer, |app: TestApp| async move
     let v = next_event(&mut desk, "viewing").await.expect("viewing event");
     assert_eq!(v["name"], "supervisor的名字");
 });
+
+/// Two Kefu instances on one Postgres: a message posted to one reaches the other's live
+/// stream (LISTEN/NOTIFY). SQLite is single-instance by design, so this runs on Postgres only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_events_cross_instances_on_postgres() {
+    let Some(app) = TestApp::new(crate::helpers::Backend::Postgres).await else { return };
+    let second_db = kefu::store::Db::connect(&app.url).await.unwrap();
+    let second = kefu::web::router(kefu::app::AppState::new(second_db, kefu::config::Config::for_database(&app.url)));
+    app.add_staff("agent", "agent").await;
+    let mut on_second = crate::helpers::Client::new(second);
+    assert_eq!(on_second.login("agent", crate::helpers::PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let mut stream = on_second.stream("/live").await;
+    // Give the second instance's LISTEN a moment to be in place.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let token = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
+    let mut first = app.client();
+    let (status, _) = first.api(Method::POST, "/api/v1/messages", Some(&token), Some(r#"{"buyer_nick": "跨实例买家", "body": "hello"}"#)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let ev = next_event(&mut stream, "message").await.expect("the other instance hears about it");
+    assert_eq!(ev["author"], "buyer");
+}

@@ -1,0 +1,80 @@
+//! Real-browser tests (headless Chromium from Debian's `chromium` + `chromium-driver`): the
+//! flow agents live in, end to end, with live updates and the "/" canned-reply picker.
+
+use chrono::Utc;
+
+use crate::both_stores;
+use crate::helpers::{TestApp, PASSWORD};
+use crate::webdriver::{Driver, CONTROL, ENTER};
+
+/// The browser, or `None` outside CI when it is not installed (under CI: a failure).
+async fn driver() -> Option<Driver> {
+    match Driver::start().await {
+        Some(d) => Some(d),
+        None if std::env::var_os("CI").is_some() => panic!("Chromium/chromedriver are not installed: under CI the browser test must run"),
+        None => {
+            eprintln!("skipping the browser test: install Debian's chromium and chromium-driver");
+            None
+        }
+    }
+}
+
+both_stores!(buyer_chats_agent_answers_with_a_canned_reply_live, |app: TestApp| async move {
+    let Some(driver) = driver().await else { return };
+    let base = app.serve().await;
+    app.add_staff("xiaonuan", "agent").await;
+    let mut tx = app.db.begin().await.unwrap();
+    kefu::store::catalog::set_setting(&mut tx, "shop_name", "暖阳衣橱").await.unwrap();
+    let reply = kefu::store::replies::NewReply { group: "greeting", stage: "any", title: "欢迎语", shortcut: "hi", body: "亲，{买家}您好，欢迎光临{店铺}～", owner_id: None, position: 0 };
+    kefu::store::replies::insert_reply(&mut tx, &reply, Utc::now()).await.unwrap();
+    tx.commit().await.unwrap();
+
+    // The agent logs in and watches the pre-sale queue.
+    let agent = driver.session().await;
+    agent.goto(&format!("{base}/login")).await;
+    agent.type_into("input[name=username]", "xiaonuan").await;
+    agent.type_into("input[name=password]", PASSWORD).await;
+    agent.click("button[type=submit]").await;
+    agent.find(".greeting").await;
+    agent.goto(&format!("{base}/desk?stage=presale&view=unassigned")).await;
+    agent.find("#inbox").await;
+    agent.script("window.__noReload = 1;").await;
+
+    // A buyer opens the chat in another browser and writes.
+    let buyer = driver.session().await;
+    buyer.goto(&format!("{base}/chat")).await;
+    buyer.type_into("input[name=nick]", "小鹿乱撞2019").await;
+    buyer.click("form.chat-start button[type=submit]").await;
+    buyer.type_into("#chat-form textarea", &format!("这件连衣裙有M码吗？{ENTER}")).await;
+    assert!(buyer.wait_for("document.body.innerText.includes('这件连衣裙有M码吗？')", 10).await, "the buyer sees their message");
+    buyer.script("window.__noReload = 1;").await;
+
+    // The ticket appears on the agent's desk without a reload.
+    let appeared = agent.wait_for("document.querySelector('#inbox .ticket-item') && document.querySelector('#inbox').innerText.includes('小鹿乱撞2019')", 10).await;
+    if !appeared {
+        agent.screenshot("/tmp/kefu-browser-agent.png").await;
+    }
+    assert!(appeared, "the new ticket shows up live");
+    assert_eq!(agent.script("return window.__noReload;").await, 1, "no reload happened");
+
+    // The agent opens it, types "/hi", picks the reply and sends with Ctrl+Enter.
+    agent.click("#inbox .ticket-item a").await;
+    agent.find("#composer-body").await;
+    agent.type_into("#composer-body", "/hi").await;
+    assert!(agent.wait_for("!document.getElementById('picker').hidden", 5).await, "the picker opens");
+    agent.type_into("#composer-body", ENTER).await;
+    let filled = agent.script("return document.getElementById('composer-body').value;").await;
+    assert_eq!(filled, "亲，小鹿乱撞2019您好，欢迎光临暖阳衣橱～", "variables filled from the ticket");
+    agent.type_into("#composer-body", &format!("{CONTROL}{ENTER}{}", '\u{E000}')).await;
+    assert!(agent.wait_for("document.querySelector('#messages .msg-staff')", 10).await, "the reply is in the conversation");
+
+    // The buyer sees it without reloading.
+    let arrived = buyer.wait_for("document.body.innerText.includes('欢迎光临暖阳衣橱')", 10).await;
+    if !arrived {
+        buyer.screenshot("/tmp/kefu-browser-buyer.png").await;
+    }
+    assert!(arrived, "the reply reaches the buyer live");
+    assert_eq!(buyer.script("return window.__noReload;").await, 1, "no reload happened");
+    agent.close().await;
+    buyer.close().await;
+});
