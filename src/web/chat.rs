@@ -55,12 +55,21 @@ struct ChatPage {
     body: String,
     start_nick: String,
     start_order: String,
+    tz: chrono_tz::Tz,
+}
+
+impl ChatPage {
+    /// Message time as the buyer reads it: hours and minutes in the shop's zone.
+    fn clock(&self, at: impl crate::domain::Copied<chrono::DateTime<Utc>>) -> String {
+        at.copied().with_timezone(&self.tz).format("%H:%M").to_string()
+    }
 }
 
 async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, errors: FormErrors, body: String, start: (String, String)) -> AppResult<Response> {
     let lang = cookie_lang(headers);
     let (csrf, fresh) = csrf_of(headers);
     let shop_name = store::settings::get(&state.db, "shop_name").await?.unwrap_or_else(|| "Kefu".into());
+    let tz = store::settings::get(&state.db, "time_zone").await?.and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai);
     let (nick, messages) = match session_of(state, headers).await? {
         Some((buyer_id, nick, _)) => {
             let msgs = match store::tickets::latest_for_buyer(&state.db, buyer_id).await? {
@@ -71,7 +80,7 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, error
         }
         None => (None, Vec::new()),
     };
-    let page = ChatPage { t: texts(lang), lang, shop_name, csrf: csrf.clone(), nick, messages, errors, body, start_nick: start.0, start_order: start.1 };
+    let page = ChatPage { t: texts(lang), lang, shop_name, csrf: csrf.clone(), nick, messages, errors, body, start_nick: start.0, start_order: start.1, tz };
     let mut res = (status, page).into_response();
     if fresh {
         let cookie = session::set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600 * 24 * 30, state.config.secure_cookies);
