@@ -193,13 +193,23 @@ pub async fn edit_attribute(db: &Db, id: Uuid, key: &str, value: &str) -> StoreR
     tx.commit().await
 }
 
-/// Finds the buyer with `nick`, creating a bare record for a first-time visitor.
+/// Finds the buyer with `nick`, creating a bare record for a first-time visitor, and locks
+/// the buyer's row for the rest of the transaction. The lock serialises concurrent first
+/// messages of one buyer (two browser tabs, an API retry), so they land in one ticket.
 pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> StoreResult<Uuid> {
-    let found: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as("SELECT id FROM buyers WHERE nick = $1")
-        .bind(nick).fetch_optional(c).await)?;
-    if let Some((id,)) = found {
-        return Ok(id);
+    let id = super::new_id();
+    // DO NOTHING (not an upsert): a returning buyer's profile must not be blanked, and a
+    // concurrent insert of the same nick waits here instead of failing.
+    let inserted = exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO buyers (id, nick, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (nick) DO NOTHING")
+        .bind(id).bind(nick).bind(now).execute(c).await)?;
+    if inserted == 1 {
+        let input = BuyerInput { nick, name: "", phone: "", email: "", address: "", gender: None, birthday: None, member_level: "", notes: "" };
+        search::index(tx, DocKind::Buyer, id, &search_text(&input)).await?;
     }
-    let input = BuyerInput { nick, name: "", phone: "", email: "", address: "", gender: None, birthday: None, member_level: "", notes: "" };
-    upsert(tx, &input, now).await
+    // A no-op update takes the row lock on Postgres; SQLite's writer lock already serialises.
+    let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
+        "UPDATE buyers SET updated_at = updated_at WHERE nick = $1 RETURNING id")
+        .bind(nick).fetch_one(c).await)?;
+    Ok(id)
 }

@@ -468,3 +468,27 @@ async fn live_events_cross_instances_on_postgres() {
     let ev = next_event(&mut stream, "message").await.expect("the other instance hears about it");
     assert_eq!(ev["author"], "buyer");
 }
+
+both_stores!(concurrent_first_messages_of_one_buyer_make_one_ticket, |app: TestApp| async move {
+    let token = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let router = app.router.clone();
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut c = crate::helpers::Client::new(router);
+            let body = format!(r#"{{"buyer_nick": "手快的买家", "body": "第{i}条"}}"#);
+            c.api(Method::POST, "/api/v1/messages", Some(&token), Some(&body)).await
+        }));
+    }
+    let mut tickets = std::collections::HashSet::new();
+    for t in tasks {
+        let (status, json) = t.await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{json}");
+        tickets.insert(json["ticket_id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(tickets.len(), 1, "one ticket, not {tickets:?}");
+    let ticket = Uuid::parse_str(tickets.iter().next().unwrap()).unwrap();
+    let buyer_msgs = store::tickets::messages(&app.db, ticket, None, false).await.unwrap().into_iter().filter(|m| m.author_kind == AuthorKind::Buyer).count();
+    assert_eq!(buyer_msgs, 8, "no message lost");
+});
