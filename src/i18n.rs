@@ -178,7 +178,7 @@ messages! {
     desk_empty_mine: "你手上没有待处理的工单。去「未分配」看看有没有买家在等吧。", "Nothing assigned to you. Check Unassigned for waiting buyers.";
     desk_empty: "这里没有待处理的工单", "No open tickets here";
     desk_unread: "有新消息", "New message";
-    desk_waiting: "已等", "waiting";
+    desk_waiting: "已等", "waited";
     desk_pick_title: "从左边选一个工单开始接待", "Pick a ticket on the left";
     desk_pick_text: "等得最久的买家排在最上面。新消息会自动出现，不用刷新。", "The buyer waiting longest is on top. New messages appear without reloading.";
     desk_keys: "快捷键：j / k 上下移动，Enter 打开，r 回复，n 备注，/ 快捷短语，Ctrl+Enter 发送，a 分配给我", "Keys: j / k move, Enter opens, r reply, n note, / canned replies, Ctrl+Enter send, a assign to me";

@@ -167,7 +167,7 @@
         const names = [...viewers.values()].map((v) => v.name);
         if (banner) {
           banner.hidden = names.length === 0;
-          banner.textContent = names.length ? `👀 ${names.join("、")} ${label}` : "";
+          banner.textContent = names.length ? `${names.join("、")} ${label}` : "";
         }
       };
       source.addEventListener("viewing", (e) => {

@@ -25,6 +25,24 @@ pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> String {
     }
 }
 
+/// A span of time as staff say it: 45秒 / 41分钟 / 2小时5分 / 3天 (or English).
+pub fn span(secs: i64, lang: Lang) -> String {
+    let secs = secs.max(0);
+    let (d, h, m) = (secs / 86400, (secs % 86400) / 3600, (secs % 3600) / 60);
+    match (lang, d, h, m) {
+        (Lang::Zh, 0, 0, 0) => format!("{secs}秒"),
+        (Lang::Zh, 0, 0, m) => format!("{m}分钟"),
+        (Lang::Zh, 0, h, 0) => format!("{h}小时"),
+        (Lang::Zh, 0, h, m) => format!("{h}小时{m}分"),
+        (Lang::Zh, d, _, _) => format!("{d}天"),
+        (Lang::En, 0, 0, 0) => format!("{secs}s"),
+        (Lang::En, 0, 0, m) => format!("{m} min"),
+        (Lang::En, 0, h, 0) => format!("{h} h"),
+        (Lang::En, 0, h, m) => format!("{h} h {m} min"),
+        (Lang::En, d, _, _) => format!("{d} d"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,6 +56,14 @@ mod tests {
             assert_eq!(ago(now - chrono::Duration::seconds(secs), now, Lang::Zh), text);
         }
         assert_eq!(ago(now - chrono::Duration::seconds(180), now, Lang::En), "3 min ago");
+    }
+
+    #[test]
+    fn spans() {
+        for (secs, zh, en) in [(45, "45秒", "45s"), (41 * 60, "41分钟", "41 min"), (7200, "2小时", "2 h"), (7500, "2小时5分", "2 h 5 min"), (3 * 86400 + 5, "3天", "3 d")] {
+            assert_eq!(span(secs, Lang::Zh), zh);
+            assert_eq!(span(secs, Lang::En), en);
+        }
     }
 
     #[test]

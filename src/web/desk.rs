@@ -214,9 +214,7 @@ impl TicketPage {
     }
     fn first_response(&self) -> String {
         match self.ticket.first_response_secs() {
-            Some(s) if s < 60 => format!("{s}s"),
-            Some(s) if s < 3600 => format!("{}m{}s", s / 60, s % 60),
-            Some(s) => format!("{}h{}m", s / 3600, (s % 3600) / 60),
+            Some(s) => crate::domain::timefmt::span(s, self.ctx.lang),
             None => self.ctx.t.none.to_string(),
         }
     }

@@ -52,6 +52,10 @@ impl Ctx {
     pub fn ago(&self, at: impl Copied<DateTime<Utc>>) -> String {
         timefmt::ago(at.copied(), self.now, self.lang)
     }
+    /// How long since `at`, as a span: "41分钟" (for waiting times).
+    pub fn waited(&self, at: impl Copied<DateTime<Utc>>) -> String {
+        timefmt::span((self.now - at.copied()).num_seconds(), self.lang)
+    }
     /// Fen as "¥1,234.50".
     pub fn yuan(&self, fen: impl Copied<i64>) -> String {
         money::yuan(fen.copied())
