@@ -1,16 +1,26 @@
 //! Use cases: what staff and integrations do, on top of the store, with the domain's rules.
 
 pub mod auth;
+pub mod orders;
 pub mod staff;
 pub mod tickets;
+
+use std::borrow::Cow;
 
 use crate::store::StoreError;
 
 /// A problem with one input field, as a code the web layer translates (`required`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// The field's name, or a path like `items[0].quantity`.
+    pub field: Cow<'static, str>,
     pub code: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<Cow<'static, str>>, code: &'static str) -> FieldError {
+        FieldError { field: field.into(), code }
+    }
 }
 
 /// Errors of the service layer.
@@ -33,7 +43,7 @@ pub enum ServiceError {
 
 impl ServiceError {
     pub fn field(field: &'static str, code: &'static str) -> ServiceError {
-        ServiceError::Invalid(vec![FieldError { field, code }])
+        ServiceError::Invalid(vec![FieldError::new(field, code)])
     }
 }
 

@@ -21,7 +21,7 @@ pub struct StaffDraft {
 }
 
 fn parse_common(d: &StaffDraft, errors: &mut Vec<FieldError>) -> (Option<Role>, i64, Vec<Skill>) {
-    let mut err = |field, code| errors.push(FieldError { field, code });
+    let mut err = |field, code| errors.push(FieldError::new(field, code));
     if d.display_name.trim().is_empty() {
         err("display_name", "required");
     } else if d.display_name.trim().chars().count() > 40 {
@@ -59,12 +59,12 @@ pub async fn add(db: &Db, d: &StaffDraft, now: DateTime<Utc>) -> ServiceResult<U
     let valid_name = (3..=32).contains(&username.len())
         && username.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
     if username.is_empty() {
-        errors.push(FieldError { field: "username", code: "required" });
+        errors.push(FieldError::new("username", "required"));
     } else if !valid_name {
-        errors.push(FieldError { field: "username", code: "username" });
+        errors.push(FieldError::new("username", "username"));
     }
     if d.password.chars().count() < MIN_PASSWORD {
-        errors.push(FieldError { field: "password", code: "password_short" });
+        errors.push(FieldError::new("password", "password_short"));
     }
     let (role, capacity, skills) = parse_common(d, &mut errors);
     if !errors.is_empty() {
@@ -95,7 +95,7 @@ pub async fn update(db: &Db, actor: Uuid, id: Uuid, d: &StaffDraft) -> ServiceRe
     let mut errors = Vec::new();
     let (role, capacity, skills) = parse_common(d, &mut errors);
     if actor == id && role.is_some_and(|r| r != Role::Admin) {
-        errors.push(FieldError { field: "role", code: "own_role" });
+        errors.push(FieldError::new("role", "own_role"));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));

@@ -52,9 +52,9 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     let nick = m.buyer_nick.trim();
     let mut errors = Vec::new();
     if nick.is_empty() {
-        errors.push(FieldError { field: "buyer_nick", code: "required" });
+        errors.push(FieldError::new("buyer_nick", "required"));
     } else if nick.chars().count() > 64 {
-        errors.push(FieldError { field: "buyer_nick", code: "too_long" });
+        errors.push(FieldError::new("buyer_nick", "too_long"));
     }
     let body = match check_body(m.body) {
         Ok(b) => Some(b),
@@ -66,7 +66,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     };
     let order_no = m.order_no.map(str::trim).filter(|o| !o.is_empty());
     if order_no.is_some_and(|o| o.chars().count() > 64) {
-        errors.push(FieldError { field: "order_no", code: "too_long" });
+        errors.push(FieldError::new("order_no", "too_long"));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -248,12 +248,12 @@ pub async fn change(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &Chan
     let mut errors = Vec::new();
     let mut parse = |field: &'static str, text: &str| -> Option<String> {
         if text.trim().is_empty() { None } else { Some(text.trim().to_string()) }.or_else(|| {
-            errors.push(FieldError { field, code: "required" });
+            errors.push(FieldError::new(field, "required"));
             None
         })
     };
     let (stage, category, status, priority) = (parse("stage", &d.stage), parse("category", &d.category), parse("status", &d.status), parse("priority", &d.priority));
-    let mut invalid = |field: &'static str| errors.push(FieldError { field, code: "invalid" });
+    let mut invalid = |field: &'static str| errors.push(FieldError::new(field, "invalid"));
     let stage: Option<Stage> = stage.and_then(|s| s.parse().map_err(|_| invalid("stage")).ok());
     let category: Option<Category> = category.and_then(|s| s.parse().map_err(|_| invalid("category")).ok());
     let status: Option<TicketStatus> = status.and_then(|s| s.parse().map_err(|_| invalid("status")).ok());
@@ -282,7 +282,7 @@ pub async fn change(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &Chan
         "lost" => match d.loss_reason.trim() {
             r if LOSS_REASONS.contains(&r) => (Some("lost".to_string()), Some(r.to_string())),
             "" => {
-                errors.push(FieldError { field: "loss_reason", code: "loss_reason" });
+                errors.push(FieldError::new("loss_reason", "loss_reason"));
                 (None, None)
             }
             _ => {

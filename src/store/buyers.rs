@@ -213,3 +213,17 @@ pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> Stor
         .bind(nick).fetch_one(c).await)?;
     Ok(id)
 }
+
+/// Fills in profile fields an integration sent; empty values keep what Kefu already knows
+/// (staff may have collected more than the platform sends).
+pub async fn merge_profile(tx: &mut Tx, id: Uuid, name: &str, phone: &str, email: &str, address: &str, member_level: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    let (nick, name, phone, email): (String, String, String, String) = on_tx!(tx, c => sqlx::query_as(
+        "UPDATE buyers SET name = COALESCE(NULLIF($2, ''), name), phone = COALESCE(NULLIF($3, ''), phone),
+            email = COALESCE(NULLIF($4, ''), email), address = COALESCE(NULLIF($5, ''), address),
+            member_level = COALESCE(NULLIF($6, ''), member_level), updated_at = $7
+         WHERE id = $1 RETURNING nick, name, phone, email")
+        .bind(id).bind(name).bind(phone).bind(email).bind(address).bind(member_level).bind(now)
+        .fetch_one(c).await)?;
+    let input = BuyerInput { nick: &nick, name: &name, phone: &phone, email: &email, address: "", gender: None, birthday: None, member_level: "", notes: "" };
+    search::index(tx, DocKind::Buyer, id, &search_text(&input)).await
+}

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{StoreResult, Tx};
-use crate::exec_tx;
+use crate::{exec_tx, on_tx};
 
 pub struct NewProduct<'a> {
     pub sku: &'a str,
@@ -25,6 +25,44 @@ pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, now: DateTime<Utc>)
         .bind(id).bind(p.sku).bind(p.title).bind(p.category).bind(p.price_fen).bind(p.seven_day_return)
         .bind(p.care_tips).bind(p.size_advice).bind(now).execute(c).await)?;
     Ok(id)
+}
+
+/// Inserts or updates the product with this SKU; variants and related links are replaced.
+pub async fn upsert_product(tx: &mut Tx, p: &NewProduct<'_>, variants: &[(&str, &str, i64)], related_skus: &[&str], now: DateTime<Utc>) -> StoreResult<(Uuid, bool)> {
+    let inserted = exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO products (id, sku, title, category, price_fen, seven_day_return, care_tips, size_advice, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (sku) DO NOTHING")
+        .bind(super::new_id()).bind(p.sku).bind(p.title).bind(p.category).bind(p.price_fen).bind(p.seven_day_return)
+        .bind(p.care_tips).bind(p.size_advice).bind(now).execute(c).await)?;
+    let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
+        "UPDATE products SET title = $2, category = $3, price_fen = $4, seven_day_return = $5, care_tips = $6,
+            size_advice = $7, updated_at = $8 WHERE sku = $1 RETURNING id")
+        .bind(p.sku).bind(p.title).bind(p.category).bind(p.price_fen).bind(p.seven_day_return)
+        .bind(p.care_tips).bind(p.size_advice).bind(now).fetch_one(c).await)?;
+    exec_tx!(tx, c => sqlx::query("DELETE FROM product_variants WHERE product_id = $1").bind(id).execute(c).await)?;
+    for (colour, size, stock) in variants {
+        insert_variant(tx, id, colour, size, *stock).await?;
+    }
+    exec_tx!(tx, c => sqlx::query("DELETE FROM product_links WHERE product_id = $1 AND kind = 'related'").bind(id).execute(c).await)?;
+    for sku in related_skus {
+        let other: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as("SELECT id FROM products WHERE sku = $1").bind(*sku).fetch_optional(c).await)?;
+        if let Some((other,)) = other.filter(|o| o.0 != id) {
+            link_products(tx, id, other, "related").await?;
+        }
+    }
+    Ok((id, inserted == 1))
+}
+
+/// The product ids of these SKUs (unknown SKUs are left out).
+pub async fn ids_by_sku(tx: &mut Tx, skus: &[&str]) -> StoreResult<Vec<(String, Uuid)>> {
+    let mut out = Vec::new();
+    for sku in skus {
+        let row: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as("SELECT id FROM products WHERE sku = $1").bind(*sku).fetch_optional(c).await)?;
+        if let Some((id,)) = row {
+            out.push((sku.to_string(), id));
+        }
+    }
+    Ok(out)
 }
 
 pub async fn insert_variant(tx: &mut Tx, product_id: Uuid, colour: &str, size: &str, stock: i64) -> StoreResult<()> {

@@ -13,6 +13,7 @@
 pub mod buyers;
 pub mod chat;
 pub mod catalog;
+pub mod idempotency;
 pub mod orders;
 pub mod replies;
 pub mod search;

@@ -131,15 +131,95 @@ pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>, items: &[NewItem<'_>], now: D
         .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.created_at).bind(o.paid_at)
         .bind(o.ship_by).bind(o.shipped_at).bind(o.signed_at).bind(o.completed_at).bind(o.closed_at)
         .bind(now).execute(c).await)?;
+    insert_items(tx, id, items).await?;
+    Ok(id)
+}
+
+async fn insert_items(tx: &mut Tx, order_id: Uuid, items: &[NewItem<'_>]) -> StoreResult<()> {
     for (pos, it) in items.iter().enumerate() {
         exec_tx!(tx, c => sqlx::query(
             "INSERT INTO order_items (id, order_id, product_id, sku, title, variant, quantity, unit_price_fen, seven_day_return, position)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-            .bind(super::new_id()).bind(id).bind(it.product_id).bind(it.sku).bind(it.title)
+            .bind(super::new_id()).bind(order_id).bind(it.product_id).bind(it.sku).bind(it.title)
             .bind(it.variant).bind(it.quantity).bind(it.unit_price_fen).bind(it.seven_day_return)
             .bind(pos as i64).execute(c).await)?;
     }
+    Ok(())
+}
+
+/// Inserts the order, or updates the one with the same platform and number (items are
+/// replaced). Returns its id and whether it was new. Concurrent calls for one order number
+/// make one row: the second insert waits for the first and then updates.
+pub async fn upsert(tx: &mut Tx, o: &NewOrder<'_>, items: &[NewItem<'_>], now: DateTime<Utc>) -> StoreResult<(Uuid, bool)> {
+    let id = super::new_id();
+    let goods: i64 = items.iter().map(|i| i.quantity * i.unit_price_fen).sum();
+    let inserted = exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO orders (id, platform, order_no, buyer_id, status, goods_fen, shipping_fee_fen, free_shipping,
+            created_at, paid_at, ship_by, shipped_at, signed_at, completed_at, closed_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         ON CONFLICT (platform, order_no) DO NOTHING")
+        .bind(id).bind(o.platform).bind(o.order_no).bind(o.buyer_id).bind(o.status).bind(goods)
+        .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.created_at).bind(o.paid_at)
+        .bind(o.ship_by).bind(o.shipped_at).bind(o.signed_at).bind(o.completed_at).bind(o.closed_at)
+        .bind(now).execute(c).await)?;
+    if inserted == 1 {
+        insert_items(tx, id, items).await?;
+        return Ok((id, true));
+    }
+    let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
+        "UPDATE orders SET buyer_id = $3, status = $4, goods_fen = $5, shipping_fee_fen = $6, free_shipping = $7,
+            created_at = $8, paid_at = $9, ship_by = $10, shipped_at = $11, signed_at = $12, completed_at = $13,
+            closed_at = $14, updated_at = $15
+         WHERE platform = $1 AND order_no = $2 RETURNING id")
+        .bind(o.platform).bind(o.order_no).bind(o.buyer_id).bind(o.status).bind(goods)
+        .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.created_at).bind(o.paid_at)
+        .bind(o.ship_by).bind(o.shipped_at).bind(o.signed_at).bind(o.completed_at).bind(o.closed_at)
+        .bind(now).fetch_one(c).await)?;
+    exec_tx!(tx, c => sqlx::query("DELETE FROM order_items WHERE order_id = $1").bind(id).execute(c).await)?;
+    insert_items(tx, id, items).await?;
+    Ok((id, false))
+}
+
+pub async fn by_no(db: &Db, platform: Platform, order_no: &str) -> StoreResult<Option<Order>> {
+    let sql = format!("SELECT {COLUMNS} FROM orders o WHERE o.platform = $1 AND o.order_no = $2");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(platform).bind(order_no).fetch_optional(p).await)?)
+}
+
+/// Records a shipment (once per courier and tracking number) and moves a paid order to
+/// shipped. Returns the shipment id.
+pub async fn upsert_shipment(tx: &mut Tx, order_id: Uuid, courier: &str, tracking_no: &str, shipped_at: DateTime<Utc>) -> StoreResult<Uuid> {
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO shipments (id, order_id, courier, tracking_no, shipped_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (courier, tracking_no) DO NOTHING")
+        .bind(super::new_id()).bind(order_id).bind(courier).bind(tracking_no).bind(shipped_at).execute(c).await)?;
+    let (id, owner): (Uuid, Uuid) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, order_id FROM shipments WHERE courier = $1 AND tracking_no = $2")
+        .bind(courier).bind(tracking_no).fetch_one(c).await)?;
+    if owner != order_id {
+        return Err(super::StoreError::Duplicate("tracking number belongs to another order".into()));
+    }
+    exec_tx!(tx, c => sqlx::query(
+        "UPDATE orders SET status = 'shipped', shipped_at = COALESCE(shipped_at, $2), updated_at = $2
+         WHERE id = $1 AND status IN ('created', 'paid')")
+        .bind(order_id).bind(shipped_at).execute(c).await)?;
     Ok(id)
+}
+
+/// Sets the order's review. Returns the rating it had before (None for a first review).
+pub async fn upsert_review(tx: &mut Tx, order_id: Uuid, rating: Rating, body: &str, at: DateTime<Utc>) -> StoreResult<Option<Rating>> {
+    let before: Option<(Rating,)> = on_tx!(tx, c => sqlx::query_as("SELECT rating FROM reviews WHERE order_id = $1")
+        .bind(order_id).fetch_optional(c).await)?;
+    match before {
+        None => insert_review(tx, order_id, rating, rating, body, at, None).await?,
+        Some((old,)) => {
+            exec_tx!(tx, c => sqlx::query(
+                "UPDATE reviews SET rating = $2, body = $3, changed_at = CASE WHEN rating = $2 THEN changed_at ELSE $4 END
+                 WHERE order_id = $1")
+                .bind(order_id).bind(rating).bind(body).bind(at).execute(c).await)?;
+            return Ok(Some(old));
+        }
+    }
+    Ok(None)
 }
 
 pub async fn insert_shipment(tx: &mut Tx, order_id: Uuid, courier: &str, tracking_no: &str, shipped_at: DateTime<Utc>) -> StoreResult<Uuid> {

@@ -100,9 +100,9 @@ async fn start(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<
     let t = texts(cookie_lang(&headers));
     let mut errors = Vec::new();
     if nick.is_empty() {
-        errors.push(crate::service::FieldError { field: "nick", code: "required" });
+        errors.push(crate::service::FieldError::new("nick", "required"));
     } else if nick.chars().count() > 64 {
-        errors.push(crate::service::FieldError { field: "nick", code: "too_long" });
+        errors.push(crate::service::FieldError::new("nick", "too_long"));
     }
     let now = Utc::now();
     let mut order_id = None;
@@ -112,7 +112,7 @@ async fn start(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<
         if !order_no.is_empty() {
             match store::orders::of_buyer_by_no(&mut tx, buyer_id, order_no).await? {
                 Some((id, _)) => order_id = Some(id),
-                None => errors.push(crate::service::FieldError { field: "order_no", code: "order_unknown" }),
+                None => errors.push(crate::service::FieldError::new("order_no", "order_unknown")),
             }
         }
         if errors.is_empty() {

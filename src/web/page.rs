@@ -65,19 +65,19 @@ impl Ctx {
 /// Field errors of a form, translated, for templates: `form.error("username")`.
 #[derive(Default)]
 pub struct FormErrors {
-    errors: Vec<(&'static str, &'static str)>,
+    errors: Vec<(String, &'static str)>,
 }
 
 impl FormErrors {
     pub fn new(t: &Messages, errors: &[FieldError]) -> FormErrors {
-        FormErrors { errors: errors.iter().map(|e| (e.field, t.error(e.code))).collect() }
+        FormErrors { errors: errors.iter().map(|e| (e.field.to_string(), t.error(e.code))).collect() }
     }
     pub fn any(&self) -> bool {
         !self.errors.is_empty()
     }
     /// The message for `field`, or "" when the field is fine.
     pub fn error(&self, field: &str) -> &'static str {
-        self.errors.iter().find(|(f, _)| *f == field).map_or("", |(_, m)| m)
+        self.errors.iter().find(|(f, _)| f == field).map_or("", |(_, m)| m)
     }
 }
 

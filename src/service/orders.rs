@@ -1,0 +1,313 @@
+//! Orders from the platform: intake (products, orders, shipments, reviews) with the checks
+//! that keep bad data out, and the platform rules applied to an order.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use uuid::Uuid;
+
+use super::{FieldError, ServiceError, ServiceResult};
+use crate::domain::rules::{self, DelayedShipment, ReturnReason, ReturnShipping, ReturnWindow};
+use crate::domain::{OrderStatus, Platform, Rating};
+use crate::store::{self, catalog::NewProduct, orders::{NewItem, NewOrder, Order}, Db};
+
+/// A field error with a path like `items[0].quantity`.
+fn err(field: String, code: &'static str) -> FieldError {
+    FieldError::new(field, code)
+}
+
+/// Parses a platform or status, recording a field error.
+fn parse<T: std::str::FromStr>(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<T> {
+    match text.parse() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            errors.push(FieldError::new(field, "invalid"));
+            None
+        }
+    }
+}
+
+fn check_text(value: &str, field: &'static str, max: usize, required: bool, errors: &mut Vec<FieldError>) {
+    if required && value.trim().is_empty() {
+        errors.push(FieldError::new(field, "required"));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(field, "too_long"));
+    }
+}
+
+/// A product as the platform sends it.
+pub struct ProductIn<'a> {
+    pub sku: &'a str,
+    pub title: &'a str,
+    pub category: &'a str,
+    pub price_fen: i64,
+    pub seven_day_return: bool,
+    pub care_tips: &'a str,
+    pub size_advice: &'a str,
+    pub variants: Vec<(&'a str, &'a str, i64)>,
+    pub related: Vec<&'a str>,
+}
+
+pub async fn upsert_product(db: &Db, p: &ProductIn<'_>, now: DateTime<Utc>) -> ServiceResult<(Uuid, bool)> {
+    let mut errors = Vec::new();
+    check_text(p.sku, "sku", 64, true, &mut errors);
+    check_text(p.title, "title", 200, true, &mut errors);
+    check_text(p.category, "category", 40, false, &mut errors);
+    check_text(p.care_tips, "care_tips", 5000, false, &mut errors);
+    if p.price_fen < 0 {
+        errors.push(FieldError::new("price_fen", "negative"));
+    }
+    for (i, (colour, size, stock)) in p.variants.iter().enumerate() {
+        if *stock < 0 {
+            errors.push(err(format!("variants[{i}].stock"), "negative"));
+        }
+        if colour.chars().count() > 40 || size.chars().count() > 40 {
+            errors.push(err(format!("variants[{i}]"), "too_long"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let mut tx = db.begin().await?;
+    let new = NewProduct { sku: p.sku.trim(), title: p.title.trim(), category: p.category.trim(), price_fen: p.price_fen, seven_day_return: p.seven_day_return, care_tips: p.care_tips, size_advice: p.size_advice };
+    let out = store::catalog::upsert_product(&mut tx, &new, &p.variants, &p.related, now).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The buyer block of an order.
+#[derive(Default)]
+pub struct BuyerIn<'a> {
+    pub nick: &'a str,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub address: &'a str,
+    pub member_level: &'a str,
+}
+
+pub struct ItemIn<'a> {
+    pub sku: &'a str,
+    pub title: &'a str,
+    pub variant: &'a str,
+    pub quantity: i64,
+    pub unit_price_fen: i64,
+    pub seven_day_return: bool,
+}
+
+/// An order as the platform sends it (platform and status still as text).
+pub struct OrderIn<'a> {
+    pub platform: &'a str,
+    pub order_no: &'a str,
+    pub buyer: BuyerIn<'a>,
+    pub items: Vec<ItemIn<'a>>,
+    pub free_shipping: bool,
+    pub shipping_fee_fen: i64,
+    pub status: &'a str,
+    pub created_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub ship_by: Option<DateTime<Utc>>,
+    pub shipped_at: Option<DateTime<Utc>>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// Checks an order: known platform and status, positive quantities, no negative amounts,
+/// the times a status implies present, and the times in order (paid after created, shipped
+/// after paid, signed after shipped, completed after signed).
+fn validate(o: &OrderIn<'_>) -> Result<(Platform, OrderStatus), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let platform = parse::<Platform>(o.platform, "platform", &mut errors);
+    let status = parse::<OrderStatus>(o.status, "status", &mut errors);
+    check_text(o.order_no, "order_no", 64, true, &mut errors);
+    check_text(o.buyer.nick, "buyer.nick", 64, true, &mut errors);
+    if o.items.is_empty() {
+        errors.push(FieldError::new("items", "required"));
+    }
+    for (i, it) in o.items.iter().enumerate() {
+        if it.quantity <= 0 {
+            errors.push(err(format!("items[{i}].quantity"), "quantity"));
+        }
+        if it.unit_price_fen < 0 {
+            errors.push(err(format!("items[{i}].unit_price_fen"), "negative"));
+        }
+        if it.sku.trim().is_empty() {
+            errors.push(err(format!("items[{i}].sku"), "required"));
+        }
+        if it.title.trim().is_empty() {
+            errors.push(err(format!("items[{i}].title"), "required"));
+        }
+    }
+    if o.shipping_fee_fen < 0 {
+        errors.push(FieldError::new("shipping_fee_fen", "negative"));
+    }
+    if let Some(status) = status {
+        use OrderStatus::*;
+        let needs = |s: &[OrderStatus]| s.contains(&status);
+        if needs(&[Paid, Shipped, Signed, Completed]) && o.paid_at.is_none() {
+            errors.push(FieldError::new("paid_at", "required"));
+        }
+        if needs(&[Shipped, Signed, Completed]) && o.shipped_at.is_none() {
+            errors.push(FieldError::new("shipped_at", "required"));
+        }
+        if needs(&[Signed, Completed]) && o.signed_at.is_none() {
+            errors.push(FieldError::new("signed_at", "required"));
+        }
+        if status == Completed && o.completed_at.is_none() {
+            errors.push(FieldError::new("completed_at", "required"));
+        }
+        if status == Closed && o.closed_at.is_none() {
+            errors.push(FieldError::new("closed_at", "required"));
+        }
+    }
+    // Each time must not come before the one it follows.
+    let chain = [
+        ("created_at", Some(o.created_at)),
+        ("paid_at", o.paid_at),
+        ("shipped_at", o.shipped_at),
+        ("signed_at", o.signed_at),
+        ("completed_at", o.completed_at),
+    ];
+    let mut last: Option<DateTime<Utc>> = None;
+    for (field, at) in chain {
+        if let Some(at) = at {
+            if last.is_some_and(|l| at < l) {
+                errors.push(FieldError::new(field, "out_of_order"));
+            }
+            last = Some(at);
+        }
+    }
+    if o.ship_by.is_some_and(|s| o.paid_at.is_some_and(|p| s < p)) {
+        errors.push(FieldError::new("ship_by", "out_of_order"));
+    }
+    if o.closed_at.is_some_and(|c| c < o.created_at) {
+        errors.push(FieldError::new("closed_at", "out_of_order"));
+    }
+    match (platform, status) {
+        (Some(p), Some(s)) if errors.is_empty() => Ok((p, s)),
+        _ => Err(errors),
+    }
+}
+
+/// Inserts or updates an order (same platform + number → same row). Returns its id and
+/// whether it was new. Nothing is stored when any field is wrong.
+pub async fn upsert_order(db: &Db, o: &OrderIn<'_>, now: DateTime<Utc>) -> ServiceResult<(Uuid, bool)> {
+    let (platform, status) = validate(o).map_err(ServiceError::Invalid)?;
+    let mut tx = db.begin().await?;
+    let buyer_id = store::buyers::find_or_create(&mut tx, o.buyer.nick.trim(), now).await?;
+    let b = &o.buyer;
+    store::buyers::merge_profile(&mut tx, buyer_id, b.name.trim(), b.phone.trim(), b.email.trim(), b.address.trim(), b.member_level.trim(), now).await?;
+    let skus: Vec<&str> = o.items.iter().map(|i| i.sku.trim()).collect();
+    let products = store::catalog::ids_by_sku(&mut tx, &skus).await?;
+    let items: Vec<NewItem> = o
+        .items
+        .iter()
+        .map(|i| NewItem {
+            product_id: products.iter().find(|(s, _)| s == i.sku.trim()).map(|(_, id)| *id),
+            sku: i.sku.trim(),
+            title: i.title.trim(),
+            variant: i.variant.trim(),
+            quantity: i.quantity,
+            unit_price_fen: i.unit_price_fen,
+            seven_day_return: i.seven_day_return,
+        })
+        .collect();
+    let new = NewOrder {
+        platform,
+        order_no: o.order_no.trim(),
+        buyer_id,
+        status,
+        free_shipping: o.free_shipping,
+        shipping_fee_fen: o.shipping_fee_fen,
+        created_at: o.created_at,
+        paid_at: o.paid_at,
+        ship_by: o.ship_by,
+        shipped_at: o.shipped_at,
+        signed_at: o.signed_at,
+        completed_at: o.completed_at,
+        closed_at: o.closed_at,
+    };
+    let out = store::orders::upsert(&mut tx, &new, &items, now).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Finds an order by platform text and number; unknown platform or order → NotFound.
+pub async fn find(db: &Db, platform: &str, order_no: &str) -> ServiceResult<Order> {
+    let platform: Platform = platform.parse().map_err(|_| ServiceError::NotFound)?;
+    store::orders::by_no(db, platform, order_no).await?.ok_or(ServiceError::NotFound)
+}
+
+pub struct TrackingIn<'a> {
+    pub at: DateTime<Utc>,
+    pub place: &'a str,
+    pub status: &'a str,
+}
+
+/// Records a shipment and its tracking events (repeats are ignored).
+pub async fn add_shipment(db: &Db, order: &Order, courier: &str, tracking_no: &str, shipped_at: Option<DateTime<Utc>>, events: &[TrackingIn<'_>], now: DateTime<Utc>) -> ServiceResult<Uuid> {
+    let mut errors = Vec::new();
+    check_text(courier, "courier", 40, true, &mut errors);
+    check_text(tracking_no, "tracking_no", 64, true, &mut errors);
+    for (i, e) in events.iter().enumerate() {
+        if e.status.trim().is_empty() {
+            errors.push(err(format!("events[{i}].status"), "required"));
+        }
+    }
+    let shipped_at = shipped_at.unwrap_or(now);
+    if order.paid_at.is_some_and(|p| shipped_at < p) {
+        errors.push(FieldError::new("shipped_at", "out_of_order"));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let mut tx = db.begin().await?;
+    let id = match store::orders::upsert_shipment(&mut tx, order.id, courier.trim(), tracking_no.trim(), shipped_at).await {
+        Ok(id) => id,
+        Err(store::StoreError::Duplicate(_)) => return Err(ServiceError::field("tracking_no", "taken")),
+        Err(e) => return Err(e.into()),
+    };
+    for e in events {
+        store::orders::insert_tracking_event(&mut tx, id, e.at, e.place.trim(), e.status.trim()).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Sets the order's review; returns the previous rating.
+pub async fn set_review(db: &Db, order: &Order, rating: &str, body: &str, now: DateTime<Utc>) -> ServiceResult<Option<Rating>> {
+    let mut errors = Vec::new();
+    let rating = parse::<Rating>(rating, "rating", &mut errors);
+    check_text(body, "text", 2000, false, &mut errors);
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let mut tx = db.begin().await?;
+    let before = store::orders::upsert_review(&mut tx, order.id, rating.expect("checked"), body.trim(), now).await?;
+    tx.commit().await?;
+    Ok(before)
+}
+
+/// The platform rules applied to one order at one moment.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Policy {
+    pub return_window: ReturnWindow,
+    pub delayed_shipment: DelayedShipment,
+    pub return_shipping: ReturnShipping,
+}
+
+/// Applies the rules; `tz` is the shop's time zone (the 7-day clock counts shop days).
+pub async fn policy(db: &Db, order: &Order, at: DateTime<Utc>, reason: ReturnReason, tz: Tz) -> ServiceResult<Policy> {
+    let items = store::orders::items(db, order.id).await?;
+    let every_item = !items.is_empty() && items.iter().all(|i| i.seven_day_return);
+    Ok(Policy {
+        return_window: rules::return_window(order.signed_at, every_item, at, tz),
+        delayed_shipment: rules::delayed_shipment(order.platform, order.goods_fen, order.ship_by, order.shipped_at, at),
+        return_shipping: rules::return_shipping(reason, order.free_shipping),
+    })
+}
+
+/// The shop's time zone setting (default Asia/Shanghai).
+pub async fn shop_tz(db: &Db) -> ServiceResult<Tz> {
+    Ok(store::settings::get(db, "time_zone").await?.and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai))
+}
