@@ -222,6 +222,9 @@ messages! {
     err_unfilled: "回复里还有没填上的变量，改好再发", "The reply still has variables to fill in";
     err_order_unknown: "没找到这个订单号，请核对一下（也可以不填）", "No such order for this nick; check it or leave it empty";
     err_loss_reason: "选「已流失」时请选一个原因", "Pick a reason when the inquiry was lost";
+    err_quantity: "数量至少是 1", "Must be at least 1";
+    err_negative: "不能是负数", "Must not be negative";
+    err_out_of_order: "时间比上一步还早，请核对", "Is earlier than the step before it";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
@@ -280,6 +283,9 @@ impl Messages {
             "unfilled" => self.err_unfilled,
             "order_unknown" => self.err_order_unknown,
             "loss_reason" => self.err_loss_reason,
+            "quantity" => self.err_quantity,
+            "negative" => self.err_negative,
+            "out_of_order" => self.err_out_of_order,
             _ => self.err_generic,
         }
     }

@@ -32,14 +32,14 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError { status, code, message: message.into(), field: None }
     }
-    fn field(mut self, field: impl Into<String>) -> ApiError {
+    pub fn field(mut self, field: impl Into<String>) -> ApiError {
         self.field = Some(field.into());
         self
     }
-    fn not_found() -> ApiError {
+    pub fn not_found() -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
     }
 }
@@ -60,7 +60,8 @@ impl From<ServiceError> for ApiError {
         match e {
             ServiceError::Invalid(errors) => {
                 let first = errors.first().cloned();
-                let message = errors.iter().map(|e| format!("{}: {}", e.field, e.code)).collect::<Vec<_>>().join("; ");
+                let t = crate::i18n::messages(crate::domain::Lang::En);
+                let message = errors.iter().map(|e| format!("{}: {}", e.field, t.error(e.code))).collect::<Vec<_>>().join("; ");
                 let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message);
                 match first {
                     Some(f) => err.field(f.field),
@@ -113,6 +114,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// The API token a request was made with.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiToken(pub Uuid);
+
 /// Middleware: a valid, unrevoked bearer token or 401.
 pub async fn require_token(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let token = req
@@ -125,7 +130,11 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
         return ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "an API token is required (Authorization: Bearer …)").into_response();
     };
     match store::tokens::find_live(&state.db, &hash_token(token)).await {
-        Ok(Some(_)) => next.run(req).await,
+        Ok(Some((id, _))) => {
+            let mut req = req;
+            req.extensions_mut().insert(ApiToken(id));
+            next.run(req).await
+        }
         Ok(None) => ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "the API token is not valid").into_response(),
         Err(e) => ApiError::from(e).into_response(),
     }
@@ -230,10 +239,61 @@ async fn not_found() -> ApiError {
     ApiError::not_found()
 }
 
+/// Largest request body an API call may carry.
+const MAX_BODY: usize = 1024 * 1024;
+
+/// Middleware for POSTs with an `Idempotency-Key`: the first answer (below 500) is stored
+/// and replayed for repeats of the same request; reusing a key for another request is a 422.
+async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(|k| k.trim().to_string());
+    let token = req.extensions().get::<ApiToken>().copied();
+    let (Some(key), Some(ApiToken(token)), true) = (key, token, req.method() == axum::http::Method::POST) else {
+        return next.run(req).await;
+    };
+    if key.is_empty() || key.len() > 200 {
+        return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Idempotency-Key must be 1 to 200 characters").field("Idempotency-Key").into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is too large").into_response();
+    };
+    // The request is identified by method, path and a hash of its body.
+    let request = format!("{} {} {}", parts.method, parts.uri.path(), crate::service::auth::hash_token(&String::from_utf8_lossy(&bytes)));
+    match store::idempotency::get(&state.db, token, &key).await {
+        Ok(Some(stored)) if stored.request == request => {
+            let status = StatusCode::from_u16(stored.status as u16).unwrap_or(StatusCode::OK);
+            let mut res = (status, stored.body).into_response();
+            res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            res.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+            return res;
+        }
+        Ok(Some(_)) => {
+            return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused", "this Idempotency-Key was used for a different request").field("Idempotency-Key").into_response();
+        }
+        Ok(None) => {}
+        Err(e) => return ApiError::from(e).into_response(),
+    }
+    let res = next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await;
+    if res.status().is_server_error() {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(out) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let text = String::from_utf8_lossy(&out).into_owned();
+    if let Err(e) = store::idempotency::put(&state.db, token, &key, &request, i32::from(parts.status.as_u16()), &text, Utc::now()).await {
+        tracing::warn!(error = %e, "could not remember an idempotent answer");
+    }
+    Response::from_parts(parts, axum::body::Body::from(out))
+}
+
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/api/v1/messages", post(post_message))
         .route("/api/v1/tickets/{id}", get(get_ticket))
+        .merge(super::api_orders::router())
         .route("/api/v1/{*rest}", get(not_found).post(not_found))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), idempotency))
         .route_layer(axum::middleware::from_fn_with_state(state, require_token))
 }

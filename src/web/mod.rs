@@ -2,6 +2,7 @@
 
 pub mod admin_staff;
 pub mod api;
+pub mod api_orders;
 pub mod assets;
 pub mod auth;
 pub mod buyers;

@@ -7,6 +7,7 @@ mod browser;
 mod webdriver;
 mod auth;
 mod cli;
+mod orders_api;
 mod pages;
 mod store;
 mod workspace;

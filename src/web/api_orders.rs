@@ -1,0 +1,214 @@
+//! Order intake and platform rules over the API: products, orders, shipments, reviews and
+//! the order policy (return window, delayed-shipment penalty, return shipping).
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::api::{ApiError, ApiJson};
+use super::page::{field, Pairs};
+use crate::app::AppState;
+use crate::domain::rules::ReturnReason;
+use crate::service::orders::{self as svc, BuyerIn, ItemIn, OrderIn, ProductIn, TrackingIn};
+
+fn created(is_new: bool) -> StatusCode {
+    if is_new { StatusCode::CREATED } else { StatusCode::OK }
+}
+
+#[derive(Deserialize)]
+struct VariantJson {
+    #[serde(default)]
+    colour: String,
+    #[serde(default)]
+    size: String,
+    #[serde(default)]
+    stock: i64,
+}
+
+#[derive(Deserialize)]
+struct ProductJson {
+    sku: String,
+    title: String,
+    #[serde(default)]
+    category: String,
+    price_fen: i64,
+    #[serde(default)]
+    variants: Vec<VariantJson>,
+    #[serde(default = "yes")]
+    seven_day_return: bool,
+    #[serde(default)]
+    care_tips: String,
+    #[serde(default)]
+    size_advice: String,
+    #[serde(default, alias = "related_skus")]
+    related: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+async fn post_product(State(state): State<AppState>, ApiJson(p): ApiJson<ProductJson>) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let input = ProductIn {
+        sku: &p.sku,
+        title: &p.title,
+        category: &p.category,
+        price_fen: p.price_fen,
+        seven_day_return: p.seven_day_return,
+        care_tips: &p.care_tips,
+        size_advice: &p.size_advice,
+        variants: p.variants.iter().map(|v| (v.colour.as_str(), v.size.as_str(), v.stock)).collect(),
+        related: p.related.iter().map(String::as_str).collect(),
+    };
+    let (id, is_new) = svc::upsert_product(&state.db, &input, Utc::now()).await?;
+    Ok((created(is_new), Json(json!({"id": id, "sku": p.sku.trim()}))))
+}
+
+#[derive(Deserialize, Default)]
+struct BuyerJson {
+    nick: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    member_level: String,
+}
+
+#[derive(Deserialize)]
+struct ItemJson {
+    sku: String,
+    title: String,
+    #[serde(default)]
+    variant: String,
+    quantity: i64,
+    unit_price_fen: i64,
+    #[serde(default = "yes")]
+    seven_day_return: bool,
+}
+
+#[derive(Deserialize)]
+struct OrderJson {
+    platform: String,
+    order_no: String,
+    buyer: BuyerJson,
+    items: Vec<ItemJson>,
+    #[serde(default)]
+    free_shipping: bool,
+    #[serde(default)]
+    shipping_fee_fen: i64,
+    status: String,
+    created_at: DateTime<Utc>,
+    #[serde(default)]
+    paid_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    ship_by: Option<DateTime<Utc>>,
+    #[serde(default)]
+    shipped_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    signed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    completed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    closed_at: Option<DateTime<Utc>>,
+}
+
+async fn post_order(State(state): State<AppState>, ApiJson(o): ApiJson<OrderJson>) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let input = OrderIn {
+        platform: &o.platform,
+        order_no: &o.order_no,
+        buyer: BuyerIn { nick: &o.buyer.nick, name: &o.buyer.name, phone: &o.buyer.phone, email: &o.buyer.email, address: &o.buyer.address, member_level: &o.buyer.member_level },
+        items: o
+            .items
+            .iter()
+            .map(|i| ItemIn { sku: &i.sku, title: &i.title, variant: &i.variant, quantity: i.quantity, unit_price_fen: i.unit_price_fen, seven_day_return: i.seven_day_return })
+            .collect(),
+        free_shipping: o.free_shipping,
+        shipping_fee_fen: o.shipping_fee_fen,
+        status: &o.status,
+        created_at: o.created_at,
+        paid_at: o.paid_at,
+        ship_by: o.ship_by,
+        shipped_at: o.shipped_at,
+        signed_at: o.signed_at,
+        completed_at: o.completed_at,
+        closed_at: o.closed_at,
+    };
+    let (id, is_new) = svc::upsert_order(&state.db, &input, Utc::now()).await?;
+    Ok((created(is_new), Json(json!({"id": id, "order_no": o.order_no.trim()}))))
+}
+
+#[derive(Deserialize)]
+struct EventJson {
+    at: DateTime<Utc>,
+    #[serde(default)]
+    place: String,
+    status: String,
+}
+
+#[derive(Deserialize)]
+struct ShipmentJson {
+    courier: String,
+    tracking_no: String,
+    #[serde(default)]
+    shipped_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    events: Vec<EventJson>,
+}
+
+async fn post_shipment(State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>, ApiJson(s): ApiJson<ShipmentJson>) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let order = svc::find(&state.db, &platform, &order_no).await?;
+    let events: Vec<TrackingIn> = s.events.iter().map(|e| TrackingIn { at: e.at, place: &e.place, status: &e.status }).collect();
+    let id = svc::add_shipment(&state.db, &order, &s.courier, &s.tracking_no, s.shipped_at, &events, Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id, "order_no": order.order_no}))))
+}
+
+#[derive(Deserialize)]
+struct ReviewJson {
+    rating: String,
+    #[serde(default, alias = "body")]
+    text: String,
+}
+
+async fn post_review(State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>, ApiJson(r): ApiJson<ReviewJson>) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let order = svc::find(&state.db, &platform, &order_no).await?;
+    let before = svc::set_review(&state.db, &order, &r.rating, &r.text, Utc::now()).await?;
+    let status = if before.is_none() { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(json!({"order_no": order.order_no, "rating": r.rating, "previous": before}))))
+}
+
+async fn get_policy(State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>, Query(q): Query<Pairs>) -> Result<Json<svc::Policy>, ApiError> {
+    let order = svc::find(&state.db, &platform, &order_no).await?;
+    let at = match field(&q, "at") {
+        "" => Utc::now(),
+        text => DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "at must be an RFC 3339 time").field("at"))?,
+    };
+    let reason = match field(&q, "reason") {
+        "" => ReturnReason::Unknown,
+        text => ReturnReason::parse(text).ok_or_else(|| {
+            let valid: Vec<&str> = ReturnReason::ALL.iter().map(|r| r.as_str()).collect();
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", format!("reason must be one of {}", valid.join(", "))).field("reason")
+        })?,
+    };
+    let tz = svc::shop_tz(&state.db).await?;
+    Ok(Json(svc::policy(&state.db, &order, at, reason, tz).await?))
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/products", post(post_product))
+        .route("/api/v1/orders", post(post_order))
+        .route("/api/v1/orders/{platform}/{order_no}/shipment", post(post_shipment))
+        .route("/api/v1/orders/{platform}/{order_no}/review", post(post_review))
+        .route("/api/v1/orders/{platform}/{order_no}/policy", get(get_policy))
+}
