@@ -225,6 +225,18 @@ messages! {
     err_quantity: "数量至少是 1", "Must be at least 1";
     err_negative: "不能是负数", "Must not be negative";
     err_out_of_order: "时间比上一步还早，请核对", "Is earlier than the step before it";
+    rules_title: "平台规则", "Platform rules";
+    rule_return_left: "7天无理由：还剩 ", "7-day return: ";
+    rule_return_over: "7天无理由：已过期", "7-day return: window closed";
+    rule_return_not_started: "7天无理由：签收后次日零点起算", "7-day return: starts the day after signing";
+    rule_no_return: "含不支持七天无理由的宝贝", "Has items without 7-day return";
+    rule_late: "已延迟发货，违约金 ", "Shipped late, penalty ";
+    rule_ship_left: "距最晚发货还剩 ", "Time left to ship: ";
+    rule_fees: "退货运费（去程/回程）：", "Return shipping (out/back): ";
+    rule_seller_fault: "质量问题", "seller's fault";
+    rule_buyer_reason: "买家原因", "buyer's reason";
+    rule_seller: "卖家", "seller";
+    rule_buyer: "买家", "buyer";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";

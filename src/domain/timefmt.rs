@@ -43,6 +43,20 @@ pub fn span(secs: i64, lang: Lang) -> String {
     }
 }
 
+/// Time left, to the hour when days remain: 2天3小时 / 5小时20分 / 12分钟.
+pub fn remaining(secs: i64, lang: Lang) -> String {
+    let secs = secs.max(0);
+    let (d, h, m) = (secs / 86400, (secs % 86400) / 3600, (secs % 3600) / 60);
+    match (lang, d) {
+        (Lang::Zh, 0) if h == 0 => format!("{m}分钟"),
+        (Lang::Zh, 0) => format!("{h}小时{m}分"),
+        (Lang::Zh, d) => format!("{d}天{h}小时"),
+        (Lang::En, 0) if h == 0 => format!("{m} min"),
+        (Lang::En, 0) => format!("{h} h {m} min"),
+        (Lang::En, d) => format!("{d} d {h} h"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,6 +70,14 @@ mod tests {
             assert_eq!(ago(now - chrono::Duration::seconds(secs), now, Lang::Zh), text);
         }
         assert_eq!(ago(now - chrono::Duration::seconds(180), now, Lang::En), "3 min ago");
+    }
+
+    #[test]
+    fn remaining_time() {
+        assert_eq!(remaining(2 * 86400 + 3 * 3600 + 59, Lang::Zh), "2天3小时");
+        assert_eq!(remaining(5 * 3600 + 20 * 60, Lang::Zh), "5小时20分");
+        assert_eq!(remaining(12 * 60, Lang::Zh), "12分钟");
+        assert_eq!(remaining(2 * 86400 + 3 * 3600, Lang::En), "2 d 3 h");
     }
 
     #[test]

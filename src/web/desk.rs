@@ -188,6 +188,8 @@ struct TicketPage {
     form_errors: FormErrors,
     conflict: bool,
     var_names: Vec<&'static str>,
+    /// The platform rules for the ticket's order, in words.
+    rules: Vec<super::policy::RuleLine>,
 }
 
 impl TicketPage {
@@ -225,6 +227,17 @@ async fn ticket_page(state: &AppState, user: CurrentUser, id: Uuid, composer: Co
     let buyer = store::buyers::by_id(&state.db, ticket.buyer_id).await?.ok_or(AppError::NotFound)?;
     let me = user.staff.id;
     let values = svc::reply_values(&state.db, &ticket).await?;
+    let ctx = Ctx::new(state, user, "desk").await?;
+    let rules = match ticket.order_id {
+        Some(order_id) => match store::orders::by_id(&state.db, order_id).await? {
+            Some(order) => {
+                let p = crate::service::orders::policy(&state.db, &order, ctx.now, crate::domain::rules::ReturnReason::Unknown, ctx.tz).await?;
+                super::policy::lines(ctx.t, ctx.lang, &order, &p, ctx.now)
+            }
+            None => Vec::new(),
+        },
+        None => Vec::new(),
+    };
     let inbox_q = InboxQuery { stage: ticket.stage, view: "all", status: String::new(), category: String::new(), priority: String::new(), channel: String::new(), after: None };
     let page = TicketPage {
         inbox: load_inbox(state, me, inbox_q).await?,
@@ -243,7 +256,8 @@ async fn ticket_page(state: &AppState, user: CurrentUser, id: Uuid, composer: Co
         form_errors,
         conflict,
         var_names: Var::ALL.iter().flat_map(|v| [v.zh(), v.en()]).collect(),
-        ctx: Ctx::new(state, user, "desk").await?,
+        rules,
+        ctx,
         ticket,
         buyer,
     };

@@ -14,6 +14,7 @@ pub mod home;
 pub mod live;
 pub mod orders;
 pub mod page;
+pub mod policy;
 pub mod session;
 
 use axum::extract::DefaultBodyLimit;

@@ -78,6 +78,7 @@ struct ShowPage {
     review: Option<Review>,
     tickets: Vec<TicketSummary>,
     steps: Vec<Step>,
+    rules: Vec<super::policy::RuleLine>,
 }
 
 async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<ShowPage> {
@@ -97,7 +98,10 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<S
         steps.retain(|s| s.at.is_some());
         steps.push(Step { label: t.event_closed, at: Some(at) });
     }
+    let policy = crate::service::orders::policy(&state.db, &order, ctx.now, crate::domain::rules::ReturnReason::Unknown, ctx.tz).await?;
+    let rules = super::policy::lines(ctx.t, ctx.lang, &order, &policy, ctx.now);
     Ok(ShowPage {
+        rules,
         items: store::orders::items(&state.db, id).await?,
         shipments: store::orders::shipments(&state.db, id).await?,
         events: store::orders::tracking_events(&state.db, id).await?,

@@ -207,3 +207,26 @@ both_stores!(policy_for_many_orders, |app: TestApp| async move {
     let (_, p) = c.api(Method::GET, "/api/v1/orders/tmall/M1/policy", Some(&t), None).await;
     assert_eq!(p["delayed_shipment"]["penalty_fen"], 3_000);
 });
+
+both_stores!(agents_see_the_rules_in_words, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    let now = Utc::now();
+    let rfc = |d: chrono::Duration| (now - d).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    // Signed a day ago, shipped a day after its ship-by: Taobao ¥19.99 → penalty ¥1.00.
+    let extra = format!(
+        r#", "paid_at": "{}", "ship_by": "{}", "shipped_at": "{}", "signed_at": "{}""#,
+        rfc(chrono::Duration::days(6)), rfc(chrono::Duration::days(4)), rfc(chrono::Duration::days(3)), rfc(chrono::Duration::days(1))
+    );
+    let body = order_json("W1", "signed", &extra).replace("2026-03-01T02:00:00Z", &rfc(chrono::Duration::days(7)));
+    let (status, created) = c.api(Method::POST, "/api/v1/orders", Some(&t), Some(&body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_string();
+    let mut agent = app.logged_in("agent").await;
+    let page = agent.get(&format!("/orders/{id}")).await;
+    page.assert_contains("7天无理由：还剩 ").assert_contains("已延迟发货，违约金 ¥1.00").assert_contains("质量问题 卖家/卖家").assert_contains("买家原因 卖家/买家");
+    // The same on the ticket page of a message about this order.
+    let (_, m) = c.api(Method::POST, "/api/v1/messages", Some(&t), Some(r#"{"buyer_nick": "订单买家", "order_no": "W1", "body": "想退货"}"#)).await;
+    let ticket = m["ticket_id"].as_str().unwrap();
+    agent.get(&format!("/tickets/{ticket}")).await.assert_contains("7天无理由：还剩 ").assert_contains("已延迟发货，违约金 ¥1.00");
+});
