@@ -15,6 +15,8 @@ pub struct Config {
     pub session_hours: i64,
     /// Load demo data when the store is empty (on by default for `kefu serve`).
     pub demo_on_empty: bool,
+    /// Seconds between runs of the order automations.
+    pub automation_secs: u64,
 }
 
 impl Config {
@@ -36,7 +38,16 @@ impl Config {
                 .ok_or_else(|| format!("KEFU_SESSION_HOURS must be a positive number of hours, not '{v}'"))?,
             None => 12,
         };
+        let automation_secs = match var("KEFU_AUTOMATION_SECS") {
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|s| (5..=3600).contains(s))
+                .ok_or_else(|| format!("KEFU_AUTOMATION_SECS must be 5 to 3600 seconds, not '{v}'"))?,
+            None => 60,
+        };
         Ok(Config {
+            automation_secs,
             database_url: var("KEFU_DATABASE_URL").unwrap_or_else(|| Self::DEFAULT_DATABASE_URL.to_string()),
             bind,
             secure_cookies: matches!(var("KEFU_SECURE_COOKIES").as_deref(), Some("1" | "true" | "yes")),
@@ -53,6 +64,7 @@ impl Config {
             secure_cookies: false,
             session_hours: 12,
             demo_on_empty: false,
+            automation_secs: 60,
         }
     }
 }

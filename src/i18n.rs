@@ -237,6 +237,23 @@ messages! {
     rule_buyer_reason: "买家原因", "buyer's reason";
     rule_seller: "卖家", "seller";
     rule_buyer: "买家", "buyer";
+    nav_automations: "自动任务", "Automations";
+    auto_title: "订单自动任务", "Order automations";
+    auto_intro: "系统按订单进度自动建工单、给买家发通知，每个订单每种任务只触发一次。", "Kefu opens tickets and notifies buyers as orders progress; each fires once per order.";
+    auto_urge: "催付：下单后一直没付款，建催付工单", "Urge payment: open a ticket for unpaid orders";
+    auto_urge_after: "下单后超过", "after";
+    auto_delayed: "延迟发货：过了最晚发货时间还没发，建工单并算好违约金", "Delayed shipment: open a ticket with the penalty";
+    auto_stuck: "物流停滞：长时间没有新物流信息，建跟进工单", "Stuck parcel: open a follow-up ticket";
+    auto_stuck_after: "没有物流更新超过", "no tracking update for";
+    auto_notice: "发货通知：发货后告诉买家快递和单号", "Shipping notice to the buyer";
+    auto_care: "知识推送：签收后推送宝贝的使用保养小贴士", "Care tips after signing (knowledge push)";
+    auto_follow: "签收回访：签收几天后建回访任务", "Follow-up visit after signing";
+    auto_follow_after: "签收后", "after";
+    auto_review: "中差评：收到中评差评建工单，追评改好评记为挽回", "Mid/bad reviews: open a ticket; a later good review counts as rescued";
+    auto_minutes: "分钟", "minutes";
+    auto_hours: "小时", "hours";
+    auto_days: "天", "days";
+    err_range: "数字超出范围", "Out of range";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
@@ -296,6 +313,7 @@ impl Messages {
             "order_unknown" => self.err_order_unknown,
             "loss_reason" => self.err_loss_reason,
             "quantity" => self.err_quantity,
+            "range" => self.err_range,
             "negative" => self.err_negative,
             "out_of_order" => self.err_out_of_order,
             _ => self.err_generic,

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod jobs;
 pub mod live;
 pub mod seed;
 pub mod service;

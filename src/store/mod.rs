@@ -10,11 +10,13 @@
 //! allows one writer at a time anyway; serialising writes in-process avoids `SQLITE_BUSY`
 //! errors and lock-upgrade deadlocks, while WAL lets readers run beside the writer.
 
+pub mod automations;
 pub mod buyers;
 pub mod chat;
 pub mod catalog;
 pub mod idempotency;
 pub mod orders;
+pub mod outbox;
 pub mod replies;
 pub mod search;
 pub mod sessions;

@@ -343,3 +343,23 @@ pub async fn reply_facts(db: &Db, order_id: Uuid) -> StoreResult<(Option<String>
         .bind(order_id).fetch_optional(p).await)?;
     Ok((item.map(|i| i.0), ship))
 }
+
+/// Courier and tracking number of the order's latest shipment.
+pub async fn latest_shipment_tx(tx: &mut Tx, order_id: Uuid) -> StoreResult<Option<(String, String)>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT courier, tracking_no FROM shipments WHERE order_id = $1 ORDER BY shipped_at DESC LIMIT 1")
+        .bind(order_id).fetch_optional(c).await)?)
+}
+
+/// (item title, care tips) for the order's products that have tips, one per product.
+pub async fn care_tips_tx(tx: &mut Tx, order_id: Uuid) -> StoreResult<Vec<(String, String)>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT MIN(p.title), p.care_tips FROM order_items i JOIN products p ON p.id = i.product_id
+         WHERE i.order_id = $1 AND p.care_tips <> '' GROUP BY p.id, p.care_tips ORDER BY MIN(i.position)")
+        .bind(order_id).fetch_all(c).await)?)
+}
+
+pub async fn review_tx(tx: &mut Tx, order_id: Uuid) -> StoreResult<Option<(Rating, String)>> {
+    Ok(on_tx!(tx, c => sqlx::query_as("SELECT first_rating, body FROM reviews WHERE order_id = $1")
+        .bind(order_id).fetch_optional(c).await)?)
+}

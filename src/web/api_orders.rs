@@ -204,6 +204,28 @@ async fn get_policy(State(state): State<AppState>, Path((platform, order_no)): P
     Ok(Json(svc::policy(&state.db, &order, at, reason, tz).await?))
 }
 
+/// Messages for buyers waiting to be delivered by the integration, oldest first.
+async fn get_outbox(State(state): State<AppState>, Query(q): Query<Pairs>) -> Result<Json<Value>, ApiError> {
+    let limit = field(&q, "limit").parse::<i64>().unwrap_or(100).clamp(1, 500);
+    let items = crate::store::outbox::pending(&state.db, limit).await?;
+    Ok(Json(json!({"items": items})))
+}
+
+#[derive(Deserialize)]
+struct DeliveredJson {
+    #[serde(default = "yes")]
+    delivered: bool,
+}
+
+/// The integration reports a message delivered (or failed).
+async fn post_delivered(State(state): State<AppState>, Path(id): Path<String>, ApiJson(d): ApiJson<DeliveredJson>) -> Result<Json<Value>, ApiError> {
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
+    if !crate::store::outbox::mark(&state.db, id, d.delivered, Utc::now()).await? {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(json!({"id": id, "status": if d.delivered { "sent" } else { "failed" }})))
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/products", post(post_product))
@@ -211,4 +233,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/orders/{platform}/{order_no}/shipment", post(post_shipment))
         .route("/api/v1/orders/{platform}/{order_no}/review", post(post_review))
         .route("/api/v1/orders/{platform}/{order_no}/policy", get(get_policy))
+        .route("/api/v1/outbox", get(get_outbox))
+        .route("/api/v1/outbox/{id}/delivered", post(post_delivered))
 }

@@ -1,5 +1,6 @@
 //! HTTP: pages for staff, the JSON API, health. One `router()` per area, merged here.
 
+pub mod admin_automations;
 pub mod admin_staff;
 pub mod api;
 pub mod api_orders;
@@ -35,7 +36,11 @@ pub fn router(state: AppState) -> Router {
         .merge(buyers::router())
         .merge(orders::router())
         .merge(desk::router())
-        .merge(admin_staff::router().route_layer(from_fn(|req, next| session::require_role(Role::Admin, req, next))))
+        .merge(
+            admin_staff::router()
+                .merge(admin_automations::router())
+                .route_layer(from_fn(|req, next| session::require_role(Role::Admin, req, next))),
+        )
         .merge(auth::session_router())
         .route_layer(from_fn(session::check_csrf))
         .route_layer(from_fn_with_state(state.clone(), session::require_login));

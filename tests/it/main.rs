@@ -3,6 +3,7 @@
 mod helpers;
 
 mod admin_staff;
+mod automations;
 mod browser;
 mod webdriver;
 mod auth;

@@ -1,0 +1,82 @@
+//! Bookkeeping of the order-lifecycle automations, and the orders each one is due for.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::orders::Order;
+use super::{Db, StoreResult, Tx};
+use crate::{exec_tx, on_pool};
+
+/// Claims (order, reason) inside the caller's transaction; false if it already fired.
+pub async fn claim(tx: &mut Tx, order_id: Uuid, reason: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO automation_runs (order_id, reason, fired_at) VALUES ($1, $2, $3) ON CONFLICT (order_id, reason) DO NOTHING")
+        .bind(order_id).bind(reason).bind(now).execute(c).await)?;
+    Ok(n == 1)
+}
+
+pub async fn set_ticket(tx: &mut Tx, order_id: Uuid, reason: &str, ticket_id: Uuid) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE automation_runs SET ticket_id = $3 WHERE order_id = $1 AND reason = $2")
+        .bind(order_id).bind(reason).bind(ticket_id).execute(c).await)?;
+    Ok(())
+}
+
+/// The ticket an earlier automation opened for this order.
+pub async fn ticket_of(tx: &mut Tx, order_id: Uuid, reason: &str) -> StoreResult<Option<Uuid>> {
+    let row: Option<(Option<Uuid>,)> = crate::on_tx!(tx, c => sqlx::query_as(
+        "SELECT ticket_id FROM automation_runs WHERE order_id = $1 AND reason = $2")
+        .bind(order_id).bind(reason).fetch_optional(c).await)?;
+    Ok(row.and_then(|r| r.0))
+}
+
+pub async fn count(db: &Db, reason: &str) -> StoreResult<i64> {
+    let (n,): (i64,) = on_pool!(db.read(), p => sqlx::query_as("SELECT COUNT(*) FROM automation_runs WHERE reason = $1")
+        .bind(reason).fetch_one(p).await)?;
+    Ok(n)
+}
+
+const ORDER: &str = "o.id, o.platform, o.order_no, o.buyer_id, o.status, o.refund_status, o.goods_fen,
+    o.shipping_fee_fen, o.free_shipping, o.created_at, o.paid_at, o.ship_by, o.shipped_at, o.signed_at,
+    o.completed_at, o.closed_at, o.updated_at";
+
+/// Which orders an automation is due for. `$1`, `$2` are the time bounds, `$3` the reason.
+#[derive(Debug, Clone, Copy)]
+pub enum Due {
+    /// Unpaid, created before `$1`.
+    Unpaid,
+    /// Paid, not shipped, ship-by before `$1`.
+    NotShipped,
+    /// Shipped, no tracking event (nor the shipping itself) since `$1`.
+    Stuck,
+    /// Shipped between `$2` and `$1` (recent shipments only, so a history import does not
+    /// message every old buyer).
+    Shipped,
+    /// Signed between `$2` and `$1`.
+    Signed,
+    /// Reviewed mid/bad between `$2` and `$1`.
+    BadReview,
+    /// A mid/bad review since changed to good.
+    Rescued,
+}
+
+pub async fn due(db: &Db, which: Due, reason: &str, until: DateTime<Utc>, since: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Order>> {
+    let cond = match which {
+        Due::Unpaid => "o.status = 'created' AND o.created_at < $1",
+        Due::NotShipped => "o.status = 'paid' AND o.shipped_at IS NULL AND o.ship_by < $1",
+        Due::Stuck => "o.status = 'shipped' AND COALESCE((SELECT MAX(e.at) FROM tracking_events e JOIN shipments s ON s.id = e.shipment_id
+                WHERE s.order_id = o.id), o.shipped_at) < $1",
+        Due::Shipped => "o.status IN ('shipped', 'signed', 'completed') AND o.shipped_at < $1 AND o.shipped_at >= $2
+                AND EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)",
+        Due::Signed => "o.status IN ('signed', 'completed') AND o.signed_at < $1 AND o.signed_at >= $2",
+        Due::BadReview => "EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = o.id AND r.first_rating IN ('mid', 'bad')
+                AND r.created_at < $1 AND r.created_at >= $2)",
+        Due::Rescued => "EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = o.id AND r.first_rating IN ('mid', 'bad')
+                AND r.rating = 'good' AND r.changed_at < $1 AND r.changed_at >= $2)",
+    };
+    let sql = format!(
+        "SELECT {ORDER} FROM orders o WHERE {cond}
+           AND NOT EXISTS (SELECT 1 FROM automation_runs a WHERE a.order_id = o.id AND a.reason = $3)
+         ORDER BY o.created_at LIMIT $4"
+    );
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(until).bind(since).bind(reason).bind(limit).fetch_all(p).await)?)
+}
