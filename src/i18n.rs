@@ -254,6 +254,22 @@ messages! {
     auto_hours: "小时", "hours";
     auto_days: "天", "days";
     err_range: "数字超出范围", "Out of range";
+    ret_title: "退换货", "Return / exchange";
+    ret_state_none: "买家还没申请", "No request yet";
+    ret_reason: "退换原因", "Reason";
+    ret_fault: "责任方", "At fault";
+    ret_fees: "运费（去/回）", "Shipping (out/back)";
+    ret_tracking: "退回运单号", "Return tracking no.";
+    ret_note: "拒绝原因（会发给买家，附上店铺退换说明）", "Why (sent to the buyer with the policy link)";
+    ret_arbitration: "已申请平台介入", "Escalated to platform arbitration";
+    ret_arbitrate: "申请平台介入", "Escalate to the platform";
+    ret_withdraw: "撤回平台介入", "Withdraw escalation";
+    ev_return: "退换货：", "return:";
+    ev_arbitration_on: "申请了平台介入", "escalated to the platform";
+    ev_arbitration_off: "撤回了平台介入", "withdrew the escalation";
+    ev_rescued: "买家追评改为好评（挽回成功）", "the buyer changed the review to good (rescued)";
+    err_return_needs_order: "只有关联了订单的售后工单才能走退换货流程", "Returns need an after-sale ticket with an order";
+    err_step_not_now: "现在不能做这一步，请刷新看看最新进度", "That step does not apply now; reload to see the latest state";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
@@ -314,6 +330,8 @@ impl Messages {
             "loss_reason" => self.err_loss_reason,
             "quantity" => self.err_quantity,
             "range" => self.err_range,
+            "return_needs_order" => self.err_return_needs_order,
+            "step_not_now" => self.err_step_not_now,
             "negative" => self.err_negative,
             "out_of_order" => self.err_out_of_order,
             _ => self.err_generic,
@@ -439,6 +457,81 @@ impl Messages {
             (Channel::Platform, false) => "Platform IM",
             (Channel::Phone, false) => "Phone",
             (Channel::Automation, false) => "Automation",
+        }
+    }
+
+    pub fn return_state(&self, s: &str) -> &'static str {
+        match (s, self.is_zh()) {
+            ("requested", true) => "买家申请",
+            ("approved", true) => "已同意",
+            ("rejected", true) => "已拒绝",
+            ("in_transit", true) => "退货寄回中",
+            ("inspected", true) => "已验货",
+            ("refunded", true) => "已退款",
+            ("exchanged", true) => "已换货",
+            ("reshipped", true) => "已补发",
+            ("requested", false) => "Requested",
+            ("approved", false) => "Approved",
+            ("rejected", false) => "Rejected",
+            ("in_transit", false) => "Parcel on its way back",
+            ("inspected", false) => "Inspected",
+            ("refunded", false) => "Refunded",
+            ("exchanged", false) => "Exchanged",
+            ("reshipped", false) => "Reshipped",
+            (_, true) => "买家还没申请",
+            (_, false) => "No request yet",
+        }
+    }
+
+    pub fn return_step(&self, s: &str) -> &'static str {
+        match (s, self.is_zh()) {
+            ("request", true) => "登记买家申请",
+            ("approve", true) => "同意",
+            ("reject", true) => "拒绝",
+            ("track", true) => "登记退回单号",
+            ("inspect", true) => "验货完成",
+            ("refund", true) => "退款",
+            ("exchange", true) => "换货发出",
+            ("reship", true) => "补发",
+            ("request", false) => "Record request",
+            ("approve", false) => "Approve",
+            ("reject", false) => "Reject",
+            ("track", false) => "Record return parcel",
+            ("inspect", false) => "Inspected",
+            ("refund", false) => "Refund",
+            ("exchange", false) => "Send exchange",
+            ("reship", false) => "Reship",
+            (other, _) => if other.is_empty() { "" } else { "?" },
+        }
+    }
+
+    pub fn return_reason(&self, r: &str) -> &'static str {
+        match (r, self.is_zh()) {
+            ("quality", true) => "质量问题",
+            ("not_as_described", true) => "与描述不符",
+            ("missing_item", true) => "少件/漏发",
+            ("dislike", true) => "不喜欢",
+            ("does_not_fit", true) => "尺码不合适",
+            ("colour_difference", true) => "色差",
+            ("quality", false) => "Quality problem",
+            ("not_as_described", false) => "Not as described",
+            ("missing_item", false) => "Missing item",
+            ("dislike", false) => "Does not like it",
+            ("does_not_fit", false) => "Does not fit",
+            ("colour_difference", false) => "Colour difference",
+            (_, true) => "说不清",
+            (_, false) => "Unknown",
+        }
+    }
+
+    pub fn party(&self, p: &str) -> &'static str {
+        match (p, self.is_zh()) {
+            ("seller", true) => "卖家",
+            ("buyer", true) => "买家",
+            ("seller", false) => "seller",
+            ("buyer", false) => "buyer",
+            (_, true) => "待定",
+            (_, false) => "undetermined",
         }
     }
 

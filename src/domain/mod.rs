@@ -3,6 +3,7 @@
 pub mod enums;
 pub mod money;
 pub mod queue;
+pub mod returns;
 pub mod rules;
 pub mod search;
 pub mod stage;

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod orders;
+pub mod returns;
 pub mod staff;
 pub mod tickets;
 

@@ -214,6 +214,12 @@ pub struct Ticket {
     pub loss_reason: Option<String>,
     pub unread: bool,
     pub version: i64,
+    pub return_state: Option<String>,
+    pub return_reason: Option<String>,
+    pub return_fault: Option<String>,
+    pub fee_responsibility: Option<String>,
+    pub return_tracking: Option<String>,
+    pub arbitration: bool,
 }
 
 impl Ticket {
@@ -226,7 +232,8 @@ impl Ticket {
 const TICKET: &str = "SELECT t.id, t.number, t.buyer_id, t.order_id, t.subject, t.stage, t.category, t.status,
     t.priority, t.channel, t.assignee_id, s.display_name AS assignee_name, t.created_at, t.updated_at,
     t.last_message_at, t.waiting_since, t.first_response_at, t.resolved_at, t.outcome, t.loss_reason,
-    t.unread, t.version
+    t.unread, t.version, t.return_state, t.return_reason, t.return_fault, t.fee_responsibility,
+    t.return_tracking, t.arbitration
     FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id";
 
 pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Ticket>> {
@@ -414,4 +421,30 @@ pub async fn latest_for_buyer(db: &Db, buyer_id: Uuid) -> StoreResult<Option<Uui
         "SELECT id FROM tickets WHERE buyer_id = $1 ORDER BY last_message_at DESC LIMIT 1")
         .bind(buyer_id).fetch_optional(p).await)?;
     Ok(row.map(|r| r.0))
+}
+
+/// The returns workflow fields of a ticket, written together.
+#[derive(Debug, Clone, Default)]
+pub struct ReturnUpdate {
+    pub state: Option<String>,
+    pub reason: Option<String>,
+    pub fault: Option<String>,
+    pub fee_responsibility: Option<String>,
+    pub tracking: Option<String>,
+    pub arbitration: bool,
+}
+
+/// Writes the returns fields if the ticket is still at `version`; returns the new version.
+pub async fn set_return(tx: &mut Tx, id: Uuid, version: i64, r: &ReturnUpdate, at: DateTime<Utc>) -> StoreResult<i64> {
+    let done = exec_tx!(tx, c => sqlx::query(
+        "UPDATE tickets SET return_state = $3, return_reason = $4, return_fault = $5, fee_responsibility = $6,
+            return_tracking = $7, arbitration = $8, updated_at = $9, version = version + 1
+         WHERE id = $1 AND version = $2")
+        .bind(id).bind(version).bind(r.state.as_deref()).bind(r.reason.as_deref()).bind(r.fault.as_deref())
+        .bind(r.fee_responsibility.as_deref()).bind(r.tracking.as_deref()).bind(r.arbitration).bind(at)
+        .execute(c).await)?;
+    if done == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(version + 1)
 }

@@ -347,6 +347,28 @@ async fn take(State(state): State<AppState>, user: CurrentUser, Path(id): Path<S
     after_change(state, user, id, result).await
 }
 
+/// One step of the returns workflow.
+async fn return_step(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let draft = crate::service::returns::StepDraft {
+        version: field(&f, "version").into(),
+        step: field(&f, "step").into(),
+        reason: field(&f, "reason").into(),
+        tracking: field(&f, "tracking").into(),
+        note: field(&f, "note").into(),
+    };
+    let result = crate::service::returns::advance(&state.db, &state.live, &user.staff, id, &draft, Utc::now()).await.map(|_| ());
+    after_change(state, user, id, result).await
+}
+
+/// Escalate to (or withdraw from) the platform's arbitration.
+async fn arbitration(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let on = field(&f, "on") == "1";
+    let result = crate::service::returns::set_arbitration(&state.db, &state.live, &user.staff, id, field(&f, "version"), on, Utc::now()).await;
+    after_change(state, user, id, result).await
+}
+
 /// The ticket page's script says "I am looking at this" every few seconds.
 async fn viewing(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
     let id = parse_id(&id)?;
@@ -432,9 +454,29 @@ impl TicketPage {
                 _ if d == "converted" => format!("{} {}", t.ev_outcome, t.desk_outcome_converted),
                 _ => format!("{} {}", t.ev_outcome, t.desk_outcome_none),
             },
+            "return" => {
+                let (state, extra) = d.split_once(':').unwrap_or((d, ""));
+                let extra = if state == "requested" { t.return_reason(extra).to_string() } else { extra.to_string() };
+                format!("{} {}{}", t.ev_return, t.return_state(state), if extra.is_empty() { String::new() } else { format!("（{extra}）") })
+            }
+            "arbitration" => if d == "on" { t.ev_arbitration_on.to_string() } else { t.ev_arbitration_off.to_string() },
+            "review_rescued" => t.ev_rescued.to_string(),
             "opened" => format!("{}（{}）", t.ev_opened, d.parse::<crate::domain::Channel>().map(|c| t.channel(c)).unwrap_or(d)),
             other => format!("{other} {d}"),
         }
+    }
+    /// The returns panel applies: an after-sale ticket about an order.
+    fn has_returns(&self) -> bool {
+        self.ticket.stage == Stage::Aftersale && self.ticket.order_id.is_some()
+    }
+    fn return_state(&self) -> Option<crate::domain::returns::ReturnState> {
+        self.ticket.return_state.as_deref().and_then(crate::domain::returns::ReturnState::parse)
+    }
+    fn return_steps(&self) -> Vec<&'static str> {
+        crate::domain::returns::steps(self.return_state()).into_iter().map(|s| s.as_str()).collect()
+    }
+    fn return_reasons(&self) -> Vec<&'static str> {
+        crate::domain::rules::ReturnReason::ALL.iter().map(|r| r.as_str()).collect()
     }
     fn can_assign_others(&self) -> bool {
         self.ctx.user.staff.role.at_least(Role::Supervisor)
@@ -457,6 +499,8 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}/reply", post(reply))
         .route("/tickets/{id}/update", post(update))
         .route("/tickets/{id}/take", post(take))
+        .route("/tickets/{id}/return", post(return_step))
+        .route("/tickets/{id}/arbitration", post(arbitration))
         .route("/tickets/{id}/viewing", post(viewing))
         .route("/tickets/{id}/replies", get(replies))
         .route("/buyers/{id}/notes", post(buyer_notes))

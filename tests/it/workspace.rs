@@ -492,3 +492,75 @@ both_stores!(concurrent_first_messages_of_one_buyer_make_one_ticket, |app: TestA
     let buyer_msgs = store::tickets::messages(&app.db, ticket, None, false).await.unwrap().into_iter().filter(|m| m.author_kind == AuthorKind::Buyer).count();
     assert_eq!(buyer_msgs, 8, "no message lost");
 });
+
+/// Posts one returns step with the ticket's current version.
+async fn step(app: &TestApp, c: &mut crate::helpers::Client, ticket: Uuid, fields: &[(&str, &str)]) -> crate::helpers::Res {
+    let v = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().version.to_string();
+    let mut all = vec![("version", v.as_str())];
+    all.extend_from_slice(fields);
+    let all: Vec<(&str, &str)> = all;
+    c.post(&format!("/tickets/{ticket}/return"), &all).await
+}
+
+both_stores!(returns_workflow_on_after_sale_tickets, |app: TestApp| async move {
+    let (ticket, _) = fixture_ticket(&app).await; // after-sale, about a Tmall order (not free shipping)
+    let mut tx = app.db.begin().await.unwrap();
+    kefu::store::catalog::set_setting(&mut tx, "policy_url", "https://shop.example/policy").await.unwrap();
+    tx.commit().await.unwrap();
+    let mut c = app.logged_in("agent").await;
+    c.get(&format!("/tickets/{ticket}")).await.assert_contains("退换货").assert_contains("登记买家申请");
+    // Steps out of order, or a request without a reason: refused, nothing changes.
+    let res = step(&app, &mut c, ticket, &[("step", "approve")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("现在不能做这一步");
+    assert_eq!(step(&app, &mut c, ticket, &[("step", "request"), ("reason", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().return_state.is_none());
+    // Request (does not fit, buyer's reason, not free shipping → buyer pays both ways), reject with the policy link.
+    assert_eq!(step(&app, &mut c, ticket, &[("step", "request"), ("reason", "does_not_fit")]).await.status, StatusCode::SEE_OTHER);
+    let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert_eq!((t.return_fault.as_deref(), t.fee_responsibility.as_deref()), (Some("buyer"), Some("buyer/buyer")));
+    assert_eq!(step(&app, &mut c, ticket, &[("step", "reject"), ("note", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "a rejection needs a reason");
+    assert_eq!(step(&app, &mut c, ticket, &[("step", "reject"), ("note", "吊牌已剪")]).await.status, StatusCode::SEE_OTHER);
+    let buyer_view = store::tickets::messages(&app.db, ticket, None, true).await.unwrap();
+    assert!(buyer_view.iter().any(|m| m.body.contains("吊牌已剪") && m.body.contains("https://shop.example/policy")), "the buyer is told why, with the policy");
+    // Applied again for a quality problem: seller pays both ways; approve, parcel, inspect, exchange.
+    step(&app, &mut c, ticket, &[("step", "request"), ("reason", "quality")]).await;
+    for s in ["approve"] {
+        assert_eq!(step(&app, &mut c, ticket, &[("step", s)]).await.status, StatusCode::SEE_OTHER, "{s}");
+    }
+    assert_eq!(step(&app, &mut c, ticket, &[("step", "track"), ("tracking", "SF1234567890")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(step(&app, &mut c, ticket, &[("step", "inspect")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(step(&app, &mut c, ticket, &[("step", "exchange")]).await.status, StatusCode::SEE_OTHER);
+    let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert_eq!((t.return_state.as_deref(), t.fee_responsibility.as_deref(), t.return_tracking.as_deref()), (Some("exchanged"), Some("seller/seller"), Some("SF1234567890")));
+    assert_eq!(step(&app, &mut c, ticket, &[("step", "refund")]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "finished stays finished");
+    // Escalation flag, and every step in the timeline.
+    let v = t.version.to_string();
+    assert_eq!(c.post(&format!("/tickets/{ticket}/arbitration"), &[("version", &v), ("on", "1")]).await.status, StatusCode::SEE_OTHER);
+    let page = c.get(&format!("/tickets/{ticket}")).await;
+    page.assert_contains("已申请平台介入")
+        .assert_contains("退换货： 买家申请（尺码不合适）")
+        .assert_contains("退换货： 已拒绝")
+        .assert_contains("退换货： 退货寄回中（SF1234567890）")
+        .assert_contains("退换货： 已换货")
+        .assert_contains("申请了平台介入");
+    // A stale version is a conflict, not an overwrite.
+    let res = c.post(&format!("/tickets/{ticket}/arbitration"), &[("version", &v), ("on", "0")]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().arbitration);
+});
+
+both_stores!(returns_need_an_after_sale_ticket_with_an_order, |app: TestApp| async move {
+    let mut chat = app.client();
+    chat.get("/chat").await;
+    chat.post("/chat/start", &[("nick", "售前买家"), ("order_no", "")]).await;
+    chat.get("/chat").await;
+    chat.post("/chat/send", &[("body", "在吗")]).await;
+    let buyer = store::buyers::by_nick(&app.db, "售前买家").await.unwrap().unwrap();
+    let ticket = store::tickets::for_buyer(&app.db, buyer.id).await.unwrap()[0].id;
+    let mut c = app.logged_in("agent").await;
+    c.get(&format!("/tickets/{ticket}")).await.assert_lacks("登记买家申请");
+    let res = step(&app, &mut c, ticket, &[("step", "request"), ("reason", "quality")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("只有关联了订单的售后工单");
+});
