@@ -270,6 +270,21 @@ messages! {
     ev_rescued: "买家追评改为好评（挽回成功）", "the buyer changed the review to good (rescued)";
     err_return_needs_order: "只有关联了订单的售后工单才能走退换货流程", "Returns need an after-sale ticket with an order";
     err_step_not_now: "现在不能做这一步，请刷新看看最新进度", "That step does not apply now; reload to see the latest state";
+    nav_settings: "店铺设置", "Settings";
+    settings_title: "店铺设置", "Shop settings";
+    set_shop_name: "店铺名称", "Shop name";
+    set_platform: "平台", "Platform";
+    set_time_zone: "时区", "Time zone";
+    set_time_zone_hint: "如 Asia/Shanghai，七天无理由按这个时区的日期算", "e.g. Asia/Shanghai; the 7-day window counts days in this zone";
+    set_hours: "客服上班时间", "Business hours";
+    set_hours_hint: "格式 09:00-23:00", "Format 09:00-23:00";
+    set_policy: "退换货说明链接", "Return policy link";
+    set_policy_hint: "拒绝退换时会附上这个链接", "Sent with rejected return requests";
+    set_welcome: "欢迎语（买家第一条消息后自动发送）", "Welcome message (sent after the buyer's first message)";
+    set_away: "离线自动回复", "Away message";
+    err_time_zone: "不认识这个时区，请填如 Asia/Shanghai", "Unknown time zone; use e.g. Asia/Shanghai";
+    err_hours: "请按 09:00-23:00 的格式填写，开始要早于结束", "Use 09:00-23:00, start before end";
+    err_url: "请填以 https:// 开头的完整链接", "Use a full link starting with https://";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
@@ -330,6 +345,9 @@ impl Messages {
             "loss_reason" => self.err_loss_reason,
             "quantity" => self.err_quantity,
             "range" => self.err_range,
+            "time_zone" => self.err_time_zone,
+            "hours" => self.err_hours,
+            "url" => self.err_url,
             "return_needs_order" => self.err_return_needs_order,
             "step_not_now" => self.err_step_not_now,
             "negative" => self.err_negative,

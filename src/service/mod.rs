@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod orders;
 pub mod returns;
+pub mod settings;
 pub mod staff;
 pub mod tickets;
 

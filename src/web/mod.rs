@@ -1,6 +1,7 @@
 //! HTTP: pages for staff, the JSON API, health. One `router()` per area, merged here.
 
 pub mod admin_automations;
+pub mod admin_settings;
 pub mod admin_staff;
 pub mod api;
 pub mod api_orders;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(
             admin_staff::router()
                 .merge(admin_automations::router())
+                .merge(admin_settings::router())
                 .route_layer(from_fn(|req, next| session::require_role(Role::Admin, req, next))),
         )
         .merge(auth::session_router())

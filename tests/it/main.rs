@@ -10,5 +10,6 @@ mod auth;
 mod cli;
 mod orders_api;
 mod pages;
+mod shop_admin;
 mod store;
 mod workspace;
