@@ -285,6 +285,47 @@ messages! {
     err_time_zone: "不认识这个时区，请填如 Asia/Shanghai", "Unknown time zone; use e.g. Asia/Shanghai";
     err_hours: "请按 09:00-23:00 的格式填写，开始要早于结束", "Use 09:00-23:00, start before end";
     err_url: "请填以 https:// 开头的完整链接", "Use a full link starting with https://";
+    nav_replies: "快捷短语", "Canned replies";
+    replies_title: "快捷短语", "Canned replies";
+    reply_add: "新建短语", "New reply";
+    reply_export: "导出 CSV", "Export CSV";
+    reply_import: "导入 CSV", "Import CSV";
+    reply_import_button: "导入", "Import";
+    reply_import_hint: "UTF-8 编码，第一行是 group,stage,title,shortcut,body；有一行不对就整份不导入", "UTF-8, header group,stage,title,shortcut,body; one bad row and nothing is imported";
+    reply_imported: "导入成功，条数：", "Imported:";
+    reply_empty: "还没有快捷短语。把常用回复存下来，接待时输入 / 就能调出来。", "No canned replies yet. Save common answers and type / to use them.";
+    reply_group_col: "分组", "Group";
+    reply_shortcut: "快捷码", "Shortcut";
+    reply_shortcut_hint: "小写字母、数字、- 或 _，接待时输入 / 加快捷码", "Lowercase letters, digits, - or _; type / and the shortcut";
+    reply_title: "标题", "Title";
+    reply_body: "内容", "Text";
+    reply_usage: "使用次数", "Uses";
+    reply_last_used: "最近使用", "Last used";
+    reply_personal: "个人", "Personal";
+    reply_shared: "全店共享（取消勾选就是我的个人短语）", "Shared with the team (otherwise personal)";
+    reply_view: "查看", "View";
+    reply_up: "上移", "Move up";
+    reply_down: "下移", "Move down";
+    reply_delete_confirm: "确定删除这条快捷短语？", "Delete this reply?";
+    reply_valid_vars: "可用变量：", "Variables: ";
+    reply_preview: "预览", "Preview";
+    reply_preview_ticket: "用工单号", "With ticket no.";
+    reply_preview_button: "预览效果", "Preview";
+    reply_preview_missing: "没有这个工单号", "No such ticket";
+    csv_nothing_imported: "导入失败，一条都没有导入。请改好下面这些行再试：", "Nothing was imported. Fix these rows and try again:";
+    csv_line: "第", "Line ";
+    csv_line_after: "行", "";
+    csv_encoding: "文件不是 UTF-8 编码。请在 Excel 另存为「CSV UTF-8」后再导入。", "The file is not UTF-8. Save it as \"CSV UTF-8\" and try again.";
+    csv_header: "第一行必须是：", "The first line must be: ";
+    csv_empty: "文件里没有数据行", "The file has no rows";
+    csv_repeated: "和文件里第", "repeats the shortcut of line ";
+    csv_repeated_after: "行的快捷码重复", "";
+    csv_columns: "列数不对，应该是 5 列，实际 ", "wrong number of columns (5 expected), found ";
+    err_shortcut: "快捷码只能用小写字母、数字、- 或 _，最多 20 个", "Lowercase letters, digits, - or _; at most 20";
+    err_shortcut_taken: "这个快捷码已经有了", "This shortcut is taken";
+    err_reply_too_long: "内容太长了，最多 2000 个字", "Too long: at most 2000 characters";
+    err_unknown_vars: "有不认识的变量：", "Unknown variables: ";
+    err_csv_row: "这一行读不出来（引号没配对？）", "This row cannot be read (unbalanced quotes?)";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
@@ -345,6 +386,11 @@ impl Messages {
             "loss_reason" => self.err_loss_reason,
             "quantity" => self.err_quantity,
             "range" => self.err_range,
+            "shortcut" => self.err_shortcut,
+            "shortcut_taken" => self.err_shortcut_taken,
+            "reply_too_long" => self.err_reply_too_long,
+            "unknown_vars" => self.err_unknown_vars,
+            "csv_row" => self.err_csv_row,
             "time_zone" => self.err_time_zone,
             "hours" => self.err_hours,
             "url" => self.err_url,
@@ -550,6 +596,47 @@ impl Messages {
             ("buyer", false) => "buyer",
             (_, true) => "待定",
             (_, false) => "undetermined",
+        }
+    }
+
+    /// A canned-reply group's name.
+    pub fn reply_group(&self, g: &str) -> &'static str {
+        match (g, self.is_zh()) {
+            ("greeting", true) => "欢迎问候",
+            ("wait", true) => "稍等安抚",
+            ("presale", true) => "售前咨询",
+            ("payment", true) => "催付",
+            ("shipping", true) => "发货物流",
+            ("aftersale", true) => "售后处理",
+            ("review", true) => "评价",
+            ("followup", true) => "回访",
+            ("greeting", false) => "Greetings",
+            ("wait", false) => "Please wait",
+            ("presale", false) => "Pre-sale",
+            ("payment", false) => "Payment reminders",
+            ("shipping", false) => "Shipping",
+            ("aftersale", false) => "After-sale",
+            ("review", false) => "Reviews",
+            ("followup", false) => "Follow-up",
+            (_, true) => "其他",
+            (_, false) => "Other",
+        }
+    }
+
+    /// A stage's name from its text ("presale" …).
+    pub fn stage_label(&self, s: &str) -> &'static str {
+        s.parse::<Stage>().map(|s| self.stage(s)).unwrap_or("")
+    }
+
+    /// A reply field's name, for CSV line errors.
+    pub fn reply_field(&self, f: &str) -> &'static str {
+        match f {
+            "group" => self.reply_group_col,
+            "stage" => self.desk_stage,
+            "title" => self.reply_title,
+            "shortcut" => self.reply_shortcut,
+            "body" => self.reply_body,
+            _ => "",
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod orders;
+pub mod replies;
 pub mod returns;
 pub mod settings;
 pub mod staff;

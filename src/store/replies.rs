@@ -68,3 +68,68 @@ pub async fn usage_count(db: &Db, id: Uuid) -> StoreResult<i64> {
     Ok(n)
 }
 
+
+/// A reply with its bookkeeping, for the management list.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReplyRow {
+    pub id: Uuid,
+    pub grp: String,
+    pub stage: String,
+    pub title: String,
+    pub shortcut: String,
+    pub body: String,
+    pub owner_id: Option<Uuid>,
+    pub position: i64,
+    pub usage_count: i64,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+const ROW: &str = "SELECT id, grp, stage, title, shortcut, body, owner_id, position, usage_count, last_used_at FROM canned_replies";
+
+/// Shared replies and `staff_id`'s personal ones, in display order.
+pub async fn list(db: &Db, staff_id: Uuid) -> StoreResult<Vec<ReplyRow>> {
+    let sql = format!("{ROW} WHERE owner_id IS NULL OR owner_id = $1 ORDER BY owner_id IS NOT NULL, grp, position, title");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(staff_id).fetch_all(p).await)?)
+}
+
+/// Shared replies only (CSV export).
+pub async fn shared(db: &Db) -> StoreResult<Vec<ReplyRow>> {
+    let sql = format!("{ROW} WHERE owner_id IS NULL ORDER BY grp, position, title");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).fetch_all(p).await)?)
+}
+
+pub async fn row(db: &Db, id: Uuid) -> StoreResult<Option<ReplyRow>> {
+    let sql = format!("{ROW} WHERE id = $1");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
+}
+
+/// Every shortcut in use (any owner): shortcuts are unique so "/" finds one reply.
+pub async fn shortcuts(db: &Db) -> StoreResult<Vec<(Uuid, String)>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as("SELECT id, shortcut FROM canned_replies").fetch_all(p).await)?)
+}
+
+pub async fn update(tx: &mut Tx, id: Uuid, r: &NewReply<'_>, now: DateTime<Utc>) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query(
+        "UPDATE canned_replies SET grp = $2, stage = $3, title = $4, shortcut = $5, body = $6, owner_id = $7, updated_at = $8 WHERE id = $1")
+        .bind(id).bind(r.group).bind(r.stage).bind(r.title).bind(r.shortcut).bind(r.body).bind(r.owner_id).bind(now)
+        .execute(c).await)?;
+    Ok(n == 1)
+}
+
+pub async fn delete(tx: &mut Tx, id: Uuid) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query("DELETE FROM canned_replies WHERE id = $1").bind(id).execute(c).await)?;
+    Ok(n == 1)
+}
+
+pub async fn set_position(tx: &mut Tx, id: Uuid, position: i64) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE canned_replies SET position = $2 WHERE id = $1").bind(id).bind(position).execute(c).await)?;
+    Ok(())
+}
+
+/// The next position at the end of a group.
+pub async fn next_position(tx: &mut Tx, group: &str) -> StoreResult<i64> {
+    let (n,): (i64,) = crate::on_tx!(tx, c => sqlx::query_as(
+        "SELECT CAST(COALESCE(MAX(position), -1) + 1 AS BIGINT) FROM canned_replies WHERE grp = $1")
+        .bind(group).fetch_one(c).await)?;
+    Ok(n)
+}

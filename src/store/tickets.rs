@@ -448,3 +448,9 @@ pub async fn set_return(tx: &mut Tx, id: Uuid, version: i64, r: &ReturnUpdate, a
     }
     Ok(version + 1)
 }
+
+/// The ticket with this short number.
+pub async fn by_number(db: &Db, number: i64) -> StoreResult<Option<Ticket>> {
+    let sql = format!("{TICKET} WHERE t.number = $1");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(number).fetch_optional(p).await)?)
+}

@@ -16,6 +16,7 @@ pub mod home;
 pub mod live;
 pub mod orders;
 pub mod page;
+pub mod replies;
 pub mod policy;
 pub mod session;
 
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(buyers::router())
         .merge(orders::router())
         .merge(desk::router())
+        .merge(replies::router())
         .merge(
             admin_staff::router()
                 .merge(admin_automations::router())

@@ -113,12 +113,14 @@ pub async fn check_csrf(req: Request, next: Next) -> Response {
     let (req, given) = match header_token {
         Some(t) => (req, Some(t)),
         None => {
-            let is_form = req
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-            if !is_form {
+            let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+            if content_type.starts_with("multipart/form-data") {
+                // File uploads carry the token in the form's action URL, so the (large)
+                // body is not read twice.
+                let token = req.uri().query().and_then(|q| form_field(q.as_bytes(), "_csrf"));
+                (req, token)
+            } else if !is_form {
                 (req, None)
             } else {
                 let (parts, body) = req.into_parts();

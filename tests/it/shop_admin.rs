@@ -31,3 +31,111 @@ both_stores!(settings_are_validated_and_saved_together, |app: TestApp| async mov
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     res.assert_contains("没有权限");
 });
+
+/// Uploads `bytes` as the `file` field of a multipart form, as a browser would.
+async fn upload(c: &mut crate::helpers::Client, path_with_csrf: &str, bytes: &[u8]) -> crate::helpers::Res {
+    let boundary = "----kefu-test-boundary";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"replies.csv\"\r\nContent-Type: text/csv\r\n\r\n").into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    c.request(axum::http::Method::POST, path_with_csrf, Some(&ct), body).await
+}
+
+async fn reply_count(app: &TestApp) -> usize {
+    store::replies::shortcuts(&app.db).await.unwrap().len()
+}
+
+both_stores!(canned_replies_are_managed_with_validation, |app: TestApp| async move {
+    let mut admin = app.logged_in("admin").await;
+    admin.get("/replies/new").await.assert_contains("可用变量：{买家} {订单号}");
+    let good = [("group", "shipping"), ("stage", "insale"), ("title", "发货通知"), ("shortcut", "fh"), ("body", "亲，{买家}，您的订单{订单号}已发出"), ("shared", "1"), ("action", "save")];
+    assert_eq!(admin.post("/replies", &good).await.status, StatusCode::SEE_OTHER);
+    admin.get("/replies").await.assert_contains("/fh").assert_contains("发货通知");
+    // Unknown variables are refused with the valid list; a taken shortcut too.
+    let res = admin.post("/replies", &[("group", "shipping"), ("stage", "insale"), ("title", "x"), ("shortcut", "fh2"), ("body", "亲，{订单}和{名字}"), ("action", "save")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("有不认识的变量").assert_contains("{订单} {名字}").assert_contains("可用变量：{买家}");
+    let res = admin.post("/replies", &[("group", "shipping"), ("stage", "insale"), ("title", "x"), ("shortcut", "fh"), ("body", "hi"), ("action", "save")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("这个快捷码已经有了");
+    for bad in ["Has Space", "大写", ""] {
+        let res = admin.post("/replies", &[("group", "shipping"), ("stage", "insale"), ("title", "x"), ("shortcut", bad), ("body", "hi"), ("action", "save")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+    }
+    let big = "长".repeat(1_000_000);
+    let res = admin.post("/replies", &[("group", "shipping"), ("stage", "insale"), ("title", "x"), ("shortcut", "big"), ("body", &big), ("action", "save")]).await;
+    assert!(res.status == StatusCode::UNPROCESSABLE_ENTITY || res.status == StatusCode::PAYLOAD_TOO_LARGE, "{}", res.status);
+    assert_eq!(reply_count(&app).await, 1, "nothing else saved");
+    // Preview with a ticket's values.
+    let (ticket, _) = {
+        let f = crate::pages::buyer_with_order(&app).await;
+        let t = store::tickets::for_buyer(&app.db, f.buyer).await.unwrap();
+        (t[0].number, f)
+    };
+    let res = admin.post("/replies", &[("group", "shipping"), ("stage", "insale"), ("title", "x"), ("shortcut", "pv"), ("body", "亲，{买家}，订单{订单号}"), ("preview", &ticket.to_string()), ("action", "preview")]).await;
+    res.assert_contains("亲，爱吃鱼的猫咪，订单3826401957712345678");
+    assert_eq!(reply_count(&app).await, 1, "a preview saves nothing");
+    // An agent keeps personal replies but cannot touch shared ones.
+    let mut agent = app.logged_in("agent").await;
+    agent.get("/replies").await.assert_contains("/fh").assert_lacks("导入 CSV");
+    let res = agent.post("/replies", &[("group", "greeting"), ("stage", "any"), ("title", "我的问候"), ("shortcut", "myhi"), ("body", "亲～我是小暖"), ("action", "save")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    agent.get("/replies").await.assert_contains("个人").assert_contains("/myhi");
+    admin.get("/replies").await.assert_lacks("/myhi");
+    let shared_id = store::replies::shortcuts(&app.db).await.unwrap().into_iter().find(|(_, s)| s == "fh").unwrap().0;
+    agent.get("/replies").await;
+    assert_eq!(agent.post(&format!("/replies/{shared_id}/delete"), &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(agent.post("/replies", &[("group", "greeting"), ("stage", "any"), ("title", "x"), ("shortcut", "x1"), ("body", "x"), ("shared", "1"), ("action", "save")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(agent.get("/replies/export.csv").await.status, StatusCode::FORBIDDEN);
+});
+
+both_stores!(csv_round_trip_and_all_or_nothing_import, |app: TestApp| async move {
+    let mut admin = app.logged_in("admin").await;
+    admin.get("/replies").await;
+    let csrf = admin.csrf.clone().unwrap();
+    let path = format!("/replies/import?_csrf={csrf}");
+    let csv = "group,stage,title,shortcut,body\ngreeting,any,欢迎语,hi,\"亲，{买家}，欢迎光临～\"\nshipping,insale,发货,fh,\"订单{订单号}已发出，单号{快递单号}\"\n";
+    let res = upload(&mut admin, &path, csv.as_bytes()).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(reply_count(&app).await, 2);
+    // Export, then import into a fresh store: the same replies.
+    let exported = admin.get("/replies/export.csv").await;
+    assert!(exported.headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/csv"));
+    assert!(exported.body.starts_with("group,stage,title,shortcut,body"));
+    let other = TestApp::new(app.backend).await.unwrap();
+    let mut admin2 = other.logged_in("admin").await;
+    admin2.get("/replies").await;
+    let path2 = format!("/replies/import?_csrf={}", admin2.csrf.clone().unwrap());
+    assert_eq!(upload(&mut admin2, &path2, exported.body.as_bytes()).await.status, StatusCode::SEE_OTHER);
+    let mut a = store::replies::shared(&app.db).await.unwrap().into_iter().map(|r| (r.grp, r.stage, r.title, r.shortcut, r.body)).collect::<Vec<_>>();
+    let mut b = store::replies::shared(&other.db).await.unwrap().into_iter().map(|r| (r.grp, r.stage, r.title, r.shortcut, r.body)).collect::<Vec<_>>();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+
+    // Any bad row: every bad row reported by line, nothing imported.
+    let bad = format!(
+        "group,stage,title,shortcut,body\ngreeting,any,好的行,ok1,没问题\nnope,any,坏分组,ok2,x\nshipping,insale,重复,hi,已存在的快捷码\ngreeting,any,文件内重复,ok1,again\ngreeting,any,变量,ok3,{{订单}}\ngreeting,any,太长,ok4,{}\ngreeting,any,少一列\n",
+        "长".repeat(1_000_000)
+    );
+    let res = upload(&mut admin, &path, bad.as_bytes()).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("一条都没有导入")
+        .assert_contains("第3行：分组 这个值不认识")
+        .assert_contains("第4行：快捷码 这个快捷码已经有了")
+        .assert_contains("第5行：快捷码 和文件里第2行的快捷码重复")
+        .assert_contains("第6行：内容 有不认识的变量：{订单}")
+        .assert_contains("第7行：内容 内容太长了")
+        .assert_contains("第8行：列数不对");
+    assert_eq!(reply_count(&app).await, 2, "nothing imported");
+    // Wrong header, wrong encoding, empty file.
+    let res = upload(&mut admin, &path, "title,body\nx,y\n".as_bytes()).await;
+    res.assert_contains("第一行必须是");
+    let gbk: &[u8] = &[0x67, 0x72, 0x6f, 0x75, 0x70, 0x0a, 0xc4, 0xe3, 0xba, 0xc3]; // "group\n你好" in GBK
+    upload(&mut admin, &path, gbk).await.assert_contains("不是 UTF-8");
+    upload(&mut admin, &path, b"group,stage,title,shortcut,body\n").await.assert_contains("没有数据行");
+    assert_eq!(reply_count(&app).await, 2);
+    // The upload needs its CSRF token.
+    assert_eq!(upload(&mut admin, "/replies/import", csv.as_bytes()).await.status, StatusCode::FORBIDDEN);
+});

@@ -1,0 +1,287 @@
+//! Managing canned replies (快捷短语): validation (unique shortcut, known variables only),
+//! shared vs personal, ordering, and CSV import/export that imports all rows or none.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{FieldError, ServiceError, ServiceResult};
+use crate::domain::template::{self, Var};
+use crate::domain::Role;
+use crate::store::{self, replies::NewReply, staff::Staff, Db};
+
+/// The groups replies are filed under, in the order staff work through a sale.
+pub const GROUPS: &[&str] = &["greeting", "wait", "presale", "payment", "shipping", "aftersale", "review", "followup"];
+pub const STAGES: &[&str] = &["presale", "insale", "aftersale", "any"];
+pub const MAX_BODY: usize = 2000;
+/// The CSV header, exactly.
+pub const CSV_HEADER: [&str; 5] = ["group", "stage", "title", "shortcut", "body"];
+
+/// A reply as typed in the form or read from a CSV row.
+#[derive(Debug, Clone, Default)]
+pub struct ReplyDraft {
+    pub group: String,
+    pub stage: String,
+    pub title: String,
+    pub shortcut: String,
+    pub body: String,
+    /// Shared with the team (admins only); otherwise personal.
+    pub shared: bool,
+}
+
+/// The variables a reply may use, for messages: `{买家} {订单号} …`.
+pub fn valid_vars() -> String {
+    Var::ALL.iter().map(|v| format!("{{{}}}", v.zh())).collect::<Vec<_>>().join(" ")
+}
+
+/// Field errors of one draft; `unknown` collects unknown variable names for the message.
+fn check(d: &ReplyDraft, unknown: &mut Vec<String>) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if !GROUPS.contains(&d.group.trim()) {
+        errors.push(FieldError::new("group", "invalid"));
+    }
+    if !STAGES.contains(&d.stage.trim()) {
+        errors.push(FieldError::new("stage", "invalid"));
+    }
+    let title = d.title.trim();
+    if title.is_empty() {
+        errors.push(FieldError::new("title", "required"));
+    } else if title.chars().count() > 40 {
+        errors.push(FieldError::new("title", "too_long"));
+    }
+    let sc = d.shortcut.trim();
+    if sc.is_empty() {
+        errors.push(FieldError::new("shortcut", "required"));
+    } else if sc.len() > 20 || !sc.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
+        errors.push(FieldError::new("shortcut", "shortcut"));
+    }
+    let body = d.body.trim();
+    if body.is_empty() {
+        errors.push(FieldError::new("body", "required"));
+    } else if body.chars().count() > MAX_BODY {
+        errors.push(FieldError::new("body", "reply_too_long"));
+    } else {
+        let bad = template::unknown_vars(body);
+        if !bad.is_empty() {
+            unknown.extend(bad);
+            errors.push(FieldError::new("body", "unknown_vars"));
+        }
+    }
+    errors
+}
+
+/// Why a draft was refused: field errors plus the unknown variable names found.
+#[derive(Debug)]
+pub struct Refused {
+    pub errors: Vec<FieldError>,
+    pub unknown_vars: Vec<String>,
+}
+
+impl From<Refused> for ServiceError {
+    fn from(r: Refused) -> Self {
+        ServiceError::Invalid(r.errors)
+    }
+}
+
+fn may_edit(staff: &Staff, owner: Option<Uuid>) -> bool {
+    match owner {
+        None => staff.role.at_least(Role::Admin),
+        Some(o) => o == staff.id,
+    }
+}
+
+/// Creates (id None) or updates a reply. Agents may only keep personal replies; shared ones
+/// are the admins'.
+pub async fn save(db: &Db, staff: &Staff, id: Option<Uuid>, d: &ReplyDraft, now: DateTime<Utc>) -> Result<Uuid, SaveError> {
+    if d.shared && !staff.role.at_least(Role::Admin) {
+        return Err(SaveError::Service(ServiceError::Forbidden));
+    }
+    if let Some(id) = id {
+        let existing = store::replies::row(db, id).await.map_err(ServiceError::from)?.ok_or(ServiceError::NotFound)?;
+        if !may_edit(staff, existing.owner_id) {
+            return Err(SaveError::Service(ServiceError::Forbidden));
+        }
+    }
+    let mut unknown = Vec::new();
+    let mut errors = check(d, &mut unknown);
+    let shortcut = d.shortcut.trim().to_string();
+    if errors.iter().all(|e| e.field != "shortcut") {
+        let taken = store::replies::shortcuts(db).await.map_err(ServiceError::from)?;
+        if taken.iter().any(|(other, s)| *s == shortcut && Some(*other) != id) {
+            errors.push(FieldError::new("shortcut", "shortcut_taken"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(SaveError::Refused(Refused { errors, unknown_vars: unknown }));
+    }
+    let owner = if d.shared { None } else { Some(staff.id) };
+    let mut tx = db.begin().await.map_err(ServiceError::from)?;
+    let position = store::replies::next_position(&mut tx, d.group.trim()).await.map_err(ServiceError::from)?;
+    let new = NewReply { group: d.group.trim(), stage: d.stage.trim(), title: d.title.trim(), shortcut: &shortcut, body: d.body.trim(), owner_id: owner, position };
+    let result = match id {
+        Some(id) => store::replies::update(&mut tx, id, &new, now).await.map(|_| id),
+        None => store::replies::insert_reply(&mut tx, &new, now).await,
+    };
+    let id = match result {
+        Ok(id) => id,
+        // Two people saving the same new shortcut at once: the database has the last word.
+        Err(store::StoreError::Duplicate(_)) => {
+            return Err(SaveError::Refused(Refused { errors: vec![FieldError::new("shortcut", "shortcut_taken")], unknown_vars: Vec::new() }))
+        }
+        Err(e) => return Err(SaveError::Service(e.into())),
+    };
+    tx.commit().await.map_err(ServiceError::from)?;
+    Ok(id)
+}
+
+#[derive(Debug)]
+pub enum SaveError {
+    Refused(Refused),
+    Service(ServiceError),
+}
+
+impl From<ServiceError> for SaveError {
+    fn from(e: ServiceError) -> Self {
+        SaveError::Service(e)
+    }
+}
+
+pub async fn delete(db: &Db, staff: &Staff, id: Uuid) -> ServiceResult<()> {
+    let existing = store::replies::row(db, id).await?.ok_or(ServiceError::NotFound)?;
+    if !may_edit(staff, existing.owner_id) {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut tx = db.begin().await?;
+    store::replies::delete(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a reply one place up or down within its group (swapping with the neighbour).
+pub async fn move_reply(db: &Db, staff: &Staff, id: Uuid, up: bool) -> ServiceResult<()> {
+    let all = store::replies::list(db, staff.id).await?;
+    let me = all.iter().find(|r| r.id == id).ok_or(ServiceError::NotFound)?;
+    if !may_edit(staff, me.owner_id) {
+        return Err(ServiceError::Forbidden);
+    }
+    let group: Vec<_> = all.iter().filter(|r| r.grp == me.grp && r.owner_id == me.owner_id).collect();
+    let i = group.iter().position(|r| r.id == id).expect("in its own group");
+    let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < group.len()) };
+    let Some(j) = j else { return Ok(()) };
+    let mut tx = db.begin().await?;
+    // Renumber the group so positions are distinct, with the two swapped.
+    let mut order: Vec<Uuid> = group.iter().map(|r| r.id).collect();
+    order.swap(i, j);
+    for (pos, rid) in order.iter().enumerate() {
+        store::replies::set_position(&mut tx, *rid, pos as i64).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One bad CSV row: its line number and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: u64,
+    pub field: String,
+    pub code: &'static str,
+    pub detail: String,
+}
+
+/// The shared replies as CSV (UTF-8, with the header).
+pub async fn export_csv(db: &Db) -> ServiceResult<String> {
+    let rows = store::replies::shared(db).await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_HEADER).expect("writing to memory");
+    for r in rows {
+        w.write_record([r.grp.as_str(), r.stage.as_str(), r.title.as_str(), r.shortcut.as_str(), r.body.as_str()]).expect("writing to memory");
+    }
+    Ok(String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text is UTF-8"))
+}
+
+/// Imports shared replies from CSV: every row valid and every shortcut new, or nothing at
+/// all (each bad row reported by its line number).
+pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>) -> Result<usize, ImportError> {
+    if !staff.role.at_least(Role::Admin) {
+        return Err(ImportError::Service(ServiceError::Forbidden));
+    }
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| ImportError::Encoding)?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().map_err(|_| ImportError::Header)?.iter().map(|h| h.trim().to_string()).collect();
+    if header != CSV_HEADER {
+        return Err(ImportError::Header);
+    }
+    let taken: Vec<String> = store::replies::shortcuts(db).await.map_err(ServiceError::from)?.into_iter().map(|(_, s)| s).collect();
+    let mut drafts = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                errors.push(LineError { line, field: String::new(), code: "csv_row", detail: String::new() });
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() != CSV_HEADER.len() {
+            errors.push(LineError { line, field: String::new(), code: "csv_columns", detail: record.len().to_string() });
+            continue;
+        }
+        let d = ReplyDraft { group: record[0].into(), stage: record[1].into(), title: record[2].into(), shortcut: record[3].into(), body: record[4].into(), shared: true };
+        let mut unknown = Vec::new();
+        for e in check(&d, &mut unknown) {
+            let detail = if e.code == "unknown_vars" { unknown.join(" ") } else { String::new() };
+            errors.push(LineError { line, field: e.field.to_string(), code: e.code, detail });
+        }
+        let sc = d.shortcut.trim().to_string();
+        if !sc.is_empty() {
+            if taken.contains(&sc) {
+                errors.push(LineError { line, field: "shortcut".into(), code: "shortcut_taken", detail: sc.clone() });
+            } else if let Some((_, first)) = seen.iter().find(|(s, _)| *s == sc) {
+                errors.push(LineError { line, field: "shortcut".into(), code: "shortcut_repeated", detail: first.to_string() });
+            } else {
+                seen.push((sc, line));
+            }
+        }
+        drafts.push(d);
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors));
+    }
+    if drafts.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let mut tx = db.begin().await.map_err(ServiceError::from)?;
+    for d in &drafts {
+        let position = store::replies::next_position(&mut tx, d.group.trim()).await.map_err(ServiceError::from)?;
+        let new = NewReply { group: d.group.trim(), stage: d.stage.trim(), title: d.title.trim(), shortcut: d.shortcut.trim(), body: d.body.trim(), owner_id: None, position };
+        match store::replies::insert_reply(&mut tx, &new, now).await {
+            Ok(_) => {}
+            Err(store::StoreError::Duplicate(_)) => {
+                return Err(ImportError::Rows(vec![LineError { line: 0, field: "shortcut".into(), code: "shortcut_taken", detail: d.shortcut.clone() }]))
+            }
+            Err(e) => return Err(ImportError::Service(e.into())),
+        }
+    }
+    tx.commit().await.map_err(ServiceError::from)?;
+    Ok(drafts.len())
+}
+
+#[derive(Debug)]
+pub enum ImportError {
+    /// Not UTF-8.
+    Encoding,
+    /// The first line is not `group,stage,title,shortcut,body`.
+    Header,
+    /// No rows under the header.
+    Empty,
+    Rows(Vec<LineError>),
+    Service(ServiceError),
+}
+
+impl From<ServiceError> for ImportError {
+    fn from(e: ServiceError) -> Self {
+        ImportError::Service(e)
+    }
+}
