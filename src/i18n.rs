@@ -326,6 +326,14 @@ messages! {
     err_reply_too_long: "内容太长了，最多 2000 个字", "Too long: at most 2000 characters";
     err_unknown_vars: "有不认识的变量：", "Unknown variables: ";
     err_csv_row: "这一行读不出来（引号没配对？）", "This row cannot be read (unbalanced quotes?)";
+    search_placeholder: "搜工单、买家、订单号、快递单号、短语、知识", "Search tickets, buyers, orders, tracking, replies, articles";
+    search_kind: "搜索范围", "Search in";
+    search_all: "全部", "Everything";
+    search_tickets: "工单", "Tickets";
+    search_articles: "知识库", "Knowledge";
+    search_hint: "输入要找的内容，比如「退货」「尺码」、订单号或快递单号的开头几位、买家旺旺名。", "Type what you are looking for: a word like 退货, the start of an order or tracking number, a buyer's nick.";
+    search_none: "没有找到相关内容，换个说法试试", "Nothing found. Try other words.";
+    search_more: "查看更多 →", "More →";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";

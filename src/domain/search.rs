@@ -193,3 +193,78 @@ mod tests {
         assert_eq!(tsvector(&s(&["退货", "货"])), "'退货':1 '货':2");
     }
 }
+
+/// The literal pieces of a query to highlight in results: CJK runs and Latin words.
+fn needles(query: &str) -> Vec<Vec<char>> {
+    let mut out: Vec<Vec<char>> = runs(query)
+        .into_iter()
+        .map(|r| match r {
+            Run::Cjk(chars) => chars,
+            Run::Word(w) => w.chars().collect(),
+        })
+        .collect();
+    out.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    out
+}
+
+/// `text` cut into (piece, matched) segments, around the first match when it is long, so a
+/// result can show the query's words marked. Matching ignores case.
+pub fn highlight(text: &str, query: &str, max_chars: usize) -> Vec<(String, bool)> {
+    let chars: Vec<char> = text.chars().collect();
+    let lower: Vec<char> = chars.iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect();
+    let needles = needles(query);
+    let mut hit = vec![false; chars.len()];
+    let mut i = 0;
+    while i < lower.len() {
+        match needles.iter().find(|n| !n.is_empty() && lower[i..].starts_with(n)) {
+            Some(n) => {
+                hit[i..i + n.len()].iter_mut().for_each(|h| *h = true);
+                i += n.len();
+            }
+            None => i += 1,
+        }
+    }
+    // A window of max_chars around the first hit.
+    let first = hit.iter().position(|h| *h).unwrap_or(0);
+    let start = first.saturating_sub(max_chars / 3).min(chars.len().saturating_sub(max_chars));
+    let end = (start + max_chars).min(chars.len());
+    let mut segs: Vec<(String, bool)> = Vec::new();
+    if start > 0 {
+        segs.push(("…".into(), false));
+    }
+    for k in start..end {
+        match segs.last_mut() {
+            Some((s, h)) if *h == hit[k] && !(s == "…" && k == start) => s.push(chars[k]),
+            _ => segs.push((chars[k].to_string(), hit[k])),
+        }
+    }
+    if end < chars.len() {
+        segs.push(("…".into(), false));
+    }
+    segs
+}
+
+#[cfg(test)]
+mod highlight_tests {
+    use super::*;
+
+    #[test]
+    fn marks_chinese_words_and_latin_prefixes() {
+        let segs = highlight("亲，退货运费由买家承担，顺丰SF到付", "退货 sf", 100);
+        let marked: Vec<&str> = segs.iter().filter(|(_, h)| *h).map(|(s, _)| s.as_str()).collect();
+        assert_eq!(marked, vec!["退货", "SF"]);
+        let all: String = segs.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(all, "亲，退货运费由买家承担，顺丰SF到付");
+    }
+
+    #[test]
+    fn long_text_is_cut_around_the_first_match() {
+        let text = format!("{}尺码偏小{}", "很".repeat(100), "好".repeat(100));
+        let segs = highlight(&text, "尺码", 30);
+        assert_eq!(segs.first().unwrap().0, "…");
+        assert_eq!(segs.last().unwrap().0, "…");
+        assert!(segs.iter().any(|(s, h)| *h && s == "尺码"));
+        let shown: usize = segs.iter().filter(|(s, _)| s != "…").map(|(s, _)| s.chars().count()).sum();
+        assert_eq!(shown, 30);
+    }
+}

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod orders;
 pub mod replies;
 pub mod returns;
+pub mod search;
 pub mod settings;
 pub mod staff;
 pub mod tickets;

@@ -84,6 +84,7 @@ pub async fn insert_article(tx: &mut Tx, kind: &str, title: &str, body: &str, pr
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO kb_articles (id, kind, title, body, product_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
         .bind(id).bind(kind).bind(title).bind(body).bind(product_id).bind(now).execute(c).await)?;
+    super::search::index(tx, super::search::DocKind::Article, id, &format!("{title} {body}")).await?;
     Ok(id)
 }
 

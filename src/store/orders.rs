@@ -132,6 +132,7 @@ pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>, items: &[NewItem<'_>], now: D
         .bind(o.ship_by).bind(o.shipped_at).bind(o.signed_at).bind(o.completed_at).bind(o.closed_at)
         .bind(now).execute(c).await)?;
     insert_items(tx, id, items).await?;
+    super::search::index(tx, super::search::DocKind::Order, id, o.order_no).await?;
     Ok(id)
 }
 
@@ -164,6 +165,7 @@ pub async fn upsert(tx: &mut Tx, o: &NewOrder<'_>, items: &[NewItem<'_>], now: D
         .bind(now).execute(c).await)?;
     if inserted == 1 {
         insert_items(tx, id, items).await?;
+        super::search::index(tx, super::search::DocKind::Order, id, o.order_no).await?;
         return Ok((id, true));
     }
     let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
@@ -198,6 +200,7 @@ pub async fn upsert_shipment(tx: &mut Tx, order_id: Uuid, courier: &str, trackin
     if owner != order_id {
         return Err(super::StoreError::Duplicate("tracking number belongs to another order".into()));
     }
+    reindex_order(tx, order_id).await?;
     exec_tx!(tx, c => sqlx::query(
         "UPDATE orders SET status = 'shipped', shipped_at = COALESCE(shipped_at, $2), updated_at = $2
          WHERE id = $1 AND status IN ('created', 'paid')")
@@ -227,7 +230,17 @@ pub async fn insert_shipment(tx: &mut Tx, order_id: Uuid, courier: &str, trackin
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO shipments (id, order_id, courier, tracking_no, shipped_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id).bind(order_id).bind(courier).bind(tracking_no).bind(shipped_at).execute(c).await)?;
+    reindex_order(tx, order_id).await?;
     Ok(id)
+}
+
+/// The order's number and tracking numbers, as the search index holds them.
+pub async fn reindex_order(tx: &mut Tx, order_id: Uuid) -> StoreResult<()> {
+    let (no,): (String,) = on_tx!(tx, c => sqlx::query_as("SELECT order_no FROM orders WHERE id = $1").bind(order_id).fetch_one(c).await)?;
+    let tracking: Vec<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT tracking_no FROM shipments WHERE order_id = $1")
+        .bind(order_id).fetch_all(c).await)?;
+    let text = std::iter::once(no).chain(tracking.into_iter().map(|t| t.0)).collect::<Vec<_>>().join(" ");
+    super::search::index(tx, super::search::DocKind::Order, order_id, &text).await
 }
 
 pub async fn insert_tracking_event(tx: &mut Tx, shipment_id: Uuid, at: DateTime<Utc>, place: &str, status: &str) -> StoreResult<()> {

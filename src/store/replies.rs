@@ -36,6 +36,7 @@ pub async fn insert_reply(tx: &mut Tx, r: &NewReply<'_>, now: DateTime<Utc>) -> 
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
         .bind(id).bind(r.group).bind(r.stage).bind(r.title).bind(r.shortcut).bind(r.body)
         .bind(r.owner_id).bind(r.position).bind(now).execute(c).await)?;
+    super::search::index(tx, super::search::DocKind::Reply, id, &format!("{} {} {}", r.shortcut, r.title, r.body)).await?;
     Ok(id)
 }
 
@@ -113,11 +114,13 @@ pub async fn update(tx: &mut Tx, id: Uuid, r: &NewReply<'_>, now: DateTime<Utc>)
         "UPDATE canned_replies SET grp = $2, stage = $3, title = $4, shortcut = $5, body = $6, owner_id = $7, updated_at = $8 WHERE id = $1")
         .bind(id).bind(r.group).bind(r.stage).bind(r.title).bind(r.shortcut).bind(r.body).bind(r.owner_id).bind(now)
         .execute(c).await)?;
+    super::search::index(tx, super::search::DocKind::Reply, id, &format!("{} {} {}", r.shortcut, r.title, r.body)).await?;
     Ok(n == 1)
 }
 
 pub async fn delete(tx: &mut Tx, id: Uuid) -> StoreResult<bool> {
     let n = exec_tx!(tx, c => sqlx::query("DELETE FROM canned_replies WHERE id = $1").bind(id).execute(c).await)?;
+    super::search::remove(tx, super::search::DocKind::Reply, id).await?;
     Ok(n == 1)
 }
 

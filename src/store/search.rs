@@ -13,12 +13,25 @@ use crate::domain::search::{self as tokens, QueryTerm};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
     Buyer,
+    /// A ticket's subject.
+    Ticket,
+    /// One message of a ticket (the result points at its ticket).
+    Message,
+    /// An order: number, tracking numbers.
+    Order,
+    Reply,
+    Article,
 }
 
 impl DocKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             DocKind::Buyer => "buyer",
+            DocKind::Ticket => "ticket",
+            DocKind::Message => "message",
+            DocKind::Order => "order",
+            DocKind::Reply => "reply",
+            DocKind::Article => "article",
         }
     }
 }
@@ -52,6 +65,25 @@ pub async fn index(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str) -> Stor
                  ON CONFLICT (kind, doc_id) DO UPDATE SET tokens = excluded.tokens")
                 .bind(kind.as_str()).bind(doc_id).bind(tokens::tsvector(&toks))
                 .execute(&mut **t).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes a document from the index (it was deleted).
+pub async fn remove(tx: &mut Tx, kind: DocKind, doc_id: Uuid) -> StoreResult<()> {
+    match tx {
+        Tx::Sqlite(t) => {
+            let existing: Option<(i64,)> = sqlx::query_as("SELECT rowid FROM search_docs WHERE kind = $1 AND doc_id = $2")
+                .bind(kind.as_str()).bind(doc_id).fetch_optional(&mut **t).await?;
+            if let Some((r,)) = existing {
+                sqlx::query("DELETE FROM search_fts WHERE rowid = $1").bind(r).execute(&mut **t).await?;
+                sqlx::query("DELETE FROM search_docs WHERE rowid = $1").bind(r).execute(&mut **t).await?;
+            }
+        }
+        Tx::Pg(t) => {
+            sqlx::query("DELETE FROM search_docs WHERE kind = $1 AND doc_id = $2")
+                .bind(kind.as_str()).bind(doc_id).execute(&mut **t).await?;
         }
     }
     Ok(())

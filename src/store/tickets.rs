@@ -55,6 +55,7 @@ pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> 
         .bind(id).bind(number).bind(t.buyer_id).bind(t.order_id).bind(t.subject).bind(t.stage)
         .bind(t.category).bind(t.status).bind(t.priority).bind(t.channel).bind(t.assignee_id)
         .bind(t.created_at).bind(waiting).bind(queue::urgency(waiting, t.created_at)).execute(c).await)?;
+    super::search::index(tx, super::search::DocKind::Ticket, id, &format!("{number} {}", t.subject)).await?;
     Ok((id, number))
 }
 
@@ -74,6 +75,7 @@ pub async fn insert_message(
          VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(id).bind(ticket_id).bind(author).bind(staff_id).bind(body).bind(internal).bind(at)
         .execute(c).await)?;
+    super::search::index(tx, super::search::DocKind::Message, id, body).await?;
     if !internal {
         // A staff reply stops the waiting clock and records the first response; a buyer
         // message starts the clock if it was not running and marks the ticket unread.

@@ -17,6 +17,7 @@ pub mod live;
 pub mod orders;
 pub mod page;
 pub mod replies;
+pub mod search;
 pub mod policy;
 pub mod session;
 
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(orders::router())
         .merge(desk::router())
         .merge(replies::router())
+        .merge(search::router())
         .merge(
             admin_staff::router()
                 .merge(admin_automations::router())
