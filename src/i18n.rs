@@ -334,6 +334,24 @@ messages! {
     search_hint: "输入要找的内容，比如「退货」「尺码」、订单号或快递单号的开头几位、买家旺旺名。", "Type what you are looking for: a word like 退货, the start of an order or tracking number, a buyer's nick.";
     search_none: "没有找到相关内容，换个说法试试", "Nothing found. Try other words.";
     search_more: "查看更多 →", "More →";
+    nav_kb: "知识库", "Knowledge";
+    kb_title: "知识库", "Knowledge base";
+    kb_intro: "实战型知识讲宝贝的卖点、尺码、洗涤保养，签收后会推送给买家；贮备型知识是平台规则、付款步骤、店铺政策和新人培训。", "Practical articles cover products (selling points, sizing, care) and are pushed to buyers after signing; reserve articles cover rules, payment steps, policies and training.";
+    kb_practical: "实战型", "Practical";
+    kb_reserve: "贮备型", "Reserve";
+    kb_add: "写新文章", "New article";
+    kb_kind: "类型", "Kind";
+    kb_product: "宝贝", "Product";
+    kb_product_sku: "关联宝贝货号", "Product SKU";
+    kb_product_hint: "实战型文章必须填，例如 WY-DR-001", "Required for practical articles, e.g. WY-DR-001";
+    kb_body: "正文（支持 Markdown）", "Text (Markdown)";
+    kb_updated: "更新时间", "Updated";
+    kb_empty: "还没有文章", "No articles yet";
+    kb_delete_confirm: "确定删除这篇文章？", "Delete this article?";
+    kb_related: "相关知识", "Knowledge";
+    kb_insert: "插入回复", "Insert";
+    err_article_too_long: "正文太长了，最多 20000 字", "Too long: at most 20,000 characters";
+    err_sku_unknown: "没有这个货号的宝贝", "No product with this SKU";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
@@ -394,6 +412,8 @@ impl Messages {
             "loss_reason" => self.err_loss_reason,
             "quantity" => self.err_quantity,
             "range" => self.err_range,
+            "article_too_long" => self.err_article_too_long,
+            "sku_unknown" => self.err_sku_unknown,
             "shortcut" => self.err_shortcut,
             "shortcut_taken" => self.err_shortcut_taken,
             "reply_too_long" => self.err_reply_too_long,

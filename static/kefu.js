@@ -291,6 +291,18 @@
         a.closest("details")?.removeAttribute("open");
       });
     }
+    // Knowledge articles and recommendations insert their text in one click.
+    for (const a of document.querySelectorAll("a[data-insert]")) {
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        const text = a.getAttribute("data-insert") || "";
+        const at = body.selectionStart ?? body.value.length;
+        const sep = body.value && !body.value.endsWith("\n") && at === body.value.length ? "\n" : "";
+        body.setRangeText(sep + text, at, body.selectionEnd ?? at, "end");
+        body.focus();
+        checkVars();
+      });
+    }
     checkVars();
   }
 

@@ -1,6 +1,7 @@
 //! Pure domain: types and rules with no I/O. Used by every layer above.
 
 pub mod enums;
+pub mod markdown;
 pub mod money;
 pub mod queue;
 pub mod returns;

@@ -218,8 +218,17 @@ async fn act(tx: &mut Tx, reason: &str, order: &Order, s: &Settings, shop: &str,
             Ok(None)
         }
         "care_push" => {
-            for (title, tips) in store::orders::care_tips_tx(tx, order.id).await? {
-                let body = format!("亲，您买的「{title}」已经签收啦，分享几个小贴士：{tips}");
+            // The knowledge base's practical articles first; a product's own care tips
+            // when nobody has written an article about it yet.
+            let articles = store::kb::for_order_tx(tx, order.id).await?;
+            if articles.is_empty() {
+                for (title, tips) in store::orders::care_tips_tx(tx, order.id).await? {
+                    let body = format!("亲，您买的「{title}」已经签收啦，分享几个小贴士：{tips}");
+                    store::outbox::insert(tx, order.buyer_id, Some(order.id), reason, &body, now).await?;
+                }
+            }
+            for (title, text) in articles {
+                let body = format!("亲，您的宝贝已经签收啦～给您分享「{title}」：\n{text}");
                 store::outbox::insert(tx, order.buyer_id, Some(order.id), reason, &body, now).await?;
             }
             Ok(None)

@@ -15,6 +15,7 @@ pub mod buyers;
 pub mod chat;
 pub mod catalog;
 pub mod idempotency;
+pub mod kb;
 pub mod lookup;
 pub mod orders;
 pub mod outbox;

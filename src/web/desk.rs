@@ -190,6 +190,8 @@ struct TicketPage {
     var_names: Vec<&'static str>,
     /// The platform rules for the ticket's order, in words.
     rules: Vec<super::policy::RuleLine>,
+    /// Practical knowledge about the order's products.
+    articles: Vec<store::kb::Article>,
 }
 
 impl TicketPage {
@@ -228,6 +230,10 @@ async fn ticket_page(state: &AppState, user: CurrentUser, id: Uuid, composer: Co
     let me = user.staff.id;
     let values = svc::reply_values(&state.db, &ticket).await?;
     let ctx = Ctx::new(state, user, "desk").await?;
+    let articles = match ticket.order_id {
+        Some(order_id) => store::kb::for_order(&state.db, order_id).await?,
+        None => Vec::new(),
+    };
     let rules = match ticket.order_id {
         Some(order_id) => match store::orders::by_id(&state.db, order_id).await? {
             Some(order) => {
@@ -257,6 +263,7 @@ async fn ticket_page(state: &AppState, user: CurrentUser, id: Uuid, composer: Co
         conflict,
         var_names: Var::ALL.iter().flat_map(|v| [v.zh(), v.en()]).collect(),
         rules,
+        articles,
         ctx,
         ticket,
         buyer,
@@ -277,6 +284,12 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<S
         if let (Some(reply), Some(ticket)) = (store::replies::by_id(&state.db, reply_id, me).await?, store::tickets::by_id(&state.db, id).await?) {
             let filled = template::fill(&reply.body, &svc::reply_values(&state.db, &ticket).await?);
             composer = Composer { body: filled.text, canned_id: reply_id.to_string(), missing: filled.missing, ..Composer::default() };
+        }
+    }
+    // `?article=<id>` puts a knowledge article's text into the composer (no-JS insert).
+    if let Ok(article_id) = Uuid::parse_str(field(&q, "article")) {
+        if let Some(a) = store::kb::by_id(&state.db, article_id).await? {
+            composer = Composer { body: a.body, ..Composer::default() };
         }
     }
     let page = ticket_page(&state, user, id, composer, FormErrors::default(), false).await?;

@@ -13,6 +13,7 @@ pub mod desk;
 pub mod error;
 pub mod health;
 pub mod home;
+pub mod kb;
 pub mod live;
 pub mod orders;
 pub mod page;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(desk::router())
         .merge(replies::router())
         .merge(search::router())
+        .merge(kb::router())
         .merge(
             admin_staff::router()
                 .merge(admin_automations::router())

@@ -139,3 +139,38 @@ both_stores!(csv_round_trip_and_all_or_nothing_import, |app: TestApp| async move
     // The upload needs its CSRF token.
     assert_eq!(upload(&mut admin, "/replies/import", csv.as_bytes()).await.status, StatusCode::FORBIDDEN);
 });
+
+both_stores!(knowledge_base_renders_safely_and_reaches_the_ticket, |app: TestApp| async move {
+    let token = kefu::service::auth::create_api_token(&app.db, "sync", chrono::Utc::now()).await.unwrap();
+    let mut api = app.client();
+    api.api(axum::http::Method::POST, "/api/v1/products", Some(&token), Some(r#"{"sku": "WY-DR-001", "title": "碎花连衣裙", "price_fen": 15900}"#)).await;
+    let mut admin = app.logged_in("admin").await;
+    admin.get("/kb/new").await;
+    // A practical article needs a product; an unknown SKU is a field error.
+    let res = admin.post("/kb", &[("kind", "practical"), ("title", "连衣裙洗涤"), ("product_sku", "NOPE"), ("body", "冷水手洗")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("没有这个货号的宝贝");
+    let body = "## 洗涤保养\n\n- 冷水**手洗**，反面晾干\n\n<script>alert('x')</script>\n\n[点这里](javascript:alert(1)) [说明](https://shop.example/care)";
+    let res = admin.post("/kb", &[("kind", "practical"), ("title", "连衣裙洗涤"), ("product_sku", "WY-DR-001"), ("body", body)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = admin.get(res.location()).await;
+    page.assert_contains("<h2>洗涤保养</h2>").assert_contains("<strong>手洗</strong>").assert_contains(r#"<a href="https://shop.example/care">"#)
+        .assert_lacks("<script>alert").assert_lacks(r#"href="javascript"#);
+    // Agents read but do not write.
+    let mut agent = app.logged_in("agent").await;
+    agent.get("/kb").await.assert_contains("连衣裙洗涤");
+    assert_eq!(agent.get("/kb/new").await.status, StatusCode::FORBIDDEN);
+    agent.get("/").await;
+    assert_eq!(agent.post("/kb", &[("kind", "reserve"), ("title", "x"), ("body", "y")]).await.status, StatusCode::FORBIDDEN);
+    // A ticket about an order of that product shows the article, and inserts it.
+    let order = r#"{"platform": "tmall", "order_no": "KB1", "buyer": {"nick": "问洗涤的买家"}, "items": [{"sku": "WY-DR-001", "title": "碎花连衣裙", "quantity": 1, "unit_price_fen": 15900}], "status": "created", "created_at": "2026-03-01T02:00:00Z"}"#;
+    api.api(axum::http::Method::POST, "/api/v1/orders", Some(&token), Some(order)).await;
+    let (_, m) = api.api(axum::http::Method::POST, "/api/v1/messages", Some(&token), Some(r#"{"buyer_nick": "问洗涤的买家", "order_no": "KB1", "body": "这裙子怎么洗？"}"#)).await;
+    let ticket = m["ticket_id"].as_str().unwrap().to_string();
+    let page = agent.get(&format!("/tickets/{ticket}")).await;
+    page.assert_contains("相关知识").assert_contains("连衣裙洗涤");
+    let article = store::kb::list(&app.db, Some("practical")).await.unwrap()[0].id;
+    let page = agent.get(&format!("/tickets/{ticket}?article={article}")).await;
+    let composer = page.body.split("id=\"composer-body\"").nth(1).unwrap().split("</textarea>").next().unwrap();
+    assert!(composer.contains("冷水**手洗**，反面晾干"), "{composer}");
+});
