@@ -352,6 +352,15 @@ messages! {
     kb_insert: "插入回复", "Insert";
     err_article_too_long: "正文太长了，最多 20000 字", "Too long: at most 20,000 characters";
     err_sku_unknown: "没有这个货号的宝贝", "No product with this SKU";
+    rec_title: "推荐宝贝", "Recommend";
+    rec_pick: "买家问的是哪款？", "Which product is it about?";
+    rec_size: "尺码", "Size";
+    rec_go: "推荐", "Suggest";
+    rec_sold_out: "这个尺码断码了：", "Sold out in size";
+    rec_no_substitute: "同类里也没有这个尺码的现货", "No similar product has this size in stock";
+    rec_related: "搭配推荐（宜精不宜多，推 1–2 款）", "Goes well with (offer one or two)";
+    rec_sizes: "尺码：", "Sizes:";
+    rec_none: "还没有可推荐的搭配", "Nothing to suggest yet";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod kb;
 pub mod orders;
+pub mod recommend;
 pub mod replies;
 pub mod returns;
 pub mod search;

@@ -19,6 +19,7 @@ pub mod kb;
 pub mod lookup;
 pub mod orders;
 pub mod outbox;
+pub mod products;
 pub mod replies;
 pub mod search;
 pub mod sessions;

@@ -192,6 +192,26 @@ struct TicketPage {
     rules: Vec<super::policy::RuleLine>,
     /// Practical knowledge about the order's products.
     articles: Vec<store::kb::Article>,
+    /// Pre-sale recommendations: the product asked about, its sizes, and what to offer.
+    recommend: Option<Recommend>,
+}
+
+/// The recommendation panel of a pre-sale ticket.
+pub struct Recommend {
+    pub products: Vec<store::products::ProductBrief>,
+    pub product: Option<store::products::ProductBrief>,
+    pub sizes: Vec<String>,
+    pub size: String,
+    pub result: crate::service::recommend::Recommendations,
+}
+
+impl Recommend {
+    fn line(&self, p: &store::products::ProductBrief) -> String {
+        crate::service::recommend::line(p)
+    }
+    fn is_selected(&self, sku: &str) -> bool {
+        self.product.as_ref().is_some_and(|p| p.sku == sku)
+    }
 }
 
 impl TicketPage {
@@ -224,12 +244,47 @@ impl TicketPage {
     }
 }
 
+/// Which product and size the recommendation panel is about (from `?product=&size=`).
+#[derive(Default, Clone)]
+struct RecommendFor {
+    sku: String,
+    size: String,
+}
+
+async fn load_recommend(state: &AppState, ticket: &Ticket, want: &RecommendFor) -> AppResult<Option<Recommend>> {
+    if ticket.stage != Stage::Presale {
+        return Ok(None);
+    }
+    let product = if want.sku.is_empty() {
+        match ticket.order_id {
+            Some(o) => store::products::first_of_order(&state.db, o).await?,
+            None => None,
+        }
+    } else {
+        store::products::by_sku(&state.db, &want.sku).await?
+    };
+    let (sizes, result) = match &product {
+        Some(p) => (
+            store::products::sizes(&state.db, p.id).await?,
+            crate::service::recommend::for_product(&state.db, p, Some(&want.size)).await?,
+        ),
+        None => (Vec::new(), Default::default()),
+    };
+    Ok(Some(Recommend { products: store::products::all(&state.db).await?, product, sizes, size: want.size.clone(), result }))
+}
+
 async fn ticket_page(state: &AppState, user: CurrentUser, id: Uuid, composer: Composer, form_errors: FormErrors, conflict: bool) -> AppResult<TicketPage> {
+    ticket_page_for(state, user, id, composer, form_errors, conflict, &RecommendFor::default()).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn ticket_page_for(state: &AppState, user: CurrentUser, id: Uuid, composer: Composer, form_errors: FormErrors, conflict: bool, want: &RecommendFor) -> AppResult<TicketPage> {
     let ticket = store::tickets::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let buyer = store::buyers::by_id(&state.db, ticket.buyer_id).await?.ok_or(AppError::NotFound)?;
     let me = user.staff.id;
     let values = svc::reply_values(&state.db, &ticket).await?;
     let ctx = Ctx::new(state, user, "desk").await?;
+    let recommend = load_recommend(state, &ticket, want).await?;
     let articles = match ticket.order_id {
         Some(order_id) => store::kb::for_order(&state.db, order_id).await?,
         None => Vec::new(),
@@ -264,6 +319,7 @@ async fn ticket_page(state: &AppState, user: CurrentUser, id: Uuid, composer: Co
         var_names: Var::ALL.iter().flat_map(|v| [v.zh(), v.en()]).collect(),
         rules,
         articles,
+        recommend,
         ctx,
         ticket,
         buyer,
@@ -292,7 +348,8 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<S
             composer = Composer { body: a.body, ..Composer::default() };
         }
     }
-    let page = ticket_page(&state, user, id, composer, FormErrors::default(), false).await?;
+    let want = RecommendFor { sku: field(&q, "product").trim().into(), size: field(&q, "size").trim().chars().take(20).collect() };
+    let page = ticket_page_for(&state, user, id, composer, FormErrors::default(), false, &want).await?;
     if page.ticket.unread {
         store::tickets::mark_read(&state.db, id).await?;
     }

@@ -174,3 +174,46 @@ both_stores!(knowledge_base_renders_safely_and_reaches_the_ticket, |app: TestApp
     let composer = page.body.split("id=\"composer-body\"").nth(1).unwrap().split("</textarea>").next().unwrap();
     assert!(composer.contains("冷水**手洗**，反面晾干"), "{composer}");
 });
+
+both_stores!(recommendations_from_curation_orders_and_stock, |app: TestApp| async move {
+    use axum::http::Method;
+    let token = kefu::service::auth::create_api_token(&app.db, "sync", chrono::Utc::now()).await.unwrap();
+    let mut api = app.client();
+    for p in [
+        r#"{"sku": "A", "title": "碎花连衣裙", "category": "连衣裙", "price_fen": 15900, "variants": [{"colour": "白", "size": "S", "stock": 3}, {"colour": "白", "size": "M", "stock": 0}], "related": ["C"]}"#,
+        r#"{"sku": "B", "title": "格纹连衣裙", "category": "连衣裙", "price_fen": 18900, "variants": [{"colour": "蓝", "size": "M", "stock": 5}]}"#,
+        r#"{"sku": "E", "title": "纯色连衣裙", "category": "连衣裙", "price_fen": 9900, "variants": [{"colour": "黑", "size": "M", "stock": 0}]}"#,
+        r#"{"sku": "C", "title": "针织开衫", "category": "针织衫", "price_fen": 12900}"#,
+        r#"{"sku": "D", "title": "帆布包", "category": "配饰", "price_fen": 4900}"#,
+    ] {
+        let (status, _) = api.api(Method::POST, "/api/v1/products", Some(&token), Some(p)).await;
+        assert!(status.is_success());
+    }
+    // C is linked before it exists in the first post: post A again so the link resolves.
+    api.api(Method::POST, "/api/v1/products", Some(&token), Some(r#"{"sku": "A", "title": "碎花连衣裙", "category": "连衣裙", "price_fen": 15900, "variants": [{"colour": "白", "size": "S", "stock": 3}, {"colour": "白", "size": "M", "stock": 0}], "related": ["C"]}"#)).await;
+    // Buyers bought A with D twice, A with B once.
+    for (no, other) in [("O1", "D"), ("O2", "D"), ("O3", "B")] {
+        let body = format!(r#"{{"platform": "taobao", "order_no": "{no}", "buyer": {{"nick": "买家{no}"}}, "items": [{{"sku": "A", "title": "碎花连衣裙", "quantity": 1, "unit_price_fen": 15900}}, {{"sku": "{other}", "title": "x", "quantity": 1, "unit_price_fen": 100}}], "status": "created", "created_at": "2026-03-01T02:00:00Z"}}"#);
+        api.api(Method::POST, "/api/v1/orders", Some(&token), Some(&body)).await;
+    }
+    let (_, m) = api.api(Method::POST, "/api/v1/messages", Some(&token), Some(r#"{"buyer_nick": "问尺码的买家", "body": "碎花裙还有M码吗"}"#)).await;
+    let ticket = m["ticket_id"].as_str().unwrap().to_string();
+    let mut agent = app.logged_in("agent").await;
+    agent.get(&format!("/tickets/{ticket}")).await.assert_contains("推荐宝贝").assert_contains("买家问的是哪款？");
+    let page = agent.get(&format!("/tickets/{ticket}?product=A&size=M")).await;
+    let body = page.body.clone();
+    page.assert_contains("这个尺码断码了： M");
+    // Substitute: same category, M in stock (B), not the sold-out E.
+    let subs = body.split("这个尺码断码了").nth(1).unwrap().split("搭配推荐").next().unwrap();
+    assert!(subs.contains("格纹连衣裙") && !subs.contains("纯色连衣裙"), "{subs}");
+    // Related: the curated pick first, then the most bought-together; two at most.
+    let related = body.split("搭配推荐").nth(1).unwrap().split("</ul>").next().unwrap();
+    let (c, d) = (related.find("针织开衫").expect("curated"), related.find("帆布包").expect("bought together"));
+    assert!(c < d);
+    assert!(!related.contains("格纹连衣裙"), "only two: {related}");
+    assert!(related.contains("¥129.00") && related.contains("data-insert=\"亲，给您推荐这款「针织开衫」，¥129.00"));
+    // In stock: no substitutes offered.
+    agent.get(&format!("/tickets/{ticket}?product=A&size=S")).await.assert_lacks("这个尺码断码了");
+    // Odd input is harmless.
+    assert_eq!(agent.get(&format!("/tickets/{ticket}?product=NOPE&size=%27%22")).await.status, StatusCode::OK);
+});

@@ -1,0 +1,41 @@
+//! Recommendations for pre-sale conversations (关联推荐): one or two related products — the
+//! shop's curated picks first, then what buyers bought together — and substitutes when the
+//! size asked for is sold out (断码).
+
+use super::ServiceResult;
+use crate::store::{self, products::ProductBrief, Db};
+
+/// How many related products to offer: the seeds say one or two, "宜精不宜多".
+pub const RELATED: usize = 2;
+
+#[derive(Debug, Default)]
+pub struct Recommendations {
+    pub related: Vec<ProductBrief>,
+    /// The size asked for, when it is sold out.
+    pub sold_out_size: Option<String>,
+    pub substitutes: Vec<ProductBrief>,
+}
+
+pub async fn for_product(db: &Db, product: &ProductBrief, size: Option<&str>) -> ServiceResult<Recommendations> {
+    let mut related = store::products::related(db, product.id, RELATED as i64).await?;
+    if related.len() < RELATED {
+        for p in store::products::bought_together(db, product.id, RELATED as i64 + 2).await? {
+            if related.len() < RELATED && !related.iter().any(|r| r.id == p.id) {
+                related.push(p);
+            }
+        }
+    }
+    let mut out = Recommendations { related, ..Default::default() };
+    if let Some(size) = size.map(str::trim).filter(|s| !s.is_empty()) {
+        if store::products::size_stock(db, product.id, size).await? == Some(0) {
+            out.sold_out_size = Some(size.to_string());
+            out.substitutes = store::products::substitutes(db, product.id, size, 2).await?;
+        }
+    }
+    Ok(out)
+}
+
+/// The line a recommendation adds to a reply.
+pub fn line(p: &ProductBrief) -> String {
+    format!("亲，给您推荐这款「{}」，{}，很多亲一起买的～", p.title, crate::domain::money::yuan(p.price_fen))
+}
