@@ -226,6 +226,7 @@ async fn import(State(state): State<AppState>, user: CurrentUser, mut multipart:
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/replies", get(list).post(create))
+        .route("/admin/replies", get(|| async { Redirect::permanent("/replies") }))
         .route("/replies/new", get(new_form))
         .route("/replies/export.csv", get(export))
         // A file may hold many replies: allow up to 8 MB, so an oversized row is reported
