@@ -122,7 +122,9 @@
           const old = document.getElementById(fresh.id);
           if (old && old.innerHTML !== fresh.innerHTML) {
             const atBottom = old.scrollTop + old.clientHeight >= old.scrollHeight - 40;
+            const known = new Set([...old.querySelectorAll("li[id]")].map((li) => li.id));
             old.innerHTML = fresh.innerHTML;
+            for (const li of old.querySelectorAll("li[id]")) if (!known.has(li.id)) li.classList.add("fresh");
             if (atBottom) old.scrollTop = old.scrollHeight;
             document.dispatchEvent(new CustomEvent("kefu:updated", { detail: old }));
           }
