@@ -7,17 +7,6 @@ use uuid::Uuid;
 use super::{Db, StoreResult, Tx};
 use crate::{exec_tx, on_pool};
 
-#[derive(Debug, Clone, FromRow)]
-pub struct Reply {
-    pub id: Uuid,
-    pub grp: String,
-    pub stage: String,
-    pub title: String,
-    pub shortcut: String,
-    pub body: String,
-    pub owner_id: Option<Uuid>,
-    pub usage_count: i64,
-}
 
 pub struct NewReply<'a> {
     pub group: &'a str,
@@ -41,18 +30,15 @@ pub async fn insert_reply(tx: &mut Tx, r: &NewReply<'_>, now: DateTime<Utc>) -> 
 }
 
 /// The replies `staff_id` may use (shared ones and their own), in display order.
-pub async fn usable_by(db: &Db, staff_id: Uuid) -> StoreResult<Vec<Reply>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT id, grp, stage, title, shortcut, body, owner_id, usage_count FROM canned_replies
-         WHERE owner_id IS NULL OR owner_id = $1 ORDER BY stage, grp, position, title")
-        .bind(staff_id).fetch_all(p).await)?)
+pub async fn usable_by(db: &Db, staff_id: Uuid) -> StoreResult<Vec<ReplyRow>> {
+    let sql = format!("{ROW} WHERE owner_id IS NULL OR owner_id = $1 ORDER BY stage, grp, position, title");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(staff_id).fetch_all(p).await)?)
 }
 
-pub async fn by_id(db: &Db, id: Uuid, staff_id: Uuid) -> StoreResult<Option<Reply>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT id, grp, stage, title, shortcut, body, owner_id, usage_count FROM canned_replies
-         WHERE id = $1 AND (owner_id IS NULL OR owner_id = $2)")
-        .bind(id).bind(staff_id).fetch_optional(p).await)?)
+/// A reply `staff_id` may use (shared, or their own).
+pub async fn by_id(db: &Db, id: Uuid, staff_id: Uuid) -> StoreResult<Option<ReplyRow>> {
+    let sql = format!("{ROW} WHERE id = $1 AND (owner_id IS NULL OR owner_id = $2)");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).bind(staff_id).fetch_optional(p).await)?)
 }
 
 /// Counts one use of a reply (it was inserted into a message that was sent).
@@ -70,7 +56,7 @@ pub async fn usage_count(db: &Db, id: Uuid) -> StoreResult<i64> {
 }
 
 
-/// A reply with its bookkeeping, for the management list.
+/// A canned reply with its bookkeeping.
 #[derive(Debug, Clone, FromRow)]
 pub struct ReplyRow {
     pub id: Uuid,

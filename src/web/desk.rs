@@ -20,7 +20,7 @@ use crate::domain::{Category, Copied, Priority, Role, Stage, TicketStatus};
 use crate::live::LiveEvent;
 use crate::service::tickets::{self as svc, ChangeDraft, Outgoing, LOSS_REASONS};
 use crate::service::ServiceError;
-use crate::store::{self, buyers::{Buyer, BuyerValue}, orders::{Order, Shipment}, replies::Reply, staff::StaffWithSkills, tickets::*};
+use crate::store::{self, buyers::{Buyer, BuyerValue}, orders::{Order, Shipment}, replies::ReplyRow, staff::StaffWithSkills, tickets::*};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -146,7 +146,7 @@ pub struct PickerReply {
     pub missing: Vec<String>,
 }
 
-fn picker(replies: Vec<Reply>, values: &template::Values) -> Vec<PickerReply> {
+fn picker(replies: Vec<ReplyRow>, values: &template::Values) -> Vec<PickerReply> {
     replies
         .into_iter()
         .map(|r| {
