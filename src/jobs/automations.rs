@@ -114,7 +114,8 @@ impl Report {
 }
 
 /// A new automation ticket for the order, with an internal note explaining it.
-async fn open_ticket(tx: &mut Tx, order: &Order, subject: &str, stage: Stage, category: Category, priority: Priority, note: &str, now: DateTime<Utc>) -> StoreResult<uuid::Uuid> {
+#[allow(clippy::too_many_arguments)]
+async fn open_ticket(tx: &mut Tx, routing: &crate::service::routing::RoutingSettings, order: &Order, subject: &str, stage: Stage, category: Category, priority: Priority, note: &str, now: DateTime<Utc>) -> StoreResult<uuid::Uuid> {
     let t = store::tickets::NewTicket {
         buyer_id: order.buyer_id,
         order_id: Some(order.id),
@@ -130,6 +131,15 @@ async fn open_ticket(tx: &mut Tx, order: &Order, subject: &str, stage: Stage, ca
     let (id, _) = store::tickets::insert(tx, &t).await?;
     store::tickets::insert_event(tx, id, None, "opened", Channel::Automation.as_str(), now).await?;
     store::tickets::insert_message(tx, id, AuthorKind::System, None, note, true, now).await?;
+    let member_level = store::buyers::member_level_tx(tx, order.buyer_id).await?;
+    let facts = crate::service::routing::NewTicketFacts {
+        ticket_id: id, buyer_id: order.buyer_id, stage, category, channel: Channel::Automation,
+        priority, member_level: &member_level, first_message: subject,
+    };
+    crate::service::routing::route_tx(tx, &facts, routing, now).await.map_err(|e| match e {
+        crate::service::ServiceError::Store(s) => s,
+        other => store::StoreError::Config(other.to_string()),
+    })?;
     Ok(id)
 }
 
@@ -141,6 +151,10 @@ fn hours(d: Duration) -> i64 {
 pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> StoreResult<Report> {
     let settings = Settings::from_pairs(&store::settings::all(db).await?);
     let shop = store::settings::get(db, "shop_name").await?.unwrap_or_default();
+    let routing = crate::service::routing::RoutingSettings::load(db).await.map_err(|e| match e {
+        crate::service::ServiceError::Store(s) => s,
+        other => store::StoreError::Config(other.to_string()),
+    })?;
     let mut report = Report::default();
     let far_past = now - Duration::days(3650);
 
@@ -164,7 +178,7 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> StoreResult<Rep
             if !store::automations::claim(&mut tx, order.id, reason, now).await? {
                 continue; // another instance got there first
             }
-            let ticket = act(&mut tx, reason, &order, &settings, &shop, now).await?;
+            let ticket = act(&mut tx, &routing, reason, &order, &settings, &shop, now).await?;
             if let Some(t) = ticket {
                 store::automations::set_ticket(&mut tx, order.id, reason, t.0).await?;
             }
@@ -180,7 +194,7 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> StoreResult<Rep
 }
 
 /// Does what `reason` calls for; returns the ticket it opened (or touched) and its stage.
-async fn act(tx: &mut Tx, reason: &str, order: &Order, s: &Settings, shop: &str, now: DateTime<Utc>) -> StoreResult<Option<(uuid::Uuid, Stage)>> {
+async fn act(tx: &mut Tx, routing: &crate::service::routing::RoutingSettings, reason: &str, order: &Order, s: &Settings, shop: &str, now: DateTime<Utc>) -> StoreResult<Option<(uuid::Uuid, Stage)>> {
     let no = &order.order_no;
     let opened = |id, stage| Ok(Some((id, stage)));
     match reason {
@@ -190,7 +204,7 @@ async fn act(tx: &mut Tx, reason: &str, order: &Order, s: &Settings, shop: &str,
                 "订单 {no} 下单后 {} 还没付款。建议回复：亲，您在{shop}拍下的宝贝还没付款哦，库存有限，付款后我们会尽快为您安排发货～有任何问题随时问我哦。",
                 if waited >= 1 { format!("{waited} 小时") } else { format!("{} 分钟", (now - order.created_at).num_minutes()) }
             );
-            let id = open_ticket(tx, order, &format!("催付：订单 {no} 未付款"), Stage::Insale, Category::UrgePayment, Priority::Normal, &note, now).await?;
+            let id = open_ticket(tx, routing, order, &format!("催付：订单 {no} 未付款"), Stage::Insale, Category::UrgePayment, Priority::Normal, &note, now).await?;
             opened(id, Stage::Insale)
         }
         "delayed_shipment" => {
@@ -200,12 +214,12 @@ async fn act(tx: &mut Tx, reason: &str, order: &Order, s: &Settings, shop: &str,
                 crate::domain::money::yuan(penalty),
                 if order.platform == crate::domain::Platform::Tmall { "天猫：成交金额 30%，最高 ¥500" } else { "淘宝：成交金额 5%，最低 ¥1，最高 ¥30" }
             );
-            let id = open_ticket(tx, order, &format!("延迟发货：订单 {no}，违约金 {}", crate::domain::money::yuan(penalty)), Stage::Insale, Category::DelayedShipment, Priority::High, &note, now).await?;
+            let id = open_ticket(tx, routing, order, &format!("延迟发货：订单 {no}，违约金 {}", crate::domain::money::yuan(penalty)), Stage::Insale, Category::DelayedShipment, Priority::High, &note, now).await?;
             opened(id, Stage::Insale)
         }
         "stuck_parcel" => {
             let note = format!("订单 {no} 超过 {} 小时没有新的物流信息。请联系快递网点核实，再告诉买家处理进度。", s.stuck_parcel_hours);
-            let id = open_ticket(tx, order, &format!("物流停滞：订单 {no}"), Stage::Insale, Category::StuckParcel, Priority::High, &note, now).await?;
+            let id = open_ticket(tx, routing, order, &format!("物流停滞：订单 {no}"), Stage::Insale, Category::StuckParcel, Priority::High, &note, now).await?;
             opened(id, Stage::Insale)
         }
         "shipping_notice" => {
@@ -235,14 +249,14 @@ async fn act(tx: &mut Tx, reason: &str, order: &Order, s: &Settings, shop: &str,
         }
         "follow_up" => {
             let note = format!("订单 {no} 签收 {} 天了，回访一下买家穿着感受；有不满意的地方及时处理，争取好评。", s.follow_up_days);
-            let id = open_ticket(tx, order, &format!("签收回访：订单 {no}"), Stage::Aftersale, Category::Other, Priority::Low, &note, now).await?;
+            let id = open_ticket(tx, routing, order, &format!("签收回访：订单 {no}"), Stage::Aftersale, Category::Other, Priority::Low, &note, now).await?;
             opened(id, Stage::Aftersale)
         }
         "bad_review" => {
             let (rating, body) = store::orders::review_tx(tx, order.id).await?.unwrap_or((Rating::Bad, String::new()));
             let label = if rating == Rating::Mid { "中评" } else { "差评" };
             let note = format!("买家给了{label}：「{body}」。耐心了解原因，不推卸责任；问题解决后可以礼貌请买家追评。");
-            let id = open_ticket(tx, order, &format!("{label}处理：订单 {no}"), Stage::Aftersale, Category::BadReview, Priority::High, &note, now).await?;
+            let id = open_ticket(tx, routing, order, &format!("{label}处理：订单 {no}"), Stage::Aftersale, Category::BadReview, Priority::High, &note, now).await?;
             opened(id, Stage::Aftersale)
         }
         "review_rescued" => match store::automations::ticket_of(tx, order.id, "bad_review").await? {

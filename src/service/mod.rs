@@ -6,6 +6,7 @@ pub mod orders;
 pub mod recommend;
 pub mod replies;
 pub mod returns;
+pub mod routing;
 pub mod search;
 pub mod settings;
 pub mod staff;

@@ -73,6 +73,8 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     }
     let body = body.expect("checked");
     let welcome = store::settings::get(db, "welcome_text").await?;
+    let away = store::settings::get(db, "away_text").await?.filter(|a| !a.trim().is_empty());
+    let routing = super::routing::RoutingSettings::load(db).await?;
 
     let mut tx = db.begin().await?;
     let buyer_id = store::buyers::find_or_create(&mut tx, nick, now).await?;
@@ -83,6 +85,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         },
         None => None,
     };
+    let mut nobody_available = false;
     let (ticket_id, number, stage, opened) = match store::tickets::open_for_buyer(&mut tx, buyer_id).await? {
         Some(t) => (t.id, t.number, t.stage, false),
         None => {
@@ -102,22 +105,34 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
             };
             let (id, number) = store::tickets::insert(&mut tx, &new).await?;
             store::tickets::insert_event(&mut tx, id, None, "opened", m.channel.as_str(), now).await?;
+            let member_level = store::buyers::member_level_tx(&mut tx, buyer_id).await?;
+            let facts = super::routing::NewTicketFacts {
+                ticket_id: id, buyer_id, stage, category: Category::Inquiry, channel: m.channel,
+                priority: Priority::Normal, member_level: &member_level, first_message: body,
+            };
+            let routed = super::routing::route_tx(&mut tx, &facts, &routing, now).await?;
+            nobody_available = routed.agent.is_none();
             (id, number, stage, true)
         }
     };
     let message_id = store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Buyer, None, body, false, now).await?;
-    let welcome_id = match welcome.filter(|w| opened && !w.trim().is_empty()) {
+    let mut greetings = Vec::new();
+    if let Some(w) = welcome.filter(|w| opened && !w.trim().is_empty()) {
         // One millisecond later, so the greeting sorts after the buyer's first words.
-        Some(w) => Some(store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::System, None, &w, false, now + chrono::Duration::milliseconds(1)).await?),
-        None => None,
-    };
+        greetings.push(store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::System, None, &w, false, now + chrono::Duration::milliseconds(1)).await?);
+    }
+    if let Some(a) = away.filter(|_| nobody_available) {
+        // Nobody of the team is on shift and online: say so at once, with the hours.
+        let text = if routing.business_hours_text.is_empty() { a } else { format!("{a}（客服在线时间 {}）", routing.business_hours_text) };
+        greetings.push(store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::System, None, &text, false, now + chrono::Duration::milliseconds(2)).await?);
+    }
     tx.commit().await?;
 
     if opened {
         hub.publish(LiveEvent::Ticket { ticket_id, buyer_id, stage }).await;
     }
     hub.publish(LiveEvent::Message { ticket_id, buyer_id, message_id, stage, author: AuthorKind::Buyer, internal: false }).await;
-    if let Some(id) = welcome_id {
+    for id in greetings {
         hub.publish(LiveEvent::Message { ticket_id, buyer_id, message_id: id, stage, author: AuthorKind::System, internal: false }).await;
     }
     Ok(Received { ticket_id, ticket_number: number, message_id, buyer_id, opened })

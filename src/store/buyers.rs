@@ -227,3 +227,8 @@ pub async fn merge_profile(tx: &mut Tx, id: Uuid, name: &str, phone: &str, email
     let input = BuyerInput { nick: &nick, name: &name, phone: &phone, email: &email, address: "", gender: None, birthday: None, member_level: "", notes: "" };
     search::index(tx, DocKind::Buyer, id, &search_text(&input)).await
 }
+
+pub async fn member_level_tx(tx: &mut Tx, id: Uuid) -> StoreResult<String> {
+    let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT member_level FROM buyers WHERE id = $1").bind(id).fetch_optional(c).await)?;
+    Ok(row.map(|r| r.0).unwrap_or_default())
+}

@@ -21,6 +21,7 @@ pub mod orders;
 pub mod outbox;
 pub mod products;
 pub mod replies;
+pub mod routing;
 pub mod search;
 pub mod sessions;
 pub mod settings;

@@ -1,0 +1,144 @@
+//! What routing reads and writes: rules, team strategies, the team's agents right now, the
+//! buyer's previous agent, and the assignment itself.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Db, StoreResult, Tx};
+use crate::domain::routing::{Agent, Rule, Strategy};
+use crate::domain::{Category, Channel, Skill, Stage};
+use crate::{exec_tx, on_pool, on_tx};
+
+type RuleRow = (Uuid, Option<Stage>, Option<Category>, Option<Channel>, Option<String>, Option<String>, Skill);
+
+pub async fn rules_tx(tx: &mut Tx) -> StoreResult<Vec<Rule>> {
+    let rows: Vec<RuleRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, stage, category, channel, member_level, keyword, team FROM routing_rules ORDER BY position, created_at")
+        .fetch_all(c).await)?;
+    Ok(rows.into_iter().map(|(id, stage, category, channel, member_level, keyword, team)| Rule { id, stage, category, channel, member_level, keyword, team }).collect())
+}
+
+pub async fn rules(db: &Db) -> StoreResult<Vec<Rule>> {
+    let rows: Vec<RuleRow> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT id, stage, category, channel, member_level, keyword, team FROM routing_rules ORDER BY position, created_at")
+        .fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|(id, stage, category, channel, member_level, keyword, team)| Rule { id, stage, category, channel, member_level, keyword, team }).collect())
+}
+
+pub async fn strategy_tx(tx: &mut Tx, team: Skill) -> StoreResult<Strategy> {
+    let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT strategy FROM team_settings WHERE team = $1")
+        .bind(team).fetch_optional(c).await)?;
+    Ok(row.map_or(Strategy::LeastLoaded, |r| Strategy::parse(&r.0)))
+}
+
+/// Serialises routing decisions for one team, so two tickets arriving together cannot both
+/// see the same free slot. SQLite already has one writer; Postgres takes an advisory lock
+/// held until the transaction ends.
+pub async fn lock_team(tx: &mut Tx, team: Skill) -> StoreResult<()> {
+    if let Tx::Pg(t) = tx {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('kefu.team.' || $1))").bind(team.as_str()).execute(&mut **t).await?;
+    }
+    Ok(())
+}
+
+/// The team's active agents with their load, capacity and availability at `now` (online and
+/// on a shift that covers `now`).
+pub async fn agents_tx(tx: &mut Tx, team: Skill, now: DateTime<Utc>) -> StoreResult<Vec<Agent>> {
+    let rows: Vec<(Uuid, i64, i64, bool, Option<DateTime<Utc>>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT s.id,
+                (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id = s.id
+                    AND t.status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')) AS open,
+                s.capacity,
+                (s.presence = 'online' AND EXISTS (SELECT 1 FROM shifts h WHERE h.staff_id = s.id
+                    AND h.starts_at <= $2 AND h.ends_at > $2)) AS available,
+                s.last_assigned_at
+         FROM staff s JOIN staff_skills k ON k.staff_id = s.id
+         WHERE k.skill = $1 AND s.active ORDER BY s.id")
+        .bind(team).bind(now).fetch_all(c).await)?;
+    Ok(rows.into_iter().map(|(id, open, capacity, available, last_assigned)| Agent { id, open, capacity, available, last_assigned }).collect())
+}
+
+/// Who last served this buyer (on another ticket) since `since`.
+pub async fn previous_agent_tx(tx: &mut Tx, buyer_id: Uuid, except: Uuid, since: DateTime<Utc>) -> StoreResult<Option<Uuid>> {
+    let row: Option<(Option<Uuid>,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT assignee_id FROM tickets WHERE buyer_id = $1 AND id <> $2 AND assignee_id IS NOT NULL AND updated_at >= $3
+         ORDER BY updated_at DESC LIMIT 1")
+        .bind(buyer_id).bind(except).bind(since).fetch_optional(c).await)?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Gives the ticket its team and (maybe) agent.
+pub async fn assign_tx(tx: &mut Tx, ticket_id: Uuid, team: Skill, agent: Option<Uuid>, now: DateTime<Utc>) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE tickets SET team = $2, assignee_id = COALESCE($3, assignee_id), version = version + 1 WHERE id = $1")
+        .bind(ticket_id).bind(team).bind(agent).execute(c).await)?;
+    if let Some(a) = agent {
+        exec_tx!(tx, c => sqlx::query("UPDATE staff SET last_assigned_at = $2 WHERE id = $1").bind(a).bind(now).execute(c).await)?;
+    }
+    Ok(())
+}
+
+pub async fn set_due_tx(tx: &mut Tx, ticket_id: Uuid, first_response_due: DateTime<Utc>, resolution_due: DateTime<Utc>) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE tickets SET first_response_due = $2, resolution_due = $3 WHERE id = $1")
+        .bind(ticket_id).bind(first_response_due).bind(resolution_due).execute(c).await)?;
+    Ok(())
+}
+
+/// Unassigned active tickets of a team, oldest first (picked up when someone is free).
+pub async fn unassigned(db: &Db, team: Skill, limit: i64) -> StoreResult<Vec<(Uuid, Uuid)>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT id, buyer_id FROM tickets WHERE team = $1 AND assignee_id IS NULL
+           AND status IN ('new', 'open', 'waiting_buyer', 'waiting_internal') ORDER BY created_at LIMIT $2")
+        .bind(team).bind(limit).fetch_all(p).await)?)
+}
+
+/// Assigns an unassigned ticket, if it still is.
+pub async fn pick_up_tx(tx: &mut Tx, ticket_id: Uuid, agent: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query("UPDATE tickets SET assignee_id = $2, version = version + 1 WHERE id = $1 AND assignee_id IS NULL")
+        .bind(ticket_id).bind(agent).execute(c).await)?;
+    if n == 1 {
+        exec_tx!(tx, c => sqlx::query("UPDATE staff SET last_assigned_at = $2 WHERE id = $1").bind(agent).bind(now).execute(c).await)?;
+    }
+    Ok(n == 1)
+}
+
+/// Active tickets past a due time and not yet flagged.
+pub async fn newly_breached(db: &Db, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(Uuid, Uuid, Stage)>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT id, buyer_id, stage FROM tickets
+         WHERE status IN ('new', 'open', 'waiting_buyer', 'waiting_internal') AND NOT breached AND sla_paused_at IS NULL
+           AND ((first_response_at IS NULL AND first_response_due < $1) OR resolution_due < $1)
+         ORDER BY created_at LIMIT $2")
+        .bind(now).bind(limit).fetch_all(p).await)?)
+}
+
+/// Flags a breach and raises the priority one step.
+pub async fn mark_breached_tx(tx: &mut Tx, ticket_id: Uuid) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query(
+        "UPDATE tickets SET breached = TRUE, version = version + 1,
+            priority = CASE priority WHEN 'low' THEN 'normal' WHEN 'normal' THEN 'high' ELSE 'urgent' END
+         WHERE id = $1 AND NOT breached")
+        .bind(ticket_id).execute(c).await)?;
+    Ok(n == 1)
+}
+
+/// Pauses or resumes a ticket's SLA clock with new due times.
+pub async fn set_pause_tx(tx: &mut Tx, ticket_id: Uuid, paused_at: Option<DateTime<Utc>>, first_response_due: Option<DateTime<Utc>>, resolution_due: Option<DateTime<Utc>>) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE tickets SET sla_paused_at = $2, first_response_due = $3, resolution_due = $4 WHERE id = $1")
+        .bind(ticket_id).bind(paused_at).bind(first_response_due).bind(resolution_due).execute(c).await)?;
+    Ok(())
+}
+
+/// Online staff idle since before `cutoff` become away.
+pub async fn auto_away(db: &Db, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(crate::exec_pool!(db.write(), p => sqlx::query(
+        "UPDATE staff SET presence = 'away' WHERE presence = 'online' AND last_active_at IS NOT NULL AND last_active_at < $1")
+        .bind(cutoff).execute(p).await)?)
+}
+
+/// Records activity at most once a minute per person (it is written on page loads).
+pub async fn touch(db: &Db, staff_id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+    crate::exec_pool!(db.write(), p => sqlx::query(
+        "UPDATE staff SET last_active_at = $2 WHERE id = $1 AND (last_active_at IS NULL OR last_active_at < $3)")
+        .bind(staff_id).bind(now).bind(now - chrono::Duration::seconds(60)).execute(p).await)?;
+    Ok(())
+}
