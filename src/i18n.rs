@@ -361,6 +361,9 @@ messages! {
     rec_related: "搭配推荐（宜精不宜多，推 1–2 款）", "Goes well with (offer one or two)";
     rec_sizes: "尺码：", "Sizes:";
     rec_none: "还没有可推荐的搭配", "Nothing to suggest yet";
+    ev_routed: "分配到", "routed to";
+    ev_team: "组", "team";
+    ev_breached: "超时了（SLA），优先级已提高", "missed its SLA; priority raised";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
@@ -674,6 +677,21 @@ impl Messages {
             "shortcut" => self.reply_shortcut,
             "body" => self.reply_body,
             _ => "",
+        }
+    }
+
+    /// Why routing chose as it did.
+    pub fn route_why(&self, w: &str) -> &'static str {
+        match (w, self.is_zh()) {
+            ("sticky", true) => "老客户找回上次的客服",
+            ("least_loaded", true) => "负载最低",
+            ("round_robin", true) => "轮流分配",
+            ("nobody_available", true) => "暂时没人在班，进入待分配",
+            ("sticky", false) => "returning buyer, same agent",
+            ("least_loaded", false) => "least loaded",
+            ("round_robin", false) => "round robin",
+            ("nobody_available", false) => "nobody available, queued",
+            (_, _) => "",
         }
     }
 

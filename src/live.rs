@@ -24,6 +24,8 @@ pub enum LiveEvent {
     Message { ticket_id: Uuid, buyer_id: Uuid, message_id: Uuid, stage: Stage, author: AuthorKind, internal: bool },
     /// A staff member has the ticket open (sent periodically while they do).
     Viewing { ticket_id: Uuid, staff_id: Uuid, name: String },
+    /// A ticket missed its SLA (supervisors are told).
+    Breach { ticket_id: Uuid, stage: Stage },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -57,6 +59,7 @@ impl Hub {
             LiveEvent::Ticket { .. } => "ticket",
             LiveEvent::Message { .. } => "message",
             LiveEvent::Viewing { .. } => "viewing",
+            LiveEvent::Breach { .. } => "breach",
         }
     }
 

@@ -2,3 +2,4 @@
 //! `kefu serve`. Each job is also a plain async function the tests call with a chosen "now".
 
 pub mod automations;
+pub mod routing;

@@ -25,6 +25,7 @@ pub mod routing;
 pub mod search;
 pub mod sessions;
 pub mod settings;
+pub mod shifts;
 pub mod staff;
 pub mod tickets;
 pub mod tokens;

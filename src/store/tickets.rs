@@ -222,6 +222,11 @@ pub struct Ticket {
     pub fee_responsibility: Option<String>,
     pub return_tracking: Option<String>,
     pub arbitration: bool,
+    pub team: Option<String>,
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub resolution_due: Option<DateTime<Utc>>,
+    pub sla_paused_at: Option<DateTime<Utc>>,
+    pub breached: bool,
 }
 
 impl Ticket {
@@ -235,7 +240,7 @@ const TICKET: &str = "SELECT t.id, t.number, t.buyer_id, t.order_id, t.subject, 
     t.priority, t.channel, t.assignee_id, s.display_name AS assignee_name, t.created_at, t.updated_at,
     t.last_message_at, t.waiting_since, t.first_response_at, t.resolved_at, t.outcome, t.loss_reason,
     t.unread, t.version, t.return_state, t.return_reason, t.return_fault, t.fee_responsibility,
-    t.return_tracking, t.arbitration
+    t.return_tracking, t.arbitration, t.team, t.first_response_due, t.resolution_due, t.sla_paused_at, t.breached
     FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id";
 
 pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Ticket>> {

@@ -531,6 +531,17 @@ impl TicketPage {
             }
             "arbitration" => if d == "on" { t.ev_arbitration_on.to_string() } else { t.ev_arbitration_off.to_string() },
             "review_rescued" => t.ev_rescued.to_string(),
+            "sla_breached" => t.ev_breached.to_string(),
+            "routed" => {
+                let parts: Vec<&str> = d.split(';').collect();
+                let team = parts.first().and_then(|s| s.parse::<crate::domain::Skill>().ok()).map(|s| t.skill(s)).unwrap_or("");
+                let agent = parts.get(1).filter(|a| !a.is_empty()).map(|a| self.staff_name(a));
+                let why = t.route_why(parts.get(2).copied().unwrap_or(""));
+                match agent {
+                    Some(a) => format!("{} {team} {}：{a}（{why}）", t.ev_routed, t.ev_team),
+                    None => format!("{} {team} {}（{why}）", t.ev_routed, t.ev_team),
+                }
+            }
             "opened" => format!("{}（{}）", t.ev_opened, d.parse::<crate::domain::Channel>().map(|c| t.channel(c)).unwrap_or(d)),
             other => format!("{other} {d}"),
         }

@@ -71,6 +71,10 @@ pub async fn require_login(State(state): State<AppState>, mut req: Request, next
     };
     match found {
         Ok(Some((staff, csrf))) => {
+            // Activity keeps an agent from being marked away (written at most once a minute).
+            if let Err(e) = store::routing::touch(&state.db, staff.id, Utc::now()).await {
+                tracing::warn!(error = %e, "could not record activity");
+            }
             req.extensions_mut().insert(CurrentUser { staff, csrf, token: token.unwrap_or_default() });
             next.run(req).await
         }

@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod orders_api;
 mod pages;
+mod routing;
 mod search;
 mod shop_admin;
 mod store;

@@ -1,0 +1,153 @@
+//! Routing on real stores: availability (shift + online), capacity under concurrency, sticky
+//! buyers, round-robin, the unassigned queue, SLA breaches.
+
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use kefu::domain::Skill;
+use kefu::store;
+use uuid::Uuid;
+
+use crate::both_stores;
+use crate::helpers::{Client, TestApp, PASSWORD};
+
+/// An agent of `skill`, online (logged in) and on a shift covering now.
+async fn on_duty(app: &TestApp, username: &str, skill: Skill, capacity: i64) -> Uuid {
+    let id = app.add_staff(username, "agent").await;
+    let mut tx = app.db.begin().await.unwrap();
+    store::staff::set_skills(&mut tx, id, &[skill]).await.unwrap();
+    store::shifts::insert(&mut tx, id, Utc::now() - Duration::hours(2), Utc::now() + Duration::hours(6)).await.unwrap();
+    tx.commit().await.unwrap();
+    let s = store::staff::by_id(&app.db, id).await.unwrap().unwrap();
+    store::staff::update(&app.db, id, &store::staff::StaffUpdate { display_name: &s.display_name, role: s.role, capacity, skills: &[skill] }).await.unwrap();
+    let mut c = app.client();
+    assert_eq!(c.login(username, PASSWORD).await.status, StatusCode::SEE_OTHER);
+    id
+}
+
+async fn message(c: &mut Client, token: &str, nick: &str) -> Uuid {
+    let body = format!(r#"{{"buyer_nick": "{nick}", "body": "在吗？"}}"#);
+    let (status, json) = c.api(Method::POST, "/api/v1/messages", Some(token), Some(&body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{json}");
+    Uuid::parse_str(json["ticket_id"].as_str().unwrap()).unwrap()
+}
+
+async fn token(app: &TestApp) -> String {
+    kefu::service::auth::create_api_token(&app.db, "t", Utc::now()).await.unwrap()
+}
+
+both_stores!(new_tickets_go_to_an_available_agent_with_due_times, |app: TestApp| async move {
+    let t = token(&app).await;
+    let agent = on_duty(&app, "xiaonuan", Skill::Presale, 10).await;
+    let mut c = app.client();
+    let ticket = message(&mut c, &t, "新买家").await;
+    let tk = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert_eq!(tk.assignee_id, Some(agent));
+    // Pre-sale: first response due in 1 minute, resolution in 24 hours.
+    let (fr, res) = (tk.first_response_due.unwrap(), tk.resolution_due.unwrap());
+    assert!((fr - tk.created_at - Duration::minutes(1)).num_seconds().abs() <= 1, "{fr} vs {}", tk.created_at);
+    assert!((res - tk.created_at - Duration::hours(24)).num_seconds().abs() <= 1);
+    let mut web = app.logged_in("supervisor").await;
+    web.get(&format!("/tickets/{ticket}")).await.assert_contains("分配到 售前 组：xiaonuan的名字（负载最低）");
+});
+
+both_stores!(nobody_available_means_the_queue_and_an_away_message, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut tx = app.db.begin().await.unwrap();
+    store::catalog::set_setting(&mut tx, "away_text", "亲，客服暂时不在，留言后第一时间回复～").await.unwrap();
+    store::catalog::set_setting(&mut tx, "business_hours", "09:00-23:00").await.unwrap();
+    tx.commit().await.unwrap();
+    // An agent who is logged in but not on shift does not count.
+    let off = app.add_staff("offshift", "agent").await;
+    let mut c = app.client();
+    c.login("offshift", PASSWORD).await;
+    let ticket = message(&mut c, &t, "夜里来的买家").await;
+    let tk = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert_eq!(tk.assignee_id, None);
+    let buyer_view = store::tickets::messages(&app.db, ticket, None, true).await.unwrap();
+    assert!(buyer_view.iter().any(|m| m.body.contains("客服暂时不在") && m.body.contains("09:00-23:00")), "away message with the hours");
+    // When someone comes on shift, the queue is picked up oldest first.
+    let mut tx = app.db.begin().await.unwrap();
+    store::shifts::insert(&mut tx, off, Utc::now() - Duration::minutes(1), Utc::now() + Duration::hours(8)).await.unwrap();
+    tx.commit().await.unwrap();
+    let r = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
+    assert_eq!(r.picked_up, 1);
+    assert_eq!(store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().assignee_id, Some(off));
+});
+
+both_stores!(tickets_arriving_together_never_exceed_capacity, |app: TestApp| async move {
+    let t = token(&app).await;
+    let a = on_duty(&app, "agent_a1", Skill::Presale, 2).await;
+    let b = on_duty(&app, "agent_b1", Skill::Presale, 1).await;
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let (router, t) = (app.router.clone(), t.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut c = Client::new(router);
+            message(&mut c, &t, &format!("同时来的买家{i}")).await
+        }));
+    }
+    let mut ids = Vec::new();
+    for task in tasks {
+        ids.push(task.await.unwrap());
+    }
+    let mut per = std::collections::HashMap::new();
+    for id in ids {
+        let tk = store::tickets::by_id(&app.db, id).await.unwrap().unwrap();
+        *per.entry(tk.assignee_id).or_insert(0) += 1;
+    }
+    assert_eq!(per.get(&Some(a)).copied().unwrap_or(0), 2, "{per:?}");
+    assert_eq!(per.get(&Some(b)).copied().unwrap_or(0), 1, "{per:?}");
+    assert_eq!(per.get(&None).copied().unwrap_or(0), 5, "the rest wait in the queue: {per:?}");
+});
+
+both_stores!(returning_buyers_stick_and_round_robin_takes_turns, |app: TestApp| async move {
+    let t = token(&app).await;
+    let a = on_duty(&app, "agent_a2", Skill::Presale, 50).await;
+    let b = on_duty(&app, "agent_b2", Skill::Presale, 50).await;
+    let mut c = app.client();
+    let first = message(&mut c, &t, "回头客").await;
+    let served_by = store::tickets::by_id(&app.db, first).await.unwrap().unwrap().assignee_id.unwrap();
+    // Give the other agent fewer tickets… no: give the one who served more load.
+    for i in 0..3 {
+        let x = message(&mut c, &t, &format!("别的买家{i}")).await;
+        let mut tx = app.db.begin().await.unwrap();
+        store::tickets::set_state(&mut tx, x, kefu::domain::TicketStatus::Open, Some(served_by), None, Utc::now()).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    let mut tx = app.db.begin().await.unwrap();
+    store::tickets::set_state(&mut tx, first, kefu::domain::TicketStatus::Closed, Some(served_by), Some(Utc::now()), Utc::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let again = message(&mut c, &t, "回头客").await;
+    assert_eq!(store::tickets::by_id(&app.db, again).await.unwrap().unwrap().assignee_id, Some(served_by), "sticky despite the load");
+    // Round-robin: turns alternate between the two.
+    let mut tx = app.db.begin().await.unwrap();
+    match &mut tx {
+        store::Tx::Sqlite(x) => { sqlx::query("INSERT INTO team_settings (team, strategy) VALUES ('presale', 'round_robin')").execute(&mut **x).await.unwrap(); }
+        store::Tx::Pg(x) => { sqlx::query("INSERT INTO team_settings (team, strategy) VALUES ('presale', 'round_robin')").execute(&mut **x).await.unwrap(); }
+    }
+    tx.commit().await.unwrap();
+    let mut got = Vec::new();
+    for i in 0..4 {
+        let x = message(&mut c, &t, &format!("轮流{i}")).await;
+        got.push(store::tickets::by_id(&app.db, x).await.unwrap().unwrap().assignee_id.unwrap());
+    }
+    assert_eq!(got.iter().filter(|g| **g == a).count(), 2, "{got:?}");
+    assert_eq!(got.iter().filter(|g| **g == b).count(), 2, "{got:?}");
+    assert_ne!(got[0], got[1]);
+});
+
+both_stores!(breached_tickets_are_flagged_and_raised, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    let ticket = message(&mut c, &t, "没人理的买家").await;
+    // Two minutes later the 1-minute first response is overdue.
+    let r = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(2)).await.unwrap();
+    assert_eq!(r.breached, 1);
+    let tk = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert!(tk.breached);
+    assert_eq!(tk.priority, kefu::domain::Priority::High, "normal → high");
+    let again = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(3)).await.unwrap();
+    assert_eq!(again.breached, 0, "flagged once");
+    let mut web = app.logged_in("supervisor").await;
+    web.get(&format!("/tickets/{ticket}")).await.assert_contains("超时了");
+});
