@@ -329,17 +329,34 @@ pub async fn change(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &Chan
     if !supervisor && (hands_over || takes_from_other || reopens) {
         return Err(ServiceError::Forbidden);
     }
+    let sla = super::routing::RoutingSettings::load(db).await?;
     let mut tx = db.begin().await?;
     match store::tickets::update(&mut tx, ticket_id, version.expect("checked"), &change, now).await {
         Ok(_) => {}
         Err(StoreError::Conflict) => return Err(ServiceError::Conflict),
         Err(e) => return Err(e.into()),
     }
+    pause_or_resume(&mut tx, &ticket, change.status, &sla, now).await?;
     record_changes(&mut tx, &ticket, &change, staff.id, now).await?;
     tx.commit().await?;
     hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: ticket.buyer_id, stage: change.stage }).await;
     if change.stage != ticket.stage {
         hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: ticket.buyer_id, stage: ticket.stage }).await;
+    }
+    Ok(())
+}
+
+/// The SLA clock stops while a ticket waits on the buyer or an internal party, and the time
+/// that was left counts again from when it resumes.
+async fn pause_or_resume(tx: &mut store::Tx, t: &Ticket, new_status: TicketStatus, s: &super::routing::RoutingSettings, now: DateTime<Utc>) -> ServiceResult<()> {
+    let waits = matches!(new_status, TicketStatus::WaitingBuyer | TicketStatus::WaitingInternal);
+    match (t.sla_paused_at, waits) {
+        (None, true) => store::routing::set_pause_tx(tx, t.id, Some(now), t.first_response_due, t.resolution_due).await?,
+        (Some(paused), false) => {
+            let resume = |due: Option<DateTime<Utc>>| due.map(|d| crate::domain::sla::resume(d, paused, now, s.hours, s.tz));
+            store::routing::set_pause_tx(tx, t.id, None, resume(t.first_response_due), resume(t.resolution_due)).await?
+        }
+        _ => {}
     }
     Ok(())
 }

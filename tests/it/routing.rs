@@ -151,3 +151,27 @@ both_stores!(breached_tickets_are_flagged_and_raised, |app: TestApp| async move 
     let mut web = app.logged_in("supervisor").await;
     web.get(&format!("/tickets/{ticket}")).await.assert_contains("超时了");
 });
+
+both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    let ticket = message(&mut c, &t, "要等买家的").await;
+    let before = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    let mut web = app.logged_in("supervisor").await;
+    web.get(&format!("/tickets/{ticket}")).await;
+    let v = before.version.to_string();
+    let fields = [("version", v.as_str()), ("stage", "presale"), ("category", "inquiry"), ("status", "waiting_buyer"), ("priority", "normal"), ("assignee", ""), ("outcome", ""), ("loss_reason", "")];
+    assert_eq!(web.post(&format!("/tickets/{ticket}/update"), &fields).await.status, StatusCode::SEE_OTHER);
+    let paused = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert!(paused.sla_paused_at.is_some());
+    // While paused, nothing breaches.
+    let r = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::hours(30)).await.unwrap();
+    assert_eq!(r.breached, 0);
+    // Resumed: the due time moved on by the pause.
+    let v = paused.version.to_string();
+    let fields = [("version", v.as_str()), ("stage", "presale"), ("category", "inquiry"), ("status", "open"), ("priority", "normal"), ("assignee", ""), ("outcome", ""), ("loss_reason", "")];
+    assert_eq!(web.post(&format!("/tickets/{ticket}/update"), &fields).await.status, StatusCode::SEE_OTHER);
+    let resumed = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert!(resumed.sla_paused_at.is_none());
+    assert!(resumed.resolution_due.unwrap() > before.resolution_due.unwrap(), "the pause is added back");
+});
