@@ -100,6 +100,11 @@
   };
   liveCounts();
 
+  // Selects that save themselves (presence in the header).
+  for (const sel of document.querySelectorAll("select[data-autosubmit]")) {
+    sel.addEventListener("change", () => sel.form && sel.form.requestSubmit());
+  }
+
   // 3. The agent desk and the buyer chat. Pages work without any of this; it adds live
   //    updates, the "/" canned-reply picker, keyboard shortcuts and the collision warning.
   const csrf = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";

@@ -94,6 +94,19 @@ pub async fn load_demo(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
         staff_ids.push(store::staff::insert(&mut tx, &new, now - Duration::days(90)).await?);
     }
 
+    // Everyone works 08:00–23:00 (shop time) from yesterday for a week, so routing has
+    // people on shift when the demo is opened during the day.
+    let tz = chrono_tz::Asia::Shanghai;
+    let today = now.with_timezone(&tz).date_naive();
+    for id in &staff_ids {
+        for day in -1..7 {
+            let date = today + Duration::days(day);
+            let at = |h: u32| date.and_hms_opt(h, 0, 0).and_then(|t| chrono::TimeZone::from_local_datetime(&tz, &t).earliest()).map(|t| t.with_timezone(&Utc));
+            if let (Some(start), Some(end)) = (at(8), at(23)) {
+                store::shifts::insert(&mut tx, *id, start, end).await?;
+            }
+        }
+    }
     let products = load_products(&mut tx, &mut rng, now).await?;
     let buyers = load_buyers(&mut tx, &mut rng, now).await?;
     let orders = load_orders(&mut tx, &mut rng, now, &products, &buyers).await?;

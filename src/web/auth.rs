@@ -99,6 +99,13 @@ async fn set_lang(State(state): State<AppState>, user: CurrentUser, Form(f): For
     Ok(res)
 }
 
+/// Online / away / offline, from the header.
+async fn set_presence(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let presence: crate::domain::Presence = field(&f, "presence").parse().map_err(|_| super::error::AppError::BadInput)?;
+    store::staff::set_presence(&state.db, user.staff.id, presence, Utc::now()).await?;
+    Ok(Redirect::to(session::safe_next(Some(field(&f, "back")))).into_response())
+}
+
 /// Routes reachable without a session.
 pub fn public_router() -> Router<AppState> {
     Router::new().route("/login", get(show_login).post(do_login))
@@ -106,5 +113,5 @@ pub fn public_router() -> Router<AppState> {
 
 /// Session routes that need a login.
 pub fn session_router() -> Router<AppState> {
-    Router::new().route("/logout", post(do_logout)).route("/lang", post(set_lang))
+    Router::new().route("/logout", post(do_logout)).route("/lang", post(set_lang)).route("/presence", post(set_presence))
 }

@@ -31,6 +31,8 @@ pub struct CurrentUser {
     pub csrf: String,
     /// The session cookie's token (to end exactly this session on logout).
     pub token: String,
+    /// The page being shown (path and query), for forms that come back to it.
+    pub path: String,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
@@ -75,7 +77,8 @@ pub async fn require_login(State(state): State<AppState>, mut req: Request, next
             if let Err(e) = store::routing::touch(&state.db, staff.id, Utc::now()).await {
                 tracing::warn!(error = %e, "could not record activity");
             }
-            req.extensions_mut().insert(CurrentUser { staff, csrf, token: token.unwrap_or_default() });
+            let path = req.uri().path_and_query().map_or("/".to_string(), |p| p.as_str().to_string());
+            req.extensions_mut().insert(CurrentUser { staff, csrf, token: token.unwrap_or_default(), path });
             next.run(req).await
         }
         Ok(None) => {

@@ -175,3 +175,21 @@ both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
     assert!(resumed.sla_paused_at.is_none());
     assert!(resumed.resolution_due.unwrap() > before.resolution_due.unwrap(), "the pause is added back");
 });
+
+both_stores!(presence_is_set_from_the_header_and_idle_agents_go_away, |app: TestApp| async move {
+    let mut agent = app.logged_in("agent").await;
+    let id = store::staff::by_username(&app.db, "agent").await.unwrap().unwrap().id;
+    agent.get("/buyers").await.assert_contains("name=\"presence\"");
+    let res = agent.post("/presence", &[("presence", "away"), ("back", "/buyers")]).await;
+    assert_eq!(res.location(), "/buyers");
+    assert_eq!(store::staff::by_id(&app.db, id).await.unwrap().unwrap().presence, kefu::domain::Presence::Away);
+    assert_eq!(agent.post("/presence", &[("presence", "busy")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    agent.post("/presence", &[("presence", "online")]).await;
+    // Idle for longer than the idle time: away automatically.
+    let r = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(20)).await.unwrap();
+    assert_eq!(r.went_away, 1);
+    assert_eq!(store::staff::by_id(&app.db, id).await.unwrap().unwrap().presence, kefu::domain::Presence::Away);
+    // Logging out is offline.
+    agent.post("/logout", &[]).await;
+    assert_eq!(store::staff::by_id(&app.db, id).await.unwrap().unwrap().presence, kefu::domain::Presence::Offline);
+});
