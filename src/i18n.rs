@@ -364,6 +364,31 @@ messages! {
     ev_routed: "分配到", "routed to";
     ev_team: "组", "team";
     ev_breached: "超时了（SLA），优先级已提高", "missed its SLA; priority raised";
+    nav_queues: "队列看板", "Queues";
+    board_title: "队列看板", "Queue board";
+    board_live: "实时更新", "Live";
+    board_queues: "各组队列", "Queues by team";
+    board_team: "组", "Team";
+    board_no_team: "未分组", "No team";
+    board_open: "处理中", "Open";
+    board_breached: "已超时", "Breached";
+    board_due_soon: "15分钟内到期", "Due in 15 min";
+    board_agents: "客服状态", "Agents";
+    board_on_shift: "在班", "On shift";
+    board_yes: "在班", "Yes";
+    board_no: "不在班", "No";
+    board_oldest: "最久等待", "Oldest waiting";
+    board_redistribute: "转给同组", "Redistribute";
+    board_redistribute_confirm: "把这位客服手上的工单分给同组在班的同事？", "Hand this agent's tickets to available teammates?";
+    board_moved: "已转给同事", "Moved";
+    board_queued: "进入待分配", "queued";
+    board_attention: "需要处理：未分配或已超时", "Needs attention: unassigned or breached";
+    board_all_good: "没有未分配或超时的工单", "Nothing unassigned or breached";
+    board_assign_to: "分配给", "Assign to";
+    board_do_assign: "批量分配", "Assign selected";
+    board_do_priority: "改优先级", "Set priority";
+    err_none_selected: "请先勾选工单", "Select some tickets first";
+    err_bulk_stale: "有工单已经关闭或不存在，这次一个都没改，请刷新后再试", "A ticket is closed or gone; nothing was changed. Reload and try again";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
@@ -424,6 +449,8 @@ impl Messages {
             "loss_reason" => self.err_loss_reason,
             "quantity" => self.err_quantity,
             "range" => self.err_range,
+            "none_selected" => self.err_none_selected,
+            "bulk_stale" => self.err_bulk_stale,
             "article_too_long" => self.err_article_too_long,
             "sku_unknown" => self.err_sku_unknown,
             "shortcut" => self.err_shortcut,

@@ -1,6 +1,7 @@
 //! Use cases: what staff and integrations do, on top of the store, with the domain's rules.
 
 pub mod auth;
+pub mod board;
 pub mod kb;
 pub mod orders;
 pub mod recommend;

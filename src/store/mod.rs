@@ -11,6 +11,7 @@
 //! errors and lock-upgrade deadlocks, while WAL lets readers run beside the writer.
 
 pub mod automations;
+pub mod board;
 pub mod buyers;
 pub mod chat;
 pub mod catalog;

@@ -20,6 +20,7 @@ pub mod page;
 pub mod replies;
 pub mod search;
 pub mod policy;
+pub mod queues;
 pub mod session;
 
 use axum::extract::DefaultBodyLimit;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(buyers::router())
         .merge(orders::router())
         .merge(desk::router())
+        .merge(queues::router().route_layer(from_fn(|req, next| session::require_role(Role::Supervisor, req, next))))
         .merge(replies::router())
         .merge(search::router())
         .merge(kb::router())

@@ -193,3 +193,45 @@ both_stores!(presence_is_set_from_the_header_and_idle_agents_go_away, |app: Test
     agent.post("/logout", &[]).await;
     assert_eq!(store::staff::by_id(&app.db, id).await.unwrap().unwrap().presence, kefu::domain::Presence::Offline);
 });
+
+both_stores!(queue_board_counts_and_bulk_actions, |app: TestApp| async move {
+    let t = token(&app).await;
+    let a = on_duty(&app, "agent_qa", Skill::Presale, 1).await;
+    let mut c = app.client();
+    let first = message(&mut c, &t, "买家一").await; // goes to agent_qa (capacity 1)
+    let second = message(&mut c, &t, "买家二").await; // queued
+    let third = message(&mut c, &t, "买家三").await; // queued
+    kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(2)).await.unwrap(); // all breach the 1-min target
+    let mut sup = app.logged_in("supervisor").await;
+    let board = sup.get("/queues").await;
+    assert_eq!(board.status, StatusCode::OK);
+    // Board counts equal a direct count.
+    let counts = store::board::counts(&app.db, Utc::now(), Utc::now() + Duration::minutes(15)).await.unwrap();
+    let presale: Vec<_> = counts.iter().filter(|c| c.stage == kefu::domain::Stage::Presale).collect();
+    let (unassigned, open, breached): (i64, i64, i64) = presale.iter().fold((0, 0, 0), |acc, c| (acc.0 + c.unassigned, acc.1 + c.open, acc.2 + c.breached));
+    assert_eq!((unassigned, open, breached), (2, 3, 3));
+    board.assert_contains("data-board=\"unassigned\">2<").assert_contains("agent_qa的名字").assert_contains("1/1");
+    // Bulk reassign is one transaction: a closed ticket in the batch changes nothing.
+    let other = app.add_staff("helper", "agent").await;
+    let mut tx = app.db.begin().await.unwrap();
+    store::tickets::set_state(&mut tx, third, kefu::domain::TicketStatus::Closed, None, Some(Utc::now()), Utc::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let (s2, s3, oth) = (second.to_string(), third.to_string(), other.to_string());
+    let res = sup.post("/queues/bulk", &[("ticket", &s2), ("ticket", &s3), ("action", "assign"), ("assignee", &oth)]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("这次一个都没改");
+    assert_eq!(store::tickets::by_id(&app.db, second).await.unwrap().unwrap().assignee_id, None);
+    let res = sup.post("/queues/bulk", &[("ticket", &s2), ("action", "assign"), ("assignee", &oth)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(store::tickets::by_id(&app.db, second).await.unwrap().unwrap().assignee_id, Some(other));
+    let res = sup.post("/queues/bulk", &[("ticket", &s2), ("action", "priority"), ("priority", "urgent")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(store::tickets::by_id(&app.db, second).await.unwrap().unwrap().priority, kefu::domain::Priority::Urgent);
+    // Redistribute agent_qa's ticket: nobody else of the team is free, so it is queued.
+    let res = sup.post("/queues/redistribute", &[("from", &a.to_string())]).await;
+    res.assert_contains("进入待分配 1");
+    assert_eq!(store::tickets::by_id(&app.db, first).await.unwrap().unwrap().assignee_id, None);
+    // Agents cannot open the board.
+    let mut agent = app.logged_in("agent").await;
+    assert_eq!(agent.get("/queues").await.status, StatusCode::FORBIDDEN);
+});

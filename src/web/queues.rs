@@ -1,0 +1,90 @@
+//! `/queues`: the supervisor's board — counts per stage and team, each agent's load and
+//! presence, tickets needing attention, and bulk actions. Live-updated.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::{Duration, Utc};
+use uuid::Uuid;
+
+use super::error::{AppError, AppResult};
+use super::page::{field, Ctx, Pairs};
+use super::session::CurrentUser;
+use crate::app::AppState;
+use crate::domain::{Priority, Skill};
+use crate::service::board::{self as svc, Bulk};
+use crate::service::ServiceError;
+use crate::store::{self, board::{AgentLoad, BoardTicket, QueueCounts}};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "queues.html")]
+struct Page {
+    ctx: Ctx,
+    counts: Vec<QueueCounts>,
+    agents: Vec<AgentLoad>,
+    attention: Vec<BoardTicket>,
+    message: String,
+    error: String,
+}
+
+impl Page {
+    fn team_label(&self, team: &str) -> &'static str {
+        team.parse::<Skill>().map(|s| self.ctx.t.skill(s)).unwrap_or(self.ctx.t.board_no_team)
+    }
+    fn load_pct(&self, a: &AgentLoad) -> i64 {
+        (a.open * 100 / a.capacity.max(1)).min(100)
+    }
+}
+
+async fn page(state: &AppState, user: CurrentUser, message: String, error: String) -> AppResult<Page> {
+    let now = Utc::now();
+    Ok(Page {
+        counts: store::board::counts(&state.db, now, now + Duration::minutes(15)).await?,
+        agents: store::board::agents(&state.db, now).await?,
+        attention: store::board::attention(&state.db, 100).await?,
+        ctx: Ctx::new(state, user, "queues").await?,
+        message,
+        error,
+    })
+}
+
+async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Page> {
+    page(&state, user, String::new(), String::new()).await
+}
+
+async fn bulk(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let ids: Vec<Uuid> = f.iter().filter(|(k, _)| k == "ticket").filter_map(|(_, v)| Uuid::parse_str(v).ok()).collect();
+    let action = match field(&f, "action") {
+        "assign" => Bulk::Assign(Uuid::parse_str(field(&f, "assignee")).ok()),
+        "priority" => Bulk::Priority(field(&f, "priority").parse::<Priority>().map_err(|_| AppError::BadInput)?),
+        _ => return Err(AppError::BadInput),
+    };
+    let t = crate::i18n::messages(user.staff.lang);
+    match svc::bulk(&state.db, &user.staff, &ids, &action, Utc::now()).await {
+        Ok(_) => Ok(Redirect::to("/queues").into_response()),
+        Err(ServiceError::Invalid(errors)) => {
+            let msg = t.error(errors[0].code).to_string();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, user, String::new(), msg).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn redistribute(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let from = Uuid::parse_str(field(&f, "from")).map_err(|_| AppError::NotFound)?;
+    let (moved, queued) = svc::redistribute(&state.db, &user.staff, from, Utc::now()).await?;
+    let t = crate::i18n::messages(user.staff.lang);
+    let msg = format!("{} {moved} · {} {queued}", t.board_moved, t.board_queued);
+    Ok(page(&state, user, msg, String::new()).await?.into_response())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/queues", get(show))
+        .route("/queues/bulk", post(bulk))
+        .route("/queues/redistribute", post(redistribute))
+}
