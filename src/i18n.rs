@@ -389,6 +389,23 @@ messages! {
     board_do_priority: "改优先级", "Set priority";
     err_none_selected: "请先勾选工单", "Select some tickets first";
     err_bulk_stale: "有工单已经关闭或不存在，这次一个都没改，请刷新后再试", "A ticket is closed or gone; nothing was changed. Reload and try again";
+    nav_shifts: "排班", "Shifts";
+    shifts_title: "排班", "Shifts";
+    shifts_intro: "只有在班并且在线的客服才会被分配新工单。", "Only agents on shift and online receive new tickets.";
+    shifts_prev: "上一周", "Previous week";
+    shifts_next: "下一周", "Next week";
+    shifts_this_week: "本周", "This week";
+    shifts_agent: "客服", "Agent";
+    shifts_date: "日期", "Date";
+    shifts_start: "上班", "Start";
+    shifts_end: "下班", "End";
+    shifts_add: "加一个班", "Add shift";
+    shifts_delete_confirm: "删除这个班？", "Delete this shift?";
+    err_date: "请按 2026-03-01 这样填日期", "Use a date like 2026-03-01";
+    err_time: "请按 09:00 这样填时间", "Use a time like 09:00";
+    err_shift_inverted: "下班时间要晚于上班时间", "The end must be after the start";
+    err_shift_too_long: "一个班最长 16 小时", "A shift is at most 16 hours";
+    err_shift_overlaps: "和这位客服已有的班次时间重叠了", "Overlaps one of this agent's shifts";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
@@ -449,6 +466,11 @@ impl Messages {
             "loss_reason" => self.err_loss_reason,
             "quantity" => self.err_quantity,
             "range" => self.err_range,
+            "date" => self.err_date,
+            "time" => self.err_time,
+            "shift_inverted" => self.err_shift_inverted,
+            "shift_too_long" => self.err_shift_too_long,
+            "shift_overlaps" => self.err_shift_overlaps,
             "none_selected" => self.err_none_selected,
             "bulk_stale" => self.err_bulk_stale,
             "article_too_long" => self.err_article_too_long,
@@ -705,6 +727,13 @@ impl Messages {
             "body" => self.reply_body,
             _ => "",
         }
+    }
+
+    /// Monday = 0.
+    pub fn weekday(&self, d: u32) -> &'static str {
+        let zh = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+        let en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        if self.is_zh() { zh[d as usize % 7] } else { en[d as usize % 7] }
     }
 
     /// Why routing chose as it did.

@@ -10,6 +10,7 @@ pub mod returns;
 pub mod routing;
 pub mod search;
 pub mod settings;
+pub mod shifts;
 pub mod staff;
 pub mod tickets;
 

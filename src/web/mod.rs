@@ -22,6 +22,7 @@ pub mod search;
 pub mod policy;
 pub mod queues;
 pub mod session;
+pub mod shifts;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -41,7 +42,11 @@ pub fn router(state: AppState) -> Router {
         .merge(buyers::router())
         .merge(orders::router())
         .merge(desk::router())
-        .merge(queues::router().route_layer(from_fn(|req, next| session::require_role(Role::Supervisor, req, next))))
+        .merge(
+            queues::router()
+                .merge(shifts::router())
+                .route_layer(from_fn(|req, next| session::require_role(Role::Supervisor, req, next))),
+        )
         .merge(replies::router())
         .merge(search::router())
         .merge(kb::router())

@@ -235,3 +235,33 @@ both_stores!(queue_board_counts_and_bulk_actions, |app: TestApp| async move {
     let mut agent = app.logged_in("agent").await;
     assert_eq!(agent.get("/queues").await.status, StatusCode::FORBIDDEN);
 });
+
+both_stores!(shifts_are_planned_without_overlaps, |app: TestApp| async move {
+    let agent = app.add_staff("paiban", "agent").await;
+    let mut sup = app.logged_in("supervisor").await;
+    sup.get("/shifts?week=2026-03-02").await.assert_contains("排班").assert_contains("paiban的名字").assert_contains("周一");
+    let a = agent.to_string();
+    let add = |date: &'static str, start: &'static str, end: &'static str| [("staff_id", a.clone()), ("date", date.to_string()), ("start", start.to_string()), ("end", end.to_string())];
+    let ok = add("2026-03-02", "09:00", "17:00");
+    let pairs: Vec<(&str, &str)> = ok.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = sup.post("/shifts", &pairs).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    sup.get("/shifts?week=2026-03-02").await.assert_contains("09:00–17:00");
+    for (date, start, end, message) in [
+        ("2026-03-02", "16:00", "20:00", "时间重叠了"),
+        ("2026-03-02", "18:00", "17:00", "下班时间要晚于上班时间"),
+        ("2026-03-03", "00:00", "23:00", "最长 16 小时"),
+        ("03/02/2026", "09:00", "10:00", "2026-03-01"),
+        ("2026-03-04", "9am", "10:00", "09:00"),
+    ] {
+        let f = add(date, start, end);
+        let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = sup.post("/shifts", &pairs).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{date} {start}-{end}");
+        res.assert_contains(message);
+    }
+    let shifts = store::shifts::between(&app.db, Utc::now() - Duration::days(3650), Utc::now() + Duration::days(3650)).await.unwrap();
+    assert_eq!(shifts.len(), 1, "only the valid shift was saved");
+    let mut agent_c = app.logged_in("agent").await;
+    assert_eq!(agent_c.get("/shifts").await.status, StatusCode::FORBIDDEN);
+});
