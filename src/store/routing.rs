@@ -142,3 +142,42 @@ pub async fn touch(db: &Db, staff_id: Uuid, now: DateTime<Utc>) -> StoreResult<(
         .bind(staff_id).bind(now).bind(now - chrono::Duration::seconds(60)).execute(p).await)?;
     Ok(())
 }
+
+pub async fn insert_rule(db: &Db, r: &Rule, now: DateTime<Utc>) -> StoreResult<()> {
+    let mut tx = db.begin().await?;
+    let (pos,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT CAST(COALESCE(MAX(position), -1) + 1 AS BIGINT) FROM routing_rules").fetch_one(c).await)?;
+    exec_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO routing_rules (id, position, stage, category, channel, member_level, keyword, team, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        .bind(r.id).bind(pos).bind(r.stage).bind(r.category).bind(r.channel).bind(r.member_level.as_deref())
+        .bind(r.keyword.as_deref()).bind(r.team).bind(now).execute(c).await)?;
+    tx.commit().await
+}
+
+pub async fn delete_rule(db: &Db, id: Uuid) -> StoreResult<bool> {
+    let mut tx = db.begin().await?;
+    let n = exec_tx!(&mut tx, c => sqlx::query("DELETE FROM routing_rules WHERE id = $1").bind(id).execute(c).await)?;
+    tx.commit().await?;
+    Ok(n == 1)
+}
+
+/// Rewrites rule positions in the given order.
+pub async fn reorder(db: &Db, ids: &[Uuid]) -> StoreResult<()> {
+    let mut tx = db.begin().await?;
+    for (pos, id) in ids.iter().enumerate() {
+        exec_tx!(&mut tx, c => sqlx::query("UPDATE routing_rules SET position = $2 WHERE id = $1").bind(*id).bind(pos as i64).execute(c).await)?;
+    }
+    tx.commit().await
+}
+
+pub async fn strategies(db: &Db) -> StoreResult<Vec<(Skill, Strategy)>> {
+    let rows: Vec<(Skill, String)> = on_pool!(db.read(), p => sqlx::query_as("SELECT team, strategy FROM team_settings").fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|(t, s)| (t, Strategy::parse(&s))).collect())
+}
+
+pub async fn set_strategy(db: &Db, team: Skill, strategy: Strategy) -> StoreResult<()> {
+    crate::exec_pool!(db.write(), p => sqlx::query(
+        "INSERT INTO team_settings (team, strategy) VALUES ($1, $2) ON CONFLICT (team) DO UPDATE SET strategy = excluded.strategy")
+        .bind(team).bind(strategy.as_str()).execute(p).await)?;
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! HTTP: pages for staff, the JSON API, health. One `router()` per area, merged here.
 
 pub mod admin_automations;
+pub mod admin_routing;
 pub mod admin_settings;
 pub mod admin_staff;
 pub mod api;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
             admin_staff::router()
                 .merge(admin_automations::router())
                 .merge(admin_settings::router())
+                .merge(admin_routing::router())
                 .route_layer(from_fn(|req, next| session::require_role(Role::Admin, req, next))),
         )
         .merge(auth::session_router())

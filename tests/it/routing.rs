@@ -265,3 +265,33 @@ both_stores!(shifts_are_planned_without_overlaps, |app: TestApp| async move {
     let mut agent_c = app.logged_in("agent").await;
     assert_eq!(agent_c.get("/shifts").await.status, StatusCode::FORBIDDEN);
 });
+
+both_stores!(routing_rules_are_managed_and_applied, |app: TestApp| async move {
+    let t = token(&app).await;
+    let tousu = on_duty(&app, "tousu_a", Skill::Complaint, 10).await;
+    let mut admin = app.logged_in("admin").await;
+    admin.get("/admin/routing").await.assert_contains("分配规则").assert_contains("还没有规则");
+    // A team that does not exist (any more) is refused, nothing saved.
+    let res = admin.post("/admin/routing", &[("keyword", "差评"), ("team", "vip_team")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("这个值不认识");
+    assert!(store::routing::rules(&app.db).await.unwrap().is_empty());
+    let res = admin.post("/admin/routing", &[("keyword", "差评"), ("team", "complaint")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    admin.get("/admin/routing").await.assert_contains("「差评」");
+    // A message with the keyword goes to the complaint team's agent.
+    let mut c = app.client();
+    let (_, json) = c.api(Method::POST, "/api/v1/messages", Some(&t), Some(r#"{"buyer_nick": "生气的买家", "body": "再不处理我就给差评"}"#)).await;
+    let ticket = Uuid::parse_str(json["ticket_id"].as_str().unwrap()).unwrap();
+    let tk = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert_eq!((tk.team.as_deref(), tk.assignee_id), (Some("complaint"), Some(tousu)));
+    // Options: out-of-range values refused; valid ones saved.
+    let res = admin.post("/admin/routing/options", &[("sticky_hours", "-1"), ("idle_minutes", "0")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = admin.post("/admin/routing/options", &[("sticky_hours", "24"), ("idle_minutes", "10"), ("strategy_presale", "round_robin"), ("business_only", "on")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(store::settings::get(&app.db, "routing.sticky_hours").await.unwrap().as_deref(), Some("24"));
+    assert!(store::routing::strategies(&app.db).await.unwrap().contains(&(Skill::Presale, kefu::domain::routing::Strategy::RoundRobin)));
+    let mut agent = app.logged_in("agent").await;
+    assert_eq!(agent.get("/admin/routing").await.status, StatusCode::FORBIDDEN);
+});
