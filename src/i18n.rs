@@ -420,6 +420,11 @@ messages! {
     routing_sticky: "老客户优先找回上次的客服（小时内，0 为关闭）", "Returning buyers go back to their agent within (hours, 0 = off)";
     routing_idle: "多久没操作自动设为离开（分钟）", "Idle minutes before an agent shows as away";
     routing_business_only: "SLA 只按上班时间计算（店铺设置里的客服上班时间）", "Count SLA time in business hours only";
+    sla_left: "SLA 还剩 ", "SLA: ";
+    sla_over: "已超时 ", "Overdue ";
+    sla_first: "首次响应", "First response";
+    sla_resolve: "解决期限", "Resolve by";
+    sla_paused: "等待中，SLA 暂停计时", "Waiting: SLA paused";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";

@@ -163,6 +163,23 @@
     source.addEventListener("message", onChange);
     source.addEventListener("ticket", onChange);
     source.addEventListener("resync", onChange);
+    // Supervisors hear about SLA breaches wherever they are in the desk.
+    if (document.body.classList.contains("role-supervisor") || document.body.classList.contains("role-admin")) {
+      source.addEventListener("breach", (e) => {
+        try {
+          const b = JSON.parse(e.data);
+          const toast = document.createElement("div");
+          toast.className = "toast";
+          toast.setAttribute("role", "alert");
+          const link = document.createElement("a");
+          link.href = `/tickets/${b.ticket_id}`;
+          link.textContent = document.documentElement.lang.startsWith("zh") ? "有工单超时了，点此查看" : "A ticket missed its SLA — open it";
+          toast.append(link);
+          document.body.append(toast);
+          window.setTimeout(() => toast.remove(), 12000);
+        } catch { /* ignore */ }
+      });
+    }
     if (mode === "ticket") {
       // Collision warning: who else has this ticket open (they announce it every 10 s).
       const viewers = new Map();

@@ -375,6 +375,9 @@ pub struct InboxRow {
     pub last_preview: String,
     pub unread: bool,
     pub urgency: i64,
+    /// The next SLA due time: the first response until there is one, then the resolution.
+    pub due: Option<DateTime<Utc>>,
+    pub breached: bool,
 }
 
 /// Keyset cursor of the inbox: (urgency, id) of the last row shown.
@@ -391,7 +394,8 @@ pub async fn inbox(db: &Db, stage: Stage, view: View, f: &InboxFilter, after: Op
     Ok(on_pool!(db.read(), p => sqlx::query_as(
         "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority, t.channel,
                 b.nick AS buyer_nick, s.display_name AS assignee_name, t.last_message_at, t.waiting_since,
-                t.last_preview, t.unread, t.urgency
+                t.last_preview, t.unread, t.urgency,
+                CASE WHEN t.first_response_at IS NULL THEN t.first_response_due ELSE t.resolution_due END AS due, t.breached
          FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id
          WHERE t.status IN ('new', 'open', 'waiting_buyer', 'waiting_internal') AND t.stage = $1
            AND ($2 IS NULL OR t.assignee_id = $2) AND (NOT $3 OR t.assignee_id IS NULL)

@@ -56,6 +56,15 @@ impl Ctx {
     pub fn waited(&self, at: impl Copied<DateTime<Utc>>) -> String {
         timefmt::span((self.now - at.copied()).num_seconds(), self.lang)
     }
+    /// An SLA due time in words: "还剩 3分钟" or "已超时 5分钟".
+    pub fn due(&self, due: impl Copied<DateTime<Utc>>) -> (String, bool) {
+        let secs = (due.copied() - self.now).num_seconds();
+        if secs >= 0 {
+            (format!("{}{}", self.t.sla_left, timefmt::span(secs, self.lang)), false)
+        } else {
+            (format!("{}{}", self.t.sla_over, timefmt::span(-secs, self.lang)), true)
+        }
+    }
     /// Fen as "¥1,234.50".
     pub fn yuan(&self, fen: impl Copied<i64>) -> String {
         money::yuan(fen.copied())

@@ -47,7 +47,8 @@ both_stores!(new_tickets_go_to_an_available_agent_with_due_times, |app: TestApp|
     assert!((fr - tk.created_at - Duration::minutes(1)).num_seconds().abs() <= 1, "{fr} vs {}", tk.created_at);
     assert!((res - tk.created_at - Duration::hours(24)).num_seconds().abs() <= 1);
     let mut web = app.logged_in("supervisor").await;
-    web.get(&format!("/tickets/{ticket}")).await.assert_contains("分配到 售前 组：xiaonuan的名字（负载最低）");
+    web.get(&format!("/tickets/{ticket}")).await.assert_contains("分配到 售前 组：xiaonuan的名字（负载最低）").assert_contains("首次响应 SLA 还剩").assert_contains("解决期限 SLA 还剩");
+    web.get("/desk?stage=presale&view=all").await.assert_contains("SLA 还剩");
 });
 
 both_stores!(nobody_available_means_the_queue_and_an_away_message, |app: TestApp| async move {
@@ -149,7 +150,7 @@ both_stores!(breached_tickets_are_flagged_and_raised, |app: TestApp| async move 
     let again = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(3)).await.unwrap();
     assert_eq!(again.breached, 0, "flagged once");
     let mut web = app.logged_in("supervisor").await;
-    web.get(&format!("/tickets/{ticket}")).await.assert_contains("超时了");
+    web.get(&format!("/tickets/{ticket}")).await.assert_contains("超时了").assert_contains("class=\"badge prio-urgent\">已超时</span>");
 });
 
 both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
