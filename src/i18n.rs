@@ -425,6 +425,16 @@ messages! {
     sla_first: "首次响应", "First response";
     sla_resolve: "解决期限", "Resolve by";
     sla_paused: "等待中，SLA 暂停计时", "Waiting: SLA paused";
+    wo_title: "内部工单", "Work orders";
+    wo_none: "还没有派给后台的工单", "No work orders yet";
+    wo_create: "派工单", "Create work order";
+    wo_kind: "要做什么", "Task";
+    wo_team: "交给", "Team";
+    wo_due: "期限（小时）", "Due in (hours)";
+    wo_note: "说明", "Note";
+    wo_parent: "来自工单", "From ticket";
+    wo_done_note: "内部工单已完成：", "Work order done: ";
+    err_due_hours: "请填 1 到 168 之间的小时数", "A number of hours from 1 to 168";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
@@ -485,6 +495,7 @@ impl Messages {
             "loss_reason" => self.err_loss_reason,
             "quantity" => self.err_quantity,
             "range" => self.err_range,
+            "due_hours" => self.err_due_hours,
             "date" => self.err_date,
             "time" => self.err_time,
             "shift_inverted" => self.err_shift_inverted,
@@ -624,6 +635,8 @@ impl Messages {
             (Channel::Platform, true) => "平台旺旺",
             (Channel::Phone, true) => "电话",
             (Channel::Automation, true) => "自动任务",
+            (Channel::Internal, true) => "内部工单",
+            (Channel::Internal, false) => "Work order",
             (Channel::Chat, false) => "Web chat",
             (Channel::Api, false) => "API",
             (Channel::Platform, false) => "Platform IM",
@@ -753,6 +766,21 @@ impl Messages {
         let zh = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
         let en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         if self.is_zh() { zh[d as usize % 7] } else { en[d as usize % 7] }
+    }
+
+    /// A work order's task.
+    pub fn work_kind(&self, k: &str) -> &'static str {
+        match (k, self.is_zh()) {
+            ("reship", true) => "补发少件",
+            ("verify_return", true) => "验收退货包裹",
+            ("chase_courier", true) => "催快递",
+            ("refund", true) => "办理退款",
+            ("reship", false) => "Reship a missing item",
+            ("verify_return", false) => "Verify a returned parcel",
+            ("chase_courier", false) => "Chase the courier",
+            ("refund", false) => "Process a refund",
+            (_, _) => "",
+        }
     }
 
     /// Why routing chose as it did.

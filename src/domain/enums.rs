@@ -135,7 +135,8 @@ str_enum! {
 }
 
 str_enum! {
-    Channel: "channel" { Chat = "chat", Api = "api", Platform = "platform", Phone = "phone", Automation = "automation" }
+    /// Where a ticket came from; `internal` is a work order one team gives another.
+    Channel: "channel" { Chat = "chat", Api = "api", Platform = "platform", Phone = "phone", Automation = "automation", Internal = "internal" }
 }
 
 str_enum! {

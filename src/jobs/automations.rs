@@ -134,7 +134,7 @@ async fn open_ticket(tx: &mut Tx, routing: &crate::service::routing::RoutingSett
     let member_level = store::buyers::member_level_tx(tx, order.buyer_id).await?;
     let facts = crate::service::routing::NewTicketFacts {
         ticket_id: id, buyer_id: order.buyer_id, stage, category, channel: Channel::Automation,
-        priority, member_level: &member_level, first_message: subject,
+        priority, member_level: &member_level, first_message: subject, team: None,
     };
     crate::service::routing::route_tx(tx, &facts, routing, now).await.map_err(|e| match e {
         crate::service::ServiceError::Store(s) => s,

@@ -13,6 +13,7 @@ pub mod settings;
 pub mod shifts;
 pub mod staff;
 pub mod tickets;
+pub mod workorders;
 
 use std::borrow::Cow;
 

@@ -46,6 +46,8 @@ pub struct NewTicketFacts<'a> {
     pub priority: Priority,
     pub member_level: &'a str,
     pub first_message: &'a str,
+    /// A team chosen by a person (work orders); rules are not consulted.
+    pub team: Option<Skill>,
 }
 
 /// What routing did.
@@ -62,7 +64,10 @@ pub struct Routed {
 pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &RoutingSettings, now: DateTime<Utc>) -> ServiceResult<Routed> {
     let rules = store::routing::rules_tx(tx).await?;
     let facts = TicketFacts { stage: f.stage, category: f.category, channel: f.channel, member_level: f.member_level, first_message: f.first_message };
-    let (team, rule) = routing::team_for(&rules, &facts);
+    let (team, rule) = match f.team {
+        Some(team) => (team, None),
+        None => routing::team_for(&rules, &facts),
+    };
     store::routing::lock_team(tx, team).await?;
     let strategy = store::routing::strategy_tx(tx, team).await?;
     let agents = store::routing::agents_tx(tx, team, now).await?;

@@ -108,7 +108,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
             let member_level = store::buyers::member_level_tx(&mut tx, buyer_id).await?;
             let facts = super::routing::NewTicketFacts {
                 ticket_id: id, buyer_id, stage, category: Category::Inquiry, channel: m.channel,
-                priority: Priority::Normal, member_level: &member_level, first_message: body,
+                priority: Priority::Normal, member_level: &member_level, first_message: body, team: None,
             };
             let routed = super::routing::route_tx(&mut tx, &facts, &routing, now).await?;
             nobody_available = routed.agent.is_none();
@@ -338,6 +338,9 @@ pub async fn change(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &Chan
     }
     pause_or_resume(&mut tx, &ticket, change.status, &sla, now).await?;
     record_changes(&mut tx, &ticket, &change, staff.id, now).await?;
+    if ticket.status.is_active() && !change.status.is_active() {
+        super::workorders::report_done(&mut tx, &ticket, now).await?;
+    }
     tx.commit().await?;
     hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: ticket.buyer_id, stage: change.stage }).await;
     if change.stage != ticket.stage {

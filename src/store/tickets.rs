@@ -198,6 +198,7 @@ pub struct Ticket {
     pub number: i64,
     pub buyer_id: Uuid,
     pub order_id: Option<Uuid>,
+    pub parent_id: Option<Uuid>,
     pub subject: String,
     pub stage: Stage,
     pub category: Category,
@@ -236,7 +237,7 @@ impl Ticket {
     }
 }
 
-const TICKET: &str = "SELECT t.id, t.number, t.buyer_id, t.order_id, t.subject, t.stage, t.category, t.status,
+const TICKET: &str = "SELECT t.id, t.number, t.buyer_id, t.order_id, t.parent_id, t.subject, t.stage, t.category, t.status,
     t.priority, t.channel, t.assignee_id, s.display_name AS assignee_name, t.created_at, t.updated_at,
     t.last_message_at, t.waiting_since, t.first_response_at, t.resolved_at, t.outcome, t.loss_reason,
     t.unread, t.version, t.return_state, t.return_reason, t.return_fault, t.fee_responsibility,
@@ -255,7 +256,8 @@ pub async fn by_id_tx(tx: &mut Tx, id: Uuid) -> StoreResult<Option<Ticket>> {
 
 /// The buyer's most recent active ticket, which a new message continues.
 pub async fn open_for_buyer(tx: &mut Tx, buyer_id: Uuid) -> StoreResult<Option<Ticket>> {
-    let sql = format!("{TICKET} WHERE t.buyer_id = $1 AND t.status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')
+    // Work orders (tickets with a parent) are internal: a buyer's message never lands in one.
+    let sql = format!("{TICKET} WHERE t.buyer_id = $1 AND t.parent_id IS NULL AND t.status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')
         ORDER BY t.last_message_at DESC LIMIT 1");
     Ok(on_tx!(tx, c => sqlx::query_as(&sql).bind(buyer_id).fetch_optional(c).await)?)
 }
@@ -429,7 +431,7 @@ pub async fn view_counts(db: &Db, view: View) -> StoreResult<Vec<(Stage, i64)>> 
 /// The buyer's most recent ticket (the conversation the chat page shows).
 pub async fn latest_for_buyer(db: &Db, buyer_id: Uuid) -> StoreResult<Option<Uuid>> {
     let row: Option<(Uuid,)> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT id FROM tickets WHERE buyer_id = $1 ORDER BY last_message_at DESC LIMIT 1")
+        "SELECT id FROM tickets WHERE buyer_id = $1 AND parent_id IS NULL ORDER BY last_message_at DESC LIMIT 1")
         .bind(buyer_id).fetch_optional(p).await)?;
     Ok(row.map(|r| r.0))
 }
@@ -464,4 +466,25 @@ pub async fn set_return(tx: &mut Tx, id: Uuid, version: i64, r: &ReturnUpdate, a
 pub async fn by_number(db: &Db, number: i64) -> StoreResult<Option<Ticket>> {
     let sql = format!("{TICKET} WHERE t.number = $1");
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(number).fetch_optional(p).await)?)
+}
+
+/// A work order: a child ticket another team handles for this one.
+pub async fn insert_child(tx: &mut Tx, parent: Uuid, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> {
+    let (id, number) = insert(tx, t).await?;
+    exec_tx!(tx, c => sqlx::query("UPDATE tickets SET parent_id = $2 WHERE id = $1").bind(id).bind(parent).execute(c).await)?;
+    Ok((id, number))
+}
+
+/// Work orders of a ticket, with their team and status.
+pub async fn children(db: &Db, parent: Uuid) -> StoreResult<Vec<(Uuid, i64, String, TicketStatus, Option<String>, Option<String>, Option<DateTime<Utc>>)>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT t.id, t.number, t.subject, t.status, t.team, s.display_name, t.resolution_due
+         FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id WHERE t.parent_id = $1 ORDER BY t.created_at")
+        .bind(parent).fetch_all(p).await)?)
+}
+
+pub async fn parent_of(db: &Db, id: Uuid) -> StoreResult<Option<(Uuid, i64)>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT p.id, p.number FROM tickets t JOIN tickets p ON p.id = t.parent_id WHERE t.id = $1")
+        .bind(id).fetch_optional(p).await)?)
 }

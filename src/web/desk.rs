@@ -194,6 +194,10 @@ struct TicketPage {
     articles: Vec<store::kb::Article>,
     /// Pre-sale recommendations: the product asked about, its sizes, and what to offer.
     recommend: Option<Recommend>,
+    /// Work orders given to back-end teams from this ticket.
+    work_orders: Vec<(Uuid, i64, String, TicketStatus, Option<String>, Option<String>, Option<chrono::DateTime<Utc>>)>,
+    /// The ticket this one is a work order of.
+    parent: Option<(Uuid, i64)>,
 }
 
 /// The recommendation panel of a pre-sale ticket.
@@ -285,6 +289,8 @@ async fn ticket_page_for(state: &AppState, user: CurrentUser, id: Uuid, composer
     let values = svc::reply_values(&state.db, &ticket).await?;
     let ctx = Ctx::new(state, user, "desk").await?;
     let recommend = load_recommend(state, &ticket, want).await?;
+    let work_orders = store::tickets::children(&state.db, id).await?;
+    let parent = store::tickets::parent_of(&state.db, id).await?;
     let articles = match ticket.order_id {
         Some(order_id) => store::kb::for_order(&state.db, order_id).await?,
         None => Vec::new(),
@@ -320,6 +326,8 @@ async fn ticket_page_for(state: &AppState, user: CurrentUser, id: Uuid, composer
         rules,
         articles,
         recommend,
+        work_orders,
+        parent,
         ctx,
         ticket,
         buyer,
@@ -431,6 +439,19 @@ async fn return_step(State(state): State<AppState>, user: CurrentUser, Path(id):
     after_change(state, user, id, result).await
 }
 
+/// Hands a task to a back-end team as a work order.
+async fn work_order(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let d = crate::service::workorders::WorkOrderDraft {
+        kind: field(&f, "kind").into(),
+        team: field(&f, "team").into(),
+        due_hours: field(&f, "due_hours").into(),
+        note: field(&f, "note").into(),
+    };
+    let result = crate::service::workorders::create(&state.db, &state.live, &user.staff, id, &d, Utc::now()).await.map(|_| ());
+    after_change(state, user, id, result).await
+}
+
 /// Escalate to (or withdraw from) the platform's arbitration.
 async fn arbitration(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
     let id = parse_id(&id)?;
@@ -532,6 +553,11 @@ impl TicketPage {
             "arbitration" => if d == "on" { t.ev_arbitration_on.to_string() } else { t.ev_arbitration_off.to_string() },
             "review_rescued" => t.ev_rescued.to_string(),
             "sla_breached" => t.ev_breached.to_string(),
+            "work_order" => {
+                let (number, kind) = d.split_once(';').unwrap_or((d, ""));
+                format!("{} #{number} {}", t.wo_create, t.work_kind(kind))
+            }
+            "work_order_done" => format!("{}#{d}", t.wo_done_note),
             "routed" => {
                 let parts: Vec<&str> = d.split(';').collect();
                 let team = parts.first().and_then(|s| s.parse::<crate::domain::Skill>().ok()).map(|s| t.skill(s)).unwrap_or("");
@@ -559,6 +585,12 @@ impl TicketPage {
     fn return_reasons(&self) -> Vec<&'static str> {
         crate::domain::rules::ReturnReason::ALL.iter().map(|r| r.as_str()).collect()
     }
+    fn work_kinds(&self) -> Vec<&'static str> {
+        crate::service::workorders::KINDS.iter().map(|k| k.0).collect()
+    }
+    fn team_label(&self, team: &Option<String>) -> &'static str {
+        team.as_deref().and_then(|t| t.parse::<crate::domain::Skill>().ok()).map(|s| self.ctx.t.skill(s)).unwrap_or("")
+    }
     fn can_assign_others(&self) -> bool {
         self.ctx.user.staff.role.at_least(Role::Supervisor)
     }
@@ -582,6 +614,7 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}/take", post(take))
         .route("/tickets/{id}/return", post(return_step))
         .route("/tickets/{id}/arbitration", post(arbitration))
+        .route("/tickets/{id}/work-orders", post(work_order))
         .route("/tickets/{id}/viewing", post(viewing))
         .route("/tickets/{id}/replies", get(replies))
         .route("/buyers/{id}/notes", post(buyer_notes))

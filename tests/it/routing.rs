@@ -296,3 +296,39 @@ both_stores!(routing_rules_are_managed_and_applied, |app: TestApp| async move {
     let mut agent = app.logged_in("agent").await;
     assert_eq!(agent.get("/admin/routing").await.status, StatusCode::FORBIDDEN);
 });
+
+both_stores!(work_orders_are_routed_and_report_back, |app: TestApp| async move {
+    let t = token(&app).await;
+    let refund_agent = on_duty(&app, "tuikuan_a", Skill::Refund, 10).await;
+    let mut c = app.client();
+    let parent = message(&mut c, &t, "要退款的买家").await;
+    let mut agent = app.logged_in("agent").await;
+    agent.get(&format!("/tickets/{parent}")).await.assert_contains("派工单");
+    // Bad due time: a field message, nothing created.
+    let res = agent.post(&format!("/tickets/{parent}/work-orders"), &[("kind", "refund"), ("team", ""), ("due_hours", "0"), ("note", "")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("1 到 168");
+    assert!(store::tickets::children(&app.db, parent).await.unwrap().is_empty());
+    let res = agent.post(&format!("/tickets/{parent}/work-orders"), &[("kind", "refund"), ("team", ""), ("due_hours", "4"), ("note", "已验货，请原路退款")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let kids = store::tickets::children(&app.db, parent).await.unwrap();
+    assert_eq!(kids.len(), 1);
+    let child = store::tickets::by_id(&app.db, kids[0].0).await.unwrap().unwrap();
+    assert_eq!((child.team.as_deref(), child.assignee_id, child.channel), (Some("refund"), Some(refund_agent), kefu::domain::Channel::Internal));
+    let due = child.resolution_due.unwrap();
+    assert!((due - child.created_at - Duration::hours(4)).num_seconds().abs() <= 1);
+    agent.get(&format!("/tickets/{parent}")).await.assert_contains("办理退款（来自 #").assert_contains("派工单 #");
+    // The buyer's next message still goes to the conversation, not the work order.
+    let again = message(&mut c, &t, "要退款的买家").await;
+    assert_eq!(again, parent);
+    // Completing the work order notes the parent.
+    let mut refund = app.client();
+    refund.login("tuikuan_a", PASSWORD).await;
+    refund.get(&format!("/tickets/{}", child.id)).await;
+    let v = store::tickets::by_id(&app.db, child.id).await.unwrap().unwrap().version.to_string();
+    let fields = [("version", v.as_str()), ("stage", child.stage.as_str()), ("category", "refund"), ("status", "resolved"), ("priority", "normal"), ("assignee", "me"), ("outcome", ""), ("loss_reason", "")];
+    let res = refund.post(&format!("/tickets/{}/update", child.id), &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let notes = store::tickets::messages(&app.db, parent, None, false).await.unwrap();
+    assert!(notes.iter().any(|m| m.internal && m.body.contains("内部工单已完成")), "the parent is told");
+});
