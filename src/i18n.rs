@@ -435,6 +435,10 @@ messages! {
     wo_parent: "来自工单", "From ticket";
     wo_done_note: "内部工单已完成：", "Work order done: ";
     err_due_hours: "请填 1 到 168 之间的小时数", "A number of hours from 1 to 168";
+    sla_targets: "SLA 目标（普通优先级）", "SLA targets (normal priority)";
+    sla_targets_hint: "紧急按一半时间算，高优先级按四分之三，低优先级多给一半时间。", "Urgent gets half the time, high three quarters, low half again as long.";
+    sla_first_minutes: "首次响应（分钟）", "First response (minutes)";
+    sla_resolve_hours: "解决（小时）", "Resolution (hours)";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";

@@ -34,11 +34,22 @@ pub struct Targets {
 /// Defaults (issue 4): pre-sale 1 min / 24 h, in-sale 5 min / 48 h, after-sale 30 min / 72 h;
 /// urgent halves them, high takes three quarters, low allows half again as long.
 pub fn targets(stage: Stage, priority: Priority) -> Targets {
-    let (first, resolve) = match stage {
+    scaled(default_targets(stage), priority)
+}
+
+/// The shop's targets for a stage at normal priority, before any setting overrides them.
+pub fn default_targets(stage: Stage) -> Targets {
+    let (first_response, resolution) = match stage {
         Stage::Presale => (Duration::minutes(1), Duration::hours(24)),
         Stage::Insale => (Duration::minutes(5), Duration::hours(48)),
         Stage::Aftersale => (Duration::minutes(30), Duration::hours(72)),
     };
+    Targets { first_response, resolution }
+}
+
+/// A stage's normal-priority targets adjusted for the ticket's priority.
+pub fn scaled(base: Targets, priority: Priority) -> Targets {
+    let (first, resolve) = (base.first_response, base.resolution);
     let scale = |d: Duration| match priority {
         Priority::Urgent => d / 2,
         Priority::High => d * 3 / 4,

@@ -19,6 +19,16 @@ pub struct RoutingSettings {
     pub business_hours_text: String,
     /// How long a returning buyer goes back to their previous agent.
     pub sticky: Duration,
+    /// Normal-priority targets per stage (settings `sla.<stage>.first_minutes` and
+    /// `sla.<stage>.resolve_hours`, else the defaults).
+    pub targets: Vec<(Stage, sla::Targets)>,
+}
+
+impl RoutingSettings {
+    pub fn targets_for(&self, stage: Stage, priority: Priority) -> sla::Targets {
+        let base = self.targets.iter().find(|(s, _)| *s == stage).map_or(sla::default_targets(stage), |(_, t)| *t);
+        sla::scaled(base, priority)
+    }
 }
 
 impl RoutingSettings {
@@ -32,6 +42,16 @@ impl RoutingSettings {
             hours: if only_business { BusinessHours::parse(&hours_text) } else { None },
             business_hours_text: hours_text,
             sticky: Duration::hours(get("routing.sticky_hours").and_then(|h| h.parse().ok()).filter(|h: &i64| (0..=720).contains(h)).unwrap_or(48)),
+            targets: Stage::ALL
+                .iter()
+                .map(|stage| {
+                    let d = sla::default_targets(*stage);
+                    let num = |k: String, lo: i64, hi: i64| get(&k).and_then(|v| v.parse::<i64>().ok()).filter(|n| (lo..=hi).contains(n));
+                    let first = num(format!("sla.{}.first_minutes", stage.as_str()), 1, 1440).map_or(d.first_response, Duration::minutes);
+                    let resolve = num(format!("sla.{}.resolve_hours", stage.as_str()), 1, 720).map_or(d.resolution, Duration::hours);
+                    (*stage, sla::Targets { first_response: first, resolution: resolve })
+                })
+                .collect(),
         })
     }
 }
@@ -78,7 +98,7 @@ pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &RoutingSettings, 
     };
     let (agent, why) = routing::choose(&agents, strategy, sticky);
     store::routing::assign_tx(tx, f.ticket_id, team, agent, now).await?;
-    let targets = sla::targets(f.stage, f.priority);
+    let targets = s.targets_for(f.stage, f.priority);
     store::routing::set_due_tx(
         tx,
         f.ticket_id,

@@ -29,6 +29,8 @@ struct Page {
     sticky_hours: String,
     idle_minutes: String,
     business_only: bool,
+    /// (stage, first-response minutes, resolution hours) as shown in the form.
+    targets: Vec<(Stage, String, String)>,
     errors: FormErrors,
 }
 
@@ -46,6 +48,16 @@ async fn page(state: &AppState, user: CurrentUser, errors: FormErrors) -> AppRes
         sticky_hours: get("routing.sticky_hours").await?.unwrap_or_else(|| "48".into()),
         idle_minutes: get("presence.idle_minutes").await?.unwrap_or_else(|| "15".into()),
         business_only: get("sla.business_hours_only").await?.as_deref() == Some("on"),
+        targets: {
+            let rs = crate::service::routing::RoutingSettings::load(&state.db).await?;
+            Stage::ALL
+                .iter()
+                .map(|s| {
+                    let t = rs.targets_for(*s, crate::domain::Priority::Normal);
+                    (*s, t.first_response.num_minutes().to_string(), t.resolution.num_hours().to_string())
+                })
+                .collect()
+        },
         ctx: Ctx::new(state, user, "routing").await?,
         errors,
     })
@@ -129,6 +141,27 @@ async fn save_options(State(state): State<AppState>, user: CurrentUser, Form(f):
         }
     };
     let sticky = num("sticky_hours", 0, 720, &mut errors);
+    let mut targets = Vec::new();
+    for stage in Stage::ALL {
+        let (fk, rk) = (format!("first_{}", stage.as_str()), format!("resolve_{}", stage.as_str()));
+        let first = match field(&f, &fk).trim().parse::<i64>() {
+            Ok(n) if (1..=1440).contains(&n) => Some(n),
+            _ => {
+                errors.push(FieldError::new(fk, "range"));
+                None
+            }
+        };
+        let resolve = match field(&f, &rk).trim().parse::<i64>() {
+            Ok(n) if (1..=720).contains(&n) => Some(n),
+            _ => {
+                errors.push(FieldError::new(rk, "range"));
+                None
+            }
+        };
+        if let (Some(a), Some(b)) = (first, resolve) {
+            targets.push((*stage, a, b));
+        }
+    }
     let idle = num("idle_minutes", 1, 480, &mut errors);
     let mut strategies = Vec::new();
     for team in Skill::ALL {
@@ -149,6 +182,10 @@ async fn save_options(State(state): State<AppState>, user: CurrentUser, Form(f):
     store::catalog::set_setting(&mut tx, "routing.sticky_hours", &sticky.expect("checked").to_string()).await?;
     store::catalog::set_setting(&mut tx, "presence.idle_minutes", &idle.expect("checked").to_string()).await?;
     store::catalog::set_setting(&mut tx, "sla.business_hours_only", if field(&f, "business_only") == "on" { "on" } else { "off" }).await?;
+    for (stage, first, resolve) in targets {
+        store::catalog::set_setting(&mut tx, &format!("sla.{}.first_minutes", stage.as_str()), &first.to_string()).await?;
+        store::catalog::set_setting(&mut tx, &format!("sla.{}.resolve_hours", stage.as_str()), &resolve.to_string()).await?;
+    }
     tx.commit().await?;
     for (team, s) in strategies {
         store::routing::set_strategy(&state.db, team, s).await?;

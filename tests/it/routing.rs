@@ -289,8 +289,20 @@ both_stores!(routing_rules_are_managed_and_applied, |app: TestApp| async move {
     // Options: out-of-range values refused; valid ones saved.
     let res = admin.post("/admin/routing/options", &[("sticky_hours", "-1"), ("idle_minutes", "0")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let res = admin.post("/admin/routing/options", &[("sticky_hours", "24"), ("idle_minutes", "10"), ("strategy_presale", "round_robin"), ("business_only", "on")]).await;
+    let targets = [("first_presale", "10"), ("resolve_presale", "12"), ("first_insale", "5"), ("resolve_insale", "48"), ("first_aftersale", "30"), ("resolve_aftersale", "72")];
+    let mut form = vec![("sticky_hours", "24"), ("idle_minutes", "10"), ("strategy_presale", "round_robin")];
+    form.extend_from_slice(&targets);
+    let mut bad = form.clone();
+    bad.push(("first_insale", "0"));
+    bad.retain(|(k, v)| !(*k == "first_insale" && *v == "5"));
+    assert_eq!(admin.post("/admin/routing/options", &bad).await.status, StatusCode::UNPROCESSABLE_ENTITY, "a zero target");
+    let res = admin.post("/admin/routing/options", &form).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
+    // The shop's own targets apply to new tickets: pre-sale first response in 10 minutes.
+    let (_, json) = c.api(Method::POST, "/api/v1/messages", Some(&t), Some(r#"{"buyer_nick": "新目标买家", "body": "在吗"}"#)).await;
+    let tk = store::tickets::by_id(&app.db, Uuid::parse_str(json["ticket_id"].as_str().unwrap()).unwrap()).await.unwrap().unwrap();
+    assert!((tk.first_response_due.unwrap() - tk.created_at - Duration::minutes(10)).num_seconds().abs() <= 1);
+    assert!((tk.resolution_due.unwrap() - tk.created_at - Duration::hours(12)).num_seconds().abs() <= 1);
     assert_eq!(store::settings::get(&app.db, "routing.sticky_hours").await.unwrap().as_deref(), Some("24"));
     assert!(store::routing::strategies(&app.db).await.unwrap().contains(&(Skill::Presale, kefu::domain::routing::Strategy::RoundRobin)));
     let mut agent = app.logged_in("agent").await;
