@@ -439,6 +439,12 @@ messages! {
     sla_targets_hint: "紧急按一半时间算，高优先级按四分之三，低优先级多给一半时间。", "Urgent gets half the time, high three quarters, low half again as long.";
     sla_first_minutes: "首次响应（分钟）", "First response (minutes)";
     sla_resolve_hours: "解决（小时）", "Resolution (hours)";
+    nav_admin: "管理", "Admin";
+    admin_title: "店铺管理", "Shop admin";
+    admin_staff_hint: "添加客服、改角色和负责范围、停用账号", "Add staff, roles, skills, deactivate";
+    admin_routing_hint: "分配规则、各组分配方式、SLA 目标", "Rules, team strategies, SLA targets";
+    admin_automations_hint: "催付、延迟发货、物流停滞、回访、中差评", "Payment reminders, delays, parcels, follow-ups, reviews";
+    admin_settings_hint: "店铺名称、时区、上班时间、欢迎语", "Shop name, time zone, hours, greetings";
     chat_title: "在线客服", "Chat with us";
     chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";

@@ -327,6 +327,8 @@ async fn load_tickets(
             status: TicketStatus::New, priority, channel: Channel::Chat, assignee_id: None, created_at: start,
         };
         let (id, _) = tickets::insert(tx, &new).await?;
+        // Demo tickets belong to their stage's team, as routing would have decided.
+        store::routing::assign_tx(tx, id, crate::domain::routing::stage_team(stage), None, start).await?;
         let mut at = start;
         for (who, body) in c.messages {
             let (author, staff_id, internal) = match who {

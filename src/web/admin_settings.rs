@@ -67,6 +67,17 @@ async fn save(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pa
     }
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/index.html")]
+struct IndexPage {
+    ctx: Ctx,
+}
+
+/// The admin landing page: one entry in the navigation for all administration.
+async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResult<IndexPage> {
+    Ok(IndexPage { ctx: Ctx::new(&state, user, "admin").await? })
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/settings", get(show).post(save))
+    Router::new().route("/admin", get(index)).route("/admin/settings", get(show).post(save))
 }

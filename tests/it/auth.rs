@@ -108,7 +108,15 @@ both_stores!(the_login_form_needs_its_csrf_cookie, |app: TestApp| async move {
 
 both_stores!(every_admin_route_checks_the_role, |app: TestApp| async move {
     let target = app.add_staff("target", "agent").await;
-    let pages = ["/admin/staff".to_string(), "/admin/staff/new".to_string(), format!("/admin/staff/{target}")];
+    let pages = [
+        "/admin".to_string(),
+        "/admin/staff".to_string(),
+        "/admin/staff/new".to_string(),
+        format!("/admin/staff/{target}"),
+        "/admin/routing".to_string(),
+        "/admin/automations".to_string(),
+        "/admin/settings".to_string(),
+    ];
     for role in ["agent", "supervisor"] {
         let mut c = app.logged_in(role).await;
         for p in &pages {
