@@ -211,6 +211,19 @@ both_stores!(queue_board_counts_and_bulk_actions, |app: TestApp| async move {
     let presale: Vec<_> = counts.iter().filter(|c| c.stage == kefu::domain::Stage::Presale).collect();
     let (unassigned, open, breached): (i64, i64, i64) = presale.iter().fold((0, 0, 0), |acc, c| (acc.0 + c.unassigned, acc.1 + c.open, acc.2 + c.breached));
     assert_eq!((unassigned, open, breached), (2, 3, 3));
+    let direct = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let (n,): (i64,) = match db.read() {
+                store::Pool::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
+                store::Pool::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
+            };
+            n
+        }
+    };
+    assert_eq!(unassigned, direct("SELECT COUNT(*) FROM tickets WHERE stage = 'presale' AND assignee_id IS NULL AND status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')").await);
+    assert_eq!(open, direct("SELECT COUNT(*) FROM tickets WHERE stage = 'presale' AND status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')").await);
+    assert_eq!(breached, direct("SELECT COUNT(*) FROM tickets WHERE stage = 'presale' AND breached AND status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')").await);
     board.assert_contains("data-board=\"unassigned\">2<").assert_contains("agent_qa的名字").assert_contains("1/1");
     // Bulk reassign is one transaction: a closed ticket in the batch changes nothing.
     let other = app.add_staff("helper", "agent").await;
