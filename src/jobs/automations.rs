@@ -274,18 +274,12 @@ async fn act(tx: &mut Tx, routing: &crate::service::routing::RoutingSettings, re
 /// Runs the automations every `every` until the process ends. Errors are logged; the next
 /// round tries again.
 pub fn spawn(db: Db, hub: Hub, every: std::time::Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
+    super::every(every, move || {
+        let (db, hub) = (db.clone(), hub.clone());
+        async move {
             match run_once(&db, &hub, Utc::now()).await {
-                Ok(r) => {
-                    let total: usize = r.fired.iter().map(|(_, n)| n).sum();
-                    if total > 0 {
-                        tracing::info!(?r.fired, "automations fired");
-                    }
-                }
+                Ok(r) if r.fired.iter().any(|(_, n)| *n > 0) => tracing::info!(?r.fired, "automations fired"),
+                Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "automation run failed"),
             }
         }

@@ -63,12 +63,11 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> StoreResult<Rep
     Ok(report)
 }
 
+/// Runs the routing housekeeping every `every` until the process ends.
 pub fn spawn(db: Db, hub: Hub, every: std::time::Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
+    super::every(every, move || {
+        let (db, hub) = (db.clone(), hub.clone());
+        async move {
             if let Err(e) = run_once(&db, &hub, Utc::now()).await {
                 tracing::warn!(error = %e, "routing run failed");
             }

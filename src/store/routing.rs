@@ -11,18 +11,19 @@ use crate::{exec_tx, on_pool, on_tx};
 
 type RuleRow = (Uuid, Option<Stage>, Option<Category>, Option<Channel>, Option<String>, Option<String>, Skill);
 
+const RULES: &str = "SELECT id, stage, category, channel, member_level, keyword, team FROM routing_rules ORDER BY position, created_at";
+
+fn to_rules(rows: Vec<RuleRow>) -> Vec<Rule> {
+    rows.into_iter().map(|(id, stage, category, channel, member_level, keyword, team)| Rule { id, stage, category, channel, member_level, keyword, team }).collect()
+}
+
+/// The rules in order, inside the routing transaction.
 pub async fn rules_tx(tx: &mut Tx) -> StoreResult<Vec<Rule>> {
-    let rows: Vec<RuleRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, stage, category, channel, member_level, keyword, team FROM routing_rules ORDER BY position, created_at")
-        .fetch_all(c).await)?;
-    Ok(rows.into_iter().map(|(id, stage, category, channel, member_level, keyword, team)| Rule { id, stage, category, channel, member_level, keyword, team }).collect())
+    Ok(to_rules(on_tx!(tx, c => sqlx::query_as(RULES).fetch_all(c).await)?))
 }
 
 pub async fn rules(db: &Db) -> StoreResult<Vec<Rule>> {
-    let rows: Vec<RuleRow> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT id, stage, category, channel, member_level, keyword, team FROM routing_rules ORDER BY position, created_at")
-        .fetch_all(p).await)?;
-    Ok(rows.into_iter().map(|(id, stage, category, channel, member_level, keyword, team)| Rule { id, stage, category, channel, member_level, keyword, team }).collect())
+    Ok(to_rules(on_pool!(db.read(), p => sqlx::query_as(RULES).fetch_all(p).await)?))
 }
 
 pub async fn strategy_tx(tx: &mut Tx, team: Skill) -> StoreResult<Strategy> {
