@@ -100,6 +100,20 @@
   };
   liveCounts();
 
+  // Staff who are working (keys, mouse) stay "online": a light request once a minute while
+  // they are active keeps the idle timer from marking them away. Idle people do go away.
+  if ([...document.body.classList].some((c) => c.startsWith("role-"))) {
+    let lastInput = Date.now();
+    for (const ev of ["keydown", "mousemove", "click", "touchstart"]) {
+      document.addEventListener(ev, () => { lastInput = Date.now(); }, { passive: true });
+    }
+    window.setInterval(() => {
+      if (!document.hidden && Date.now() - lastInput < 5 * 60 * 1000) {
+        fetch("/counts", { credentials: "include", cache: "no-store", headers: { Accept: "application/json" } }).catch(() => {});
+      }
+    }, 60 * 1000);
+  }
+
   // Selects that save themselves (presence in the header).
   for (const sel of document.querySelectorAll("select[data-autosubmit]")) {
     sel.addEventListener("change", () => sel.form && sel.form.requestSubmit());
