@@ -132,16 +132,21 @@ pub async fn set_pause_tx(tx: &mut Tx, ticket_id: Uuid, paused_at: Option<DateTi
 /// Online staff idle since before `cutoff` become away.
 pub async fn auto_away(db: &Db, cutoff: DateTime<Utc>) -> StoreResult<u64> {
     Ok(crate::exec_pool!(db.write(), p => sqlx::query(
-        "UPDATE staff SET presence = 'away' WHERE presence = 'online' AND last_active_at IS NOT NULL AND last_active_at < $1")
+        "UPDATE staff SET presence = 'away' WHERE presence = 'online' AND last_seen_at IS NOT NULL AND last_seen_at < $1")
         .bind(cutoff).execute(p).await)?)
 }
 
-/// Records activity at most once a minute per person (it is written on page loads).
+/// Records that a staff member is active (see [`needs_touch`] for how often).
 pub async fn touch(db: &Db, staff_id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
-    crate::exec_pool!(db.write(), p => sqlx::query(
-        "UPDATE staff SET last_active_at = $2 WHERE id = $1 AND (last_active_at IS NULL OR last_active_at < $3)")
-        .bind(staff_id).bind(now).bind(now - chrono::Duration::seconds(60)).execute(p).await)?;
+    crate::exec_pool!(db.write(), p => sqlx::query("UPDATE staff SET last_seen_at = $2 WHERE id = $1")
+        .bind(staff_id).bind(now).execute(p).await)?;
     Ok(())
+}
+
+/// Activity is written at most once a minute per person: page loads are the hot path, and on
+/// SQLite every write statement takes the single writer.
+pub fn needs_touch(last_seen: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    last_seen.is_none_or(|t| now - t >= chrono::Duration::seconds(60))
 }
 
 pub async fn insert_rule(db: &Db, r: &Rule, now: DateTime<Utc>) -> StoreResult<()> {

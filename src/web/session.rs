@@ -73,9 +73,12 @@ pub async fn require_login(State(state): State<AppState>, mut req: Request, next
     };
     match found {
         Ok(Some((staff, csrf))) => {
-            // Activity keeps an agent from being marked away (written at most once a minute).
-            if let Err(e) = store::routing::touch(&state.db, staff.id, Utc::now()).await {
-                tracing::warn!(error = %e, "could not record activity");
+            // Activity keeps an agent from being marked away.
+            let now = Utc::now();
+            if store::routing::needs_touch(staff.last_seen_at, now) {
+                if let Err(e) = store::routing::touch(&state.db, staff.id, now).await {
+                    tracing::warn!(error = %e, "could not record activity");
+                }
             }
             let path = req.uri().path_and_query().map_or("/".to_string(), |p| p.as_str().to_string());
             req.extensions_mut().insert(CurrentUser { staff, csrf, token: token.unwrap_or_default(), path });
