@@ -133,14 +133,16 @@ async fn load_products(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreR
             sku: p.sku, title: p.title, category: p.category, price_fen: p.price_fen,
             seven_day_return: p.seven_day_return, care_tips: p.care_tips, size_advice: p.size_advice,
         };
-        let id = cat::insert_product(tx, &new, now - Duration::days(120)).await?;
+        let mut variants = Vec::new();
         for colour in p.colours {
             for size in p.sizes {
                 // About one variant in eight is sold out (断码), so substitutes matter.
                 let stock = if rng.chance(12) { 0 } else { 5 + rng.below(80) as i64 };
-                cat::insert_variant(tx, id, colour, size, stock).await?;
+                variants.push((*colour, *size, stock));
             }
         }
+        // Related links are added below, once every product exists.
+        let (id, _) = cat::upsert_product(tx, &new, &variants, &[], now - Duration::days(120)).await?;
         out.push(SeedProduct { id, p });
     }
     for sp in &out {
@@ -253,7 +255,7 @@ async fn load_orders(
         if let Some(shipped_at) = shipped {
             let (courier, prefix) = rng.pick(COURIERS);
             let tracking = format!("{prefix}{}", rng.digits(12));
-            let sid = orders::insert_shipment(tx, id, courier, &tracking, shipped_at).await?;
+            let sid = orders::upsert_shipment(tx, id, courier, &tracking, shipped_at).await?;
             let from = rng.pick(PLACES);
             orders::insert_tracking_event(tx, sid, shipped_at + Duration::minutes(30), "杭州市余杭区", "快件已揽收").await?;
             orders::insert_tracking_event(tx, sid, shipped_at + Duration::hours(8), from, "快件已到达，正在分拣").await?;

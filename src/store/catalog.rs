@@ -17,16 +17,6 @@ pub struct NewProduct<'a> {
     pub size_advice: &'a str,
 }
 
-pub async fn insert_product(tx: &mut Tx, p: &NewProduct<'_>, now: DateTime<Utc>) -> StoreResult<Uuid> {
-    let id = super::new_id();
-    exec_tx!(tx, c => sqlx::query(
-        "INSERT INTO products (id, sku, title, category, price_fen, seven_day_return, care_tips, size_advice, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
-        .bind(id).bind(p.sku).bind(p.title).bind(p.category).bind(p.price_fen).bind(p.seven_day_return)
-        .bind(p.care_tips).bind(p.size_advice).bind(now).execute(c).await)?;
-    Ok(id)
-}
-
 /// Inserts or updates the product with this SKU; variants and related links are replaced.
 pub async fn upsert_product(tx: &mut Tx, p: &NewProduct<'_>, variants: &[(&str, &str, i64)], related_skus: &[&str], now: DateTime<Utc>) -> StoreResult<(Uuid, bool)> {
     let inserted = exec_tx!(tx, c => sqlx::query(
@@ -65,7 +55,7 @@ pub async fn ids_by_sku(tx: &mut Tx, skus: &[&str]) -> StoreResult<Vec<(String, 
     Ok(out)
 }
 
-pub async fn insert_variant(tx: &mut Tx, product_id: Uuid, colour: &str, size: &str, stock: i64) -> StoreResult<()> {
+async fn insert_variant(tx: &mut Tx, product_id: Uuid, colour: &str, size: &str, stock: i64) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO product_variants (id, product_id, colour, size, stock) VALUES ($1, $2, $3, $4, $5)")
         .bind(super::new_id()).bind(product_id).bind(colour).bind(size).bind(stock).execute(c).await)?;

@@ -119,21 +119,9 @@ pub struct NewItem<'a> {
     pub seven_day_return: bool,
 }
 
-/// Inserts an order with its items; the goods amount is the sum of the item lines.
+/// Inserts a new order (demo data, tests); see [`upsert`].
 pub async fn insert(tx: &mut Tx, o: &NewOrder<'_>, items: &[NewItem<'_>], now: DateTime<Utc>) -> StoreResult<Uuid> {
-    let id = super::new_id();
-    let goods: i64 = items.iter().map(|i| i.quantity * i.unit_price_fen).sum();
-    exec_tx!(tx, c => sqlx::query(
-        "INSERT INTO orders (id, platform, order_no, buyer_id, status, goods_fen, shipping_fee_fen, free_shipping,
-            created_at, paid_at, ship_by, shipped_at, signed_at, completed_at, closed_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
-        .bind(id).bind(o.platform).bind(o.order_no).bind(o.buyer_id).bind(o.status).bind(goods)
-        .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.created_at).bind(o.paid_at)
-        .bind(o.ship_by).bind(o.shipped_at).bind(o.signed_at).bind(o.completed_at).bind(o.closed_at)
-        .bind(now).execute(c).await)?;
-    insert_items(tx, id, items).await?;
-    super::search::index(tx, super::search::DocKind::Order, id, o.order_no).await?;
-    Ok(id)
+    Ok(upsert(tx, o, items, now).await?.0)
 }
 
 async fn insert_items(tx: &mut Tx, order_id: Uuid, items: &[NewItem<'_>]) -> StoreResult<()> {
@@ -148,8 +136,8 @@ async fn insert_items(tx: &mut Tx, order_id: Uuid, items: &[NewItem<'_>]) -> Sto
     Ok(())
 }
 
-/// Inserts the order, or updates the one with the same platform and number (items are
-/// replaced). Returns its id and whether it was new. Concurrent calls for one order number
+/// Inserts the order (the goods amount is the sum of the item lines), or updates the one
+/// with the same platform and number (items are replaced). Returns its id and whether it was new. Concurrent calls for one order number
 /// make one row: the second insert waits for the first and then updates.
 pub async fn upsert(tx: &mut Tx, o: &NewOrder<'_>, items: &[NewItem<'_>], now: DateTime<Utc>) -> StoreResult<(Uuid, bool)> {
     let id = super::new_id();
@@ -223,15 +211,6 @@ pub async fn upsert_review(tx: &mut Tx, order_id: Uuid, rating: Rating, body: &s
         }
     }
     Ok(None)
-}
-
-pub async fn insert_shipment(tx: &mut Tx, order_id: Uuid, courier: &str, tracking_no: &str, shipped_at: DateTime<Utc>) -> StoreResult<Uuid> {
-    let id = super::new_id();
-    exec_tx!(tx, c => sqlx::query(
-        "INSERT INTO shipments (id, order_id, courier, tracking_no, shipped_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id).bind(order_id).bind(courier).bind(tracking_no).bind(shipped_at).execute(c).await)?;
-    reindex_order(tx, order_id).await?;
-    Ok(id)
 }
 
 /// The order's number and tracking numbers, as the search index holds them.

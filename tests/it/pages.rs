@@ -39,7 +39,7 @@ pub async fn buyer_with_order(app: &TestApp) -> Fixture {
         orders::NewItem { product_id: None, sku: "WY-AC-001", title: "定制刺绣围巾", variant: "酒红", quantity: 1, unit_price_fen: 9950, seven_day_return: false },
     ];
     let order = orders::insert(&mut tx, &new, &items, now).await.unwrap();
-    let ship = orders::insert_shipment(&mut tx, order, "圆通速递", "YT7788990011", paid + Duration::hours(20)).await.unwrap();
+    let ship = orders::upsert_shipment(&mut tx, order, "圆通速递", "YT7788990011", paid + Duration::hours(20)).await.unwrap();
     orders::insert_tracking_event(&mut tx, ship, paid + Duration::hours(21), "杭州转运中心", "快件已到达杭州转运中心").await.unwrap();
     let t = store::tickets::NewTicket {
         buyer_id: buyer, order_id: Some(order), subject: "物流三天没动了", stage: Stage::Aftersale,
