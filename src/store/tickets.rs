@@ -119,19 +119,6 @@ pub async fn set_state(
     refresh_urgency(tx, id).await
 }
 
-/// Open (active) tickets per stage, for the home page and the inbox tabs. Reads only the
-/// `tickets_inbox` index entries of active statuses, never closed history.
-pub async fn open_counts(db: &Db) -> StoreResult<Vec<(Stage, i64)>> {
-    let rows: Vec<(Stage, i64)> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT stage, COUNT(*) FROM tickets
-         WHERE status IN ('new', 'open', 'waiting_buyer', 'waiting_internal') GROUP BY stage")
-        .fetch_all(p).await)?;
-    Ok(Stage::ALL
-        .iter()
-        .map(|s| (*s, rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n)))
-        .collect())
-}
-
 /// Active tickets assigned to one staff member, and those nobody has, per stage.
 pub async fn my_open_count(db: &Db, staff_id: Uuid) -> StoreResult<i64> {
     let (n,): (i64,) = on_pool!(db.read(), p => sqlx::query_as(

@@ -30,7 +30,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
     let staff_id = user.staff.id;
     let ctx = Ctx::new(&state, user, "home").await?;
     Ok(HomePage {
-        counts: store::tickets::open_counts(&state.db).await?,
+        counts: store::tickets::view_counts(&state.db, store::tickets::View::AllOpen).await?,
         mine: store::tickets::my_open_count(&state.db, staff_id).await?,
         unassigned: store::tickets::unassigned_count(&state.db).await?,
         waiting: store::tickets::longest_waiting(&state.db, 8).await?,
@@ -45,7 +45,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
 
 /// The same counts as JSON, polled by the home page to stay live.
 async fn counts(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<serde_json::Value>> {
-    let counts = store::tickets::open_counts(&state.db).await?;
+    let counts = store::tickets::view_counts(&state.db, store::tickets::View::AllOpen).await?;
     let mut by_stage = serde_json::Map::new();
     for (stage, n) in counts {
         by_stage.insert(stage.as_str().to_string(), json!(n));

@@ -45,7 +45,7 @@ both_stores!(demo_shop_loads_with_every_part, |app: TestApp| async move {
     let res = c.login("xiaonuan", kefu::seed::DEMO_PASSWORD).await;
     assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER);
     // Open-ticket counts on the home page equal a direct count.
-    let open = kefu::store::tickets::open_counts(&app.db).await.unwrap();
+    let open = kefu::store::tickets::view_counts(&app.db, kefu::store::tickets::View::AllOpen).await.unwrap();
     let home = c.get("/").await;
     for (stage, n) in open {
         home.assert_contains(&format!("data-count=\"{}\">{}<", stage.as_str(), n));
