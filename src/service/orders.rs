@@ -10,11 +10,6 @@ use crate::domain::rules::{self, DelayedShipment, ReturnReason, ReturnShipping, 
 use crate::domain::{OrderStatus, Platform, Rating};
 use crate::store::{self, catalog::NewProduct, orders::{NewItem, NewOrder, Order}, Db};
 
-/// A field error with a path like `items[0].quantity`.
-fn err(field: String, code: &'static str) -> FieldError {
-    FieldError::new(field, code)
-}
-
 /// Parses a platform or status, recording a field error.
 fn parse<T: std::str::FromStr>(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<T> {
     match text.parse() {
@@ -58,10 +53,10 @@ pub async fn upsert_product(db: &Db, p: &ProductIn<'_>, now: DateTime<Utc>) -> S
     }
     for (i, (colour, size, stock)) in p.variants.iter().enumerate() {
         if *stock < 0 {
-            errors.push(err(format!("variants[{i}].stock"), "negative"));
+            errors.push(FieldError::new(format!("variants[{i}].stock"), "negative"));
         }
         if colour.chars().count() > 40 || size.chars().count() > 40 {
-            errors.push(err(format!("variants[{i}]"), "too_long"));
+            errors.push(FieldError::new(format!("variants[{i}]"), "too_long"));
         }
     }
     if !errors.is_empty() {
@@ -126,16 +121,16 @@ fn validate(o: &OrderIn<'_>) -> Result<(Platform, OrderStatus), Vec<FieldError>>
     }
     for (i, it) in o.items.iter().enumerate() {
         if it.quantity <= 0 {
-            errors.push(err(format!("items[{i}].quantity"), "quantity"));
+            errors.push(FieldError::new(format!("items[{i}].quantity"), "quantity"));
         }
         if it.unit_price_fen < 0 {
-            errors.push(err(format!("items[{i}].unit_price_fen"), "negative"));
+            errors.push(FieldError::new(format!("items[{i}].unit_price_fen"), "negative"));
         }
         if it.sku.trim().is_empty() {
-            errors.push(err(format!("items[{i}].sku"), "required"));
+            errors.push(FieldError::new(format!("items[{i}].sku"), "required"));
         }
         if it.title.trim().is_empty() {
-            errors.push(err(format!("items[{i}].title"), "required"));
+            errors.push(FieldError::new(format!("items[{i}].title"), "required"));
         }
     }
     if o.shipping_fee_fen < 0 {
@@ -251,7 +246,7 @@ pub async fn add_shipment(db: &Db, order: &Order, courier: &str, tracking_no: &s
     check_text(tracking_no, "tracking_no", 64, true, &mut errors);
     for (i, e) in events.iter().enumerate() {
         if e.status.trim().is_empty() {
-            errors.push(err(format!("events[{i}].status"), "required"));
+            errors.push(FieldError::new(format!("events[{i}].status"), "required"));
         }
     }
     let shipped_at = shipped_at.unwrap_or(now);
@@ -309,5 +304,5 @@ pub async fn policy(db: &Db, order: &Order, at: DateTime<Utc>, reason: ReturnRea
 
 /// The shop's time zone setting (default Asia/Shanghai).
 pub async fn shop_tz(db: &Db) -> ServiceResult<Tz> {
-    Ok(store::settings::get(db, "time_zone").await?.and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai))
+    Ok(crate::domain::timefmt::shop_tz(store::settings::get(db, "time_zone").await?.as_deref()))
 }

@@ -10,7 +10,7 @@ use crate::domain::sla::{self, BusinessHours};
 use crate::domain::{Category, Channel, Priority, Skill, Stage};
 use crate::store::{self, Db, Tx};
 
-/// Shop settings routing and SLAs need, read once per request.
+/// Shop settings routing, SLAs and greetings need, read in one query per request.
 #[derive(Debug, Clone)]
 pub struct RoutingSettings {
     pub tz: Tz,
@@ -19,6 +19,10 @@ pub struct RoutingSettings {
     pub business_hours_text: String,
     /// How long a returning buyer goes back to their previous agent.
     pub sticky: Duration,
+    /// Sent when a buyer opens a conversation.
+    pub welcome: Option<String>,
+    /// Sent when nobody of the team is available.
+    pub away: Option<String>,
     /// Normal-priority targets per stage (settings `sla.<stage>.first_minutes` and
     /// `sla.<stage>.resolve_hours`, else the defaults).
     pub targets: Vec<(Stage, sla::Targets)>,
@@ -38,7 +42,9 @@ impl RoutingSettings {
         let hours_text = get("business_hours").unwrap_or("").to_string();
         let only_business = get("sla.business_hours_only") == Some("on");
         Ok(RoutingSettings {
-            tz: get("time_zone").and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai),
+            tz: crate::domain::timefmt::shop_tz(get("time_zone")),
+            welcome: get("welcome_text").filter(|w| !w.trim().is_empty()).map(str::to_string),
+            away: get("away_text").filter(|a| !a.trim().is_empty()).map(str::to_string),
             hours: if only_business { BusinessHours::parse(&hours_text) } else { None },
             business_hours_text: hours_text,
             sticky: Duration::hours(get("routing.sticky_hours").and_then(|h| h.parse().ok()).filter(|h: &i64| (0..=720).contains(h)).unwrap_or(48)),

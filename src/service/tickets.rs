@@ -72,8 +72,6 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         return Err(ServiceError::Invalid(errors));
     }
     let body = body.expect("checked");
-    let welcome = store::settings::get(db, "welcome_text").await?;
-    let away = store::settings::get(db, "away_text").await?.filter(|a| !a.trim().is_empty());
     let routing = super::routing::RoutingSettings::load(db).await?;
 
     let mut tx = db.begin().await?;
@@ -117,13 +115,13 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     };
     let message_id = store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Buyer, None, body, false, now).await?;
     let mut greetings = Vec::new();
-    if let Some(w) = welcome.filter(|w| opened && !w.trim().is_empty()) {
+    if let Some(w) = routing.welcome.as_deref().filter(|_| opened) {
         // One millisecond later, so the greeting sorts after the buyer's first words.
-        greetings.push(store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::System, None, &w, false, now + chrono::Duration::milliseconds(1)).await?);
+        greetings.push(store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::System, None, w, false, now + chrono::Duration::milliseconds(1)).await?);
     }
-    if let Some(a) = away.filter(|_| nobody_available) {
+    if let Some(a) = routing.away.as_deref().filter(|_| nobody_available) {
         // Nobody of the team is on shift and online: say so at once, with the hours.
-        let text = if routing.business_hours_text.is_empty() { a } else { format!("{a}（客服在线时间 {}）", routing.business_hours_text) };
+        let text = if routing.business_hours_text.is_empty() { a.to_string() } else { format!("{a}（客服在线时间 {}）", routing.business_hours_text) };
         greetings.push(store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::System, None, &text, false, now + chrono::Duration::milliseconds(2)).await?);
     }
     tx.commit().await?;

@@ -68,8 +68,10 @@ impl ChatPage {
 async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, errors: FormErrors, body: String, start: (String, String)) -> AppResult<Response> {
     let lang = cookie_lang(headers);
     let (csrf, fresh) = csrf_of(headers);
-    let shop_name = store::settings::get(&state.db, "shop_name").await?.unwrap_or_else(|| "Kefu".into());
-    let tz = store::settings::get(&state.db, "time_zone").await?.and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai);
+    let settings = store::settings::all(&state.db).await?;
+    let setting = |key: &str| settings.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let shop_name = setting("shop_name").unwrap_or("Kefu").to_string();
+    let tz = crate::domain::timefmt::shop_tz(setting("time_zone"));
     let (nick, messages) = match session_of(state, headers).await? {
         Some((buyer_id, nick, _)) => {
             let msgs = match store::tickets::latest_for_buyer(&state.db, buyer_id).await? {

@@ -27,7 +27,7 @@ impl Ctx {
         let settings = store::settings::all(&state.db).await?;
         let setting = |key: &str| settings.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         let shop_name = setting("shop_name").unwrap_or("Kefu").to_string();
-        let tz = setting("time_zone").and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz = timefmt::shop_tz(setting("time_zone"));
         let lang = user.staff.lang;
         Ok(Ctx { t: messages(lang), lang, user, shop_name, tz, nav, now: Utc::now() })
     }
