@@ -27,11 +27,6 @@ pub fn check(start: DateTime<Utc>, end: DateTime<Utc>, others: &[(DateTime<Utc>,
     Ok(())
 }
 
-/// Whether `at` falls inside any of the shifts.
-pub fn on_shift(at: DateTime<Utc>, shifts: &[(DateTime<Utc>, DateTime<Utc>)]) -> bool {
-    shifts.iter().any(|(s, e)| *s <= at && at < *e)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,13 +45,5 @@ mod tests {
         assert_eq!(check(h(10), h(10), &[]), Err(ShiftProblem::Inverted));
         assert_eq!(check(h(18), h(9), &[]), Err(ShiftProblem::Inverted));
         assert_eq!(check(h(0), h(17), &[]), Err(ShiftProblem::TooLong));
-    }
-
-    #[test]
-    fn boundaries_are_half_open() {
-        let s = [(h(9), h(18))];
-        assert!(on_shift(h(9), &s));
-        assert!(!on_shift(h(18), &s));
-        assert!(!on_shift(h(8), &s));
     }
 }

@@ -49,7 +49,7 @@ async fn list_page(state: &AppState, user: CurrentUser, import_errors: Vec<Strin
 
 async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<Pairs>) -> AppResult<ListPage> {
     let imported = field(&q, "imported").parse().ok();
-    list_page(&state, user, Vec::new(), imported, !field(&q, "saved").is_empty() || q.iter().any(|(k, _)| k == "saved")).await
+    list_page(&state, user, Vec::new(), imported, q.iter().any(|(k, _)| k == "saved")).await
 }
 
 #[derive(Template, WebTemplate)]

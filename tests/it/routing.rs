@@ -357,3 +357,24 @@ both_stores!(work_orders_are_routed_and_report_back, |app: TestApp| async move {
     let notes = store::tickets::messages(&app.db, parent, None, false).await.unwrap();
     assert!(notes.iter().any(|m| m.internal && m.body.contains("内部工单已完成")), "the parent is told");
 });
+
+both_stores!(shift_boundaries_decide_availability, |app: TestApp| async move {
+    use chrono::TimeZone;
+    let id = app.add_staff("bianjie", "agent").await;
+    let (start, end) = (Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
+    let mut tx = app.db.begin().await.unwrap();
+    store::staff::set_skills(&mut tx, id, &[Skill::Presale]).await.unwrap();
+    store::shifts::insert(&mut tx, id, start, end).await.unwrap();
+    tx.commit().await.unwrap();
+    store::staff::set_presence(&app.db, id, kefu::domain::Presence::Online, Utc::now()).await.unwrap();
+    // A shift is [start, end): available from its first instant, not at its end.
+    for (at, available) in [(start - Duration::seconds(1), false), (start, true), (end - Duration::seconds(1), true), (end, false)] {
+        let mut tx = app.db.begin().await.unwrap();
+        let agents = store::routing::agents_tx(&mut tx, Skill::Presale, at).await.unwrap();
+        assert_eq!(agents.iter().find(|a| a.id == id).unwrap().available, available, "at {at}");
+    }
+    // Online matters too.
+    store::staff::set_presence(&app.db, id, kefu::domain::Presence::Away, Utc::now()).await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    assert!(!store::routing::agents_tx(&mut tx, Skill::Presale, start).await.unwrap()[0].available);
+});
