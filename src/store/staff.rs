@@ -142,12 +142,6 @@ pub async fn set_lang(db: &Db, id: Uuid, lang: Lang) -> StoreResult<()> {
     Ok(())
 }
 
-pub async fn set_password_hash(db: &Db, id: Uuid, hash: &str) -> StoreResult<()> {
-    exec_pool!(db.write(), p => sqlx::query("UPDATE staff SET password_hash = $2 WHERE id = $1")
-        .bind(id).bind(hash).execute(p).await)?;
-    Ok(())
-}
-
 pub async fn set_presence(db: &Db, id: Uuid, presence: Presence, now: DateTime<Utc>) -> StoreResult<()> {
     exec_pool!(db.write(), p => sqlx::query("UPDATE staff SET presence = $2, last_seen_at = $3 WHERE id = $1")
         .bind(id).bind(presence).bind(now).execute(p).await)?;
