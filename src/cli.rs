@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::App;
 use crate::config::Config;
-use crate::service::{self, staff::StaffDraft, ServiceError};
+use crate::service::{self, ServiceError, staff::StaffDraft};
 use crate::store::Db;
 
 #[derive(Parser, Debug)]
@@ -93,7 +93,9 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
         }
         Command::User { command: UserCommand::Add { username, role, name, skills } } => {
             let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             let db = connect(&config).await?;
             let draft = StaffDraft {
@@ -113,7 +115,8 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
                 }
                 Err(ServiceError::Invalid(errors)) => {
                     let t = crate::i18n::messages(crate::domain::Lang::En);
-                    let lines: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, t.error(e.code))).collect();
+                    let lines: Vec<String> =
+                        errors.iter().map(|e| format!("{}: {}", e.field, t.error(e.code))).collect();
                     Err(lines.join("; "))
                 }
                 Err(e) => Err(e.to_string()),

@@ -6,7 +6,9 @@
 
 use crate::domain::Copied;
 
-use crate::domain::{Category, Channel, Lang, OrderStatus, Platform, Presence, Priority, Rating, Role, Skill, Stage, TicketStatus};
+use crate::domain::{
+    Category, Channel, Lang, OrderStatus, Platform, Presence, Priority, Rating, Role, Skill, Stage, TicketStatus,
+};
 
 macro_rules! messages {
     ($($key:ident: $zh:literal, $en:literal;)+) => {
@@ -696,7 +698,13 @@ impl Messages {
             ("refund", false) => "Refund",
             ("exchange", false) => "Send exchange",
             ("reship", false) => "Reship",
-            (other, _) => if other.is_empty() { "" } else { "?" },
+            (other, _) => {
+                if other.is_empty() {
+                    ""
+                } else {
+                    "?"
+                }
+            }
         }
     }
 
@@ -831,19 +839,37 @@ impl Messages {
         use Category::*;
         if self.is_zh() {
             match c {
-                Inquiry => "商品咨询", SizeAdvice => "尺码推荐", UrgePayment => "催付",
-                AddressChange => "改地址", Logistics => "物流查询", StuckParcel => "物流停滞",
-                DelayedShipment => "延迟发货", Return => "退货", Exchange => "换货", Refund => "退款",
-                MissingItem => "少件补发", QualityComplaint => "质量投诉", BadReview => "中差评",
+                Inquiry => "商品咨询",
+                SizeAdvice => "尺码推荐",
+                UrgePayment => "催付",
+                AddressChange => "改地址",
+                Logistics => "物流查询",
+                StuckParcel => "物流停滞",
+                DelayedShipment => "延迟发货",
+                Return => "退货",
+                Exchange => "换货",
+                Refund => "退款",
+                MissingItem => "少件补发",
+                QualityComplaint => "质量投诉",
+                BadReview => "中差评",
                 Other => "其他",
             }
         } else {
             match c {
-                Inquiry => "Inquiry", SizeAdvice => "Size advice", UrgePayment => "Payment reminder",
-                AddressChange => "Address change", Logistics => "Logistics", StuckParcel => "Stuck parcel",
-                DelayedShipment => "Delayed shipment", Return => "Return", Exchange => "Exchange",
-                Refund => "Refund", MissingItem => "Missing item", QualityComplaint => "Quality complaint",
-                BadReview => "Bad review", Other => "Other",
+                Inquiry => "Inquiry",
+                SizeAdvice => "Size advice",
+                UrgePayment => "Payment reminder",
+                AddressChange => "Address change",
+                Logistics => "Logistics",
+                StuckParcel => "Stuck parcel",
+                DelayedShipment => "Delayed shipment",
+                Return => "Return",
+                Exchange => "Exchange",
+                Refund => "Refund",
+                MissingItem => "Missing item",
+                QualityComplaint => "Quality complaint",
+                BadReview => "Bad review",
+                Other => "Other",
             }
         }
     }

@@ -109,12 +109,8 @@ str_enum! {
 
 impl TicketStatus {
     /// Statuses that still need work; the queues and counts show only these.
-    pub const ACTIVE: &'static [TicketStatus] = &[
-        TicketStatus::New,
-        TicketStatus::Open,
-        TicketStatus::WaitingBuyer,
-        TicketStatus::WaitingInternal,
-    ];
+    pub const ACTIVE: &'static [TicketStatus] =
+        &[TicketStatus::New, TicketStatus::Open, TicketStatus::WaitingBuyer, TicketStatus::WaitingInternal];
     pub fn is_active(self) -> bool {
         Self::ACTIVE.contains(&self)
     }

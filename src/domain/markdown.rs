@@ -2,16 +2,21 @@
 //! or images may only point to http(s), mailto or this site. Knowledge articles are written
 //! by staff, but pasted content must never run script in a colleague's browser.
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
 /// Whether a link target is harmless: web, mail, an in-page anchor or a path on this site.
 fn safe_url(url: &str) -> bool {
     let u = url.trim().to_ascii_lowercase();
-    u.starts_with("https://") || u.starts_with("http://") || u.starts_with("mailto:") || u.starts_with('#') || (u.starts_with('/') && !u.starts_with("//"))
+    u.starts_with("https://")
+        || u.starts_with("http://")
+        || u.starts_with("mailto:")
+        || u.starts_with('#')
+        || (u.starts_with('/') && !u.starts_with("//"))
 }
 
 pub fn to_html(source: &str) -> String {
-    let parser = Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS);
+    let parser =
+        Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS);
     let events = parser.map(|event| match event {
         // Raw HTML becomes visible text (escaped by the renderer).
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),

@@ -65,7 +65,16 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: &'static [Step] = &[Step::Request, Step::Approve, Step::Reject, Step::Track, Step::Inspect, Step::Refund, Step::Exchange, Step::Reship];
+    pub const ALL: &'static [Step] = &[
+        Step::Request,
+        Step::Approve,
+        Step::Reject,
+        Step::Track,
+        Step::Inspect,
+        Step::Refund,
+        Step::Exchange,
+        Step::Reship,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -117,7 +126,13 @@ mod tests {
     #[test]
     fn the_happy_paths() {
         let mut s = None;
-        for (step, expect) in [(Step::Request, Requested), (Step::Approve, Approved), (Step::Track, InTransit), (Step::Inspect, Inspected), (Step::Refund, Refunded)] {
+        for (step, expect) in [
+            (Step::Request, Requested),
+            (Step::Approve, Approved),
+            (Step::Track, InTransit),
+            (Step::Inspect, Inspected),
+            (Step::Refund, Refunded),
+        ] {
             s = next(s, step);
             assert_eq!(s, Some(expect));
         }

@@ -119,7 +119,9 @@ pub fn choose(agents: &[Agent], strategy: Strategy, sticky: Option<Uuid>) -> (Op
     let able = agents.iter().filter(|a| a.can_take());
     let pick = match strategy {
         // Fewest open tickets; ties go to whoever waited longest for a ticket.
-        Strategy::LeastLoaded => able.min_by(|a, b| (a.open, a.last_assigned, a.id).cmp(&(b.open, b.last_assigned, b.id))),
+        Strategy::LeastLoaded => {
+            able.min_by(|a, b| (a.open, a.last_assigned, a.id).cmp(&(b.open, b.last_assigned, b.id)))
+        }
         // Whoever's turn it is: the longest since their last ticket (never-assigned first).
         Strategy::RoundRobin => able.min_by(|a, b| (a.last_assigned, a.id).cmp(&(b.last_assigned, b.id))),
     };
@@ -145,7 +147,12 @@ mod tests {
 
     #[test]
     fn least_loaded_skips_the_full_and_the_absent() {
-        let agents = [agent(1, 5, 5, true, None), agent(2, 3, 10, true, Some(1)), agent(3, 0, 10, false, None), agent(4, 2, 10, true, Some(5))];
+        let agents = [
+            agent(1, 5, 5, true, None),
+            agent(2, 3, 10, true, Some(1)),
+            agent(3, 0, 10, false, None),
+            agent(4, 2, 10, true, Some(5)),
+        ];
         assert_eq!(choose(&agents, Strategy::LeastLoaded, None), (Some(id(4)), Why::LeastLoaded));
     }
 
@@ -177,7 +184,11 @@ mod tests {
         let agents = [agent(1, 0, 10, true, None), agent(2, 7, 10, true, Some(1))];
         assert_eq!(choose(&agents, Strategy::LeastLoaded, Some(id(2))), (Some(id(2)), Why::Sticky));
         let full = [agent(1, 0, 10, true, None), agent(2, 10, 10, true, Some(1))];
-        assert_eq!(choose(&full, Strategy::LeastLoaded, Some(id(2))), (Some(id(1)), Why::LeastLoaded), "over capacity: not sticky");
+        assert_eq!(
+            choose(&full, Strategy::LeastLoaded, Some(id(2))),
+            (Some(id(1)), Why::LeastLoaded),
+            "over capacity: not sticky"
+        );
         let away = [agent(1, 0, 10, true, None), agent(2, 0, 10, false, Some(1))];
         assert_eq!(choose(&away, Strategy::LeastLoaded, Some(id(2))).1, Why::LeastLoaded, "off shift: not sticky");
         assert_eq!(choose(&agents, Strategy::LeastLoaded, Some(id(9))).1, Why::LeastLoaded, "not in the team");
@@ -193,11 +204,41 @@ mod tests {
     #[test]
     fn rules_first_match_wins_else_the_stage_team() {
         let rules = vec![
-            Rule { id: id(1), stage: Some(Stage::Aftersale), category: Some(Category::Refund), channel: None, member_level: None, keyword: None, team: Skill::Refund },
-            Rule { id: id(2), stage: None, category: None, channel: None, member_level: None, keyword: Some("差评".into()), team: Skill::Complaint },
-            Rule { id: id(3), stage: None, category: None, channel: None, member_level: Some("钻石会员".into()), keyword: None, team: Skill::Aftersale },
+            Rule {
+                id: id(1),
+                stage: Some(Stage::Aftersale),
+                category: Some(Category::Refund),
+                channel: None,
+                member_level: None,
+                keyword: None,
+                team: Skill::Refund,
+            },
+            Rule {
+                id: id(2),
+                stage: None,
+                category: None,
+                channel: None,
+                member_level: None,
+                keyword: Some("差评".into()),
+                team: Skill::Complaint,
+            },
+            Rule {
+                id: id(3),
+                stage: None,
+                category: None,
+                channel: None,
+                member_level: Some("钻石会员".into()),
+                keyword: None,
+                team: Skill::Aftersale,
+            },
         ];
-        let t = |stage, category, member: &'static str, msg: &'static str| TicketFacts { stage, category, channel: Channel::Chat, member_level: member, first_message: msg };
+        let t = |stage, category, member: &'static str, msg: &'static str| TicketFacts {
+            stage,
+            category,
+            channel: Channel::Chat,
+            member_level: member,
+            first_message: msg,
+        };
         assert_eq!(team_for(&rules, &t(Stage::Aftersale, Category::Refund, "", "退款")).0, Skill::Refund);
         assert_eq!(team_for(&rules, &t(Stage::Presale, Category::Inquiry, "", "我要给差评")).0, Skill::Complaint);
         assert_eq!(team_for(&rules, &t(Stage::Presale, Category::Inquiry, "钻石会员", "在吗")).0, Skill::Aftersale);

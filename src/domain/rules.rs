@@ -20,7 +20,12 @@ pub struct ReturnWindow {
 }
 
 /// The window counts from 00:00 of the day after signing, in the shop's time zone, for 168 h.
-pub fn return_window(signed_at: Option<DateTime<Utc>>, every_item_supports: bool, at: DateTime<Utc>, tz: Tz) -> ReturnWindow {
+pub fn return_window(
+    signed_at: Option<DateTime<Utc>>,
+    every_item_supports: bool,
+    at: DateTime<Utc>,
+    tz: Tz,
+) -> ReturnWindow {
     let Some(signed) = signed_at else {
         return ReturnWindow { eligible: false, opens_at: None, closes_at: None };
     };
@@ -58,7 +63,13 @@ pub struct DelayedShipment {
 }
 
 /// Late = not shipped by `ship_by`: judged at `shipped_at` once shipped, else at `at`.
-pub fn delayed_shipment(platform: Platform, goods_fen: i64, ship_by: Option<DateTime<Utc>>, shipped_at: Option<DateTime<Utc>>, at: DateTime<Utc>) -> DelayedShipment {
+pub fn delayed_shipment(
+    platform: Platform,
+    goods_fen: i64,
+    ship_by: Option<DateTime<Utc>>,
+    shipped_at: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> DelayedShipment {
     let late = ship_by.is_some_and(|due| shipped_at.unwrap_or(at) > due);
     DelayedShipment { late, penalty_fen: if late { delayed_shipment_penalty(platform, goods_fen) } else { 0 } }
 }
@@ -178,7 +189,10 @@ mod tests {
         let signed = Utc.with_ymd_and_hms(2026, 3, 1, 17, 0, 0).unwrap();
         let at = signed;
         assert_eq!(return_window(Some(signed), true, at, Shanghai).opens_at, Some(sh(2026, 3, 3, 0, 0, 0)));
-        assert_eq!(return_window(Some(signed), true, at, UTC).opens_at, Some(Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap()));
+        assert_eq!(
+            return_window(Some(signed), true, at, UTC).opens_at,
+            Some(Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap())
+        );
         // A zone with DST: 168 real hours from local midnight (New York springs forward 03-08).
         let w = return_window(Some(signed), true, at, New_York);
         let opens = New_York.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap().with_timezone(&Utc);
@@ -197,17 +211,17 @@ mod tests {
     fn penalties_from_rules_md_and_edges() {
         use Platform::*;
         for (platform, goods, penalty) in [
-            (Taobao, 2_000, 100),      // ¥20.00 → ¥1.00
-            (Taobao, 1_000, 100),      // ¥10.00 → ¥0.50 → minimum ¥1.00
-            (Taobao, 100_000, 3_000),  // ¥1000 → ¥50 → cap ¥30
-            (Taobao, 60_000, 3_000),   // exactly the cap
-            (Taobao, 4_010, 201),      // 200.5 fen rounds half up
-            (Taobao, 4_009, 200),      // 200.45 rounds down
+            (Taobao, 2_000, 100),     // ¥20.00 → ¥1.00
+            (Taobao, 1_000, 100),     // ¥10.00 → ¥0.50 → minimum ¥1.00
+            (Taobao, 100_000, 3_000), // ¥1000 → ¥50 → cap ¥30
+            (Taobao, 60_000, 3_000),  // exactly the cap
+            (Taobao, 4_010, 201),     // 200.5 fen rounds half up
+            (Taobao, 4_009, 200),     // 200.45 rounds down
             (Taobao, 0, 100),
-            (Tmall, 10_000, 3_000),    // ¥100 → ¥30
-            (Tmall, 200_000, 50_000),  // ¥2000 → ¥600 → cap ¥500
-            (Tmall, 166_667, 50_000),  // 50000.1 → cap
-            (Tmall, 5, 2),             // 1.5 fen rounds half up, no minimum on Tmall
+            (Tmall, 10_000, 3_000),   // ¥100 → ¥30
+            (Tmall, 200_000, 50_000), // ¥2000 → ¥600 → cap ¥500
+            (Tmall, 166_667, 50_000), // 50000.1 → cap
+            (Tmall, 5, 2),            // 1.5 fen rounds half up, no minimum on Tmall
             (Tmall, 0, 0),
         ] {
             assert_eq!(delayed_shipment_penalty(platform, goods), penalty, "{platform:?} {goods}");
@@ -244,7 +258,11 @@ mod tests {
             (Unknown, false, Seller, Buyer),
             (Unknown, true, Seller, Buyer),
         ] {
-            assert_eq!(return_shipping(reason, free), ReturnShipping { outbound, return_: ret }, "{reason:?} free={free}");
+            assert_eq!(
+                return_shipping(reason, free),
+                ReturnShipping { outbound, return_: ret },
+                "{reason:?} free={free}"
+            );
         }
     }
 }

@@ -129,12 +129,7 @@ pub fn tsquery(terms: &[QueryTerm]) -> String {
 /// Tokens as a Postgres `tsvector` literal with positions, so phrases match consecutively.
 pub fn tsvector(tokens: &[String]) -> String {
     // tsvector positions stop at 16383; later tokens still count, without a position.
-    tokens
-        .iter()
-        .enumerate()
-        .map(|(i, k)| format!("'{k}':{}", (i + 1).min(16383)))
-        .collect::<Vec<_>>()
-        .join(" ")
+    tokens.iter().enumerate().map(|(i, k)| format!("'{k}':{}", (i + 1).min(16383))).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -165,11 +160,7 @@ mod tests {
     fn queries_become_phrases_and_prefixes() {
         assert_eq!(
             query_terms("退货 运费 SF"),
-            vec![
-                QueryTerm::Phrase(s(&["退货"])),
-                QueryTerm::Phrase(s(&["运费"])),
-                QueryTerm::Prefix("sf".into())
-            ]
+            vec![QueryTerm::Phrase(s(&["退货"])), QueryTerm::Phrase(s(&["运费"])), QueryTerm::Prefix("sf".into())]
         );
         assert_eq!(query_terms("鱼"), vec![QueryTerm::Prefix("鱼".into())]);
     }

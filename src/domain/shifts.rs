@@ -13,7 +13,11 @@ pub enum ShiftProblem {
     Overlaps,
 }
 
-pub fn check(start: DateTime<Utc>, end: DateTime<Utc>, others: &[(DateTime<Utc>, DateTime<Utc>)]) -> Result<(), ShiftProblem> {
+pub fn check(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    others: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Result<(), ShiftProblem> {
     if end <= start {
         return Err(ShiftProblem::Inverted);
     }

@@ -116,7 +116,13 @@ pub fn between(from: DateTime<Utc>, to: DateTime<Utc>, hours: Option<BusinessHou
 
 /// A due time after a pause: the time that was left when the pause began, counted again
 /// from the end of the pause.
-pub fn resume(due: DateTime<Utc>, paused_at: DateTime<Utc>, resumed_at: DateTime<Utc>, hours: Option<BusinessHours>, tz: Tz) -> DateTime<Utc> {
+pub fn resume(
+    due: DateTime<Utc>,
+    paused_at: DateTime<Utc>,
+    resumed_at: DateTime<Utc>,
+    hours: Option<BusinessHours>,
+    tz: Tz,
+) -> DateTime<Utc> {
     let left = between(paused_at, due, hours, tz);
     add(resumed_at, left, hours, tz)
 }
@@ -136,9 +142,15 @@ mod tests {
 
     #[test]
     fn default_targets() {
-        assert_eq!(targets(Stage::Presale, Priority::Normal), Targets { first_response: Duration::minutes(1), resolution: Duration::hours(24) });
+        assert_eq!(
+            targets(Stage::Presale, Priority::Normal),
+            Targets { first_response: Duration::minutes(1), resolution: Duration::hours(24) }
+        );
         assert_eq!(targets(Stage::Insale, Priority::Normal).first_response, Duration::minutes(5));
-        assert_eq!(targets(Stage::Aftersale, Priority::Normal), Targets { first_response: Duration::minutes(30), resolution: Duration::hours(72) });
+        assert_eq!(
+            targets(Stage::Aftersale, Priority::Normal),
+            Targets { first_response: Duration::minutes(30), resolution: Duration::hours(72) }
+        );
         assert_eq!(targets(Stage::Aftersale, Priority::Urgent).first_response, Duration::minutes(15));
     }
 
@@ -151,7 +163,11 @@ mod tests {
     fn business_hours_skip_the_night() {
         let h = nine_to_six();
         assert_eq!(add(sh(1, 17, 50), Duration::minutes(30), h, Shanghai), sh(2, 9, 20), "10 min today, 20 tomorrow");
-        assert_eq!(add(sh(1, 7, 0), Duration::minutes(30), h, Shanghai), sh(1, 9, 30), "before opening starts at opening");
+        assert_eq!(
+            add(sh(1, 7, 0), Duration::minutes(30), h, Shanghai),
+            sh(1, 9, 30),
+            "before opening starts at opening"
+        );
         assert_eq!(add(sh(1, 20, 0), Duration::hours(9), h, Shanghai), sh(2, 18, 0), "a whole working day");
         assert_eq!(add(sh(1, 10, 0), Duration::hours(24), h, Shanghai), sh(3, 16, 0), "8 h + 9 h + 7 h");
         assert_eq!(between(sh(1, 17, 0), sh(2, 10, 0), h, Shanghai), Duration::hours(2));

@@ -157,7 +157,10 @@ mod tests {
     #[test]
     fn fills_chinese_names_and_english_aliases() {
         let f = fill("亲爱的{买家}，您的订单{订单号}已由{快递公司}发出，单号{tracking_no}。{shop}", &values());
-        assert_eq!(f.text, "亲爱的爱吃鱼的猫咪，您的订单3826401957712345678已由圆通速递发出，单号YT7788990011。暖阳衣橱");
+        assert_eq!(
+            f.text,
+            "亲爱的爱吃鱼的猫咪，您的订单3826401957712345678已由圆通速递发出，单号YT7788990011。暖阳衣橱"
+        );
         assert!(f.missing.is_empty());
     }
 

@@ -87,7 +87,13 @@ mod tests {
 
     #[test]
     fn spans() {
-        for (secs, zh, en) in [(45, "45秒", "45s"), (41 * 60, "41分钟", "41 min"), (7200, "2小时", "2 h"), (7500, "2小时5分", "2 h 5 min"), (3 * 86400 + 5, "3天", "3 d")] {
+        for (secs, zh, en) in [
+            (45, "45秒", "45s"),
+            (41 * 60, "41分钟", "41 min"),
+            (7200, "2小时", "2 h"),
+            (7500, "2小时5分", "2 h 5 min"),
+            (3 * 86400 + 5, "3天", "3 d"),
+        ] {
             assert_eq!(span(secs, Lang::Zh), zh);
             assert_eq!(span(secs, Lang::En), en);
         }

@@ -115,7 +115,17 @@ impl Report {
 
 /// A new automation ticket for the order, with an internal note explaining it.
 #[allow(clippy::too_many_arguments)]
-async fn open_ticket(tx: &mut Tx, routing: &crate::service::routing::RoutingSettings, order: &Order, subject: &str, stage: Stage, category: Category, priority: Priority, note: &str, now: DateTime<Utc>) -> StoreResult<uuid::Uuid> {
+async fn open_ticket(
+    tx: &mut Tx,
+    routing: &crate::service::routing::RoutingSettings,
+    order: &Order,
+    subject: &str,
+    stage: Stage,
+    category: Category,
+    priority: Priority,
+    note: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<uuid::Uuid> {
     let t = store::tickets::NewTicket {
         buyer_id: order.buyer_id,
         order_id: Some(order.id),
@@ -133,8 +143,15 @@ async fn open_ticket(tx: &mut Tx, routing: &crate::service::routing::RoutingSett
     store::tickets::insert_message(tx, id, AuthorKind::System, None, note, true, now).await?;
     let member_level = store::buyers::member_level_tx(tx, order.buyer_id).await?;
     let facts = crate::service::routing::NewTicketFacts {
-        ticket_id: id, buyer_id: order.buyer_id, stage, category, channel: Channel::Automation,
-        priority, member_level: &member_level, first_message: subject, team: None,
+        ticket_id: id,
+        buyer_id: order.buyer_id,
+        stage,
+        category,
+        channel: Channel::Automation,
+        priority,
+        member_level: &member_level,
+        first_message: subject,
+        team: None,
     };
     crate::service::routing::route_tx(tx, &facts, routing, now).await.map_err(|e| match e {
         crate::service::ServiceError::Store(s) => s,
@@ -159,12 +176,30 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> StoreResult<Rep
     let far_past = now - Duration::days(3650);
 
     let plans: Vec<(&'static str, bool, Due, DateTime<Utc>, DateTime<Utc>)> = vec![
-        ("urge_payment", settings.urge_payment, Due::Unpaid, now - Duration::minutes(settings.urge_payment_minutes), far_past),
+        (
+            "urge_payment",
+            settings.urge_payment,
+            Due::Unpaid,
+            now - Duration::minutes(settings.urge_payment_minutes),
+            far_past,
+        ),
         ("delayed_shipment", settings.delayed_shipment, Due::NotShipped, now, far_past),
-        ("stuck_parcel", settings.stuck_parcel, Due::Stuck, now - Duration::hours(settings.stuck_parcel_hours), far_past),
+        (
+            "stuck_parcel",
+            settings.stuck_parcel,
+            Due::Stuck,
+            now - Duration::hours(settings.stuck_parcel_hours),
+            far_past,
+        ),
         ("shipping_notice", settings.shipping_notice, Due::Shipped, now, now - RECENT),
         ("care_push", settings.care_push, Due::Signed, now, now - RECENT),
-        ("follow_up", settings.follow_up, Due::Signed, now - Duration::days(settings.follow_up_days), now - Duration::days(settings.follow_up_days) - RECENT),
+        (
+            "follow_up",
+            settings.follow_up,
+            Due::Signed,
+            now - Duration::days(settings.follow_up_days),
+            now - Duration::days(settings.follow_up_days) - RECENT,
+        ),
         ("bad_review", settings.bad_review, Due::BadReview, now, now - Duration::days(30)),
         ("review_rescued", settings.bad_review, Due::Rescued, now, now - Duration::days(30)),
     ];
@@ -194,7 +229,15 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> StoreResult<Rep
 }
 
 /// Does what `reason` calls for; returns the ticket it opened (or touched) and its stage.
-async fn act(tx: &mut Tx, routing: &crate::service::routing::RoutingSettings, reason: &str, order: &Order, s: &Settings, shop: &str, now: DateTime<Utc>) -> StoreResult<Option<(uuid::Uuid, Stage)>> {
+async fn act(
+    tx: &mut Tx,
+    routing: &crate::service::routing::RoutingSettings,
+    reason: &str,
+    order: &Order,
+    s: &Settings,
+    shop: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<(uuid::Uuid, Stage)>> {
     let no = &order.order_no;
     let opened = |id, stage| Ok(Some((id, stage)));
     match reason {
@@ -202,9 +245,24 @@ async fn act(tx: &mut Tx, routing: &crate::service::routing::RoutingSettings, re
             let waited = hours(now - order.created_at).max(0);
             let note = format!(
                 "订单 {no} 下单后 {} 还没付款。建议回复：亲，您在{shop}拍下的宝贝还没付款哦，库存有限，付款后我们会尽快为您安排发货～有任何问题随时问我哦。",
-                if waited >= 1 { format!("{waited} 小时") } else { format!("{} 分钟", (now - order.created_at).num_minutes()) }
+                if waited >= 1 {
+                    format!("{waited} 小时")
+                } else {
+                    format!("{} 分钟", (now - order.created_at).num_minutes())
+                }
             );
-            let id = open_ticket(tx, routing, order, &format!("催付：订单 {no} 未付款"), Stage::Insale, Category::UrgePayment, Priority::Normal, &note, now).await?;
+            let id = open_ticket(
+                tx,
+                routing,
+                order,
+                &format!("催付：订单 {no} 未付款"),
+                Stage::Insale,
+                Category::UrgePayment,
+                Priority::Normal,
+                &note,
+                now,
+            )
+            .await?;
             opened(id, Stage::Insale)
         }
         "delayed_shipment" => {
@@ -212,20 +270,51 @@ async fn act(tx: &mut Tx, routing: &crate::service::routing::RoutingSettings, re
             let note = format!(
                 "订单 {no} 已过最晚发货时间，还没发货。按平台规则违约金 {}（{}）。请尽快发货，并主动联系买家说明情况。",
                 crate::domain::money::yuan(penalty),
-                if order.platform == crate::domain::Platform::Tmall { "天猫：成交金额 30%，最高 ¥500" } else { "淘宝：成交金额 5%，最低 ¥1，最高 ¥30" }
+                if order.platform == crate::domain::Platform::Tmall {
+                    "天猫：成交金额 30%，最高 ¥500"
+                } else {
+                    "淘宝：成交金额 5%，最低 ¥1，最高 ¥30"
+                }
             );
-            let id = open_ticket(tx, routing, order, &format!("延迟发货：订单 {no}，违约金 {}", crate::domain::money::yuan(penalty)), Stage::Insale, Category::DelayedShipment, Priority::High, &note, now).await?;
+            let id = open_ticket(
+                tx,
+                routing,
+                order,
+                &format!("延迟发货：订单 {no}，违约金 {}", crate::domain::money::yuan(penalty)),
+                Stage::Insale,
+                Category::DelayedShipment,
+                Priority::High,
+                &note,
+                now,
+            )
+            .await?;
             opened(id, Stage::Insale)
         }
         "stuck_parcel" => {
-            let note = format!("订单 {no} 超过 {} 小时没有新的物流信息。请联系快递网点核实，再告诉买家处理进度。", s.stuck_parcel_hours);
-            let id = open_ticket(tx, routing, order, &format!("物流停滞：订单 {no}"), Stage::Insale, Category::StuckParcel, Priority::High, &note, now).await?;
+            let note = format!(
+                "订单 {no} 超过 {} 小时没有新的物流信息。请联系快递网点核实，再告诉买家处理进度。",
+                s.stuck_parcel_hours
+            );
+            let id = open_ticket(
+                tx,
+                routing,
+                order,
+                &format!("物流停滞：订单 {no}"),
+                Stage::Insale,
+                Category::StuckParcel,
+                Priority::High,
+                &note,
+                now,
+            )
+            .await?;
             opened(id, Stage::Insale)
         }
         "shipping_notice" => {
             let ship = store::orders::latest_shipment_tx(tx, order.id).await?;
             let body = match ship {
-                Some((courier, tracking)) => format!("亲，您的订单 {no} 已经发货啦，{courier}，运单号 {tracking}，请留意查收～"),
+                Some((courier, tracking)) => {
+                    format!("亲，您的订单 {no} 已经发货啦，{courier}，运单号 {tracking}，请留意查收～")
+                }
                 None => format!("亲，您的订单 {no} 已经发货啦，请留意查收～"),
             };
             store::outbox::insert(tx, order.buyer_id, Some(order.id), reason, &body, now).await?;
@@ -248,21 +337,55 @@ async fn act(tx: &mut Tx, routing: &crate::service::routing::RoutingSettings, re
             Ok(None)
         }
         "follow_up" => {
-            let note = format!("订单 {no} 签收 {} 天了，回访一下买家穿着感受；有不满意的地方及时处理，争取好评。", s.follow_up_days);
-            let id = open_ticket(tx, routing, order, &format!("签收回访：订单 {no}"), Stage::Aftersale, Category::Other, Priority::Low, &note, now).await?;
+            let note = format!(
+                "订单 {no} 签收 {} 天了，回访一下买家穿着感受；有不满意的地方及时处理，争取好评。",
+                s.follow_up_days
+            );
+            let id = open_ticket(
+                tx,
+                routing,
+                order,
+                &format!("签收回访：订单 {no}"),
+                Stage::Aftersale,
+                Category::Other,
+                Priority::Low,
+                &note,
+                now,
+            )
+            .await?;
             opened(id, Stage::Aftersale)
         }
         "bad_review" => {
             let (rating, body) = store::orders::review_tx(tx, order.id).await?.unwrap_or((Rating::Bad, String::new()));
             let label = if rating == Rating::Mid { "中评" } else { "差评" };
             let note = format!("买家给了{label}：「{body}」。耐心了解原因，不推卸责任；问题解决后可以礼貌请买家追评。");
-            let id = open_ticket(tx, routing, order, &format!("{label}处理：订单 {no}"), Stage::Aftersale, Category::BadReview, Priority::High, &note, now).await?;
+            let id = open_ticket(
+                tx,
+                routing,
+                order,
+                &format!("{label}处理：订单 {no}"),
+                Stage::Aftersale,
+                Category::BadReview,
+                Priority::High,
+                &note,
+                now,
+            )
+            .await?;
             opened(id, Stage::Aftersale)
         }
         "review_rescued" => match store::automations::ticket_of(tx, order.id, "bad_review").await? {
             Some(ticket) => {
                 store::tickets::insert_event(tx, ticket, None, "review_rescued", "good", now).await?;
-                store::tickets::insert_message(tx, ticket, AuthorKind::System, None, "买家已追评改为好评，挽回成功。", true, now).await?;
+                store::tickets::insert_message(
+                    tx,
+                    ticket,
+                    AuthorKind::System,
+                    None,
+                    "买家已追评改为好评，挽回成功。",
+                    true,
+                    now,
+                )
+                .await?;
                 opened(ticket, Stage::Aftersale)
             }
             None => Ok(None),
@@ -302,7 +425,10 @@ mod tests {
         assert!(!s.urge_payment);
         assert_eq!(s.follow_up_days, 7);
         // Out-of-range or unreadable values fall back to the default.
-        let bad = vec![("automation.stuck_parcel_hours".to_string(), "0".to_string()), ("automation.follow_up_days".to_string(), "x".to_string())];
+        let bad = vec![
+            ("automation.stuck_parcel_hours".to_string(), "0".to_string()),
+            ("automation.follow_up_days".to_string(), "x".to_string()),
+        ];
         let s = Settings::from_pairs(&bad);
         assert_eq!((s.stuck_parcel_hours, s.follow_up_days), (48, 3));
     }

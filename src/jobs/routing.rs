@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::Skill;
 use crate::domain::routing;
 use crate::live::{Hub, LiveEvent};
-use crate::domain::Skill;
 use crate::store::{self, Db, StoreResult};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -18,7 +18,11 @@ pub struct Report {
 
 /// Idle minutes before an online agent is shown as away (setting `presence.idle_minutes`).
 async fn idle_minutes(db: &Db) -> StoreResult<i64> {
-    Ok(store::settings::get(db, "presence.idle_minutes").await?.and_then(|v| v.parse().ok()).filter(|m: &i64| (1..=480).contains(m)).unwrap_or(15))
+    Ok(store::settings::get(db, "presence.idle_minutes")
+        .await?
+        .and_then(|v| v.parse().ok())
+        .filter(|m: &i64| (1..=480).contains(m))
+        .unwrap_or(15))
 }
 
 pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> StoreResult<Report> {

@@ -6,9 +6,11 @@ pub mod catalog;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::domain::{AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Rating, Role, Skill, Stage, TicketStatus};
+use crate::domain::{
+    AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Rating, Role, Skill, Stage, TicketStatus,
+};
 use crate::service::auth::hash_password;
-use crate::store::{self, buyers::BuyerInput, catalog as cat, orders, staff::NewStaff, tickets, Db, StoreResult, Tx};
+use crate::store::{self, Db, StoreResult, Tx, buyers::BuyerInput, catalog as cat, orders, staff::NewStaff, tickets};
 use catalog::*;
 
 /// The demo accounts: (username, display name, role, skills). All share [`DEMO_PASSWORD`].
@@ -57,7 +59,8 @@ impl Rng {
 }
 
 const COURIERS: &[(&str, &str)] = &[("圆通速递", "YT"), ("申通快递", "77"), ("顺丰速运", "SF"), ("EMS", "11")];
-const PLACES: &[&str] = &["杭州转运中心", "上海转运中心", "广州转运中心", "成都转运中心", "北京转运中心", "武汉转运中心"];
+const PLACES: &[&str] =
+    &["杭州转运中心", "上海转运中心", "广州转运中心", "成都转运中心", "北京转运中心", "武汉转运中心"];
 
 struct SeedProduct {
     id: Uuid,
@@ -101,7 +104,11 @@ pub async fn load_demo(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
     for id in &staff_ids {
         for day in -1..7 {
             let date = today + Duration::days(day);
-            let at = |h: u32| date.and_hms_opt(h, 0, 0).and_then(|t| chrono::TimeZone::from_local_datetime(&tz, &t).earliest()).map(|t| t.with_timezone(&Utc));
+            let at = |h: u32| {
+                date.and_hms_opt(h, 0, 0)
+                    .and_then(|t| chrono::TimeZone::from_local_datetime(&tz, &t).earliest())
+                    .map(|t| t.with_timezone(&Utc))
+            };
             if let (Some(start), Some(end)) = (at(8), at(23)) {
                 store::shifts::insert(&mut tx, *id, start, end).await?;
             }
@@ -114,8 +121,13 @@ pub async fn load_demo(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
 
     for (i, r) in CANNED_REPLIES.iter().enumerate() {
         let new = store::replies::NewReply {
-            group: r.group, stage: r.stage, title: r.title, shortcut: r.shortcut, body: r.body,
-            owner_id: None, position: i as i64,
+            group: r.group,
+            stage: r.stage,
+            title: r.title,
+            shortcut: r.shortcut,
+            body: r.body,
+            owner_id: None,
+            position: i as i64,
         };
         store::replies::insert_reply(&mut tx, &new, now).await?;
     }
@@ -130,8 +142,13 @@ async fn load_products(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreR
     let mut out = Vec::new();
     for p in PRODUCTS {
         let new = cat::NewProduct {
-            sku: p.sku, title: p.title, category: p.category, price_fen: p.price_fen,
-            seven_day_return: p.seven_day_return, care_tips: p.care_tips, size_advice: p.size_advice,
+            sku: p.sku,
+            title: p.title,
+            category: p.category,
+            price_fen: p.price_fen,
+            seven_day_return: p.seven_day_return,
+            care_tips: p.care_tips,
+            size_advice: p.size_advice,
         };
         let mut variants = Vec::new();
         for colour in p.colours {
@@ -165,12 +182,20 @@ async fn load_buyers(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreRes
         let phone = format!("1{}{}", rng.pick(&["35", "38", "39", "58", "86", "88", "77"]), rng.digits(8));
         let email = if rng.chance(40) { format!("{}@example.com", rng.digits(9)) } else { String::new() };
         let gender = if rng.chance(75) { "f" } else { "m" };
-        let birthday = NaiveDate::from_ymd_opt(1978 + rng.below(28) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+        let birthday =
+            NaiveDate::from_ymd_opt(1978 + rng.below(28) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
         let level = MEMBER_LEVELS[[0, 0, 0, 1, 1, 2, 3][rng.below(7) as usize]];
         let notes = if rng.chance(30) { *rng.pick(BUYER_NOTES) } else { "" };
         let input = BuyerInput {
-            nick, name: &name, phone: &phone, email: &email, address: *rng.pick(ADDRESSES),
-            gender: Some(gender), birthday, member_level: level, notes,
+            nick,
+            name: &name,
+            phone: &phone,
+            email: &email,
+            address: *rng.pick(ADDRESSES),
+            gender: Some(gender),
+            birthday,
+            member_level: level,
+            notes,
         };
         // Buyers arrive over the last half year, oldest first, so ids follow their age.
         let since = now - Duration::days(180 - (i as i64 * 3));
@@ -201,10 +226,11 @@ async fn load_orders(
 ) -> StoreResult<Vec<SeedOrder>> {
     use OrderStatus::*;
     // 150 orders in every status, weighted the way a shop's order list looks.
-    let plan: Vec<OrderStatus> = [(Created, 12), (Paid, 22), (Shipped, 30), (Signed, 24), (Completed, 50), (Closed, 12)]
-        .iter()
-        .flat_map(|(s, n)| std::iter::repeat_n(*s, *n))
-        .collect();
+    let plan: Vec<OrderStatus> =
+        [(Created, 12), (Paid, 22), (Shipped, 30), (Signed, 24), (Completed, 50), (Closed, 12)]
+            .iter()
+            .flat_map(|(s, n)| std::iter::repeat_n(*s, *n))
+            .collect();
     let mut out = Vec::new();
     for (n, status) in plan.into_iter().enumerate() {
         // A third of the orders go to a dozen loyal buyers, so repeat purchases exist.
@@ -220,7 +246,8 @@ async fn load_orders(
             Closed => 60 * 24 + rng.below(60 * 24 * 60) as i64,
         };
         let created = ago(now, age_min);
-        let paid = (status != Created && !(status == Closed && rng.chance(70))).then(|| created + Duration::minutes(3 + rng.below(40) as i64));
+        let paid = (status != Created && !(status == Closed && rng.chance(70)))
+            .then(|| created + Duration::minutes(3 + rng.below(40) as i64));
         let ship_by = paid.map(|p| p + Duration::hours(48));
         let shipped = match status {
             Shipped | Signed | Completed => paid.map(|p| p + Duration::hours(4 + rng.below(40) as i64)),
@@ -230,26 +257,42 @@ async fn load_orders(
             Signed | Completed => shipped.map(|s| s + Duration::hours(40 + rng.below(72) as i64)),
             _ => None,
         };
-        let completed = (status == Completed).then(|| signed.expect("completed orders were signed") + Duration::days(7 + rng.below(3) as i64));
+        let completed = (status == Completed)
+            .then(|| signed.expect("completed orders were signed") + Duration::days(7 + rng.below(3) as i64));
         let closed = (status == Closed).then(|| created + Duration::hours(24 + rng.below(48) as i64));
         let item_count = 1 + rng.below(3) as usize;
         let picks: Vec<&SeedProduct> = (0..item_count).map(|_| rng.pick(products)).collect();
-        let variants: Vec<String> = picks.iter().map(|sp| format!("{} / {}", rng.pick(sp.p.colours), rng.pick(sp.p.sizes))).collect();
+        let variants: Vec<String> =
+            picks.iter().map(|sp| format!("{} / {}", rng.pick(sp.p.colours), rng.pick(sp.p.sizes))).collect();
         let items: Vec<orders::NewItem> = picks
             .iter()
             .zip(&variants)
             .map(|(sp, v)| orders::NewItem {
-                product_id: Some(sp.id), sku: sp.p.sku, title: sp.p.title, variant: v,
-                quantity: 1 + (rng.chance(15) as i64), unit_price_fen: sp.p.price_fen,
+                product_id: Some(sp.id),
+                sku: sp.p.sku,
+                title: sp.p.title,
+                variant: v,
+                quantity: 1 + (rng.chance(15) as i64),
+                unit_price_fen: sp.p.price_fen,
                 seven_day_return: sp.p.seven_day_return,
             })
             .collect();
         let free_shipping = rng.chance(70);
         let order_no = format!("{}{}", 38 + n % 4, rng.digits(17));
         let new = orders::NewOrder {
-            platform, order_no: &order_no, buyer_id: buyers[buyer], status, free_shipping,
-            shipping_fee_fen: if free_shipping { 0 } else { 800 }, created_at: created, paid_at: paid, ship_by,
-            shipped_at: shipped, signed_at: signed, completed_at: completed, closed_at: closed,
+            platform,
+            order_no: &order_no,
+            buyer_id: buyers[buyer],
+            status,
+            free_shipping,
+            shipping_fee_fen: if free_shipping { 0 } else { 800 },
+            created_at: created,
+            paid_at: paid,
+            ship_by,
+            shipped_at: shipped,
+            signed_at: signed,
+            completed_at: completed,
+            closed_at: closed,
         };
         let id = orders::insert(tx, &new, &items, created).await?;
         if let Some(shipped_at) = shipped {
@@ -257,10 +300,19 @@ async fn load_orders(
             let tracking = format!("{prefix}{}", rng.digits(12));
             let sid = orders::upsert_shipment(tx, id, courier, &tracking, shipped_at).await?;
             let from = rng.pick(PLACES);
-            orders::insert_tracking_event(tx, sid, shipped_at + Duration::minutes(30), "杭州市余杭区", "快件已揽收").await?;
-            orders::insert_tracking_event(tx, sid, shipped_at + Duration::hours(8), from, "快件已到达，正在分拣").await?;
+            orders::insert_tracking_event(tx, sid, shipped_at + Duration::minutes(30), "杭州市余杭区", "快件已揽收")
+                .await?;
+            orders::insert_tracking_event(tx, sid, shipped_at + Duration::hours(8), from, "快件已到达，正在分拣")
+                .await?;
             if let Some(signed_at) = signed {
-                orders::insert_tracking_event(tx, sid, signed_at - Duration::hours(3), "派送网点", "快件正在派送中，快递员会尽快送达").await?;
+                orders::insert_tracking_event(
+                    tx,
+                    sid,
+                    signed_at - Duration::hours(3),
+                    "派送网点",
+                    "快件正在派送中，快递员会尽快送达",
+                )
+                .await?;
                 orders::insert_tracking_event(tx, sid, signed_at, "收件地址", "已签收，签收人：本人").await?;
             }
         }
@@ -269,7 +321,12 @@ async fn load_orders(
             let roll = rng.below(100);
             let (rating, first, body, changed) = match roll {
                 0..=79 => (Rating::Good, Rating::Good, "衣服质量很好，和图片一样，客服小暖很耐心，推荐！", None),
-                80..=87 => (Rating::Good, Rating::Mid, "一开始有点色差，客服帮忙处理了，追评改好评。", Some(at + Duration::days(2))),
+                80..=87 => (
+                    Rating::Good,
+                    Rating::Mid,
+                    "一开始有点色差，客服帮忙处理了，追评改好评。",
+                    Some(at + Duration::days(2)),
+                ),
                 88..=94 => (Rating::Mid, Rating::Mid, "尺码偏小一点，面料还可以。", None),
                 _ => (Rating::Bad, Rating::Bad, "物流太慢了，等了一个星期，包装也破了。", None),
             };
@@ -325,8 +382,16 @@ async fn load_tickets(
             ago(now, 60 * 24 * (1 + rng.below(20) as i64))
         };
         let new = tickets::NewTicket {
-            buyer_id: buyer, order_id: order, subject: c.subject, stage, category,
-            status: TicketStatus::New, priority, channel: Channel::Chat, assignee_id: None, created_at: start,
+            buyer_id: buyer,
+            order_id: order,
+            subject: c.subject,
+            stage,
+            category,
+            status: TicketStatus::New,
+            priority,
+            channel: Channel::Chat,
+            assignee_id: None,
+            created_at: start,
         };
         let (id, _) = tickets::insert(tx, &new).await?;
         // Demo tickets belong to their stage's team, as routing would have decided.
@@ -348,7 +413,13 @@ async fn load_tickets(
 }
 
 /// Puts a seeded ticket into its final status and assignment, with matching events.
-async fn finish_ticket(tx: &mut Tx, id: Uuid, status: TicketStatus, assignee: Option<Uuid>, at: DateTime<Utc>) -> StoreResult<()> {
+async fn finish_ticket(
+    tx: &mut Tx,
+    id: Uuid,
+    status: TicketStatus,
+    assignee: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     let resolved_at = (!status.is_active()).then_some(at);
     tickets::set_state(tx, id, status, assignee, resolved_at, at).await?;
     if let Some(a) = assignee {

@@ -1,12 +1,12 @@
 //! Passwords, login sessions and API tokens.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
 use super::{ServiceError, ServiceResult};
-use crate::store::{self, staff::Staff, Db};
+use crate::store::{self, Db, staff::Staff};
 
 /// Hashes a password with Argon2id and a random salt (PHC string).
 pub fn hash_password(password: &str) -> String {
@@ -20,9 +20,7 @@ pub fn hash_password(password: &str) -> String {
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-        .unwrap_or(false)
+    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
 /// A random 256-bit token, hex-encoded: session cookies, CSRF tokens and API tokens.

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{ServiceError, ServiceResult};
 use crate::domain::routing::{self, Strategy};
 use crate::domain::{Priority, Role, Skill};
-use crate::store::{self, staff::Staff, Db};
+use crate::store::{self, Db, staff::Staff};
 
 pub enum Bulk {
     Assign(Option<Uuid>),
@@ -30,8 +30,14 @@ pub async fn bulk(db: &Db, staff: &Staff, ids: &[Uuid], action: &Bulk, now: Date
     let mut tx = db.begin().await?;
     for id in ids {
         let (ok, kind, detail) = match action {
-            Bulk::Assign(a) => (store::board::set_assignee_tx(&mut tx, *id, *a).await?, "assigned", a.map(|x| x.to_string()).unwrap_or_default()),
-            Bulk::Priority(p) => (store::board::set_priority_tx(&mut tx, *id, *p).await?, "priority", p.as_str().to_string()),
+            Bulk::Assign(a) => (
+                store::board::set_assignee_tx(&mut tx, *id, *a).await?,
+                "assigned",
+                a.map(|x| x.to_string()).unwrap_or_default(),
+            ),
+            Bulk::Priority(p) => {
+                (store::board::set_priority_tx(&mut tx, *id, *p).await?, "priority", p.as_str().to_string())
+            }
         };
         if !ok {
             // One ticket is gone or closed: the whole batch is refused, nothing changes.
@@ -59,13 +65,22 @@ pub async fn redistribute(db: &Db, staff: &Staff, from: Uuid, now: DateTime<Utc>
         let target = match team {
             Some(team) => {
                 store::routing::lock_team(&mut tx, team).await?;
-                let agents: Vec<_> = store::routing::agents_tx(&mut tx, team, now).await?.into_iter().filter(|a| a.id != from).collect();
+                let agents: Vec<_> =
+                    store::routing::agents_tx(&mut tx, team, now).await?.into_iter().filter(|a| a.id != from).collect();
                 routing::choose(&agents, Strategy::LeastLoaded, None).0
             }
             None => None,
         };
         store::board::set_assignee_tx(&mut tx, id, target).await?;
-        store::tickets::insert_event(&mut tx, id, Some(staff.id), "assigned", &target.map(|t| t.to_string()).unwrap_or_default(), now).await?;
+        store::tickets::insert_event(
+            &mut tx,
+            id,
+            Some(staff.id),
+            "assigned",
+            &target.map(|t| t.to_string()).unwrap_or_default(),
+            now,
+        )
+        .await?;
         if target.is_some() { moved += 1 } else { queued += 1 }
     }
     tx.commit().await?;

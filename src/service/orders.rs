@@ -8,7 +8,11 @@ use uuid::Uuid;
 use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::rules::{self, DelayedShipment, ReturnReason, ReturnShipping, ReturnWindow};
 use crate::domain::{OrderStatus, Platform, Rating};
-use crate::store::{self, catalog::NewProduct, orders::{NewItem, NewOrder, Order}, Db};
+use crate::store::{
+    self, Db,
+    catalog::NewProduct,
+    orders::{NewItem, NewOrder, Order},
+};
 
 /// Parses a platform or status, recording a field error.
 fn parse<T: std::str::FromStr>(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<T> {
@@ -63,7 +67,15 @@ pub async fn upsert_product(db: &Db, p: &ProductIn<'_>, now: DateTime<Utc>) -> S
         return Err(ServiceError::Invalid(errors));
     }
     let mut tx = db.begin().await?;
-    let new = NewProduct { sku: p.sku.trim(), title: p.title.trim(), category: p.category.trim(), price_fen: p.price_fen, seven_day_return: p.seven_day_return, care_tips: p.care_tips, size_advice: p.size_advice };
+    let new = NewProduct {
+        sku: p.sku.trim(),
+        title: p.title.trim(),
+        category: p.category.trim(),
+        price_fen: p.price_fen,
+        seven_day_return: p.seven_day_return,
+        care_tips: p.care_tips,
+        size_advice: p.size_advice,
+    };
     let out = store::catalog::upsert_product(&mut tx, &new, &p.variants, &p.related, now).await?;
     tx.commit().await?;
     Ok(out)
@@ -191,7 +203,17 @@ pub async fn upsert_order(db: &Db, o: &OrderIn<'_>, now: DateTime<Utc>) -> Servi
     let mut tx = db.begin().await?;
     let buyer_id = store::buyers::find_or_create(&mut tx, o.buyer.nick.trim(), now).await?;
     let b = &o.buyer;
-    store::buyers::merge_profile(&mut tx, buyer_id, b.name.trim(), b.phone.trim(), b.email.trim(), b.address.trim(), b.member_level.trim(), now).await?;
+    store::buyers::merge_profile(
+        &mut tx,
+        buyer_id,
+        b.name.trim(),
+        b.phone.trim(),
+        b.email.trim(),
+        b.address.trim(),
+        b.member_level.trim(),
+        now,
+    )
+    .await?;
     let skus: Vec<&str> = o.items.iter().map(|i| i.sku.trim()).collect();
     let products = store::catalog::ids_by_sku(&mut tx, &skus).await?;
     let items: Vec<NewItem> = o
@@ -240,7 +262,15 @@ pub struct TrackingIn<'a> {
 }
 
 /// Records a shipment and its tracking events (repeats are ignored).
-pub async fn add_shipment(db: &Db, order: &Order, courier: &str, tracking_no: &str, shipped_at: Option<DateTime<Utc>>, events: &[TrackingIn<'_>], now: DateTime<Utc>) -> ServiceResult<Uuid> {
+pub async fn add_shipment(
+    db: &Db,
+    order: &Order,
+    courier: &str,
+    tracking_no: &str,
+    shipped_at: Option<DateTime<Utc>>,
+    events: &[TrackingIn<'_>],
+    now: DateTime<Utc>,
+) -> ServiceResult<Uuid> {
     let mut errors = Vec::new();
     check_text(courier, "courier", 40, true, &mut errors);
     check_text(tracking_no, "tracking_no", 64, true, &mut errors);
@@ -257,11 +287,12 @@ pub async fn add_shipment(db: &Db, order: &Order, courier: &str, tracking_no: &s
         return Err(ServiceError::Invalid(errors));
     }
     let mut tx = db.begin().await?;
-    let id = match store::orders::upsert_shipment(&mut tx, order.id, courier.trim(), tracking_no.trim(), shipped_at).await {
-        Ok(id) => id,
-        Err(store::StoreError::Duplicate(_)) => return Err(ServiceError::field("tracking_no", "taken")),
-        Err(e) => return Err(e.into()),
-    };
+    let id =
+        match store::orders::upsert_shipment(&mut tx, order.id, courier.trim(), tracking_no.trim(), shipped_at).await {
+            Ok(id) => id,
+            Err(store::StoreError::Duplicate(_)) => return Err(ServiceError::field("tracking_no", "taken")),
+            Err(e) => return Err(e.into()),
+        };
     for e in events {
         store::orders::insert_tracking_event(&mut tx, id, e.at, e.place.trim(), e.status.trim()).await?;
     }
@@ -270,7 +301,13 @@ pub async fn add_shipment(db: &Db, order: &Order, courier: &str, tracking_no: &s
 }
 
 /// Sets the order's review; returns the previous rating.
-pub async fn set_review(db: &Db, order: &Order, rating: &str, body: &str, now: DateTime<Utc>) -> ServiceResult<Option<Rating>> {
+pub async fn set_review(
+    db: &Db,
+    order: &Order,
+    rating: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<Rating>> {
     let mut errors = Vec::new();
     let rating = parse::<Rating>(rating, "rating", &mut errors);
     check_text(body, "text", 2000, false, &mut errors);

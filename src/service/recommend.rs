@@ -3,7 +3,7 @@
 //! size asked for is sold out (断码).
 
 use super::ServiceResult;
-use crate::store::{self, products::ProductBrief, Db};
+use crate::store::{self, Db, products::ProductBrief};
 
 /// How many related products to offer: the seeds say one or two, "宜精不宜多".
 pub const RELATED: usize = 2;

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
-use crate::domain::template::{self, Var};
 use crate::domain::Role;
-use crate::store::{self, replies::NewReply, staff::Staff, Db};
+use crate::domain::template::{self, Var};
+use crate::store::{self, Db, replies::NewReply, staff::Staff};
 
 /// The groups replies are filed under, in the order staff work through a sale.
 pub const GROUPS: &[&str] = &["greeting", "wait", "presale", "payment", "shipping", "aftersale", "review", "followup"];
@@ -51,7 +51,8 @@ fn check(d: &ReplyDraft, unknown: &mut Vec<String>) -> Vec<FieldError> {
     let sc = d.shortcut.trim();
     if sc.is_empty() {
         errors.push(FieldError::new("shortcut", "required"));
-    } else if sc.len() > 20 || !sc.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
+    } else if sc.len() > 20 || !sc.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
         errors.push(FieldError::new("shortcut", "shortcut"));
     }
     let body = d.body.trim();
@@ -91,7 +92,13 @@ fn may_edit(staff: &Staff, owner: Option<Uuid>) -> bool {
 
 /// Creates (id None) or updates a reply. Agents may only keep personal replies; shared ones
 /// are the admins'.
-pub async fn save(db: &Db, staff: &Staff, id: Option<Uuid>, d: &ReplyDraft, now: DateTime<Utc>) -> Result<Uuid, SaveError> {
+pub async fn save(
+    db: &Db,
+    staff: &Staff,
+    id: Option<Uuid>,
+    d: &ReplyDraft,
+    now: DateTime<Utc>,
+) -> Result<Uuid, SaveError> {
     if d.shared && !staff.role.at_least(Role::Admin) {
         return Err(SaveError::Service(ServiceError::Forbidden));
     }
@@ -116,7 +123,15 @@ pub async fn save(db: &Db, staff: &Staff, id: Option<Uuid>, d: &ReplyDraft, now:
     let owner = if d.shared { None } else { Some(staff.id) };
     let mut tx = db.begin().await.map_err(ServiceError::from)?;
     let position = store::replies::next_position(&mut tx, d.group.trim()).await.map_err(ServiceError::from)?;
-    let new = NewReply { group: d.group.trim(), stage: d.stage.trim(), title: d.title.trim(), shortcut: &shortcut, body: d.body.trim(), owner_id: owner, position };
+    let new = NewReply {
+        group: d.group.trim(),
+        stage: d.stage.trim(),
+        title: d.title.trim(),
+        shortcut: &shortcut,
+        body: d.body.trim(),
+        owner_id: owner,
+        position,
+    };
     let result = match id {
         Some(id) => store::replies::update(&mut tx, id, &new, now).await.map(|_| id),
         None => store::replies::insert_reply(&mut tx, &new, now).await,
@@ -125,7 +140,10 @@ pub async fn save(db: &Db, staff: &Staff, id: Option<Uuid>, d: &ReplyDraft, now:
         Ok(id) => id,
         // Two people saving the same new shortcut at once: the database has the last word.
         Err(store::StoreError::Duplicate(_)) => {
-            return Err(SaveError::Refused(Refused { errors: vec![FieldError::new("shortcut", "shortcut_taken")], unknown_vars: Vec::new() }))
+            return Err(SaveError::Refused(Refused {
+                errors: vec![FieldError::new("shortcut", "shortcut_taken")],
+                unknown_vars: Vec::new(),
+            }));
         }
         Err(e) => return Err(SaveError::Service(e.into())),
     };
@@ -193,7 +211,8 @@ pub async fn export_csv(db: &Db) -> ServiceResult<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER).expect("writing to memory");
     for r in rows {
-        w.write_record([r.grp.as_str(), r.stage.as_str(), r.title.as_str(), r.shortcut.as_str(), r.body.as_str()]).expect("writing to memory");
+        w.write_record([r.grp.as_str(), r.stage.as_str(), r.title.as_str(), r.shortcut.as_str(), r.body.as_str()])
+            .expect("writing to memory");
     }
     Ok(String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text is UTF-8"))
 }
@@ -204,13 +223,16 @@ pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>
     if !staff.role.at_least(Role::Admin) {
         return Err(ImportError::Service(ServiceError::Forbidden));
     }
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| ImportError::Encoding)?;
+    let text =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| ImportError::Encoding)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().map_err(|_| ImportError::Header)?.iter().map(|h| h.trim().to_string()).collect();
+    let header: Vec<String> =
+        reader.headers().map_err(|_| ImportError::Header)?.iter().map(|h| h.trim().to_string()).collect();
     if header != CSV_HEADER {
         return Err(ImportError::Header);
     }
-    let taken: Vec<String> = store::replies::shortcuts(db).await.map_err(ServiceError::from)?.into_iter().map(|(_, s)| s).collect();
+    let taken: Vec<String> =
+        store::replies::shortcuts(db).await.map_err(ServiceError::from)?.into_iter().map(|(_, s)| s).collect();
     let mut drafts = Vec::new();
     let mut errors = Vec::new();
     let mut seen: Vec<(String, u64)> = Vec::new();
@@ -225,10 +247,22 @@ pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>
         };
         let line = record.position().map_or(0, |p| p.line());
         if record.len() != CSV_HEADER.len() {
-            errors.push(LineError { line, field: String::new(), code: "csv_columns", detail: record.len().to_string() });
+            errors.push(LineError {
+                line,
+                field: String::new(),
+                code: "csv_columns",
+                detail: record.len().to_string(),
+            });
             continue;
         }
-        let d = ReplyDraft { group: record[0].into(), stage: record[1].into(), title: record[2].into(), shortcut: record[3].into(), body: record[4].into(), shared: true };
+        let d = ReplyDraft {
+            group: record[0].into(),
+            stage: record[1].into(),
+            title: record[2].into(),
+            shortcut: record[3].into(),
+            body: record[4].into(),
+            shared: true,
+        };
         let mut unknown = Vec::new();
         for e in check(&d, &mut unknown) {
             let detail = if e.code == "unknown_vars" { unknown.join(" ") } else { String::new() };
@@ -239,7 +273,12 @@ pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>
             if taken.contains(&sc) {
                 errors.push(LineError { line, field: "shortcut".into(), code: "shortcut_taken", detail: sc.clone() });
             } else if let Some((_, first)) = seen.iter().find(|(s, _)| *s == sc) {
-                errors.push(LineError { line, field: "shortcut".into(), code: "shortcut_repeated", detail: first.to_string() });
+                errors.push(LineError {
+                    line,
+                    field: "shortcut".into(),
+                    code: "shortcut_repeated",
+                    detail: first.to_string(),
+                });
             } else {
                 seen.push((sc, line));
             }
@@ -255,11 +294,24 @@ pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>
     let mut tx = db.begin().await.map_err(ServiceError::from)?;
     for d in &drafts {
         let position = store::replies::next_position(&mut tx, d.group.trim()).await.map_err(ServiceError::from)?;
-        let new = NewReply { group: d.group.trim(), stage: d.stage.trim(), title: d.title.trim(), shortcut: d.shortcut.trim(), body: d.body.trim(), owner_id: None, position };
+        let new = NewReply {
+            group: d.group.trim(),
+            stage: d.stage.trim(),
+            title: d.title.trim(),
+            shortcut: d.shortcut.trim(),
+            body: d.body.trim(),
+            owner_id: None,
+            position,
+        };
         match store::replies::insert_reply(&mut tx, &new, now).await {
             Ok(_) => {}
             Err(store::StoreError::Duplicate(_)) => {
-                return Err(ImportError::Rows(vec![LineError { line: 0, field: "shortcut".into(), code: "shortcut_taken", detail: d.shortcut.clone() }]))
+                return Err(ImportError::Rows(vec![LineError {
+                    line: 0,
+                    field: "shortcut".into(),
+                    code: "shortcut_taken",
+                    detail: d.shortcut.clone(),
+                }]));
             }
             Err(e) => return Err(ImportError::Service(e.into())),
         }

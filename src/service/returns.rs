@@ -10,7 +10,7 @@ use crate::domain::returns::{self, ReturnState, Step};
 use crate::domain::rules::{self, Party, ReturnReason};
 use crate::domain::{AuthorKind, Stage};
 use crate::live::{Hub, LiveEvent};
-use crate::store::{self, staff::Staff, tickets::ReturnUpdate, Db, StoreError};
+use crate::store::{self, Db, StoreError, staff::Staff, tickets::ReturnUpdate};
 
 /// A step as the form sends it.
 #[derive(Debug, Default, Clone)]
@@ -30,7 +30,14 @@ fn party(p: Party) -> &'static str {
 }
 
 /// Takes one step of the workflow.
-pub async fn advance(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &StepDraft, now: DateTime<Utc>) -> ServiceResult<ReturnState> {
+pub async fn advance(
+    db: &Db,
+    hub: &Hub,
+    staff: &Staff,
+    ticket_id: Uuid,
+    d: &StepDraft,
+    now: DateTime<Utc>,
+) -> ServiceResult<ReturnState> {
     let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let order_id = match (ticket.stage, ticket.order_id) {
         (Stage::Aftersale, Some(o)) => o,
@@ -56,7 +63,16 @@ pub async fn advance(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &Ste
             Some(reason) => {
                 let fees = rules::return_shipping(reason, order.free_shipping);
                 update.reason = Some(reason.as_str().into());
-                update.fault = Some(if reason == ReturnReason::Unknown { "unknown" } else if reason.seller_at_fault() { "seller" } else { "buyer" }.into());
+                update.fault = Some(
+                    if reason == ReturnReason::Unknown {
+                        "unknown"
+                    } else if reason.seller_at_fault() {
+                        "seller"
+                    } else {
+                        "buyer"
+                    }
+                    .into(),
+                );
                 update.fee_responsibility = Some(format!("{}/{}", party(fees.outbound), party(fees.return_)));
                 detail = format!("requested:{}", reason.as_str());
             }
@@ -90,20 +106,42 @@ pub async fn advance(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &Ste
         let body = if policy_url.is_empty() {
             format!("亲，很抱歉，这次的退换申请没能通过：{}。有疑问随时找我哦。", d.note.trim())
         } else {
-            format!("亲，很抱歉，这次的退换申请没能通过：{}。店铺退换货说明在这里：{policy_url} 有疑问随时找我哦。", d.note.trim())
+            format!(
+                "亲，很抱歉，这次的退换申请没能通过：{}。店铺退换货说明在这里：{policy_url} 有疑问随时找我哦。",
+                d.note.trim()
+            )
         };
-        message = Some(store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Staff, Some(staff.id), &body, false, now).await?);
+        message = Some(
+            store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Staff, Some(staff.id), &body, false, now)
+                .await?,
+        );
     }
     tx.commit().await?;
     if let Some(message_id) = message {
-        hub.publish(LiveEvent::Message { ticket_id, buyer_id: ticket.buyer_id, message_id, stage: ticket.stage, author: AuthorKind::Staff, internal: false }).await;
+        hub.publish(LiveEvent::Message {
+            ticket_id,
+            buyer_id: ticket.buyer_id,
+            message_id,
+            stage: ticket.stage,
+            author: AuthorKind::Staff,
+            internal: false,
+        })
+        .await;
     }
     hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: ticket.buyer_id, stage: ticket.stage }).await;
     Ok(next)
 }
 
 /// Flags (or unflags) a ticket as escalated to the platform's arbitration.
-pub async fn set_arbitration(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, version: &str, on: bool, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn set_arbitration(
+    db: &Db,
+    hub: &Hub,
+    staff: &Staff,
+    ticket_id: Uuid,
+    version: &str,
+    on: bool,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let version: i64 = version.trim().parse().map_err(|_| ServiceError::field("version", "invalid"))?;
     let update = ReturnUpdate {
@@ -120,7 +158,8 @@ pub async fn set_arbitration(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid,
         Err(StoreError::Conflict) => return Err(ServiceError::Conflict),
         Err(e) => return Err(e.into()),
     }
-    store::tickets::insert_event(&mut tx, ticket_id, Some(staff.id), "arbitration", if on { "on" } else { "off" }, now).await?;
+    store::tickets::insert_event(&mut tx, ticket_id, Some(staff.id), "arbitration", if on { "on" } else { "off" }, now)
+        .await?;
     tx.commit().await?;
     hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: ticket.buyer_id, stage: ticket.stage }).await;
     Ok(())

@@ -47,14 +47,23 @@ impl RoutingSettings {
             away: get("away_text").filter(|a| !a.trim().is_empty()).map(str::to_string),
             hours: if only_business { BusinessHours::parse(&hours_text) } else { None },
             business_hours_text: hours_text,
-            sticky: Duration::hours(get("routing.sticky_hours").and_then(|h| h.parse().ok()).filter(|h: &i64| (0..=720).contains(h)).unwrap_or(48)),
+            sticky: Duration::hours(
+                get("routing.sticky_hours")
+                    .and_then(|h| h.parse().ok())
+                    .filter(|h: &i64| (0..=720).contains(h))
+                    .unwrap_or(48),
+            ),
             targets: Stage::ALL
                 .iter()
                 .map(|stage| {
                     let d = sla::default_targets(*stage);
-                    let num = |k: String, lo: i64, hi: i64| get(&k).and_then(|v| v.parse::<i64>().ok()).filter(|n| (lo..=hi).contains(n));
-                    let first = num(format!("sla.{}.first_minutes", stage.as_str()), 1, 1440).map_or(d.first_response, Duration::minutes);
-                    let resolve = num(format!("sla.{}.resolve_hours", stage.as_str()), 1, 720).map_or(d.resolution, Duration::hours);
+                    let num = |k: String, lo: i64, hi: i64| {
+                        get(&k).and_then(|v| v.parse::<i64>().ok()).filter(|n| (lo..=hi).contains(n))
+                    };
+                    let first = num(format!("sla.{}.first_minutes", stage.as_str()), 1, 1440)
+                        .map_or(d.first_response, Duration::minutes);
+                    let resolve = num(format!("sla.{}.resolve_hours", stage.as_str()), 1, 720)
+                        .map_or(d.resolution, Duration::hours);
                     (*stage, sla::Targets { first_response: first, resolution: resolve })
                 })
                 .collect(),
@@ -87,9 +96,20 @@ pub struct Routed {
 /// Routes inside the caller's transaction: team by rules, agent by the team's strategy
 /// (under a per-team lock, so capacity holds when tickets arrive together), SLA due times,
 /// and a timeline event saying which rule, which agent and why.
-pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &RoutingSettings, now: DateTime<Utc>) -> ServiceResult<Routed> {
+pub async fn route_tx(
+    tx: &mut Tx,
+    f: &NewTicketFacts<'_>,
+    s: &RoutingSettings,
+    now: DateTime<Utc>,
+) -> ServiceResult<Routed> {
     let rules = store::routing::rules_tx(tx).await?;
-    let facts = TicketFacts { stage: f.stage, category: f.category, channel: f.channel, member_level: f.member_level, first_message: f.first_message };
+    let facts = TicketFacts {
+        stage: f.stage,
+        category: f.category,
+        channel: f.channel,
+        member_level: f.member_level,
+        first_message: f.first_message,
+    };
     let (team, rule) = match f.team {
         Some(team) => (team, None),
         None => routing::team_for(&rules, &facts),

@@ -4,10 +4,10 @@
 use uuid::Uuid;
 
 use super::ServiceResult;
-use crate::domain::search::{query_terms, QueryTerm};
+use crate::domain::search::{QueryTerm, query_terms};
 use crate::store::lookup::{self, ArticleHit, BuyerHit, OrderHit, ReplyHit, TicketHit};
 use crate::store::search::{self, DocKind};
-use crate::store::{staff::Staff, Db};
+use crate::store::{Db, staff::Staff};
 
 /// Longest query taken; the rest is ignored (a pasted essay is not a search).
 pub const MAX_QUERY_CHARS: usize = 100;
@@ -75,11 +75,17 @@ fn in_order<T>(ids: &[Uuid], mut rows: Vec<T>, id: impl Fn(&T) -> Uuid) -> Vec<T
     out
 }
 
-async fn tickets(db: &Db, terms: &[QueryTerm], before: Option<Uuid>, n: i64) -> ServiceResult<(Vec<TicketResult>, Option<Uuid>)> {
+async fn tickets(
+    db: &Db,
+    terms: &[QueryTerm],
+    before: Option<Uuid>,
+    n: i64,
+) -> ServiceResult<(Vec<TicketResult>, Option<Uuid>)> {
     let subjects = search::find(db, DocKind::Ticket, terms, before, n).await?;
     let messages = search::find(db, DocKind::Message, terms, before, n).await?;
     // Both lists are newest first by id (UUID v7): merge them and keep one page.
-    let mut hits: Vec<(Uuid, bool)> = subjects.iter().map(|id| (*id, true)).chain(messages.iter().map(|id| (*id, false))).collect();
+    let mut hits: Vec<(Uuid, bool)> =
+        subjects.iter().map(|id| (*id, true)).chain(messages.iter().map(|id| (*id, false))).collect();
     hits.sort_by(|a, b| b.0.cmp(&a.0));
     hits.truncate(n as usize);
     let next = (hits.len() as i64 == n).then(|| hits.last().map(|h| h.0)).flatten();
@@ -104,7 +110,11 @@ async fn tickets(db: &Db, terms: &[QueryTerm], before: Option<Uuid>, n: i64) -> 
     let results = rows
         .into_iter()
         .map(|t| {
-            let matched = order.iter().find(|(id, _)| *id == t.id).and_then(|(_, m)| m.clone()).unwrap_or_else(|| t.subject.clone());
+            let matched = order
+                .iter()
+                .find(|(id, _)| *id == t.id)
+                .and_then(|(_, m)| m.clone())
+                .unwrap_or_else(|| t.subject.clone());
             TicketResult { ticket: t, matched }
         })
         .collect();
@@ -112,7 +122,14 @@ async fn tickets(db: &Db, terms: &[QueryTerm], before: Option<Uuid>, n: i64) -> 
 }
 
 /// Searches `scope` for `query` (trimmed and capped); `n` results per group.
-pub async fn search(db: &Db, staff: &Staff, query: &str, scope: Scope, before: Option<Uuid>, n: i64) -> ServiceResult<Results> {
+pub async fn search(
+    db: &Db,
+    staff: &Staff,
+    query: &str,
+    scope: Scope,
+    before: Option<Uuid>,
+    n: i64,
+) -> ServiceResult<Results> {
     let query: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
     let terms = query_terms(&query);
     let mut r = Results { query, ..Default::default() };

@@ -17,15 +17,22 @@ pub struct ShopSettings {
 }
 
 impl ShopSettings {
-    const KEYS: [&'static str; 7] = ["shop_name", "platform", "time_zone", "business_hours", "policy_url", "welcome_text", "away_text"];
+    const KEYS: [&'static str; 7] =
+        ["shop_name", "platform", "time_zone", "business_hours", "policy_url", "welcome_text", "away_text"];
 
     pub async fn load(db: &Db) -> ServiceResult<ShopSettings> {
         let all = store::settings::all(db).await?;
         let get = |k: &str| all.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
         Ok(ShopSettings {
             shop_name: get("shop_name"),
-            platform: { let p = get("platform"); if p.is_empty() { "taobao".into() } else { p } },
-            time_zone: { let z = get("time_zone"); if z.is_empty() { "Asia/Shanghai".into() } else { z } },
+            platform: {
+                let p = get("platform");
+                if p.is_empty() { "taobao".into() } else { p }
+            },
+            time_zone: {
+                let z = get("time_zone");
+                if z.is_empty() { "Asia/Shanghai".into() } else { z }
+            },
             business_hours: get("business_hours"),
             policy_url: get("policy_url"),
             welcome_text: get("welcome_text"),
@@ -34,7 +41,15 @@ impl ShopSettings {
     }
 
     fn values(&self) -> [&str; 7] {
-        [&self.shop_name, &self.platform, &self.time_zone, &self.business_hours, &self.policy_url, &self.welcome_text, &self.away_text]
+        [
+            &self.shop_name,
+            &self.platform,
+            &self.time_zone,
+            &self.business_hours,
+            &self.policy_url,
+            &self.welcome_text,
+            &self.away_text,
+        ]
     }
 }
 

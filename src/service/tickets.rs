@@ -5,15 +5,20 @@ use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::template::{self, Values};
-use crate::domain::{stage, AuthorKind, Category, Channel, Priority, Role, Stage, TicketStatus};
+use crate::domain::{AuthorKind, Category, Channel, Priority, Role, Stage, TicketStatus, stage};
 use crate::live::{Hub, LiveEvent};
-use crate::store::{self, staff::Staff, tickets::{Ticket, TicketChange}, Db, StoreError};
+use crate::store::{
+    self, Db, StoreError,
+    staff::Staff,
+    tickets::{Ticket, TicketChange},
+};
 
 /// Longest message a buyer or staff member may send, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 10_000;
 
 /// Reasons a pre-sale inquiry was lost (询单流失原因).
-pub const LOSS_REASONS: &[&str] = &["price", "service", "no_free_shipping", "out_of_stock", "size_unavailable", "other"];
+pub const LOSS_REASONS: &[&str] =
+    &["price", "service", "no_free_shipping", "out_of_stock", "size_unavailable", "other"];
 
 fn check_body(body: &str) -> ServiceResult<&str> {
     let body = body.trim();
@@ -105,33 +110,83 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
             store::tickets::insert_event(&mut tx, id, None, "opened", m.channel.as_str(), now).await?;
             let member_level = store::buyers::member_level_tx(&mut tx, buyer_id).await?;
             let facts = super::routing::NewTicketFacts {
-                ticket_id: id, buyer_id, stage, category: Category::Inquiry, channel: m.channel,
-                priority: Priority::Normal, member_level: &member_level, first_message: body, team: None,
+                ticket_id: id,
+                buyer_id,
+                stage,
+                category: Category::Inquiry,
+                channel: m.channel,
+                priority: Priority::Normal,
+                member_level: &member_level,
+                first_message: body,
+                team: None,
             };
             let routed = super::routing::route_tx(&mut tx, &facts, &routing, now).await?;
             nobody_available = routed.agent.is_none();
             (id, number, stage, true)
         }
     };
-    let message_id = store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Buyer, None, body, false, now).await?;
+    let message_id =
+        store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Buyer, None, body, false, now).await?;
     let mut greetings = Vec::new();
     if let Some(w) = routing.welcome.as_deref().filter(|_| opened) {
         // One millisecond later, so the greeting sorts after the buyer's first words.
-        greetings.push(store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::System, None, w, false, now + chrono::Duration::milliseconds(1)).await?);
+        greetings.push(
+            store::tickets::insert_message(
+                &mut tx,
+                ticket_id,
+                AuthorKind::System,
+                None,
+                w,
+                false,
+                now + chrono::Duration::milliseconds(1),
+            )
+            .await?,
+        );
     }
     if let Some(a) = routing.away.as_deref().filter(|_| nobody_available) {
         // Nobody of the team is on shift and online: say so at once, with the hours.
-        let text = if routing.business_hours_text.is_empty() { a.to_string() } else { format!("{a}（客服在线时间 {}）", routing.business_hours_text) };
-        greetings.push(store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::System, None, &text, false, now + chrono::Duration::milliseconds(2)).await?);
+        let text = if routing.business_hours_text.is_empty() {
+            a.to_string()
+        } else {
+            format!("{a}（客服在线时间 {}）", routing.business_hours_text)
+        };
+        greetings.push(
+            store::tickets::insert_message(
+                &mut tx,
+                ticket_id,
+                AuthorKind::System,
+                None,
+                &text,
+                false,
+                now + chrono::Duration::milliseconds(2),
+            )
+            .await?,
+        );
     }
     tx.commit().await?;
 
     if opened {
         hub.publish(LiveEvent::Ticket { ticket_id, buyer_id, stage }).await;
     }
-    hub.publish(LiveEvent::Message { ticket_id, buyer_id, message_id, stage, author: AuthorKind::Buyer, internal: false }).await;
+    hub.publish(LiveEvent::Message {
+        ticket_id,
+        buyer_id,
+        message_id,
+        stage,
+        author: AuthorKind::Buyer,
+        internal: false,
+    })
+    .await;
     for id in greetings {
-        hub.publish(LiveEvent::Message { ticket_id, buyer_id, message_id: id, stage, author: AuthorKind::System, internal: false }).await;
+        hub.publish(LiveEvent::Message {
+            ticket_id,
+            buyer_id,
+            message_id: id,
+            stage,
+            author: AuthorKind::System,
+            internal: false,
+        })
+        .await;
     }
     Ok(Received { ticket_id, ticket_number: number, message_id, buyer_id, opened })
 }
@@ -165,7 +220,14 @@ pub struct Outgoing<'a> {
 
 /// Sends a staff reply (or adds a note). A reply with a variable still in it is refused, so
 /// a buyer never receives a raw `{订单号}`.
-pub async fn reply(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, out: &Outgoing<'_>, now: DateTime<Utc>) -> ServiceResult<Uuid> {
+pub async fn reply(
+    db: &Db,
+    hub: &Hub,
+    staff: &Staff,
+    ticket_id: Uuid,
+    out: &Outgoing<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Uuid> {
     let body = check_body(out.body)?;
     let missing = template::unfilled(body);
     if !missing.is_empty() && !out.internal {
@@ -173,7 +235,9 @@ pub async fn reply(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, out: &Out
     }
     let mut tx = db.begin().await?;
     let ticket = store::tickets::by_id_tx(&mut tx, ticket_id).await?.ok_or(ServiceError::NotFound)?;
-    let id = store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Staff, Some(staff.id), body, out.internal, now).await?;
+    let id =
+        store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Staff, Some(staff.id), body, out.internal, now)
+            .await?;
     if !out.internal {
         // Answering a new ticket takes it on: it becomes open, and the replier's if unowned.
         if ticket.status == TicketStatus::New || ticket.assignee_id.is_none() {
@@ -190,7 +254,15 @@ pub async fn reply(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, out: &Out
         }
     }
     tx.commit().await?;
-    hub.publish(LiveEvent::Message { ticket_id, buyer_id: ticket.buyer_id, message_id: id, stage: ticket.stage, author: AuthorKind::Staff, internal: out.internal }).await;
+    hub.publish(LiveEvent::Message {
+        ticket_id,
+        buyer_id: ticket.buyer_id,
+        message_id: id,
+        stage: ticket.stage,
+        author: AuthorKind::Staff,
+        internal: out.internal,
+    })
+    .await;
     Ok(id)
 }
 
@@ -207,7 +279,13 @@ fn change_of(t: &Ticket) -> TicketChange {
 }
 
 /// One timeline event per field that changed.
-async fn record_changes(tx: &mut store::Tx, before: &Ticket, after: &TicketChange, by: Uuid, at: DateTime<Utc>) -> ServiceResult<()> {
+async fn record_changes(
+    tx: &mut store::Tx,
+    before: &Ticket,
+    after: &TicketChange,
+    by: Uuid,
+    at: DateTime<Utc>,
+) -> ServiceResult<()> {
     let mut events: Vec<(&str, String)> = Vec::new();
     if before.stage != after.stage {
         events.push(("stage", after.stage.as_str().into()));
@@ -256,7 +334,14 @@ pub struct ChangeDraft {
 /// Applies staff changes to a ticket, checking the version the person saw and the rights of
 /// their role: agents may take a ticket or give it up, but only supervisors hand tickets to
 /// someone else or reopen a closed one.
-pub async fn change(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &ChangeDraft, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn change(
+    db: &Db,
+    hub: &Hub,
+    staff: &Staff,
+    ticket_id: Uuid,
+    d: &ChangeDraft,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let mut errors = Vec::new();
     let mut parse = |field: &'static str, text: &str| -> Option<String> {
@@ -265,7 +350,12 @@ pub async fn change(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &Chan
             None
         })
     };
-    let (stage, category, status, priority) = (parse("stage", &d.stage), parse("category", &d.category), parse("status", &d.status), parse("priority", &d.priority));
+    let (stage, category, status, priority) = (
+        parse("stage", &d.stage),
+        parse("category", &d.category),
+        parse("status", &d.status),
+        parse("priority", &d.priority),
+    );
     let mut invalid = |field: &'static str| errors.push(FieldError::new(field, "invalid"));
     let stage: Option<Stage> = stage.and_then(|s| s.parse().map_err(|_| invalid("stage")).ok());
     let category: Option<Category> = category.and_then(|s| s.parse().map_err(|_| invalid("category")).ok());
@@ -322,7 +412,8 @@ pub async fn change(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &Chan
     };
     let supervisor = staff.role.at_least(Role::Supervisor);
     let hands_over = change.assignee_id.is_some_and(|a| a != staff.id) && change.assignee_id != ticket.assignee_id;
-    let takes_from_other = ticket.assignee_id.is_some_and(|a| a != staff.id) && change.assignee_id != ticket.assignee_id;
+    let takes_from_other =
+        ticket.assignee_id.is_some_and(|a| a != staff.id) && change.assignee_id != ticket.assignee_id;
     let reopens = ticket.status == TicketStatus::Closed && change.status != TicketStatus::Closed;
     if !supervisor && (hands_over || takes_from_other || reopens) {
         return Err(ServiceError::Forbidden);
@@ -349,12 +440,21 @@ pub async fn change(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &Chan
 
 /// The SLA clock stops while a ticket waits on the buyer or an internal party, and the time
 /// that was left counts again from when it resumes.
-async fn pause_or_resume(tx: &mut store::Tx, t: &Ticket, new_status: TicketStatus, s: &super::routing::RoutingSettings, now: DateTime<Utc>) -> ServiceResult<()> {
+async fn pause_or_resume(
+    tx: &mut store::Tx,
+    t: &Ticket,
+    new_status: TicketStatus,
+    s: &super::routing::RoutingSettings,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     let waits = matches!(new_status, TicketStatus::WaitingBuyer | TicketStatus::WaitingInternal);
     match (t.sla_paused_at, waits) {
-        (None, true) => store::routing::set_pause_tx(tx, t.id, Some(now), t.first_response_due, t.resolution_due).await?,
+        (None, true) => {
+            store::routing::set_pause_tx(tx, t.id, Some(now), t.first_response_due, t.resolution_due).await?
+        }
         (Some(paused), false) => {
-            let resume = |due: Option<DateTime<Utc>>| due.map(|d| crate::domain::sla::resume(d, paused, now, s.hours, s.tz));
+            let resume =
+                |due: Option<DateTime<Utc>>| due.map(|d| crate::domain::sla::resume(d, paused, now, s.hours, s.tz));
             store::routing::set_pause_tx(tx, t.id, None, resume(t.first_response_due), resume(t.resolution_due)).await?
         }
         _ => {}
@@ -363,7 +463,14 @@ async fn pause_or_resume(tx: &mut store::Tx, t: &Ticket, new_status: TicketStatu
 }
 
 /// "Assign to me": the one-click version of [`change`].
-pub async fn take(db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, version: &str, now: DateTime<Utc>) -> ServiceResult<()> {
+pub async fn take(
+    db: &Db,
+    hub: &Hub,
+    staff: &Staff,
+    ticket_id: Uuid,
+    version: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     let t = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let draft = ChangeDraft {
         version: version.to_string(),

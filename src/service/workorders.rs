@@ -5,11 +5,11 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-use super::routing::{route_tx, NewTicketFacts, RoutingSettings};
+use super::routing::{NewTicketFacts, RoutingSettings, route_tx};
 use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::{AuthorKind, Category, Channel, Priority, Skill, TicketStatus};
 use crate::live::{Hub, LiveEvent};
-use crate::store::{self, staff::Staff, tickets::NewTicket, Db};
+use crate::store::{self, Db, staff::Staff, tickets::NewTicket};
 
 /// The tasks, their ticket category and the team they usually go to.
 pub const KINDS: &[(&str, Category, Skill)] = &[
@@ -27,7 +27,14 @@ pub struct WorkOrderDraft {
     pub note: String,
 }
 
-pub async fn create(db: &Db, hub: &Hub, staff: &Staff, parent_id: Uuid, d: &WorkOrderDraft, now: DateTime<Utc>) -> ServiceResult<Uuid> {
+pub async fn create(
+    db: &Db,
+    hub: &Hub,
+    staff: &Staff,
+    parent_id: Uuid,
+    d: &WorkOrderDraft,
+    now: DateTime<Utc>,
+) -> ServiceResult<Uuid> {
     let parent = store::tickets::by_id(db, parent_id).await?.ok_or(ServiceError::NotFound)?;
     let mut errors = Vec::new();
     let kind = KINDS.iter().find(|(k, _, _)| *k == d.kind.trim());
@@ -73,13 +80,21 @@ pub async fn create(db: &Db, hub: &Hub, staff: &Staff, parent_id: Uuid, d: &Work
     let note = if d.note.trim().is_empty() { format!("{label}。") } else { format!("{label}：{}", d.note.trim()) };
     store::tickets::insert_message(&mut tx, id, AuthorKind::Staff, Some(staff.id), &note, true, now).await?;
     let facts = NewTicketFacts {
-        ticket_id: id, buyer_id: parent.buyer_id, stage: parent.stage, category, channel: Channel::Internal,
-        priority: Priority::Normal, member_level: "", first_message: &note, team: Some(team),
+        ticket_id: id,
+        buyer_id: parent.buyer_id,
+        stage: parent.stage,
+        category,
+        channel: Channel::Internal,
+        priority: Priority::Normal,
+        member_level: "",
+        first_message: &note,
+        team: Some(team),
     };
     let routed = route_tx(&mut tx, &facts, &settings, now).await?;
     let due = now + Duration::hours(hours);
     store::routing::set_due_tx(&mut tx, id, due, due).await?;
-    store::tickets::insert_event(&mut tx, parent_id, Some(staff.id), "work_order", &format!("{number};{kind}"), now).await?;
+    store::tickets::insert_event(&mut tx, parent_id, Some(staff.id), "work_order", &format!("{number};{kind}"), now)
+        .await?;
     tx.commit().await?;
     hub.publish(LiveEvent::Ticket { ticket_id: id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
     hub.publish(LiveEvent::Ticket { ticket_id: parent_id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
@@ -90,7 +105,12 @@ pub async fn create(db: &Db, hub: &Hub, staff: &Staff, parent_id: Uuid, d: &Work
 /// When a work order is done, its parent hears about it (an internal note and an event).
 pub async fn report_done(tx: &mut store::Tx, child: &store::tickets::Ticket, now: DateTime<Utc>) -> ServiceResult<()> {
     if let Some(parent) = child.parent_id {
-        let text = format!("{}#{} {}", crate::i18n::messages(crate::domain::Lang::Zh).wo_done_note, child.number, child.subject);
+        let text = format!(
+            "{}#{} {}",
+            crate::i18n::messages(crate::domain::Lang::Zh).wo_done_note,
+            child.number,
+            child.subject
+        );
         store::tickets::insert_message(tx, parent, AuthorKind::System, None, &text, true, now).await?;
         store::tickets::insert_event(tx, parent, None, "work_order_done", &child.number.to_string(), now).await?;
     }

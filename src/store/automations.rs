@@ -59,7 +59,14 @@ pub enum Due {
     Rescued,
 }
 
-pub async fn due(db: &Db, which: Due, reason: &str, until: DateTime<Utc>, since: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Order>> {
+pub async fn due(
+    db: &Db,
+    which: Due,
+    reason: &str,
+    until: DateTime<Utc>,
+    since: DateTime<Utc>,
+    limit: i64,
+) -> StoreResult<Vec<Order>> {
     let cond = match which {
         Due::Unpaid => "o.status = 'created' AND o.created_at < $1",
         Due::NotShipped => "o.status = 'paid' AND o.shipped_at IS NULL AND o.ship_by < $1",
@@ -78,5 +85,7 @@ pub async fn due(db: &Db, which: Due, reason: &str, until: DateTime<Utc>, since:
            AND NOT EXISTS (SELECT 1 FROM automation_runs a WHERE a.order_id = o.id AND a.reason = $3)
          ORDER BY o.created_at LIMIT $4"
     );
-    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(until).bind(since).bind(reason).bind(limit).fetch_all(p).await)?)
+    Ok(
+        on_pool!(db.read(), p => sqlx::query_as(&sql).bind(until).bind(since).bind(reason).bind(limit).fetch_all(p).await)?,
+    )
 }

@@ -59,7 +59,8 @@ pub struct BuyerInput<'a> {
     pub notes: &'a str,
 }
 
-const COLUMNS: &str = "id, nick, name, phone, email, address, gender, birthday, member_level, notes, created_at, updated_at";
+const COLUMNS: &str =
+    "id, nick, name, phone, email, address, gender, birthday, member_level, notes, created_at, updated_at";
 
 fn search_text(b: &BuyerInput<'_>) -> String {
     format!("{} {} {} {}", b.nick, b.name, b.phone, b.email)
@@ -169,7 +170,13 @@ pub async fn by_nick(db: &Db, nick: &str) -> StoreResult<Option<Buyer>> {
 }
 
 /// Staff edit the notes and tags in the buyer panel.
-pub async fn set_notes_and_tags(db: &Db, id: Uuid, notes: &str, tags: &[&str], now: DateTime<Utc>) -> StoreResult<bool> {
+pub async fn set_notes_and_tags(
+    db: &Db,
+    id: Uuid,
+    notes: &str,
+    tags: &[&str],
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
     let mut tx = db.begin().await?;
     let done = exec_tx!(&mut tx, c => sqlx::query("UPDATE buyers SET notes = $2, updated_at = $3 WHERE id = $1")
         .bind(id).bind(notes).bind(now).execute(c).await)?;
@@ -204,7 +211,17 @@ pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> Stor
         "INSERT INTO buyers (id, nick, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (nick) DO NOTHING")
         .bind(id).bind(nick).bind(now).execute(c).await)?;
     if inserted == 1 {
-        let input = BuyerInput { nick, name: "", phone: "", email: "", address: "", gender: None, birthday: None, member_level: "", notes: "" };
+        let input = BuyerInput {
+            nick,
+            name: "",
+            phone: "",
+            email: "",
+            address: "",
+            gender: None,
+            birthday: None,
+            member_level: "",
+            notes: "",
+        };
         search::index(tx, DocKind::Buyer, id, &search_text(&input)).await?;
     }
     // A no-op update takes the row lock on Postgres; SQLite's writer lock already serialises.
@@ -216,7 +233,16 @@ pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> Stor
 
 /// Fills in profile fields an integration sent; empty values keep what Kefu already knows
 /// (staff may have collected more than the platform sends).
-pub async fn merge_profile(tx: &mut Tx, id: Uuid, name: &str, phone: &str, email: &str, address: &str, member_level: &str, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn merge_profile(
+    tx: &mut Tx,
+    id: Uuid,
+    name: &str,
+    phone: &str,
+    email: &str,
+    address: &str,
+    member_level: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     let (nick, name, phone, email): (String, String, String, String) = on_tx!(tx, c => sqlx::query_as(
         "UPDATE buyers SET name = COALESCE(NULLIF($2, ''), name), phone = COALESCE(NULLIF($3, ''), phone),
             email = COALESCE(NULLIF($4, ''), email), address = COALESCE(NULLIF($5, ''), address),
@@ -224,7 +250,17 @@ pub async fn merge_profile(tx: &mut Tx, id: Uuid, name: &str, phone: &str, email
          WHERE id = $1 RETURNING nick, name, phone, email")
         .bind(id).bind(name).bind(phone).bind(email).bind(address).bind(member_level).bind(now)
         .fetch_one(c).await)?;
-    let input = BuyerInput { nick: &nick, name: &name, phone: &phone, email: &email, address: "", gender: None, birthday: None, member_level: "", notes: "" };
+    let input = BuyerInput {
+        nick: &nick,
+        name: &name,
+        phone: &phone,
+        email: &email,
+        address: "",
+        gender: None,
+        birthday: None,
+        member_level: "",
+        notes: "",
+    };
     search::index(tx, DocKind::Buyer, id, &search_text(&input)).await
 }
 

@@ -18,7 +18,13 @@ pub struct NewProduct<'a> {
 }
 
 /// Inserts or updates the product with this SKU; variants and related links are replaced.
-pub async fn upsert_product(tx: &mut Tx, p: &NewProduct<'_>, variants: &[(&str, &str, i64)], related_skus: &[&str], now: DateTime<Utc>) -> StoreResult<(Uuid, bool)> {
+pub async fn upsert_product(
+    tx: &mut Tx,
+    p: &NewProduct<'_>,
+    variants: &[(&str, &str, i64)],
+    related_skus: &[&str],
+    now: DateTime<Utc>,
+) -> StoreResult<(Uuid, bool)> {
     let inserted = exec_tx!(tx, c => sqlx::query(
         "INSERT INTO products (id, sku, title, category, price_fen, seven_day_return, care_tips, size_advice, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (sku) DO NOTHING")
@@ -69,7 +75,14 @@ pub async fn link_products(tx: &mut Tx, product_id: Uuid, other_id: Uuid, kind: 
     Ok(())
 }
 
-pub async fn insert_article(tx: &mut Tx, kind: &str, title: &str, body: &str, product_id: Option<Uuid>, now: DateTime<Utc>) -> StoreResult<Uuid> {
+pub async fn insert_article(
+    tx: &mut Tx,
+    kind: &str,
+    title: &str,
+    body: &str,
+    product_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> StoreResult<Uuid> {
     let id = super::new_id();
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO kb_articles (id, kind, title, body, product_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")

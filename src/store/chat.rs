@@ -6,7 +6,13 @@ use uuid::Uuid;
 use super::{Db, StoreResult};
 use crate::{exec_pool, on_pool};
 
-pub async fn create(db: &Db, token_hash: &str, buyer_id: Uuid, order_id: Option<Uuid>, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn create(
+    db: &Db,
+    token_hash: &str,
+    buyer_id: Uuid,
+    order_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     exec_pool!(db.write(), p => sqlx::query(
         "INSERT INTO chat_sessions (token_hash, buyer_id, order_id, created_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash).bind(buyer_id).bind(order_id).bind(now).execute(p).await)?;

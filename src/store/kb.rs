@@ -21,7 +21,8 @@ pub struct Article {
     pub updated_at: DateTime<Utc>,
 }
 
-const SELECT: &str = "SELECT a.id, a.kind, a.title, a.body, a.product_id, p.sku AS product_sku, p.title AS product_title, a.updated_at
+const SELECT: &str =
+    "SELECT a.id, a.kind, a.title, a.body, a.product_id, p.sku AS product_sku, p.title AS product_title, a.updated_at
     FROM kb_articles a LEFT JOIN products p ON p.id = a.product_id";
 
 pub async fn list(db: &Db, kind: Option<&str>) -> StoreResult<Vec<Article>> {
@@ -36,8 +37,10 @@ pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Article>> {
 
 /// Practical articles about the products of an order (the ticket page shows them).
 pub async fn for_order(db: &Db, order_id: Uuid) -> StoreResult<Vec<Article>> {
-    let sql = format!("{SELECT} WHERE a.kind = 'practical' AND a.product_id IN
-        (SELECT i.product_id FROM order_items i WHERE i.order_id = $1 AND i.product_id IS NOT NULL) ORDER BY a.title");
+    let sql = format!(
+        "{SELECT} WHERE a.kind = 'practical' AND a.product_id IN
+        (SELECT i.product_id FROM order_items i WHERE i.order_id = $1 AND i.product_id IS NOT NULL) ORDER BY a.title"
+    );
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(order_id).fetch_all(p).await)?)
 }
 
@@ -49,7 +52,15 @@ pub async fn for_order_tx(tx: &mut Tx, order_id: Uuid) -> StoreResult<Vec<(Strin
         .bind(order_id).fetch_all(c).await)?)
 }
 
-pub async fn update(tx: &mut Tx, id: Uuid, kind: &str, title: &str, body: &str, product_id: Option<Uuid>, now: DateTime<Utc>) -> StoreResult<bool> {
+pub async fn update(
+    tx: &mut Tx,
+    id: Uuid,
+    kind: &str,
+    title: &str,
+    body: &str,
+    product_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
     let n = exec_tx!(tx, c => sqlx::query(
         "UPDATE kb_articles SET kind = $2, title = $3, body = $4, product_id = $5, updated_at = $6 WHERE id = $1")
         .bind(id).bind(kind).bind(title).bind(body).bind(product_id).bind(now).execute(c).await)?;

@@ -44,8 +44,13 @@ pub struct TicketHit {
 }
 
 pub async fn tickets(db: &Db, ids: &[Uuid]) -> StoreResult<Vec<TicketHit>> {
-    by_ids!(db, TicketHit, "SELECT t.id, t.number, t.subject, t.stage, t.status, b.nick AS buyer_nick, t.last_message_at
-        FROM tickets t JOIN buyers b ON b.id = t.buyer_id WHERE t.id IN ({})", ids)
+    by_ids!(
+        db,
+        TicketHit,
+        "SELECT t.id, t.number, t.subject, t.stage, t.status, b.nick AS buyer_nick, t.last_message_at
+        FROM tickets t JOIN buyers b ON b.id = t.buyer_id WHERE t.id IN ({})",
+        ids
+    )
 }
 
 /// (message id, ticket id, body) of messages.
@@ -65,9 +70,14 @@ pub struct OrderHit {
 }
 
 pub async fn orders(db: &Db, ids: &[Uuid]) -> StoreResult<Vec<OrderHit>> {
-    by_ids!(db, OrderHit, "SELECT o.id, o.order_no, o.status, b.nick AS buyer_nick, o.goods_fen, o.shipping_fee_fen,
+    by_ids!(
+        db,
+        OrderHit,
+        "SELECT o.id, o.order_no, o.status, b.nick AS buyer_nick, o.goods_fen, o.shipping_fee_fen,
             (SELECT MIN(s.tracking_no) FROM shipments s WHERE s.order_id = o.id) AS tracking
-        FROM orders o JOIN buyers b ON b.id = o.buyer_id WHERE o.id IN ({})", ids)
+        FROM orders o JOIN buyers b ON b.id = o.buyer_id WHERE o.id IN ({})",
+        ids
+    )
 }
 
 #[derive(Debug, Clone, FromRow)]

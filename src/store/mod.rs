@@ -13,8 +13,8 @@
 pub mod automations;
 pub mod board;
 pub mod buyers;
-pub mod chat;
 pub mod catalog;
+pub mod chat;
 pub mod idempotency;
 pub mod kb;
 pub mod lookup;
@@ -184,24 +184,15 @@ impl Db {
         if !in_memory {
             ensure_parent_dir(&path)?;
         }
-        let cant_open = |e: sqlx::Error| {
-            StoreError::Config(format!("cannot open the SQLite database at {}: {e}", path.display()))
-        };
+        let cant_open =
+            |e: sqlx::Error| StoreError::Config(format!("cannot open the SQLite database at {}: {e}", path.display()));
         // Open the writer first: it creates the file, so readers never race to create it.
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(opts.clone())
-            .await
-            .map_err(cant_open)?;
+        let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await.map_err(cant_open)?;
         let read = if in_memory {
             // Each in-memory connection would be its own empty database: share the writer.
             write.clone()
         } else {
-            SqlitePoolOptions::new()
-                .max_connections(8)
-                .connect_with(opts)
-                .await
-                .map_err(cant_open)?
+            SqlitePoolOptions::new().max_connections(8).connect_with(opts).await.map_err(cant_open)?
         };
         Ok(Db::Sqlite { read, write })
     }
@@ -214,9 +205,7 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(opts)
             .await
-            .map_err(|e| {
-                StoreError::Config(format!("cannot connect to Postgres at {}: {e}", redact(url)))
-            })?;
+            .map_err(|e| StoreError::Config(format!("cannot connect to Postgres at {}: {e}", redact(url))))?;
         Ok(Db::Pg(pool))
     }
 
@@ -289,9 +278,8 @@ fn ensure_parent_dir(path: &Path) -> StoreResult<()> {
     let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
         return Ok(());
     };
-    std::fs::create_dir_all(dir).map_err(|e| {
-        StoreError::Config(format!("cannot create the data directory {}: {e}", dir.display()))
-    })?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| StoreError::Config(format!("cannot create the data directory {}: {e}", dir.display())))?;
     let probe = dir.join(".kefu-write-test");
     std::fs::write(&probe, b"")
         .and_then(|_| std::fs::remove_file(&probe))

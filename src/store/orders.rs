@@ -139,7 +139,12 @@ async fn insert_items(tx: &mut Tx, order_id: Uuid, items: &[NewItem<'_>]) -> Sto
 /// Inserts the order (the goods amount is the sum of the item lines), or updates the one
 /// with the same platform and number (items are replaced). Returns its id and whether it was new. Concurrent calls for one order number
 /// make one row: the second insert waits for the first and then updates.
-pub async fn upsert(tx: &mut Tx, o: &NewOrder<'_>, items: &[NewItem<'_>], now: DateTime<Utc>) -> StoreResult<(Uuid, bool)> {
+pub async fn upsert(
+    tx: &mut Tx,
+    o: &NewOrder<'_>,
+    items: &[NewItem<'_>],
+    now: DateTime<Utc>,
+) -> StoreResult<(Uuid, bool)> {
     let id = super::new_id();
     let goods: i64 = items.iter().map(|i| i.quantity * i.unit_price_fen).sum();
     let inserted = exec_tx!(tx, c => sqlx::query(
@@ -177,7 +182,13 @@ pub async fn by_no(db: &Db, platform: Platform, order_no: &str) -> StoreResult<O
 
 /// Records a shipment (once per courier and tracking number) and moves a paid order to
 /// shipped. Returns the shipment id.
-pub async fn upsert_shipment(tx: &mut Tx, order_id: Uuid, courier: &str, tracking_no: &str, shipped_at: DateTime<Utc>) -> StoreResult<Uuid> {
+pub async fn upsert_shipment(
+    tx: &mut Tx,
+    order_id: Uuid,
+    courier: &str,
+    tracking_no: &str,
+    shipped_at: DateTime<Utc>,
+) -> StoreResult<Uuid> {
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO shipments (id, order_id, courier, tracking_no, shipped_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (courier, tracking_no) DO NOTHING")
@@ -197,7 +208,13 @@ pub async fn upsert_shipment(tx: &mut Tx, order_id: Uuid, courier: &str, trackin
 }
 
 /// Sets the order's review. Returns the rating it had before (None for a first review).
-pub async fn upsert_review(tx: &mut Tx, order_id: Uuid, rating: Rating, body: &str, at: DateTime<Utc>) -> StoreResult<Option<Rating>> {
+pub async fn upsert_review(
+    tx: &mut Tx,
+    order_id: Uuid,
+    rating: Rating,
+    body: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<Rating>> {
     let before: Option<(Rating,)> = on_tx!(tx, c => sqlx::query_as("SELECT rating FROM reviews WHERE order_id = $1")
         .bind(order_id).fetch_optional(c).await)?;
     match before {
@@ -215,14 +232,21 @@ pub async fn upsert_review(tx: &mut Tx, order_id: Uuid, rating: Rating, body: &s
 
 /// The order's number and tracking numbers, as the search index holds them.
 pub async fn reindex_order(tx: &mut Tx, order_id: Uuid) -> StoreResult<()> {
-    let (no,): (String,) = on_tx!(tx, c => sqlx::query_as("SELECT order_no FROM orders WHERE id = $1").bind(order_id).fetch_one(c).await)?;
+    let (no,): (String,) =
+        on_tx!(tx, c => sqlx::query_as("SELECT order_no FROM orders WHERE id = $1").bind(order_id).fetch_one(c).await)?;
     let tracking: Vec<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT tracking_no FROM shipments WHERE order_id = $1")
         .bind(order_id).fetch_all(c).await)?;
     let text = std::iter::once(no).chain(tracking.into_iter().map(|t| t.0)).collect::<Vec<_>>().join(" ");
     super::search::index(tx, super::search::DocKind::Order, order_id, &text).await
 }
 
-pub async fn insert_tracking_event(tx: &mut Tx, shipment_id: Uuid, at: DateTime<Utc>, place: &str, status: &str) -> StoreResult<()> {
+pub async fn insert_tracking_event(
+    tx: &mut Tx,
+    shipment_id: Uuid,
+    at: DateTime<Utc>,
+    place: &str,
+    status: &str,
+) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO tracking_events (id, shipment_id, at, place, status) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (shipment_id, at, status) DO NOTHING")
@@ -230,7 +254,15 @@ pub async fn insert_tracking_event(tx: &mut Tx, shipment_id: Uuid, at: DateTime<
     Ok(())
 }
 
-pub async fn insert_review(tx: &mut Tx, order_id: Uuid, rating: Rating, first: Rating, body: &str, at: DateTime<Utc>, changed_at: Option<DateTime<Utc>>) -> StoreResult<()> {
+pub async fn insert_review(
+    tx: &mut Tx,
+    order_id: Uuid,
+    rating: Rating,
+    first: Rating,
+    body: &str,
+    at: DateTime<Utc>,
+    changed_at: Option<DateTime<Utc>>,
+) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO reviews (id, order_id, rating, first_rating, body, created_at, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(super::new_id()).bind(order_id).bind(rating).bind(first).bind(body).bind(at).bind(changed_at)
@@ -273,7 +305,8 @@ pub async fn page(db: &Db, f: &OrderFilter, before: Option<OrderCursor>, limit: 
                 OR (o.order_no >= $4 AND o.order_no < $5)
                 OR o.id IN (SELECT s.order_id FROM shipments s WHERE s.tracking_no >= $4 AND s.tracking_no < $5)
                 OR b.nick = $4)
-         ORDER BY o.created_at DESC, o.id DESC LIMIT $6");
+         ORDER BY o.created_at DESC, o.id DESC LIMIT $6"
+    );
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql)
         .bind(f.status).bind(before_at).bind(before_id).bind(lo).bind(hi).bind(limit)
         .fetch_all(p).await)?)

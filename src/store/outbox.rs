@@ -20,7 +20,14 @@ pub struct OutboxItem {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn insert(tx: &mut Tx, buyer_id: Uuid, order_id: Option<Uuid>, reason: &str, body: &str, now: DateTime<Utc>) -> StoreResult<Uuid> {
+pub async fn insert(
+    tx: &mut Tx,
+    buyer_id: Uuid,
+    order_id: Option<Uuid>,
+    reason: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Uuid> {
     let id = super::new_id();
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO outbox (id, buyer_id, order_id, reason, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)")

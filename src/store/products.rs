@@ -29,13 +29,16 @@ pub async fn by_sku(db: &Db, sku: &str) -> StoreResult<Option<ProductBrief>> {
 
 /// The first product of an order.
 pub async fn first_of_order(db: &Db, order_id: Uuid) -> StoreResult<Option<ProductBrief>> {
-    let sql = format!("{BRIEF} JOIN order_items i ON i.product_id = p.id WHERE i.order_id = $1 ORDER BY i.position LIMIT 1");
+    let sql =
+        format!("{BRIEF} JOIN order_items i ON i.product_id = p.id WHERE i.order_id = $1 ORDER BY i.position LIMIT 1");
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(order_id).fetch_optional(p).await)?)
 }
 
 /// The shop's own picks for this product (关联推荐).
 pub async fn related(db: &Db, product_id: Uuid, limit: i64) -> StoreResult<Vec<ProductBrief>> {
-    let sql = format!("{BRIEF} JOIN product_links l ON l.other_id = p.id WHERE l.product_id = $1 AND l.kind = 'related' AND p.active ORDER BY p.title LIMIT $2");
+    let sql = format!(
+        "{BRIEF} JOIN product_links l ON l.other_id = p.id WHERE l.product_id = $1 AND l.kind = 'related' AND p.active ORDER BY p.title LIMIT $2"
+    );
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(product_id).bind(limit).fetch_all(p).await)?)
 }
 

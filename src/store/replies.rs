@@ -7,7 +7,6 @@ use uuid::Uuid;
 use super::{Db, StoreResult, Tx};
 use crate::{exec_tx, on_pool};
 
-
 pub struct NewReply<'a> {
     pub group: &'a str,
     pub stage: &'a str,
@@ -25,7 +24,8 @@ pub async fn insert_reply(tx: &mut Tx, r: &NewReply<'_>, now: DateTime<Utc>) -> 
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
         .bind(id).bind(r.group).bind(r.stage).bind(r.title).bind(r.shortcut).bind(r.body)
         .bind(r.owner_id).bind(r.position).bind(now).execute(c).await)?;
-    super::search::index(tx, super::search::DocKind::Reply, id, &format!("{} {} {}", r.shortcut, r.title, r.body)).await?;
+    super::search::index(tx, super::search::DocKind::Reply, id, &format!("{} {} {}", r.shortcut, r.title, r.body))
+        .await?;
     Ok(id)
 }
 
@@ -55,7 +55,6 @@ pub async fn usage_count(db: &Db, id: Uuid) -> StoreResult<i64> {
     Ok(n)
 }
 
-
 /// A canned reply with its bookkeeping.
 #[derive(Debug, Clone, FromRow)]
 pub struct ReplyRow {
@@ -71,11 +70,13 @@ pub struct ReplyRow {
     pub last_used_at: Option<DateTime<Utc>>,
 }
 
-const ROW: &str = "SELECT id, grp, stage, title, shortcut, body, owner_id, position, usage_count, last_used_at FROM canned_replies";
+const ROW: &str =
+    "SELECT id, grp, stage, title, shortcut, body, owner_id, position, usage_count, last_used_at FROM canned_replies";
 
 /// Shared replies and `staff_id`'s personal ones, in display order.
 pub async fn list(db: &Db, staff_id: Uuid) -> StoreResult<Vec<ReplyRow>> {
-    let sql = format!("{ROW} WHERE owner_id IS NULL OR owner_id = $1 ORDER BY owner_id IS NOT NULL, grp, position, title");
+    let sql =
+        format!("{ROW} WHERE owner_id IS NULL OR owner_id = $1 ORDER BY owner_id IS NOT NULL, grp, position, title");
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(staff_id).fetch_all(p).await)?)
 }
 
@@ -100,7 +101,8 @@ pub async fn update(tx: &mut Tx, id: Uuid, r: &NewReply<'_>, now: DateTime<Utc>)
         "UPDATE canned_replies SET grp = $2, stage = $3, title = $4, shortcut = $5, body = $6, owner_id = $7, updated_at = $8 WHERE id = $1")
         .bind(id).bind(r.group).bind(r.stage).bind(r.title).bind(r.shortcut).bind(r.body).bind(r.owner_id).bind(now)
         .execute(c).await)?;
-    super::search::index(tx, super::search::DocKind::Reply, id, &format!("{} {} {}", r.shortcut, r.title, r.body)).await?;
+    super::search::index(tx, super::search::DocKind::Reply, id, &format!("{} {} {}", r.shortcut, r.title, r.body))
+        .await?;
     Ok(n == 1)
 }
 

@@ -11,10 +11,21 @@ use crate::{exec_tx, on_pool, on_tx};
 
 type RuleRow = (Uuid, Option<Stage>, Option<Category>, Option<Channel>, Option<String>, Option<String>, Skill);
 
-const RULES: &str = "SELECT id, stage, category, channel, member_level, keyword, team FROM routing_rules ORDER BY position, created_at";
+const RULES: &str =
+    "SELECT id, stage, category, channel, member_level, keyword, team FROM routing_rules ORDER BY position, created_at";
 
 fn to_rules(rows: Vec<RuleRow>) -> Vec<Rule> {
-    rows.into_iter().map(|(id, stage, category, channel, member_level, keyword, team)| Rule { id, stage, category, channel, member_level, keyword, team }).collect()
+    rows.into_iter()
+        .map(|(id, stage, category, channel, member_level, keyword, team)| Rule {
+            id,
+            stage,
+            category,
+            channel,
+            member_level,
+            keyword,
+            team,
+        })
+        .collect()
 }
 
 /// The rules in order, inside the routing transaction.
@@ -37,7 +48,10 @@ pub async fn strategy_tx(tx: &mut Tx, team: Skill) -> StoreResult<Strategy> {
 /// held until the transaction ends.
 pub async fn lock_team(tx: &mut Tx, team: Skill) -> StoreResult<()> {
     if let Tx::Pg(t) = tx {
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('kefu.team.' || $1))").bind(team.as_str()).execute(&mut **t).await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('kefu.team.' || $1))")
+            .bind(team.as_str())
+            .execute(&mut **t)
+            .await?;
     }
     Ok(())
 }
@@ -56,11 +70,19 @@ pub async fn agents_tx(tx: &mut Tx, team: Skill, now: DateTime<Utc>) -> StoreRes
          FROM staff s JOIN staff_skills k ON k.staff_id = s.id
          WHERE k.skill = $1 AND s.active ORDER BY s.id")
         .bind(team).bind(now).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(|(id, open, capacity, available, last_assigned)| Agent { id, open, capacity, available, last_assigned }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, open, capacity, available, last_assigned)| Agent { id, open, capacity, available, last_assigned })
+        .collect())
 }
 
 /// Who last served this buyer (on another ticket) since `since`.
-pub async fn previous_agent_tx(tx: &mut Tx, buyer_id: Uuid, except: Uuid, since: DateTime<Utc>) -> StoreResult<Option<Uuid>> {
+pub async fn previous_agent_tx(
+    tx: &mut Tx,
+    buyer_id: Uuid,
+    except: Uuid,
+    since: DateTime<Utc>,
+) -> StoreResult<Option<Uuid>> {
     let row: Option<(Option<Uuid>,)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT assignee_id FROM tickets WHERE buyer_id = $1 AND id <> $2 AND assignee_id IS NOT NULL AND updated_at >= $3
          ORDER BY updated_at DESC LIMIT 1")
@@ -69,7 +91,13 @@ pub async fn previous_agent_tx(tx: &mut Tx, buyer_id: Uuid, except: Uuid, since:
 }
 
 /// Gives the ticket its team and (maybe) agent.
-pub async fn assign_tx(tx: &mut Tx, ticket_id: Uuid, team: Skill, agent: Option<Uuid>, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn assign_tx(
+    tx: &mut Tx,
+    ticket_id: Uuid,
+    team: Skill,
+    agent: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("UPDATE tickets SET team = $2, assignee_id = COALESCE($3, assignee_id), version = version + 1 WHERE id = $1")
         .bind(ticket_id).bind(team).bind(agent).execute(c).await)?;
     if let Some(a) = agent {
@@ -78,7 +106,12 @@ pub async fn assign_tx(tx: &mut Tx, ticket_id: Uuid, team: Skill, agent: Option<
     Ok(())
 }
 
-pub async fn set_due_tx(tx: &mut Tx, ticket_id: Uuid, first_response_due: DateTime<Utc>, resolution_due: DateTime<Utc>) -> StoreResult<()> {
+pub async fn set_due_tx(
+    tx: &mut Tx,
+    ticket_id: Uuid,
+    first_response_due: DateTime<Utc>,
+    resolution_due: DateTime<Utc>,
+) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("UPDATE tickets SET first_response_due = $2, resolution_due = $3 WHERE id = $1")
         .bind(ticket_id).bind(first_response_due).bind(resolution_due).execute(c).await)?;
     Ok(())
@@ -123,7 +156,13 @@ pub async fn mark_breached_tx(tx: &mut Tx, ticket_id: Uuid) -> StoreResult<bool>
 }
 
 /// Pauses or resumes a ticket's SLA clock with new due times.
-pub async fn set_pause_tx(tx: &mut Tx, ticket_id: Uuid, paused_at: Option<DateTime<Utc>>, first_response_due: Option<DateTime<Utc>>, resolution_due: Option<DateTime<Utc>>) -> StoreResult<()> {
+pub async fn set_pause_tx(
+    tx: &mut Tx,
+    ticket_id: Uuid,
+    paused_at: Option<DateTime<Utc>>,
+    first_response_due: Option<DateTime<Utc>>,
+    resolution_due: Option<DateTime<Utc>>,
+) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("UPDATE tickets SET sla_paused_at = $2, first_response_due = $3, resolution_due = $4 WHERE id = $1")
         .bind(ticket_id).bind(paused_at).bind(first_response_due).bind(resolution_due).execute(c).await)?;
     Ok(())
@@ -177,7 +216,8 @@ pub async fn reorder(db: &Db, ids: &[Uuid]) -> StoreResult<()> {
 }
 
 pub async fn strategies(db: &Db) -> StoreResult<Vec<(Skill, Strategy)>> {
-    let rows: Vec<(Skill, String)> = on_pool!(db.read(), p => sqlx::query_as("SELECT team, strategy FROM team_settings").fetch_all(p).await)?;
+    let rows: Vec<(Skill, String)> =
+        on_pool!(db.read(), p => sqlx::query_as("SELECT team, strategy FROM team_settings").fetch_all(p).await)?;
     Ok(rows.into_iter().map(|(t, s)| (t, Strategy::parse(&s))).collect())
 }
 

@@ -41,30 +41,43 @@ pub async fn index(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str) -> Stor
     let toks = tokens::index_tokens(text);
     match tx {
         Tx::Sqlite(t) => {
-            let existing: Option<(i64,)> = sqlx::query_as(
-                "SELECT rowid FROM search_docs WHERE kind = $1 AND doc_id = $2")
-                .bind(kind.as_str()).bind(doc_id).fetch_optional(&mut **t).await?;
+            let existing: Option<(i64,)> =
+                sqlx::query_as("SELECT rowid FROM search_docs WHERE kind = $1 AND doc_id = $2")
+                    .bind(kind.as_str())
+                    .bind(doc_id)
+                    .fetch_optional(&mut **t)
+                    .await?;
             let rowid = match existing {
                 Some((r,)) => {
                     sqlx::query("DELETE FROM search_fts WHERE rowid = $1").bind(r).execute(&mut **t).await?;
                     r
                 }
                 None => {
-                    let (r,): (i64,) = sqlx::query_as(
-                        "INSERT INTO search_docs (kind, doc_id) VALUES ($1, $2) RETURNING rowid")
-                        .bind(kind.as_str()).bind(doc_id).fetch_one(&mut **t).await?;
+                    let (r,): (i64,) =
+                        sqlx::query_as("INSERT INTO search_docs (kind, doc_id) VALUES ($1, $2) RETURNING rowid")
+                            .bind(kind.as_str())
+                            .bind(doc_id)
+                            .fetch_one(&mut **t)
+                            .await?;
                     r
                 }
             };
             sqlx::query("INSERT INTO search_fts (rowid, tokens) VALUES ($1, $2)")
-                .bind(rowid).bind(toks.join(" ")).execute(&mut **t).await?;
+                .bind(rowid)
+                .bind(toks.join(" "))
+                .execute(&mut **t)
+                .await?;
         }
         Tx::Pg(t) => {
             sqlx::query(
                 "INSERT INTO search_docs (kind, doc_id, tokens) VALUES ($1, $2, $3::tsvector)
-                 ON CONFLICT (kind, doc_id) DO UPDATE SET tokens = excluded.tokens")
-                .bind(kind.as_str()).bind(doc_id).bind(tokens::tsvector(&toks))
-                .execute(&mut **t).await?;
+                 ON CONFLICT (kind, doc_id) DO UPDATE SET tokens = excluded.tokens",
+            )
+            .bind(kind.as_str())
+            .bind(doc_id)
+            .bind(tokens::tsvector(&toks))
+            .execute(&mut **t)
+            .await?;
         }
     }
     Ok(())
@@ -74,8 +87,12 @@ pub async fn index(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str) -> Stor
 pub async fn remove(tx: &mut Tx, kind: DocKind, doc_id: Uuid) -> StoreResult<()> {
     match tx {
         Tx::Sqlite(t) => {
-            let existing: Option<(i64,)> = sqlx::query_as("SELECT rowid FROM search_docs WHERE kind = $1 AND doc_id = $2")
-                .bind(kind.as_str()).bind(doc_id).fetch_optional(&mut **t).await?;
+            let existing: Option<(i64,)> =
+                sqlx::query_as("SELECT rowid FROM search_docs WHERE kind = $1 AND doc_id = $2")
+                    .bind(kind.as_str())
+                    .bind(doc_id)
+                    .fetch_optional(&mut **t)
+                    .await?;
             if let Some((r,)) = existing {
                 sqlx::query("DELETE FROM search_fts WHERE rowid = $1").bind(r).execute(&mut **t).await?;
                 sqlx::query("DELETE FROM search_docs WHERE rowid = $1").bind(r).execute(&mut **t).await?;
@@ -83,7 +100,10 @@ pub async fn remove(tx: &mut Tx, kind: DocKind, doc_id: Uuid) -> StoreResult<()>
         }
         Tx::Pg(t) => {
             sqlx::query("DELETE FROM search_docs WHERE kind = $1 AND doc_id = $2")
-                .bind(kind.as_str()).bind(doc_id).execute(&mut **t).await?;
+                .bind(kind.as_str())
+                .bind(doc_id)
+                .execute(&mut **t)
+                .await?;
         }
     }
     Ok(())
@@ -106,17 +126,27 @@ pub async fn find(
             sqlx::query_as(
                 "SELECT d.doc_id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid
                  WHERE search_fts MATCH $1 AND d.kind = $2 AND ($3 IS NULL OR d.doc_id < $3)
-                 ORDER BY d.doc_id DESC LIMIT $4")
-                .bind(tokens::fts5_match(terms)).bind(kind.as_str()).bind(before).bind(limit)
-                .fetch_all(p).await?
+                 ORDER BY d.doc_id DESC LIMIT $4",
+            )
+            .bind(tokens::fts5_match(terms))
+            .bind(kind.as_str())
+            .bind(before)
+            .bind(limit)
+            .fetch_all(p)
+            .await?
         }
         Pool::Pg(p) => {
             sqlx::query_as(
                 "SELECT doc_id FROM search_docs
                  WHERE tokens @@ $1::tsquery AND kind = $2 AND ($3::uuid IS NULL OR doc_id < $3)
-                 ORDER BY doc_id DESC LIMIT $4")
-                .bind(tokens::tsquery(terms)).bind(kind.as_str()).bind(before).bind(limit)
-                .fetch_all(p).await?
+                 ORDER BY doc_id DESC LIMIT $4",
+            )
+            .bind(tokens::tsquery(terms))
+            .bind(kind.as_str())
+            .bind(before)
+            .bind(limit)
+            .fetch_all(p)
+            .await?
         }
     };
     Ok(rows.into_iter().map(|r| r.0).collect())

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{Db, StoreResult};
 use super::staff::Staff;
+use super::{Db, StoreResult};
 use crate::{exec_pool, on_pool};
 
 pub async fn create(

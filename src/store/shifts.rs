@@ -15,7 +15,12 @@ pub struct Shift {
     pub ends_at: DateTime<Utc>,
 }
 
-pub async fn insert(tx: &mut Tx, staff_id: Uuid, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> StoreResult<Uuid> {
+pub async fn insert(
+    tx: &mut Tx,
+    staff_id: Uuid,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+) -> StoreResult<Uuid> {
     let id = super::new_id();
     exec_tx!(tx, c => sqlx::query("INSERT INTO shifts (id, staff_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)")
         .bind(id).bind(staff_id).bind(starts_at).bind(ends_at).execute(c).await)?;
@@ -30,7 +35,12 @@ pub async fn between(db: &Db, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreRe
 }
 
 /// One agent's shifts overlapping [from, to), inside a transaction (overlap checks).
-pub async fn of_staff_tx(tx: &mut Tx, staff_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+pub async fn of_staff_tx(
+    tx: &mut Tx,
+    staff_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
         "SELECT starts_at, ends_at FROM shifts WHERE staff_id = $1 AND starts_at < $3 AND ends_at > $2")
         .bind(staff_id).bind(from).bind(to).fetch_all(c).await)?)

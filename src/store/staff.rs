@@ -41,7 +41,8 @@ pub struct NewStaff<'a> {
     pub skills: &'a [Skill],
 }
 
-const COLUMNS: &str = "id, username, display_name, password_hash, role, presence, capacity, lang, active, created_at, last_seen_at";
+const COLUMNS: &str =
+    "id, username, display_name, password_hash, role, presence, capacity, lang, active, created_at, last_seen_at";
 
 pub async fn insert(tx: &mut Tx, new: &NewStaff<'_>, now: DateTime<Utc>) -> StoreResult<Uuid> {
     let id = super::new_id();

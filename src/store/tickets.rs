@@ -5,7 +5,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use super::{Db, StoreError, StoreResult, Tx};
-use crate::domain::{queue, AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
+use crate::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus, queue};
 use crate::{exec_pool, exec_tx, on_pool, on_tx};
 
 #[derive(Debug, Clone, FromRow)]
@@ -80,10 +80,14 @@ pub async fn insert_message(
         // A staff reply stops the waiting clock and records the first response; a buyer
         // message starts the clock if it was not running and marks the ticket unread.
         let sql = match author {
-            AuthorKind::Buyer => "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE,
-                waiting_since = COALESCE(waiting_since, $2) WHERE id = $1",
-            AuthorKind::Staff => "UPDATE tickets SET last_message_at = $2, last_preview = $3, waiting_since = NULL,
-                first_response_at = COALESCE(first_response_at, $2) WHERE id = $1",
+            AuthorKind::Buyer => {
+                "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE,
+                waiting_since = COALESCE(waiting_since, $2) WHERE id = $1"
+            }
+            AuthorKind::Staff => {
+                "UPDATE tickets SET last_message_at = $2, last_preview = $3, waiting_since = NULL,
+                first_response_at = COALESCE(first_response_at, $2) WHERE id = $1"
+            }
             AuthorKind::System => "UPDATE tickets SET last_message_at = $2, last_preview = $3 WHERE id = $1",
         };
         exec_tx!(tx, c => sqlx::query(sql).bind(ticket_id).bind(at).bind(preview(body)).execute(c).await)?;
@@ -92,7 +96,14 @@ pub async fn insert_message(
     Ok(id)
 }
 
-pub async fn insert_event(tx: &mut Tx, ticket_id: Uuid, staff_id: Option<Uuid>, kind: &str, detail: &str, at: DateTime<Utc>) -> StoreResult<()> {
+pub async fn insert_event(
+    tx: &mut Tx,
+    ticket_id: Uuid,
+    staff_id: Option<Uuid>,
+    kind: &str,
+    detail: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO ticket_events (id, ticket_id, staff_id, kind, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(super::new_id()).bind(ticket_id).bind(staff_id).bind(kind).bind(detail).bind(at)
@@ -152,8 +163,10 @@ pub async fn for_order(db: &Db, order_id: Uuid) -> StoreResult<Vec<TicketSummary
 
 /// The oldest waiting active tickets, for the home page's "waiting longest" list.
 pub async fn longest_waiting(db: &Db, limit: i64) -> StoreResult<Vec<TicketSummary>> {
-    let sql = format!("{SUMMARY} WHERE t.status IN ('new', 'open', 'waiting_internal') AND t.waiting_since IS NOT NULL
-        ORDER BY t.waiting_since LIMIT $1");
+    let sql = format!(
+        "{SUMMARY} WHERE t.status IN ('new', 'open', 'waiting_internal') AND t.waiting_since IS NOT NULL
+        ORDER BY t.waiting_since LIMIT $1"
+    );
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(limit).fetch_all(p).await)?)
 }
 
@@ -224,7 +237,8 @@ impl Ticket {
     }
 }
 
-const TICKET: &str = "SELECT t.id, t.number, t.buyer_id, t.order_id, t.parent_id, t.subject, t.stage, t.category, t.status,
+const TICKET: &str =
+    "SELECT t.id, t.number, t.buyer_id, t.order_id, t.parent_id, t.subject, t.stage, t.category, t.status,
     t.priority, t.channel, t.assignee_id, s.display_name AS assignee_name, t.created_at, t.updated_at,
     t.last_message_at, t.waiting_since, t.first_response_at, t.resolved_at, t.outcome, t.loss_reason,
     t.unread, t.version, t.return_state, t.return_reason, t.return_fault, t.fee_responsibility,
@@ -304,7 +318,8 @@ pub struct TicketChange {
 pub async fn update(tx: &mut Tx, id: Uuid, version: i64, change: &TicketChange, at: DateTime<Utc>) -> StoreResult<i64> {
     let resolved_at = (!change.status.is_active()).then_some(at);
     // Waiting on the buyer, resolved or closed: nobody on our side is keeping them waiting.
-    let stop_clock = matches!(change.status, TicketStatus::WaitingBuyer | TicketStatus::Resolved | TicketStatus::Closed);
+    let stop_clock =
+        matches!(change.status, TicketStatus::WaitingBuyer | TicketStatus::Resolved | TicketStatus::Closed);
     let done = exec_tx!(tx, c => sqlx::query(
         "UPDATE tickets SET stage = $3, category = $4, status = $5, priority = $6, assignee_id = $7,
             outcome = $8, loss_reason = $9, updated_at = $10,
@@ -373,7 +388,14 @@ pub struct InboxRow {
 pub type InboxCursor = (i64, Uuid);
 
 /// One page of a stage's active tickets, most urgent first. Reads the partial queue indexes.
-pub async fn inbox(db: &Db, stage: Stage, view: View, f: &InboxFilter, after: Option<InboxCursor>, limit: i64) -> StoreResult<Vec<InboxRow>> {
+pub async fn inbox(
+    db: &Db,
+    stage: Stage,
+    view: View,
+    f: &InboxFilter,
+    after: Option<InboxCursor>,
+    limit: i64,
+) -> StoreResult<Vec<InboxRow>> {
     let (mine, unassigned) = match view {
         View::Mine(id) => (Some(id), false),
         View::Unassigned => (None, true),
@@ -409,10 +431,7 @@ pub async fn view_counts(db: &Db, view: View) -> StoreResult<Vec<(Stage, i64)>> 
            AND ($1 IS NULL OR assignee_id = $1) AND (NOT $2 OR assignee_id IS NULL)
          GROUP BY stage")
         .bind(mine).bind(unassigned).fetch_all(p).await)?;
-    Ok(Stage::ALL
-        .iter()
-        .map(|s| (*s, rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n)))
-        .collect())
+    Ok(Stage::ALL.iter().map(|s| (*s, rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n))).collect())
 }
 
 /// The buyer's most recent ticket (the conversation the chat page shows).
@@ -463,7 +482,10 @@ pub async fn insert_child(tx: &mut Tx, parent: Uuid, t: &NewTicket<'_>) -> Store
 }
 
 /// Work orders of a ticket, with their team and status.
-pub async fn children(db: &Db, parent: Uuid) -> StoreResult<Vec<(Uuid, i64, String, TicketStatus, Option<String>, Option<String>, Option<DateTime<Utc>>)>> {
+pub async fn children(
+    db: &Db,
+    parent: Uuid,
+) -> StoreResult<Vec<(Uuid, i64, String, TicketStatus, Option<String>, Option<String>, Option<DateTime<Utc>>)>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(
         "SELECT t.id, t.number, t.subject, t.status, t.team, s.display_name, t.resolution_due
          FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id WHERE t.parent_id = $1 ORDER BY t.created_at")

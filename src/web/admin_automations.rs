@@ -9,10 +9,10 @@ use axum::routing::get;
 use axum::{Form, Router};
 
 use super::error::AppResult;
-use super::page::{field, Ctx, FormErrors, Pairs};
+use super::page::{Ctx, FormErrors, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
-use crate::jobs::automations::{Settings, FOLLOW_DAYS, STUCK_HOURS, URGE_MINUTES};
+use crate::jobs::automations::{FOLLOW_DAYS, STUCK_HOURS, Settings, URGE_MINUTES};
 use crate::service::FieldError;
 use crate::store;
 
@@ -29,7 +29,11 @@ struct Page {
     saved: bool,
 }
 
-async fn show(State(state): State<AppState>, user: CurrentUser, axum::extract::RawQuery(q): axum::extract::RawQuery) -> AppResult<Page> {
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
+) -> AppResult<Page> {
     let s = Settings::from_pairs(&store::settings::all(&state.db).await?);
     Ok(Page {
         ctx: Ctx::new(&state, user, "automations").await?,
@@ -57,7 +61,12 @@ async fn save(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pa
     let mut errors = Vec::new();
     let s = Settings {
         urge_payment: on("urge_payment"),
-        urge_payment_minutes: number(field(&f, "urge_payment_minutes"), "urge_payment_minutes", URGE_MINUTES, &mut errors),
+        urge_payment_minutes: number(
+            field(&f, "urge_payment_minutes"),
+            "urge_payment_minutes",
+            URGE_MINUTES,
+            &mut errors,
+        ),
         delayed_shipment: on("delayed_shipment"),
         stuck_parcel: on("stuck_parcel"),
         stuck_parcel_hours: number(field(&f, "stuck_parcel_hours"), "stuck_parcel_hours", STUCK_HOURS, &mut errors),

@@ -12,7 +12,7 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::{field, Ctx, FormErrors, Pairs};
+use super::page::{Ctx, FormErrors, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::domain::routing::{Rule, Strategy};
@@ -106,7 +106,8 @@ async fn add_rule(State(state): State<AppState>, user: CurrentUser, Form(f): For
         let errors = FormErrors::new(t, &errors);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, user, errors).await?).into_response());
     }
-    let rule = Rule { id: store::new_id(), stage, category, channel, member_level, keyword, team: team.expect("checked") };
+    let rule =
+        Rule { id: store::new_id(), stage, category, channel, member_level, keyword, team: team.expect("checked") };
     store::routing::insert_rule(&state.db, &rule, Utc::now()).await?;
     Ok(Redirect::to("/admin/routing").into_response())
 }
@@ -119,7 +120,12 @@ async fn delete_rule(State(state): State<AppState>, _user: CurrentUser, Path(id)
     Ok(Redirect::to("/admin/routing").into_response())
 }
 
-async fn move_rule(State(state): State<AppState>, _user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn move_rule(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let mut ids: Vec<Uuid> = store::routing::rules(&state.db).await?.into_iter().map(|r| r.id).collect();
     let i = ids.iter().position(|x| *x == id).ok_or(AppError::NotFound)?;
@@ -133,7 +139,8 @@ async fn move_rule(State(state): State<AppState>, _user: CurrentUser, Path(id): 
 
 async fn save_options(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
     let mut errors = Vec::new();
-    let num = |k: &'static str, lo: i64, hi: i64, errors: &mut Vec<FieldError>| match field(&f, k).trim().parse::<i64>() {
+    let num = |k: &'static str, lo: i64, hi: i64, errors: &mut Vec<FieldError>| match field(&f, k).trim().parse::<i64>()
+    {
         Ok(n) if (lo..=hi).contains(&n) => Some(n),
         _ => {
             errors.push(FieldError::new(k, "range"));
@@ -181,10 +188,17 @@ async fn save_options(State(state): State<AppState>, user: CurrentUser, Form(f):
     let mut tx = state.db.begin().await?;
     store::catalog::set_setting(&mut tx, "routing.sticky_hours", &sticky.expect("checked").to_string()).await?;
     store::catalog::set_setting(&mut tx, "presence.idle_minutes", &idle.expect("checked").to_string()).await?;
-    store::catalog::set_setting(&mut tx, "sla.business_hours_only", if field(&f, "business_only") == "on" { "on" } else { "off" }).await?;
+    store::catalog::set_setting(
+        &mut tx,
+        "sla.business_hours_only",
+        if field(&f, "business_only") == "on" { "on" } else { "off" },
+    )
+    .await?;
     for (stage, first, resolve) in targets {
-        store::catalog::set_setting(&mut tx, &format!("sla.{}.first_minutes", stage.as_str()), &first.to_string()).await?;
-        store::catalog::set_setting(&mut tx, &format!("sla.{}.resolve_hours", stage.as_str()), &resolve.to_string()).await?;
+        store::catalog::set_setting(&mut tx, &format!("sla.{}.first_minutes", stage.as_str()), &first.to_string())
+            .await?;
+        store::catalog::set_setting(&mut tx, &format!("sla.{}.resolve_hours", stage.as_str()), &resolve.to_string())
+            .await?;
     }
     tx.commit().await?;
     for (team, s) in strategies {

@@ -9,11 +9,11 @@ use axum::routing::get;
 use axum::{Form, Router};
 
 use super::error::AppResult;
-use super::page::{field, Ctx, FormErrors, Pairs};
+use super::page::{Ctx, FormErrors, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
-use crate::service::settings::{self, ShopSettings};
 use crate::service::ServiceError;
+use crate::service::settings::{self, ShopSettings};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/settings.html")]
@@ -37,7 +37,11 @@ impl Page {
     }
 }
 
-async fn show(State(state): State<AppState>, user: CurrentUser, axum::extract::RawQuery(q): axum::extract::RawQuery) -> AppResult<Page> {
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
+) -> AppResult<Page> {
     Ok(Page {
         s: ShopSettings::load(&state.db).await?,
         ctx: Ctx::new(&state, user, "settings").await?,

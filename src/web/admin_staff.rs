@@ -11,11 +11,11 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::{field, Ctx, FormErrors, Pairs};
+use super::page::{Ctx, FormErrors, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::domain::{Copied, Role, Skill};
-use crate::service::{self, staff::StaffDraft, ServiceError};
+use crate::service::{self, ServiceError, staff::StaffDraft};
 use crate::store::{self, staff::StaffWithSkills};
 
 #[derive(Template, WebTemplate)]
@@ -26,7 +26,11 @@ struct ListPage {
     saved: bool,
 }
 
-async fn list(State(state): State<AppState>, user: CurrentUser, axum::extract::RawQuery(q): axum::extract::RawQuery) -> AppResult<ListPage> {
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
+) -> AppResult<ListPage> {
     let ctx = Ctx::new(&state, user, "staff").await?;
     Ok(ListPage { staff: store::staff::list(&state.db).await?, ctx, saved: q.is_some_and(|q| q.contains("saved")) })
 }
@@ -112,7 +116,12 @@ async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): P
     Ok(form_page(ctx, Some(id), draft, FormErrors::default()))
 }
 
-async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Pairs>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let existing = store::staff::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let mut draft = draft_from(pairs);
@@ -128,7 +137,12 @@ async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path
     }
 }
 
-async fn set_active(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Pairs>) -> AppResult<Response> {
+async fn set_active(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let active = field(&pairs, "active") == "1";
     match service::staff::set_active(&state.db, user.staff.id, id, active).await {

@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Path, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -17,9 +17,9 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
+use crate::service::ServiceError;
 use crate::service::auth::hash_token;
 use crate::service::tickets::{self as svc, Incoming};
-use crate::service::ServiceError;
 use crate::store;
 
 /// An API error, rendered as JSON.
@@ -61,7 +61,8 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid(errors) => {
                 let first = errors.first().cloned();
                 let t = crate::i18n::messages(crate::domain::Lang::En);
-                let message = errors.iter().map(|e| format!("{}: {}", e.field, t.error(e.code))).collect::<Vec<_>>().join("; ");
+                let message =
+                    errors.iter().map(|e| format!("{}: {}", e.field, t.error(e.code))).collect::<Vec<_>>().join("; ");
                 let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message);
                 match first {
                     Some(f) => err.field(f.field),
@@ -71,7 +72,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound => ApiError::not_found(),
             ServiceError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "not allowed"),
             ServiceError::Conflict => ApiError::new(StatusCode::CONFLICT, "conflict", "changed by someone else"),
-            ServiceError::Unfilled(vars) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unfilled", vars.join(" ")).field("body"),
+            ServiceError::Unfilled(vars) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unfilled", vars.join(" ")).field("body")
+            }
             ServiceError::Store(s) => s.into(),
         }
     }
@@ -90,9 +93,8 @@ pub struct ApiJson<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::new(e.status(), "bad_body", e.body_text()))?;
+        let bytes =
+            Bytes::from_request(req, state).await.map_err(|e| ApiError::new(e.status(), "bad_body", e.body_text()))?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(de).map(ApiJson).map_err(|e| {
             let path = e.path().to_string();
@@ -127,7 +129,12 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "an API token is required (Authorization: Bearer …)").into_response();
+        return ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "an API token is required (Authorization: Bearer …)",
+        )
+        .into_response();
     };
     match store::tokens::find_live(&state.db, &hash_token(token)).await {
         Ok(Some((id, _))) => {
@@ -135,7 +142,9 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
             req.extensions_mut().insert(ApiToken(id));
             next.run(req).await
         }
-        Ok(None) => ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "the API token is not valid").into_response(),
+        Ok(None) => {
+            ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "the API token is not valid").into_response()
+        }
         Err(e) => ApiError::from(e).into_response(),
     }
 }
@@ -157,10 +166,17 @@ struct Created {
 }
 
 /// A buyer's message from an integration: continues or opens a ticket like `/chat` does.
-async fn post_message(State(state): State<AppState>, ApiJson(m): ApiJson<NewMessage>) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let incoming = Incoming { buyer_nick: &m.buyer_nick, order_no: m.order_no.as_deref(), body: &m.body, channel: Channel::Api };
+async fn post_message(
+    State(state): State<AppState>,
+    ApiJson(m): ApiJson<NewMessage>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let incoming =
+        Incoming { buyer_nick: &m.buyer_nick, order_no: m.order_no.as_deref(), body: &m.body, channel: Channel::Api };
     let r = svc::receive(&state.db, &state.live, &incoming, Utc::now()).await?;
-    Ok((StatusCode::CREATED, Json(Created { ticket_id: r.ticket_id, ticket_number: r.ticket_number.to_string(), message_id: r.message_id })))
+    Ok((
+        StatusCode::CREATED,
+        Json(Created { ticket_id: r.ticket_id, ticket_number: r.ticket_number.to_string(), message_id: r.message_id }),
+    ))
 }
 
 #[derive(Serialize)]
@@ -230,7 +246,14 @@ async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Re
         version: t.version,
         messages: messages
             .into_iter()
-            .map(|m| ApiMessage { id: m.id, author: m.author_kind, staff_name: m.staff_name, body: m.body, internal: m.internal, created_at: m.created_at })
+            .map(|m| ApiMessage {
+                id: m.id,
+                author: m.author_kind,
+                staff_name: m.staff_name,
+                body: m.body,
+                internal: m.internal,
+                created_at: m.created_at,
+            })
             .collect(),
     }))
 }
@@ -251,14 +274,26 @@ async fn idempotency(State(state): State<AppState>, req: Request, next: Next) ->
         return next.run(req).await;
     };
     if key.is_empty() || key.len() > 200 {
-        return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Idempotency-Key must be 1 to 200 characters").field("Idempotency-Key").into_response();
+        return ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "Idempotency-Key must be 1 to 200 characters",
+        )
+        .field("Idempotency-Key")
+        .into_response();
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is too large").into_response();
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is too large")
+            .into_response();
     };
     // The request is identified by method, path and a hash of its body.
-    let request = format!("{} {} {}", parts.method, parts.uri.path(), crate::service::auth::hash_token(&String::from_utf8_lossy(&bytes)));
+    let request = format!(
+        "{} {} {}",
+        parts.method,
+        parts.uri.path(),
+        crate::service::auth::hash_token(&String::from_utf8_lossy(&bytes))
+    );
     match store::idempotency::get(&state.db, token, &key).await {
         Ok(Some(stored)) if stored.request == request => {
             let status = StatusCode::from_u16(stored.status as u16).unwrap_or(StatusCode::OK);
@@ -268,7 +303,13 @@ async fn idempotency(State(state): State<AppState>, req: Request, next: Next) ->
             return res;
         }
         Ok(Some(_)) => {
-            return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused", "this Idempotency-Key was used for a different request").field("Idempotency-Key").into_response();
+            return ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "this Idempotency-Key was used for a different request",
+            )
+            .field("Idempotency-Key")
+            .into_response();
         }
         Ok(None) => {}
         Err(e) => return ApiError::from(e).into_response(),
@@ -282,7 +323,10 @@ async fn idempotency(State(state): State<AppState>, req: Request, next: Next) ->
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let text = String::from_utf8_lossy(&out).into_owned();
-    if let Err(e) = store::idempotency::put(&state.db, token, &key, &request, i32::from(parts.status.as_u16()), &text, Utc::now()).await {
+    if let Err(e) =
+        store::idempotency::put(&state.db, token, &key, &request, i32::from(parts.status.as_u16()), &text, Utc::now())
+            .await
+    {
         tracing::warn!(error = %e, "could not remember an idempotent answer");
     }
     Response::from_parts(parts, axum::body::Body::from(out))

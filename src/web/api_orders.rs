@@ -7,10 +7,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::api::{ApiError, ApiJson};
-use super::page::{field, Pairs};
+use super::page::{Pairs, field};
 use crate::app::AppState;
 use crate::domain::rules::ReturnReason;
 use crate::service::orders::{self as svc, BuyerIn, ItemIn, OrderIn, ProductIn, TrackingIn};
@@ -52,7 +52,10 @@ fn yes() -> bool {
     true
 }
 
-async fn post_product(State(state): State<AppState>, ApiJson(p): ApiJson<ProductJson>) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn post_product(
+    State(state): State<AppState>,
+    ApiJson(p): ApiJson<ProductJson>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let input = ProductIn {
         sku: &p.sku,
         title: &p.title,
@@ -121,15 +124,32 @@ struct OrderJson {
     closed_at: Option<DateTime<Utc>>,
 }
 
-async fn post_order(State(state): State<AppState>, ApiJson(o): ApiJson<OrderJson>) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn post_order(
+    State(state): State<AppState>,
+    ApiJson(o): ApiJson<OrderJson>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let input = OrderIn {
         platform: &o.platform,
         order_no: &o.order_no,
-        buyer: BuyerIn { nick: &o.buyer.nick, name: &o.buyer.name, phone: &o.buyer.phone, email: &o.buyer.email, address: &o.buyer.address, member_level: &o.buyer.member_level },
+        buyer: BuyerIn {
+            nick: &o.buyer.nick,
+            name: &o.buyer.name,
+            phone: &o.buyer.phone,
+            email: &o.buyer.email,
+            address: &o.buyer.address,
+            member_level: &o.buyer.member_level,
+        },
         items: o
             .items
             .iter()
-            .map(|i| ItemIn { sku: &i.sku, title: &i.title, variant: &i.variant, quantity: i.quantity, unit_price_fen: i.unit_price_fen, seven_day_return: i.seven_day_return })
+            .map(|i| ItemIn {
+                sku: &i.sku,
+                title: &i.title,
+                variant: &i.variant,
+                quantity: i.quantity,
+                unit_price_fen: i.unit_price_fen,
+                seven_day_return: i.seven_day_return,
+            })
             .collect(),
         free_shipping: o.free_shipping,
         shipping_fee_fen: o.shipping_fee_fen,
@@ -164,10 +184,16 @@ struct ShipmentJson {
     events: Vec<EventJson>,
 }
 
-async fn post_shipment(State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>, ApiJson(s): ApiJson<ShipmentJson>) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn post_shipment(
+    State(state): State<AppState>,
+    Path((platform, order_no)): Path<(String, String)>,
+    ApiJson(s): ApiJson<ShipmentJson>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let order = svc::find(&state.db, &platform, &order_no).await?;
-    let events: Vec<TrackingIn> = s.events.iter().map(|e| TrackingIn { at: e.at, place: &e.place, status: &e.status }).collect();
-    let id = svc::add_shipment(&state.db, &order, &s.courier, &s.tracking_no, s.shipped_at, &events, Utc::now()).await?;
+    let events: Vec<TrackingIn> =
+        s.events.iter().map(|e| TrackingIn { at: e.at, place: &e.place, status: &e.status }).collect();
+    let id =
+        svc::add_shipment(&state.db, &order, &s.courier, &s.tracking_no, s.shipped_at, &events, Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id, "order_no": order.order_no}))))
 }
 
@@ -178,26 +204,39 @@ struct ReviewJson {
     text: String,
 }
 
-async fn post_review(State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>, ApiJson(r): ApiJson<ReviewJson>) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn post_review(
+    State(state): State<AppState>,
+    Path((platform, order_no)): Path<(String, String)>,
+    ApiJson(r): ApiJson<ReviewJson>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let order = svc::find(&state.db, &platform, &order_no).await?;
     let before = svc::set_review(&state.db, &order, &r.rating, &r.text, Utc::now()).await?;
     let status = if before.is_none() { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(json!({"order_no": order.order_no, "rating": r.rating, "previous": before}))))
 }
 
-async fn get_policy(State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>, Query(q): Query<Pairs>) -> Result<Json<svc::Policy>, ApiError> {
+async fn get_policy(
+    State(state): State<AppState>,
+    Path((platform, order_no)): Path<(String, String)>,
+    Query(q): Query<Pairs>,
+) -> Result<Json<svc::Policy>, ApiError> {
     let order = svc::find(&state.db, &platform, &order_no).await?;
     let at = match field(&q, "at") {
         "" => Utc::now(),
-        text => DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "at must be an RFC 3339 time").field("at"))?,
+        text => DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "at must be an RFC 3339 time").field("at")
+        })?,
     };
     let reason = match field(&q, "reason") {
         "" => ReturnReason::Unknown,
         text => ReturnReason::parse(text).ok_or_else(|| {
             let valid: Vec<&str> = ReturnReason::ALL.iter().map(|r| r.as_str()).collect();
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", format!("reason must be one of {}", valid.join(", "))).field("reason")
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                format!("reason must be one of {}", valid.join(", ")),
+            )
+            .field("reason")
         })?,
     };
     let tz = svc::shop_tz(&state.db).await?;
@@ -218,7 +257,11 @@ struct DeliveredJson {
 }
 
 /// The integration reports a message delivered (or failed).
-async fn post_delivered(State(state): State<AppState>, Path(id): Path<String>, ApiJson(d): ApiJson<DeliveredJson>) -> Result<Json<Value>, ApiError> {
+async fn post_delivered(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(d): ApiJson<DeliveredJson>,
+) -> Result<Json<Value>, ApiError> {
     let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
     if !crate::store::outbox::mark(&state.db, id, d.delivered, Utc::now()).await? {
         return Err(ApiError::not_found());

@@ -5,11 +5,11 @@
 
 use std::sync::OnceLock;
 
+use axum::Router;
 use axum::extract::Path;
-use axum::http::{header, HeaderValue};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 use super::error::AppError;
 use crate::app::AppState;
@@ -44,12 +44,14 @@ fn dev_dir() -> Option<&'static std::path::Path> {
 async fn serve(Path(name): Path<String>) -> Result<Response, AppError> {
     let (_, mime, body) = FILES.iter().find(|(n, _, _)| *n == name).ok_or(AppError::NotFound)?;
     let mut res = match dev_dir() {
-        Some(dir) => tokio::fs::read_to_string(dir.join(name)).await.map_err(|e| AppError::Internal(e.to_string()))?.into_response(),
+        Some(dir) => tokio::fs::read_to_string(dir.join(name))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .into_response(),
         None => (*body).into_response(),
     };
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     Ok(res)
 }
 

@@ -3,18 +3,18 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Utc;
 
-use super::error::{cookie_lang, AppResult};
-use super::page::{field, Pairs};
+use super::error::{AppResult, cookie_lang};
+use super::page::{Pairs, field};
 use super::session::{self, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::app::AppState;
 use crate::domain::Lang;
-use crate::i18n::{messages, Messages};
+use crate::i18n::{Messages, messages};
 use crate::service::{self, ServiceError};
 use crate::store;
 
@@ -63,8 +63,18 @@ async fn do_login(State(state): State<AppState>, headers: HeaderMap, Form(f): Fo
             let target = session::safe_next(Some(next)).to_string();
             let mut res = Redirect::to(&target).into_response();
             let h = res.headers_mut();
-            h.append(header::SET_COOKIE, session::set_cookie(SESSION_COOKIE, &login.token, max_age, cfg.secure_cookies).parse().expect("valid cookie"));
-            h.append(header::SET_COOKIE, session::set_cookie("kefu_lang", login.staff.lang.as_str(), 3600 * 24 * 365, cfg.secure_cookies).parse().expect("valid cookie"));
+            h.append(
+                header::SET_COOKIE,
+                session::set_cookie(SESSION_COOKIE, &login.token, max_age, cfg.secure_cookies)
+                    .parse()
+                    .expect("valid cookie"),
+            );
+            h.append(
+                header::SET_COOKIE,
+                session::set_cookie("kefu_lang", login.staff.lang.as_str(), 3600 * 24 * 365, cfg.secure_cookies)
+                    .parse()
+                    .expect("valid cookie"),
+            );
             Ok(res)
         }
         Err(ServiceError::Forbidden) => {
@@ -101,7 +111,8 @@ async fn set_lang(State(state): State<AppState>, user: CurrentUser, Form(f): For
 
 /// Online / away / offline, from the header.
 async fn set_presence(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
-    let presence: crate::domain::Presence = field(&f, "presence").parse().map_err(|_| super::error::AppError::BadInput)?;
+    let presence: crate::domain::Presence =
+        field(&f, "presence").parse().map_err(|_| super::error::AppError::BadInput)?;
     store::staff::set_presence(&state.db, user.staff.id, presence, Utc::now()).await?;
     Ok(Redirect::to(session::safe_next(Some(field(&f, "back")))).into_response())
 }
@@ -113,5 +124,8 @@ pub fn public_router() -> Router<AppState> {
 
 /// Session routes that need a login.
 pub fn session_router() -> Router<AppState> {
-    Router::new().route("/logout", post(do_logout)).route("/lang", post(set_lang)).route("/presence", post(set_presence))
+    Router::new()
+        .route("/logout", post(do_logout))
+        .route("/lang", post(set_lang))
+        .route("/presence", post(set_presence))
 }

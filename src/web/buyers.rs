@@ -2,17 +2,22 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
-use axum::Router;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::{field, Ctx, Pairs};
+use super::page::{Ctx, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
-use crate::domain::{search::query_terms, Copied};
-use crate::store::{self, buyers::{Buyer, BuyerRow, BuyerValue}, orders::{Order, Shipment}, tickets::TicketSummary};
+use crate::domain::{Copied, search::query_terms};
+use crate::store::{
+    self,
+    buyers::{Buyer, BuyerRow, BuyerValue},
+    orders::{Order, Shipment},
+    tickets::TicketSummary,
+};
 
 pub const PAGE_SIZE: i64 = 50;
 

@@ -4,23 +4,23 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::error::{cookie_lang, AppResult};
-use super::page::{field, FormErrors, Pairs};
+use super::error::{AppResult, cookie_lang};
+use super::page::{FormErrors, Pairs, field};
 use super::session::{self, LOGIN_CSRF_COOKIE};
 use crate::app::AppState;
 use crate::domain::{AuthorKind, Channel, Lang};
-use crate::i18n::{messages as texts, Messages};
+use crate::i18n::{Messages, messages as texts};
 use crate::live::LiveEvent;
+use crate::service::ServiceError;
 use crate::service::auth::{hash_token, new_token};
 use crate::service::tickets::{self as svc, Incoming};
-use crate::service::ServiceError;
 use crate::store::{self, tickets::Message};
 
 const CHAT_COOKIE: &str = "kefu_chat";
@@ -65,7 +65,14 @@ impl ChatPage {
     }
 }
 
-async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, errors: FormErrors, body: String, start: (String, String)) -> AppResult<Response> {
+async fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    errors: FormErrors,
+    body: String,
+    start: (String, String),
+) -> AppResult<Response> {
     let lang = cookie_lang(headers);
     let (csrf, fresh) = csrf_of(headers);
     let settings = store::settings::all(&state.db).await?;
@@ -82,7 +89,19 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, error
         }
         None => (None, Vec::new()),
     };
-    let page = ChatPage { t: texts(lang), lang, shop_name, csrf: csrf.clone(), nick, messages, errors, body, start_nick: start.0, start_order: start.1, tz };
+    let page = ChatPage {
+        t: texts(lang),
+        lang,
+        shop_name,
+        csrf: csrf.clone(),
+        nick,
+        messages,
+        errors,
+        body,
+        start_nick: start.0,
+        start_order: start.1,
+        tz,
+    };
     let mut res = (status, page).into_response();
     if fresh {
         let cookie = session::set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600 * 24 * 30, state.config.secure_cookies);
@@ -127,7 +146,15 @@ async fn start(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<
             return Ok(res);
         }
     }
-    render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, FormErrors::new(t, &errors), String::new(), (nick.to_string(), order_no.to_string())).await
+    render(
+        &state,
+        &headers,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        FormErrors::new(t, &errors),
+        String::new(),
+        (nick.to_string(), order_no.to_string()),
+    )
+    .await
 }
 
 async fn send(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
@@ -144,7 +171,15 @@ async fn send(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<P
         Ok(_) => Ok(Redirect::to("/chat#end").into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let t = texts(cookie_lang(&headers));
-            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, FormErrors::new(t, &errors), body.to_string(), Default::default()).await
+            render(
+                &state,
+                &headers,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                FormErrors::new(t, &errors),
+                body.to_string(),
+                Default::default(),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -155,9 +190,7 @@ async fn live(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Re
     let Some((buyer_id, _, _)) = session_of(&state, &headers).await? else {
         return Ok(StatusCode::NO_CONTENT.into_response());
     };
-    let keep = move |ev: &LiveEvent| {
-        matches!(ev, LiveEvent::Message { buyer_id: b, internal: false, author, .. } if *b == buyer_id && *author != AuthorKind::Buyer)
-    };
+    let keep = move |ev: &LiveEvent| matches!(ev, LiveEvent::Message { buyer_id: b, internal: false, author, .. } if *b == buyer_id && *author != AuthorKind::Buyer);
     Ok(super::live::stream(&state.live, keep).into_response())
 }
 

@@ -12,15 +12,22 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::{field, Ctx, FormErrors, Pairs};
+use super::page::{Ctx, FormErrors, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::domain::template::{self, Var};
 use crate::domain::{Category, Copied, Priority, Role, Stage, TicketStatus};
 use crate::live::LiveEvent;
-use crate::service::tickets::{self as svc, ChangeDraft, Outgoing, LOSS_REASONS};
 use crate::service::ServiceError;
-use crate::store::{self, buyers::{Buyer, BuyerValue}, orders::{Order, Shipment}, replies::ReplyRow, staff::StaffWithSkills, tickets::*};
+use crate::service::tickets::{self as svc, ChangeDraft, LOSS_REASONS, Outgoing};
+use crate::store::{
+    self,
+    buyers::{Buyer, BuyerValue},
+    orders::{Order, Shipment},
+    replies::ReplyRow,
+    staff::StaffWithSkills,
+    tickets::*,
+};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -49,7 +56,8 @@ impl InboxQuery {
             "all" => "all",
             _ => "mine",
         };
-        let after = field(q, "after").split_once('~').and_then(|(u, i)| Some((u.parse().ok()?, Uuid::parse_str(i).ok()?)));
+        let after =
+            field(q, "after").split_once('~').and_then(|(u, i)| Some((u.parse().ok()?, Uuid::parse_str(i).ok()?)));
         InboxQuery {
             stage: field(q, "stage").parse().unwrap_or(default_stage),
             view,
@@ -151,7 +159,15 @@ fn picker(replies: Vec<ReplyRow>, values: &template::Values) -> Vec<PickerReply>
         .into_iter()
         .map(|r| {
             let filled = template::fill(&r.body, values);
-            PickerReply { id: r.id, title: r.title, shortcut: r.shortcut, stage: r.stage, group: r.grp, text: filled.text, missing: filled.missing }
+            PickerReply {
+                id: r.id,
+                title: r.title,
+                shortcut: r.shortcut,
+                stage: r.stage,
+                group: r.grp,
+                text: filled.text,
+                missing: filled.missing,
+            }
         })
         .collect()
 }
@@ -274,15 +290,36 @@ async fn load_recommend(state: &AppState, ticket: &Ticket, want: &RecommendFor) 
         ),
         None => (Vec::new(), Default::default()),
     };
-    Ok(Some(Recommend { products: store::products::all(&state.db).await?, product, sizes, size: want.size.clone(), result }))
+    Ok(Some(Recommend {
+        products: store::products::all(&state.db).await?,
+        product,
+        sizes,
+        size: want.size.clone(),
+        result,
+    }))
 }
 
-async fn ticket_page(state: &AppState, user: CurrentUser, id: Uuid, composer: Composer, form_errors: FormErrors, conflict: bool) -> AppResult<TicketPage> {
+async fn ticket_page(
+    state: &AppState,
+    user: CurrentUser,
+    id: Uuid,
+    composer: Composer,
+    form_errors: FormErrors,
+    conflict: bool,
+) -> AppResult<TicketPage> {
     ticket_page_for(state, user, id, composer, form_errors, conflict, &RecommendFor::default()).await
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn ticket_page_for(state: &AppState, user: CurrentUser, id: Uuid, composer: Composer, form_errors: FormErrors, conflict: bool, want: &RecommendFor) -> AppResult<TicketPage> {
+async fn ticket_page_for(
+    state: &AppState,
+    user: CurrentUser,
+    id: Uuid,
+    composer: Composer,
+    form_errors: FormErrors,
+    conflict: bool,
+    want: &RecommendFor,
+) -> AppResult<TicketPage> {
     let ticket = store::tickets::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let buyer = store::buyers::by_id(&state.db, ticket.buyer_id).await?.ok_or(AppError::NotFound)?;
     let me = user.staff.id;
@@ -298,14 +335,29 @@ async fn ticket_page_for(state: &AppState, user: CurrentUser, id: Uuid, composer
     let rules = match ticket.order_id {
         Some(order_id) => match store::orders::by_id(&state.db, order_id).await? {
             Some(order) => {
-                let p = crate::service::orders::policy(&state.db, &order, ctx.now, crate::domain::rules::ReturnReason::Unknown, ctx.tz).await?;
+                let p = crate::service::orders::policy(
+                    &state.db,
+                    &order,
+                    ctx.now,
+                    crate::domain::rules::ReturnReason::Unknown,
+                    ctx.tz,
+                )
+                .await?;
                 super::policy::lines(ctx.t, ctx.lang, &order, &p, ctx.now)
             }
             None => Vec::new(),
         },
         None => Vec::new(),
     };
-    let inbox_q = InboxQuery { stage: ticket.stage, view: "all", status: String::new(), category: String::new(), priority: String::new(), channel: String::new(), after: None };
+    let inbox_q = InboxQuery {
+        stage: ticket.stage,
+        view: "all",
+        status: String::new(),
+        category: String::new(),
+        priority: String::new(),
+        channel: String::new(),
+        after: None,
+    };
     let page = TicketPage {
         inbox: load_inbox(state, me, inbox_q).await?,
         selected: Some(id),
@@ -339,15 +391,27 @@ fn parse_id(id: &str) -> AppResult<Uuid> {
     Uuid::parse_str(id).map_err(|_| AppError::NotFound)
 }
 
-async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Query(q): Query<Pairs>) -> AppResult<TicketPage> {
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<Pairs>,
+) -> AppResult<TicketPage> {
     let id = parse_id(&id)?;
     let me = user.staff.id;
     let mut composer = Composer::default();
     // `?use=<reply id>` puts a canned reply, filled, into the composer (the no-JS picker).
     if let Ok(reply_id) = Uuid::parse_str(field(&q, "use")) {
-        if let (Some(reply), Some(ticket)) = (store::replies::by_id(&state.db, reply_id, me).await?, store::tickets::by_id(&state.db, id).await?) {
+        if let (Some(reply), Some(ticket)) =
+            (store::replies::by_id(&state.db, reply_id, me).await?, store::tickets::by_id(&state.db, id).await?)
+        {
             let filled = template::fill(&reply.body, &svc::reply_values(&state.db, &ticket).await?);
-            composer = Composer { body: filled.text, canned_id: reply_id.to_string(), missing: filled.missing, ..Composer::default() };
+            composer = Composer {
+                body: filled.text,
+                canned_id: reply_id.to_string(),
+                missing: filled.missing,
+                ..Composer::default()
+            };
         }
     }
     // `?article=<id>` puts a knowledge article's text into the composer (no-JS insert).
@@ -356,7 +420,10 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<S
             composer = Composer { body: a.body, ..Composer::default() };
         }
     }
-    let want = RecommendFor { sku: field(&q, "product").trim().into(), size: field(&q, "size").trim().chars().take(20).collect() };
+    let want = RecommendFor {
+        sku: field(&q, "product").trim().into(),
+        size: field(&q, "size").trim().chars().take(20).collect(),
+    };
     let page = ticket_page_for(&state, user, id, composer, FormErrors::default(), false, &want).await?;
     if page.ticket.unread {
         store::tickets::mark_read(&state.db, id).await?;
@@ -364,7 +431,12 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<S
     Ok(page)
 }
 
-async fn reply(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn reply(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let body = field(&f, "body");
     let internal = field(&f, "internal") == "1";
@@ -378,7 +450,13 @@ async fn reply(State(state): State<AppState>, user: CurrentUser, Path(id): Path<
         Err(e) => return Err(e.into()),
     };
     let t = crate::i18n::messages(user.staff.lang);
-    let composer = Composer { body: body.to_string(), internal, canned_id: field(&f, "canned_id").to_string(), missing, error: t.error(error) };
+    let composer = Composer {
+        body: body.to_string(),
+        internal,
+        canned_id: field(&f, "canned_id").to_string(),
+        missing,
+        error: t.error(error),
+    };
     let page = ticket_page(&state, user, id, composer, FormErrors::default(), false).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
@@ -396,7 +474,12 @@ fn change_draft(f: &Pairs) -> ChangeDraft {
     }
 }
 
-async fn after_change(state: AppState, user: CurrentUser, id: Uuid, result: Result<(), ServiceError>) -> AppResult<Response> {
+async fn after_change(
+    state: AppState,
+    user: CurrentUser,
+    id: Uuid,
+    result: Result<(), ServiceError>,
+) -> AppResult<Response> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/tickets/{id}")).into_response()),
         // Someone else changed the ticket first: show what it is now, say so, save nothing.
@@ -413,20 +496,35 @@ async fn after_change(state: AppState, user: CurrentUser, id: Uuid, result: Resu
     }
 }
 
-async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let result = svc::change(&state.db, &state.live, &user.staff, id, &change_draft(&f), Utc::now()).await;
     after_change(state, user, id, result).await
 }
 
-async fn take(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn take(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let result = svc::take(&state.db, &state.live, &user.staff, id, field(&f, "version"), Utc::now()).await;
     after_change(state, user, id, result).await
 }
 
 /// One step of the returns workflow.
-async fn return_step(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn return_step(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let draft = crate::service::returns::StepDraft {
         version: field(&f, "version").into(),
@@ -435,12 +533,18 @@ async fn return_step(State(state): State<AppState>, user: CurrentUser, Path(id):
         tracking: field(&f, "tracking").into(),
         note: field(&f, "note").into(),
     };
-    let result = crate::service::returns::advance(&state.db, &state.live, &user.staff, id, &draft, Utc::now()).await.map(|_| ());
+    let result =
+        crate::service::returns::advance(&state.db, &state.live, &user.staff, id, &draft, Utc::now()).await.map(|_| ());
     after_change(state, user, id, result).await
 }
 
 /// Hands a task to a back-end team as a work order.
-async fn work_order(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn work_order(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let d = crate::service::workorders::WorkOrderDraft {
         kind: field(&f, "kind").into(),
@@ -448,27 +552,50 @@ async fn work_order(State(state): State<AppState>, user: CurrentUser, Path(id): 
         due_hours: field(&f, "due_hours").into(),
         note: field(&f, "note").into(),
     };
-    let result = crate::service::workorders::create(&state.db, &state.live, &user.staff, id, &d, Utc::now()).await.map(|_| ());
+    let result =
+        crate::service::workorders::create(&state.db, &state.live, &user.staff, id, &d, Utc::now()).await.map(|_| ());
     after_change(state, user, id, result).await
 }
 
 /// Escalate to (or withdraw from) the platform's arbitration.
-async fn arbitration(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn arbitration(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let on = field(&f, "on") == "1";
-    let result = crate::service::returns::set_arbitration(&state.db, &state.live, &user.staff, id, field(&f, "version"), on, Utc::now()).await;
+    let result = crate::service::returns::set_arbitration(
+        &state.db,
+        &state.live,
+        &user.staff,
+        id,
+        field(&f, "version"),
+        on,
+        Utc::now(),
+    )
+    .await;
     after_change(state, user, id, result).await
 }
 
 /// The ticket page's script says "I am looking at this" every few seconds.
 async fn viewing(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
     let id = parse_id(&id)?;
-    state.live.publish(LiveEvent::Viewing { ticket_id: id, staff_id: user.staff.id, name: user.staff.display_name.clone() }).await;
+    state
+        .live
+        .publish(LiveEvent::Viewing { ticket_id: id, staff_id: user.staff.id, name: user.staff.display_name.clone() })
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Canned replies filled for this ticket, for the "/" picker; `q` matches shortcut or title.
-async fn replies(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Query(q): Query<Pairs>) -> AppResult<Json<Vec<PickerReply>>> {
+async fn replies(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<Pairs>,
+) -> AppResult<Json<Vec<PickerReply>>> {
     let id = parse_id(&id)?;
     let ticket = store::tickets::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let values = svc::reply_values(&state.db, &ticket).await?;
@@ -482,10 +609,20 @@ async fn replies(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
 }
 
 /// Notes and tags from the buyer panel.
-async fn buyer_notes(State(state): State<AppState>, _user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn buyer_notes(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let notes: String = field(&f, "notes").trim().chars().take(2000).collect();
-    let tags: Vec<&str> = field(&f, "tags").split([',', '，', ' ']).map(str::trim).filter(|t| !t.is_empty() && t.chars().count() <= 20).take(20).collect();
+    let tags: Vec<&str> = field(&f, "tags")
+        .split([',', '，', ' '])
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.chars().count() <= 20)
+        .take(20)
+        .collect();
     if !store::buyers::set_notes_and_tags(&state.db, id, &notes, &tags, Utc::now()).await? {
         return Err(AppError::NotFound);
     }
@@ -493,7 +630,12 @@ async fn buyer_notes(State(state): State<AppState>, _user: CurrentUser, Path(id)
 }
 
 /// One shop-defined attribute from the buyer panel (empty value removes it).
-async fn buyer_attribute(State(state): State<AppState>, _user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn buyer_attribute(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let key = field(&f, "key").trim();
     let value = field(&f, "value").trim();
@@ -534,23 +676,38 @@ impl TicketPage {
         let t = self.ctx.t;
         let d = e.detail.as_str();
         match e.kind.as_str() {
-            "status" => format!("{} {}", t.ev_status, d.parse::<TicketStatus>().map(|s| t.ticket_status(s)).unwrap_or(d)),
+            "status" => {
+                format!("{} {}", t.ev_status, d.parse::<TicketStatus>().map(|s| t.ticket_status(s)).unwrap_or(d))
+            }
             "stage" => format!("{} {}", t.ev_stage, d.parse::<Stage>().map(|s| t.stage(s)).unwrap_or(d)),
             "category" => format!("{} {}", t.ev_category, d.parse::<Category>().map(|c| t.category(c)).unwrap_or(d)),
             "priority" => format!("{} {}", t.ev_priority, d.parse::<Priority>().map(|p| t.priority(p)).unwrap_or(d)),
             "assigned" if d.is_empty() => t.ev_unassigned.to_string(),
             "assigned" => format!("{} {}", t.ev_assigned, self.staff_name(d)),
             "outcome" => match d.split_once(':') {
-                Some(("lost", reason)) => format!("{} {}（{}）", t.ev_outcome, t.desk_outcome_lost, t.loss_reason(reason)),
+                Some(("lost", reason)) => {
+                    format!("{} {}（{}）", t.ev_outcome, t.desk_outcome_lost, t.loss_reason(reason))
+                }
                 _ if d == "converted" => format!("{} {}", t.ev_outcome, t.desk_outcome_converted),
                 _ => format!("{} {}", t.ev_outcome, t.desk_outcome_none),
             },
             "return" => {
                 let (state, extra) = d.split_once(':').unwrap_or((d, ""));
                 let extra = if state == "requested" { t.return_reason(extra).to_string() } else { extra.to_string() };
-                format!("{} {}{}", t.ev_return, t.return_state(state), if extra.is_empty() { String::new() } else { format!("（{extra}）") })
+                format!(
+                    "{} {}{}",
+                    t.ev_return,
+                    t.return_state(state),
+                    if extra.is_empty() { String::new() } else { format!("（{extra}）") }
+                )
             }
-            "arbitration" => if d == "on" { t.ev_arbitration_on.to_string() } else { t.ev_arbitration_off.to_string() },
+            "arbitration" => {
+                if d == "on" {
+                    t.ev_arbitration_on.to_string()
+                } else {
+                    t.ev_arbitration_off.to_string()
+                }
+            }
             "review_rescued" => t.ev_rescued.to_string(),
             "sla_breached" => t.ev_breached.to_string(),
             "work_order" => {
@@ -560,7 +717,11 @@ impl TicketPage {
             "work_order_done" => format!("{}#{d}", t.wo_done_note),
             "routed" => {
                 let parts: Vec<&str> = d.split(';').collect();
-                let team = parts.first().and_then(|s| s.parse::<crate::domain::Skill>().ok()).map(|s| t.skill(s)).unwrap_or("");
+                let team = parts
+                    .first()
+                    .and_then(|s| s.parse::<crate::domain::Skill>().ok())
+                    .map(|s| t.skill(s))
+                    .unwrap_or("");
                 let agent = parts.get(1).filter(|a| !a.is_empty()).map(|a| self.staff_name(a));
                 let why = t.route_why(parts.get(2).copied().unwrap_or(""));
                 match agent {
@@ -568,7 +729,9 @@ impl TicketPage {
                     None => format!("{} {team} {}（{why}）", t.ev_routed, t.ev_team),
                 }
             }
-            "opened" => format!("{}（{}）", t.ev_opened, d.parse::<crate::domain::Channel>().map(|c| t.channel(c)).unwrap_or(d)),
+            "opened" => {
+                format!("{}（{}）", t.ev_opened, d.parse::<crate::domain::Channel>().map(|c| t.channel(c)).unwrap_or(d))
+            }
             other => format!("{other} {d}"),
         }
     }

@@ -7,12 +7,12 @@
 
 use askama::Template;
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::domain::Lang;
-use crate::i18n::{messages, Messages};
+use crate::i18n::{Messages, messages};
 use crate::service::ServiceError;
 use crate::store::StoreError;
 
@@ -96,9 +96,7 @@ struct ErrorPage<'a> {
 
 /// The language for pages shown before or outside a session: the `kefu_lang` cookie.
 pub fn cookie_lang(headers: &axum::http::HeaderMap) -> Lang {
-    super::session::cookie(headers, "kefu_lang")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(Lang::Zh)
+    super::session::cookie(headers, "kefu_lang").and_then(|v| v.parse().ok()).unwrap_or(Lang::Zh)
 }
 
 /// Middleware: turns bare error responses of page routes into friendly pages.

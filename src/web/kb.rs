@@ -11,12 +11,12 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::{field, Ctx, FormErrors, Pairs};
+use super::page::{Ctx, FormErrors, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
-use crate::domain::{markdown, Role};
-use crate::service::kb::{self as svc, ArticleDraft, KINDS};
+use crate::domain::{Role, markdown};
 use crate::service::ServiceError;
+use crate::service::kb::{self as svc, ArticleDraft, KINDS};
 use crate::store::{self, kb::Article};
 
 #[derive(Template, WebTemplate)]
@@ -78,7 +78,12 @@ async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): P
 
 async fn save(state: AppState, user: CurrentUser, id: Option<Uuid>, f: Pairs) -> AppResult<Response> {
     require_admin(&user)?;
-    let d = ArticleDraft { kind: field(&f, "kind").into(), title: field(&f, "title").into(), body: field(&f, "body").into(), product_sku: field(&f, "product_sku").into() };
+    let d = ArticleDraft {
+        kind: field(&f, "kind").into(),
+        title: field(&f, "title").into(),
+        body: field(&f, "body").into(),
+        product_sku: field(&f, "product_sku").into(),
+    };
     match svc::save(&state.db, id, &d, Utc::now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/kb/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
@@ -94,7 +99,12 @@ async fn create(State(state): State<AppState>, user: CurrentUser, Form(f): Form<
     save(state, user, None, f).await
 }
 
-async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     save(state, user, Some(id), f).await
 }

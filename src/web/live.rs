@@ -26,7 +26,9 @@ where
                     return Some((Ok(out), (rx, keep)));
                 }
                 Ok(_) => continue,
-                Err(RecvError::Lagged(_)) => return Some((Ok(Event::default().event("resync").data("{}")), (rx, keep))),
+                Err(RecvError::Lagged(_)) => {
+                    return Some((Ok(Event::default().event("resync").data("{}")), (rx, keep)));
+                }
                 Err(RecvError::Closed) => return None,
             }
         }

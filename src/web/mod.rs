@@ -18,17 +18,17 @@ pub mod kb;
 pub mod live;
 pub mod orders;
 pub mod page;
-pub mod replies;
-pub mod search;
 pub mod policy;
 pub mod queues;
+pub mod replies;
+pub mod search;
 pub mod session;
 pub mod shifts;
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue};
-use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{from_fn, from_fn_with_state};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 

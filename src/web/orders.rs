@@ -2,16 +2,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::{field, Ctx, Pairs};
+use super::page::{Ctx, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::domain::OrderStatus;
@@ -45,7 +45,15 @@ async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<
     let before = parse_cursor(field(&q, "before").trim());
     let Ok(status) = status else {
         // An unknown status (a hand-edited link) shows the page with the filter marked.
-        let page = ListPage { ctx, q: query, status: String::new(), status_error: true, rows: vec![], next: None, paged: false };
+        let page = ListPage {
+            ctx,
+            q: query,
+            status: String::new(),
+            status_error: true,
+            rows: vec![],
+            next: None,
+            paged: false,
+        };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let filter = OrderFilter { status, query: (!query.is_empty()).then(|| query.clone()) };
@@ -98,7 +106,9 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<S
         steps.retain(|s| s.at.is_some());
         steps.push(Step { label: t.event_closed, at: Some(at) });
     }
-    let policy = crate::service::orders::policy(&state.db, &order, ctx.now, crate::domain::rules::ReturnReason::Unknown, ctx.tz).await?;
+    let policy =
+        crate::service::orders::policy(&state.db, &order, ctx.now, crate::domain::rules::ReturnReason::Unknown, ctx.tz)
+            .await?;
     let rules = super::policy::lines(ctx.t, ctx.lang, &order, &policy, ctx.now);
     Ok(ShowPage {
         rules,

@@ -5,8 +5,8 @@ use chrono_tz::Tz;
 
 use super::session::CurrentUser;
 use crate::app::AppState;
-use crate::domain::{money, timefmt, Copied, Lang, Role};
-use crate::i18n::{messages, Messages};
+use crate::domain::{Copied, Lang, Role, money, timefmt};
+use crate::i18n::{Messages, messages};
 use crate::service::FieldError;
 use crate::store;
 

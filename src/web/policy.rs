@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::rules::{Party, ReturnReason};
-use crate::domain::{money, timefmt, Lang, OrderStatus};
+use crate::domain::{Lang, OrderStatus, money, timefmt};
 use crate::i18n::Messages;
 use crate::service::orders::Policy;
 use crate::store::orders::Order;
@@ -21,10 +21,13 @@ pub fn lines(t: &Messages, lang: Lang, order: &Order, p: &Policy, now: DateTime<
     let mut out = Vec::new();
     let w = &p.return_window;
     let window = match (w.opens_at, w.closes_at) {
-        _ if order.signed_at.is_some() && !w.eligible && w.closes_at.is_some_and(|c| now < c) => RuleLine { text: t.rule_no_return.to_string(), tone: "info" },
-        (Some(_), Some(closes)) if now < closes => {
-            RuleLine { text: format!("{}{}", t.rule_return_left, timefmt::remaining((closes - now).num_seconds(), lang)), tone: "ok" }
+        _ if order.signed_at.is_some() && !w.eligible && w.closes_at.is_some_and(|c| now < c) => {
+            RuleLine { text: t.rule_no_return.to_string(), tone: "info" }
         }
+        (Some(_), Some(closes)) if now < closes => RuleLine {
+            text: format!("{}{}", t.rule_return_left, timefmt::remaining((closes - now).num_seconds(), lang)),
+            tone: "ok",
+        },
         (Some(_), Some(_)) => RuleLine { text: t.rule_return_over.to_string(), tone: "info" },
         _ => RuleLine { text: t.rule_return_not_started.to_string(), tone: "info" },
     };
@@ -33,7 +36,10 @@ pub fn lines(t: &Messages, lang: Lang, order: &Order, p: &Policy, now: DateTime<
     if d.late {
         out.push(RuleLine { text: format!("{}{}", t.rule_late, money::yuan(d.penalty_fen)), tone: "warn" });
     } else if let (Some(due), None, OrderStatus::Paid) = (order.ship_by, order.shipped_at, order.status) {
-        out.push(RuleLine { text: format!("{}{}", t.rule_ship_left, timefmt::remaining((due - now).num_seconds(), lang)), tone: "ok" });
+        out.push(RuleLine {
+            text: format!("{}{}", t.rule_ship_left, timefmt::remaining((due - now).num_seconds(), lang)),
+            tone: "ok",
+        });
     }
     let party = |x: Party| if x == Party::Seller { t.rule_seller } else { t.rule_buyer };
     let seller = crate::domain::rules::return_shipping(ReturnReason::Quality, order.free_shipping);
@@ -41,7 +47,13 @@ pub fn lines(t: &Messages, lang: Lang, order: &Order, p: &Policy, now: DateTime<
     out.push(RuleLine {
         text: format!(
             "{}{} {}/{}；{} {}/{}",
-            t.rule_fees, t.rule_seller_fault, party(seller.outbound), party(seller.return_), t.rule_buyer_reason, party(buyer.outbound), party(buyer.return_)
+            t.rule_fees,
+            t.rule_seller_fault,
+            party(seller.outbound),
+            party(seller.return_),
+            t.rule_buyer_reason,
+            party(buyer.outbound),
+            party(buyer.return_)
         ),
         tone: "info",
     });

@@ -12,13 +12,16 @@ use chrono::{Duration, Utc};
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::{field, Ctx, Pairs};
+use super::page::{Ctx, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::domain::{Priority, Skill};
-use crate::service::board::{self as svc, Bulk};
 use crate::service::ServiceError;
-use crate::store::{self, board::{AgentLoad, BoardTicket, QueueCounts}};
+use crate::service::board::{self as svc, Bulk};
+use crate::store::{
+    self,
+    board::{AgentLoad, BoardTicket, QueueCounts},
+};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "queues.html")]

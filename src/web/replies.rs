@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -12,12 +12,12 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::{field, Ctx, FormErrors, Pairs};
+use super::page::{Ctx, FormErrors, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
-use crate::domain::{template, Role};
-use crate::service::replies::{self as svc, ImportError, LineError, ReplyDraft, SaveError, GROUPS, STAGES};
-use crate::service::{tickets as ticket_svc, ServiceError};
+use crate::domain::{Role, template};
+use crate::service::replies::{self as svc, GROUPS, ImportError, LineError, ReplyDraft, STAGES, SaveError};
+use crate::service::{ServiceError, tickets as ticket_svc};
 use crate::store::{self, replies::ReplyRow};
 
 #[derive(Template, WebTemplate)]
@@ -42,7 +42,13 @@ impl ListPage {
     }
 }
 
-async fn list_page(state: &AppState, user: CurrentUser, import_errors: Vec<String>, imported: Option<usize>, saved: bool) -> AppResult<ListPage> {
+async fn list_page(
+    state: &AppState,
+    user: CurrentUser,
+    import_errors: Vec<String>,
+    imported: Option<usize>,
+    saved: bool,
+) -> AppResult<ListPage> {
     let replies = store::replies::list(&state.db, user.staff.id).await?;
     Ok(ListPage { ctx: Ctx::new(state, user, "replies").await?, replies, saved, import_errors, imported })
 }
@@ -85,7 +91,15 @@ async fn preview(state: &AppState, body: &str, no: &str) -> AppResult<(Option<te
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn form_page(state: &AppState, user: CurrentUser, id: Option<Uuid>, d: ReplyDraft, errors: FormErrors, unknown: Vec<String>, preview_no: String) -> AppResult<FormPage> {
+async fn form_page(
+    state: &AppState,
+    user: CurrentUser,
+    id: Option<Uuid>,
+    d: ReplyDraft,
+    errors: FormErrors,
+    unknown: Vec<String>,
+    preview_no: String,
+) -> AppResult<FormPage> {
     let (preview, preview_error) = preview(state, &d.body, &preview_no).await?;
     Ok(FormPage {
         ctx: Ctx::new(state, user, "replies").await?,
@@ -119,14 +133,26 @@ async fn new_form(State(state): State<AppState>, user: CurrentUser) -> AppResult
     form_page(&state, user, None, d, FormErrors::default(), Vec::new(), String::new()).await
 }
 
-async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Query(q): Query<Pairs>) -> AppResult<FormPage> {
+async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<Pairs>,
+) -> AppResult<FormPage> {
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let r = store::replies::row(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let visible = r.owner_id.is_none() || r.owner_id == Some(user.staff.id);
     if !visible {
         return Err(AppError::NotFound);
     }
-    let d = ReplyDraft { group: r.grp, stage: r.stage, title: r.title, shortcut: r.shortcut, body: r.body, shared: r.owner_id.is_none() };
+    let d = ReplyDraft {
+        group: r.grp,
+        stage: r.stage,
+        title: r.title,
+        shortcut: r.shortcut,
+        body: r.body,
+        shared: r.owner_id.is_none(),
+    };
     form_page(&state, user, Some(id), d, FormErrors::default(), Vec::new(), field(&q, "preview").into()).await
 }
 
@@ -134,7 +160,8 @@ async fn save(state: AppState, user: CurrentUser, id: Option<Uuid>, f: Pairs) ->
     let d = draft(&f);
     // "Preview" re-shows the form filled from a ticket, without saving.
     if field(&f, "action") == "preview" {
-        let page = form_page(&state, user, id, d, FormErrors::default(), Vec::new(), field(&f, "preview").into()).await?;
+        let page =
+            form_page(&state, user, id, d, FormErrors::default(), Vec::new(), field(&f, "preview").into()).await?;
         return Ok(page.into_response());
     }
     match svc::save(&state.db, &user.staff, id, &d, Utc::now()).await {
@@ -153,7 +180,12 @@ async fn create(State(state): State<AppState>, user: CurrentUser, Form(f): Form<
     save(state, user, None, f).await
 }
 
-async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     save(state, user, Some(id), f).await
 }
@@ -164,7 +196,12 @@ async fn delete(State(state): State<AppState>, user: CurrentUser, Path(id): Path
     Ok(Redirect::to("/replies?saved").into_response())
 }
 
-async fn move_reply(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn move_reply(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     svc::move_reply(&state.db, &user.staff, id, field(&f, "dir") == "up").await?;
     Ok(Redirect::to("/replies").into_response())
@@ -193,7 +230,9 @@ fn describe(t: &crate::i18n::Messages, errors: &[LineError]) -> Vec<String> {
             let what = match e.code {
                 "shortcut_repeated" => format!("{}{}{}", t.csv_repeated, e.detail, t.csv_repeated_after),
                 "csv_columns" => format!("{}{}", t.csv_columns, e.detail),
-                "unknown_vars" => format!("{}{}（{}{}）", t.err_unknown_vars, e.detail, t.reply_valid_vars, svc::valid_vars()),
+                "unknown_vars" => {
+                    format!("{}{}（{}{}）", t.err_unknown_vars, e.detail, t.reply_valid_vars, svc::valid_vars())
+                }
                 code => t.error(code).to_string(),
             };
             let field = if e.field.is_empty() { String::new() } else { format!("{} ", t.reply_field(&e.field)) };

@@ -2,13 +2,13 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
-use axum::Router;
 use uuid::Uuid;
 
 use super::error::AppResult;
-use super::page::{field, Ctx, Pairs};
+use super::page::{Ctx, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::domain::search::highlight;
@@ -29,10 +29,21 @@ impl Page {
     }
     fn scopes(&self) -> Vec<(&'static str, &'static str)> {
         let t = self.ctx.t;
-        vec![("", t.search_all), ("tickets", t.search_tickets), ("buyers", t.nav_buyers), ("orders", t.nav_orders), ("replies", t.nav_replies), ("articles", t.search_articles)]
+        vec![
+            ("", t.search_all),
+            ("tickets", t.search_tickets),
+            ("buyers", t.nav_buyers),
+            ("orders", t.nav_orders),
+            ("replies", t.nav_replies),
+            ("articles", t.search_articles),
+        ]
     }
     fn any(&self) -> bool {
-        !(self.r.tickets.is_empty() && self.r.buyers.is_empty() && self.r.orders.is_empty() && self.r.replies.is_empty() && self.r.articles.is_empty())
+        !(self.r.tickets.is_empty()
+            && self.r.buyers.is_empty()
+            && self.r.orders.is_empty()
+            && self.r.replies.is_empty()
+            && self.r.articles.is_empty())
     }
     fn more(&self, scope: &str) -> String {
         format!("/search?q={}&kind={scope}", super::session::urlencode(&self.r.query))

@@ -5,10 +5,10 @@
 //! CSRF token (form field `_csrf` or header `X-CSRF-Token`); the login form, which has no
 //! session yet, uses a double-submit cookie instead.
 
-use axum::body::{to_bytes, Body};
+use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -115,11 +115,7 @@ pub async fn check_csrf(req: Request, next: Next) -> Response {
         Some(u) => Some(u.csrf.clone()),
         None => cookie(req.headers(), LOGIN_CSRF_COOKIE).map(str::to_string),
     };
-    let header_token = req
-        .headers()
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
     let (req, given) = match header_token {
         Some(t) => (req, Some(t)),
         None => {

@@ -11,11 +11,11 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
-use super::page::{field, Ctx, FormErrors, Pairs};
+use super::page::{Ctx, FormErrors, Pairs, field};
 use super::session::CurrentUser;
 use crate::app::AppState;
-use crate::service::shifts::{self as svc, ShiftDraft};
 use crate::service::ServiceError;
+use crate::service::shifts::{self as svc, ShiftDraft};
 use crate::store::{self, shifts::Shift, staff::StaffWithSkills};
 
 #[derive(Template, WebTemplate)]
@@ -53,13 +53,24 @@ impl Page {
     }
 }
 
-async fn page(state: &AppState, user: CurrentUser, week: Option<NaiveDate>, d: ShiftDraft, errors: FormErrors) -> AppResult<Page> {
+async fn page(
+    state: &AppState,
+    user: CurrentUser,
+    week: Option<NaiveDate>,
+    d: ShiftDraft,
+    errors: FormErrors,
+) -> AppResult<Page> {
     let ctx = Ctx::new(state, user, "shifts").await?;
     let today = Utc::now().with_timezone(&ctx.tz).date_naive();
     let base = week.unwrap_or(today);
     let monday = base - Duration::days(base.weekday().num_days_from_monday() as i64);
     let days: Vec<NaiveDate> = (0..7).map(|i| monday + Duration::days(i)).collect();
-    let start = ctx.tz.from_local_datetime(&monday.and_hms_opt(0, 0, 0).expect("midnight")).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or_else(Utc::now);
+    let start = ctx
+        .tz
+        .from_local_datetime(&monday.and_hms_opt(0, 0, 0).expect("midnight"))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now);
     let shifts = store::shifts::between(&state.db, start, start + Duration::days(7)).await?;
     let staff = store::staff::list(&state.db).await?.into_iter().filter(|s| s.staff.active).collect();
     Ok(Page { ctx, monday, days, staff, shifts, d, errors })
@@ -71,7 +82,12 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Query(q): Query<
 }
 
 async fn add(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
-    let d = ShiftDraft { staff_id: field(&f, "staff_id").into(), date: field(&f, "date").into(), start: field(&f, "start").into(), end: field(&f, "end").into() };
+    let d = ShiftDraft {
+        staff_id: field(&f, "staff_id").into(),
+        date: field(&f, "date").into(),
+        start: field(&f, "start").into(),
+        end: field(&f, "end").into(),
+    };
     let tz = crate::service::orders::shop_tz(&state.db).await?;
     match svc::add(&state.db, &d, tz).await {
         Ok(_) => Ok(Redirect::to(&format!("/shifts?week={}", d.date.trim())).into_response()),
@@ -85,7 +101,12 @@ async fn add(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pai
     }
 }
 
-async fn delete(State(state): State<AppState>, _user: CurrentUser, Path(id): Path<String>, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn delete(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     if !store::shifts::delete(&state.db, id).await? {
         return Err(AppError::NotFound);

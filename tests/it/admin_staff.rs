@@ -5,15 +5,25 @@ use kefu::domain::{Role, Skill};
 use kefu::store;
 
 use crate::both_stores;
-use crate::helpers::{TestApp, PASSWORD};
+use crate::helpers::{PASSWORD, TestApp};
 
 both_stores!(admin_adds_a_staff_member_who_can_log_in, |app: TestApp| async move {
     let mut admin = app.logged_in("admin").await;
     admin.get("/admin/staff/new").await.assert_contains("name=\"username\"");
-    let res = admin.post("/admin/staff", &[
-        ("username", "xiaolin"), ("display_name", "退款专员小林"), ("password", "long-enough-1"),
-        ("role", "agent"), ("skills", "refund"), ("skills", "aftersale"), ("capacity", "15"),
-    ]).await;
+    let res = admin
+        .post(
+            "/admin/staff",
+            &[
+                ("username", "xiaolin"),
+                ("display_name", "退款专员小林"),
+                ("password", "long-enough-1"),
+                ("role", "agent"),
+                ("skills", "refund"),
+                ("skills", "aftersale"),
+                ("capacity", "15"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     admin.get("/admin/staff").await.assert_contains("退款专员小林").assert_contains("xiaolin").assert_contains("0/15");
     let s = store::staff::by_username(&app.db, "xiaolin").await.unwrap().unwrap();
@@ -26,9 +36,12 @@ both_stores!(admin_adds_a_staff_member_who_can_log_in, |app: TestApp| async move
 both_stores!(bad_staff_forms_show_field_messages_and_save_nothing, |app: TestApp| async move {
     let mut admin = app.logged_in("admin").await;
     admin.get("/admin/staff/new").await;
-    let res = admin.post("/admin/staff", &[
-        ("username", "a b"), ("display_name", ""), ("password", "short"), ("role", "boss"), ("capacity", "0"),
-    ]).await;
+    let res = admin
+        .post(
+            "/admin/staff",
+            &[("username", "a b"), ("display_name", ""), ("password", "short"), ("role", "boss"), ("capacity", "0")],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("有几处需要改一下")
         .assert_contains("账号只能用")
@@ -38,7 +51,18 @@ both_stores!(bad_staff_forms_show_field_messages_and_save_nothing, |app: TestApp
         .assert_contains("这个值不认识")
         .assert_lacks("value=\"short\"");
     for capacity in ["-3", "abc", "1.5", "501"] {
-        let res = admin.post("/admin/staff", &[("username", "okname"), ("display_name", "x"), ("password", "long-enough"), ("role", "agent"), ("capacity", capacity)]).await;
+        let res = admin
+            .post(
+                "/admin/staff",
+                &[
+                    ("username", "okname"),
+                    ("display_name", "x"),
+                    ("password", "long-enough"),
+                    ("role", "agent"),
+                    ("capacity", capacity),
+                ],
+            )
+            .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "capacity {capacity}");
     }
     // A form with no fields at all is a form with errors, not a crash.
@@ -46,7 +70,12 @@ both_stores!(bad_staff_forms_show_field_messages_and_save_nothing, |app: TestApp
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(store::staff::count(&app.db).await.unwrap(), 1, "only the admin exists");
     // A taken username.
-    let res = admin.post("/admin/staff", &[("username", "ADMIN"), ("display_name", "x"), ("password", "long-enough"), ("role", "agent")]).await;
+    let res = admin
+        .post(
+            "/admin/staff",
+            &[("username", "ADMIN"), ("display_name", "x"), ("password", "long-enough"), ("role", "agent")],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("这个账号已经有人用了");
     assert_eq!(store::staff::count(&app.db).await.unwrap(), 1);
@@ -56,17 +85,23 @@ both_stores!(admin_changes_role_skills_and_capacity, |app: TestApp| async move {
     let id = app.add_staff("ajie", "agent").await;
     let mut admin = app.logged_in("admin").await;
     admin.get(&format!("/admin/staff/{id}")).await.assert_contains("ajie的名字");
-    let res = admin.post(&format!("/admin/staff/{id}"), &[
-        ("display_name", "售后阿杰"), ("role", "supervisor"), ("skills", "logistics"), ("capacity", "30"),
-    ]).await;
+    let res = admin
+        .post(
+            &format!("/admin/staff/{id}"),
+            &[("display_name", "售后阿杰"), ("role", "supervisor"), ("skills", "logistics"), ("capacity", "30")],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let s = store::staff::by_id(&app.db, id).await.unwrap().unwrap();
     assert_eq!((s.display_name.as_str(), s.role, s.capacity), ("售后阿杰", Role::Supervisor, 30));
     assert_eq!(store::staff::skills_of(&app.db, id).await.unwrap(), vec![Skill::Logistics]);
-    let bad = admin.post(&format!("/admin/staff/{id}"), &[("display_name", "x"), ("role", "agent"), ("capacity", "0")]).await;
+    let bad =
+        admin.post(&format!("/admin/staff/{id}"), &[("display_name", "x"), ("role", "agent"), ("capacity", "0")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(store::staff::by_id(&app.db, id).await.unwrap().unwrap().capacity, 30, "nothing saved");
-    let missing = admin.post(&format!("/admin/staff/{}", uuid::Uuid::now_v7()), &[("display_name", "x"), ("role", "agent")]).await;
+    let missing = admin
+        .post(&format!("/admin/staff/{}", uuid::Uuid::now_v7()), &[("display_name", "x"), ("role", "agent")])
+        .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 });
 

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 
 use crate::both_stores;
-use crate::helpers::{TestApp, PASSWORD};
+use crate::helpers::{PASSWORD, TestApp};
 
 both_stores!(login_and_logout, |app: TestApp| async move {
     app.add_staff("xiaonuan", "agent").await;
@@ -90,7 +90,12 @@ both_stores!(forms_without_the_right_csrf_token_are_refused, |app: TestApp| asyn
     // Nothing changed: the page is still Chinese.
     c.get("/").await.assert_contains("工作台");
     let before = app.db.clone();
-    let created = c.post_raw("/admin/staff", &[("username", "sneaky"), ("display_name", "x"), ("password", "12345678"), ("role", "admin")]).await;
+    let created = c
+        .post_raw(
+            "/admin/staff",
+            &[("username", "sneaky"), ("display_name", "x"), ("password", "12345678"), ("role", "admin")],
+        )
+        .await;
     assert_eq!(created.status, StatusCode::FORBIDDEN);
     assert!(kefu::store::staff::by_username(&before, "sneaky").await.unwrap().is_none());
     // With the token it works.
@@ -126,7 +131,10 @@ both_stores!(every_admin_route_checks_the_role, |app: TestApp| async move {
         }
         c.get("/").await;
         let posts = [
-            ("/admin/staff".to_string(), vec![("username", "x1x"), ("display_name", "x"), ("password", "12345678"), ("role", "admin")]),
+            (
+                "/admin/staff".to_string(),
+                vec![("username", "x1x"), ("display_name", "x"), ("password", "12345678"), ("role", "admin")],
+            ),
             (format!("/admin/staff/{target}"), vec![("display_name", "x"), ("role", "admin"), ("capacity", "5")]),
             (format!("/admin/staff/{target}/active"), vec![("active", "0")]),
         ];

@@ -10,7 +10,17 @@ use crate::both_stores;
 use crate::helpers::TestApp;
 
 /// Posts an order with times relative to now (in hours ago; None = not happened).
-async fn order(app: &TestApp, token: &str, no: &str, status: &str, created_h: i64, paid_h: Option<i64>, ship_by_h: Option<i64>, shipped_h: Option<i64>, signed_h: Option<i64>) {
+async fn order(
+    app: &TestApp,
+    token: &str,
+    no: &str,
+    status: &str,
+    created_h: i64,
+    paid_h: Option<i64>,
+    ship_by_h: Option<i64>,
+    shipped_h: Option<i64>,
+    signed_h: Option<i64>,
+) {
     let now = Utc::now();
     let t = |h: i64| (now - Duration::hours(h)).to_rfc3339();
     let mut extra = String::new();
@@ -33,7 +43,8 @@ async fn order(app: &TestApp, token: &str, no: &str, status: &str, created_h: i6
 async fn setup(app: &TestApp) -> String {
     let token = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
     let mut c = app.client();
-    let product = r#"{"sku": "WY-DR-001", "title": "碎花连衣裙", "price_fen": 2000, "care_tips": "冷水手洗，反面晾干"}"#;
+    let product =
+        r#"{"sku": "WY-DR-001", "title": "碎花连衣裙", "price_fen": 2000, "care_tips": "冷水手洗，反面晾干"}"#;
     c.api(Method::POST, "/api/v1/products", Some(&token), Some(product)).await;
     order(app, &token, "U1", "created", 2, None, None, None, None).await; // unpaid 2 h
     order(app, &token, "U2", "created", 0, None, None, None, None).await; // unpaid just now: not yet
@@ -42,8 +53,22 @@ async fn setup(app: &TestApp) -> String {
     order(app, &token, "N1", "shipped", 10, Some(9), Some(1), Some(5), None).await; // shipped 5 h ago
     order(app, &token, "G1", "signed", 120, Some(119), Some(100), Some(96), Some(80)).await; // signed 80 h ago
     order(app, &token, "G2", "signed", 50, Some(49), Some(30), Some(26), Some(2)).await; // signed 2 h ago
-    let (_, _) = c.api(Method::POST, "/api/v1/orders/taobao/N1/shipment", Some(&token), Some(r#"{"courier": "圆通速递", "tracking_no": "YT555"}"#)).await;
-    let (_, _) = c.api(Method::POST, "/api/v1/orders/taobao/G1/review", Some(&token), Some(r#"{"rating": "bad", "text": "线头太多"}"#)).await;
+    let (_, _) = c
+        .api(
+            Method::POST,
+            "/api/v1/orders/taobao/N1/shipment",
+            Some(&token),
+            Some(r#"{"courier": "圆通速递", "tracking_no": "YT555"}"#),
+        )
+        .await;
+    let (_, _) = c
+        .api(
+            Method::POST,
+            "/api/v1/orders/taobao/G1/review",
+            Some(&token),
+            Some(r#"{"rating": "bad", "text": "线头太多"}"#),
+        )
+        .await;
     token
 }
 
@@ -51,27 +76,52 @@ both_stores!(every_automation_fires_exactly_once_across_restarts, |app: TestApp|
     let token = setup(&app).await;
     let now = Utc::now();
     let first = run_once(&app.db, &app.state.live, now).await.unwrap();
-    for (reason, n) in [("urge_payment", 1), ("delayed_shipment", 1), ("stuck_parcel", 1), ("shipping_notice", 1), ("care_push", 1), ("follow_up", 1), ("bad_review", 1), ("review_rescued", 0)] {
+    for (reason, n) in [
+        ("urge_payment", 1),
+        ("delayed_shipment", 1),
+        ("stuck_parcel", 1),
+        ("shipping_notice", 1),
+        ("care_push", 1),
+        ("follow_up", 1),
+        ("bad_review", 1),
+        ("review_rescued", 0),
+    ] {
         assert_eq!(first.count(reason), n, "{reason}: {first:?}");
     }
     // A second run, and a run after a "restart" (a fresh connection), fire nothing again.
-    assert!(run_once(&app.db, &app.state.live, now + Duration::minutes(1)).await.unwrap().fired.iter().all(|(_, n)| *n == 0));
+    assert!(
+        run_once(&app.db, &app.state.live, now + Duration::minutes(1))
+            .await
+            .unwrap()
+            .fired
+            .iter()
+            .all(|(_, n)| *n == 0)
+    );
     let restarted = kefu::store::Db::connect(&app.url).await.unwrap();
     let hub = kefu::live::Hub::start(&restarted);
     assert!(run_once(&restarted, &hub, now + Duration::minutes(2)).await.unwrap().fired.iter().all(|(_, n)| *n == 0));
-    for reason in ["urge_payment", "delayed_shipment", "stuck_parcel", "shipping_notice", "care_push", "follow_up", "bad_review"] {
+    for reason in
+        ["urge_payment", "delayed_shipment", "stuck_parcel", "shipping_notice", "care_push", "follow_up", "bad_review"]
+    {
         assert_eq!(store::automations::count(&app.db, reason).await.unwrap(), 1, "{reason}");
     }
     // What they did: tickets with the right stage, category and words; outbox messages.
     let mut agent = app.logged_in("agent").await;
-    agent.get("/desk?stage=insale&view=all").await
+    agent
+        .get("/desk?stage=insale&view=all")
+        .await
         .assert_contains("催付：订单 U1 未付款")
         .assert_contains("延迟发货：订单 D1，违约金 ¥1.00")
         .assert_contains("物流停滞：订单 S1");
-    agent.get("/desk?stage=aftersale&view=all").await.assert_contains("差评处理：订单 G1").assert_contains("签收回访：订单 G1");
+    agent
+        .get("/desk?stage=aftersale&view=all")
+        .await
+        .assert_contains("差评处理：订单 G1")
+        .assert_contains("签收回访：订单 G1");
     let mut c = app.client();
     let (_, outbox) = c.api(Method::GET, "/api/v1/outbox", Some(&token), None).await;
-    let bodies: Vec<String> = outbox["items"].as_array().unwrap().iter().map(|i| i["body"].as_str().unwrap().to_string()).collect();
+    let bodies: Vec<String> =
+        outbox["items"].as_array().unwrap().iter().map(|i| i["body"].as_str().unwrap().to_string()).collect();
     assert!(bodies.iter().any(|b| b.contains("N1") && b.contains("YT555")), "{bodies:?}");
     assert!(bodies.iter().any(|b| b.contains("冷水手洗")), "{bodies:?}");
     // Delivery state.
@@ -81,11 +131,22 @@ both_stores!(every_automation_fires_exactly_once_across_restarts, |app: TestApp|
     let (status, _) = c.api(Method::POST, &format!("/api/v1/outbox/{id}/delivered"), Some(&token), Some("{}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "only pending messages can be marked");
     // The bad review is rescued when the buyer changes it to good.
-    c.api(Method::POST, "/api/v1/orders/taobao/G1/review", Some(&token), Some(r#"{"rating": "good", "text": "客服很耐心"}"#)).await;
+    c.api(
+        Method::POST,
+        "/api/v1/orders/taobao/G1/review",
+        Some(&token),
+        Some(r#"{"rating": "good", "text": "客服很耐心"}"#),
+    )
+    .await;
     let r = run_once(&app.db, &app.state.live, Utc::now() + Duration::seconds(1)).await.unwrap();
     assert_eq!(r.count("review_rescued"), 1);
     let g1 = store::orders::by_no(&app.db, kefu::domain::Platform::Taobao, "G1").await.unwrap().unwrap();
-    let ticket = store::tickets::for_order(&app.db, g1.id).await.unwrap().into_iter().find(|t| t.category == kefu::domain::Category::BadReview).unwrap();
+    let ticket = store::tickets::for_order(&app.db, g1.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.category == kefu::domain::Category::BadReview)
+        .unwrap();
     agent.get(&format!("/tickets/{}", ticket.id)).await.assert_contains("买家已追评改为好评");
 });
 
@@ -98,8 +159,12 @@ both_stores!(concurrent_runs_never_duplicate, |app: TestApp| async move {
         assert_eq!(a.count(reason) + b.count(reason), 1, "{reason}");
     }
     let (n,): (i64,) = match app.db.read() {
-        store::Pool::Sqlite(p) => sqlx::query_as("SELECT COUNT(*) FROM tickets WHERE channel = 'automation'").fetch_one(p).await.unwrap(),
-        store::Pool::Pg(p) => sqlx::query_as("SELECT COUNT(*) FROM tickets WHERE channel = 'automation'").fetch_one(p).await.unwrap(),
+        store::Pool::Sqlite(p) => {
+            sqlx::query_as("SELECT COUNT(*) FROM tickets WHERE channel = 'automation'").fetch_one(p).await.unwrap()
+        }
+        store::Pool::Pg(p) => {
+            sqlx::query_as("SELECT COUNT(*) FROM tickets WHERE channel = 'automation'").fetch_one(p).await.unwrap()
+        }
     };
     assert_eq!(n, 5, "urge, delayed, stuck, follow-up, bad review");
 });
@@ -109,17 +174,41 @@ both_stores!(switched_off_automations_do_not_fire_and_settings_are_validated, |a
     let mut admin = app.logged_in("admin").await;
     admin.get("/admin/automations").await.assert_contains("订单自动任务").assert_contains("value=\"30\"");
     // Bad numbers: field messages, nothing saved.
-    let res = admin.post("/admin/automations", &[("urge_payment", "on"), ("urge_payment_minutes", "0"), ("stuck_parcel_hours", "abc"), ("follow_up_days", "3")]).await;
+    let res = admin
+        .post(
+            "/admin/automations",
+            &[
+                ("urge_payment", "on"),
+                ("urge_payment_minutes", "0"),
+                ("stuck_parcel_hours", "abc"),
+                ("follow_up_days", "3"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("数字超出范围");
     assert!(store::settings::get(&app.db, "automation.urge_payment_minutes").await.unwrap().is_none());
     // Everything off except shipping notices.
-    let res = admin.post("/admin/automations", &[("shipping_notice", "on"), ("urge_payment_minutes", "45"), ("stuck_parcel_hours", "24"), ("follow_up_days", "5")]).await;
+    let res = admin
+        .post(
+            "/admin/automations",
+            &[
+                ("shipping_notice", "on"),
+                ("urge_payment_minutes", "45"),
+                ("stuck_parcel_hours", "24"),
+                ("follow_up_days", "5"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     admin.get("/admin/automations").await.assert_contains("value=\"45\"");
     let r = run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
     assert_eq!(r.count("shipping_notice"), 1);
-    assert_eq!(r.fired.iter().filter(|(reason, _)| *reason != "shipping_notice").map(|(_, n)| n).sum::<usize>(), 0, "{r:?}");
+    assert_eq!(
+        r.fired.iter().filter(|(reason, _)| *reason != "shipping_notice").map(|(_, n)| n).sum::<usize>(),
+        0,
+        "{r:?}"
+    );
     // Agents cannot open the page.
     let mut agent = app.logged_in("agent").await;
     assert_eq!(agent.get("/admin/automations").await.status, StatusCode::FORBIDDEN);

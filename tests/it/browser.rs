@@ -4,14 +4,16 @@
 use chrono::Utc;
 
 use crate::both_stores;
-use crate::helpers::{TestApp, PASSWORD};
-use crate::webdriver::{Driver, CONTROL, ENTER};
+use crate::helpers::{PASSWORD, TestApp};
+use crate::webdriver::{CONTROL, Driver, ENTER};
 
 /// The browser, or `None` outside CI when it is not installed (under CI: a failure).
 async fn driver() -> Option<Driver> {
     match Driver::start().await {
         Some(d) => Some(d),
-        None if std::env::var_os("CI").is_some() => panic!("Chromium/chromedriver are not installed: under CI the browser test must run"),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("Chromium/chromedriver are not installed: under CI the browser test must run")
+        }
         None => {
             eprintln!("skipping the browser test: install Debian's chromium and chromium-driver");
             None
@@ -25,7 +27,15 @@ both_stores!(buyer_chats_agent_answers_with_a_canned_reply_live, |app: TestApp| 
     app.add_staff("xiaonuan", "agent").await;
     let mut tx = app.db.begin().await.unwrap();
     kefu::store::catalog::set_setting(&mut tx, "shop_name", "暖阳衣橱").await.unwrap();
-    let reply = kefu::store::replies::NewReply { group: "greeting", stage: "any", title: "欢迎语", shortcut: "hi", body: "亲，{买家}您好，欢迎光临{店铺}～", owner_id: None, position: 0 };
+    let reply = kefu::store::replies::NewReply {
+        group: "greeting",
+        stage: "any",
+        title: "欢迎语",
+        shortcut: "hi",
+        body: "亲，{买家}您好，欢迎光临{店铺}～",
+        owner_id: None,
+        position: 0,
+    };
     kefu::store::replies::insert_reply(&mut tx, &reply, Utc::now()).await.unwrap();
     tx.commit().await.unwrap();
 
@@ -46,7 +56,10 @@ both_stores!(buyer_chats_agent_answers_with_a_canned_reply_live, |app: TestApp| 
     buyer.type_into("input[name=nick]", "小鹿乱撞2019").await;
     buyer.click("form.chat-start button[type=submit]").await;
     buyer.type_into("#chat-form textarea", &format!("这件连衣裙有M码吗？{ENTER}")).await;
-    assert!(buyer.wait_for("document.body.innerText.includes('这件连衣裙有M码吗？')", 10).await, "the buyer sees their message");
+    assert!(
+        buyer.wait_for("document.body.innerText.includes('这件连衣裙有M码吗？')", 10).await,
+        "the buyer sees their message"
+    );
     buyer.script("window.__noReload = 1;").await;
 
     // The ticket appears on the agent's desk without a reload.
@@ -66,7 +79,10 @@ both_stores!(buyer_chats_agent_answers_with_a_canned_reply_live, |app: TestApp| 
     let filled = agent.script("return document.getElementById('composer-body').value;").await;
     assert_eq!(filled, "亲，小鹿乱撞2019您好，欢迎光临暖阳衣橱～", "variables filled from the ticket");
     agent.type_into("#composer-body", &format!("{CONTROL}{ENTER}{}", '\u{E000}')).await;
-    assert!(agent.wait_for("document.querySelector('#messages .msg-staff')", 10).await, "the reply is in the conversation");
+    assert!(
+        agent.wait_for("document.querySelector('#messages .msg-staff')", 10).await,
+        "the reply is in the conversation"
+    );
 
     // The buyer sees it without reloading.
     let arrived = buyer.wait_for("document.body.innerText.includes('欢迎光临暖阳衣橱')", 10).await;

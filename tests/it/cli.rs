@@ -23,7 +23,8 @@ fn kefu(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Output {
 }
 
 both_stores!(user_add_reads_the_password_from_stdin, |app: TestApp| async move {
-    let out = kefu(&app, &["user", "add", "--username", "Laozhou", "--role", "admin", "--name", "店长老周"], "s3cret-pass\n");
+    let out =
+        kefu(&app, &["user", "add", "--username", "Laozhou", "--role", "admin", "--name", "店长老周"], "s3cret-pass\n");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut c = app.client();
     assert_eq!(c.login("laozhou", "s3cret-pass").await.status, StatusCode::SEE_OTHER);
@@ -54,11 +55,8 @@ fn unknown_database_schemes_and_unwritable_paths_stop_with_one_sentence() {
         ("mysql://root@localhost/kefu", "unsupported database URL"),
         ("sqlite:///proc/kefu/kefu.db", "cannot create the data directory"),
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_kefu"))
-            .arg("migrate")
-            .env("KEFU_DATABASE_URL", url)
-            .output()
-            .unwrap();
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_kefu")).arg("migrate").env("KEFU_DATABASE_URL", url).output().unwrap();
         assert!(!out.status.success());
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(expect), "{url}: {err}");

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
 use chrono::Utc;
 use http_body_util::BodyExt;
 use kefu::app::AppState;
@@ -42,7 +42,8 @@ macro_rules! both_stores {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::helpers::TestApp::new($crate::helpers::Backend::Sqlite).await.expect("sqlite test app");
+                let app =
+                    $crate::helpers::TestApp::new($crate::helpers::Backend::Sqlite).await.expect("sqlite test app");
                 ($body)(app).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -130,7 +131,8 @@ impl Drop for TestApp {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                 rt.block_on(async move {
                     if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await;
                         pool.close().await;
                     }
                 });
@@ -173,7 +175,12 @@ impl Res {
     }
     #[track_caller]
     pub fn assert_lacks(&self, needle: &str) -> &Self {
-        assert!(!self.body.contains(needle), "did not expect {needle:?} in the {} response:\n{}", self.status, self.body);
+        assert!(
+            !self.body.contains(needle),
+            "did not expect {needle:?} in the {} response:\n{}",
+            self.status,
+            self.body
+        );
         self
     }
 }
@@ -196,7 +203,14 @@ impl Client {
     }
 
     /// A request with extra headers (e.g. `Authorization`).
-    pub async fn request_with(&mut self, method: Method, path: &str, content_type: Option<&str>, extra: &[(&str, &str)], body: Vec<u8>) -> Res {
+    pub async fn request_with(
+        &mut self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        extra: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Res {
         let mut req = Request::builder().method(method).uri(path);
         for (k, v) in extra {
             req = req.header(*k, *v);
@@ -248,7 +262,13 @@ impl Client {
     }
 
     /// A JSON API call with an optional bearer token.
-    pub async fn api(&mut self, method: Method, path: &str, token: Option<&str>, body: Option<&str>) -> (StatusCode, serde_json::Value) {
+    pub async fn api(
+        &mut self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (StatusCode, serde_json::Value) {
         let auth = token.map(|t| format!("Bearer {t}"));
         let mut headers = Vec::new();
         if let Some(a) = &auth {
@@ -269,7 +289,11 @@ impl Client {
         }
         let res = self.router.clone().oneshot(req.body(Body::empty()).expect("request")).await.expect("infallible");
         assert_eq!(res.status(), StatusCode::OK, "stream {path}");
-        assert!(res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.to_str().unwrap().starts_with("text/event-stream")));
+        assert!(
+            res.headers()
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|v| v.to_str().unwrap().starts_with("text/event-stream"))
+        );
         res.into_body()
     }
 

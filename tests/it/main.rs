@@ -3,10 +3,9 @@
 mod helpers;
 
 mod admin_staff;
+mod auth;
 mod automations;
 mod browser;
-mod webdriver;
-mod auth;
 mod cli;
 mod orders_api;
 mod pages;
@@ -14,4 +13,5 @@ mod routing;
 mod search;
 mod shop_admin;
 mod store;
+mod webdriver;
 mod workspace;

@@ -32,7 +32,8 @@ async fn count(app: &TestApp, table: &str) -> i64 {
 both_stores!(orders_are_upserted_by_platform_and_number, |app: TestApp| async move {
     let t = token(&app).await;
     let mut c = app.client();
-    let (status, first) = c.api(Method::POST, "/api/v1/orders", Some(&t), Some(&order_json("T1001", "created", ""))).await;
+    let (status, first) =
+        c.api(Method::POST, "/api/v1/orders", Some(&t), Some(&order_json("T1001", "created", ""))).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
     let paid = order_json("T1001", "paid", r#", "paid_at": "2026-03-01T02:05:00Z", "ship_by": "2026-03-03T02:05:00Z""#);
     let (status, second) = c.api(Method::POST, "/api/v1/orders", Some(&t), Some(&paid)).await;
@@ -76,7 +77,14 @@ both_stores!(idempotency_keys_replay_the_first_answer, |app: TestApp| async move
     let body = order_json("K1", "created", "");
     let auth = format!("Bearer {t}");
     async fn send(c: &mut Client, auth: &str, key: &str, body: String) -> crate::helpers::Res {
-        c.request_with(Method::POST, "/api/v1/orders", Some("application/json"), &[("authorization", auth), ("idempotency-key", key)], body.into_bytes()).await
+        c.request_with(
+            Method::POST,
+            "/api/v1/orders",
+            Some("application/json"),
+            &[("authorization", auth), ("idempotency-key", key)],
+            body.into_bytes(),
+        )
+        .await
     }
     let first = send(&mut c, &auth, "key-1", body.clone()).await;
     assert_eq!(first.status, StatusCode::CREATED);
@@ -104,9 +112,22 @@ both_stores!(bad_orders_name_the_field_and_store_nothing, |app: TestApp| async m
         (good.replace("\"order_no\": \"B1\"", "\"order_no\": \"\""), "order_no"),
         (good.replace("\"created_at\": \"2026-03-01T02:00:00Z\"", "\"created_at\": \"yesterday\""), "created_at"),
         (order_json("B1", "paid", ""), "paid_at"),
-        (order_json("B1", "shipped", r#", "paid_at": "2026-03-01T01:00:00Z", "shipped_at": "2026-03-02T00:00:00Z""#), "paid_at"),
-        (order_json("B1", "signed", r#", "paid_at": "2026-03-01T03:00:00Z", "shipped_at": "2026-03-02T00:00:00Z", "signed_at": "2026-03-01T23:00:00Z""#), "signed_at"),
-        (order_json("B1", "shipped", r#", "paid_at": "2026-03-01T03:00:00Z", "shipped_at": "2026-03-01T02:30:00Z""#), "shipped_at"),
+        (
+            order_json("B1", "shipped", r#", "paid_at": "2026-03-01T01:00:00Z", "shipped_at": "2026-03-02T00:00:00Z""#),
+            "paid_at",
+        ),
+        (
+            order_json(
+                "B1",
+                "signed",
+                r#", "paid_at": "2026-03-01T03:00:00Z", "shipped_at": "2026-03-02T00:00:00Z", "signed_at": "2026-03-01T23:00:00Z""#,
+            ),
+            "signed_at",
+        ),
+        (
+            order_json("B1", "shipped", r#", "paid_at": "2026-03-01T03:00:00Z", "shipped_at": "2026-03-01T02:30:00Z""#),
+            "shipped_at",
+        ),
     ];
     for (body, field) in cases {
         let (status, err) = c.api(Method::POST, "/api/v1/orders", Some(&t), Some(&body)).await;
@@ -122,7 +143,14 @@ both_stores!(bad_orders_name_the_field_and_store_nothing, |app: TestApp| async m
         let (status, err) = c.api(Method::GET, path, Some(&t), None).await;
         assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{path}");
     }
-    let (status, _) = c.api(Method::POST, "/api/v1/orders/taobao/NOPE/shipment", Some(&t), Some(r#"{"courier": "圆通速递", "tracking_no": "YT1"}"#)).await;
+    let (status, _) = c
+        .api(
+            Method::POST,
+            "/api/v1/orders/taobao/NOPE/shipment",
+            Some(&t),
+            Some(r#"{"courier": "圆通速递", "tracking_no": "YT1"}"#),
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(c.api(Method::POST, "/api/v1/orders", None, Some(&good)).await.0, StatusCode::UNAUTHORIZED);
 });
@@ -133,7 +161,9 @@ both_stores!(products_shipments_and_reviews, |app: TestApp| async move {
     let product = r#"{"sku": "WY-DR-001", "title": "碎花连衣裙", "category": "连衣裙", "price_fen": 1999, "variants": [{"colour": "米白", "size": "M", "stock": 3}], "seven_day_return": true, "care_tips": "冷水手洗"}"#;
     assert_eq!(c.api(Method::POST, "/api/v1/products", Some(&t), Some(product)).await.0, StatusCode::CREATED);
     assert_eq!(c.api(Method::POST, "/api/v1/products", Some(&t), Some(product)).await.0, StatusCode::OK);
-    let (status, err) = c.api(Method::POST, "/api/v1/products", Some(&t), Some(&product.replace("\"stock\": 3", "\"stock\": -1"))).await;
+    let (status, err) = c
+        .api(Method::POST, "/api/v1/products", Some(&t), Some(&product.replace("\"stock\": 3", "\"stock\": -1")))
+        .await;
     assert_eq!((status, err["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("variants[0].stock")));
     assert_eq!(count(&app, "products").await, 1);
     assert_eq!(count(&app, "product_variants").await, 1);
@@ -141,20 +171,36 @@ both_stores!(products_shipments_and_reviews, |app: TestApp| async move {
     let paid = order_json("S1", "paid", r#", "paid_at": "2026-03-01T02:05:00Z", "ship_by": "2026-03-03T02:05:00Z""#);
     c.api(Method::POST, "/api/v1/orders", Some(&t), Some(&paid)).await;
     let ship = r#"{"courier": "圆通速递", "tracking_no": "YT9001", "shipped_at": "2026-03-02T01:00:00Z", "events": [{"at": "2026-03-02T03:00:00Z", "place": "杭州转运中心", "status": "已揽收"}]}"#;
-    assert_eq!(c.api(Method::POST, "/api/v1/orders/taobao/S1/shipment", Some(&t), Some(ship)).await.0, StatusCode::CREATED);
-    assert_eq!(c.api(Method::POST, "/api/v1/orders/taobao/S1/shipment", Some(&t), Some(ship)).await.0, StatusCode::CREATED);
+    assert_eq!(
+        c.api(Method::POST, "/api/v1/orders/taobao/S1/shipment", Some(&t), Some(ship)).await.0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        c.api(Method::POST, "/api/v1/orders/taobao/S1/shipment", Some(&t), Some(ship)).await.0,
+        StatusCode::CREATED
+    );
     assert_eq!(count(&app, "shipments").await, 1);
     assert_eq!(count(&app, "tracking_events").await, 1, "repeated events are ignored");
     let o = store::orders::by_no(&app.db, kefu::domain::Platform::Taobao, "S1").await.unwrap().unwrap();
     assert_eq!(o.status, kefu::domain::OrderStatus::Shipped, "a shipment moves a paid order on");
-    let (status, r) = c.api(Method::POST, "/api/v1/orders/taobao/S1/review", Some(&t), Some(r#"{"rating": "bad", "text": "有色差"}"#)).await;
+    let (status, r) = c
+        .api(Method::POST, "/api/v1/orders/taobao/S1/review", Some(&t), Some(r#"{"rating": "bad", "text": "有色差"}"#))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{r}");
-    let (status, r) = c.api(Method::POST, "/api/v1/orders/taobao/S1/review", Some(&t), Some(r#"{"rating": "good", "text": "客服处理得很好"}"#)).await;
+    let (status, r) = c
+        .api(
+            Method::POST,
+            "/api/v1/orders/taobao/S1/review",
+            Some(&t),
+            Some(r#"{"rating": "good", "text": "客服处理得很好"}"#),
+        )
+        .await;
     assert_eq!((status, r["previous"].as_str()), (StatusCode::OK, Some("bad")));
     let review = store::orders::review(&app.db, o.id).await.unwrap().unwrap();
     assert_eq!((review.first_rating, review.rating), (kefu::domain::Rating::Bad, kefu::domain::Rating::Good));
     assert!(review.changed_at.is_some(), "rescued: changed to good later");
-    let (status, err) = c.api(Method::POST, "/api/v1/orders/taobao/S1/review", Some(&t), Some(r#"{"rating": "great"}"#)).await;
+    let (status, err) =
+        c.api(Method::POST, "/api/v1/orders/taobao/S1/review", Some(&t), Some(r#"{"rating": "great"}"#)).await;
     assert_eq!((status, err["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("rating")));
 });
 
@@ -162,9 +208,15 @@ both_stores!(policy_applies_the_platform_rules, |app: TestApp| async move {
     let t = token(&app).await;
     let mut c = app.client();
     // Taobao ¥19.99, paid, ship-by 03-03 02:05Z, shipped 03-04 (late), signed 2026-03-05 06:00Z = 14:00 Shanghai.
-    let signed = order_json("P1", "signed", r#", "paid_at": "2026-03-01T02:05:00Z", "ship_by": "2026-03-03T02:05:00Z", "shipped_at": "2026-03-04T00:00:00Z", "signed_at": "2026-03-05T06:00:00Z""#);
+    let signed = order_json(
+        "P1",
+        "signed",
+        r#", "paid_at": "2026-03-01T02:05:00Z", "ship_by": "2026-03-03T02:05:00Z", "shipped_at": "2026-03-04T00:00:00Z", "signed_at": "2026-03-05T06:00:00Z""#,
+    );
     assert_eq!(c.api(Method::POST, "/api/v1/orders", Some(&t), Some(&signed)).await.0, StatusCode::CREATED);
-    let (status, p) = c.api(Method::GET, "/api/v1/orders/taobao/P1/policy?at=2026-03-08T00:00:00Z&reason=dislike", Some(&t), None).await;
+    let (status, p) = c
+        .api(Method::GET, "/api/v1/orders/taobao/P1/policy?at=2026-03-08T00:00:00Z&reason=dislike", Some(&t), None)
+        .await;
     assert_eq!(status, StatusCode::OK, "{p}");
     assert_eq!(p["return_window"]["eligible"], true);
     // Opens 03-06 00:00 Shanghai = 03-05 16:00Z; closes 168 h later.
@@ -173,7 +225,9 @@ both_stores!(policy_applies_the_platform_rules, |app: TestApp| async move {
     assert_eq!(p["delayed_shipment"], serde_json::json!({"late": true, "penalty_fen": 100}));
     // Free shipping + the buyer's reason: seller paid outbound already, buyer pays return.
     assert_eq!(p["return_shipping"], serde_json::json!({"outbound": "seller", "return": "buyer"}));
-    let (_, p) = c.api(Method::GET, "/api/v1/orders/taobao/P1/policy?at=2026-03-12T16:00:00Z&reason=quality", Some(&t), None).await;
+    let (_, p) = c
+        .api(Method::GET, "/api/v1/orders/taobao/P1/policy?at=2026-03-12T16:00:00Z&reason=quality", Some(&t), None)
+        .await;
     assert_eq!(p["return_window"]["eligible"], false, "the end is exclusive");
     assert_eq!(p["return_shipping"], serde_json::json!({"outbound": "seller", "return": "seller"}));
     // Before signing: no window yet; reason defaults to unknown.
@@ -216,7 +270,10 @@ both_stores!(agents_see_the_rules_in_words, |app: TestApp| async move {
     // Signed a day ago, shipped a day after its ship-by: Taobao ¥19.99 → penalty ¥1.00.
     let extra = format!(
         r#", "paid_at": "{}", "ship_by": "{}", "shipped_at": "{}", "signed_at": "{}""#,
-        rfc(chrono::Duration::days(6)), rfc(chrono::Duration::days(4)), rfc(chrono::Duration::days(3)), rfc(chrono::Duration::days(1))
+        rfc(chrono::Duration::days(6)),
+        rfc(chrono::Duration::days(4)),
+        rfc(chrono::Duration::days(3)),
+        rfc(chrono::Duration::days(1))
     );
     let body = order_json("W1", "signed", &extra).replace("2026-03-01T02:00:00Z", &rfc(chrono::Duration::days(7)));
     let (status, created) = c.api(Method::POST, "/api/v1/orders", Some(&t), Some(&body)).await;
@@ -224,9 +281,23 @@ both_stores!(agents_see_the_rules_in_words, |app: TestApp| async move {
     let id = created["id"].as_str().unwrap().to_string();
     let mut agent = app.logged_in("agent").await;
     let page = agent.get(&format!("/orders/{id}")).await;
-    page.assert_contains("7天无理由：还剩 ").assert_contains("已延迟发货，违约金 ¥1.00").assert_contains("质量问题 卖家/卖家").assert_contains("买家原因 卖家/买家");
+    page.assert_contains("7天无理由：还剩 ")
+        .assert_contains("已延迟发货，违约金 ¥1.00")
+        .assert_contains("质量问题 卖家/卖家")
+        .assert_contains("买家原因 卖家/买家");
     // The same on the ticket page of a message about this order.
-    let (_, m) = c.api(Method::POST, "/api/v1/messages", Some(&t), Some(r#"{"buyer_nick": "订单买家", "order_no": "W1", "body": "想退货"}"#)).await;
+    let (_, m) = c
+        .api(
+            Method::POST,
+            "/api/v1/messages",
+            Some(&t),
+            Some(r#"{"buyer_nick": "订单买家", "order_no": "W1", "body": "想退货"}"#),
+        )
+        .await;
     let ticket = m["ticket_id"].as_str().unwrap();
-    agent.get(&format!("/tickets/{ticket}")).await.assert_contains("7天无理由：还剩 ").assert_contains("已延迟发货，违约金 ¥1.00");
+    agent
+        .get(&format!("/tickets/{ticket}"))
+        .await
+        .assert_contains("7天无理由：还剩 ")
+        .assert_contains("已延迟发货，违约金 ¥1.00");
 });

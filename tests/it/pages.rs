@@ -20,34 +20,85 @@ pub async fn buyer_with_order(app: &TestApp) -> Fixture {
     let now = Utc::now();
     let mut tx = app.db.begin().await.unwrap();
     let input = BuyerInput {
-        nick: "爱吃鱼的猫咪", name: "林晓雨", phone: "13812345678", email: "cat@example.com",
-        address: "浙江省杭州市西湖区文三路 138 号", gender: Some("f"), birthday: chrono::NaiveDate::from_ymd_opt(1995, 6, 1),
-        member_level: "金卡会员", notes: "喜欢宽松款",
+        nick: "爱吃鱼的猫咪",
+        name: "林晓雨",
+        phone: "13812345678",
+        email: "cat@example.com",
+        address: "浙江省杭州市西湖区文三路 138 号",
+        gender: Some("f"),
+        birthday: chrono::NaiveDate::from_ymd_opt(1995, 6, 1),
+        member_level: "金卡会员",
+        notes: "喜欢宽松款",
     };
     let buyer = store::buyers::upsert(&mut tx, &input, now - Duration::days(30)).await.unwrap();
     store::buyers::set_tags(&mut tx, buyer, &["回头客"]).await.unwrap();
     store::buyers::set_attribute(&mut tx, buyer, "尺码", "M").await.unwrap();
     let paid = now - Duration::days(3);
     let new = orders::NewOrder {
-        platform: Platform::Tmall, order_no: "3826401957712345678", buyer_id: buyer, status: OrderStatus::Shipped,
-        free_shipping: false, shipping_fee_fen: 800, created_at: paid - Duration::minutes(5), paid_at: Some(paid),
-        ship_by: Some(paid + Duration::hours(48)), shipped_at: Some(paid + Duration::hours(20)),
-        signed_at: None, completed_at: None, closed_at: None,
+        platform: Platform::Tmall,
+        order_no: "3826401957712345678",
+        buyer_id: buyer,
+        status: OrderStatus::Shipped,
+        free_shipping: false,
+        shipping_fee_fen: 800,
+        created_at: paid - Duration::minutes(5),
+        paid_at: Some(paid),
+        ship_by: Some(paid + Duration::hours(48)),
+        shipped_at: Some(paid + Duration::hours(20)),
+        signed_at: None,
+        completed_at: None,
+        closed_at: None,
     };
     let items = [
-        orders::NewItem { product_id: None, sku: "WY-DR-001", title: "法式碎花连衣裙", variant: "米白 / M", quantity: 2, unit_price_fen: 15900, seven_day_return: true },
-        orders::NewItem { product_id: None, sku: "WY-AC-001", title: "定制刺绣围巾", variant: "酒红", quantity: 1, unit_price_fen: 9950, seven_day_return: false },
+        orders::NewItem {
+            product_id: None,
+            sku: "WY-DR-001",
+            title: "法式碎花连衣裙",
+            variant: "米白 / M",
+            quantity: 2,
+            unit_price_fen: 15900,
+            seven_day_return: true,
+        },
+        orders::NewItem {
+            product_id: None,
+            sku: "WY-AC-001",
+            title: "定制刺绣围巾",
+            variant: "酒红",
+            quantity: 1,
+            unit_price_fen: 9950,
+            seven_day_return: false,
+        },
     ];
     let order = orders::insert(&mut tx, &new, &items, now).await.unwrap();
-    let ship = orders::upsert_shipment(&mut tx, order, "圆通速递", "YT7788990011", paid + Duration::hours(20)).await.unwrap();
-    orders::insert_tracking_event(&mut tx, ship, paid + Duration::hours(21), "杭州转运中心", "快件已到达杭州转运中心").await.unwrap();
+    let ship =
+        orders::upsert_shipment(&mut tx, order, "圆通速递", "YT7788990011", paid + Duration::hours(20)).await.unwrap();
+    orders::insert_tracking_event(&mut tx, ship, paid + Duration::hours(21), "杭州转运中心", "快件已到达杭州转运中心")
+        .await
+        .unwrap();
     let t = store::tickets::NewTicket {
-        buyer_id: buyer, order_id: Some(order), subject: "物流三天没动了", stage: Stage::Aftersale,
-        category: Category::StuckParcel, status: TicketStatus::New, priority: Priority::High,
-        channel: Channel::Chat, assignee_id: None, created_at: now - Duration::minutes(10),
+        buyer_id: buyer,
+        order_id: Some(order),
+        subject: "物流三天没动了",
+        stage: Stage::Aftersale,
+        category: Category::StuckParcel,
+        status: TicketStatus::New,
+        priority: Priority::High,
+        channel: Channel::Chat,
+        assignee_id: None,
+        created_at: now - Duration::minutes(10),
     };
     let (tid, _) = store::tickets::insert(&mut tx, &t).await.unwrap();
-    store::tickets::insert_message(&mut tx, tid, AuthorKind::Buyer, None, "亲，我的快递三天没动了", false, now - Duration::minutes(10)).await.unwrap();
+    store::tickets::insert_message(
+        &mut tx,
+        tid,
+        AuthorKind::Buyer,
+        None,
+        "亲，我的快递三天没动了",
+        false,
+        now - Duration::minutes(10),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     Fixture { buyer, order }
 }
@@ -93,7 +144,17 @@ both_stores!(buyers_are_paged_by_keyset, |app: TestApp| async move {
     let mut tx = app.db.begin().await.unwrap();
     for i in 0..55 {
         let nick = format!("buyer{i:03}");
-        let input = BuyerInput { nick: &nick, name: "", phone: "", email: "", address: "", gender: None, birthday: None, member_level: "", notes: "" };
+        let input = BuyerInput {
+            nick: &nick,
+            name: "",
+            phone: "",
+            email: "",
+            address: "",
+            gender: None,
+            birthday: None,
+            member_level: "",
+            notes: "",
+        };
         store::buyers::upsert(&mut tx, &input, now).await.unwrap();
     }
     tx.commit().await.unwrap();
@@ -103,7 +164,11 @@ both_stores!(buyers_are_paged_by_keyset, |app: TestApp| async move {
     let i = first.body.find("rel=\"next\" href=\"").expect("next link") + "rel=\"next\" href=\"".len();
     let next = first.body[i..].split('"').next().unwrap().replace("&amp;", "&");
     let second = c.get(&next).await;
-    second.assert_contains("buyer004").assert_contains("buyer000").assert_lacks("buyer005").assert_lacks("rel=\"next\"");
+    second
+        .assert_contains("buyer004")
+        .assert_contains("buyer000")
+        .assert_lacks("buyer005")
+        .assert_lacks("rel=\"next\"");
     // A broken cursor shows the first page rather than an error.
     c.get("/buyers?before=garbage").await.assert_contains("buyer054");
 });
@@ -111,7 +176,11 @@ both_stores!(buyers_are_paged_by_keyset, |app: TestApp| async move {
 both_stores!(orders_list_and_page_show_items_amounts_and_tracking, |app: TestApp| async move {
     let f = buyer_with_order(&app).await;
     let mut c = app.logged_in("agent").await;
-    c.get("/orders").await.assert_contains("3826401957712345678").assert_contains("爱吃鱼的猫咪").assert_contains("已发货");
+    c.get("/orders")
+        .await
+        .assert_contains("3826401957712345678")
+        .assert_contains("爱吃鱼的猫咪")
+        .assert_contains("已发货");
     c.get("/orders?status=shipped").await.assert_contains("3826401957712345678");
     c.get("/orders?status=completed").await.assert_lacks("3826401957712345678");
     c.get("/orders?q=38264019").await.assert_contains("3826401957712345678");
@@ -133,7 +202,13 @@ both_stores!(orders_list_and_page_show_items_amounts_and_tracking, |app: TestApp
 
 both_stores!(unknown_ids_and_bad_queries_get_friendly_pages, |app: TestApp| async move {
     let mut c = app.logged_in("agent").await;
-    for path in [format!("/buyers/{}", Uuid::now_v7()), format!("/orders/{}", Uuid::now_v7()), "/buyers/not-an-id".into(), "/orders/123".into(), "/no/such/page".into()] {
+    for path in [
+        format!("/buyers/{}", Uuid::now_v7()),
+        format!("/orders/{}", Uuid::now_v7()),
+        "/buyers/not-an-id".into(),
+        "/orders/123".into(),
+        "/no/such/page".into(),
+    ] {
         let res = c.get(&path).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
         res.assert_contains("页面找不到了").assert_contains("<html");
@@ -153,7 +228,8 @@ both_stores!(oversized_bodies_are_refused_with_413, |app: TestApp| async move {
     let mut c = app.logged_in("admin").await;
     c.get("/").await;
     let big = format!("_csrf={}&display_name={}", c.csrf.clone().unwrap(), "x".repeat(2 * 1024 * 1024));
-    let res = c.request(Method::POST, "/admin/staff", Some("application/x-www-form-urlencoded"), big.into_bytes()).await;
+    let res =
+        c.request(Method::POST, "/admin/staff", Some("application/x-www-form-urlencoded"), big.into_bytes()).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
     res.assert_contains("提交的内容太大了");
 });
@@ -183,7 +259,17 @@ both_stores!(healthz_reports_the_database, |app: TestApp| async move {
 
 both_stores!(pages_escape_stored_text, |app: TestApp| async move {
     let mut tx = app.db.begin().await.unwrap();
-    let input = BuyerInput { nick: "<script>alert(1)</script>", name: "<img src=x onerror=alert(1)>", phone: "", email: "", address: "", gender: None, birthday: None, member_level: "", notes: "" };
+    let input = BuyerInput {
+        nick: "<script>alert(1)</script>",
+        name: "<img src=x onerror=alert(1)>",
+        phone: "",
+        email: "",
+        address: "",
+        gender: None,
+        birthday: None,
+        member_level: "",
+        notes: "",
+    };
     let id = store::buyers::upsert(&mut tx, &input, Utc::now()).await.unwrap();
     tx.commit().await.unwrap();
     let mut c = app.logged_in("agent").await;
@@ -198,7 +284,12 @@ both_stores!(home_page_differs_by_role, |app: TestApp| async move {
     agent.get("/").await.assert_contains("我的待处理").assert_lacks("团队状态").assert_lacks("店铺管理");
     let mut sup = app.logged_in("supervisor").await;
     // The supervisor sees every active colleague with load and presence.
-    sup.get("/").await.assert_contains("团队状态").assert_contains("agent的名字").assert_contains("0/10").assert_lacks("店铺管理");
+    sup.get("/")
+        .await
+        .assert_contains("团队状态")
+        .assert_contains("agent的名字")
+        .assert_contains("0/10")
+        .assert_lacks("店铺管理");
     let mut admin = app.logged_in("admin").await;
     admin.get("/").await.assert_contains("团队状态").assert_contains("店铺管理");
 });

@@ -8,7 +8,7 @@ use kefu::store;
 use uuid::Uuid;
 
 use crate::both_stores;
-use crate::helpers::{Client, TestApp, PASSWORD};
+use crate::helpers::{Client, PASSWORD, TestApp};
 
 /// An agent of `skill`, online (logged in) and on a shift covering now.
 async fn on_duty(app: &TestApp, username: &str, skill: Skill, capacity: i64) -> Uuid {
@@ -18,7 +18,13 @@ async fn on_duty(app: &TestApp, username: &str, skill: Skill, capacity: i64) -> 
     store::shifts::insert(&mut tx, id, Utc::now() - Duration::hours(2), Utc::now() + Duration::hours(6)).await.unwrap();
     tx.commit().await.unwrap();
     let s = store::staff::by_id(&app.db, id).await.unwrap().unwrap();
-    store::staff::update(&app.db, id, &store::staff::StaffUpdate { display_name: &s.display_name, role: s.role, capacity, skills: &[skill] }).await.unwrap();
+    store::staff::update(
+        &app.db,
+        id,
+        &store::staff::StaffUpdate { display_name: &s.display_name, role: s.role, capacity, skills: &[skill] },
+    )
+    .await
+    .unwrap();
     let mut c = app.client();
     assert_eq!(c.login(username, PASSWORD).await.status, StatusCode::SEE_OTHER);
     id
@@ -47,7 +53,11 @@ both_stores!(new_tickets_go_to_an_available_agent_with_due_times, |app: TestApp|
     assert!((fr - tk.created_at - Duration::minutes(1)).num_seconds().abs() <= 1, "{fr} vs {}", tk.created_at);
     assert!((res - tk.created_at - Duration::hours(24)).num_seconds().abs() <= 1);
     let mut web = app.logged_in("supervisor").await;
-    web.get(&format!("/tickets/{ticket}")).await.assert_contains("分配到 售前 组：xiaonuan的名字（负载最低）").assert_contains("首次响应 SLA 还剩").assert_contains("解决期限 SLA 还剩");
+    web.get(&format!("/tickets/{ticket}"))
+        .await
+        .assert_contains("分配到 售前 组：xiaonuan的名字（负载最低）")
+        .assert_contains("首次响应 SLA 还剩")
+        .assert_contains("解决期限 SLA 还剩");
     web.get("/desk?stage=presale&view=all").await.assert_contains("SLA 还剩");
 });
 
@@ -65,10 +75,15 @@ both_stores!(nobody_available_means_the_queue_and_an_away_message, |app: TestApp
     let tk = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert_eq!(tk.assignee_id, None);
     let buyer_view = store::tickets::messages(&app.db, ticket, None, true).await.unwrap();
-    assert!(buyer_view.iter().any(|m| m.body.contains("客服暂时不在") && m.body.contains("09:00-23:00")), "away message with the hours");
+    assert!(
+        buyer_view.iter().any(|m| m.body.contains("客服暂时不在") && m.body.contains("09:00-23:00")),
+        "away message with the hours"
+    );
     // When someone comes on shift, the queue is picked up oldest first.
     let mut tx = app.db.begin().await.unwrap();
-    store::shifts::insert(&mut tx, off, Utc::now() - Duration::minutes(1), Utc::now() + Duration::hours(8)).await.unwrap();
+    store::shifts::insert(&mut tx, off, Utc::now() - Duration::minutes(1), Utc::now() + Duration::hours(8))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let r = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
     assert_eq!(r.picked_up, 1);
@@ -112,19 +127,44 @@ both_stores!(returning_buyers_stick_and_round_robin_takes_turns, |app: TestApp| 
     for i in 0..3 {
         let x = message(&mut c, &t, &format!("别的买家{i}")).await;
         let mut tx = app.db.begin().await.unwrap();
-        store::tickets::set_state(&mut tx, x, kefu::domain::TicketStatus::Open, Some(served_by), None, Utc::now()).await.unwrap();
+        store::tickets::set_state(&mut tx, x, kefu::domain::TicketStatus::Open, Some(served_by), None, Utc::now())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
     }
     let mut tx = app.db.begin().await.unwrap();
-    store::tickets::set_state(&mut tx, first, kefu::domain::TicketStatus::Closed, Some(served_by), Some(Utc::now()), Utc::now()).await.unwrap();
+    store::tickets::set_state(
+        &mut tx,
+        first,
+        kefu::domain::TicketStatus::Closed,
+        Some(served_by),
+        Some(Utc::now()),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let again = message(&mut c, &t, "回头客").await;
-    assert_eq!(store::tickets::by_id(&app.db, again).await.unwrap().unwrap().assignee_id, Some(served_by), "sticky despite the load");
+    assert_eq!(
+        store::tickets::by_id(&app.db, again).await.unwrap().unwrap().assignee_id,
+        Some(served_by),
+        "sticky despite the load"
+    );
     // Round-robin: turns alternate between the two.
     let mut tx = app.db.begin().await.unwrap();
     match &mut tx {
-        store::Tx::Sqlite(x) => { sqlx::query("INSERT INTO team_settings (team, strategy) VALUES ('presale', 'round_robin')").execute(&mut **x).await.unwrap(); }
-        store::Tx::Pg(x) => { sqlx::query("INSERT INTO team_settings (team, strategy) VALUES ('presale', 'round_robin')").execute(&mut **x).await.unwrap(); }
+        store::Tx::Sqlite(x) => {
+            sqlx::query("INSERT INTO team_settings (team, strategy) VALUES ('presale', 'round_robin')")
+                .execute(&mut **x)
+                .await
+                .unwrap();
+        }
+        store::Tx::Pg(x) => {
+            sqlx::query("INSERT INTO team_settings (team, strategy) VALUES ('presale', 'round_robin')")
+                .execute(&mut **x)
+                .await
+                .unwrap();
+        }
     }
     tx.commit().await.unwrap();
     let mut got = Vec::new();
@@ -147,10 +187,14 @@ both_stores!(breached_tickets_are_flagged_and_raised, |app: TestApp| async move 
     let tk = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert!(tk.breached);
     assert_eq!(tk.priority, kefu::domain::Priority::High, "normal → high");
-    let again = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(3)).await.unwrap();
+    let again =
+        kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(3)).await.unwrap();
     assert_eq!(again.breached, 0, "flagged once");
     let mut web = app.logged_in("supervisor").await;
-    web.get(&format!("/tickets/{ticket}")).await.assert_contains("超时了").assert_contains("class=\"badge prio-urgent\">已超时</span>");
+    web.get(&format!("/tickets/{ticket}"))
+        .await
+        .assert_contains("超时了")
+        .assert_contains("class=\"badge prio-urgent\">已超时</span>");
 });
 
 both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
@@ -161,7 +205,16 @@ both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
     let mut web = app.logged_in("supervisor").await;
     web.get(&format!("/tickets/{ticket}")).await;
     let v = before.version.to_string();
-    let fields = [("version", v.as_str()), ("stage", "presale"), ("category", "inquiry"), ("status", "waiting_buyer"), ("priority", "normal"), ("assignee", ""), ("outcome", ""), ("loss_reason", "")];
+    let fields = [
+        ("version", v.as_str()),
+        ("stage", "presale"),
+        ("category", "inquiry"),
+        ("status", "waiting_buyer"),
+        ("priority", "normal"),
+        ("assignee", ""),
+        ("outcome", ""),
+        ("loss_reason", ""),
+    ];
     assert_eq!(web.post(&format!("/tickets/{ticket}/update"), &fields).await.status, StatusCode::SEE_OTHER);
     let paused = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert!(paused.sla_paused_at.is_some());
@@ -170,7 +223,16 @@ both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
     assert_eq!(r.breached, 0);
     // Resumed: the due time moved on by the pause.
     let v = paused.version.to_string();
-    let fields = [("version", v.as_str()), ("stage", "presale"), ("category", "inquiry"), ("status", "open"), ("priority", "normal"), ("assignee", ""), ("outcome", ""), ("loss_reason", "")];
+    let fields = [
+        ("version", v.as_str()),
+        ("stage", "presale"),
+        ("category", "inquiry"),
+        ("status", "open"),
+        ("priority", "normal"),
+        ("assignee", ""),
+        ("outcome", ""),
+        ("loss_reason", ""),
+    ];
     assert_eq!(web.post(&format!("/tickets/{ticket}/update"), &fields).await.status, StatusCode::SEE_OTHER);
     let resumed = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert!(resumed.sla_paused_at.is_none());
@@ -209,7 +271,8 @@ both_stores!(queue_board_counts_and_bulk_actions, |app: TestApp| async move {
     // Board counts equal a direct count.
     let counts = store::board::counts(&app.db, Utc::now(), Utc::now() + Duration::minutes(15)).await.unwrap();
     let presale: Vec<_> = counts.iter().filter(|c| c.stage == kefu::domain::Stage::Presale).collect();
-    let (unassigned, open, breached): (i64, i64, i64) = presale.iter().fold((0, 0, 0), |acc, c| (acc.0 + c.unassigned, acc.1 + c.open, acc.2 + c.breached));
+    let (unassigned, open, breached): (i64, i64, i64) =
+        presale.iter().fold((0, 0, 0), |acc, c| (acc.0 + c.unassigned, acc.1 + c.open, acc.2 + c.breached));
     assert_eq!((unassigned, open, breached), (2, 3, 3));
     let direct = |sql: &'static str| {
         let db = app.db.clone();
@@ -228,10 +291,13 @@ both_stores!(queue_board_counts_and_bulk_actions, |app: TestApp| async move {
     // Bulk reassign is one transaction: a closed ticket in the batch changes nothing.
     let other = app.add_staff("helper", "agent").await;
     let mut tx = app.db.begin().await.unwrap();
-    store::tickets::set_state(&mut tx, third, kefu::domain::TicketStatus::Closed, None, Some(Utc::now()), Utc::now()).await.unwrap();
+    store::tickets::set_state(&mut tx, third, kefu::domain::TicketStatus::Closed, None, Some(Utc::now()), Utc::now())
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let (s2, s3, oth) = (second.to_string(), third.to_string(), other.to_string());
-    let res = sup.post("/queues/bulk", &[("ticket", &s2), ("ticket", &s3), ("action", "assign"), ("assignee", &oth)]).await;
+    let res =
+        sup.post("/queues/bulk", &[("ticket", &s2), ("ticket", &s3), ("action", "assign"), ("assignee", &oth)]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("这次一个都没改");
     assert_eq!(store::tickets::by_id(&app.db, second).await.unwrap().unwrap().assignee_id, None);
@@ -253,9 +319,15 @@ both_stores!(queue_board_counts_and_bulk_actions, |app: TestApp| async move {
 both_stores!(shifts_are_planned_without_overlaps, |app: TestApp| async move {
     let agent = app.add_staff("paiban", "agent").await;
     let mut sup = app.logged_in("supervisor").await;
-    sup.get("/shifts?week=2026-03-02").await.assert_contains("排班").assert_contains("paiban的名字").assert_contains("周一");
+    sup.get("/shifts?week=2026-03-02")
+        .await
+        .assert_contains("排班")
+        .assert_contains("paiban的名字")
+        .assert_contains("周一");
     let a = agent.to_string();
-    let add = |date: &'static str, start: &'static str, end: &'static str| [("staff_id", a.clone()), ("date", date.to_string()), ("start", start.to_string()), ("end", end.to_string())];
+    let add = |date: &'static str, start: &'static str, end: &'static str| {
+        [("staff_id", a.clone()), ("date", date.to_string()), ("start", start.to_string()), ("end", end.to_string())]
+    };
     let ok = add("2026-03-02", "09:00", "17:00");
     let pairs: Vec<(&str, &str)> = ok.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let res = sup.post("/shifts", &pairs).await;
@@ -274,7 +346,9 @@ both_stores!(shifts_are_planned_without_overlaps, |app: TestApp| async move {
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{date} {start}-{end}");
         res.assert_contains(message);
     }
-    let shifts = store::shifts::between(&app.db, Utc::now() - Duration::days(3650), Utc::now() + Duration::days(3650)).await.unwrap();
+    let shifts = store::shifts::between(&app.db, Utc::now() - Duration::days(3650), Utc::now() + Duration::days(3650))
+        .await
+        .unwrap();
     assert_eq!(shifts.len(), 1, "only the valid shift was saved");
     let mut agent_c = app.logged_in("agent").await;
     assert_eq!(agent_c.get("/shifts").await.status, StatusCode::FORBIDDEN);
@@ -295,29 +369,57 @@ both_stores!(routing_rules_are_managed_and_applied, |app: TestApp| async move {
     admin.get("/admin/routing").await.assert_contains("「差评」");
     // A message with the keyword goes to the complaint team's agent.
     let mut c = app.client();
-    let (_, json) = c.api(Method::POST, "/api/v1/messages", Some(&t), Some(r#"{"buyer_nick": "生气的买家", "body": "再不处理我就给差评"}"#)).await;
+    let (_, json) = c
+        .api(
+            Method::POST,
+            "/api/v1/messages",
+            Some(&t),
+            Some(r#"{"buyer_nick": "生气的买家", "body": "再不处理我就给差评"}"#),
+        )
+        .await;
     let ticket = Uuid::parse_str(json["ticket_id"].as_str().unwrap()).unwrap();
     let tk = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert_eq!((tk.team.as_deref(), tk.assignee_id), (Some("complaint"), Some(tousu)));
     // Options: out-of-range values refused; valid ones saved.
     let res = admin.post("/admin/routing/options", &[("sticky_hours", "-1"), ("idle_minutes", "0")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let targets = [("first_presale", "10"), ("resolve_presale", "12"), ("first_insale", "5"), ("resolve_insale", "48"), ("first_aftersale", "30"), ("resolve_aftersale", "72")];
+    let targets = [
+        ("first_presale", "10"),
+        ("resolve_presale", "12"),
+        ("first_insale", "5"),
+        ("resolve_insale", "48"),
+        ("first_aftersale", "30"),
+        ("resolve_aftersale", "72"),
+    ];
     let mut form = vec![("sticky_hours", "24"), ("idle_minutes", "10"), ("strategy_presale", "round_robin")];
     form.extend_from_slice(&targets);
     let mut bad = form.clone();
     bad.push(("first_insale", "0"));
     bad.retain(|(k, v)| !(*k == "first_insale" && *v == "5"));
-    assert_eq!(admin.post("/admin/routing/options", &bad).await.status, StatusCode::UNPROCESSABLE_ENTITY, "a zero target");
+    assert_eq!(
+        admin.post("/admin/routing/options", &bad).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a zero target"
+    );
     let res = admin.post("/admin/routing/options", &form).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     // The shop's own targets apply to new tickets: pre-sale first response in 10 minutes.
-    let (_, json) = c.api(Method::POST, "/api/v1/messages", Some(&t), Some(r#"{"buyer_nick": "新目标买家", "body": "在吗"}"#)).await;
-    let tk = store::tickets::by_id(&app.db, Uuid::parse_str(json["ticket_id"].as_str().unwrap()).unwrap()).await.unwrap().unwrap();
+    let (_, json) = c
+        .api(Method::POST, "/api/v1/messages", Some(&t), Some(r#"{"buyer_nick": "新目标买家", "body": "在吗"}"#))
+        .await;
+    let tk = store::tickets::by_id(&app.db, Uuid::parse_str(json["ticket_id"].as_str().unwrap()).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert!((tk.first_response_due.unwrap() - tk.created_at - Duration::minutes(10)).num_seconds().abs() <= 1);
     assert!((tk.resolution_due.unwrap() - tk.created_at - Duration::hours(12)).num_seconds().abs() <= 1);
     assert_eq!(store::settings::get(&app.db, "routing.sticky_hours").await.unwrap().as_deref(), Some("24"));
-    assert!(store::routing::strategies(&app.db).await.unwrap().contains(&(Skill::Presale, kefu::domain::routing::Strategy::RoundRobin)));
+    assert!(
+        store::routing::strategies(&app.db)
+            .await
+            .unwrap()
+            .contains(&(Skill::Presale, kefu::domain::routing::Strategy::RoundRobin))
+    );
     let mut agent = app.logged_in("agent").await;
     assert_eq!(agent.get("/admin/routing").await.status, StatusCode::FORBIDDEN);
 });
@@ -330,16 +432,29 @@ both_stores!(work_orders_are_routed_and_report_back, |app: TestApp| async move {
     let mut agent = app.logged_in("agent").await;
     agent.get(&format!("/tickets/{parent}")).await.assert_contains("派工单");
     // Bad due time: a field message, nothing created.
-    let res = agent.post(&format!("/tickets/{parent}/work-orders"), &[("kind", "refund"), ("team", ""), ("due_hours", "0"), ("note", "")]).await;
+    let res = agent
+        .post(
+            &format!("/tickets/{parent}/work-orders"),
+            &[("kind", "refund"), ("team", ""), ("due_hours", "0"), ("note", "")],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("1 到 168");
     assert!(store::tickets::children(&app.db, parent).await.unwrap().is_empty());
-    let res = agent.post(&format!("/tickets/{parent}/work-orders"), &[("kind", "refund"), ("team", ""), ("due_hours", "4"), ("note", "已验货，请原路退款")]).await;
+    let res = agent
+        .post(
+            &format!("/tickets/{parent}/work-orders"),
+            &[("kind", "refund"), ("team", ""), ("due_hours", "4"), ("note", "已验货，请原路退款")],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let kids = store::tickets::children(&app.db, parent).await.unwrap();
     assert_eq!(kids.len(), 1);
     let child = store::tickets::by_id(&app.db, kids[0].0).await.unwrap().unwrap();
-    assert_eq!((child.team.as_deref(), child.assignee_id, child.channel), (Some("refund"), Some(refund_agent), kefu::domain::Channel::Internal));
+    assert_eq!(
+        (child.team.as_deref(), child.assignee_id, child.channel),
+        (Some("refund"), Some(refund_agent), kefu::domain::Channel::Internal)
+    );
     let due = child.resolution_due.unwrap();
     assert!((due - child.created_at - Duration::hours(4)).num_seconds().abs() <= 1);
     agent.get(&format!("/tickets/{parent}")).await.assert_contains("办理退款（来自 #").assert_contains("派工单 #");
@@ -351,7 +466,16 @@ both_stores!(work_orders_are_routed_and_report_back, |app: TestApp| async move {
     refund.login("tuikuan_a", PASSWORD).await;
     refund.get(&format!("/tickets/{}", child.id)).await;
     let v = store::tickets::by_id(&app.db, child.id).await.unwrap().unwrap().version.to_string();
-    let fields = [("version", v.as_str()), ("stage", child.stage.as_str()), ("category", "refund"), ("status", "resolved"), ("priority", "normal"), ("assignee", "me"), ("outcome", ""), ("loss_reason", "")];
+    let fields = [
+        ("version", v.as_str()),
+        ("stage", child.stage.as_str()),
+        ("category", "refund"),
+        ("status", "resolved"),
+        ("priority", "normal"),
+        ("assignee", "me"),
+        ("outcome", ""),
+        ("loss_reason", ""),
+    ];
     let res = refund.post(&format!("/tickets/{}/update", child.id), &fields).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let notes = store::tickets::messages(&app.db, parent, None, false).await.unwrap();
@@ -361,14 +485,17 @@ both_stores!(work_orders_are_routed_and_report_back, |app: TestApp| async move {
 both_stores!(shift_boundaries_decide_availability, |app: TestApp| async move {
     use chrono::TimeZone;
     let id = app.add_staff("bianjie", "agent").await;
-    let (start, end) = (Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
+    let (start, end) =
+        (Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
     let mut tx = app.db.begin().await.unwrap();
     store::staff::set_skills(&mut tx, id, &[Skill::Presale]).await.unwrap();
     store::shifts::insert(&mut tx, id, start, end).await.unwrap();
     tx.commit().await.unwrap();
     store::staff::set_presence(&app.db, id, kefu::domain::Presence::Online, Utc::now()).await.unwrap();
     // A shift is [start, end): available from its first instant, not at its end.
-    for (at, available) in [(start - Duration::seconds(1), false), (start, true), (end - Duration::seconds(1), true), (end, false)] {
+    for (at, available) in
+        [(start - Duration::seconds(1), false), (start, true), (end - Duration::seconds(1), true), (end, false)]
+    {
         let mut tx = app.db.begin().await.unwrap();
         let agents = store::routing::agents_tx(&mut tx, Skill::Presale, at).await.unwrap();
         assert_eq!(agents.iter().find(|a| a.id == id).unwrap().available, available, "at {at}");

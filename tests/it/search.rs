@@ -11,7 +11,15 @@ use crate::pages::buyer_with_order;
 
 async fn reply(app: &TestApp, shortcut: &str, title: &str, body: &str) -> uuid::Uuid {
     let mut tx = app.db.begin().await.unwrap();
-    let r = store::replies::NewReply { group: "aftersale", stage: "aftersale", title, shortcut, body, owner_id: None, position: 0 };
+    let r = store::replies::NewReply {
+        group: "aftersale",
+        stage: "aftersale",
+        title,
+        shortcut,
+        body,
+        owner_id: None,
+        position: 0,
+    };
     let id = store::replies::insert_reply(&mut tx, &r, Utc::now()).await.unwrap();
     tx.commit().await.unwrap();
     id
@@ -33,20 +41,22 @@ both_stores!(chinese_words_phrases_and_latin_are_found, |app: TestApp| async mov
     reply(&app, "thyf", "退货运费说明", "亲，七天无理由退货的运费由买家承担，质量问题运费我们出").await;
     reply(&app, "cm", "尺码推荐", "亲，160cm 50kg 建议选 M 码").await;
     let mut tx = app.db.begin().await.unwrap();
-    store::catalog::insert_article(&mut tx, "reserve", "色差说明", "实物拍摄，屏幕不同会有轻微色差", None, Utc::now()).await.unwrap();
+    store::catalog::insert_article(&mut tx, "reserve", "色差说明", "实物拍摄，屏幕不同会有轻微色差", None, Utc::now())
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let mut c = app.logged_in("agent").await;
     let cases: [(&str, &[&str]); 10] = [
-        ("退货", &["退货运费说明"]),            // two-character word
+        ("退货", &["退货运费说明"]), // two-character word
         ("尺码", &["尺码推荐"]),
         ("色差", &["色差说明"]),
         ("退货运费", &["退货运费说明"]),        // longer phrase across bigrams
-        ("三天没动", &["物流三天没动了"]),       // ticket subject / message
-        ("快递", &["物流三天没动了"]),           // message text → its ticket
+        ("三天没动", &["物流三天没动了"]),      // ticket subject / message
+        ("快递", &["物流三天没动了"]),          // message text → its ticket
         ("M 码", &["尺码推荐"]),                // mixed Latin and Chinese
-        ("38264019", &["3826401957712345678"]),  // order number prefix
-        ("yt7788", &["3826401957712345678"]),    // tracking number, any case
-        ("猫咪", &["爱吃鱼的猫咪"]),             // buyer nick
+        ("38264019", &["3826401957712345678"]), // order number prefix
+        ("yt7788", &["3826401957712345678"]),   // tracking number, any case
+        ("猫咪", &["爱吃鱼的猫咪"]),            // buyer nick
     ];
     for (q, expect) in cases {
         let body = found(&mut c, q).await;
@@ -71,7 +81,20 @@ both_stores!(the_index_follows_edits_and_deletes, |app: TestApp| async move {
     let mut admin = app.logged_in("admin").await;
     assert!(found(&mut admin, "欢迎").await.contains("欢迎语"));
     admin.get(&format!("/replies/{id}")).await;
-    let res = admin.post(&format!("/replies/{id}"), &[("group", "greeting"), ("stage", "any"), ("title", "问候"), ("shortcut", "hi"), ("body", "您好呀，有什么可以帮您"), ("shared", "1"), ("action", "save")]).await;
+    let res = admin
+        .post(
+            &format!("/replies/{id}"),
+            &[
+                ("group", "greeting"),
+                ("stage", "any"),
+                ("title", "问候"),
+                ("shortcut", "hi"),
+                ("body", "您好呀，有什么可以帮您"),
+                ("shared", "1"),
+                ("action", "save"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     admin.get(&format!("/search?q={}", enc("欢迎"))).await.assert_contains("没有找到相关内容");
     assert!(found(&mut admin, "帮您").await.contains("问候"));
@@ -92,14 +115,39 @@ both_stores!(odd_queries_never_break_search, |app: TestApp| async move {
     let mut c = app.logged_in("agent").await;
     c.get("/search").await.assert_contains("输入要找的内容");
     c.get("/search?q=").await.assert_contains("输入要找的内容");
-    for q in ["\"", "*", "(", ")", "OR", "AND", "NOT", "-", "'", "退货\" OR \"x", "NEAR(退货)", "^退", "{订单号}", "%_", &"退".repeat(500), &"a".repeat(500)] {
+    for q in [
+        "\"",
+        "*",
+        "(",
+        ")",
+        "OR",
+        "AND",
+        "NOT",
+        "-",
+        "'",
+        "退货\" OR \"x",
+        "NEAR(退货)",
+        "^退",
+        "{订单号}",
+        "%_",
+        &"退".repeat(500),
+        &"a".repeat(500),
+    ] {
         let res = c.get(&format!("/search?q={}", enc(q))).await;
         assert_eq!(res.status, StatusCode::OK, "{q:?}");
     }
     // Someone else's personal reply stays theirs.
     let other = app.add_staff("other", "agent").await;
     let mut tx = app.db.begin().await.unwrap();
-    let r = store::replies::NewReply { group: "greeting", stage: "any", title: "我的私房话术", shortcut: "sf", body: "私房", owner_id: Some(other), position: 0 };
+    let r = store::replies::NewReply {
+        group: "greeting",
+        stage: "any",
+        title: "我的私房话术",
+        shortcut: "sf",
+        body: "私房",
+        owner_id: Some(other),
+        position: 0,
+    };
     store::replies::insert_reply(&mut tx, &r, Utc::now()).await.unwrap();
     tx.commit().await.unwrap();
     c.get(&format!("/search?q={}", enc("私房"))).await.assert_lacks("我的私房话术");

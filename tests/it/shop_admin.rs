@@ -10,16 +10,30 @@ both_stores!(settings_are_validated_and_saved_together, |app: TestApp| async mov
     let mut admin = app.logged_in("admin").await;
     admin.get("/admin/settings").await.assert_contains("店铺设置").assert_contains("Asia/Shanghai");
     let bad = [
-        ("shop_name", ""), ("platform", "jd"), ("time_zone", "Mars/Base"), ("business_hours", "23:00-09:00"),
-        ("policy_url", "javascript:alert(1)"), ("welcome_text", "亲～"), ("away_text", ""),
+        ("shop_name", ""),
+        ("platform", "jd"),
+        ("time_zone", "Mars/Base"),
+        ("business_hours", "23:00-09:00"),
+        ("policy_url", "javascript:alert(1)"),
+        ("welcome_text", "亲～"),
+        ("away_text", ""),
     ];
     let res = admin.post("/admin/settings", &bad).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    res.assert_contains("这里必须填写").assert_contains("不认识这个时区").assert_contains("开始要早于结束").assert_contains("https://").assert_contains("这个值不认识");
+    res.assert_contains("这里必须填写")
+        .assert_contains("不认识这个时区")
+        .assert_contains("开始要早于结束")
+        .assert_contains("https://")
+        .assert_contains("这个值不认识");
     assert!(store::settings::get(&app.db, "welcome_text").await.unwrap().is_none(), "nothing saved");
     let good = [
-        ("shop_name", "暖阳衣橱"), ("platform", "tmall"), ("time_zone", "Asia/Shanghai"), ("business_hours", "09:00-23:00"),
-        ("policy_url", "https://shop.example/policy"), ("welcome_text", "亲，欢迎光临～"), ("away_text", "客服下班啦，明早9点见～"),
+        ("shop_name", "暖阳衣橱"),
+        ("platform", "tmall"),
+        ("time_zone", "Asia/Shanghai"),
+        ("business_hours", "09:00-23:00"),
+        ("policy_url", "https://shop.example/policy"),
+        ("welcome_text", "亲，欢迎光临～"),
+        ("away_text", "客服下班啦，明早9点见～"),
     ];
     assert_eq!(admin.post("/admin/settings", &good).await.status, StatusCode::SEE_OTHER);
     assert_eq!(store::settings::get(&app.db, "shop_name").await.unwrap().as_deref(), Some("暖阳衣橱"));
@@ -49,23 +63,83 @@ async fn reply_count(app: &TestApp) -> usize {
 both_stores!(canned_replies_are_managed_with_validation, |app: TestApp| async move {
     let mut admin = app.logged_in("admin").await;
     admin.get("/replies/new").await.assert_contains("可用变量：{买家} {订单号}");
-    let good = [("group", "shipping"), ("stage", "insale"), ("title", "发货通知"), ("shortcut", "fh"), ("body", "亲，{买家}，您的订单{订单号}已发出"), ("shared", "1"), ("action", "save")];
+    let good = [
+        ("group", "shipping"),
+        ("stage", "insale"),
+        ("title", "发货通知"),
+        ("shortcut", "fh"),
+        ("body", "亲，{买家}，您的订单{订单号}已发出"),
+        ("shared", "1"),
+        ("action", "save"),
+    ];
     assert_eq!(admin.post("/replies", &good).await.status, StatusCode::SEE_OTHER);
     admin.get("/replies").await.assert_contains("/fh").assert_contains("发货通知");
     // Unknown variables are refused with the valid list; a taken shortcut too.
-    let res = admin.post("/replies", &[("group", "shipping"), ("stage", "insale"), ("title", "x"), ("shortcut", "fh2"), ("body", "亲，{订单}和{名字}"), ("action", "save")]).await;
+    let res = admin
+        .post(
+            "/replies",
+            &[
+                ("group", "shipping"),
+                ("stage", "insale"),
+                ("title", "x"),
+                ("shortcut", "fh2"),
+                ("body", "亲，{订单}和{名字}"),
+                ("action", "save"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("有不认识的变量").assert_contains("{订单} {名字}").assert_contains("可用变量：{买家}");
-    let res = admin.post("/replies", &[("group", "shipping"), ("stage", "insale"), ("title", "x"), ("shortcut", "fh"), ("body", "hi"), ("action", "save")]).await;
+    let res = admin
+        .post(
+            "/replies",
+            &[
+                ("group", "shipping"),
+                ("stage", "insale"),
+                ("title", "x"),
+                ("shortcut", "fh"),
+                ("body", "hi"),
+                ("action", "save"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("这个快捷码已经有了");
     for bad in ["Has Space", "大写", ""] {
-        let res = admin.post("/replies", &[("group", "shipping"), ("stage", "insale"), ("title", "x"), ("shortcut", bad), ("body", "hi"), ("action", "save")]).await;
+        let res = admin
+            .post(
+                "/replies",
+                &[
+                    ("group", "shipping"),
+                    ("stage", "insale"),
+                    ("title", "x"),
+                    ("shortcut", bad),
+                    ("body", "hi"),
+                    ("action", "save"),
+                ],
+            )
+            .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
     }
     let big = "长".repeat(1_000_000);
-    let res = admin.post("/replies", &[("group", "shipping"), ("stage", "insale"), ("title", "x"), ("shortcut", "big"), ("body", &big), ("action", "save")]).await;
-    assert!(res.status == StatusCode::UNPROCESSABLE_ENTITY || res.status == StatusCode::PAYLOAD_TOO_LARGE, "{}", res.status);
+    let res = admin
+        .post(
+            "/replies",
+            &[
+                ("group", "shipping"),
+                ("stage", "insale"),
+                ("title", "x"),
+                ("shortcut", "big"),
+                ("body", &big),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert!(
+        res.status == StatusCode::UNPROCESSABLE_ENTITY || res.status == StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        res.status
+    );
     assert_eq!(reply_count(&app).await, 1, "nothing else saved");
     // Preview with a ticket's values.
     let (ticket, _) = {
@@ -73,20 +147,62 @@ both_stores!(canned_replies_are_managed_with_validation, |app: TestApp| async mo
         let t = store::tickets::for_buyer(&app.db, f.buyer).await.unwrap();
         (t[0].number, f)
     };
-    let res = admin.post("/replies", &[("group", "shipping"), ("stage", "insale"), ("title", "x"), ("shortcut", "pv"), ("body", "亲，{买家}，订单{订单号}"), ("preview", &ticket.to_string()), ("action", "preview")]).await;
+    let res = admin
+        .post(
+            "/replies",
+            &[
+                ("group", "shipping"),
+                ("stage", "insale"),
+                ("title", "x"),
+                ("shortcut", "pv"),
+                ("body", "亲，{买家}，订单{订单号}"),
+                ("preview", &ticket.to_string()),
+                ("action", "preview"),
+            ],
+        )
+        .await;
     res.assert_contains("亲，爱吃鱼的猫咪，订单3826401957712345678");
     assert_eq!(reply_count(&app).await, 1, "a preview saves nothing");
     // An agent keeps personal replies but cannot touch shared ones.
     let mut agent = app.logged_in("agent").await;
     agent.get("/replies").await.assert_contains("/fh").assert_lacks("导入 CSV");
-    let res = agent.post("/replies", &[("group", "greeting"), ("stage", "any"), ("title", "我的问候"), ("shortcut", "myhi"), ("body", "亲～我是小暖"), ("action", "save")]).await;
+    let res = agent
+        .post(
+            "/replies",
+            &[
+                ("group", "greeting"),
+                ("stage", "any"),
+                ("title", "我的问候"),
+                ("shortcut", "myhi"),
+                ("body", "亲～我是小暖"),
+                ("action", "save"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     agent.get("/replies").await.assert_contains("个人").assert_contains("/myhi");
     admin.get("/replies").await.assert_lacks("/myhi");
     let shared_id = store::replies::shortcuts(&app.db).await.unwrap().into_iter().find(|(_, s)| s == "fh").unwrap().0;
     agent.get("/replies").await;
     assert_eq!(agent.post(&format!("/replies/{shared_id}/delete"), &[]).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(agent.post("/replies", &[("group", "greeting"), ("stage", "any"), ("title", "x"), ("shortcut", "x1"), ("body", "x"), ("shared", "1"), ("action", "save")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        agent
+            .post(
+                "/replies",
+                &[
+                    ("group", "greeting"),
+                    ("stage", "any"),
+                    ("title", "x"),
+                    ("shortcut", "x1"),
+                    ("body", "x"),
+                    ("shared", "1"),
+                    ("action", "save")
+                ]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(agent.get("/replies/export.csv").await.status, StatusCode::FORBIDDEN);
 });
 
@@ -108,8 +224,18 @@ both_stores!(csv_round_trip_and_all_or_nothing_import, |app: TestApp| async move
     admin2.get("/replies").await;
     let path2 = format!("/replies/import?_csrf={}", admin2.csrf.clone().unwrap());
     assert_eq!(upload(&mut admin2, &path2, exported.body.as_bytes()).await.status, StatusCode::SEE_OTHER);
-    let mut a = store::replies::shared(&app.db).await.unwrap().into_iter().map(|r| (r.grp, r.stage, r.title, r.shortcut, r.body)).collect::<Vec<_>>();
-    let mut b = store::replies::shared(&other.db).await.unwrap().into_iter().map(|r| (r.grp, r.stage, r.title, r.shortcut, r.body)).collect::<Vec<_>>();
+    let mut a = store::replies::shared(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.grp, r.stage, r.title, r.shortcut, r.body))
+        .collect::<Vec<_>>();
+    let mut b = store::replies::shared(&other.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.grp, r.stage, r.title, r.shortcut, r.body))
+        .collect::<Vec<_>>();
     a.sort();
     b.sort();
     assert_eq!(a, b);
@@ -143,29 +269,52 @@ both_stores!(csv_round_trip_and_all_or_nothing_import, |app: TestApp| async move
 both_stores!(knowledge_base_renders_safely_and_reaches_the_ticket, |app: TestApp| async move {
     let token = kefu::service::auth::create_api_token(&app.db, "sync", chrono::Utc::now()).await.unwrap();
     let mut api = app.client();
-    api.api(axum::http::Method::POST, "/api/v1/products", Some(&token), Some(r#"{"sku": "WY-DR-001", "title": "碎花连衣裙", "price_fen": 15900}"#)).await;
+    api.api(
+        axum::http::Method::POST,
+        "/api/v1/products",
+        Some(&token),
+        Some(r#"{"sku": "WY-DR-001", "title": "碎花连衣裙", "price_fen": 15900}"#),
+    )
+    .await;
     let mut admin = app.logged_in("admin").await;
     admin.get("/kb/new").await;
     // A practical article needs a product; an unknown SKU is a field error.
-    let res = admin.post("/kb", &[("kind", "practical"), ("title", "连衣裙洗涤"), ("product_sku", "NOPE"), ("body", "冷水手洗")]).await;
+    let res = admin
+        .post("/kb", &[("kind", "practical"), ("title", "连衣裙洗涤"), ("product_sku", "NOPE"), ("body", "冷水手洗")])
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("没有这个货号的宝贝");
     let body = "## 洗涤保养\n\n- 冷水**手洗**，反面晾干\n\n<script>alert('x')</script>\n\n[点这里](javascript:alert(1)) [说明](https://shop.example/care)";
-    let res = admin.post("/kb", &[("kind", "practical"), ("title", "连衣裙洗涤"), ("product_sku", "WY-DR-001"), ("body", body)]).await;
+    let res = admin
+        .post("/kb", &[("kind", "practical"), ("title", "连衣裙洗涤"), ("product_sku", "WY-DR-001"), ("body", body)])
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = admin.get(res.location()).await;
-    page.assert_contains("<h2>洗涤保养</h2>").assert_contains("<strong>手洗</strong>").assert_contains(r#"<a href="https://shop.example/care">"#)
-        .assert_lacks("<script>alert").assert_lacks(r#"href="javascript"#);
+    page.assert_contains("<h2>洗涤保养</h2>")
+        .assert_contains("<strong>手洗</strong>")
+        .assert_contains(r#"<a href="https://shop.example/care">"#)
+        .assert_lacks("<script>alert")
+        .assert_lacks(r#"href="javascript"#);
     // Agents read but do not write.
     let mut agent = app.logged_in("agent").await;
     agent.get("/kb").await.assert_contains("连衣裙洗涤");
     assert_eq!(agent.get("/kb/new").await.status, StatusCode::FORBIDDEN);
     agent.get("/").await;
-    assert_eq!(agent.post("/kb", &[("kind", "reserve"), ("title", "x"), ("body", "y")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        agent.post("/kb", &[("kind", "reserve"), ("title", "x"), ("body", "y")]).await.status,
+        StatusCode::FORBIDDEN
+    );
     // A ticket about an order of that product shows the article, and inserts it.
     let order = r#"{"platform": "tmall", "order_no": "KB1", "buyer": {"nick": "问洗涤的买家"}, "items": [{"sku": "WY-DR-001", "title": "碎花连衣裙", "quantity": 1, "unit_price_fen": 15900}], "status": "created", "created_at": "2026-03-01T02:00:00Z"}"#;
     api.api(axum::http::Method::POST, "/api/v1/orders", Some(&token), Some(order)).await;
-    let (_, m) = api.api(axum::http::Method::POST, "/api/v1/messages", Some(&token), Some(r#"{"buyer_nick": "问洗涤的买家", "order_no": "KB1", "body": "这裙子怎么洗？"}"#)).await;
+    let (_, m) = api
+        .api(
+            axum::http::Method::POST,
+            "/api/v1/messages",
+            Some(&token),
+            Some(r#"{"buyer_nick": "问洗涤的买家", "order_no": "KB1", "body": "这裙子怎么洗？"}"#),
+        )
+        .await;
     let ticket = m["ticket_id"].as_str().unwrap().to_string();
     let page = agent.get(&format!("/tickets/{ticket}")).await;
     page.assert_contains("相关知识").assert_contains("连衣裙洗涤");
@@ -193,10 +342,19 @@ both_stores!(recommendations_from_curation_orders_and_stock, |app: TestApp| asyn
     api.api(Method::POST, "/api/v1/products", Some(&token), Some(r#"{"sku": "A", "title": "碎花连衣裙", "category": "连衣裙", "price_fen": 15900, "variants": [{"colour": "白", "size": "S", "stock": 3}, {"colour": "白", "size": "M", "stock": 0}], "related": ["C"]}"#)).await;
     // Buyers bought A with D twice, A with B once.
     for (no, other) in [("O1", "D"), ("O2", "D"), ("O3", "B")] {
-        let body = format!(r#"{{"platform": "taobao", "order_no": "{no}", "buyer": {{"nick": "买家{no}"}}, "items": [{{"sku": "A", "title": "碎花连衣裙", "quantity": 1, "unit_price_fen": 15900}}, {{"sku": "{other}", "title": "x", "quantity": 1, "unit_price_fen": 100}}], "status": "created", "created_at": "2026-03-01T02:00:00Z"}}"#);
+        let body = format!(
+            r#"{{"platform": "taobao", "order_no": "{no}", "buyer": {{"nick": "买家{no}"}}, "items": [{{"sku": "A", "title": "碎花连衣裙", "quantity": 1, "unit_price_fen": 15900}}, {{"sku": "{other}", "title": "x", "quantity": 1, "unit_price_fen": 100}}], "status": "created", "created_at": "2026-03-01T02:00:00Z"}}"#
+        );
         api.api(Method::POST, "/api/v1/orders", Some(&token), Some(&body)).await;
     }
-    let (_, m) = api.api(Method::POST, "/api/v1/messages", Some(&token), Some(r#"{"buyer_nick": "问尺码的买家", "body": "碎花裙还有M码吗"}"#)).await;
+    let (_, m) = api
+        .api(
+            Method::POST,
+            "/api/v1/messages",
+            Some(&token),
+            Some(r#"{"buyer_nick": "问尺码的买家", "body": "碎花裙还有M码吗"}"#),
+        )
+        .await;
     let ticket = m["ticket_id"].as_str().unwrap().to_string();
     let mut agent = app.logged_in("agent").await;
     agent.get(&format!("/tickets/{ticket}")).await.assert_contains("推荐宝贝").assert_contains("买家问的是哪款？");

@@ -37,7 +37,14 @@ both_stores!(demo_shop_loads_with_every_part, |app: TestApp| async move {
     assert!(count("shipments").await >= 100);
     // Every order status is represented.
     for s in kefu::domain::OrderStatus::ALL {
-        let page = kefu::store::orders::page(&app.db, &kefu::store::orders::OrderFilter { status: Some(*s), query: None }, None, 1).await.unwrap();
+        let page = kefu::store::orders::page(
+            &app.db,
+            &kefu::store::orders::OrderFilter { status: Some(*s), query: None },
+            None,
+            1,
+        )
+        .await
+        .unwrap();
         assert_eq!(page.len(), 1, "an order in status {s}");
     }
     // The demo logins work.

@@ -12,7 +12,7 @@ use hyper::{Method, Request};
 use hyper_util::client::legacy::Client as HttpClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub const ENTER: &str = "\u{E007}";
@@ -83,9 +83,16 @@ impl Driver {
     /// A new headless browser session (its own profile, like a separate person).
     pub async fn session(&self) -> Session<'_> {
         let args = [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--window-size=1440,900",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1440,900",
         ];
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
@@ -113,7 +120,9 @@ impl Session<'_> {
     /// The first element matching `css`, waiting up to 10 s for it to appear.
     pub async fn find(&self, css: &str) -> String {
         for _ in 0..100 {
-            if let Ok(v) = self.cmd(Method::POST, "/element", Some(json!({"using": "css selector", "value": css}))).await {
+            if let Ok(v) =
+                self.cmd(Method::POST, "/element", Some(json!({"using": "css selector", "value": css}))).await
+            {
                 return v[ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("element id in {v}")).to_string();
             }
             tokio::time::sleep(Duration::from_millis(100)).await;

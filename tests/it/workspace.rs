@@ -8,7 +8,7 @@ use kefu::store::{self, tickets::NewTicket};
 use uuid::Uuid;
 
 use crate::both_stores;
-use crate::helpers::{next_event, TestApp};
+use crate::helpers::{TestApp, next_event};
 use crate::pages::buyer_with_order;
 
 /// The id of the only ticket of the fixture (after-sale, about a shipped order).
@@ -20,7 +20,15 @@ async fn fixture_ticket(app: &TestApp) -> (Uuid, crate::pages::Fixture) {
 
 async fn add_reply(app: &TestApp, shortcut: &str, body: &str) -> Uuid {
     let mut tx = app.db.begin().await.unwrap();
-    let r = store::replies::NewReply { group: "shipping", stage: "any", title: shortcut, shortcut, body, owner_id: None, position: 0 };
+    let r = store::replies::NewReply {
+        group: "shipping",
+        stage: "any",
+        title: shortcut,
+        shortcut,
+        body,
+        owner_id: None,
+        position: 0,
+    };
     let id = store::replies::insert_reply(&mut tx, &r, Utc::now()).await.unwrap();
     tx.commit().await.unwrap();
     id
@@ -35,11 +43,26 @@ both_stores!(inbox_lists_open_tickets_by_stage_most_urgent_first, |app: TestApp|
     let mut tx = app.db.begin().await.unwrap();
     let buyer = store::buyers::find_or_create(&mut tx, "小鹿乱撞2019", now).await.unwrap();
     let mut ids = Vec::new();
-    for (subject, stage, minutes_ago) in [("刚来的", Stage::Presale, 2), ("等了很久", Stage::Presale, 45), ("售后的", Stage::Aftersale, 10)] {
+    for (subject, stage, minutes_ago) in
+        [("刚来的", Stage::Presale, 2), ("等了很久", Stage::Presale, 45), ("售后的", Stage::Aftersale, 10)]
+    {
         let at = now - Duration::minutes(minutes_ago);
-        let t = NewTicket { buyer_id: buyer, order_id: None, subject, stage, category: Category::Inquiry, status: TicketStatus::New, priority: Priority::Normal, channel: Channel::Chat, assignee_id: None, created_at: at };
+        let t = NewTicket {
+            buyer_id: buyer,
+            order_id: None,
+            subject,
+            stage,
+            category: Category::Inquiry,
+            status: TicketStatus::New,
+            priority: Priority::Normal,
+            channel: Channel::Chat,
+            assignee_id: None,
+            created_at: at,
+        };
         let (id, _) = store::tickets::insert(&mut tx, &t).await.unwrap();
-        store::tickets::insert_message(&mut tx, id, AuthorKind::Buyer, None, &format!("{subject}的问题"), false, at).await.unwrap();
+        store::tickets::insert_message(&mut tx, id, AuthorKind::Buyer, None, &format!("{subject}的问题"), false, at)
+            .await
+            .unwrap();
         ids.push(id);
     }
     tx.commit().await.unwrap();
@@ -49,12 +72,16 @@ both_stores!(inbox_lists_open_tickets_by_stage_most_urgent_first, |app: TestApp|
     let (long, short) = (page.body.find("等了很久的问题").unwrap(), page.body.find("刚来的的问题").unwrap());
     assert!(long < short, "the buyer waiting longest comes first");
     page.assert_lacks("售后的的问题").assert_contains("unread-dot");
-    page.assert_contains("stage-tab stage-presale active").assert_contains("售前 <b>2</b>").assert_contains("售后 <b>1</b>");
+    page.assert_contains("stage-tab stage-presale active")
+        .assert_contains("售前 <b>2</b>")
+        .assert_contains("售后 <b>1</b>");
     // "Mine" is empty for a fresh agent, and says what to do.
     c.get("/desk?stage=presale&view=mine").await.assert_contains("你手上没有待处理的工单");
     // Filters.
     c.get("/desk?stage=presale&view=all&category=refund").await.assert_lacks("等了很久的问题");
-    c.get("/desk?stage=presale&view=all&category=inquiry&status=new&priority=normal&channel=chat").await.assert_contains("等了很久的问题");
+    c.get("/desk?stage=presale&view=all&category=inquiry&status=new&priority=normal&channel=chat")
+        .await
+        .assert_contains("等了很久的问题");
     // Unknown filter values are ignored, not an error.
     assert_eq!(c.get("/desk?stage=nope&view=x&status=bogus&after=zz").await.status, StatusCode::OK);
     // Opening a ticket marks it read.
@@ -69,9 +96,22 @@ both_stores!(inbox_pages_by_keyset, |app: TestApp| async move {
     for i in 0..53 {
         let at = now - Duration::minutes(100 - i);
         let subject = format!("问题{i:02}");
-        let t = NewTicket { buyer_id: buyer, order_id: None, subject: &subject, stage: Stage::Insale, category: Category::Logistics, status: TicketStatus::New, priority: Priority::Normal, channel: Channel::Chat, assignee_id: None, created_at: at };
+        let t = NewTicket {
+            buyer_id: buyer,
+            order_id: None,
+            subject: &subject,
+            stage: Stage::Insale,
+            category: Category::Logistics,
+            status: TicketStatus::New,
+            priority: Priority::Normal,
+            channel: Channel::Chat,
+            assignee_id: None,
+            created_at: at,
+        };
         let (id, _) = store::tickets::insert(&mut tx, &t).await.unwrap();
-        store::tickets::insert_message(&mut tx, id, AuthorKind::Buyer, None, &format!("第{i:02}条"), false, at).await.unwrap();
+        store::tickets::insert_message(&mut tx, id, AuthorKind::Buyer, None, &format!("第{i:02}条"), false, at)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
     let mut c = app.logged_in("agent").await;
@@ -87,10 +127,13 @@ both_stores!(canned_replies_are_filled_from_the_ticket, |app: TestApp| async mov
     let mut tx = app.db.begin().await.unwrap();
     kefu::store::catalog::set_setting(&mut tx, "shop_name", "暖阳衣橱").await.unwrap();
     tx.commit().await.unwrap();
-    let reply = add_reply(&app, "fh", "亲爱的{买家}，订单{订单号}的{商品}已由{快递公司}发出，单号{快递单号}。{店铺}").await;
+    let reply =
+        add_reply(&app, "fh", "亲爱的{买家}，订单{订单号}的{商品}已由{快递公司}发出，单号{快递单号}。{店铺}").await;
     let mut c = app.logged_in("agent").await;
     let page = c.get(&format!("/tickets/{ticket}?use={reply}")).await;
-    page.assert_contains("亲爱的爱吃鱼的猫咪，订单3826401957712345678的法式碎花连衣裙已由圆通速递发出，单号YT7788990011。");
+    page.assert_contains(
+        "亲爱的爱吃鱼的猫咪，订单3826401957712345678的法式碎花连衣裙已由圆通速递发出，单号YT7788990011。",
+    );
     // The JSON picker fills the same way and finds replies by shortcut.
     let res = c.get(&format!("/tickets/{ticket}/replies?q=fh")).await;
     let list: serde_json::Value = serde_json::from_str(&res.body).unwrap();
@@ -99,7 +142,9 @@ both_stores!(canned_replies_are_filled_from_the_ticket, |app: TestApp| async mov
     // Sending it counts the use, records the first response and takes the ticket.
     let text = list[0]["text"].as_str().unwrap().to_string();
     let reply_id = reply.to_string();
-    let res = c.post(&format!("/tickets/{ticket}/reply"), &[("body", &text), ("internal", "0"), ("canned_id", &reply_id)]).await;
+    let res = c
+        .post(&format!("/tickets/{ticket}/reply"), &[("body", &text), ("internal", "0"), ("canned_id", &reply_id)])
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(store::replies::usage_count(&app.db, reply).await.unwrap(), 1);
     let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
@@ -124,7 +169,9 @@ both_stores!(a_reply_with_an_unfilled_variable_is_never_sent, |app: TestApp| asy
     let page = c.get(&format!("/tickets/{ticket}?use={reply}")).await;
     page.assert_contains("这些变量还没有填上").assert_contains("<mark>{订单号}</mark>");
     let before = message_count(&app, ticket).await;
-    let res = c.post(&format!("/tickets/{ticket}/reply"), &[("body", "亲，订单{订单号}请尽快付款哦"), ("internal", "0")]).await;
+    let res = c
+        .post(&format!("/tickets/{ticket}/reply"), &[("body", "亲，订单{订单号}请尽快付款哦"), ("internal", "0")])
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("回复里还有没填上的变量").assert_contains("亲，订单{订单号}请尽快付款哦");
     assert_eq!(message_count(&app, ticket).await, before, "nothing stored");
@@ -148,13 +195,18 @@ both_stores!(empty_long_and_hostile_messages, |app: TestApp| async move {
     res.assert_contains("最多 10,000 个字");
     assert_eq!(message_count(&app, ticket).await, before);
     let ok = "好".repeat(10_000);
-    assert_eq!(c.post(&format!("/tickets/{ticket}/reply"), &[("body", &ok), ("internal", "1")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.post(&format!("/tickets/{ticket}/reply"), &[("body", &ok), ("internal", "1")]).await.status,
+        StatusCode::SEE_OTHER
+    );
     for evil in ["<script>alert('x')</script>", "<img src=x onerror=alert(1)>"] {
         let res = c.post(&format!("/tickets/{ticket}/reply"), &[("body", evil), ("internal", "1")]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
     }
     let page = c.get(&format!("/tickets/{ticket}")).await;
-    page.assert_lacks("<script>alert('x')").assert_lacks("<img src=x").assert_contains("&#60;img src=x onerror=alert(1)&#62;");
+    page.assert_lacks("<script>alert('x')")
+        .assert_lacks("<img src=x")
+        .assert_contains("&#60;img src=x onerror=alert(1)&#62;");
     // Notes are internal: tinted on the page, never shown to the buyer.
     page.assert_contains("msg-note");
     assert!(store::tickets::messages(&app.db, ticket, None, true).await.unwrap().iter().all(|m| !m.internal));
@@ -209,11 +261,17 @@ both_stores!(ticket_changes_are_events_and_conflicts_are_caught, |app: TestApp| 
     assert_eq!(res.status, StatusCode::CONFLICT);
     res.assert_contains("刚刚有同事改过这个工单").assert_contains("等买家回复");
     let now = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
-    assert_eq!((now.status, now.category, now.priority), (TicketStatus::WaitingBuyer, Category::Refund, Priority::Urgent));
+    assert_eq!(
+        (now.status, now.category, now.priority),
+        (TicketStatus::WaitingBuyer, Category::Refund, Priority::Urgent)
+    );
     assert_eq!(now.version, t.version + 1);
     // The timeline says who changed what.
     let page = a.get(&format!("/tickets/{ticket}")).await;
-    page.assert_contains("状态改为 等买家回复").assert_contains("问题类型改为 退款").assert_contains("优先级改为 紧急").assert_contains("分配给 agent的名字");
+    page.assert_contains("状态改为 等买家回复")
+        .assert_contains("问题类型改为 退款")
+        .assert_contains("优先级改为 紧急")
+        .assert_contains("分配给 agent的名字");
     // Bad values are field errors, nothing saved.
     let mut bad = fields(&now, &now.version.to_string());
     set(&mut bad, "status", "whatever");
@@ -283,16 +341,37 @@ both_stores!(buyer_panel_shows_and_edits_the_buyer, |app: TestApp| async move {
     let (ticket, f) = fixture_ticket(&app).await;
     let mut c = app.logged_in("agent").await;
     let page = c.get(&format!("/tickets/{ticket}")).await;
-    page.assert_contains("爱吃鱼的猫咪").assert_contains("金卡会员").assert_contains("13812345678").assert_contains("3826401957712345678").assert_contains("YT7788990011").assert_contains("¥425.50");
+    page.assert_contains("爱吃鱼的猫咪")
+        .assert_contains("金卡会员")
+        .assert_contains("13812345678")
+        .assert_contains("3826401957712345678")
+        .assert_contains("YT7788990011")
+        .assert_contains("¥425.50");
     let back = format!("/tickets/{ticket}");
-    let res = c.post(&format!("/buyers/{}/notes", f.buyer), &[("notes", "怕冷，喜欢加厚款"), ("tags", "回头客，大码, 学生党"), ("back", &back)]).await;
+    let res = c
+        .post(
+            &format!("/buyers/{}/notes", f.buyer),
+            &[("notes", "怕冷，喜欢加厚款"), ("tags", "回头客，大码, 学生党"), ("back", &back)],
+        )
+        .await;
     assert_eq!(res.location(), back);
-    assert_eq!(c.post(&format!("/buyers/{}/attributes", f.buyer), &[("key", "肤质"), ("value", "敏感"), ("back", &back)]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.post(&format!("/buyers/{}/attributes", f.buyer), &[("key", "肤质"), ("value", "敏感"), ("back", &back)])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
     c.post(&format!("/buyers/{}/attributes", f.buyer), &[("key", "尺码"), ("value", ""), ("back", &back)]).await;
     let page = c.get(&back).await;
     page.assert_contains("怕冷，喜欢加厚款").assert_contains("学生党").assert_contains("敏感");
-    assert_eq!(store::buyers::attributes(&app.db, f.buyer).await.unwrap(), vec![("肤质".to_string(), "敏感".to_string())]);
-    assert_eq!(c.post(&format!("/buyers/{}/notes", Uuid::now_v7()), &[("notes", "x")]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        store::buyers::attributes(&app.db, f.buyer).await.unwrap(),
+        vec![("肤质".to_string(), "敏感".to_string())]
+    );
+    assert_eq!(
+        c.post(&format!("/buyers/{}/notes", Uuid::now_v7()), &[("notes", "x")]).await.status,
+        StatusCode::NOT_FOUND
+    );
 });
 
 both_stores!(chat_opens_tickets_in_the_inferred_stage_and_continues_them, |app: TestApp| async move {
@@ -345,14 +424,47 @@ both_stores!(stage_is_inferred_from_the_order_status, |app: TestApp| async move 
     let token = kefu::service::auth::create_api_token(&app.db, "test", now).await.unwrap();
     let mut tx = app.db.begin().await.unwrap();
     let buyer = store::buyers::find_or_create(&mut tx, "多单买家", now).await.unwrap();
-    for (no, status) in [("A1", OrderStatus::Created), ("A2", OrderStatus::Paid), ("A3", OrderStatus::Signed), ("A4", OrderStatus::Completed)] {
-        let o = store::orders::NewOrder { platform: Platform::Taobao, order_no: no, buyer_id: buyer, status, free_shipping: true, shipping_fee_fen: 0, created_at: now, paid_at: None, ship_by: None, shipped_at: None, signed_at: None, completed_at: None, closed_at: None };
-        let item = store::orders::NewItem { product_id: None, sku: "S", title: "T恤", variant: "", quantity: 1, unit_price_fen: 100, seven_day_return: true };
+    for (no, status) in [
+        ("A1", OrderStatus::Created),
+        ("A2", OrderStatus::Paid),
+        ("A3", OrderStatus::Signed),
+        ("A4", OrderStatus::Completed),
+    ] {
+        let o = store::orders::NewOrder {
+            platform: Platform::Taobao,
+            order_no: no,
+            buyer_id: buyer,
+            status,
+            free_shipping: true,
+            shipping_fee_fen: 0,
+            created_at: now,
+            paid_at: None,
+            ship_by: None,
+            shipped_at: None,
+            signed_at: None,
+            completed_at: None,
+            closed_at: None,
+        };
+        let item = store::orders::NewItem {
+            product_id: None,
+            sku: "S",
+            title: "T恤",
+            variant: "",
+            quantity: 1,
+            unit_price_fen: 100,
+            seven_day_return: true,
+        };
         store::orders::insert(&mut tx, &o, &[item], now).await.unwrap();
     }
     tx.commit().await.unwrap();
     let mut c = app.client();
-    for (order, stage) in [(None, "presale"), (Some("A1"), "presale"), (Some("A2"), "insale"), (Some("A3"), "aftersale"), (Some("A4"), "aftersale")] {
+    for (order, stage) in [
+        (None, "presale"),
+        (Some("A1"), "presale"),
+        (Some("A2"), "insale"),
+        (Some("A3"), "aftersale"),
+        (Some("A4"), "aftersale"),
+    ] {
         let body = match order {
             Some(o) => format!(r#"{{"buyer_nick": "多单买家", "order_no": "{o}", "body": "问一下"}}"#),
             None => r#"{"buyer_nick": "多单买家", "body": "问一下"}"#.to_string(),
@@ -364,7 +476,9 @@ both_stores!(stage_is_inferred_from_the_order_status, |app: TestApp| async move 
         assert_eq!(t["stage"], stage, "order {order:?}");
         // Close it so the next message opens a fresh ticket.
         let mut tx = app.db.begin().await.unwrap();
-        store::tickets::set_state(&mut tx, Uuid::parse_str(&id).unwrap(), TicketStatus::Closed, None, Some(now), now).await.unwrap();
+        store::tickets::set_state(&mut tx, Uuid::parse_str(&id).unwrap(), TicketStatus::Closed, None, Some(now), now)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
     }
 });
@@ -383,12 +497,17 @@ both_stores!(api_posts_messages_and_reads_tickets, |app: TestApp| async move {
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["ticket_id"].as_str().unwrap();
     assert!(created["ticket_number"].as_str().unwrap().parse::<i64>().unwrap() > 10000);
-    let (status, again) = c.api(Method::POST, "/api/v1/messages", Some(&token), Some(r#"{"buyer_nick": "接口买家", "body": "在吗"}"#)).await;
+    let (status, again) = c
+        .api(Method::POST, "/api/v1/messages", Some(&token), Some(r#"{"buyer_nick": "接口买家", "body": "在吗"}"#))
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(again["ticket_id"], created["ticket_id"], "continues the open ticket");
     let (status, t) = c.api(Method::GET, &format!("/api/v1/tickets/{id}"), Some(&token), None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!((t["stage"].as_str(), t["status"].as_str(), t["channel"].as_str()), (Some("presale"), Some("new"), Some("api")));
+    assert_eq!(
+        (t["stage"].as_str(), t["status"].as_str(), t["channel"].as_str()),
+        (Some("presale"), Some("new"), Some("api"))
+    );
     assert_eq!(t["assignee"], serde_json::Value::Null);
     assert_eq!(t["buyer"]["nick"], "接口买家");
     let bodies: Vec<&str> = t["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
@@ -409,7 +528,10 @@ both_stores!(api_posts_messages_and_reads_tickets, |app: TestApp| async move {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["code"], "invalid_json");
     let long = format!(r#"{{"buyer_nick": "x", "body": "{}"}}"#, "长".repeat(10_001));
-    assert_eq!(c.api(Method::POST, "/api/v1/messages", Some(&token), Some(&long)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        c.api(Method::POST, "/api/v1/messages", Some(&token), Some(&long)).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let (status, err) = c.api(Method::GET, &format!("/api/v1/tickets/{}", Uuid::now_v7()), Some(&token), None).await;
     assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
     assert_eq!(c.api(Method::GET, "/api/v1/tickets/garbage", Some(&token), None).await.0, StatusCode::NOT_FOUND);
@@ -463,7 +585,9 @@ async fn live_events_cross_instances_on_postgres() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let token = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
     let mut first = app.client();
-    let (status, _) = first.api(Method::POST, "/api/v1/messages", Some(&token), Some(r#"{"buyer_nick": "跨实例买家", "body": "hello"}"#)).await;
+    let (status, _) = first
+        .api(Method::POST, "/api/v1/messages", Some(&token), Some(r#"{"buyer_nick": "跨实例买家", "body": "hello"}"#))
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let ev = next_event(&mut stream, "message").await.expect("the other instance hears about it");
     assert_eq!(ev["author"], "buyer");
@@ -489,12 +613,22 @@ both_stores!(concurrent_first_messages_of_one_buyer_make_one_ticket, |app: TestA
     }
     assert_eq!(tickets.len(), 1, "one ticket, not {tickets:?}");
     let ticket = Uuid::parse_str(tickets.iter().next().unwrap()).unwrap();
-    let buyer_msgs = store::tickets::messages(&app.db, ticket, None, false).await.unwrap().into_iter().filter(|m| m.author_kind == AuthorKind::Buyer).count();
+    let buyer_msgs = store::tickets::messages(&app.db, ticket, None, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.author_kind == AuthorKind::Buyer)
+        .count();
     assert_eq!(buyer_msgs, 8, "no message lost");
 });
 
 /// Posts one returns step with the ticket's current version.
-async fn step(app: &TestApp, c: &mut crate::helpers::Client, ticket: Uuid, fields: &[(&str, &str)]) -> crate::helpers::Res {
+async fn step(
+    app: &TestApp,
+    c: &mut crate::helpers::Client,
+    ticket: Uuid,
+    fields: &[(&str, &str)],
+) -> crate::helpers::Res {
     let v = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().version.to_string();
     let mut all = vec![("version", v.as_str())];
     all.extend_from_slice(fields);
@@ -513,30 +647,59 @@ both_stores!(returns_workflow_on_after_sale_tickets, |app: TestApp| async move {
     let res = step(&app, &mut c, ticket, &[("step", "approve")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("现在不能做这一步");
-    assert_eq!(step(&app, &mut c, ticket, &[("step", "request"), ("reason", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        step(&app, &mut c, ticket, &[("step", "request"), ("reason", "")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     assert!(store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().return_state.is_none());
     // Request (does not fit, buyer's reason, not free shipping → buyer pays both ways), reject with the policy link.
-    assert_eq!(step(&app, &mut c, ticket, &[("step", "request"), ("reason", "does_not_fit")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        step(&app, &mut c, ticket, &[("step", "request"), ("reason", "does_not_fit")]).await.status,
+        StatusCode::SEE_OTHER
+    );
     let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert_eq!((t.return_fault.as_deref(), t.fee_responsibility.as_deref()), (Some("buyer"), Some("buyer/buyer")));
-    assert_eq!(step(&app, &mut c, ticket, &[("step", "reject"), ("note", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "a rejection needs a reason");
-    assert_eq!(step(&app, &mut c, ticket, &[("step", "reject"), ("note", "吊牌已剪")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        step(&app, &mut c, ticket, &[("step", "reject"), ("note", "")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a rejection needs a reason"
+    );
+    assert_eq!(
+        step(&app, &mut c, ticket, &[("step", "reject"), ("note", "吊牌已剪")]).await.status,
+        StatusCode::SEE_OTHER
+    );
     let buyer_view = store::tickets::messages(&app.db, ticket, None, true).await.unwrap();
-    assert!(buyer_view.iter().any(|m| m.body.contains("吊牌已剪") && m.body.contains("https://shop.example/policy")), "the buyer is told why, with the policy");
+    assert!(
+        buyer_view.iter().any(|m| m.body.contains("吊牌已剪") && m.body.contains("https://shop.example/policy")),
+        "the buyer is told why, with the policy"
+    );
     // Applied again for a quality problem: seller pays both ways; approve, parcel, inspect, exchange.
     step(&app, &mut c, ticket, &[("step", "request"), ("reason", "quality")]).await;
     for s in ["approve"] {
         assert_eq!(step(&app, &mut c, ticket, &[("step", s)]).await.status, StatusCode::SEE_OTHER, "{s}");
     }
-    assert_eq!(step(&app, &mut c, ticket, &[("step", "track"), ("tracking", "SF1234567890")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        step(&app, &mut c, ticket, &[("step", "track"), ("tracking", "SF1234567890")]).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(step(&app, &mut c, ticket, &[("step", "inspect")]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(step(&app, &mut c, ticket, &[("step", "exchange")]).await.status, StatusCode::SEE_OTHER);
     let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
-    assert_eq!((t.return_state.as_deref(), t.fee_responsibility.as_deref(), t.return_tracking.as_deref()), (Some("exchanged"), Some("seller/seller"), Some("SF1234567890")));
-    assert_eq!(step(&app, &mut c, ticket, &[("step", "refund")]).await.status, StatusCode::UNPROCESSABLE_ENTITY, "finished stays finished");
+    assert_eq!(
+        (t.return_state.as_deref(), t.fee_responsibility.as_deref(), t.return_tracking.as_deref()),
+        (Some("exchanged"), Some("seller/seller"), Some("SF1234567890"))
+    );
+    assert_eq!(
+        step(&app, &mut c, ticket, &[("step", "refund")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "finished stays finished"
+    );
     // Escalation flag, and every step in the timeline.
     let v = t.version.to_string();
-    assert_eq!(c.post(&format!("/tickets/{ticket}/arbitration"), &[("version", &v), ("on", "1")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.post(&format!("/tickets/{ticket}/arbitration"), &[("version", &v), ("on", "1")]).await.status,
+        StatusCode::SEE_OTHER
+    );
     let page = c.get(&format!("/tickets/{ticket}")).await;
     page.assert_contains("已申请平台介入")
         .assert_contains("退换货： 买家申请（尺码不合适）")
