@@ -1,32 +1,11 @@
 //! Building the application: state, router, listener. Used by `main` and by the tests.
-
-use std::sync::Arc;
+//! The state itself lives in [`crate::state`], which the web layer uses without this module.
 
 use tokio::net::TcpListener;
 
 use crate::config::Config;
-use crate::live::Hub;
+pub use crate::state::AppState;
 use crate::store::{Db, StoreError};
-
-/// Shared state of every request. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    /// The database (SQLite or Postgres pool).
-    pub db: Db,
-    /// Settings read at start.
-    pub config: Arc<Config>,
-    /// Live events for Server-Sent Events (shared across instances on Postgres).
-    pub live: Hub,
-}
-
-impl AppState {
-    /// State over an open store; starts the live-event hub (which on Postgres listens for
-    /// other instances), so it must be called inside the Tokio runtime.
-    pub fn new(db: Db, config: Config) -> AppState {
-        let live = Hub::start(&db);
-        AppState { db, config: Arc::new(config), live }
-    }
-}
 
 /// A built application bound to its listener, ready to serve.
 pub struct App {

@@ -6,16 +6,20 @@
 
 use crate::domain::Copied;
 
+use crate::domain::returns::{ReturnState, Step};
+use crate::domain::routing::{Strategy, Why};
+use crate::domain::rules::{Party, ReturnReason};
 use crate::domain::{
-    Category, Channel, Lang, OrderStatus, Platform, Presence, Priority, Rating, Role, Skill, Stage, TicketStatus,
+    Category, Channel, ErrorCode, Lang, LossReason, OrderStatus, Outcome, Platform, Presence, Priority, Rating,
+    ReplyGroup, Role, Skill, Stage, TicketStatus, WorkKind,
 };
 
 macro_rules! messages {
     ($($key:ident: $zh:literal, $en:literal;)+) => {
         /// All interface texts of one language.
-        pub struct Messages { $(pub $key: &'static str),+ }
-        pub static ZH: Messages = Messages { $($key: $zh),+ };
-        pub static EN: Messages = Messages { $($key: $en),+ };
+        pub struct Messages { pub lang: Lang, $(pub $key: &'static str),+ }
+        pub static ZH: Messages = Messages { lang: Lang::Zh, $($key: $zh),+ };
+        pub static EN: Messages = Messages { lang: Lang::En, $($key: $en),+ };
     };
 }
 
@@ -42,9 +46,6 @@ messages! {
     home_team: "团队状态", "Team";
     home_admin: "店铺管理", "Shop admin";
     home_live_note: "数字每 15 秒自动刷新", "Counts refresh every 15 seconds";
-    stage_presale: "售前", "Pre-sale";
-    stage_insale: "售中", "In-sale";
-    stage_aftersale: "售后", "After-sale";
     search: "搜索", "Search";
     search_buyers_placeholder: "旺旺名 / 姓名 / 手机号", "Nick / name / phone";
     search_orders_placeholder: "订单号 / 快递单号 / 旺旺名", "Order no. / tracking no. / nick";
@@ -149,7 +150,8 @@ messages! {
     err_taken: "这个账号已经有人用了", "This username is taken";
     err_own_role: "不能取消自己的管理员权限", "You cannot remove your own admin role";
     err_own_account: "不能停用自己的账号", "You cannot deactivate your own account";
-    err_generic: "填写有误", "Invalid value";
+    err_shortcut_repeated: "文件里有重复的快捷码", "A shortcut repeats within the file";
+    err_csv_columns: "列数不对，应该是 5 列", "Wrong number of columns (5 expected)";
     error_404_title: "页面找不到了", "Page not found";
     error_404_text: "链接可能已经失效，或者这条记录已被删除。", "The link may be out of date, or the record was removed.";
     error_403_title: "没有权限", "Not allowed";
@@ -258,6 +260,7 @@ messages! {
     err_range: "数字超出范围", "Out of range";
     ret_title: "退换货", "Return / exchange";
     ret_state_none: "买家还没申请", "No request yet";
+    ret_undetermined: "待定", "undetermined";
     ret_reason: "退换原因", "Reason";
     ret_fault: "责任方", "At fault";
     ret_fees: "运费（去/回）", "Shipping (out/back)";
@@ -457,9 +460,6 @@ messages! {
     chat_leave: "换个账号", "Not you?";
     chat_empty: "有什么可以帮您的？发一条消息，客服马上回复～", "How can we help? Send a message and we will reply right away.";
     chat_shop: "客服", "Shop";
-    presence_online: "在线", "Online";
-    presence_away: "离开", "Away";
-    presence_offline: "离线", "Offline";
 }
 
 pub fn messages(lang: Lang) -> &'static Messages {
@@ -471,300 +471,121 @@ pub fn messages(lang: Lang) -> &'static Messages {
 
 impl Messages {
     pub fn stage(&self, s: impl Copied<Stage>) -> &'static str {
-        let s = s.copied();
-        match s {
-            Stage::Presale => self.stage_presale,
-            Stage::Insale => self.stage_insale,
-            Stage::Aftersale => self.stage_aftersale,
-        }
+        self.label(s)
     }
 
     pub fn presence(&self, p: impl Copied<Presence>) -> &'static str {
-        let p = p.copied();
-        match p {
-            Presence::Online => self.presence_online,
-            Presence::Away => self.presence_away,
-            Presence::Offline => self.presence_offline,
-        }
+        self.label(p)
     }
 
-    /// Translates a service-layer field error code.
-    pub fn error(&self, code: &str) -> &'static str {
+    /// The message for a refused field; every code has one.
+    pub fn error(&self, code: ErrorCode) -> &'static str {
         match code {
-            "required" => self.err_required,
-            "too_long" => self.err_too_long,
-            "invalid" => self.err_invalid,
-            "username" => self.err_username,
-            "password_short" => self.err_password_short,
-            "capacity" => self.err_capacity,
-            "taken" => self.err_taken,
-            "own_role" => self.err_own_role,
-            "own_account" => self.err_own_account,
-            "body_empty" => self.err_body_empty,
-            "body_too_long" => self.err_body_too_long,
-            "unfilled" => self.err_unfilled,
-            "order_unknown" => self.err_order_unknown,
-            "loss_reason" => self.err_loss_reason,
-            "quantity" => self.err_quantity,
-            "range" => self.err_range,
-            "due_hours" => self.err_due_hours,
-            "date" => self.err_date,
-            "time" => self.err_time,
-            "shift_inverted" => self.err_shift_inverted,
-            "shift_too_long" => self.err_shift_too_long,
-            "shift_overlaps" => self.err_shift_overlaps,
-            "none_selected" => self.err_none_selected,
-            "bulk_stale" => self.err_bulk_stale,
-            "article_too_long" => self.err_article_too_long,
-            "sku_unknown" => self.err_sku_unknown,
-            "shortcut" => self.err_shortcut,
-            "shortcut_taken" => self.err_shortcut_taken,
-            "reply_too_long" => self.err_reply_too_long,
-            "unknown_vars" => self.err_unknown_vars,
-            "csv_row" => self.err_csv_row,
-            "time_zone" => self.err_time_zone,
-            "hours" => self.err_hours,
-            "url" => self.err_url,
-            "return_needs_order" => self.err_return_needs_order,
-            "step_not_now" => self.err_step_not_now,
-            "negative" => self.err_negative,
-            "out_of_order" => self.err_out_of_order,
-            _ => self.err_generic,
+            ErrorCode::Required => self.err_required,
+            ErrorCode::TooLong => self.err_too_long,
+            ErrorCode::Invalid => self.err_invalid,
+            ErrorCode::Username => self.err_username,
+            ErrorCode::PasswordShort => self.err_password_short,
+            ErrorCode::Capacity => self.err_capacity,
+            ErrorCode::Taken => self.err_taken,
+            ErrorCode::OwnRole => self.err_own_role,
+            ErrorCode::OwnAccount => self.err_own_account,
+            ErrorCode::BodyEmpty => self.err_body_empty,
+            ErrorCode::BodyTooLong => self.err_body_too_long,
+            ErrorCode::Unfilled => self.err_unfilled,
+            ErrorCode::OrderUnknown => self.err_order_unknown,
+            ErrorCode::LossReason => self.err_loss_reason,
+            ErrorCode::Quantity => self.err_quantity,
+            ErrorCode::Range => self.err_range,
+            ErrorCode::DueHours => self.err_due_hours,
+            ErrorCode::Date => self.err_date,
+            ErrorCode::Time => self.err_time,
+            ErrorCode::ShiftInverted => self.err_shift_inverted,
+            ErrorCode::ShiftTooLong => self.err_shift_too_long,
+            ErrorCode::ShiftOverlaps => self.err_shift_overlaps,
+            ErrorCode::NoneSelected => self.err_none_selected,
+            ErrorCode::BulkStale => self.err_bulk_stale,
+            ErrorCode::ArticleTooLong => self.err_article_too_long,
+            ErrorCode::SkuUnknown => self.err_sku_unknown,
+            ErrorCode::Shortcut => self.err_shortcut,
+            ErrorCode::ShortcutTaken => self.err_shortcut_taken,
+            ErrorCode::ReplyTooLong => self.err_reply_too_long,
+            ErrorCode::UnknownVars => self.err_unknown_vars,
+            ErrorCode::CsvRow => self.err_csv_row,
+            ErrorCode::TimeZone => self.err_time_zone,
+            ErrorCode::Hours => self.err_hours,
+            ErrorCode::Url => self.err_url,
+            ErrorCode::ReturnNeedsOrder => self.err_return_needs_order,
+            ErrorCode::StepNotNow => self.err_step_not_now,
+            ErrorCode::Negative => self.err_negative,
+            ErrorCode::OutOfOrder => self.err_out_of_order,
+            ErrorCode::ShortcutRepeated => self.err_shortcut_repeated,
+            ErrorCode::CsvColumns => self.err_csv_columns,
         }
     }
 
-    fn is_zh(&self) -> bool {
-        std::ptr::eq(self, &ZH)
+    /// The name of a value of one of the domain's vocabularies, in this language.
+    pub fn label<L: Label>(&self, value: impl Copied<L>) -> &'static str {
+        value.copied().label(self.lang)
     }
 
     pub fn role(&self, r: impl Copied<Role>) -> &'static str {
-        let r = r.copied();
-        match (r, self.is_zh()) {
-            (Role::Agent, true) => "客服",
-            (Role::Supervisor, true) => "客服主管",
-            (Role::Admin, true) => "管理员",
-            (Role::Agent, false) => "Agent",
-            (Role::Supervisor, false) => "Supervisor",
-            (Role::Admin, false) => "Admin",
-        }
+        self.label(r)
     }
-
     pub fn skill(&self, s: impl Copied<Skill>) -> &'static str {
-        let s = s.copied();
-        match (s, self.is_zh()) {
-            (Skill::Presale, true) => "售前",
-            (Skill::Insale, true) => "售中",
-            (Skill::Aftersale, true) => "售后",
-            (Skill::Refund, true) => "退款",
-            (Skill::Complaint, true) => "投诉/中差评",
-            (Skill::Logistics, true) => "物流跟进",
-            (Skill::Presale, false) => "Pre-sale",
-            (Skill::Insale, false) => "In-sale",
-            (Skill::Aftersale, false) => "After-sale",
-            (Skill::Refund, false) => "Refunds",
-            (Skill::Complaint, false) => "Complaints & reviews",
-            (Skill::Logistics, false) => "Logistics",
-        }
+        self.label(s)
     }
-
     pub fn order_status(&self, s: impl Copied<OrderStatus>) -> &'static str {
-        let s = s.copied();
-        match (s, self.is_zh()) {
-            (OrderStatus::Created, true) => "待付款",
-            (OrderStatus::Paid, true) => "待发货",
-            (OrderStatus::Shipped, true) => "已发货",
-            (OrderStatus::Signed, true) => "已签收",
-            (OrderStatus::Completed, true) => "交易成功",
-            (OrderStatus::Closed, true) => "交易关闭",
-            (OrderStatus::Created, false) => "Awaiting payment",
-            (OrderStatus::Paid, false) => "To ship",
-            (OrderStatus::Shipped, false) => "Shipped",
-            (OrderStatus::Signed, false) => "Signed for",
-            (OrderStatus::Completed, false) => "Completed",
-            (OrderStatus::Closed, false) => "Closed",
-        }
+        self.label(s)
     }
-
     pub fn platform(&self, p: impl Copied<Platform>) -> &'static str {
-        let p = p.copied();
-        match (p, self.is_zh()) {
-            (Platform::Taobao, true) => "淘宝",
-            (Platform::Tmall, true) => "天猫",
-            (Platform::Taobao, false) => "Taobao",
-            (Platform::Tmall, false) => "Tmall",
-        }
+        self.label(p)
     }
-
     pub fn ticket_status(&self, s: impl Copied<TicketStatus>) -> &'static str {
-        let s = s.copied();
-        match (s, self.is_zh()) {
-            (TicketStatus::New, true) => "新咨询",
-            (TicketStatus::Open, true) => "处理中",
-            (TicketStatus::WaitingBuyer, true) => "等买家回复",
-            (TicketStatus::WaitingInternal, true) => "等内部处理",
-            (TicketStatus::Resolved, true) => "已解决",
-            (TicketStatus::Closed, true) => "已关闭",
-            (TicketStatus::New, false) => "New",
-            (TicketStatus::Open, false) => "Open",
-            (TicketStatus::WaitingBuyer, false) => "Waiting on buyer",
-            (TicketStatus::WaitingInternal, false) => "Waiting on us",
-            (TicketStatus::Resolved, false) => "Resolved",
-            (TicketStatus::Closed, false) => "Closed",
-        }
+        self.label(s)
     }
-
     pub fn priority(&self, p: impl Copied<Priority>) -> &'static str {
-        let p = p.copied();
-        match (p, self.is_zh()) {
-            (Priority::Low, true) => "低",
-            (Priority::Normal, true) => "普通",
-            (Priority::High, true) => "高",
-            (Priority::Urgent, true) => "紧急",
-            (Priority::Low, false) => "Low",
-            (Priority::Normal, false) => "Normal",
-            (Priority::High, false) => "High",
-            (Priority::Urgent, false) => "Urgent",
-        }
+        self.label(p)
     }
-
     pub fn rating(&self, r: impl Copied<Rating>) -> &'static str {
-        let r = r.copied();
-        match (r, self.is_zh()) {
-            (Rating::Good, true) => "好评",
-            (Rating::Mid, true) => "中评",
-            (Rating::Bad, true) => "差评",
-            (Rating::Good, false) => "Good",
-            (Rating::Mid, false) => "Neutral",
-            (Rating::Bad, false) => "Bad",
-        }
+        self.label(r)
     }
-
     pub fn channel(&self, c: impl Copied<Channel>) -> &'static str {
-        let c = c.copied();
-        match (c, self.is_zh()) {
-            (Channel::Chat, true) => "在线咨询",
-            (Channel::Api, true) => "接口",
-            (Channel::Platform, true) => "平台旺旺",
-            (Channel::Phone, true) => "电话",
-            (Channel::Automation, true) => "自动任务",
-            (Channel::Internal, true) => "内部工单",
-            (Channel::Internal, false) => "Work order",
-            (Channel::Chat, false) => "Web chat",
-            (Channel::Api, false) => "API",
-            (Channel::Platform, false) => "Platform IM",
-            (Channel::Phone, false) => "Phone",
-            (Channel::Automation, false) => "Automation",
-        }
+        self.label(c)
     }
-
-    pub fn return_state(&self, s: &str) -> &'static str {
-        match (s, self.is_zh()) {
-            ("requested", true) => "买家申请",
-            ("approved", true) => "已同意",
-            ("rejected", true) => "已拒绝",
-            ("in_transit", true) => "退货寄回中",
-            ("inspected", true) => "已验货",
-            ("refunded", true) => "已退款",
-            ("exchanged", true) => "已换货",
-            ("reshipped", true) => "已补发",
-            ("requested", false) => "Requested",
-            ("approved", false) => "Approved",
-            ("rejected", false) => "Rejected",
-            ("in_transit", false) => "Parcel on its way back",
-            ("inspected", false) => "Inspected",
-            ("refunded", false) => "Refunded",
-            ("exchanged", false) => "Exchanged",
-            ("reshipped", false) => "Reshipped",
-            (_, true) => "买家还没申请",
-            (_, false) => "No request yet",
-        }
+    pub fn category(&self, c: impl Copied<Category>) -> &'static str {
+        self.label(c)
     }
-
-    pub fn return_step(&self, s: &str) -> &'static str {
-        match (s, self.is_zh()) {
-            ("request", true) => "登记买家申请",
-            ("approve", true) => "同意",
-            ("reject", true) => "拒绝",
-            ("track", true) => "登记退回单号",
-            ("inspect", true) => "验货完成",
-            ("refund", true) => "退款",
-            ("exchange", true) => "换货发出",
-            ("reship", true) => "补发",
-            ("request", false) => "Record request",
-            ("approve", false) => "Approve",
-            ("reject", false) => "Reject",
-            ("track", false) => "Record return parcel",
-            ("inspect", false) => "Inspected",
-            ("refund", false) => "Refund",
-            ("exchange", false) => "Send exchange",
-            ("reship", false) => "Reship",
-            (other, _) => {
-                if other.is_empty() {
-                    ""
-                } else {
-                    "?"
-                }
-            }
-        }
+    pub fn return_state(&self, s: impl Copied<ReturnState>) -> &'static str {
+        self.label(s)
     }
-
-    pub fn return_reason(&self, r: &str) -> &'static str {
-        match (r, self.is_zh()) {
-            ("quality", true) => "质量问题",
-            ("not_as_described", true) => "与描述不符",
-            ("missing_item", true) => "少件/漏发",
-            ("dislike", true) => "不喜欢",
-            ("does_not_fit", true) => "尺码不合适",
-            ("colour_difference", true) => "色差",
-            ("quality", false) => "Quality problem",
-            ("not_as_described", false) => "Not as described",
-            ("missing_item", false) => "Missing item",
-            ("dislike", false) => "Does not like it",
-            ("does_not_fit", false) => "Does not fit",
-            ("colour_difference", false) => "Colour difference",
-            (_, true) => "说不清",
-            (_, false) => "Unknown",
-        }
+    /// A return's state, or "no request yet" before the buyer asked.
+    pub fn return_state_opt(&self, s: impl Copied<Option<ReturnState>>) -> &'static str {
+        s.copied().map_or(self.ret_state_none, |s| self.label(s))
     }
-
-    pub fn party(&self, p: &str) -> &'static str {
-        match (p, self.is_zh()) {
-            ("seller", true) => "卖家",
-            ("buyer", true) => "买家",
-            ("seller", false) => "seller",
-            ("buyer", false) => "buyer",
-            (_, true) => "待定",
-            (_, false) => "undetermined",
-        }
+    pub fn return_step(&self, s: impl Copied<Step>) -> &'static str {
+        self.label(s)
     }
-
-    /// A canned-reply group's name.
-    pub fn reply_group(&self, g: &str) -> &'static str {
-        match (g, self.is_zh()) {
-            ("greeting", true) => "欢迎问候",
-            ("wait", true) => "稍等安抚",
-            ("presale", true) => "售前咨询",
-            ("payment", true) => "催付",
-            ("shipping", true) => "发货物流",
-            ("aftersale", true) => "售后处理",
-            ("review", true) => "评价",
-            ("followup", true) => "回访",
-            ("greeting", false) => "Greetings",
-            ("wait", false) => "Please wait",
-            ("presale", false) => "Pre-sale",
-            ("payment", false) => "Payment reminders",
-            ("shipping", false) => "Shipping",
-            ("aftersale", false) => "After-sale",
-            ("review", false) => "Reviews",
-            ("followup", false) => "Follow-up",
-            (_, true) => "其他",
-            (_, false) => "Other",
-        }
+    pub fn return_reason(&self, r: impl Copied<ReturnReason>) -> &'static str {
+        self.label(r)
     }
-
-    /// A stage's name from its text ("presale" …).
-    pub fn stage_label(&self, s: &str) -> &'static str {
-        s.parse::<Stage>().map(|s| self.stage(s)).unwrap_or("")
+    pub fn party(&self, p: impl Copied<Party>) -> &'static str {
+        self.label(p)
+    }
+    pub fn reply_group(&self, g: impl Copied<ReplyGroup>) -> &'static str {
+        self.label(g)
+    }
+    pub fn work_kind(&self, k: impl Copied<WorkKind>) -> &'static str {
+        self.label(k)
+    }
+    pub fn route_why(&self, w: impl Copied<Why>) -> &'static str {
+        self.label(w)
+    }
+    pub fn loss_reason(&self, r: impl Copied<LossReason>) -> &'static str {
+        self.label(r)
+    }
+    pub fn strategy(&self, s: impl Copied<Strategy>) -> &'static str {
+        self.label(s)
     }
 
     /// A reply field's name, for CSV line errors.
@@ -781,97 +602,182 @@ impl Messages {
 
     /// Monday = 0.
     pub fn weekday(&self, d: u32) -> &'static str {
-        let zh = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
-        let en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-        if self.is_zh() { zh[d as usize % 7] } else { en[d as usize % 7] }
+        let days = match self.lang {
+            Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+            Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        };
+        days[d as usize % 7]
     }
+}
 
-    /// A work order's task.
-    pub fn work_kind(&self, k: &str) -> &'static str {
-        match (k, self.is_zh()) {
-            ("reship", true) => "补发少件",
-            ("verify_return", true) => "验收退货包裹",
-            ("chase_courier", true) => "催快递",
-            ("refund", true) => "办理退款",
-            ("reship", false) => "Reship a missing item",
-            ("verify_return", false) => "Verify a returned parcel",
-            ("chase_courier", false) => "Chase the courier",
-            ("refund", false) => "Process a refund",
-            (_, _) => "",
-        }
-    }
+/// A closed vocabulary whose values have a name in every language.
+pub trait Label: Copy {
+    fn label(self, lang: Lang) -> &'static str;
+}
 
-    /// Why routing chose as it did.
-    pub fn route_why(&self, w: &str) -> &'static str {
-        match (w, self.is_zh()) {
-            ("sticky", true) => "老客户找回上次的客服",
-            ("least_loaded", true) => "负载最低",
-            ("round_robin", true) => "轮流分配",
-            ("nobody_available", true) => "暂时没人在班，进入待分配",
-            ("sticky", false) => "returning buyer, same agent",
-            ("least_loaded", false) => "least loaded",
-            ("round_robin", false) => "round robin",
-            ("nobody_available", false) => "nobody available, queued",
-            (_, _) => "",
-        }
-    }
-
-    /// Why a pre-sale inquiry was lost.
-    pub fn loss_reason(&self, r: &str) -> &'static str {
-        match (r, self.is_zh()) {
-            ("price", true) => "嫌贵",
-            ("service", true) => "服务不满意",
-            ("no_free_shipping", true) => "不包邮",
-            ("out_of_stock", true) => "没货了",
-            ("size_unavailable", true) => "断码",
-            ("price", false) => "Price",
-            ("service", false) => "Service",
-            ("no_free_shipping", false) => "No free shipping",
-            ("out_of_stock", false) => "Out of stock",
-            ("size_unavailable", false) => "Size unavailable",
-            (_, true) => "其他",
-            (_, false) => "Other",
-        }
-    }
-
-    pub fn category(&self, c: impl Copied<Category>) -> &'static str {
-        let c = c.copied();
-        use Category::*;
-        if self.is_zh() {
-            match c {
-                Inquiry => "商品咨询",
-                SizeAdvice => "尺码推荐",
-                UrgePayment => "催付",
-                AddressChange => "改地址",
-                Logistics => "物流查询",
-                StuckParcel => "物流停滞",
-                DelayedShipment => "延迟发货",
-                Return => "退货",
-                Exchange => "换货",
-                Refund => "退款",
-                MissingItem => "少件补发",
-                QualityComplaint => "质量投诉",
-                BadReview => "中差评",
-                Other => "其他",
+/// `Type { Variant => "中文", "English"; … }`: the match is exhaustive, so a variant added to
+/// an enum without its names (in both languages) does not compile.
+macro_rules! labels {
+    ($($ty:ident { $($var:ident => $zh:literal, $en:literal;)+ })+) => {
+        $(impl Label for $ty {
+            fn label(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(($ty::$var, Lang::Zh) => $zh, ($ty::$var, Lang::En) => $en,)+
+                }
             }
-        } else {
-            match c {
-                Inquiry => "Inquiry",
-                SizeAdvice => "Size advice",
-                UrgePayment => "Payment reminder",
-                AddressChange => "Address change",
-                Logistics => "Logistics",
-                StuckParcel => "Stuck parcel",
-                DelayedShipment => "Delayed shipment",
-                Return => "Return",
-                Exchange => "Exchange",
-                Refund => "Refund",
-                MissingItem => "Missing item",
-                QualityComplaint => "Quality complaint",
-                BadReview => "Bad review",
-                Other => "Other",
-            }
-        }
+        })+
+    };
+}
+
+labels! {
+    Stage {
+        Presale => "售前", "Pre-sale";
+        Insale => "售中", "In-sale";
+        Aftersale => "售后", "After-sale";
+    }
+    Presence {
+        Online => "在线", "Online";
+        Away => "离开", "Away";
+        Offline => "离线", "Offline";
+    }
+    Role {
+        Agent => "客服", "Agent";
+        Supervisor => "客服主管", "Supervisor";
+        Admin => "管理员", "Admin";
+    }
+    Skill {
+        Presale => "售前", "Pre-sale";
+        Insale => "售中", "In-sale";
+        Aftersale => "售后", "After-sale";
+        Refund => "退款", "Refunds";
+        Complaint => "投诉/中差评", "Complaints & reviews";
+        Logistics => "物流跟进", "Logistics";
+    }
+    OrderStatus {
+        Created => "待付款", "Awaiting payment";
+        Paid => "待发货", "To ship";
+        Shipped => "已发货", "Shipped";
+        Signed => "已签收", "Signed for";
+        Completed => "交易成功", "Completed";
+        Closed => "交易关闭", "Closed";
+    }
+    Platform {
+        Taobao => "淘宝", "Taobao";
+        Tmall => "天猫", "Tmall";
+    }
+    TicketStatus {
+        New => "新咨询", "New";
+        Open => "处理中", "Open";
+        WaitingBuyer => "等买家回复", "Waiting on buyer";
+        WaitingInternal => "等内部处理", "Waiting on us";
+        Resolved => "已解决", "Resolved";
+        Closed => "已关闭", "Closed";
+    }
+    Priority {
+        Low => "低", "Low";
+        Normal => "普通", "Normal";
+        High => "高", "High";
+        Urgent => "紧急", "Urgent";
+    }
+    Rating {
+        Good => "好评", "Good";
+        Mid => "中评", "Neutral";
+        Bad => "差评", "Bad";
+    }
+    Channel {
+        Chat => "在线咨询", "Web chat";
+        Api => "接口", "API";
+        Platform => "平台旺旺", "Platform IM";
+        Phone => "电话", "Phone";
+        Automation => "自动任务", "Automation";
+        Internal => "内部工单", "Work order";
+    }
+    Category {
+        Inquiry => "商品咨询", "Inquiry";
+        SizeAdvice => "尺码推荐", "Size advice";
+        UrgePayment => "催付", "Payment reminder";
+        AddressChange => "改地址", "Address change";
+        Logistics => "物流查询", "Logistics";
+        StuckParcel => "物流停滞", "Stuck parcel";
+        DelayedShipment => "延迟发货", "Delayed shipment";
+        Return => "退货", "Return";
+        Exchange => "换货", "Exchange";
+        Refund => "退款", "Refund";
+        MissingItem => "少件补发", "Missing item";
+        QualityComplaint => "质量投诉", "Quality complaint";
+        BadReview => "中差评", "Bad review";
+        Other => "其他", "Other";
+    }
+    ReturnState {
+        Requested => "买家申请", "Requested";
+        Approved => "已同意", "Approved";
+        Rejected => "已拒绝", "Rejected";
+        InTransit => "退货寄回中", "Parcel on its way back";
+        Inspected => "已验货", "Inspected";
+        Refunded => "已退款", "Refunded";
+        Exchanged => "已换货", "Exchanged";
+        Reshipped => "已补发", "Reshipped";
+    }
+    Step {
+        Request => "登记买家申请", "Record request";
+        Approve => "同意", "Approve";
+        Reject => "拒绝", "Reject";
+        Track => "登记退回单号", "Record return parcel";
+        Inspect => "验货完成", "Inspected";
+        Refund => "退款", "Refund";
+        Exchange => "换货发出", "Send exchange";
+        Reship => "补发", "Reship";
+    }
+    ReturnReason {
+        Quality => "质量问题", "Quality problem";
+        NotAsDescribed => "与描述不符", "Not as described";
+        MissingItem => "少件/漏发", "Missing item";
+        Dislike => "不喜欢", "Does not like it";
+        DoesNotFit => "尺码不合适", "Does not fit";
+        ColourDifference => "色差", "Colour difference";
+        Unknown => "说不清", "Unknown";
+    }
+    Party {
+        Seller => "卖家", "seller";
+        Buyer => "买家", "buyer";
+    }
+    ReplyGroup {
+        Greeting => "欢迎问候", "Greetings";
+        Wait => "稍等安抚", "Please wait";
+        Presale => "售前咨询", "Pre-sale";
+        Payment => "催付", "Payment reminders";
+        Shipping => "发货物流", "Shipping";
+        Aftersale => "售后处理", "After-sale";
+        Review => "评价", "Reviews";
+        Followup => "回访", "Follow-up";
+    }
+    WorkKind {
+        Reship => "补发少件", "Reship a missing item";
+        VerifyReturn => "验收退货包裹", "Verify a returned parcel";
+        ChaseCourier => "催快递", "Chase the courier";
+        Refund => "办理退款", "Process a refund";
+    }
+    Why {
+        Sticky => "老客户找回上次的客服", "returning buyer, same agent";
+        LeastLoaded => "负载最低", "least loaded";
+        RoundRobin => "轮流分配", "round robin";
+        NobodyAvailable => "暂时没人在班，进入待分配", "nobody available, queued";
+    }
+    Strategy {
+        LeastLoaded => "负载最低", "least loaded";
+        RoundRobin => "轮流分配", "round robin";
+    }
+    LossReason {
+        Price => "嫌贵", "Price";
+        Service => "服务不满意", "Service";
+        NoFreeShipping => "不包邮", "No free shipping";
+        OutOfStock => "没货了", "Out of stock";
+        SizeUnavailable => "断码", "Size unavailable";
+        Other => "其他", "Other";
+    }
+    Outcome {
+        Converted => "已成交", "Converted";
+        Lost => "已流失", "Lost";
     }
 }
 

@@ -12,5 +12,6 @@ pub mod jobs;
 pub mod live;
 pub mod seed;
 pub mod service;
+pub mod state;
 pub mod store;
 pub mod web;

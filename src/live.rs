@@ -1,7 +1,7 @@
 //! Live updates: events that pages receive through Server-Sent Events.
 //!
 //! Every instance keeps an in-process broadcast channel. On Postgres, events are also sent
-//! with `NOTIFY` and every instance `LISTEN`s, so a message posted to one instance reaches
+//! to every other instance (`NOTIFY`/`LISTEN`, in [`crate::store::live`]), so a message posted to one instance reaches
 //! browsers connected to another. Each event carries the id of the instance that published
 //! it, so an instance does not deliver its own events twice.
 
@@ -10,9 +10,7 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::domain::{AuthorKind, Stage};
-use crate::store::Db;
-
-const CHANNEL: &str = "kefu_live";
+use crate::store::{self, Db};
 
 /// Something that happened which open pages may want to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,9 +45,14 @@ impl Hub {
     pub fn start(db: &Db) -> Hub {
         let (tx, _) = broadcast::channel(1024);
         let hub = Hub { tx, origin: Uuid::now_v7(), db: db.clone() };
-        if let Db::Pg(pool) = db {
-            tokio::spawn(listen(pool.clone(), hub.tx.clone(), hub.origin));
-        }
+        let (relay, origin) = (hub.tx.clone(), hub.origin);
+        store::live::listen(db, move |payload| match serde_json::from_str::<Envelope>(payload) {
+            Ok(env) if env.origin != origin => {
+                let _ = relay.send(env.event);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "unreadable live event"),
+        });
         hub
     }
 
@@ -67,52 +70,15 @@ impl Hub {
         self.tx.subscribe()
     }
 
-    /// Delivers to this instance's subscribers and, on Postgres, to the other instances.
+    /// Delivers to this instance's subscribers and to the other instances (Postgres).
     /// Live updates are a convenience: a failure is logged, never fails the request.
     pub async fn publish(&self, event: LiveEvent) {
         let _ = self.tx.send(event.clone());
-        if let Db::Pg(pool) = &self.db {
+        if self.db.is_postgres() {
             let payload = serde_json::to_string(&Envelope { origin: self.origin, event }).expect("events serialise");
-            if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(pool).await {
+            if let Err(e) = store::live::notify(&self.db, &payload).await {
                 tracing::warn!(error = %e, "could not forward a live event to other instances");
             }
-        }
-    }
-}
-
-/// Relays other instances' events into this instance's channel; reconnects on failure.
-async fn listen(pool: sqlx::PgPool, tx: broadcast::Sender<LiveEvent>, origin: Uuid) {
-    loop {
-        let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
-            Ok(l) => l,
-            Err(e) => {
-                tracing::warn!(error = %e, "live listener cannot connect; retrying");
-                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-                continue;
-            }
-        };
-        if let Err(e) = listener.listen(CHANNEL).await {
-            tracing::warn!(error = %e, "LISTEN failed; retrying");
-            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-            continue;
-        }
-        loop {
-            match listener.recv().await {
-                Ok(n) => match serde_json::from_str::<Envelope>(n.payload()) {
-                    Ok(env) if env.origin != origin => {
-                        let _ = tx.send(env.event);
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "unreadable live event"),
-                },
-                Err(e) => {
-                    tracing::warn!(error = %e, "live listener lost its connection; reconnecting");
-                    break;
-                }
-            }
-        }
-        if pool.is_closed() {
-            return;
         }
     }
 }

@@ -4,7 +4,6 @@
 //! `as_str`, `FromStr`, `ALL`, and sqlx encoding/decoding through that text on both backends,
 //! so a value the code does not know can never be read back silently.
 
-use std::fmt;
 
 /// The text of a value no enum knows, kept for the error message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,7 +16,7 @@ pub struct UnknownValue {
 macro_rules! str_enum {
     ($(#[$meta:meta])* $name:ident : $kind:literal { $($(#[$vmeta:meta])* $var:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vmeta])* $var),+ }
 
@@ -29,17 +28,17 @@ macro_rules! str_enum {
         }
 
         impl std::str::FromStr for $name {
-            type Err = UnknownValue;
+            type Err = $crate::domain::enums::UnknownValue;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$var),)+
-                    _ => Err(UnknownValue { kind: $kind, value: s.to_string() }),
+                    _ => Err($crate::domain::enums::UnknownValue { kind: $kind, value: s.to_string() }),
                 }
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -67,6 +66,9 @@ macro_rules! str_enum {
         }
     };
 }
+
+/// For the other modules of the domain that define closed vocabularies.
+pub(crate) use str_enum;
 
 str_enum! {
     /// What a staff member may do. Supervisors can do all an agent can; admins all of both.
@@ -162,6 +164,43 @@ str_enum! {
 
 str_enum! {
     AuthorKind: "author" { Buyer = "buyer", Staff = "staff", System = "system" }
+}
+
+str_enum! {
+    /// How a pre-sale inquiry ended (询单转化).
+    Outcome: "outcome" { Converted = "converted", Lost = "lost" }
+}
+
+str_enum! {
+    /// Why a pre-sale inquiry was lost (流失原因), for the inquiry analysis.
+    LossReason: "loss reason" {
+        Price = "price", Service = "service", NoFreeShipping = "no_free_shipping",
+        OutOfStock = "out_of_stock", SizeUnavailable = "size_unavailable", Other = "other",
+    }
+}
+
+str_enum! {
+    /// The groups canned replies are filed under, in the order staff work through a sale.
+    ReplyGroup: "reply group" {
+        Greeting = "greeting", Wait = "wait", Presale = "presale", Payment = "payment",
+        Shipping = "shipping", Aftersale = "aftersale", Review = "review", Followup = "followup",
+    }
+}
+
+str_enum! {
+    /// The order automations (RULES.md §4–5); each fires at most once per order.
+    Automation: "automation" {
+        UrgePayment = "urge_payment", DelayedShipment = "delayed_shipment", StuckParcel = "stuck_parcel",
+        ShippingNotice = "shipping_notice", CarePush = "care_push", FollowUp = "follow_up",
+        BadReview = "bad_review", ReviewRescued = "review_rescued",
+    }
+}
+
+str_enum! {
+    /// A task one team hands another as a work order.
+    WorkKind: "work order kind" {
+        Reship = "reship", VerifyReturn = "verify_return", ChaseCourier = "chase_courier", Refund = "refund",
+    }
 }
 
 #[cfg(test)]

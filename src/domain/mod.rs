@@ -1,6 +1,7 @@
 //! Pure domain: types and rules with no I/O. Used by every layer above.
 
 pub mod enums;
+pub mod events;
 pub mod markdown;
 pub mod money;
 pub mod queue;
@@ -8,13 +9,18 @@ pub mod returns;
 pub mod routing;
 pub mod rules;
 pub mod search;
+pub mod settings;
 pub mod shifts;
 pub mod sla;
 pub mod stage;
 pub mod template;
 pub mod timefmt;
+pub mod validation;
 
 pub use enums::*;
+pub use events::TicketEvent;
+pub use settings::Settings;
+pub use validation::{ErrorCode, FieldError};
 
 /// A value of `T` from `T`, `&T` or `&&T`. Templates hand loop items over as references (and
 /// references to references); helpers called from templates take `impl Copied<T>` so the

@@ -2,95 +2,28 @@
 //! requested → approved or rejected → return parcel on its way → inspected → refunded,
 //! exchanged or reshipped. Refund-only and missing-item cases skip the parcel.
 
-/// Where a return stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReturnState {
-    Requested,
-    Approved,
-    Rejected,
-    InTransit,
-    Inspected,
-    Refunded,
-    Exchanged,
-    Reshipped,
+use super::enums::str_enum;
+
+str_enum! {
+    /// Where a return stands.
+    ReturnState: "return state" {
+        Requested = "requested", Approved = "approved", Rejected = "rejected", InTransit = "in_transit",
+        Inspected = "inspected", Refunded = "refunded", Exchanged = "exchanged", Reshipped = "reshipped",
+    }
 }
 
 impl ReturnState {
-    pub const ALL: &'static [ReturnState] = &[
-        ReturnState::Requested,
-        ReturnState::Approved,
-        ReturnState::Rejected,
-        ReturnState::InTransit,
-        ReturnState::Inspected,
-        ReturnState::Refunded,
-        ReturnState::Exchanged,
-        ReturnState::Reshipped,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReturnState::Requested => "requested",
-            ReturnState::Approved => "approved",
-            ReturnState::Rejected => "rejected",
-            ReturnState::InTransit => "in_transit",
-            ReturnState::Inspected => "inspected",
-            ReturnState::Refunded => "refunded",
-            ReturnState::Exchanged => "exchanged",
-            ReturnState::Reshipped => "reshipped",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ReturnState> {
-        ReturnState::ALL.iter().copied().find(|r| r.as_str() == s)
-    }
-
     /// The workflow has ended.
     pub fn is_final(self) -> bool {
         matches!(self, ReturnState::Refunded | ReturnState::Exchanged | ReturnState::Reshipped)
     }
 }
 
-/// What staff do next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Request,
-    Approve,
-    Reject,
-    /// The buyer sent the parcel back (with its tracking number).
-    Track,
-    Inspect,
-    Refund,
-    Exchange,
-    Reship,
-}
-
-impl Step {
-    pub const ALL: &'static [Step] = &[
-        Step::Request,
-        Step::Approve,
-        Step::Reject,
-        Step::Track,
-        Step::Inspect,
-        Step::Refund,
-        Step::Exchange,
-        Step::Reship,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Step::Request => "request",
-            Step::Approve => "approve",
-            Step::Reject => "reject",
-            Step::Track => "track",
-            Step::Inspect => "inspect",
-            Step::Refund => "refund",
-            Step::Exchange => "exchange",
-            Step::Reship => "reship",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Step> {
-        Step::ALL.iter().copied().find(|r| r.as_str() == s)
+str_enum! {
+    /// What staff do next; `track` records the return parcel's tracking number.
+    Step: "return step" {
+        Request = "request", Approve = "approve", Reject = "reject", Track = "track",
+        Inspect = "inspect", Refund = "refund", Exchange = "exchange", Reship = "reship",
     }
 }
 
@@ -159,7 +92,7 @@ mod tests {
         assert_eq!(steps(Some(Inspected)), vec![Step::Refund, Step::Exchange, Step::Reship]);
         assert!(steps(Some(Exchanged)).is_empty());
         for s in ReturnState::ALL {
-            assert_eq!(ReturnState::parse(s.as_str()), Some(*s));
+            assert_eq!(s.as_str().parse::<ReturnState>().ok(), Some(*s));
         }
     }
 }

@@ -53,22 +53,9 @@ pub fn stage_team(stage: Stage) -> Skill {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Strategy {
-    LeastLoaded,
-    RoundRobin,
-}
-
-impl Strategy {
-    pub fn parse(s: &str) -> Strategy {
-        if s == "round_robin" { Strategy::RoundRobin } else { Strategy::LeastLoaded }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Strategy::LeastLoaded => "least_loaded",
-            Strategy::RoundRobin => "round_robin",
-        }
-    }
+super::enums::str_enum! {
+    /// How a team picks among its available agents.
+    Strategy: "routing strategy" { LeastLoaded = "least_loaded", RoundRobin = "round_robin" }
 }
 
 /// An agent of the team, as routing sees them.
@@ -90,24 +77,12 @@ impl Agent {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Why {
-    /// The buyer's previous agent, still available with room.
-    Sticky,
-    LeastLoaded,
-    RoundRobin,
-    /// Nobody on shift, online and under capacity: the team's unassigned queue.
-    NobodyAvailable,
-}
-
-impl Why {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Why::Sticky => "sticky",
-            Why::LeastLoaded => "least_loaded",
-            Why::RoundRobin => "round_robin",
-            Why::NobodyAvailable => "nobody_available",
-        }
+super::enums::str_enum! {
+    /// Why routing chose as it did: `sticky` is the buyer's previous agent, still available with
+    /// room; `nobody_available` means nobody on shift, online and under capacity (the queue).
+    Why: "routing reason" {
+        Sticky = "sticky", LeastLoaded = "least_loaded", RoundRobin = "round_robin",
+        NobodyAvailable = "nobody_available",
     }
 }
 

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Platform;
 
@@ -74,57 +74,25 @@ pub fn delayed_shipment(
     DelayedShipment { late, penalty_fen: if late { delayed_shipment_penalty(platform, goods_fen) } else { 0 } }
 }
 
-/// Why an item goes back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReturnReason {
-    Quality,
-    NotAsDescribed,
-    MissingItem,
-    Dislike,
-    DoesNotFit,
-    ColourDifference,
-    Unknown,
+super::enums::str_enum! {
+    /// Why an item goes back.
+    ReturnReason: "return reason" {
+        Quality = "quality", NotAsDescribed = "not_as_described", MissingItem = "missing_item",
+        Dislike = "dislike", DoesNotFit = "does_not_fit", ColourDifference = "colour_difference",
+        Unknown = "unknown",
+    }
 }
 
 impl ReturnReason {
-    pub const ALL: &'static [ReturnReason] = &[
-        ReturnReason::Quality,
-        ReturnReason::NotAsDescribed,
-        ReturnReason::MissingItem,
-        ReturnReason::Dislike,
-        ReturnReason::DoesNotFit,
-        ReturnReason::ColourDifference,
-        ReturnReason::Unknown,
-    ];
-
-    pub fn parse(s: &str) -> Option<ReturnReason> {
-        ReturnReason::ALL.iter().copied().find(|r| r.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReturnReason::Quality => "quality",
-            ReturnReason::NotAsDescribed => "not_as_described",
-            ReturnReason::MissingItem => "missing_item",
-            ReturnReason::Dislike => "dislike",
-            ReturnReason::DoesNotFit => "does_not_fit",
-            ReturnReason::ColourDifference => "colour_difference",
-            ReturnReason::Unknown => "unknown",
-        }
-    }
-
     /// The seller is at fault (quality, not as described, missing item).
     pub fn seller_at_fault(self) -> bool {
         matches!(self, ReturnReason::Quality | ReturnReason::NotAsDescribed | ReturnReason::MissingItem)
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Party {
-    Seller,
-    Buyer,
+super::enums::str_enum! {
+    /// Who is at fault, or who pays a fee.
+    Party: "party" { Seller = "seller", Buyer = "buyer" }
 }
 
 /// Who pays the outbound and the return shipping.

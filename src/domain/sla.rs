@@ -24,6 +24,13 @@ impl BusinessHours {
     }
 }
 
+impl std::fmt::Display for BusinessHours {
+    /// The form [`BusinessHours::parse`] reads: `09:00-23:00`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.open.format("%H:%M"), self.close.format("%H:%M"))
+    }
+}
+
 /// Targets for one stage and priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Targets {

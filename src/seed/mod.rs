@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
+    TicketEvent,
     AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Rating, Role, Skill, Stage, TicketStatus,
 };
 use crate::service::auth::hash_password;
@@ -87,7 +88,7 @@ pub async fn load_demo(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
         ("away_text", "亲，现在客服不在线哦，我们的上班时间是每天 9:00–23:00，留言后上线第一时间回复您～"),
         ("policy_url", "https://example.com/policy"),
     ] {
-        cat::set_setting(&mut tx, k, v).await?;
+        store::settings::set(&mut tx, k, v).await?;
     }
 
     let mut staff_ids = Vec::new();
@@ -423,10 +424,10 @@ async fn finish_ticket(
     let resolved_at = (!status.is_active()).then_some(at);
     tickets::set_state(tx, id, status, assignee, resolved_at, at).await?;
     if let Some(a) = assignee {
-        tickets::insert_event(tx, id, None, "assigned", &a.to_string(), at).await?;
+        tickets::insert_event(tx, id, None, &TicketEvent::Assigned { to: Some(a) }, at).await?;
     }
     if status != TicketStatus::New {
-        tickets::insert_event(tx, id, assignee, "status", status.as_str(), at).await?;
+        tickets::insert_event(tx, id, assignee, &TicketEvent::Status { status }, at).await?;
     }
     Ok(())
 }

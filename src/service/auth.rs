@@ -1,5 +1,6 @@
 //! Passwords, login sessions and API tokens.
 
+use crate::domain::ErrorCode;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
@@ -81,11 +82,41 @@ pub async fn logout(db: &Db, token: &str, staff_id: uuid::Uuid, now: DateTime<Ut
     Ok(())
 }
 
+/// The staff member and CSRF token of a live session; a session in use keeps its agent from
+/// being set away (the activity time is written at most once a minute, so page loads do not
+/// each take the writer).
+pub async fn session(db: &Db, token: &str, now: DateTime<Utc>) -> ServiceResult<Option<(Staff, String)>> {
+    let found = store::sessions::find(db, &hash_token(token), now).await?;
+    if let Some((staff, _)) = &found {
+        if store::routing::needs_touch(staff.last_seen_at, now) {
+            if let Err(e) = store::routing::touch(db, staff.id, now).await {
+                tracing::warn!(error = %e, "could not record activity");
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Remembers a staff member's interface language.
+pub async fn set_lang(db: &Db, staff_id: uuid::Uuid, lang: crate::domain::Lang) -> ServiceResult<()> {
+    Ok(store::staff::set_lang(db, staff_id, lang).await?)
+}
+
+/// Online, away or offline, as set in the header.
+pub async fn set_presence(
+    db: &Db,
+    staff_id: uuid::Uuid,
+    presence: crate::domain::Presence,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    Ok(store::staff::set_presence(db, staff_id, presence, now).await?)
+}
+
 /// Creates an API token; the plain token is returned once and never stored.
 pub async fn create_api_token(db: &Db, name: &str, now: DateTime<Utc>) -> ServiceResult<String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(ServiceError::field("name", "required"));
+        return Err(ServiceError::field("name", ErrorCode::Required));
     }
     let token = format!("kefu_{}", new_token());
     store::tokens::insert(db, name, &hash_token(&token), now).await?;

@@ -6,8 +6,27 @@ use uuid::Uuid;
 
 use super::{ServiceError, ServiceResult};
 use crate::domain::routing::{self, Strategy};
-use crate::domain::{Priority, Role, Skill};
+use crate::domain::{ErrorCode, Priority, Role, Skill, TicketEvent};
 use crate::store::{self, Db, staff::Staff};
+
+pub use crate::store::board::{AgentLoad, BoardTicket, QueueCounts};
+
+/// The queue board: counts per stage and team (due within 15 minutes as of `now`), every
+/// agent's presence and load, and the tickets needing attention.
+pub struct Board {
+    pub counts: Vec<QueueCounts>,
+    pub agents: Vec<AgentLoad>,
+    pub attention: Vec<BoardTicket>,
+}
+
+pub async fn board(db: &Db, now: DateTime<Utc>) -> ServiceResult<Board> {
+    let (counts, agents, attention) = tokio::try_join!(
+        store::board::counts(db, now, now + chrono::Duration::minutes(15)),
+        store::board::agents(db, now),
+        store::board::attention(db, 100),
+    )?;
+    Ok(Board { counts, agents, attention })
+}
 
 pub enum Bulk {
     Assign(Option<Uuid>),
@@ -19,31 +38,27 @@ pub async fn bulk(db: &Db, staff: &Staff, ids: &[Uuid], action: &Bulk, now: Date
         return Err(ServiceError::Forbidden);
     }
     if ids.is_empty() {
-        return Err(ServiceError::field("tickets", "none_selected"));
+        return Err(ServiceError::field("tickets", ErrorCode::NoneSelected));
     }
     if let Bulk::Assign(Some(a)) = action {
         match store::staff::by_id(db, *a).await? {
             Some(s) if s.active => {}
-            _ => return Err(ServiceError::field("assignee", "invalid")),
+            _ => return Err(ServiceError::field("assignee", ErrorCode::Invalid)),
         }
     }
     let mut tx = db.begin().await?;
     for id in ids {
-        let (ok, kind, detail) = match action {
-            Bulk::Assign(a) => (
-                store::board::set_assignee_tx(&mut tx, *id, *a).await?,
-                "assigned",
-                a.map(|x| x.to_string()).unwrap_or_default(),
-            ),
+        let (ok, event) = match action {
+            Bulk::Assign(a) => (store::board::set_assignee_tx(&mut tx, *id, *a).await?, TicketEvent::Assigned { to: *a }),
             Bulk::Priority(p) => {
-                (store::board::set_priority_tx(&mut tx, *id, *p).await?, "priority", p.as_str().to_string())
+                (store::board::set_priority_tx(&mut tx, *id, *p).await?, TicketEvent::Priority { priority: *p })
             }
         };
         if !ok {
             // One ticket is gone or closed: the whole batch is refused, nothing changes.
-            return Err(ServiceError::field("tickets", "bulk_stale"));
+            return Err(ServiceError::field("tickets", ErrorCode::BulkStale));
         }
-        store::tickets::insert_event(&mut tx, *id, Some(staff.id), kind, &detail, now).await?;
+        store::tickets::insert_event(&mut tx, *id, Some(staff.id), &event, now).await?;
     }
     tx.commit().await?;
     Ok(ids.len())
@@ -72,15 +87,7 @@ pub async fn redistribute(db: &Db, staff: &Staff, from: Uuid, now: DateTime<Utc>
             None => None,
         };
         store::board::set_assignee_tx(&mut tx, id, target).await?;
-        store::tickets::insert_event(
-            &mut tx,
-            id,
-            Some(staff.id),
-            "assigned",
-            &target.map(|t| t.to_string()).unwrap_or_default(),
-            now,
-        )
-        .await?;
+        store::tickets::insert_event(&mut tx, id, Some(staff.id), &TicketEvent::Assigned { to: target }, now).await?;
         if target.is_some() { moved += 1 } else { queued += 1 }
     }
     tx.commit().await?;

@@ -4,12 +4,31 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
+use crate::domain::ErrorCode;
 use crate::store::{self, Db};
+
+pub use crate::store::kb::Article;
 
 pub const KINDS: &[&str] = &["practical", "reserve"];
 pub const MAX_BODY: usize = 20_000;
 
-#[derive(Debug, Clone, Default)]
+/// The articles of one kind (`practical` or `reserve`), or of both.
+pub async fn list(db: &Db, kind: Option<&str>) -> ServiceResult<Vec<Article>> {
+    Ok(store::kb::list(db, kind.filter(|k| KINDS.contains(k))).await?)
+}
+
+pub async fn article(db: &Db, id: Uuid) -> ServiceResult<Article> {
+    store::kb::by_id(db, id).await?.ok_or(ServiceError::NotFound)
+}
+
+/// The edit form of an article.
+pub async fn draft_of(db: &Db, id: Uuid) -> ServiceResult<ArticleDraft> {
+    let a = article(db, id).await?;
+    Ok(ArticleDraft { kind: a.kind, title: a.title, body: a.body, product_sku: a.product_sku.unwrap_or_default() })
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ArticleDraft {
     pub kind: String,
     pub title: String,
@@ -21,19 +40,19 @@ pub struct ArticleDraft {
 pub async fn save(db: &Db, id: Option<Uuid>, d: &ArticleDraft, now: DateTime<Utc>) -> ServiceResult<Uuid> {
     let mut errors = Vec::new();
     if !KINDS.contains(&d.kind.as_str()) {
-        errors.push(FieldError::new("kind", "invalid"));
+        errors.push(FieldError::new("kind", ErrorCode::Invalid));
     }
     let title = d.title.trim();
     if title.is_empty() {
-        errors.push(FieldError::new("title", "required"));
+        errors.push(FieldError::new("title", ErrorCode::Required));
     } else if title.chars().count() > 100 {
-        errors.push(FieldError::new("title", "too_long"));
+        errors.push(FieldError::new("title", ErrorCode::TooLong));
     }
     let body = d.body.trim();
     if body.is_empty() {
-        errors.push(FieldError::new("body", "required"));
+        errors.push(FieldError::new("body", ErrorCode::Required));
     } else if body.chars().count() > MAX_BODY {
-        errors.push(FieldError::new("body", "article_too_long"));
+        errors.push(FieldError::new("body", ErrorCode::ArticleTooLong));
     }
     let sku = d.product_sku.trim();
     let product = if sku.is_empty() {
@@ -42,13 +61,13 @@ pub async fn save(db: &Db, id: Option<Uuid>, d: &ArticleDraft, now: DateTime<Utc
         match store::kb::product_by_sku(db, sku).await? {
             Some(p) => Some(p),
             None => {
-                errors.push(FieldError::new("product_sku", "sku_unknown"));
+                errors.push(FieldError::new("product_sku", ErrorCode::SkuUnknown));
                 None
             }
         }
     };
     if d.kind == "practical" && sku.is_empty() {
-        errors.push(FieldError::new("product_sku", "required"));
+        errors.push(FieldError::new("product_sku", ErrorCode::Required));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));

@@ -1,7 +1,14 @@
-//! Use cases: what staff and integrations do, on top of the store, with the domain's rules.
+//! Use cases: what staff, buyers and integrations do, on top of the store, with the domain's
+//! rules. Every transaction starts and ends here, and every input is validated here; the web
+//! layer and the jobs call these functions and nothing below them.
 
+pub mod api;
 pub mod auth;
+pub mod automations;
 pub mod board;
+pub mod buyers;
+pub mod chat;
+pub mod inbox;
 pub mod kb;
 pub mod orders;
 pub mod recommend;
@@ -12,26 +19,12 @@ pub mod search;
 pub mod settings;
 pub mod shifts;
 pub mod staff;
+pub mod ticket_view;
 pub mod tickets;
 pub mod workorders;
 
-use std::borrow::Cow;
-
+pub use crate::domain::validation::{ErrorCode, FieldError};
 use crate::store::StoreError;
-
-/// A problem with one input field, as a code the web layer translates (`required`, …).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    /// The field's name, or a path like `items[0].quantity`.
-    pub field: Cow<'static, str>,
-    pub code: &'static str,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<Cow<'static, str>>, code: &'static str) -> FieldError {
-        FieldError { field: field.into(), code }
-    }
-}
 
 /// Errors of the service layer.
 #[derive(Debug, thiserror::Error)]
@@ -52,9 +45,42 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
-    pub fn field(field: &'static str, code: &'static str) -> ServiceError {
+    pub fn field(field: &'static str, code: ErrorCode) -> ServiceError {
         ServiceError::Invalid(vec![FieldError::new(field, code)])
     }
 }
 
+impl From<Vec<FieldError>> for ServiceError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        ServiceError::Invalid(errors)
+    }
+}
+
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// One page of a keyset-paginated list: the rows and the cursor of the next page, if any.
+#[derive(Debug)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Page { rows: Vec::new(), next: None }
+    }
+}
+
+impl<T> Page<T> {
+    /// `rows` were read with a limit of `size + 1`: the extra row only tells that there is a
+    /// next page, whose cursor is taken from the last row shown.
+    pub fn of(mut rows: Vec<T>, size: usize, cursor: impl Fn(&T) -> String) -> Page<T> {
+        let next = if rows.len() > size {
+            rows.truncate(size);
+            rows.last().map(cursor)
+        } else {
+            None
+        };
+        Page { rows, next }
+    }
+}

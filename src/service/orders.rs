@@ -5,21 +5,22 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
-use super::{FieldError, ServiceError, ServiceResult};
+use super::{FieldError, Page, ServiceError, ServiceResult};
 use crate::domain::rules::{self, DelayedShipment, ReturnReason, ReturnShipping, ReturnWindow};
-use crate::domain::{OrderStatus, Platform, Rating};
-use crate::store::{
-    self, Db,
-    catalog::NewProduct,
-    orders::{NewItem, NewOrder, Order},
-};
+use crate::domain::{ErrorCode, OrderStatus, Platform, Rating, Settings};
+use crate::store::orders::{NewItem, NewOrder, OrderFilter};
+use crate::store::{self, Db, catalog::NewProduct};
+
+pub use crate::store::buyers::Buyer;
+pub use crate::store::orders::{Order, OrderItem, OrderRow, Review, Shipment, TrackingEvent};
+pub use crate::store::tickets::TicketSummary;
 
 /// Parses a platform or status, recording a field error.
 fn parse<T: std::str::FromStr>(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<T> {
     match text.parse() {
         Ok(v) => Some(v),
         Err(_) => {
-            errors.push(FieldError::new(field, "invalid"));
+            errors.push(FieldError::new(field, ErrorCode::Invalid));
             None
         }
     }
@@ -27,9 +28,9 @@ fn parse<T: std::str::FromStr>(text: &str, field: &'static str, errors: &mut Vec
 
 fn check_text(value: &str, field: &'static str, max: usize, required: bool, errors: &mut Vec<FieldError>) {
     if required && value.trim().is_empty() {
-        errors.push(FieldError::new(field, "required"));
+        errors.push(FieldError::new(field, ErrorCode::Required));
     } else if value.chars().count() > max {
-        errors.push(FieldError::new(field, "too_long"));
+        errors.push(FieldError::new(field, ErrorCode::TooLong));
     }
 }
 
@@ -53,14 +54,14 @@ pub async fn upsert_product(db: &Db, p: &ProductIn<'_>, now: DateTime<Utc>) -> S
     check_text(p.category, "category", 40, false, &mut errors);
     check_text(p.care_tips, "care_tips", 5000, false, &mut errors);
     if p.price_fen < 0 {
-        errors.push(FieldError::new("price_fen", "negative"));
+        errors.push(FieldError::new("price_fen", ErrorCode::Negative));
     }
     for (i, (colour, size, stock)) in p.variants.iter().enumerate() {
         if *stock < 0 {
-            errors.push(FieldError::new(format!("variants[{i}].stock"), "negative"));
+            errors.push(FieldError::new(format!("variants[{i}].stock"), ErrorCode::Negative));
         }
         if colour.chars().count() > 40 || size.chars().count() > 40 {
-            errors.push(FieldError::new(format!("variants[{i}]"), "too_long"));
+            errors.push(FieldError::new(format!("variants[{i}]"), ErrorCode::TooLong));
         }
     }
     if !errors.is_empty() {
@@ -129,42 +130,42 @@ fn validate(o: &OrderIn<'_>) -> Result<(Platform, OrderStatus), Vec<FieldError>>
     check_text(o.order_no, "order_no", 64, true, &mut errors);
     check_text(o.buyer.nick, "buyer.nick", 64, true, &mut errors);
     if o.items.is_empty() {
-        errors.push(FieldError::new("items", "required"));
+        errors.push(FieldError::new("items", ErrorCode::Required));
     }
     for (i, it) in o.items.iter().enumerate() {
         if it.quantity <= 0 {
-            errors.push(FieldError::new(format!("items[{i}].quantity"), "quantity"));
+            errors.push(FieldError::new(format!("items[{i}].quantity"), ErrorCode::Quantity));
         }
         if it.unit_price_fen < 0 {
-            errors.push(FieldError::new(format!("items[{i}].unit_price_fen"), "negative"));
+            errors.push(FieldError::new(format!("items[{i}].unit_price_fen"), ErrorCode::Negative));
         }
         if it.sku.trim().is_empty() {
-            errors.push(FieldError::new(format!("items[{i}].sku"), "required"));
+            errors.push(FieldError::new(format!("items[{i}].sku"), ErrorCode::Required));
         }
         if it.title.trim().is_empty() {
-            errors.push(FieldError::new(format!("items[{i}].title"), "required"));
+            errors.push(FieldError::new(format!("items[{i}].title"), ErrorCode::Required));
         }
     }
     if o.shipping_fee_fen < 0 {
-        errors.push(FieldError::new("shipping_fee_fen", "negative"));
+        errors.push(FieldError::new("shipping_fee_fen", ErrorCode::Negative));
     }
     if let Some(status) = status {
         use OrderStatus::*;
         let needs = |s: &[OrderStatus]| s.contains(&status);
         if needs(&[Paid, Shipped, Signed, Completed]) && o.paid_at.is_none() {
-            errors.push(FieldError::new("paid_at", "required"));
+            errors.push(FieldError::new("paid_at", ErrorCode::Required));
         }
         if needs(&[Shipped, Signed, Completed]) && o.shipped_at.is_none() {
-            errors.push(FieldError::new("shipped_at", "required"));
+            errors.push(FieldError::new("shipped_at", ErrorCode::Required));
         }
         if needs(&[Signed, Completed]) && o.signed_at.is_none() {
-            errors.push(FieldError::new("signed_at", "required"));
+            errors.push(FieldError::new("signed_at", ErrorCode::Required));
         }
         if status == Completed && o.completed_at.is_none() {
-            errors.push(FieldError::new("completed_at", "required"));
+            errors.push(FieldError::new("completed_at", ErrorCode::Required));
         }
         if status == Closed && o.closed_at.is_none() {
-            errors.push(FieldError::new("closed_at", "required"));
+            errors.push(FieldError::new("closed_at", ErrorCode::Required));
         }
     }
     // Each time must not come before the one it follows.
@@ -179,16 +180,16 @@ fn validate(o: &OrderIn<'_>) -> Result<(Platform, OrderStatus), Vec<FieldError>>
     for (field, at) in chain {
         if let Some(at) = at {
             if last.is_some_and(|l| at < l) {
-                errors.push(FieldError::new(field, "out_of_order"));
+                errors.push(FieldError::new(field, ErrorCode::OutOfOrder));
             }
             last = Some(at);
         }
     }
     if o.ship_by.is_some_and(|s| o.paid_at.is_some_and(|p| s < p)) {
-        errors.push(FieldError::new("ship_by", "out_of_order"));
+        errors.push(FieldError::new("ship_by", ErrorCode::OutOfOrder));
     }
     if o.closed_at.is_some_and(|c| c < o.created_at) {
-        errors.push(FieldError::new("closed_at", "out_of_order"));
+        errors.push(FieldError::new("closed_at", ErrorCode::OutOfOrder));
     }
     match (platform, status) {
         (Some(p), Some(s)) if errors.is_empty() => Ok((p, s)),
@@ -276,12 +277,12 @@ pub async fn add_shipment(
     check_text(tracking_no, "tracking_no", 64, true, &mut errors);
     for (i, e) in events.iter().enumerate() {
         if e.status.trim().is_empty() {
-            errors.push(FieldError::new(format!("events[{i}].status"), "required"));
+            errors.push(FieldError::new(format!("events[{i}].status"), ErrorCode::Required));
         }
     }
     let shipped_at = shipped_at.unwrap_or(now);
     if order.paid_at.is_some_and(|p| shipped_at < p) {
-        errors.push(FieldError::new("shipped_at", "out_of_order"));
+        errors.push(FieldError::new("shipped_at", ErrorCode::OutOfOrder));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -290,7 +291,7 @@ pub async fn add_shipment(
     let id =
         match store::orders::upsert_shipment(&mut tx, order.id, courier.trim(), tracking_no.trim(), shipped_at).await {
             Ok(id) => id,
-            Err(store::StoreError::Duplicate(_)) => return Err(ServiceError::field("tracking_no", "taken")),
+            Err(store::StoreError::Duplicate(_)) => return Err(ServiceError::field("tracking_no", ErrorCode::Taken)),
             Err(e) => return Err(e.into()),
         };
     for e in events {
@@ -328,18 +329,64 @@ pub struct Policy {
     pub return_shipping: ReturnShipping,
 }
 
-/// Applies the rules; `tz` is the shop's time zone (the 7-day clock counts shop days).
-pub async fn policy(db: &Db, order: &Order, at: DateTime<Utc>, reason: ReturnReason, tz: Tz) -> ServiceResult<Policy> {
-    let items = store::orders::items(db, order.id).await?;
+/// Applies the rules to an order with its items; `tz` is the shop's time zone (the 7-day
+/// clock counts shop days).
+pub fn policy_of(order: &Order, items: &[OrderItem], at: DateTime<Utc>, reason: ReturnReason, tz: Tz) -> Policy {
     let every_item = !items.is_empty() && items.iter().all(|i| i.seven_day_return);
-    Ok(Policy {
+    Policy {
         return_window: rules::return_window(order.signed_at, every_item, at, tz),
         delayed_shipment: rules::delayed_shipment(order.platform, order.goods_fen, order.ship_by, order.shipped_at, at),
         return_shipping: rules::return_shipping(reason, order.free_shipping),
-    })
+    }
 }
 
-/// The shop's time zone setting (default Asia/Shanghai).
-pub async fn shop_tz(db: &Db) -> ServiceResult<Tz> {
-    Ok(crate::domain::timefmt::shop_tz(store::settings::get(db, "time_zone").await?.as_deref()))
+/// The rules for an order at `at`, for a return for `reason` (the policy API).
+pub async fn policy(db: &Db, order: &Order, at: DateTime<Utc>, reason: ReturnReason) -> ServiceResult<Policy> {
+    let (items, settings) = tokio::try_join!(store::orders::items(db, order.id), store::settings::all(db))?;
+    let tz = crate::domain::Settings::from_pairs(&settings).shop.time_zone;
+    Ok(policy_of(order, &items, at, reason, tz))
+}
+
+/// Rows per page of the order list.
+pub const PAGE_SIZE: usize = 50;
+
+/// One page of orders, newest first, filtered by status and by an order number, tracking
+/// number or nick prefix, after `before` (`RFC3339~uuid` of the last row shown; a cursor
+/// that does not read is the first page).
+pub async fn list(db: &Db, status: Option<OrderStatus>, query: &str, before: &str) -> ServiceResult<Page<OrderRow>> {
+    let before = before.split_once('~').and_then(|(at, id)| {
+        Some((DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc), Uuid::parse_str(id).ok()?))
+    });
+    let filter = OrderFilter { status, query: Some(query.trim().to_string()).filter(|q| !q.is_empty()) };
+    let rows = store::orders::page(db, &filter, before, PAGE_SIZE as i64 + 1).await?;
+    Ok(Page::of(rows, PAGE_SIZE, |r| format!("{}~{}", r.order.created_at.to_rfc3339(), r.order.id)))
+}
+
+/// An order as its page shows it: the buyer, items, parcels and tracking, the review, the
+/// tickets about it and the platform rules as of `now`.
+pub struct OrderView {
+    pub order: Order,
+    pub buyer: Buyer,
+    pub items: Vec<OrderItem>,
+    pub shipments: Vec<Shipment>,
+    pub events: Vec<TrackingEvent>,
+    pub review: Option<Review>,
+    pub tickets: Vec<TicketSummary>,
+    pub policy: Policy,
+}
+
+/// The order page's data, its parts read concurrently.
+pub async fn view(db: &Db, id: Uuid, settings: &Settings, now: DateTime<Utc>) -> ServiceResult<OrderView> {
+    let (order, items, shipments, events, review, tickets) = tokio::try_join!(
+        store::orders::by_id(db, id),
+        store::orders::items(db, id),
+        store::orders::shipments(db, id),
+        store::orders::tracking_events(db, id),
+        store::orders::review(db, id),
+        store::tickets::for_order(db, id),
+    )?;
+    let order = order.ok_or(ServiceError::NotFound)?;
+    let buyer = store::buyers::by_id(db, order.buyer_id).await?.ok_or(ServiceError::NotFound)?;
+    let policy = policy_of(&order, &items, now, ReturnReason::Unknown, settings.shop.time_zone);
+    Ok(OrderView { order, buyer, items, shipments, events, review, tickets, policy })
 }

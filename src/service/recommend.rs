@@ -39,3 +39,42 @@ pub async fn for_product(db: &Db, product: &ProductBrief, size: Option<&str>) ->
 pub fn line(p: &ProductBrief) -> String {
     format!("亲，给您推荐这款「{}」，{}，很多亲一起买的～", p.title, crate::domain::money::yuan(p.price_fen))
 }
+
+/// The recommendation panel of a pre-sale ticket: every product to pick from, the product
+/// asked about (chosen, else the order's first), its sizes, and what to offer.
+pub struct Panel {
+    pub products: Vec<ProductBrief>,
+    pub product: Option<ProductBrief>,
+    pub sizes: Vec<String>,
+    pub size: String,
+    pub result: Recommendations,
+}
+
+/// The panel for a ticket about `order_id`, for the product `sku` (empty: the order's first)
+/// in `size` (empty: none asked).
+pub async fn panel(db: &Db, order_id: Option<uuid::Uuid>, sku: &str, size: &str) -> ServiceResult<Panel> {
+    let size: String = size.trim().chars().take(20).collect();
+    let product = match (sku.trim(), order_id) {
+        ("", Some(o)) => store::products::first_of_order(db, o).await?,
+        ("", None) => None,
+        (sku, _) => store::products::by_sku(db, sku).await?,
+    };
+    let (sizes, result) = match &product {
+        Some(p) => tokio::try_join!(
+            async { Ok(store::products::sizes(db, p.id).await?) },
+            for_product(db, p, Some(&size))
+        )?,
+        None => (Vec::new(), Recommendations::default()),
+    };
+    Ok(Panel { products: store::products::all(db).await?, product, sizes, size, result })
+}
+
+impl Panel {
+    /// The line offering `p`, to insert into a reply.
+    pub fn line(&self, p: &ProductBrief) -> String {
+        line(p)
+    }
+    pub fn is_selected(&self, sku: &str) -> bool {
+        self.product.as_ref().is_some_and(|p| p.sku == sku)
+    }
+}

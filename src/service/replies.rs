@@ -5,16 +5,49 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
-use crate::domain::Role;
 use crate::domain::template::{self, Var};
+use crate::domain::{ErrorCode, ReplyGroup, Role, Settings};
 use crate::store::{self, Db, replies::NewReply, staff::Staff};
 
-/// The groups replies are filed under, in the order staff work through a sale.
-pub const GROUPS: &[&str] = &["greeting", "wait", "presale", "payment", "shipping", "aftersale", "review", "followup"];
+pub use crate::store::replies::ReplyRow;
 pub const STAGES: &[&str] = &["presale", "insale", "aftersale", "any"];
 pub const MAX_BODY: usize = 2000;
 /// The CSV header, exactly.
 pub const CSV_HEADER: [&str; 5] = ["group", "stage", "title", "shortcut", "body"];
+
+/// The replies `staff` may use or manage: the shared ones and their own.
+pub async fn list(db: &Db, staff: &Staff) -> ServiceResult<Vec<ReplyRow>> {
+    Ok(store::replies::list(db, staff.id).await?)
+}
+
+/// The edit form of a reply `staff` can see (shared, or their own).
+pub async fn draft_of(db: &Db, staff: &Staff, id: Uuid) -> ServiceResult<ReplyDraft> {
+    let r = store::replies::row(db, id).await?.ok_or(ServiceError::NotFound)?;
+    if r.owner_id.is_some_and(|o| o != staff.id) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(ReplyDraft {
+        group: r.grp.as_str().into(),
+        stage: r.stage,
+        title: r.title,
+        shortcut: r.shortcut,
+        body: r.body,
+        shared: r.owner_id.is_none(),
+    })
+}
+
+/// A reply's text filled from the ticket with short number `no` (`#10043` or `10043`), for
+/// the preview: `Ok(None)` without a number, `NotFound` when no ticket has it.
+pub async fn preview(db: &Db, body: &str, no: &str, settings: &Settings) -> ServiceResult<Option<template::Filled>> {
+    let no = no.trim().trim_start_matches('#');
+    if no.is_empty() {
+        return Ok(None);
+    }
+    let number = no.parse::<i64>().map_err(|_| ServiceError::NotFound)?;
+    let ticket = store::tickets::by_number(db, number).await?.ok_or(ServiceError::NotFound)?;
+    let values = super::tickets::reply_values(db, &ticket, settings).await?;
+    Ok(Some(template::fill(body, &values)))
+}
 
 /// A reply as typed in the form or read from a CSV row.
 #[derive(Debug, Clone, Default)]
@@ -36,35 +69,35 @@ pub fn valid_vars() -> String {
 /// Field errors of one draft; `unknown` collects unknown variable names for the message.
 fn check(d: &ReplyDraft, unknown: &mut Vec<String>) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if !GROUPS.contains(&d.group.trim()) {
-        errors.push(FieldError::new("group", "invalid"));
+    if d.group.trim().parse::<ReplyGroup>().is_err() {
+        errors.push(FieldError::new("group", ErrorCode::Invalid));
     }
     if !STAGES.contains(&d.stage.trim()) {
-        errors.push(FieldError::new("stage", "invalid"));
+        errors.push(FieldError::new("stage", ErrorCode::Invalid));
     }
     let title = d.title.trim();
     if title.is_empty() {
-        errors.push(FieldError::new("title", "required"));
+        errors.push(FieldError::new("title", ErrorCode::Required));
     } else if title.chars().count() > 40 {
-        errors.push(FieldError::new("title", "too_long"));
+        errors.push(FieldError::new("title", ErrorCode::TooLong));
     }
     let sc = d.shortcut.trim();
     if sc.is_empty() {
-        errors.push(FieldError::new("shortcut", "required"));
+        errors.push(FieldError::new("shortcut", ErrorCode::Required));
     } else if sc.len() > 20 || !sc.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
     {
-        errors.push(FieldError::new("shortcut", "shortcut"));
+        errors.push(FieldError::new("shortcut", ErrorCode::Shortcut));
     }
     let body = d.body.trim();
     if body.is_empty() {
-        errors.push(FieldError::new("body", "required"));
+        errors.push(FieldError::new("body", ErrorCode::Required));
     } else if body.chars().count() > MAX_BODY {
-        errors.push(FieldError::new("body", "reply_too_long"));
+        errors.push(FieldError::new("body", ErrorCode::ReplyTooLong));
     } else {
         let bad = template::unknown_vars(body);
         if !bad.is_empty() {
             unknown.extend(bad);
-            errors.push(FieldError::new("body", "unknown_vars"));
+            errors.push(FieldError::new("body", ErrorCode::UnknownVars));
         }
     }
     errors
@@ -114,7 +147,7 @@ pub async fn save(
     if errors.iter().all(|e| e.field != "shortcut") {
         let taken = store::replies::shortcuts(db).await.map_err(ServiceError::from)?;
         if taken.iter().any(|(other, s)| *s == shortcut && Some(*other) != id) {
-            errors.push(FieldError::new("shortcut", "shortcut_taken"));
+            errors.push(FieldError::new("shortcut", ErrorCode::ShortcutTaken));
         }
     }
     if !errors.is_empty() {
@@ -141,7 +174,7 @@ pub async fn save(
         // Two people saving the same new shortcut at once: the database has the last word.
         Err(store::StoreError::Duplicate(_)) => {
             return Err(SaveError::Refused(Refused {
-                errors: vec![FieldError::new("shortcut", "shortcut_taken")],
+                errors: vec![FieldError::new("shortcut", ErrorCode::ShortcutTaken)],
                 unknown_vars: Vec::new(),
             }));
         }
@@ -201,7 +234,7 @@ pub async fn move_reply(db: &Db, staff: &Staff, id: Uuid, up: bool) -> ServiceRe
 pub struct LineError {
     pub line: u64,
     pub field: String,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub detail: String,
 }
 
@@ -241,7 +274,7 @@ pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                errors.push(LineError { line, field: String::new(), code: "csv_row", detail: String::new() });
+                errors.push(LineError { line, field: String::new(), code: ErrorCode::CsvRow, detail: String::new() });
                 continue;
             }
         };
@@ -250,7 +283,7 @@ pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>
             errors.push(LineError {
                 line,
                 field: String::new(),
-                code: "csv_columns",
+                code: ErrorCode::CsvColumns,
                 detail: record.len().to_string(),
             });
             continue;
@@ -265,18 +298,18 @@ pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>
         };
         let mut unknown = Vec::new();
         for e in check(&d, &mut unknown) {
-            let detail = if e.code == "unknown_vars" { unknown.join(" ") } else { String::new() };
+            let detail = if e.code == ErrorCode::UnknownVars { unknown.join(" ") } else { String::new() };
             errors.push(LineError { line, field: e.field.to_string(), code: e.code, detail });
         }
         let sc = d.shortcut.trim().to_string();
         if !sc.is_empty() {
             if taken.contains(&sc) {
-                errors.push(LineError { line, field: "shortcut".into(), code: "shortcut_taken", detail: sc.clone() });
+                errors.push(LineError { line, field: "shortcut".into(), code: ErrorCode::ShortcutTaken, detail: sc.clone() });
             } else if let Some((_, first)) = seen.iter().find(|(s, _)| *s == sc) {
                 errors.push(LineError {
                     line,
                     field: "shortcut".into(),
-                    code: "shortcut_repeated",
+                    code: ErrorCode::ShortcutRepeated,
                     detail: first.to_string(),
                 });
             } else {
@@ -309,7 +342,7 @@ pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>
                 return Err(ImportError::Rows(vec![LineError {
                     line: 0,
                     field: "shortcut".into(),
-                    code: "shortcut_taken",
+                    code: ErrorCode::ShortcutTaken,
                     detail: d.shortcut.clone(),
                 }]));
             }

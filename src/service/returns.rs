@@ -7,13 +7,14 @@ use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::returns::{self, ReturnState, Step};
-use crate::domain::rules::{self, Party, ReturnReason};
-use crate::domain::{AuthorKind, Stage};
+use crate::domain::rules::{self, ReturnReason};
+use crate::domain::{AuthorKind, ErrorCode, Stage, TicketEvent};
 use crate::live::{Hub, LiveEvent};
 use crate::store::{self, Db, StoreError, staff::Staff, tickets::ReturnUpdate};
 
 /// A step as the form sends it.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
 pub struct StepDraft {
     pub version: String,
     pub step: String,
@@ -25,9 +26,6 @@ pub struct StepDraft {
     pub note: String,
 }
 
-fn party(p: Party) -> &'static str {
-    if p == Party::Seller { "seller" } else { "buyer" }
-}
 
 /// Takes one step of the workflow.
 pub async fn advance(
@@ -41,28 +39,28 @@ pub async fn advance(
     let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let order_id = match (ticket.stage, ticket.order_id) {
         (Stage::Aftersale, Some(o)) => o,
-        _ => return Err(ServiceError::field("step", "return_needs_order")),
+        _ => return Err(ServiceError::field("step", ErrorCode::ReturnNeedsOrder)),
     };
     let order = store::orders::by_id(db, order_id).await?.ok_or(ServiceError::NotFound)?;
-    let version: i64 = d.version.trim().parse().map_err(|_| ServiceError::field("version", "invalid"))?;
-    let step = Step::parse(d.step.trim()).ok_or_else(|| ServiceError::field("step", "invalid"))?;
-    let current = ticket.return_state.as_deref().and_then(ReturnState::parse);
-    let next = returns::next(current, step).ok_or_else(|| ServiceError::field("step", "step_not_now"))?;
+    let version: i64 = d.version.trim().parse().map_err(|_| ServiceError::field("version", ErrorCode::Invalid))?;
+    let step: Step = d.step.trim().parse().map_err(|_| ServiceError::field("step", ErrorCode::Invalid))?;
+    let current = ticket.return_state;
+    let next = returns::next(current, step).ok_or_else(|| ServiceError::field("step", ErrorCode::StepNotNow))?;
     let mut update = ReturnUpdate {
-        state: Some(next.as_str().to_string()),
-        reason: ticket.return_reason.clone(),
+        state: Some(next),
+        reason: ticket.return_reason,
         fault: ticket.return_fault.clone(),
         fee_responsibility: ticket.fee_responsibility.clone(),
         tracking: ticket.return_tracking.clone(),
         arbitration: ticket.arbitration,
     };
     let mut errors = Vec::new();
-    let mut detail = next.as_str().to_string();
+    let mut event = TicketEvent::Return { state: next, reason: None, tracking: None };
     match step {
-        Step::Request => match ReturnReason::parse(d.reason.trim()) {
-            Some(reason) => {
+        Step::Request => match d.reason.trim().parse::<ReturnReason>() {
+            Ok(reason) => {
                 let fees = rules::return_shipping(reason, order.free_shipping);
-                update.reason = Some(reason.as_str().into());
+                update.reason = Some(reason);
                 update.fault = Some(
                     if reason == ReturnReason::Unknown {
                         "unknown"
@@ -73,33 +71,33 @@ pub async fn advance(
                     }
                     .into(),
                 );
-                update.fee_responsibility = Some(format!("{}/{}", party(fees.outbound), party(fees.return_)));
-                detail = format!("requested:{}", reason.as_str());
+                update.fee_responsibility = Some(format!("{}/{}", fees.outbound, fees.return_));
+                event = TicketEvent::Return { state: next, reason: Some(reason), tracking: None };
             }
-            None => errors.push(FieldError::new("reason", "required")),
+            Err(_) => errors.push(FieldError::new("reason", ErrorCode::Required)),
         },
         Step::Track => {
             let t = d.tracking.trim();
             if t.is_empty() || t.chars().count() > 64 {
-                errors.push(FieldError::new("tracking", "required"));
+                errors.push(FieldError::new("tracking", ErrorCode::Required));
             }
             update.tracking = Some(t.to_string());
-            detail = format!("in_transit:{t}");
+            event = TicketEvent::Return { state: next, reason: None, tracking: Some(t.to_string()) };
         }
-        Step::Reject if d.note.trim().is_empty() => errors.push(FieldError::new("note", "required")),
+        Step::Reject if d.note.trim().is_empty() => errors.push(FieldError::new("note", ErrorCode::Required)),
         _ => {}
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    let policy_url = store::settings::get(db, "policy_url").await?.unwrap_or_default();
+    let policy_url = super::settings::load(db).await?.shop.policy_url;
     let mut tx = db.begin().await?;
     match store::tickets::set_return(&mut tx, ticket_id, version, &update, now).await {
         Ok(_) => {}
         Err(StoreError::Conflict) => return Err(ServiceError::Conflict),
         Err(e) => return Err(e.into()),
     }
-    store::tickets::insert_event(&mut tx, ticket_id, Some(staff.id), "return", &detail, now).await?;
+    store::tickets::insert_event(&mut tx, ticket_id, Some(staff.id), &event, now).await?;
     let mut message = None;
     if step == Step::Reject {
         // The buyer hears why, with the shop's return policy to read.
@@ -143,10 +141,10 @@ pub async fn set_arbitration(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
-    let version: i64 = version.trim().parse().map_err(|_| ServiceError::field("version", "invalid"))?;
+    let version: i64 = version.trim().parse().map_err(|_| ServiceError::field("version", ErrorCode::Invalid))?;
     let update = ReturnUpdate {
-        state: ticket.return_state.clone(),
-        reason: ticket.return_reason.clone(),
+        state: ticket.return_state,
+        reason: ticket.return_reason,
         fault: ticket.return_fault.clone(),
         fee_responsibility: ticket.fee_responsibility.clone(),
         tracking: ticket.return_tracking.clone(),
@@ -158,8 +156,7 @@ pub async fn set_arbitration(
         Err(StoreError::Conflict) => return Err(ServiceError::Conflict),
         Err(e) => return Err(e.into()),
     }
-    store::tickets::insert_event(&mut tx, ticket_id, Some(staff.id), "arbitration", if on { "on" } else { "off" }, now)
-        .await?;
+    store::tickets::insert_event(&mut tx, ticket_id, Some(staff.id), &TicketEvent::Arbitration { on }, now).await?;
     tx.commit().await?;
     hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: ticket.buyer_id, stage: ticket.stage }).await;
     Ok(())

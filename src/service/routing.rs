@@ -1,75 +1,14 @@
 //! Routing a new ticket to a team and an agent, and setting its SLA due times.
 
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::ServiceResult;
 use crate::domain::routing::{self, TicketFacts};
-use crate::domain::sla::{self, BusinessHours};
-use crate::domain::{Category, Channel, Priority, Skill, Stage};
+use crate::domain::sla;
+use crate::domain::{Category, Channel, Priority, Settings, Skill, Stage, TicketEvent};
+use crate::live::{Hub, LiveEvent};
 use crate::store::{self, Db, Tx};
-
-/// Shop settings routing, SLAs and greetings need, read in one query per request.
-#[derive(Debug, Clone)]
-pub struct RoutingSettings {
-    pub tz: Tz,
-    /// Count SLA time in business hours only (setting `sla.business_hours_only`).
-    pub hours: Option<BusinessHours>,
-    pub business_hours_text: String,
-    /// How long a returning buyer goes back to their previous agent.
-    pub sticky: Duration,
-    /// Sent when a buyer opens a conversation.
-    pub welcome: Option<String>,
-    /// Sent when nobody of the team is available.
-    pub away: Option<String>,
-    /// Normal-priority targets per stage (settings `sla.<stage>.first_minutes` and
-    /// `sla.<stage>.resolve_hours`, else the defaults).
-    pub targets: Vec<(Stage, sla::Targets)>,
-}
-
-impl RoutingSettings {
-    pub fn targets_for(&self, stage: Stage, priority: Priority) -> sla::Targets {
-        let base = self.targets.iter().find(|(s, _)| *s == stage).map_or(sla::default_targets(stage), |(_, t)| *t);
-        sla::scaled(base, priority)
-    }
-}
-
-impl RoutingSettings {
-    pub async fn load(db: &Db) -> ServiceResult<RoutingSettings> {
-        let all = store::settings::all(db).await?;
-        let get = |k: &str| all.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
-        let hours_text = get("business_hours").unwrap_or("").to_string();
-        let only_business = get("sla.business_hours_only") == Some("on");
-        Ok(RoutingSettings {
-            tz: crate::domain::timefmt::shop_tz(get("time_zone")),
-            welcome: get("welcome_text").filter(|w| !w.trim().is_empty()).map(str::to_string),
-            away: get("away_text").filter(|a| !a.trim().is_empty()).map(str::to_string),
-            hours: if only_business { BusinessHours::parse(&hours_text) } else { None },
-            business_hours_text: hours_text,
-            sticky: Duration::hours(
-                get("routing.sticky_hours")
-                    .and_then(|h| h.parse().ok())
-                    .filter(|h: &i64| (0..=720).contains(h))
-                    .unwrap_or(48),
-            ),
-            targets: Stage::ALL
-                .iter()
-                .map(|stage| {
-                    let d = sla::default_targets(*stage);
-                    let num = |k: String, lo: i64, hi: i64| {
-                        get(&k).and_then(|v| v.parse::<i64>().ok()).filter(|n| (lo..=hi).contains(n))
-                    };
-                    let first = num(format!("sla.{}.first_minutes", stage.as_str()), 1, 1440)
-                        .map_or(d.first_response, Duration::minutes);
-                    let resolve = num(format!("sla.{}.resolve_hours", stage.as_str()), 1, 720)
-                        .map_or(d.resolution, Duration::hours);
-                    (*stage, sla::Targets { first_response: first, resolution: resolve })
-                })
-                .collect(),
-        })
-    }
-}
 
 /// A new ticket, as routing needs it.
 pub struct NewTicketFacts<'a> {
@@ -99,10 +38,10 @@ pub struct Routed {
 pub async fn route_tx(
     tx: &mut Tx,
     f: &NewTicketFacts<'_>,
-    s: &RoutingSettings,
+    s: &Settings,
     now: DateTime<Utc>,
 ) -> ServiceResult<Routed> {
-    let rules = store::routing::rules_tx(tx).await?;
+    let rules = store::routing::rules(&mut *tx).await?;
     let facts = TicketFacts {
         stage: f.stage,
         category: f.category,
@@ -117,8 +56,8 @@ pub async fn route_tx(
     store::routing::lock_team(tx, team).await?;
     let strategy = store::routing::strategy_tx(tx, team).await?;
     let agents = store::routing::agents_tx(tx, team, now).await?;
-    let sticky = if s.sticky > Duration::zero() {
-        store::routing::previous_agent_tx(tx, f.buyer_id, f.ticket_id, now - s.sticky).await?
+    let sticky = if s.sticky() > Duration::zero() {
+        store::routing::previous_agent_tx(tx, f.buyer_id, f.ticket_id, now - s.sticky()).await?
     } else {
         None
     };
@@ -128,17 +67,64 @@ pub async fn route_tx(
     store::routing::set_due_tx(
         tx,
         f.ticket_id,
-        sla::add(now, targets.first_response, s.hours, s.tz),
-        sla::add(now, targets.resolution, s.hours, s.tz),
+        sla::add(now, targets.first_response, s.sla_hours(), s.shop.time_zone),
+        sla::add(now, targets.resolution, s.sla_hours(), s.shop.time_zone),
     )
     .await?;
-    let detail = format!(
-        "{};{};{};{}",
-        team.as_str(),
-        agent.map(|a| a.to_string()).unwrap_or_default(),
-        why.as_str(),
-        rule.map(|r| r.id.to_string()).unwrap_or_default()
-    );
-    store::tickets::insert_event(tx, f.ticket_id, None, "routed", &detail, now).await?;
+    let event = TicketEvent::Routed { team, agent, why, rule: rule.map(|r| r.id), from_queue: false };
+    store::tickets::insert_event(tx, f.ticket_id, None, &event, now).await?;
     Ok(Routed { team, agent, why })
+}
+
+/// What one round of routing housekeeping did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub picked_up: usize,
+    pub breached: usize,
+    pub went_away: u64,
+}
+
+/// Routing housekeeping, run on a timer: idle agents are set away, unassigned tickets go to
+/// agents who became free (oldest first), and SLA breaches are flagged (priority raised,
+/// supervisors told live). Each touches only the rows that are due.
+pub async fn housekeeping(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<Report> {
+    let settings = super::settings::load(db).await?;
+    let mut report = Report::default();
+    report.went_away = store::routing::auto_away(db, now - Duration::minutes(settings.routing.idle_minutes)).await?;
+
+    // Pick up the unassigned queue, oldest first, while someone can take a ticket.
+    for team in Skill::ALL {
+        let waiting = store::routing::unassigned(db, *team, 200).await?;
+        for (ticket_id, buyer_id) in waiting {
+            let mut tx = db.begin().await?;
+            store::routing::lock_team(&mut tx, *team).await?;
+            let strategy = store::routing::strategy_tx(&mut tx, *team).await?;
+            let agents = store::routing::agents_tx(&mut tx, *team, now).await?;
+            let (Some(agent), why) = routing::choose(&agents, strategy, None) else {
+                break; // nobody free in this team: the rest wait too
+            };
+            if store::routing::pick_up_tx(&mut tx, ticket_id, agent, now).await? {
+                let event = TicketEvent::Routed { team: *team, agent: Some(agent), why, rule: None, from_queue: true };
+                store::tickets::insert_event(&mut tx, ticket_id, None, &event, now).await?;
+                let stage = store::tickets::by_id(&mut tx, ticket_id).await?.map(|t| t.stage);
+                tx.commit().await?;
+                if let Some(stage) = stage {
+                    hub.publish(LiveEvent::Ticket { ticket_id, buyer_id, stage }).await;
+                }
+                report.picked_up += 1;
+            }
+        }
+    }
+
+    for (ticket_id, buyer_id, stage) in store::routing::newly_breached(db, now, 500).await? {
+        let mut tx = db.begin().await?;
+        if store::routing::mark_breached_tx(&mut tx, ticket_id).await? {
+            store::tickets::insert_event(&mut tx, ticket_id, None, &TicketEvent::SlaBreached, now).await?;
+            tx.commit().await?;
+            hub.publish(LiveEvent::Ticket { ticket_id, buyer_id, stage }).await;
+            hub.publish(LiveEvent::Breach { ticket_id, stage }).await;
+            report.breached += 1;
+        }
+    }
+    Ok(report)
 }

@@ -1,114 +1,159 @@
-//! Shop settings: validated as a whole, saved together.
+//! The shop's settings: loaded as one typed value, and saved a section at a time, each save
+//! one transaction. Validation and ranges live in [`crate::domain::settings`].
 
-use super::{FieldError, ServiceError, ServiceResult};
-use crate::domain::Platform;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{ServiceError, ServiceResult};
+use crate::domain::routing::{Rule, Strategy};
+use crate::domain::settings::{AutomationsForm, RoutingForm, ShopForm};
+use crate::domain::{Category, Channel, ErrorCode, FieldError, Settings, Skill, Stage};
 use crate::store::{self, Db};
 
-/// The settings form, as typed.
-#[derive(Debug, Clone, Default)]
-pub struct ShopSettings {
-    pub shop_name: String,
-    pub platform: String,
-    pub time_zone: String,
-    pub business_hours: String,
-    pub policy_url: String,
-    pub welcome_text: String,
-    pub away_text: String,
+/// Every setting, read in one query.
+pub async fn load(db: &Db) -> ServiceResult<Settings> {
+    Ok(Settings::from_pairs(&store::settings::all(db).await?))
 }
 
-impl ShopSettings {
-    const KEYS: [&'static str; 7] =
-        ["shop_name", "platform", "time_zone", "business_hours", "policy_url", "welcome_text", "away_text"];
+/// Saves the shop settings form, or names every bad field and saves nothing.
+pub async fn save_shop(db: &Db, form: &ShopForm) -> ServiceResult<()> {
+    let shop = form.parse()?;
+    let mut tx = db.begin().await?;
+    store::settings::set_all(&mut tx, &shop.pairs()).await?;
+    tx.commit().await?;
+    Ok(())
+}
 
-    pub async fn load(db: &Db) -> ServiceResult<ShopSettings> {
-        let all = store::settings::all(db).await?;
-        let get = |k: &str| all.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
-        Ok(ShopSettings {
-            shop_name: get("shop_name"),
-            platform: {
-                let p = get("platform");
-                if p.is_empty() { "taobao".into() } else { p }
+/// Saves the automations form.
+pub async fn save_automations(db: &Db, form: &AutomationsForm) -> ServiceResult<()> {
+    let automations = form.parse()?;
+    let mut tx = db.begin().await?;
+    store::settings::set_all(&mut tx, &automations.pairs()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The routing admin page: rules in order, each team's strategy, the options.
+pub struct RoutingAdmin {
+    pub rules: Vec<Rule>,
+    pub strategies: Vec<(Skill, Strategy)>,
+    pub form: RoutingForm,
+}
+
+impl RoutingAdmin {
+    pub fn strategy_of(&self, team: Skill) -> Strategy {
+        self.strategies.iter().find(|(t, _)| *t == team).map_or(Strategy::LeastLoaded, |(_, s)| *s)
+    }
+}
+
+pub async fn routing_admin(db: &Db) -> ServiceResult<RoutingAdmin> {
+    let (rules, strategies, settings) =
+        tokio::try_join!(store::routing::rules(db), store::routing::strategies(db), store::settings::all(db))?;
+    let settings = Settings::from_pairs(&settings);
+    Ok(RoutingAdmin { rules, strategies, form: RoutingForm::from(&settings.routing) })
+}
+
+/// Saves the routing options and the teams' strategies together: one form, one change.
+/// `strategies` are the form's (team, text) pairs; an empty text leaves the team as it is.
+pub async fn save_routing(db: &Db, form: &RoutingForm, strategies: &[(Skill, String)]) -> ServiceResult<()> {
+    let mut errors = match form.parse() {
+        Ok(_) => Vec::new(),
+        Err(e) => e,
+    };
+    let mut chosen = Vec::new();
+    for (team, text) in strategies {
+        match text.trim() {
+            "" => {}
+            t => match t.parse::<Strategy>() {
+                Ok(s) => chosen.push((*team, s)),
+                Err(_) => errors.push(FieldError::new(format!("strategy_{}", team.as_str()), ErrorCode::Invalid)),
             },
-            time_zone: {
-                let z = get("time_zone");
-                if z.is_empty() { "Asia/Shanghai".into() } else { z }
-            },
-            business_hours: get("business_hours"),
-            policy_url: get("policy_url"),
-            welcome_text: get("welcome_text"),
-            away_text: get("away_text"),
-        })
-    }
-
-    fn values(&self) -> [&str; 7] {
-        [
-            &self.shop_name,
-            &self.platform,
-            &self.time_zone,
-            &self.business_hours,
-            &self.policy_url,
-            &self.welcome_text,
-            &self.away_text,
-        ]
-    }
-}
-
-/// `HH:MM-HH:MM` with a start before the end, e.g. `09:00-23:00`.
-pub fn valid_hours(text: &str) -> bool {
-    let parse = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
-    match text.split_once('-') {
-        Some((a, b)) => matches!((parse(a), parse(b)), (Some(a), Some(b)) if a < b),
-        None => false,
-    }
-}
-
-pub async fn save(db: &Db, s: &ShopSettings) -> ServiceResult<()> {
-    let mut errors = Vec::new();
-    let name = s.shop_name.trim();
-    if name.is_empty() {
-        errors.push(FieldError::new("shop_name", "required"));
-    } else if name.chars().count() > 40 {
-        errors.push(FieldError::new("shop_name", "too_long"));
-    }
-    if s.platform.parse::<Platform>().is_err() {
-        errors.push(FieldError::new("platform", "invalid"));
-    }
-    if s.time_zone.trim().parse::<chrono_tz::Tz>().is_err() {
-        errors.push(FieldError::new("time_zone", "time_zone"));
-    }
-    if !s.business_hours.trim().is_empty() && !valid_hours(&s.business_hours) {
-        errors.push(FieldError::new("business_hours", "hours"));
-    }
-    let url = s.policy_url.trim();
-    if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) || url.chars().count() > 300 {
-        errors.push(FieldError::new("policy_url", "url"));
-    }
-    for (field, text) in [("welcome_text", &s.welcome_text), ("away_text", &s.away_text)] {
-        if text.chars().count() > 500 {
-            errors.push(FieldError::new(field, "too_long"));
         }
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
+    let routing = form.parse()?;
     let mut tx = db.begin().await?;
-    for (key, value) in ShopSettings::KEYS.iter().zip(s.values()) {
-        store::catalog::set_setting(&mut tx, key, value.trim()).await?;
+    store::settings::set_all(&mut tx, &routing.pairs()).await?;
+    for (team, strategy) in chosen {
+        store::routing::set_strategy(&mut tx, team, strategy).await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The new-rule form as typed; empty conditions match anything.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RuleDraft {
+    pub stage: String,
+    pub category: String,
+    pub channel: String,
+    pub member_level: String,
+    pub keyword: String,
+    pub team: String,
+}
 
-    #[test]
-    fn business_hours() {
-        assert!(valid_hours("09:00-23:00"));
-        assert!(valid_hours("9:00 - 18:30"));
-        assert!(!valid_hours("23:00-09:00"));
-        assert!(!valid_hours("9-18"));
-        assert!(!valid_hours("25:00-26:00"));
+/// An optional condition: empty is "any", anything else must parse.
+fn condition<T: std::str::FromStr>(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<T> {
+    match text.trim() {
+        "" => None,
+        t => t.parse().map_err(|_| errors.push(FieldError::new(field, ErrorCode::Invalid))).ok(),
     }
+}
+
+/// Adds a routing rule at the end of the list.
+pub async fn add_rule(db: &Db, d: &RuleDraft, now: DateTime<Utc>) -> ServiceResult<()> {
+    let mut errors = Vec::new();
+    let stage: Option<Stage> = condition(&d.stage, "stage", &mut errors);
+    let category: Option<Category> = condition(&d.category, "category", &mut errors);
+    let channel: Option<Channel> = condition(&d.channel, "channel", &mut errors);
+    // A team is a skill; a name that is not one (a team since removed) is refused.
+    let team: Option<Skill> = match d.team.trim() {
+        "" => {
+            errors.push(FieldError::new("team", ErrorCode::Required));
+            None
+        }
+        t => t.parse().map_err(|_| errors.push(FieldError::new("team", ErrorCode::Invalid))).ok(),
+    };
+    let text = |t: &str| Some(t.trim().to_string()).filter(|s| !s.is_empty());
+    let (member_level, keyword) = (text(&d.member_level), text(&d.keyword));
+    if member_level.as_deref().is_some_and(|m| m.chars().count() > 20) {
+        errors.push(FieldError::new("member_level", ErrorCode::TooLong));
+    }
+    if keyword.as_deref().is_some_and(|k| k.chars().count() > 40) {
+        errors.push(FieldError::new("keyword", ErrorCode::TooLong));
+    }
+    let Some(team) = team.filter(|_| errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    let rule = Rule { id: store::new_id(), stage, category, channel, member_level, keyword, team };
+    let mut tx = db.begin().await?;
+    store::routing::insert_rule(&mut tx, &rule, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn delete_rule(db: &Db, id: Uuid) -> ServiceResult<()> {
+    let mut tx = db.begin().await?;
+    if !store::routing::delete_rule(&mut tx, id).await? {
+        return Err(ServiceError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a rule one place up or down (first match wins, so order matters).
+pub async fn move_rule(db: &Db, id: Uuid, up: bool) -> ServiceResult<()> {
+    let mut tx = db.begin().await?;
+    let mut ids: Vec<Uuid> = store::routing::rules(&mut tx).await?.into_iter().map(|r| r.id).collect();
+    let i = ids.iter().position(|x| *x == id).ok_or(ServiceError::NotFound)?;
+    let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < ids.len()) };
+    if let Some(j) = j {
+        ids.swap(i, j);
+        store::routing::reorder(&mut tx, &ids).await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }

@@ -1,15 +1,40 @@
 //! Planning shifts (排班): validated in the shop's time zone, never overlapping.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
+use crate::domain::ErrorCode;
 use crate::domain::shifts::{self, ShiftProblem};
 use crate::store::{self, Db};
 
+pub use crate::store::shifts::Shift;
+pub use crate::store::staff::StaffWithSkills;
+
+/// A week of the shift plan: its Monday, the active staff and their shifts that start in it.
+pub struct Week {
+    pub monday: NaiveDate,
+    pub staff: Vec<StaffWithSkills>,
+    pub shifts: Vec<Shift>,
+}
+
+/// The week (Monday to Sunday, shop time) that holds `day`.
+pub async fn week(db: &Db, day: NaiveDate, tz: Tz) -> ServiceResult<Week> {
+    let monday = day - Duration::days(day.weekday().num_days_from_monday() as i64);
+    let start = local(tz, monday, NaiveTime::MIN).unwrap_or_else(Utc::now);
+    let (shifts, staff) =
+        tokio::try_join!(store::shifts::between(db, start, start + Duration::days(7)), store::staff::list(db))?;
+    Ok(Week { monday, staff: staff.into_iter().filter(|s| s.staff.active).collect(), shifts })
+}
+
+pub async fn delete(db: &Db, id: Uuid) -> ServiceResult<()> {
+    if store::shifts::delete(db, id).await? { Ok(()) } else { Err(ServiceError::NotFound) }
+}
+
 /// The add-shift form, as typed.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
 pub struct ShiftDraft {
     pub staff_id: String,
     pub date: String,
@@ -31,34 +56,34 @@ pub async fn add(db: &Db, d: &ShiftDraft, tz: Tz) -> ServiceResult<Uuid> {
         Err(_) => None,
     };
     if staff.is_none() {
-        errors.push(FieldError::new("staff_id", "invalid"));
+        errors.push(FieldError::new("staff_id", ErrorCode::Invalid));
     }
     let date = NaiveDate::parse_from_str(d.date.trim(), "%Y-%m-%d").ok();
     if date.is_none() {
-        errors.push(FieldError::new("date", "date"));
+        errors.push(FieldError::new("date", ErrorCode::Date));
     }
     let time = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
     let (start, end) = (time(&d.start), time(&d.end));
     if start.is_none() {
-        errors.push(FieldError::new("start", "time"));
+        errors.push(FieldError::new("start", ErrorCode::Time));
     }
     if end.is_none() {
-        errors.push(FieldError::new("end", "time"));
+        errors.push(FieldError::new("end", ErrorCode::Time));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
     let (staff, date) = (staff.expect("checked"), date.expect("checked"));
     let (Some(s), Some(e)) = (local(tz, date, start.expect("checked")), local(tz, date, end.expect("checked"))) else {
-        return Err(ServiceError::field("start", "time"));
+        return Err(ServiceError::field("start", ErrorCode::Time));
     };
     let mut tx = db.begin().await?;
     let others = store::shifts::of_staff_tx(&mut tx, staff, s - Duration::days(1), e + Duration::days(1)).await?;
     match shifts::check(s, e, &others) {
         Ok(()) => {}
-        Err(ShiftProblem::Inverted) => return Err(ServiceError::field("end", "shift_inverted")),
-        Err(ShiftProblem::TooLong) => return Err(ServiceError::field("end", "shift_too_long")),
-        Err(ShiftProblem::Overlaps) => return Err(ServiceError::field("start", "shift_overlaps")),
+        Err(ShiftProblem::Inverted) => return Err(ServiceError::field("end", ErrorCode::ShiftInverted)),
+        Err(ShiftProblem::TooLong) => return Err(ServiceError::field("end", ErrorCode::ShiftTooLong)),
+        Err(ShiftProblem::Overlaps) => return Err(ServiceError::field("start", ErrorCode::ShiftOverlaps)),
     }
     let id = store::shifts::insert(&mut tx, staff, s, e).await?;
     tx.commit().await?;

@@ -4,8 +4,10 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
-use crate::domain::{Role, Skill};
+use crate::domain::{ErrorCode, Role, Skill};
 use crate::store::{self, Db, StoreError};
+
+pub use crate::store::staff::{Staff, StaffWithSkills};
 
 pub const MIN_PASSWORD: usize = 8;
 
@@ -21,22 +23,22 @@ pub struct StaffDraft {
 }
 
 fn parse_common(d: &StaffDraft, errors: &mut Vec<FieldError>) -> (Option<Role>, i64, Vec<Skill>) {
-    let mut err = |field, code| errors.push(FieldError::new(field, code));
+    let mut err = |field, code: ErrorCode| errors.push(FieldError::new(field, code));
     if d.display_name.trim().is_empty() {
-        err("display_name", "required");
+        err("display_name", ErrorCode::Required);
     } else if d.display_name.trim().chars().count() > 40 {
-        err("display_name", "too_long");
+        err("display_name", ErrorCode::TooLong);
     }
     let role = d.role.parse::<Role>().ok();
     if role.is_none() {
-        err("role", "invalid");
+        err("role", ErrorCode::Invalid);
     }
     let capacity = match d.capacity.trim() {
         "" => 20,
         text => match text.parse::<i64>() {
             Ok(n) if (1..=500).contains(&n) => n,
             _ => {
-                err("capacity", "capacity");
+                err("capacity", ErrorCode::Capacity);
                 0
             }
         },
@@ -46,10 +48,29 @@ fn parse_common(d: &StaffDraft, errors: &mut Vec<FieldError>) -> (Option<Role>, 
         match s.parse::<Skill>() {
             Ok(k) if !skills.contains(&k) => skills.push(k),
             Ok(_) => {}
-            Err(_) => err("skills", "invalid"),
+            Err(_) => err("skills", ErrorCode::Invalid),
         }
     }
     (role, capacity, skills)
+}
+
+/// Every staff member with skills and load (the staff admin list).
+pub async fn list(db: &Db) -> ServiceResult<Vec<StaffWithSkills>> {
+    Ok(store::staff::list(db).await?)
+}
+
+/// The edit form of a staff member, filled from their account (no password).
+pub async fn draft_of(db: &Db, id: Uuid) -> ServiceResult<StaffDraft> {
+    let (staff, skills) = tokio::try_join!(store::staff::by_id(db, id), store::staff::skills_of(db, id))?;
+    let staff = staff.ok_or(ServiceError::NotFound)?;
+    Ok(StaffDraft {
+        username: staff.username,
+        display_name: staff.display_name,
+        password: String::new(),
+        role: staff.role.as_str().into(),
+        capacity: staff.capacity.to_string(),
+        skills: skills.iter().map(|s| s.as_str().to_string()).collect(),
+    })
 }
 
 /// Validates and creates a staff account.
@@ -59,12 +80,12 @@ pub async fn add(db: &Db, d: &StaffDraft, now: DateTime<Utc>) -> ServiceResult<U
     let valid_name = (3..=32).contains(&username.len())
         && username.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
     if username.is_empty() {
-        errors.push(FieldError::new("username", "required"));
+        errors.push(FieldError::new("username", ErrorCode::Required));
     } else if !valid_name {
-        errors.push(FieldError::new("username", "username"));
+        errors.push(FieldError::new("username", ErrorCode::Username));
     }
     if d.password.chars().count() < MIN_PASSWORD {
-        errors.push(FieldError::new("password", "password_short"));
+        errors.push(FieldError::new("password", ErrorCode::PasswordShort));
     }
     let (role, capacity, skills) = parse_common(d, &mut errors);
     if !errors.is_empty() {
@@ -82,7 +103,7 @@ pub async fn add(db: &Db, d: &StaffDraft, now: DateTime<Utc>) -> ServiceResult<U
     };
     let id = match store::staff::insert(&mut tx, &new, now).await {
         Ok(id) => id,
-        Err(StoreError::Duplicate(_)) => return Err(ServiceError::field("username", "taken")),
+        Err(StoreError::Duplicate(_)) => return Err(ServiceError::field("username", ErrorCode::Taken)),
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
@@ -95,7 +116,7 @@ pub async fn update(db: &Db, actor: Uuid, id: Uuid, d: &StaffDraft) -> ServiceRe
     let mut errors = Vec::new();
     let (role, capacity, skills) = parse_common(d, &mut errors);
     if actor == id && role.is_some_and(|r| r != Role::Admin) {
-        errors.push(FieldError::new("role", "own_role"));
+        errors.push(FieldError::new("role", ErrorCode::OwnRole));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -112,7 +133,7 @@ pub async fn update(db: &Db, actor: Uuid, id: Uuid, d: &StaffDraft) -> ServiceRe
 /// Deactivates (ending all sessions at once) or reactivates an account; not one's own.
 pub async fn set_active(db: &Db, actor: Uuid, id: Uuid, active: bool) -> ServiceResult<()> {
     if actor == id && !active {
-        return Err(ServiceError::field("active", "own_account"));
+        return Err(ServiceError::field("active", ErrorCode::OwnAccount));
     }
     if store::staff::set_active(db, id, active).await? { Ok(()) } else { Err(ServiceError::NotFound) }
 }

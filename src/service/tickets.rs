@@ -5,7 +5,10 @@ use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::template::{self, Values};
-use crate::domain::{AuthorKind, Category, Channel, Priority, Role, Stage, TicketStatus, stage};
+use crate::domain::{
+    AuthorKind, Category, Channel, ErrorCode, LossReason, Outcome, Priority, Role, Settings, Stage, TicketEvent,
+    TicketStatus, stage,
+};
 use crate::live::{Hub, LiveEvent};
 use crate::store::{
     self, Db, StoreError,
@@ -16,17 +19,13 @@ use crate::store::{
 /// Longest message a buyer or staff member may send, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 10_000;
 
-/// Reasons a pre-sale inquiry was lost (询单流失原因).
-pub const LOSS_REASONS: &[&str] =
-    &["price", "service", "no_free_shipping", "out_of_stock", "size_unavailable", "other"];
-
 fn check_body(body: &str) -> ServiceResult<&str> {
     let body = body.trim();
     if body.is_empty() {
-        return Err(ServiceError::field("body", "body_empty"));
+        return Err(ServiceError::field("body", ErrorCode::BodyEmpty));
     }
     if body.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(ServiceError::field("body", "body_too_long"));
+        return Err(ServiceError::field("body", ErrorCode::BodyTooLong));
     }
     Ok(body)
 }
@@ -51,15 +50,66 @@ pub struct Received {
     pub opened: bool,
 }
 
+/// A ticket to open: from a buyer's first message, or from an automation.
+pub struct NewTicket<'a> {
+    pub buyer_id: Uuid,
+    pub order_id: Option<Uuid>,
+    pub subject: &'a str,
+    pub stage: Stage,
+    pub category: Category,
+    pub priority: Priority,
+    pub channel: Channel,
+    /// What routing rules with a keyword look at.
+    pub first_message: &'a str,
+}
+
+/// Opens a ticket inside the caller's transaction and routes it (team, agent, SLA due
+/// times), with both steps in its timeline. Returns its id, number and where it went.
+pub async fn open(
+    tx: &mut store::Tx,
+    settings: &Settings,
+    t: &NewTicket<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<(Uuid, i64, super::routing::Routed)> {
+    let row = store::tickets::NewTicket {
+        buyer_id: t.buyer_id,
+        order_id: t.order_id,
+        subject: t.subject,
+        stage: t.stage,
+        category: t.category,
+        status: TicketStatus::New,
+        priority: t.priority,
+        channel: t.channel,
+        assignee_id: None,
+        created_at: now,
+    };
+    let (id, number) = store::tickets::insert(tx, &row).await?;
+    store::tickets::insert_event(tx, id, None, &TicketEvent::Opened { channel: t.channel }, now).await?;
+    let member_level = store::buyers::member_level_tx(tx, t.buyer_id).await?;
+    let facts = super::routing::NewTicketFacts {
+        ticket_id: id,
+        buyer_id: t.buyer_id,
+        stage: t.stage,
+        category: t.category,
+        channel: t.channel,
+        priority: t.priority,
+        member_level: &member_level,
+        first_message: t.first_message,
+        team: None,
+    };
+    let routed = super::routing::route_tx(tx, &facts, settings, now).await?;
+    Ok((id, number, routed))
+}
+
 /// Records a buyer's message: continues their active ticket, or opens one in the stage the
 /// order implies, greeting the buyer at once with the shop's welcome message.
 pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -> ServiceResult<Received> {
     let nick = m.buyer_nick.trim();
     let mut errors = Vec::new();
     if nick.is_empty() {
-        errors.push(FieldError::new("buyer_nick", "required"));
+        errors.push(FieldError::new("buyer_nick", ErrorCode::Required));
     } else if nick.chars().count() > 64 {
-        errors.push(FieldError::new("buyer_nick", "too_long"));
+        errors.push(FieldError::new("buyer_nick", ErrorCode::TooLong));
     }
     let body = match check_body(m.body) {
         Ok(b) => Some(b),
@@ -71,20 +121,20 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     };
     let order_no = m.order_no.map(str::trim).filter(|o| !o.is_empty());
     if order_no.is_some_and(|o| o.chars().count() > 64) {
-        errors.push(FieldError::new("order_no", "too_long"));
+        errors.push(FieldError::new("order_no", ErrorCode::TooLong));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
     let body = body.expect("checked");
-    let routing = super::routing::RoutingSettings::load(db).await?;
+    let settings = super::settings::load(db).await?;
 
     let mut tx = db.begin().await?;
     let buyer_id = store::buyers::find_or_create(&mut tx, nick, now).await?;
     let order = match order_no {
         Some(no) => match store::orders::of_buyer_by_no(&mut tx, buyer_id, no).await? {
             Some(o) => Some(o),
-            None => return Err(ServiceError::field("order_no", "order_unknown")),
+            None => return Err(ServiceError::field("order_no", ErrorCode::OrderUnknown)),
         },
         None => None,
     };
@@ -94,33 +144,17 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         None => {
             let stage = stage::infer(order.map(|o| o.1));
             let subject: String = body.chars().take(40).collect();
-            let new = store::tickets::NewTicket {
+            let new = NewTicket {
                 buyer_id,
                 order_id: order.map(|o| o.0),
                 subject: &subject,
                 stage,
                 category: Category::Inquiry,
-                status: TicketStatus::New,
                 priority: Priority::Normal,
                 channel: m.channel,
-                assignee_id: None,
-                created_at: now,
-            };
-            let (id, number) = store::tickets::insert(&mut tx, &new).await?;
-            store::tickets::insert_event(&mut tx, id, None, "opened", m.channel.as_str(), now).await?;
-            let member_level = store::buyers::member_level_tx(&mut tx, buyer_id).await?;
-            let facts = super::routing::NewTicketFacts {
-                ticket_id: id,
-                buyer_id,
-                stage,
-                category: Category::Inquiry,
-                channel: m.channel,
-                priority: Priority::Normal,
-                member_level: &member_level,
                 first_message: body,
-                team: None,
             };
-            let routed = super::routing::route_tx(&mut tx, &facts, &routing, now).await?;
+            let (id, number, routed) = open(&mut tx, &settings, &new, now).await?;
             nobody_available = routed.agent.is_none();
             (id, number, stage, true)
         }
@@ -128,7 +162,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     let message_id =
         store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Buyer, None, body, false, now).await?;
     let mut greetings = Vec::new();
-    if let Some(w) = routing.welcome.as_deref().filter(|_| opened) {
+    if let Some(w) = settings.welcome().filter(|_| opened) {
         // One millisecond later, so the greeting sorts after the buyer's first words.
         greetings.push(
             store::tickets::insert_message(
@@ -143,12 +177,11 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
             .await?,
         );
     }
-    if let Some(a) = routing.away.as_deref().filter(|_| nobody_available) {
+    if let Some(a) = settings.away().filter(|_| nobody_available) {
         // Nobody of the team is on shift and online: say so at once, with the hours.
-        let text = if routing.business_hours_text.is_empty() {
-            a.to_string()
-        } else {
-            format!("{a}（客服在线时间 {}）", routing.business_hours_text)
+        let text = match settings.shop.business_hours {
+            Some(hours) => format!("{a}（客服在线时间 {hours}）"),
+            None => a.to_string(),
         };
         greetings.push(
             store::tickets::insert_message(
@@ -192,9 +225,9 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
 }
 
 /// What a canned reply's variables are filled with on this ticket.
-pub async fn reply_values(db: &Db, ticket: &Ticket) -> ServiceResult<Values> {
+pub async fn reply_values(db: &Db, ticket: &Ticket, settings: &Settings) -> ServiceResult<Values> {
     let buyer = store::buyers::by_id(db, ticket.buyer_id).await?;
-    let shop = store::settings::get(db, "shop_name").await?;
+    let shop = Some(settings.shop_name().to_string());
     let mut v = Values { buyer: buyer.map(|b| b.nick), shop, ..Default::default() };
     if let Some(order_id) = ticket.order_id {
         if let Some(order) = store::orders::by_id(db, order_id).await? {
@@ -234,7 +267,7 @@ pub async fn reply(
         return Err(ServiceError::Unfilled(missing));
     }
     let mut tx = db.begin().await?;
-    let ticket = store::tickets::by_id_tx(&mut tx, ticket_id).await?.ok_or(ServiceError::NotFound)?;
+    let ticket = store::tickets::by_id(&mut tx, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let id =
         store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Staff, Some(staff.id), body, out.internal, now)
             .await?;
@@ -273,8 +306,8 @@ fn change_of(t: &Ticket) -> TicketChange {
         status: t.status,
         priority: t.priority,
         assignee_id: t.assignee_id,
-        outcome: t.outcome.clone(),
-        loss_reason: t.loss_reason.clone(),
+        outcome: t.outcome,
+        loss_reason: t.loss_reason,
     }
 }
 
@@ -286,38 +319,34 @@ async fn record_changes(
     by: Uuid,
     at: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    let mut events: Vec<(&str, String)> = Vec::new();
+    let mut events = Vec::new();
     if before.stage != after.stage {
-        events.push(("stage", after.stage.as_str().into()));
+        events.push(TicketEvent::Stage { stage: after.stage });
     }
     if before.category != after.category {
-        events.push(("category", after.category.as_str().into()));
+        events.push(TicketEvent::Category { category: after.category });
     }
     if before.status != after.status {
-        events.push(("status", after.status.as_str().into()));
+        events.push(TicketEvent::Status { status: after.status });
     }
     if before.priority != after.priority {
-        events.push(("priority", after.priority.as_str().into()));
+        events.push(TicketEvent::Priority { priority: after.priority });
     }
     if before.assignee_id != after.assignee_id {
-        events.push(("assigned", after.assignee_id.map(|a| a.to_string()).unwrap_or_default()));
+        events.push(TicketEvent::Assigned { to: after.assignee_id });
     }
     if before.outcome != after.outcome || before.loss_reason != after.loss_reason {
-        let detail = match (&after.outcome, &after.loss_reason) {
-            (Some(o), Some(r)) => format!("{o}:{r}"),
-            (Some(o), None) => o.clone(),
-            _ => String::new(),
-        };
-        events.push(("outcome", detail));
+        events.push(TicketEvent::Outcome { outcome: after.outcome, loss_reason: after.loss_reason });
     }
-    for (kind, detail) in events {
-        store::tickets::insert_event(tx, before.id, Some(by), kind, &detail, at).await?;
+    for event in events {
+        store::tickets::insert_event(tx, before.id, Some(by), &event, at).await?;
     }
     Ok(())
 }
 
 /// What the ticket form asks to change, still as typed.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
 pub struct ChangeDraft {
     pub version: String,
     pub stage: String,
@@ -346,7 +375,7 @@ pub async fn change(
     let mut errors = Vec::new();
     let mut parse = |field: &'static str, text: &str| -> Option<String> {
         if text.trim().is_empty() { None } else { Some(text.trim().to_string()) }.or_else(|| {
-            errors.push(FieldError::new(field, "required"));
+            errors.push(FieldError::new(field, ErrorCode::Required));
             None
         })
     };
@@ -356,7 +385,7 @@ pub async fn change(
         parse("status", &d.status),
         parse("priority", &d.priority),
     );
-    let mut invalid = |field: &'static str| errors.push(FieldError::new(field, "invalid"));
+    let mut invalid = |field: &'static str| errors.push(FieldError::new(field, ErrorCode::Invalid));
     let stage: Option<Stage> = stage.and_then(|s| s.parse().map_err(|_| invalid("stage")).ok());
     let category: Option<Category> = category.and_then(|s| s.parse().map_err(|_| invalid("category")).ok());
     let status: Option<TicketStatus> = status.and_then(|s| s.parse().map_err(|_| invalid("status")).ok());
@@ -379,13 +408,13 @@ pub async fn change(
             }
         },
     };
-    let (outcome, loss_reason) = match d.outcome.trim() {
-        "" => (None, None),
-        "converted" => (Some("converted".to_string()), None),
-        "lost" => match d.loss_reason.trim() {
-            r if LOSS_REASONS.contains(&r) => (Some("lost".to_string()), Some(r.to_string())),
-            "" => {
-                errors.push(FieldError::new("loss_reason", "loss_reason"));
+    let (outcome, loss_reason) = match d.outcome.trim().parse::<Outcome>() {
+        _ if d.outcome.trim().is_empty() => (None, None),
+        Ok(Outcome::Converted) => (Some(Outcome::Converted), None),
+        Ok(Outcome::Lost) => match d.loss_reason.trim().parse::<LossReason>() {
+            Ok(r) => (Some(Outcome::Lost), Some(r)),
+            Err(_) if d.loss_reason.trim().is_empty() => {
+                errors.push(FieldError::new("loss_reason", ErrorCode::LossReason));
                 (None, None)
             }
             _ => {
@@ -418,14 +447,14 @@ pub async fn change(
     if !supervisor && (hands_over || takes_from_other || reopens) {
         return Err(ServiceError::Forbidden);
     }
-    let sla = super::routing::RoutingSettings::load(db).await?;
+    let settings = super::settings::load(db).await?;
     let mut tx = db.begin().await?;
     match store::tickets::update(&mut tx, ticket_id, version.expect("checked"), &change, now).await {
         Ok(_) => {}
         Err(StoreError::Conflict) => return Err(ServiceError::Conflict),
         Err(e) => return Err(e.into()),
     }
-    pause_or_resume(&mut tx, &ticket, change.status, &sla, now).await?;
+    pause_or_resume(&mut tx, &ticket, change.status, &settings, now).await?;
     record_changes(&mut tx, &ticket, &change, staff.id, now).await?;
     if ticket.status.is_active() && !change.status.is_active() {
         super::workorders::report_done(&mut tx, &ticket, now).await?;
@@ -444,7 +473,7 @@ async fn pause_or_resume(
     tx: &mut store::Tx,
     t: &Ticket,
     new_status: TicketStatus,
-    s: &super::routing::RoutingSettings,
+    s: &Settings,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let waits = matches!(new_status, TicketStatus::WaitingBuyer | TicketStatus::WaitingInternal);
@@ -454,7 +483,7 @@ async fn pause_or_resume(
         }
         (Some(paused), false) => {
             let resume =
-                |due: Option<DateTime<Utc>>| due.map(|d| crate::domain::sla::resume(d, paused, now, s.hours, s.tz));
+                |due: Option<DateTime<Utc>>| due.map(|d| crate::domain::sla::resume(d, paused, now, s.sla_hours(), s.shop.time_zone));
             store::routing::set_pause_tx(tx, t.id, None, resume(t.first_response_due), resume(t.resolution_due)).await?
         }
         _ => {}
@@ -479,8 +508,8 @@ pub async fn take(
         status: if t.status == TicketStatus::New { "open".into() } else { t.status.as_str().into() },
         priority: t.priority.as_str().into(),
         assignee: "me".into(),
-        outcome: t.outcome.clone().unwrap_or_default(),
-        loss_reason: t.loss_reason.clone().unwrap_or_default(),
+        outcome: t.outcome.map(|o| o.as_str().to_string()).unwrap_or_default(),
+        loss_reason: t.loss_reason.map(|r| r.as_str().to_string()).unwrap_or_default(),
     };
     change(db, hub, staff, ticket_id, &draft, now).await
 }

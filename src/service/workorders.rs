@@ -5,21 +5,24 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-use super::routing::{NewTicketFacts, RoutingSettings, route_tx};
+use super::routing::{NewTicketFacts, route_tx};
 use super::{FieldError, ServiceError, ServiceResult};
-use crate::domain::{AuthorKind, Category, Channel, Priority, Skill, TicketStatus};
+use crate::domain::{AuthorKind, Category, Channel, ErrorCode, Priority, Skill, TicketEvent, TicketStatus, WorkKind};
 use crate::live::{Hub, LiveEvent};
 use crate::store::{self, Db, staff::Staff, tickets::NewTicket};
 
-/// The tasks, their ticket category and the team they usually go to.
-pub const KINDS: &[(&str, Category, Skill)] = &[
-    ("reship", Category::MissingItem, Skill::Aftersale),
-    ("verify_return", Category::Return, Skill::Refund),
-    ("chase_courier", Category::StuckParcel, Skill::Logistics),
-    ("refund", Category::Refund, Skill::Refund),
-];
+/// What each kind of work order is filed as, and which team does it unless chosen.
+pub fn defaults(kind: WorkKind) -> (Category, Skill) {
+    match kind {
+        WorkKind::Reship => (Category::MissingItem, Skill::Aftersale),
+        WorkKind::VerifyReturn => (Category::Return, Skill::Refund),
+        WorkKind::ChaseCourier => (Category::StuckParcel, Skill::Logistics),
+        WorkKind::Refund => (Category::Refund, Skill::Refund),
+    }
+}
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
 pub struct WorkOrderDraft {
     pub kind: String,
     pub team: String,
@@ -37,30 +40,29 @@ pub async fn create(
 ) -> ServiceResult<Uuid> {
     let parent = store::tickets::by_id(db, parent_id).await?.ok_or(ServiceError::NotFound)?;
     let mut errors = Vec::new();
-    let kind = KINDS.iter().find(|(k, _, _)| *k == d.kind.trim());
-    if kind.is_none() {
-        errors.push(FieldError::new("kind", "invalid"));
-    }
+    let kind = d.kind.trim().parse::<WorkKind>().map_err(|_| errors.push(FieldError::new("kind", ErrorCode::Invalid))).ok();
     let team = match d.team.trim() {
-        "" => kind.map(|k| k.2),
-        t => t.parse::<Skill>().map_err(|_| errors.push(FieldError::new("team", "invalid"))).ok(),
+        "" => kind.map(|k| defaults(k).1),
+        t => t.parse::<Skill>().map_err(|_| errors.push(FieldError::new("team", ErrorCode::Invalid))).ok(),
     };
     let hours = match d.due_hours.trim().parse::<i64>() {
         Ok(h) if (1..=168).contains(&h) => h,
         _ => {
-            errors.push(FieldError::new("due_hours", "due_hours"));
+            errors.push(FieldError::new("due_hours", ErrorCode::DueHours));
             0
         }
     };
     if d.note.chars().count() > 500 {
-        errors.push(FieldError::new("note", "too_long"));
+        errors.push(FieldError::new("note", ErrorCode::TooLong));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    let (kind, category, _) = *kind.expect("checked");
+    let kind = kind.expect("checked");
+    let (category, _) = defaults(kind);
     let team = team.expect("checked");
-    let settings = RoutingSettings::load(db).await?;
+    let settings = super::settings::load(db).await?;
+    // Work orders are written for the shop's staff, in Chinese like the rest of the records.
     let label = crate::i18n::messages(crate::domain::Lang::Zh).work_kind(kind);
     let subject = format!("{label}（来自 #{}）", parent.number);
     let mut tx = db.begin().await?;
@@ -93,8 +95,8 @@ pub async fn create(
     let routed = route_tx(&mut tx, &facts, &settings, now).await?;
     let due = now + Duration::hours(hours);
     store::routing::set_due_tx(&mut tx, id, due, due).await?;
-    store::tickets::insert_event(&mut tx, parent_id, Some(staff.id), "work_order", &format!("{number};{kind}"), now)
-        .await?;
+    let event = TicketEvent::WorkOrder { number, work: kind };
+    store::tickets::insert_event(&mut tx, parent_id, Some(staff.id), &event, now).await?;
     tx.commit().await?;
     hub.publish(LiveEvent::Ticket { ticket_id: id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
     hub.publish(LiveEvent::Ticket { ticket_id: parent_id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
@@ -112,7 +114,8 @@ pub async fn report_done(tx: &mut store::Tx, child: &store::tickets::Ticket, now
             child.subject
         );
         store::tickets::insert_message(tx, parent, AuthorKind::System, None, &text, true, now).await?;
-        store::tickets::insert_event(tx, parent, None, "work_order_done", &child.number.to_string(), now).await?;
+        let event = TicketEvent::WorkOrderDone { number: child.number };
+        store::tickets::insert_event(tx, parent, None, &event, now).await?;
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Bookkeeping of the order-lifecycle automations, and the orders each one is due for.
 
+use crate::domain::Automation;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -8,28 +9,28 @@ use super::{Db, StoreResult, Tx};
 use crate::{exec_tx, on_pool};
 
 /// Claims (order, reason) inside the caller's transaction; false if it already fired.
-pub async fn claim(tx: &mut Tx, order_id: Uuid, reason: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+pub async fn claim(tx: &mut Tx, order_id: Uuid, reason: Automation, now: DateTime<Utc>) -> StoreResult<bool> {
     let n = exec_tx!(tx, c => sqlx::query(
         "INSERT INTO automation_runs (order_id, reason, fired_at) VALUES ($1, $2, $3) ON CONFLICT (order_id, reason) DO NOTHING")
         .bind(order_id).bind(reason).bind(now).execute(c).await)?;
     Ok(n == 1)
 }
 
-pub async fn set_ticket(tx: &mut Tx, order_id: Uuid, reason: &str, ticket_id: Uuid) -> StoreResult<()> {
+pub async fn set_ticket(tx: &mut Tx, order_id: Uuid, reason: Automation, ticket_id: Uuid) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("UPDATE automation_runs SET ticket_id = $3 WHERE order_id = $1 AND reason = $2")
         .bind(order_id).bind(reason).bind(ticket_id).execute(c).await)?;
     Ok(())
 }
 
 /// The ticket an earlier automation opened for this order.
-pub async fn ticket_of(tx: &mut Tx, order_id: Uuid, reason: &str) -> StoreResult<Option<Uuid>> {
+pub async fn ticket_of(tx: &mut Tx, order_id: Uuid, reason: Automation) -> StoreResult<Option<Uuid>> {
     let row: Option<(Option<Uuid>,)> = crate::on_tx!(tx, c => sqlx::query_as(
         "SELECT ticket_id FROM automation_runs WHERE order_id = $1 AND reason = $2")
         .bind(order_id).bind(reason).fetch_optional(c).await)?;
     Ok(row.and_then(|r| r.0))
 }
 
-pub async fn count(db: &Db, reason: &str) -> StoreResult<i64> {
+pub async fn count(db: &Db, reason: Automation) -> StoreResult<i64> {
     let (n,): (i64,) = on_pool!(db.read(), p => sqlx::query_as("SELECT COUNT(*) FROM automation_runs WHERE reason = $1")
         .bind(reason).fetch_one(p).await)?;
     Ok(n)
@@ -62,7 +63,7 @@ pub enum Due {
 pub async fn due(
     db: &Db,
     which: Due,
-    reason: &str,
+    reason: Automation,
     until: DateTime<Utc>,
     since: DateTime<Utc>,
     limit: i64,

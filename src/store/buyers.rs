@@ -100,9 +100,9 @@ pub async fn set_attribute(tx: &mut Tx, id: Uuid, key: &str, value: &str) -> Sto
     Ok(())
 }
 
-pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Buyer>> {
+pub async fn by_id(on: impl Into<super::Exec<'_>>, id: Uuid) -> StoreResult<Option<Buyer>> {
     let sql = format!("SELECT {COLUMNS} FROM buyers WHERE id = $1");
-    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
+    Ok(crate::on_exec!(on.into(), c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
 }
 
 pub async fn tags(db: &Db, id: Uuid) -> StoreResult<Vec<String>> {
@@ -169,35 +169,18 @@ pub async fn by_nick(db: &Db, nick: &str) -> StoreResult<Option<Buyer>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(nick).fetch_optional(p).await)?)
 }
 
-/// Staff edit the notes and tags in the buyer panel.
-pub async fn set_notes_and_tags(
-    db: &Db,
-    id: Uuid,
-    notes: &str,
-    tags: &[&str],
-    now: DateTime<Utc>,
-) -> StoreResult<bool> {
-    let mut tx = db.begin().await?;
-    let done = exec_tx!(&mut tx, c => sqlx::query("UPDATE buyers SET notes = $2, updated_at = $3 WHERE id = $1")
+/// Staff edit the notes in the buyer panel; false when there is no such buyer.
+pub async fn set_notes(tx: &mut Tx, id: Uuid, notes: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+    let done = exec_tx!(tx, c => sqlx::query("UPDATE buyers SET notes = $2, updated_at = $3 WHERE id = $1")
         .bind(id).bind(notes).bind(now).execute(c).await)?;
-    if done == 0 {
-        return Ok(false);
-    }
-    set_tags(&mut tx, id, tags).await?;
-    tx.commit().await?;
-    Ok(true)
+    Ok(done > 0)
 }
 
-/// Sets (or, with an empty value, removes) one shop-defined attribute.
-pub async fn edit_attribute(db: &Db, id: Uuid, key: &str, value: &str) -> StoreResult<()> {
-    let mut tx = db.begin().await?;
-    if value.is_empty() {
-        exec_tx!(&mut tx, c => sqlx::query("DELETE FROM buyer_attributes WHERE buyer_id = $1 AND key = $2")
-            .bind(id).bind(key).execute(c).await)?;
-    } else {
-        set_attribute(&mut tx, id, key, value).await?;
-    }
-    tx.commit().await
+/// Removes one shop-defined attribute.
+pub async fn remove_attribute(tx: &mut Tx, id: Uuid, key: &str) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("DELETE FROM buyer_attributes WHERE buyer_id = $1 AND key = $2")
+        .bind(id).bind(key).execute(c).await)?;
+    Ok(())
 }
 
 /// Finds the buyer with `nick`, creating a bare record for a first-time visitor, and locks

@@ -91,9 +91,3 @@ pub async fn insert_article(
     Ok(id)
 }
 
-pub async fn set_setting(tx: &mut Tx, key: &str, value: &str) -> StoreResult<()> {
-    exec_tx!(tx, c => sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .bind(key).bind(value).execute(c).await)?;
-    Ok(())
-}

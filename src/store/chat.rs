@@ -3,19 +3,19 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{Db, StoreResult};
-use crate::{exec_pool, on_pool};
+use super::{Db, StoreResult, Tx};
+use crate::{exec_tx, on_pool};
 
 pub async fn create(
-    db: &Db,
+    tx: &mut Tx,
     token_hash: &str,
     buyer_id: Uuid,
     order_id: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    exec_pool!(db.write(), p => sqlx::query(
+    exec_tx!(tx, c => sqlx::query(
         "INSERT INTO chat_sessions (token_hash, buyer_id, order_id, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash).bind(buyer_id).bind(order_id).bind(now).execute(p).await)?;
+        .bind(token_hash).bind(buyer_id).bind(order_id).bind(now).execute(c).await)?;
     Ok(())
 }
 

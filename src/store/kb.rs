@@ -36,20 +36,12 @@ pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Article>> {
 }
 
 /// Practical articles about the products of an order (the ticket page shows them).
-pub async fn for_order(db: &Db, order_id: Uuid) -> StoreResult<Vec<Article>> {
+pub async fn for_order(on: impl Into<super::Exec<'_>>, order_id: Uuid) -> StoreResult<Vec<Article>> {
     let sql = format!(
         "{SELECT} WHERE a.kind = 'practical' AND a.product_id IN
         (SELECT i.product_id FROM order_items i WHERE i.order_id = $1 AND i.product_id IS NOT NULL) ORDER BY a.title"
     );
-    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(order_id).fetch_all(p).await)?)
-}
-
-/// Practical articles of an order's products, inside a transaction (knowledge push).
-pub async fn for_order_tx(tx: &mut Tx, order_id: Uuid) -> StoreResult<Vec<(String, String)>> {
-    Ok(crate::on_tx!(tx, c => sqlx::query_as(
-        "SELECT a.title, a.body FROM kb_articles a WHERE a.kind = 'practical' AND a.product_id IN
-           (SELECT i.product_id FROM order_items i WHERE i.order_id = $1 AND i.product_id IS NOT NULL) ORDER BY a.title")
-        .bind(order_id).fetch_all(c).await)?)
+    Ok(crate::on_exec!(on.into(), c => sqlx::query_as(&sql).bind(order_id).fetch_all(c).await)?)
 }
 
 pub async fn update(

@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod chat;
 pub mod idempotency;
 pub mod kb;
+pub mod live;
 pub mod lookup;
 pub mod orders;
 pub mod outbox;
@@ -148,6 +149,60 @@ macro_rules! exec_tx {
         }
     };
 }
+
+/// Where a statement runs: on the read pool, or inside an open transaction. Store functions
+/// that both plain reads and transactions need take `impl Into<Exec>`, so one function serves
+/// `by_id(db, id)` and `by_id(&mut tx, id)` alike.
+pub enum Exec<'a> {
+    Read(&'a Db),
+    Tx(&'a mut Tx),
+}
+
+impl<'a> From<&'a Db> for Exec<'a> {
+    fn from(db: &'a Db) -> Self {
+        Exec::Read(db)
+    }
+}
+
+impl<'a> From<&'a mut Tx> for Exec<'a> {
+    fn from(tx: &'a mut Tx) -> Self {
+        Exec::Tx(tx)
+    }
+}
+
+/// Like [`on_pool!`] for an [`Exec`]: `$c` is the reader pool or the transaction's connection.
+#[macro_export]
+macro_rules! on_exec {
+    ($exec:expr, $c:ident => $body:expr) => {
+        match $exec {
+            $crate::store::Exec::Read(db) => match db.read() {
+                $crate::store::Pool::Sqlite($c) => $body,
+                $crate::store::Pool::Pg($c) => $body,
+            },
+            $crate::store::Exec::Tx($crate::store::Tx::Sqlite(t)) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::store::Exec::Tx($crate::store::Tx::Pg(t)) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// The statuses of tickets that still need work, as SQL (`status IN active_in!()`); the same
+/// list as [`crate::domain::TicketStatus::ACTIVE`] (a test holds them together). A macro so
+/// it can be spliced into SQL literals with `concat!`.
+#[macro_export]
+macro_rules! active_in {
+    () => {
+        "('new', 'open', 'waiting_buyer', 'waiting_internal')"
+    };
+}
+
+/// [`active_in!`] as a constant, for SQL built with `format!`.
+pub const ACTIVE: &str = active_in!();
 
 impl Db {
     /// Opens (creating if needed) the database named by `url` and runs pending migrations.
@@ -308,6 +363,12 @@ pub fn new_id() -> uuid::Uuid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_active_list_in_sql_is_the_domain_s() {
+        let sql: Vec<String> = crate::domain::TicketStatus::ACTIVE.iter().map(|s| format!("'{s}'")).collect();
+        assert_eq!(active_in!(), format!("({})", sql.join(", ")));
+    }
 
     #[test]
     fn redacts_passwords_only() {

@@ -337,10 +337,10 @@ pub async fn tracking_events(db: &Db, order_id: Uuid) -> StoreResult<Vec<Trackin
         .bind(order_id).fetch_all(p).await)?)
 }
 
-pub async fn review(db: &Db, order_id: Uuid) -> StoreResult<Option<Review>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
+pub async fn review(on: impl Into<super::Exec<'_>>, order_id: Uuid) -> StoreResult<Option<Review>> {
+    Ok(crate::on_exec!(on.into(), c => sqlx::query_as(
         "SELECT rating, first_rating, body, created_at, changed_at FROM reviews WHERE order_id = $1")
-        .bind(order_id).fetch_optional(p).await)?)
+        .bind(order_id).fetch_optional(c).await)?)
 }
 
 /// Latest shipment per order for a set of orders (the buyer page), in one query.
@@ -384,7 +384,4 @@ pub async fn care_tips_tx(tx: &mut Tx, order_id: Uuid) -> StoreResult<Vec<(Strin
         .bind(order_id).fetch_all(c).await)?)
 }
 
-pub async fn review_tx(tx: &mut Tx, order_id: Uuid) -> StoreResult<Option<(Rating, String)>> {
-    Ok(on_tx!(tx, c => sqlx::query_as("SELECT first_rating, body FROM reviews WHERE order_id = $1")
-        .bind(order_id).fetch_optional(c).await)?)
-}
+

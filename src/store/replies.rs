@@ -59,7 +59,7 @@ pub async fn usage_count(db: &Db, id: Uuid) -> StoreResult<i64> {
 #[derive(Debug, Clone, FromRow)]
 pub struct ReplyRow {
     pub id: Uuid,
-    pub grp: String,
+    pub grp: crate::domain::ReplyGroup,
     pub stage: String,
     pub title: String,
     pub shortcut: String,

@@ -1,6 +1,7 @@
 //! What routing reads and writes: rules, team strategies, the team's agents right now, the
 //! buyer's previous agent, and the assignment itself.
 
+use crate::active_in;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -29,18 +30,14 @@ fn to_rules(rows: Vec<RuleRow>) -> Vec<Rule> {
 }
 
 /// The rules in order, inside the routing transaction.
-pub async fn rules_tx(tx: &mut Tx) -> StoreResult<Vec<Rule>> {
-    Ok(to_rules(on_tx!(tx, c => sqlx::query_as(RULES).fetch_all(c).await)?))
-}
-
-pub async fn rules(db: &Db) -> StoreResult<Vec<Rule>> {
-    Ok(to_rules(on_pool!(db.read(), p => sqlx::query_as(RULES).fetch_all(p).await)?))
+pub async fn rules(on: impl Into<super::Exec<'_>>) -> StoreResult<Vec<Rule>> {
+    Ok(to_rules(crate::on_exec!(on.into(), c => sqlx::query_as(RULES).fetch_all(c).await)?))
 }
 
 pub async fn strategy_tx(tx: &mut Tx, team: Skill) -> StoreResult<Strategy> {
-    let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT strategy FROM team_settings WHERE team = $1")
+    let row: Option<(Strategy,)> = on_tx!(tx, c => sqlx::query_as("SELECT strategy FROM team_settings WHERE team = $1")
         .bind(team).fetch_optional(c).await)?;
-    Ok(row.map_or(Strategy::LeastLoaded, |r| Strategy::parse(&r.0)))
+    Ok(row.map_or(Strategy::LeastLoaded, |r| r.0))
 }
 
 /// Serialises routing decisions for one team, so two tickets arriving together cannot both
@@ -60,15 +57,15 @@ pub async fn lock_team(tx: &mut Tx, team: Skill) -> StoreResult<()> {
 /// on a shift that covers `now`).
 pub async fn agents_tx(tx: &mut Tx, team: Skill, now: DateTime<Utc>) -> StoreResult<Vec<Agent>> {
     let rows: Vec<(Uuid, i64, i64, bool, Option<DateTime<Utc>>)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT s.id,
+        concat!("SELECT s.id,
                 (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id = s.id
-                    AND t.status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')) AS open,
+                    AND t.status IN ", active_in!(), ") AS open,
                 s.capacity,
                 (s.presence = 'online' AND EXISTS (SELECT 1 FROM shifts h WHERE h.staff_id = s.id
                     AND h.starts_at <= $2 AND h.ends_at > $2)) AS available,
                 s.last_assigned_at
          FROM staff s JOIN staff_skills k ON k.staff_id = s.id
-         WHERE k.skill = $1 AND s.active ORDER BY s.id")
+         WHERE k.skill = $1 AND s.active ORDER BY s.id"))
         .bind(team).bind(now).fetch_all(c).await)?;
     Ok(rows
         .into_iter()
@@ -120,8 +117,8 @@ pub async fn set_due_tx(
 /// Unassigned active tickets of a team, oldest first (picked up when someone is free).
 pub async fn unassigned(db: &Db, team: Skill, limit: i64) -> StoreResult<Vec<(Uuid, Uuid)>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT id, buyer_id FROM tickets WHERE team = $1 AND assignee_id IS NULL
-           AND status IN ('new', 'open', 'waiting_buyer', 'waiting_internal') ORDER BY created_at LIMIT $2")
+        concat!("SELECT id, buyer_id FROM tickets WHERE team = $1 AND assignee_id IS NULL
+           AND status IN ", active_in!(), " ORDER BY created_at LIMIT $2"))
         .bind(team).bind(limit).fetch_all(p).await)?)
 }
 
@@ -138,10 +135,10 @@ pub async fn pick_up_tx(tx: &mut Tx, ticket_id: Uuid, agent: Uuid, now: DateTime
 /// Active tickets past a due time and not yet flagged.
 pub async fn newly_breached(db: &Db, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(Uuid, Uuid, Stage)>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT id, buyer_id, stage FROM tickets
-         WHERE status IN ('new', 'open', 'waiting_buyer', 'waiting_internal') AND NOT breached AND sla_paused_at IS NULL
+        concat!("SELECT id, buyer_id, stage FROM tickets
+         WHERE status IN ", active_in!(), " AND NOT breached AND sla_paused_at IS NULL
            AND ((first_response_at IS NULL AND first_response_due < $1) OR resolution_due < $1)
-         ORDER BY created_at LIMIT $2")
+         ORDER BY created_at LIMIT $2"))
         .bind(now).bind(limit).fetch_all(p).await)?)
 }
 
@@ -188,42 +185,39 @@ pub fn needs_touch(last_seen: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool
     last_seen.is_none_or(|t| now - t >= chrono::Duration::seconds(60))
 }
 
-pub async fn insert_rule(db: &Db, r: &Rule, now: DateTime<Utc>) -> StoreResult<()> {
-    let mut tx = db.begin().await?;
-    let (pos,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT CAST(COALESCE(MAX(position), -1) + 1 AS BIGINT) FROM routing_rules").fetch_one(c).await)?;
-    exec_tx!(&mut tx, c => sqlx::query(
+/// Adds a rule at the end of the list.
+pub async fn insert_rule(tx: &mut Tx, r: &Rule, now: DateTime<Utc>) -> StoreResult<()> {
+    let (pos,): (i64,) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT CAST(COALESCE(MAX(position), -1) + 1 AS BIGINT) FROM routing_rules").fetch_one(c).await)?;
+    exec_tx!(tx, c => sqlx::query(
         "INSERT INTO routing_rules (id, position, stage, category, channel, member_level, keyword, team, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(r.id).bind(pos).bind(r.stage).bind(r.category).bind(r.channel).bind(r.member_level.as_deref())
         .bind(r.keyword.as_deref()).bind(r.team).bind(now).execute(c).await)?;
-    tx.commit().await
+    Ok(())
 }
 
-pub async fn delete_rule(db: &Db, id: Uuid) -> StoreResult<bool> {
-    let mut tx = db.begin().await?;
-    let n = exec_tx!(&mut tx, c => sqlx::query("DELETE FROM routing_rules WHERE id = $1").bind(id).execute(c).await)?;
-    tx.commit().await?;
+pub async fn delete_rule(tx: &mut Tx, id: Uuid) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query("DELETE FROM routing_rules WHERE id = $1").bind(id).execute(c).await)?;
     Ok(n == 1)
 }
 
 /// Rewrites rule positions in the given order.
-pub async fn reorder(db: &Db, ids: &[Uuid]) -> StoreResult<()> {
-    let mut tx = db.begin().await?;
+pub async fn reorder(tx: &mut Tx, ids: &[Uuid]) -> StoreResult<()> {
     for (pos, id) in ids.iter().enumerate() {
-        exec_tx!(&mut tx, c => sqlx::query("UPDATE routing_rules SET position = $2 WHERE id = $1").bind(*id).bind(pos as i64).execute(c).await)?;
+        exec_tx!(tx, c => sqlx::query("UPDATE routing_rules SET position = $2 WHERE id = $1")
+            .bind(*id).bind(pos as i64).execute(c).await)?;
     }
-    tx.commit().await
+    Ok(())
 }
 
 pub async fn strategies(db: &Db) -> StoreResult<Vec<(Skill, Strategy)>> {
-    let rows: Vec<(Skill, String)> =
-        on_pool!(db.read(), p => sqlx::query_as("SELECT team, strategy FROM team_settings").fetch_all(p).await)?;
-    Ok(rows.into_iter().map(|(t, s)| (t, Strategy::parse(&s))).collect())
+    Ok(on_pool!(db.read(), p => sqlx::query_as("SELECT team, strategy FROM team_settings").fetch_all(p).await)?)
 }
 
-pub async fn set_strategy(db: &Db, team: Skill, strategy: Strategy) -> StoreResult<()> {
-    crate::exec_pool!(db.write(), p => sqlx::query(
+pub async fn set_strategy(tx: &mut Tx, team: Skill, strategy: Strategy) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
         "INSERT INTO team_settings (team, strategy) VALUES ($1, $2) ON CONFLICT (team) DO UPDATE SET strategy = excluded.strategy")
-        .bind(team).bind(strategy.as_str()).execute(p).await)?;
+        .bind(team).bind(strategy).execute(c).await)?;
     Ok(())
 }

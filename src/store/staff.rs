@@ -1,5 +1,6 @@
 //! Staff accounts and their skills.
 
+use crate::active_in;
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
@@ -90,9 +91,9 @@ pub async fn list(db: &Db) -> StoreResult<Vec<StaffWithSkills>> {
     let skills: Vec<(Uuid, Skill)> = on_pool!(db.read(), p => sqlx::query_as(
         "SELECT staff_id, skill FROM staff_skills ORDER BY skill").fetch_all(p).await)?;
     let loads: Vec<(Uuid, i64)> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT assignee_id, COUNT(*) FROM tickets
-         WHERE assignee_id IS NOT NULL AND status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')
-         GROUP BY assignee_id").fetch_all(p).await)?;
+        concat!("SELECT assignee_id, COUNT(*) FROM tickets
+         WHERE assignee_id IS NOT NULL AND status IN ", active_in!(), "
+         GROUP BY assignee_id")).fetch_all(p).await)?;
     Ok(staff
         .into_iter()
         .map(|s| StaffWithSkills {
@@ -101,6 +102,27 @@ pub async fn list(db: &Db) -> StoreResult<Vec<StaffWithSkills>> {
             staff: s,
         })
         .collect())
+}
+
+/// A colleague as the assign menu and the timeline need them: no secrets, with their load.
+#[derive(Debug, Clone, FromRow)]
+pub struct Colleague {
+    pub id: Uuid,
+    pub display_name: String,
+    pub capacity: i64,
+    pub active: bool,
+    /// Active tickets assigned to them now.
+    pub open_tickets: i64,
+}
+
+/// Every staff member (active first) with their load, in one query.
+pub async fn colleagues(db: &Db) -> StoreResult<Vec<Colleague>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        concat!("SELECT s.id, s.display_name, s.capacity, s.active, COALESCE(l.n, 0) AS open_tickets
+         FROM staff s LEFT JOIN (SELECT assignee_id, COUNT(*) AS n FROM tickets
+            WHERE assignee_id IS NOT NULL AND status IN ", active_in!(), " GROUP BY assignee_id) l
+           ON l.assignee_id = s.id
+         ORDER BY s.active DESC, s.display_name")).fetch_all(p).await)?)
 }
 
 pub struct StaffUpdate<'a> {

@@ -1,12 +1,16 @@
 //! Tickets (工单), their messages and their audit events.
 
+use crate::active_in;
+use super::ACTIVE;
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use super::{Db, StoreError, StoreResult, Tx};
-use crate::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus, queue};
-use crate::{exec_pool, exec_tx, on_pool, on_tx};
+use super::{Db, Exec, StoreError, StoreResult, Tx};
+use crate::domain::returns::ReturnState;
+use crate::domain::rules::ReturnReason;
+use crate::domain::{LossReason, Outcome, Skill, TicketEvent, AuthorKind, Category, Channel, Priority, Stage, TicketStatus, queue};
+use crate::{exec_pool, exec_tx, on_exec, on_pool, on_tx};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct TicketSummary {
@@ -96,17 +100,17 @@ pub async fn insert_message(
     Ok(id)
 }
 
+/// Adds one entry to the ticket's timeline, stored as the event's JSON beside its kind.
 pub async fn insert_event(
     tx: &mut Tx,
     ticket_id: Uuid,
     staff_id: Option<Uuid>,
-    kind: &str,
-    detail: &str,
+    event: &TicketEvent,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(
-        "INSERT INTO ticket_events (id, ticket_id, staff_id, kind, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(super::new_id()).bind(ticket_id).bind(staff_id).bind(kind).bind(detail).bind(at)
+        "INSERT INTO ticket_events (id, ticket_id, staff_id, kind, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(super::new_id()).bind(ticket_id).bind(staff_id).bind(event.kind()).bind(event.to_json()).bind(at)
         .execute(c).await)?;
     Ok(())
 }
@@ -133,16 +137,16 @@ pub async fn set_state(
 /// Active tickets assigned to one staff member, and those nobody has, per stage.
 pub async fn my_open_count(db: &Db, staff_id: Uuid) -> StoreResult<i64> {
     let (n,): (i64,) = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT COUNT(*) FROM tickets WHERE assignee_id = $1
-         AND status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')")
+        concat!("SELECT COUNT(*) FROM tickets WHERE assignee_id = $1
+         AND status IN ", active_in!()))
         .bind(staff_id).fetch_one(p).await)?;
     Ok(n)
 }
 
 pub async fn unassigned_count(db: &Db) -> StoreResult<i64> {
     let (n,): (i64,) = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT COUNT(*) FROM tickets WHERE assignee_id IS NULL
-         AND status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')")
+        concat!("SELECT COUNT(*) FROM tickets WHERE assignee_id IS NULL
+         AND status IN ", active_in!()))
         .fetch_one(p).await)?;
     Ok(n)
 }
@@ -213,12 +217,12 @@ pub struct Ticket {
     pub waiting_since: Option<DateTime<Utc>>,
     pub first_response_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
-    pub outcome: Option<String>,
-    pub loss_reason: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub loss_reason: Option<LossReason>,
     pub unread: bool,
     pub version: i64,
-    pub return_state: Option<String>,
-    pub return_reason: Option<String>,
+    pub return_state: Option<ReturnState>,
+    pub return_reason: Option<ReturnReason>,
     pub return_fault: Option<String>,
     pub fee_responsibility: Option<String>,
     pub return_tracking: Option<String>,
@@ -245,20 +249,15 @@ const TICKET: &str =
     t.return_tracking, t.arbitration, t.team, t.first_response_due, t.resolution_due, t.sla_paused_at, t.breached
     FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id";
 
-pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Ticket>> {
+pub async fn by_id(on: impl Into<Exec<'_>>, id: Uuid) -> StoreResult<Option<Ticket>> {
     let sql = format!("{TICKET} WHERE t.id = $1");
-    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
-}
-
-pub async fn by_id_tx(tx: &mut Tx, id: Uuid) -> StoreResult<Option<Ticket>> {
-    let sql = format!("{TICKET} WHERE t.id = $1");
-    Ok(on_tx!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
+    Ok(on_exec!(on.into(), c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
 }
 
 /// The buyer's most recent active ticket, which a new message continues.
 pub async fn open_for_buyer(tx: &mut Tx, buyer_id: Uuid) -> StoreResult<Option<Ticket>> {
     // Work orders (tickets with a parent) are internal: a buyer's message never lands in one.
-    let sql = format!("{TICKET} WHERE t.buyer_id = $1 AND t.parent_id IS NULL AND t.status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')
+    let sql = format!("{TICKET} WHERE t.buyer_id = $1 AND t.parent_id IS NULL AND t.status IN {ACTIVE}
         ORDER BY t.last_message_at DESC LIMIT 1");
     Ok(on_tx!(tx, c => sqlx::query_as(&sql).bind(buyer_id).fetch_optional(c).await)?)
 }
@@ -285,20 +284,28 @@ pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only
         .bind(ticket_id).bind(after).bind(public_only).fetch_all(p).await)?)
 }
 
-#[derive(Debug, Clone, FromRow)]
+/// One timeline entry: what happened, who did it, when.
+#[derive(Debug, Clone)]
 pub struct Event {
-    pub kind: String,
-    pub detail: String,
+    pub event: TicketEvent,
+    /// The staff member who did it (none for the system and the buyer).
     pub staff_name: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
+/// The newest 200 entries of a ticket's timeline, newest first.
 pub async fn events(db: &Db, ticket_id: Uuid) -> StoreResult<Vec<Event>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT e.kind, e.detail, s.display_name AS staff_name, e.created_at
+    let rows: Vec<(String, Option<String>, DateTime<Utc>)> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT e.data, s.display_name AS staff_name, e.created_at
          FROM ticket_events e LEFT JOIN staff s ON s.id = e.staff_id
          WHERE e.ticket_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT 200")
-        .bind(ticket_id).fetch_all(p).await)?)
+        .bind(ticket_id).fetch_all(p).await)?;
+    rows.into_iter()
+        .map(|(data, staff_name, created_at)| {
+            let event = TicketEvent::from_json(&data).map_err(|e| StoreError::Sql(sqlx::Error::Decode(Box::new(e))))?;
+            Ok(Event { event, staff_name, created_at })
+        })
+        .collect()
 }
 
 /// The fields staff change on a ticket, all at once, guarded by the version they saw.
@@ -309,8 +316,8 @@ pub struct TicketChange {
     pub status: TicketStatus,
     pub priority: Priority,
     pub assignee_id: Option<Uuid>,
-    pub outcome: Option<String>,
-    pub loss_reason: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub loss_reason: Option<LossReason>,
 }
 
 /// Applies `change` if the ticket is still at `version`; otherwise [`StoreError::Conflict`].
@@ -328,8 +335,8 @@ pub async fn update(tx: &mut Tx, id: Uuid, version: i64, change: &TicketChange, 
             version = version + 1
          WHERE id = $1 AND version = $2")
         .bind(id).bind(version).bind(change.stage).bind(change.category).bind(change.status)
-        .bind(change.priority).bind(change.assignee_id).bind(change.outcome.as_deref())
-        .bind(change.loss_reason.as_deref()).bind(at).bind(resolved_at).bind(stop_clock)
+        .bind(change.priority).bind(change.assignee_id).bind(change.outcome)
+        .bind(change.loss_reason).bind(at).bind(resolved_at).bind(stop_clock)
         .execute(c).await)?;
     if done == 0 {
         return Err(StoreError::Conflict);
@@ -403,17 +410,17 @@ pub async fn inbox(
     };
     let (after_u, after_id) = after.map_or((None, None), |(u, i)| (Some(u), Some(i)));
     Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority, t.channel,
+        concat!("SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority, t.channel,
                 b.nick AS buyer_nick, s.display_name AS assignee_name, t.last_message_at, t.waiting_since,
                 t.last_preview, t.unread, t.urgency,
                 CASE WHEN t.first_response_at IS NULL THEN t.first_response_due ELSE t.resolution_due END AS due, t.breached
          FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id
-         WHERE t.status IN ('new', 'open', 'waiting_buyer', 'waiting_internal') AND t.stage = $1
+         WHERE t.status IN ", active_in!(), " AND t.stage = $1
            AND ($2 IS NULL OR t.assignee_id = $2) AND (NOT $3 OR t.assignee_id IS NULL)
            AND ($4 IS NULL OR t.status = $4) AND ($5 IS NULL OR t.category = $5)
            AND ($6 IS NULL OR t.priority = $6) AND ($7 IS NULL OR t.channel = $7)
            AND ($8 IS NULL OR (t.urgency, t.id) > ($8, $9))
-         ORDER BY t.urgency, t.id LIMIT $10")
+         ORDER BY t.urgency, t.id LIMIT $10"))
         .bind(stage).bind(mine).bind(unassigned).bind(f.status).bind(f.category).bind(f.priority)
         .bind(f.channel).bind(after_u).bind(after_id).bind(limit).fetch_all(p).await)?)
 }
@@ -426,10 +433,10 @@ pub async fn view_counts(db: &Db, view: View) -> StoreResult<Vec<(Stage, i64)>> 
         View::AllOpen => (None, false),
     };
     let rows: Vec<(Stage, i64)> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT stage, COUNT(*) FROM tickets
-         WHERE status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')
+        concat!("SELECT stage, COUNT(*) FROM tickets
+         WHERE status IN ", active_in!(), "
            AND ($1 IS NULL OR assignee_id = $1) AND (NOT $2 OR assignee_id IS NULL)
-         GROUP BY stage")
+         GROUP BY stage"))
         .bind(mine).bind(unassigned).fetch_all(p).await)?;
     Ok(Stage::ALL.iter().map(|s| (*s, rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n))).collect())
 }
@@ -445,8 +452,8 @@ pub async fn latest_for_buyer(db: &Db, buyer_id: Uuid) -> StoreResult<Option<Uui
 /// The returns workflow fields of a ticket, written together.
 #[derive(Debug, Clone, Default)]
 pub struct ReturnUpdate {
-    pub state: Option<String>,
-    pub reason: Option<String>,
+    pub state: Option<ReturnState>,
+    pub reason: Option<ReturnReason>,
     pub fault: Option<String>,
     pub fee_responsibility: Option<String>,
     pub tracking: Option<String>,
@@ -459,7 +466,7 @@ pub async fn set_return(tx: &mut Tx, id: Uuid, version: i64, r: &ReturnUpdate, a
         "UPDATE tickets SET return_state = $3, return_reason = $4, return_fault = $5, fee_responsibility = $6,
             return_tracking = $7, arbitration = $8, updated_at = $9, version = version + 1
          WHERE id = $1 AND version = $2")
-        .bind(id).bind(version).bind(r.state.as_deref()).bind(r.reason.as_deref()).bind(r.fault.as_deref())
+        .bind(id).bind(version).bind(r.state).bind(r.reason).bind(r.fault.as_deref())
         .bind(r.fee_responsibility.as_deref()).bind(r.tracking.as_deref()).bind(r.arbitration).bind(at)
         .execute(c).await)?;
     if done == 0 {
@@ -482,12 +489,22 @@ pub async fn insert_child(tx: &mut Tx, parent: Uuid, t: &NewTicket<'_>) -> Store
 }
 
 /// Work orders of a ticket, with their team and status.
-pub async fn children(
-    db: &Db,
-    parent: Uuid,
-) -> StoreResult<Vec<(Uuid, i64, String, TicketStatus, Option<String>, Option<String>, Option<DateTime<Utc>>)>> {
+/// A work order as its parent ticket lists it.
+#[derive(Debug, Clone, FromRow)]
+pub struct WorkOrderRow {
+    pub id: Uuid,
+    pub number: i64,
+    pub subject: String,
+    pub status: TicketStatus,
+    pub team: Option<Skill>,
+    pub assignee_name: Option<String>,
+    pub due: Option<DateTime<Utc>>,
+}
+
+/// The work orders handed out from a ticket, oldest first.
+pub async fn children(db: &Db, parent: Uuid) -> StoreResult<Vec<WorkOrderRow>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT t.id, t.number, t.subject, t.status, t.team, s.display_name, t.resolution_due
+        "SELECT t.id, t.number, t.subject, t.status, t.team, s.display_name AS assignee_name, t.resolution_due AS due
          FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id WHERE t.parent_id = $1 ORDER BY t.created_at")
         .bind(parent).fetch_all(p).await)?)
 }

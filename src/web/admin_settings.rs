@@ -2,24 +2,23 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 
 use super::error::AppResult;
-use super::page::{Ctx, FormErrors, Pairs, field};
-use super::session::CurrentUser;
-use crate::app::AppState;
-use crate::service::ServiceError;
-use crate::service::settings::{self, ShopSettings};
+use super::page::{Ctx, FormErrors};
+use crate::domain::settings::ShopForm;
+use crate::service::{self, ServiceError};
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/settings.html")]
 struct Page {
     ctx: Ctx,
-    s: ShopSettings,
+    s: ShopForm,
     errors: FormErrors,
     saved: bool,
 }
@@ -37,35 +36,18 @@ impl Page {
     }
 }
 
-async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    axum::extract::RawQuery(q): axum::extract::RawQuery,
-) -> AppResult<Page> {
-    Ok(Page {
-        s: ShopSettings::load(&state.db).await?,
-        ctx: Ctx::new(&state, user, "settings").await?,
-        errors: FormErrors::default(),
-        saved: q.is_some_and(|q| q.contains("saved")),
-    })
+async fn show(ctx: Ctx, RawQuery(q): RawQuery) -> Page {
+    let s = ShopForm::from(&ctx.settings.shop);
+    Page { ctx: ctx.at("settings"), s, errors: FormErrors::default(), saved: q.is_some_and(|q| q.contains("saved")) }
 }
 
-async fn save(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
-    let s = ShopSettings {
-        shop_name: field(&f, "shop_name").into(),
-        platform: field(&f, "platform").into(),
-        time_zone: field(&f, "time_zone").into(),
-        business_hours: field(&f, "business_hours").into(),
-        policy_url: field(&f, "policy_url").into(),
-        welcome_text: field(&f, "welcome_text").into(),
-        away_text: field(&f, "away_text").into(),
-    };
-    match settings::save(&state.db, &s).await {
+async fn save(State(state): State<AppState>, ctx: Ctx, Form(s): Form<ShopForm>) -> AppResult<Response> {
+    match service::settings::save_shop(&state.db, &s).await {
         Ok(()) => Ok(Redirect::to("/admin/settings?saved").into_response()),
         Err(ServiceError::Invalid(errors)) => {
-            let ctx = Ctx::new(&state, user, "settings").await?;
             let errors = FormErrors::new(ctx.t, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Page { ctx, s, errors, saved: false }).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Page { ctx: ctx.at("settings"), s, errors, saved: false })
+                .into_response())
         }
         Err(e) => Err(e.into()),
     }
@@ -78,8 +60,8 @@ struct IndexPage {
 }
 
 /// The admin landing page: one entry in the navigation for all administration.
-async fn index(State(state): State<AppState>, user: CurrentUser) -> AppResult<IndexPage> {
-    Ok(IndexPage { ctx: Ctx::new(&state, user, "admin").await? })
+async fn index(ctx: Ctx) -> IndexPage {
+    IndexPage { ctx: ctx.at("admin") }
 }
 
 pub fn router() -> Router<AppState> {

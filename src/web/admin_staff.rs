@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -11,12 +11,13 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
+use super::extract::Id;
 use super::page::{Ctx, FormErrors, Pairs, field};
 use super::session::CurrentUser;
-use crate::app::AppState;
 use crate::domain::{Copied, Role, Skill};
-use crate::service::{self, ServiceError, staff::StaffDraft};
-use crate::store::{self, staff::StaffWithSkills};
+use crate::service::staff::{StaffDraft, StaffWithSkills};
+use crate::service::{self, ServiceError};
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/staff_list.html")]
@@ -28,11 +29,11 @@ struct ListPage {
 
 async fn list(
     State(state): State<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     axum::extract::RawQuery(q): axum::extract::RawQuery,
 ) -> AppResult<ListPage> {
-    let ctx = Ctx::new(&state, user, "staff").await?;
-    Ok(ListPage { staff: store::staff::list(&state.db).await?, ctx, saved: q.is_some_and(|q| q.contains("saved")) })
+    let staff = service::staff::list(&state.db).await?;
+    Ok(ListPage { staff, ctx: ctx.at("staff"), saved: q.is_some_and(|q| q.contains("saved")) })
 }
 
 #[derive(Template, WebTemplate)]
@@ -76,18 +77,18 @@ fn form_page(ctx: Ctx, id: Option<Uuid>, draft: StaffDraft, errors: FormErrors) 
     FormPage { ctx, id, draft, errors, roles: Role::ALL, skills: Skill::ALL }
 }
 
-async fn new_form(State(state): State<AppState>, user: CurrentUser) -> AppResult<FormPage> {
-    let ctx = Ctx::new(&state, user, "staff").await?;
+async fn new_form(ctx: Ctx) -> AppResult<FormPage> {
+    let ctx = ctx.at("staff");
     let draft = StaffDraft { role: "agent".into(), capacity: "20".into(), ..Default::default() };
     Ok(form_page(ctx, None, draft, FormErrors::default()))
 }
 
-async fn create(State(state): State<AppState>, user: CurrentUser, Form(pairs): Form<Pairs>) -> AppResult<Response> {
+async fn create(State(state): State<AppState>, ctx: Ctx, Form(pairs): Form<Pairs>) -> AppResult<Response> {
     let mut draft = draft_from(pairs);
     match service::staff::add(&state.db, &draft, Utc::now()).await {
         Ok(_) => Ok(Redirect::to("/admin/staff?saved").into_response()),
         Err(ServiceError::Invalid(errors)) => {
-            let ctx = Ctx::new(&state, user, "staff").await?;
+            let ctx = ctx.at("staff");
             let errors = FormErrors::new(ctx.t, &errors);
             draft.password.clear();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx, None, draft, errors)).into_response())
@@ -96,40 +97,19 @@ async fn create(State(state): State<AppState>, user: CurrentUser, Form(pairs): F
     }
 }
 
-fn parse_id(id: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<FormPage> {
+    let draft = service::staff::draft_of(&state.db, id).await?;
+    Ok(form_page(ctx.at("staff"), Some(id), draft, FormErrors::default()))
 }
 
-async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<FormPage> {
-    let id = parse_id(&id)?;
-    let staff = store::staff::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let skills = store::staff::skills_of(&state.db, id).await?;
-    let ctx = Ctx::new(&state, user, "staff").await?;
-    let draft = StaffDraft {
-        username: staff.username,
-        display_name: staff.display_name,
-        password: String::new(),
-        role: staff.role.as_str().into(),
-        capacity: staff.capacity.to_string(),
-        skills: skills.iter().map(|s| s.as_str().to_string()).collect(),
-    };
-    Ok(form_page(ctx, Some(id), draft, FormErrors::default()))
-}
-
-async fn update(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Form(pairs): Form<Pairs>,
-) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let existing = store::staff::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(pairs): Form<Pairs>) -> AppResult<Response> {
     let mut draft = draft_from(pairs);
-    draft.username = existing.username;
-    match service::staff::update(&state.db, user.staff.id, id, &draft).await {
+    match service::staff::update(&state.db, ctx.user.staff.id, id, &draft).await {
         Ok(()) => Ok(Redirect::to("/admin/staff?saved").into_response()),
         Err(ServiceError::Invalid(errors)) => {
-            let ctx = Ctx::new(&state, user, "staff").await?;
+            // The username is shown, not edited: take it from the account again.
+            draft.username = service::staff::draft_of(&state.db, id).await?.username;
+            let ctx = ctx.at("staff");
             let errors = FormErrors::new(ctx.t, &errors);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx, Some(id), draft, errors)).into_response())
         }
@@ -140,10 +120,9 @@ async fn update(
 async fn set_active(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(pairs): Form<Pairs>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
     let active = field(&pairs, "active") == "1";
     match service::staff::set_active(&state.db, user.staff.id, id, active).await {
         Ok(()) => Ok(Redirect::to("/admin/staff?saved").into_response()),

@@ -15,12 +15,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
 use crate::service::ServiceError;
-use crate::service::auth::hash_token;
+use crate::service::api::{self, Stored};
 use crate::service::tickets::{self as svc, Incoming};
-use crate::store;
 
 /// An API error, rendered as JSON.
 #[derive(Debug)]
@@ -75,17 +74,14 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unfilled(vars) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unfilled", vars.join(" ")).field("body")
             }
-            ServiceError::Store(s) => s.into(),
+            ServiceError::Store(e) => {
+                tracing::error!(error = %e, "API store error");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
+            }
         }
     }
 }
 
-impl From<store::StoreError> for ApiError {
-    fn from(e: store::StoreError) -> Self {
-        tracing::error!(error = %e, "API store error");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
-    }
-}
 
 /// A JSON body whose errors name the field at fault (422), instead of axum's plain text.
 pub struct ApiJson<T>(pub T);
@@ -136,8 +132,8 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
         )
         .into_response();
     };
-    match store::tokens::find_live(&state.db, &hash_token(token)).await {
-        Ok(Some((id, _))) => {
+    match api::token(&state.db, token).await {
+        Ok(Some(id)) => {
             let mut req = req;
             req.extensions_mut().insert(ApiToken(id));
             next.run(req).await
@@ -222,13 +218,7 @@ struct ApiMessage {
 
 async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ApiTicket>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
-    let t = store::tickets::by_id(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
-    let buyer = store::buyers::by_id(&state.db, t.buyer_id).await?.ok_or_else(ApiError::not_found)?;
-    let order_no = match t.order_id {
-        Some(o) => store::orders::by_id(&state.db, o).await?.map(|o| o.order_no),
-        None => None,
-    };
-    let messages = store::tickets::messages(&state.db, id, None, false).await?;
+    let api::TicketWithMessages { ticket: t, buyer_nick, order_no, messages } = api::ticket(&state.db, id).await?;
     Ok(Json(ApiTicket {
         id: t.id,
         number: t.number.to_string(),
@@ -238,7 +228,7 @@ async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Re
         status: t.status,
         priority: t.priority,
         channel: t.channel,
-        buyer: ApiBuyer { id: buyer.id, nick: buyer.nick },
+        buyer: ApiBuyer { id: t.buyer_id, nick: buyer_nick },
         order_no,
         assignee: t.assignee_id.zip(t.assignee_name).map(|(id, name)| ApiStaff { id, name }),
         created_at: t.created_at,
@@ -294,7 +284,7 @@ async fn idempotency(State(state): State<AppState>, req: Request, next: Next) ->
         parts.uri.path(),
         crate::service::auth::hash_token(&String::from_utf8_lossy(&bytes))
     );
-    match store::idempotency::get(&state.db, token, &key).await {
+    match api::remembered(&state.db, token, &key).await {
         Ok(Some(stored)) if stored.request == request => {
             let status = StatusCode::from_u16(stored.status as u16).unwrap_or(StatusCode::OK);
             let mut res = (status, stored.body).into_response();
@@ -323,10 +313,8 @@ async fn idempotency(State(state): State<AppState>, req: Request, next: Next) ->
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let text = String::from_utf8_lossy(&out).into_owned();
-    if let Err(e) =
-        store::idempotency::put(&state.db, token, &key, &request, i32::from(parts.status.as_u16()), &text, Utc::now())
-            .await
-    {
+    let answer = Stored { request, status: i32::from(parts.status.as_u16()), body: text };
+    if let Err(e) = api::remember(&state.db, token, &key, &answer, Utc::now()).await {
         tracing::warn!(error = %e, "could not remember an idempotent answer");
     }
     Response::from_parts(parts, axum::body::Body::from(out))

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::api::{ApiError, ApiJson};
 use super::page::{Pairs, field};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::rules::ReturnReason;
 use crate::service::orders::{self as svc, BuyerIn, ItemIn, OrderIn, ProductIn, TrackingIn};
 
@@ -229,7 +229,7 @@ async fn get_policy(
     };
     let reason = match field(&q, "reason") {
         "" => ReturnReason::Unknown,
-        text => ReturnReason::parse(text).ok_or_else(|| {
+        text => text.parse::<ReturnReason>().map_err(|_| {
             let valid: Vec<&str> = ReturnReason::ALL.iter().map(|r| r.as_str()).collect();
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -239,14 +239,13 @@ async fn get_policy(
             .field("reason")
         })?,
     };
-    let tz = svc::shop_tz(&state.db).await?;
-    Ok(Json(svc::policy(&state.db, &order, at, reason, tz).await?))
+    Ok(Json(svc::policy(&state.db, &order, at, reason).await?))
 }
 
 /// Messages for buyers waiting to be delivered by the integration, oldest first.
 async fn get_outbox(State(state): State<AppState>, Query(q): Query<Pairs>) -> Result<Json<Value>, ApiError> {
-    let limit = field(&q, "limit").parse::<i64>().unwrap_or(100).clamp(1, 500);
-    let items = crate::store::outbox::pending(&state.db, limit).await?;
+    let limit = field(&q, "limit").parse::<i64>().unwrap_or(100);
+    let items = crate::service::api::outbox(&state.db, limit).await?;
     Ok(Json(json!({"items": items})))
 }
 
@@ -263,9 +262,7 @@ async fn post_delivered(
     ApiJson(d): ApiJson<DeliveredJson>,
 ) -> Result<Json<Value>, ApiError> {
     let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
-    if !crate::store::outbox::mark(&state.db, id, d.delivered, Utc::now()).await? {
-        return Err(ApiError::not_found());
-    }
+    crate::service::api::outbox_delivered(&state.db, id, d.delivered, Utc::now()).await?;
     Ok(Json(json!({"id": id, "status": if d.delivered { "sent" } else { "failed" }})))
 }
 

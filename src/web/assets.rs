@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::error::AppError;
-use crate::app::AppState;
+use crate::state::AppState;
 
 const FILES: &[(&str, &str, &str)] = &[
     ("kefu.css", "text/css; charset=utf-8", include_str!("../../static/kefu.css")),

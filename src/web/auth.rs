@@ -12,11 +12,10 @@ use chrono::Utc;
 use super::error::{AppResult, cookie_lang};
 use super::page::{Pairs, field};
 use super::session::{self, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::Lang;
 use crate::i18n::{Messages, messages};
 use crate::service::{self, ServiceError};
-use crate::store;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
@@ -98,7 +97,7 @@ async fn do_logout(State(state): State<AppState>, user: CurrentUser) -> AppResul
 /// Switches the language and remembers it on the staff member's account.
 async fn set_lang(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
     let lang: Lang = field(&f, "lang").parse().unwrap_or(Lang::Zh);
-    store::staff::set_lang(&state.db, user.staff.id, lang).await?;
+    service::auth::set_lang(&state.db, user.staff.id, lang).await?;
     let mut res = Redirect::to(session::safe_next(Some(field(&f, "back")))).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
@@ -113,7 +112,7 @@ async fn set_lang(State(state): State<AppState>, user: CurrentUser, Form(f): For
 async fn set_presence(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
     let presence: crate::domain::Presence =
         field(&f, "presence").parse().map_err(|_| super::error::AppError::BadInput)?;
-    store::staff::set_presence(&state.db, user.staff.id, presence, Utc::now()).await?;
+    service::auth::set_presence(&state.db, user.staff.id, presence, Utc::now()).await?;
     Ok(Redirect::to(session::safe_next(Some(field(&f, "back")))).into_response())
 }
 

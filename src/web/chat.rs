@@ -9,26 +9,24 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Utc;
-use uuid::Uuid;
 
 use super::error::{AppResult, cookie_lang};
 use super::page::{FormErrors, Pairs, field};
 use super::session::{self, LOGIN_CSRF_COOKIE};
-use crate::app::AppState;
-use crate::domain::{AuthorKind, Channel, Lang};
+use crate::domain::{AuthorKind, Lang};
 use crate::i18n::{Messages, messages as texts};
 use crate::live::LiveEvent;
 use crate::service::ServiceError;
-use crate::service::auth::{hash_token, new_token};
-use crate::service::tickets::{self as svc, Incoming};
-use crate::store::{self, tickets::Message};
+use crate::service::auth::new_token;
+use crate::service::chat::{self, ChatSession, ChatView, Message};
+use crate::state::AppState;
 
 const CHAT_COOKIE: &str = "kefu_chat";
 
-/// The chat session of this browser: buyer id, nick and order id.
-async fn session_of(state: &AppState, headers: &HeaderMap) -> AppResult<Option<(Uuid, String, Option<Uuid>)>> {
+/// The chat session of this browser, if it has one.
+async fn session_of(state: &AppState, headers: &HeaderMap) -> AppResult<Option<ChatSession>> {
     match session::cookie(headers, CHAT_COOKIE) {
-        Some(token) => Ok(store::chat::find(&state.db, &hash_token(token)).await?),
+        Some(token) => Ok(chat::session(&state.db, token).await?),
         None => Ok(None),
     }
 }
@@ -65,42 +63,33 @@ impl ChatPage {
     }
 }
 
-async fn render(
-    state: &AppState,
-    headers: &HeaderMap,
-    status: StatusCode,
-    errors: FormErrors,
+/// What the page was asked to show again: errors and what was typed.
+#[derive(Default)]
+struct Typed {
+    errors: Vec<crate::service::FieldError>,
     body: String,
-    start: (String, String),
-) -> AppResult<Response> {
+    nick: String,
+    order: String,
+}
+
+async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed: Typed) -> AppResult<Response> {
     let lang = cookie_lang(headers);
     let (csrf, fresh) = csrf_of(headers);
-    let settings = store::settings::all(&state.db).await?;
-    let setting = |key: &str| settings.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let shop_name = setting("shop_name").unwrap_or("Kefu").to_string();
-    let tz = crate::domain::timefmt::shop_tz(setting("time_zone"));
-    let (nick, messages) = match session_of(state, headers).await? {
-        Some((buyer_id, nick, _)) => {
-            let msgs = match store::tickets::latest_for_buyer(&state.db, buyer_id).await? {
-                Some(ticket_id) => store::tickets::messages(&state.db, ticket_id, None, true).await?,
-                None => Vec::new(),
-            };
-            (Some(nick), msgs)
-        }
-        None => (None, Vec::new()),
-    };
+    let session = session_of(state, headers).await?;
+    let ChatView { settings, nick, messages } = chat::view(&state.db, session.as_ref()).await?;
+    let t = texts(lang);
     let page = ChatPage {
-        t: texts(lang),
+        t,
         lang,
-        shop_name,
+        shop_name: settings.shop_name().to_string(),
         csrf: csrf.clone(),
         nick,
         messages,
-        errors,
-        body,
-        start_nick: start.0,
-        start_order: start.1,
-        tz,
+        errors: FormErrors::new(t, &typed.errors),
+        body: typed.body,
+        start_nick: typed.nick,
+        start_order: typed.order,
+        tz: settings.shop.time_zone,
     };
     let mut res = (status, page).into_response();
     if fresh {
@@ -111,75 +100,37 @@ async fn render(
 }
 
 async fn show(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    render(&state, &headers, StatusCode::OK, FormErrors::default(), String::new(), Default::default()).await
+    render(&state, &headers, StatusCode::OK, Typed::default()).await
 }
 
 /// The buyer says who they are (and which order, if any).
 async fn start(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
-    let nick = field(&f, "nick").trim();
-    let order_no = field(&f, "order_no").trim();
-    let t = texts(cookie_lang(&headers));
-    let mut errors = Vec::new();
-    if nick.is_empty() {
-        errors.push(crate::service::FieldError::new("nick", "required"));
-    } else if nick.chars().count() > 64 {
-        errors.push(crate::service::FieldError::new("nick", "too_long"));
-    }
-    let now = Utc::now();
-    let mut order_id = None;
-    if errors.is_empty() {
-        let mut tx = state.db.begin().await?;
-        let buyer_id = store::buyers::find_or_create(&mut tx, nick, now).await?;
-        if !order_no.is_empty() {
-            match store::orders::of_buyer_by_no(&mut tx, buyer_id, order_no).await? {
-                Some((id, _)) => order_id = Some(id),
-                None => errors.push(crate::service::FieldError::new("order_no", "order_unknown")),
-            }
-        }
-        if errors.is_empty() {
-            tx.commit().await?;
-            let token = new_token();
-            store::chat::create(&state.db, &hash_token(&token), buyer_id, order_id, now).await?;
+    let (nick, order) = (field(&f, "nick"), field(&f, "order_no"));
+    match chat::start(&state.db, nick, order, Utc::now()).await {
+        Ok(token) => {
             let mut res = Redirect::to("/chat").into_response();
             let cookie = session::set_cookie(CHAT_COOKIE, &token, 3600 * 24 * 30, state.config.secure_cookies);
             res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("valid cookie"));
-            return Ok(res);
+            Ok(res)
         }
+        Err(ServiceError::Invalid(errors)) => {
+            let typed = Typed { errors, nick: nick.trim().into(), order: order.trim().into(), ..Typed::default() };
+            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed).await
+        }
+        Err(e) => Err(e.into()),
     }
-    render(
-        &state,
-        &headers,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        FormErrors::new(t, &errors),
-        String::new(),
-        (nick.to_string(), order_no.to_string()),
-    )
-    .await
 }
 
 async fn send(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
-    let Some((_, nick, order_id)) = session_of(&state, &headers).await? else {
+    let Some(session) = session_of(&state, &headers).await? else {
         return Ok(Redirect::to("/chat").into_response());
     };
-    let order_no = match order_id {
-        Some(id) => store::orders::by_id(&state.db, id).await?.map(|o| o.order_no),
-        None => None,
-    };
     let body = field(&f, "body");
-    let m = Incoming { buyer_nick: &nick, order_no: order_no.as_deref(), body, channel: Channel::Chat };
-    match svc::receive(&state.db, &state.live, &m, Utc::now()).await {
+    match chat::send(&state.db, &state.live, &session, body, Utc::now()).await {
         Ok(_) => Ok(Redirect::to("/chat#end").into_response()),
         Err(ServiceError::Invalid(errors)) => {
-            let t = texts(cookie_lang(&headers));
-            render(
-                &state,
-                &headers,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                FormErrors::new(t, &errors),
-                body.to_string(),
-                Default::default(),
-            )
-            .await
+            let typed = Typed { errors, body: body.to_string(), ..Typed::default() };
+            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed).await
         }
         Err(e) => Err(e.into()),
     }
@@ -187,7 +138,7 @@ async fn send(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<P
 
 /// Live stream for this buyer: staff replies and system messages on their tickets.
 async fn live(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    let Some((buyer_id, _, _)) = session_of(&state, &headers).await? else {
+    let Some(ChatSession { buyer_id, .. }) = session_of(&state, &headers).await? else {
         return Ok(StatusCode::NO_CONTENT.into_response());
     };
     let keep = move |ev: &LiveEvent| matches!(ev, LiveEvent::Message { buyer_id: b, internal: false, author, .. } if *b == buyer_id && *author != AuthorKind::Buyer);

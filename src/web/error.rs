@@ -14,7 +14,6 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::domain::Lang;
 use crate::i18n::{Messages, messages};
 use crate::service::ServiceError;
-use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -55,15 +54,6 @@ impl IntoResponse for AppError {
     }
 }
 
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Conflict => AppError::Conflict,
-            other => AppError::Internal(other.to_string()),
-        }
-    }
-}
-
 impl From<ServiceError> for AppError {
     fn from(e: ServiceError) -> Self {
         match e {
@@ -77,7 +67,7 @@ impl From<ServiceError> for AppError {
                 tracing::debug!(?errors, "invalid input outside a form");
                 AppError::BadInput
             }
-            ServiceError::Store(s) => s.into(),
+            ServiceError::Store(e) => AppError::Internal(e.to_string()),
         }
     }
 }

@@ -6,7 +6,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
     let backend = if state.db.is_postgres() { "postgres" } else { "sqlite" };

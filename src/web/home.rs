@@ -10,9 +10,9 @@ use serde_json::json;
 use super::error::AppResult;
 use super::page::Ctx;
 use super::session::CurrentUser;
-use crate::app::AppState;
 use crate::domain::Stage;
-use crate::store::{self, staff::StaffWithSkills, tickets::TicketSummary};
+use crate::service::inbox::{self, Overview, StaffWithSkills, TicketSummary};
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -26,35 +26,17 @@ struct HomePage {
     team: Vec<StaffWithSkills>,
 }
 
-async fn home(State(state): State<AppState>, user: CurrentUser) -> AppResult<HomePage> {
-    let staff_id = user.staff.id;
-    let ctx = Ctx::new(&state, user, "home").await?;
-    Ok(HomePage {
-        counts: store::tickets::view_counts(&state.db, store::tickets::View::AllOpen).await?,
-        mine: store::tickets::my_open_count(&state.db, staff_id).await?,
-        unassigned: store::tickets::unassigned_count(&state.db).await?,
-        waiting: store::tickets::longest_waiting(&state.db, 8).await?,
-        team: if ctx.is_supervisor() {
-            store::staff::list(&state.db).await?.into_iter().filter(|s| s.staff.active).collect()
-        } else {
-            Vec::new()
-        },
-        ctx,
-    })
+async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<HomePage> {
+    let Overview { counts, mine, unassigned, waiting, team } = inbox::overview(&state.db, &ctx.user.staff).await?;
+    Ok(HomePage { ctx: ctx.at("home"), counts, mine, unassigned, waiting, team })
 }
 
 /// The same counts as JSON, polled by the home page to stay live.
 async fn counts(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<serde_json::Value>> {
-    let counts = store::tickets::view_counts(&state.db, store::tickets::View::AllOpen).await?;
-    let mut by_stage = serde_json::Map::new();
-    for (stage, n) in counts {
-        by_stage.insert(stage.as_str().to_string(), json!(n));
-    }
-    Ok(Json(json!({
-        "stages": by_stage,
-        "mine": store::tickets::my_open_count(&state.db, user.staff.id).await?,
-        "unassigned": store::tickets::unassigned_count(&state.db).await?,
-    })))
+    let o = inbox::overview(&state.db, &user.staff).await?;
+    let by_stage: serde_json::Map<String, serde_json::Value> =
+        o.counts.into_iter().map(|(stage, n)| (stage.as_str().to_string(), json!(n))).collect();
+    Ok(Json(json!({ "stages": by_stage, "mine": o.mine, "unassigned": o.unassigned })))
 }
 
 pub fn router() -> Router<AppState> {

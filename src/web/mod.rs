@@ -12,6 +12,7 @@ pub mod buyers;
 pub mod chat;
 pub mod desk;
 pub mod error;
+pub mod extract;
 pub mod health;
 pub mod home;
 pub mod kb;
@@ -32,7 +33,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::Role;
 use error::AppError;
 

@@ -1,20 +1,25 @@
 //! What every staff page's layout needs: the user, language, texts, CSRF token, navigation.
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use super::error::AppError;
 use super::session::CurrentUser;
-use crate::app::AppState;
-use crate::domain::{Copied, Lang, Role, money, timefmt};
+use crate::domain::{Copied, Lang, Role, Settings, money, timefmt};
 use crate::i18n::{Messages, messages};
-use crate::service::FieldError;
-use crate::store;
+use crate::service::{self, FieldError};
+use crate::state::AppState;
 
-/// The layout's context, built once per page request.
+/// The layout's context: who is asking, in which language, the shop's settings (read once
+/// per request) and which navigation entry is lit. An extractor, so a handler takes it as an
+/// argument and names its entry with [`Ctx::at`].
 pub struct Ctx {
     pub t: &'static Messages,
     pub lang: Lang,
     pub user: CurrentUser,
+    pub settings: Settings,
     pub shop_name: String,
     pub tz: Tz,
     /// Which navigation entry is highlighted.
@@ -22,14 +27,30 @@ pub struct Ctx {
     pub now: DateTime<Utc>,
 }
 
-impl Ctx {
-    pub async fn new(state: &AppState, user: CurrentUser, nav: &'static str) -> Result<Ctx, store::StoreError> {
-        let settings = store::settings::all(&state.db).await?;
-        let setting = |key: &str| settings.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-        let shop_name = setting("shop_name").unwrap_or("Kefu").to_string();
-        let tz = timefmt::shop_tz(setting("time_zone"));
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let settings = service::settings::load(&state.db).await?;
         let lang = user.staff.lang;
-        Ok(Ctx { t: messages(lang), lang, user, shop_name, tz, nav, now: Utc::now() })
+        Ok(Ctx {
+            t: messages(lang),
+            lang,
+            user,
+            shop_name: settings.shop_name().to_string(),
+            tz: settings.shop.time_zone,
+            settings,
+            nav: "",
+            now: Utc::now(),
+        })
+    }
+}
+
+impl Ctx {
+    /// The same context with `nav` lit in the navigation.
+    pub fn at(mut self, nav: &'static str) -> Ctx {
+        self.nav = nav;
+        self
     }
 
     pub fn csrf(&self) -> &str {

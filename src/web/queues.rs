@@ -8,20 +8,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
 use super::page::{Ctx, Pairs, field};
-use super::session::CurrentUser;
-use crate::app::AppState;
 use crate::domain::{Priority, Skill};
 use crate::service::ServiceError;
-use crate::service::board::{self as svc, Bulk};
-use crate::store::{
-    self,
-    board::{AgentLoad, BoardTicket, QueueCounts},
-};
+use crate::service::board::{self as svc, AgentLoad, Board, BoardTicket, Bulk, QueueCounts};
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "queues.html")]
@@ -43,46 +38,37 @@ impl Page {
     }
 }
 
-async fn page(state: &AppState, user: CurrentUser, message: String, error: String) -> AppResult<Page> {
-    let now = Utc::now();
-    Ok(Page {
-        counts: store::board::counts(&state.db, now, now + Duration::minutes(15)).await?,
-        agents: store::board::agents(&state.db, now).await?,
-        attention: store::board::attention(&state.db, 100).await?,
-        ctx: Ctx::new(state, user, "queues").await?,
-        message,
-        error,
-    })
+async fn page(state: &AppState, ctx: Ctx, message: String, error: String) -> AppResult<Page> {
+    let Board { counts, agents, attention } = svc::board(&state.db, ctx.now).await?;
+    Ok(Page { ctx: ctx.at("queues"), counts, agents, attention, message, error })
 }
 
-async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Page> {
-    page(&state, user, String::new(), String::new()).await
+async fn show(State(state): State<AppState>, ctx: Ctx) -> AppResult<Page> {
+    page(&state, ctx, String::new(), String::new()).await
 }
 
-async fn bulk(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Pairs>) -> AppResult<Response> {
     let ids: Vec<Uuid> = f.iter().filter(|(k, _)| k == "ticket").filter_map(|(_, v)| Uuid::parse_str(v).ok()).collect();
     let action = match field(&f, "action") {
         "assign" => Bulk::Assign(Uuid::parse_str(field(&f, "assignee")).ok()),
         "priority" => Bulk::Priority(field(&f, "priority").parse::<Priority>().map_err(|_| AppError::BadInput)?),
         _ => return Err(AppError::BadInput),
     };
-    let t = crate::i18n::messages(user.staff.lang);
-    match svc::bulk(&state.db, &user.staff, &ids, &action, Utc::now()).await {
+    match svc::bulk(&state.db, &ctx.user.staff, &ids, &action, Utc::now()).await {
         Ok(_) => Ok(Redirect::to("/queues").into_response()),
         Err(ServiceError::Invalid(errors)) => {
-            let msg = t.error(errors[0].code).to_string();
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, user, String::new(), msg).await?).into_response())
+            let msg = ctx.t.error(errors[0].code).to_string();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, ctx, String::new(), msg).await?).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn redistribute(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn redistribute(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Pairs>) -> AppResult<Response> {
     let from = Uuid::parse_str(field(&f, "from")).map_err(|_| AppError::NotFound)?;
-    let (moved, queued) = svc::redistribute(&state.db, &user.staff, from, Utc::now()).await?;
-    let t = crate::i18n::messages(user.staff.lang);
-    let msg = format!("{} {moved} · {} {queued}", t.board_moved, t.board_queued);
-    Ok(page(&state, user, msg, String::new()).await?.into_response())
+    let (moved, queued) = svc::redistribute(&state.db, &ctx.user.staff, from, Utc::now()).await?;
+    let msg = format!("{} {moved} · {} {queued}", ctx.t.board_moved, ctx.t.board_queued);
+    Ok(page(&state, ctx, msg, String::new()).await?.into_response())
 }
 
 pub fn router() -> Router<AppState> {

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,13 +12,13 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
+use super::extract::Id;
 use super::page::{Ctx, FormErrors, Pairs, field};
 use super::session::CurrentUser;
-use crate::app::AppState;
-use crate::domain::{Role, template};
-use crate::service::replies::{self as svc, GROUPS, ImportError, LineError, ReplyDraft, STAGES, SaveError};
-use crate::service::{ServiceError, tickets as ticket_svc};
-use crate::store::{self, replies::ReplyRow};
+use crate::domain::{ErrorCode, ReplyGroup, Role, template};
+use crate::service::ServiceError;
+use crate::service::replies::{self as svc, ImportError, LineError, ReplyDraft, ReplyRow, STAGES, SaveError};
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "replies/list.html")]
@@ -37,25 +37,22 @@ impl ListPage {
             Some(o) => o == self.ctx.user.staff.id,
         }
     }
-    fn group_label(&self, g: &str) -> &'static str {
-        self.ctx.t.reply_group(g)
-    }
 }
 
 async fn list_page(
     state: &AppState,
-    user: CurrentUser,
+    ctx: Ctx,
     import_errors: Vec<String>,
     imported: Option<usize>,
     saved: bool,
 ) -> AppResult<ListPage> {
-    let replies = store::replies::list(&state.db, user.staff.id).await?;
-    Ok(ListPage { ctx: Ctx::new(state, user, "replies").await?, replies, saved, import_errors, imported })
+    let replies = svc::list(&state.db, &ctx.user.staff).await?;
+    Ok(ListPage { ctx: ctx.at("replies"), replies, saved, import_errors, imported })
 }
 
-async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<Pairs>) -> AppResult<ListPage> {
+async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<ListPage> {
     let imported = field(&q, "imported").parse().ok();
-    list_page(&state, user, Vec::new(), imported, q.iter().any(|(k, _)| k == "saved")).await
+    list_page(&state, ctx, Vec::new(), imported, q.iter().any(|(k, _)| k == "saved")).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -70,39 +67,34 @@ struct FormPage {
     preview_no: String,
     preview: Option<template::Filled>,
     preview_error: bool,
-    groups: &'static [&'static str],
+    groups: &'static [ReplyGroup],
     stages: &'static [&'static str],
 }
 
-/// Fills the draft from the ticket with short number `no`, for the preview.
-async fn preview(state: &AppState, body: &str, no: &str) -> AppResult<(Option<template::Filled>, bool)> {
-    let no = no.trim().trim_start_matches('#');
-    if no.is_empty() {
-        return Ok((None, false));
+impl FormPage {
+    /// A reply's stage: one of the three, or "any" (general).
+    fn stage_label(&self, s: &str) -> &'static str {
+        s.parse::<crate::domain::Stage>().map_or(self.ctx.t.desk_canned_any, |s| self.ctx.t.stage(s))
     }
-    let Some(ticket) = (match no.parse::<i64>() {
-        Ok(n) => store::tickets::by_number(&state.db, n).await?,
-        Err(_) => None,
-    }) else {
-        return Ok((None, true));
-    };
-    let values = ticket_svc::reply_values(&state.db, &ticket).await?;
-    Ok((Some(template::fill(body, &values)), false))
 }
 
 #[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
-    user: CurrentUser,
+    ctx: Ctx,
     id: Option<Uuid>,
     d: ReplyDraft,
     errors: FormErrors,
     unknown: Vec<String>,
     preview_no: String,
 ) -> AppResult<FormPage> {
-    let (preview, preview_error) = preview(state, &d.body, &preview_no).await?;
+    let (preview, preview_error) = match svc::preview(&state.db, &d.body, &preview_no, &ctx.settings).await {
+        Ok(p) => (p, false),
+        Err(ServiceError::NotFound) => (None, true),
+        Err(e) => return Err(e.into()),
+    };
     Ok(FormPage {
-        ctx: Ctx::new(state, user, "replies").await?,
+        ctx: ctx.at("replies"),
         id,
         d,
         errors,
@@ -111,7 +103,7 @@ async fn form_page(
         preview_no,
         preview,
         preview_error,
-        groups: GROUPS,
+        groups: ReplyGroup::ALL,
         stages: STAGES,
     })
 }
@@ -127,82 +119,49 @@ fn draft(f: &Pairs) -> ReplyDraft {
     }
 }
 
-async fn new_form(State(state): State<AppState>, user: CurrentUser) -> AppResult<FormPage> {
-    let shared = user.staff.role.at_least(Role::Admin);
+async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<FormPage> {
+    let shared = ctx.is_admin();
     let d = ReplyDraft { group: "greeting".into(), stage: "any".into(), shared, ..Default::default() };
-    form_page(&state, user, None, d, FormErrors::default(), Vec::new(), String::new()).await
+    form_page(&state, ctx, None, d, FormErrors::default(), Vec::new(), String::new()).await
 }
 
-async fn edit_form(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Query(q): Query<Pairs>,
-) -> AppResult<FormPage> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    let r = store::replies::row(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let visible = r.owner_id.is_none() || r.owner_id == Some(user.staff.id);
-    if !visible {
-        return Err(AppError::NotFound);
-    }
-    let d = ReplyDraft {
-        group: r.grp,
-        stage: r.stage,
-        title: r.title,
-        shortcut: r.shortcut,
-        body: r.body,
-        shared: r.owner_id.is_none(),
-    };
-    form_page(&state, user, Some(id), d, FormErrors::default(), Vec::new(), field(&q, "preview").into()).await
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Query(q): Query<Pairs>) -> AppResult<FormPage> {
+    let d = svc::draft_of(&state.db, &ctx.user.staff, id).await?;
+    form_page(&state, ctx, Some(id), d, FormErrors::default(), Vec::new(), field(&q, "preview").into()).await
 }
 
-async fn save(state: AppState, user: CurrentUser, id: Option<Uuid>, f: Pairs) -> AppResult<Response> {
+async fn save(state: AppState, ctx: Ctx, id: Option<Uuid>, f: Pairs) -> AppResult<Response> {
     let d = draft(&f);
     // "Preview" re-shows the form filled from a ticket, without saving.
     if field(&f, "action") == "preview" {
-        let page =
-            form_page(&state, user, id, d, FormErrors::default(), Vec::new(), field(&f, "preview").into()).await?;
+        let page = form_page(&state, ctx, id, d, FormErrors::default(), Vec::new(), field(&f, "preview").into()).await?;
         return Ok(page.into_response());
     }
-    match svc::save(&state.db, &user.staff, id, &d, Utc::now()).await {
+    match svc::save(&state.db, &ctx.user.staff, id, &d, Utc::now()).await {
         Ok(_) => Ok(Redirect::to("/replies?saved").into_response()),
         Err(SaveError::Refused(r)) => {
-            let t = crate::i18n::messages(user.staff.lang);
-            let errors = FormErrors::new(t, &r.errors);
-            let page = form_page(&state, user, id, d, errors, r.unknown_vars, field(&f, "preview").into()).await?;
+            let errors = FormErrors::new(ctx.t, &r.errors);
+            let page = form_page(&state, ctx, id, d, errors, r.unknown_vars, field(&f, "preview").into()).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(SaveError::Service(e)) => Err(e.into()),
     }
 }
 
-async fn create(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
-    save(state, user, None, f).await
+async fn create(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Pairs>) -> AppResult<Response> {
+    save(state, ctx, None, f).await
 }
 
-async fn update(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Form(f): Form<Pairs>,
-) -> AppResult<Response> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    save(state, user, Some(id), f).await
+async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
+    save(state, ctx, Some(id), f).await
 }
 
-async fn delete(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+async fn delete(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<Response> {
     svc::delete(&state.db, &user.staff, id).await?;
     Ok(Redirect::to("/replies?saved").into_response())
 }
 
-async fn move_reply(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Form(f): Form<Pairs>,
-) -> AppResult<Response> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+async fn move_reply(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
     svc::move_reply(&state.db, &user.staff, id, field(&f, "dir") == "up").await?;
     Ok(Redirect::to("/replies").into_response())
 }
@@ -228,9 +187,9 @@ fn describe(t: &crate::i18n::Messages, errors: &[LineError]) -> Vec<String> {
         .iter()
         .map(|e| {
             let what = match e.code {
-                "shortcut_repeated" => format!("{}{}{}", t.csv_repeated, e.detail, t.csv_repeated_after),
-                "csv_columns" => format!("{}{}", t.csv_columns, e.detail),
-                "unknown_vars" => {
+                ErrorCode::ShortcutRepeated => format!("{}{}{}", t.csv_repeated, e.detail, t.csv_repeated_after),
+                ErrorCode::CsvColumns => format!("{}{}", t.csv_columns, e.detail),
+                ErrorCode::UnknownVars => {
                     format!("{}{}（{}{}）", t.err_unknown_vars, e.detail, t.reply_valid_vars, svc::valid_vars())
                 }
                 code => t.error(code).to_string(),
@@ -241,15 +200,15 @@ fn describe(t: &crate::i18n::Messages, errors: &[LineError]) -> Vec<String> {
         .collect()
 }
 
-async fn import(State(state): State<AppState>, user: CurrentUser, mut multipart: Multipart) -> AppResult<Response> {
+async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> AppResult<Response> {
     let mut bytes = Vec::new();
     while let Some(part) = multipart.next_field().await.map_err(|_| AppError::BadInput)? {
         if part.name() == Some("file") {
             bytes = part.bytes().await.map_err(|_| AppError::BadInput)?.to_vec();
         }
     }
-    let t = crate::i18n::messages(user.staff.lang);
-    let problems = match svc::import_csv(&state.db, &user.staff, &bytes, Utc::now()).await {
+    let t = ctx.t;
+    let problems = match svc::import_csv(&state.db, &ctx.user.staff, &bytes, Utc::now()).await {
         Ok(n) => return Ok(Redirect::to(&format!("/replies?imported={n}")).into_response()),
         Err(ImportError::Encoding) => vec![t.csv_encoding.to_string()],
         Err(ImportError::Header) => vec![format!("{}group,stage,title,shortcut,body", t.csv_header)],
@@ -258,7 +217,7 @@ async fn import(State(state): State<AppState>, user: CurrentUser, mut multipart:
         Err(ImportError::Service(ServiceError::Forbidden)) => return Err(AppError::Forbidden),
         Err(ImportError::Service(e)) => return Err(e.into()),
     };
-    let page = list_page(&state, user, problems, None, false).await?;
+    let page = list_page(&state, ctx, problems, None, false).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 

@@ -9,8 +9,7 @@ use uuid::Uuid;
 
 use super::error::AppResult;
 use super::page::{Ctx, Pairs, field};
-use super::session::CurrentUser;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::search::highlight;
 use crate::service::search::{self as svc, Results, Scope};
 
@@ -50,12 +49,12 @@ impl Page {
     }
 }
 
-async fn search(State(state): State<AppState>, user: CurrentUser, Query(q): Query<Pairs>) -> AppResult<Page> {
+async fn search(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Page> {
     let scope = Scope::parse(field(&q, "kind"));
     let before = Uuid::parse_str(field(&q, "after")).ok();
     let n = if scope == Scope::All { 5 } else { 20 };
-    let r = svc::search(&state.db, &user.staff, field(&q, "q"), scope, before, n).await?;
-    Ok(Page { ctx: Ctx::new(&state, user, "search").await?, r, scope: scope.as_str() })
+    let r = svc::search(&state.db, &ctx.user.staff, field(&q, "q"), scope, before, n).await?;
+    Ok(Page { ctx: ctx.at("search"), r, scope: scope.as_str() })
 }
 
 pub fn router() -> Router<AppState> {

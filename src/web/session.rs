@@ -14,10 +14,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 
 use super::error::AppError;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::Role;
-use crate::service::auth::hash_token;
-use crate::store::{self, staff::Staff};
+use crate::service::auth;
+use crate::service::staff::Staff;
 
 pub const SESSION_COOKIE: &str = "kefu_session";
 pub const LOGIN_CSRF_COOKIE: &str = "kefu_csrf";
@@ -68,18 +68,11 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> S
 pub async fn require_login(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
     let found = match &token {
-        Some(t) => store::sessions::find(&state.db, &hash_token(t), Utc::now()).await,
+        Some(t) => auth::session(&state.db, t, Utc::now()).await,
         None => Ok(None),
     };
     match found {
         Ok(Some((staff, csrf))) => {
-            // Activity keeps an agent from being marked away.
-            let now = Utc::now();
-            if store::routing::needs_touch(staff.last_seen_at, now) {
-                if let Err(e) = store::routing::touch(&state.db, staff.id, now).await {
-                    tracing::warn!(error = %e, "could not record activity");
-                }
-            }
             let path = req.uri().path_and_query().map_or("/".to_string(), |p| p.as_str().to_string());
             req.extensions_mut().insert(CurrentUser { staff, csrf, token: token.unwrap_or_default(), path });
             next.run(req).await

@@ -2,21 +2,20 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate};
 use uuid::Uuid;
 
-use super::error::{AppError, AppResult};
+use super::error::AppResult;
+use super::extract::Id;
 use super::page::{Ctx, FormErrors, Pairs, field};
-use super::session::CurrentUser;
-use crate::app::AppState;
 use crate::service::ServiceError;
-use crate::service::shifts::{self as svc, ShiftDraft};
-use crate::store::{self, shifts::Shift, staff::StaffWithSkills};
+use crate::service::shifts::{self as svc, Shift, ShiftDraft, StaffWithSkills, Week};
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "shifts.html")]
@@ -53,64 +52,33 @@ impl Page {
     }
 }
 
-async fn page(
-    state: &AppState,
-    user: CurrentUser,
-    week: Option<NaiveDate>,
-    d: ShiftDraft,
-    errors: FormErrors,
-) -> AppResult<Page> {
-    let ctx = Ctx::new(state, user, "shifts").await?;
-    let today = Utc::now().with_timezone(&ctx.tz).date_naive();
-    let base = week.unwrap_or(today);
-    let monday = base - Duration::days(base.weekday().num_days_from_monday() as i64);
+/// The week holding `day` (today when none), with the form as given.
+async fn page(state: &AppState, ctx: Ctx, day: Option<NaiveDate>, d: ShiftDraft, errors: FormErrors) -> AppResult<Page> {
+    let day = day.unwrap_or_else(|| ctx.now.with_timezone(&ctx.tz).date_naive());
+    let Week { monday, staff, shifts } = svc::week(&state.db, day, ctx.tz).await?;
     let days: Vec<NaiveDate> = (0..7).map(|i| monday + Duration::days(i)).collect();
-    let start = ctx
-        .tz
-        .from_local_datetime(&monday.and_hms_opt(0, 0, 0).expect("midnight"))
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(Utc::now);
-    let shifts = store::shifts::between(&state.db, start, start + Duration::days(7)).await?;
-    let staff = store::staff::list(&state.db).await?.into_iter().filter(|s| s.staff.active).collect();
-    Ok(Page { ctx, monday, days, staff, shifts, d, errors })
+    Ok(Page { ctx: ctx.at("shifts"), monday, days, staff, shifts, d, errors })
 }
 
-async fn show(State(state): State<AppState>, user: CurrentUser, Query(q): Query<Pairs>) -> AppResult<Page> {
+async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Page> {
     let week = NaiveDate::parse_from_str(field(&q, "week"), "%Y-%m-%d").ok();
-    page(&state, user, week, ShiftDraft::default(), FormErrors::default()).await
+    page(&state, ctx, week, ShiftDraft::default(), FormErrors::default()).await
 }
 
-async fn add(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
-    let d = ShiftDraft {
-        staff_id: field(&f, "staff_id").into(),
-        date: field(&f, "date").into(),
-        start: field(&f, "start").into(),
-        end: field(&f, "end").into(),
-    };
-    let tz = crate::service::orders::shop_tz(&state.db).await?;
-    match svc::add(&state.db, &d, tz).await {
+async fn add(State(state): State<AppState>, ctx: Ctx, Form(d): Form<ShiftDraft>) -> AppResult<Response> {
+    match svc::add(&state.db, &d, ctx.tz).await {
         Ok(_) => Ok(Redirect::to(&format!("/shifts?week={}", d.date.trim())).into_response()),
         Err(ServiceError::Invalid(errors)) => {
-            let t = crate::i18n::messages(user.staff.lang);
-            let errors = FormErrors::new(t, &errors);
+            let errors = FormErrors::new(ctx.t, &errors);
             let week = NaiveDate::parse_from_str(d.date.trim(), "%Y-%m-%d").ok();
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, user, week, d, errors).await?).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, ctx, week, d, errors).await?).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn delete(
-    State(state): State<AppState>,
-    _user: CurrentUser,
-    Path(id): Path<String>,
-    Form(f): Form<Pairs>,
-) -> AppResult<Response> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    if !store::shifts::delete(&state.db, id).await? {
-        return Err(AppError::NotFound);
-    }
+async fn delete(State(state): State<AppState>, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
+    svc::delete(&state.db, id).await?;
     Ok(Redirect::to(&format!("/shifts?week={}", field(&f, "week"))).into_response())
 }
 

@@ -3,7 +3,8 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
-use kefu::jobs::automations::run_once;
+use kefu::service::automations::run_once;
+use kefu::domain::Automation;
 use kefu::store;
 
 use crate::both_stores;
@@ -86,7 +87,7 @@ both_stores!(every_automation_fires_exactly_once_across_restarts, |app: TestApp|
         ("bad_review", 1),
         ("review_rescued", 0),
     ] {
-        assert_eq!(first.count(reason), n, "{reason}: {first:?}");
+        assert_eq!(first.count(reason.parse().unwrap()), n, "{reason}: {first:?}");
     }
     // A second run, and a run after a "restart" (a fresh connection), fire nothing again.
     assert!(
@@ -103,7 +104,7 @@ both_stores!(every_automation_fires_exactly_once_across_restarts, |app: TestApp|
     for reason in
         ["urge_payment", "delayed_shipment", "stuck_parcel", "shipping_notice", "care_push", "follow_up", "bad_review"]
     {
-        assert_eq!(store::automations::count(&app.db, reason).await.unwrap(), 1, "{reason}");
+        assert_eq!(store::automations::count(&app.db, reason.parse().unwrap()).await.unwrap(), 1, "{reason}");
     }
     // What they did: tickets with the right stage, category and words; outbox messages.
     let mut agent = app.logged_in("agent").await;
@@ -139,7 +140,7 @@ both_stores!(every_automation_fires_exactly_once_across_restarts, |app: TestApp|
     )
     .await;
     let r = run_once(&app.db, &app.state.live, Utc::now() + Duration::seconds(1)).await.unwrap();
-    assert_eq!(r.count("review_rescued"), 1);
+    assert_eq!(r.count(Automation::ReviewRescued), 1);
     let g1 = store::orders::by_no(&app.db, kefu::domain::Platform::Taobao, "G1").await.unwrap().unwrap();
     let ticket = store::tickets::for_order(&app.db, g1.id)
         .await
@@ -156,7 +157,7 @@ both_stores!(concurrent_runs_never_duplicate, |app: TestApp| async move {
     let (a, b) = tokio::join!(run_once(&app.db, &app.state.live, now), run_once(&app.db, &app.state.live, now));
     let (a, b) = (a.unwrap(), b.unwrap());
     for reason in ["urge_payment", "delayed_shipment", "stuck_parcel", "bad_review"] {
-        assert_eq!(a.count(reason) + b.count(reason), 1, "{reason}");
+        assert_eq!(a.count(reason.parse().unwrap()) + b.count(reason.parse().unwrap()), 1, "{reason}");
     }
     let (n,): (i64,) = match app.db.read() {
         store::Pool::Sqlite(p) => {
@@ -203,9 +204,9 @@ both_stores!(switched_off_automations_do_not_fire_and_settings_are_validated, |a
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     admin.get("/admin/automations").await.assert_contains("value=\"45\"");
     let r = run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
-    assert_eq!(r.count("shipping_notice"), 1);
+    assert_eq!(r.count(Automation::ShippingNotice), 1);
     assert_eq!(
-        r.fired.iter().filter(|(reason, _)| *reason != "shipping_notice").map(|(_, n)| n).sum::<usize>(),
+        r.fired.iter().filter(|(reason, _)| *reason != Automation::ShippingNotice).map(|(_, n)| n).sum::<usize>(),
         0,
         "{r:?}"
     );

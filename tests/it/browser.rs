@@ -26,7 +26,7 @@ both_stores!(buyer_chats_agent_answers_with_a_canned_reply_live, |app: TestApp| 
     let base = app.serve().await;
     app.add_staff("xiaonuan", "agent").await;
     let mut tx = app.db.begin().await.unwrap();
-    kefu::store::catalog::set_setting(&mut tx, "shop_name", "暖阳衣橱").await.unwrap();
+    kefu::store::settings::set(&mut tx, "shop_name", "暖阳衣橱").await.unwrap();
     let reply = kefu::store::replies::NewReply {
         group: "greeting",
         stage: "any",

@@ -64,8 +64,8 @@ both_stores!(new_tickets_go_to_an_available_agent_with_due_times, |app: TestApp|
 both_stores!(nobody_available_means_the_queue_and_an_away_message, |app: TestApp| async move {
     let t = token(&app).await;
     let mut tx = app.db.begin().await.unwrap();
-    store::catalog::set_setting(&mut tx, "away_text", "亲，客服暂时不在，留言后第一时间回复～").await.unwrap();
-    store::catalog::set_setting(&mut tx, "business_hours", "09:00-23:00").await.unwrap();
+    store::settings::set(&mut tx, "away_text", "亲，客服暂时不在，留言后第一时间回复～").await.unwrap();
+    store::settings::set(&mut tx, "business_hours", "09:00-23:00").await.unwrap();
     tx.commit().await.unwrap();
     // An agent who is logged in but not on shift does not count.
     let off = app.add_staff("offshift", "agent").await;
@@ -85,7 +85,7 @@ both_stores!(nobody_available_means_the_queue_and_an_away_message, |app: TestApp
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let r = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
+    let r = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now()).await.unwrap();
     assert_eq!(r.picked_up, 1);
     assert_eq!(store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().assignee_id, Some(off));
 });
@@ -182,13 +182,13 @@ both_stores!(breached_tickets_are_flagged_and_raised, |app: TestApp| async move 
     let mut c = app.client();
     let ticket = message(&mut c, &t, "没人理的买家").await;
     // Two minutes later the 1-minute first response is overdue.
-    let r = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(2)).await.unwrap();
+    let r = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::minutes(2)).await.unwrap();
     assert_eq!(r.breached, 1);
     let tk = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert!(tk.breached);
     assert_eq!(tk.priority, kefu::domain::Priority::High, "normal → high");
     let again =
-        kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(3)).await.unwrap();
+        kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::minutes(3)).await.unwrap();
     assert_eq!(again.breached, 0, "flagged once");
     let mut web = app.logged_in("supervisor").await;
     web.get(&format!("/tickets/{ticket}"))
@@ -219,7 +219,7 @@ both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
     let paused = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert!(paused.sla_paused_at.is_some());
     // While paused, nothing breaches.
-    let r = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::hours(30)).await.unwrap();
+    let r = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::hours(30)).await.unwrap();
     assert_eq!(r.breached, 0);
     // Resumed: the due time moved on by the pause.
     let v = paused.version.to_string();
@@ -249,7 +249,7 @@ both_stores!(presence_is_set_from_the_header_and_idle_agents_go_away, |app: Test
     assert_eq!(agent.post("/presence", &[("presence", "busy")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     agent.post("/presence", &[("presence", "online")]).await;
     // Idle for longer than the idle time: away automatically.
-    let r = kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(20)).await.unwrap();
+    let r = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::minutes(20)).await.unwrap();
     assert_eq!(r.went_away, 1);
     assert_eq!(store::staff::by_id(&app.db, id).await.unwrap().unwrap().presence, kefu::domain::Presence::Away);
     // Logging out is offline.
@@ -264,7 +264,7 @@ both_stores!(queue_board_counts_and_bulk_actions, |app: TestApp| async move {
     let first = message(&mut c, &t, "买家一").await; // goes to agent_qa (capacity 1)
     let second = message(&mut c, &t, "买家二").await; // queued
     let third = message(&mut c, &t, "买家三").await; // queued
-    kefu::jobs::routing::run_once(&app.db, &app.state.live, Utc::now() + Duration::minutes(2)).await.unwrap(); // all breach the 1-min target
+    kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::minutes(2)).await.unwrap(); // all breach the 1-min target
     let mut sup = app.logged_in("supervisor").await;
     let board = sup.get("/queues").await;
     assert_eq!(board.status, StatusCode::OK);
@@ -450,7 +450,7 @@ both_stores!(work_orders_are_routed_and_report_back, |app: TestApp| async move {
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let kids = store::tickets::children(&app.db, parent).await.unwrap();
     assert_eq!(kids.len(), 1);
-    let child = store::tickets::by_id(&app.db, kids[0].0).await.unwrap().unwrap();
+    let child = store::tickets::by_id(&app.db, kids[0].id).await.unwrap().unwrap();
     assert_eq!(
         (child.team.as_deref(), child.assignee_id, child.channel),
         (Some("refund"), Some(refund_agent), kefu::domain::Channel::Internal)

@@ -3,7 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
-use kefu::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
+use kefu::domain::{AuthorKind, Category, Channel, LossReason, Outcome, Priority, Stage, TicketStatus};
 use kefu::store::{self, tickets::NewTicket};
 use uuid::Uuid;
 
@@ -125,7 +125,7 @@ both_stores!(inbox_pages_by_keyset, |app: TestApp| async move {
 both_stores!(canned_replies_are_filled_from_the_ticket, |app: TestApp| async move {
     let (ticket, _) = fixture_ticket(&app).await;
     let mut tx = app.db.begin().await.unwrap();
-    kefu::store::catalog::set_setting(&mut tx, "shop_name", "暖阳衣橱").await.unwrap();
+    kefu::store::settings::set(&mut tx, "shop_name", "暖阳衣橱").await.unwrap();
     tx.commit().await.unwrap();
     let reply =
         add_reply(&app, "fh", "亲爱的{买家}，订单{订单号}的{商品}已由{快递公司}发出，单号{快递单号}。{店铺}").await;
@@ -300,7 +300,7 @@ both_stores!(presale_outcome_needs_a_reason_when_lost, |app: TestApp| async move
     set(&mut f, "loss_reason", "price");
     assert_eq!(post_fields(&mut c, &format!("/tickets/{ticket}/update"), &f).await.status, StatusCode::SEE_OTHER);
     let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
-    assert_eq!((t.outcome.as_deref(), t.loss_reason.as_deref()), (Some("lost"), Some("price")));
+    assert_eq!((t.outcome, t.loss_reason), (Some(Outcome::Lost), Some(LossReason::Price)));
     c.get(&format!("/tickets/{ticket}")).await.assert_contains("询单结果： 已流失（嫌贵）");
 });
 
@@ -380,7 +380,7 @@ both_stores!(chat_opens_tickets_in_the_inferred_stage_and_continues_them, |app: 
     let old = store::tickets::for_buyer(&app.db, f.buyer).await.unwrap()[0].id;
     let mut tx = app.db.begin().await.unwrap();
     store::tickets::set_state(&mut tx, old, TicketStatus::Closed, None, Some(Utc::now()), Utc::now()).await.unwrap();
-    kefu::store::catalog::set_setting(&mut tx, "welcome_text", "亲，欢迎光临～").await.unwrap();
+    kefu::store::settings::set(&mut tx, "welcome_text", "亲，欢迎光临～").await.unwrap();
     tx.commit().await.unwrap();
 
     let mut chat = app.client();
@@ -639,7 +639,7 @@ async fn step(
 both_stores!(returns_workflow_on_after_sale_tickets, |app: TestApp| async move {
     let (ticket, _) = fixture_ticket(&app).await; // after-sale, about a Tmall order (not free shipping)
     let mut tx = app.db.begin().await.unwrap();
-    kefu::store::catalog::set_setting(&mut tx, "policy_url", "https://shop.example/policy").await.unwrap();
+    kefu::store::settings::set(&mut tx, "policy_url", "https://shop.example/policy").await.unwrap();
     tx.commit().await.unwrap();
     let mut c = app.logged_in("agent").await;
     c.get(&format!("/tickets/{ticket}")).await.assert_contains("退换货").assert_contains("登记买家申请");
@@ -686,7 +686,7 @@ both_stores!(returns_workflow_on_after_sale_tickets, |app: TestApp| async move {
     assert_eq!(step(&app, &mut c, ticket, &[("step", "exchange")]).await.status, StatusCode::SEE_OTHER);
     let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert_eq!(
-        (t.return_state.as_deref(), t.fee_responsibility.as_deref(), t.return_tracking.as_deref()),
+        (t.return_state.map(|s| s.as_str()), t.fee_responsibility.as_deref(), t.return_tracking.as_deref()),
         (Some("exchanged"), Some("seller/seller"), Some("SF1234567890"))
     );
     assert_eq!(

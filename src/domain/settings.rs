@@ -1,0 +1,491 @@
+//! The shop's settings as one typed value: read from the stored key/value pairs in one place,
+//! validated in one place (with the ranges below), and used by every page, service and job.
+//!
+//! Stored values were validated when they were saved; reading is lenient all the same (a value
+//! that no longer parses keeps its default), so a hand-edited row can never stop the desk.
+
+use std::collections::HashMap;
+use std::ops::RangeInclusive;
+
+use chrono::Duration;
+use chrono_tz::Tz;
+
+use super::sla::{self, BusinessHours, Targets};
+use super::validation::{ErrorCode, Errors, FieldError};
+use super::{Platform, Priority, Stage};
+
+/// How long a returning buyer goes back to their previous agent, in hours (0 = never).
+pub const STICKY_HOURS: RangeInclusive<i64> = 0..=720;
+/// After how many idle minutes an online agent is set away.
+pub const IDLE_MINUTES: RangeInclusive<i64> = 1..=480;
+/// A stage's first-response target, in minutes.
+pub const FIRST_MINUTES: RangeInclusive<i64> = 1..=1440;
+/// A stage's resolution target, in hours.
+pub const RESOLVE_HOURS: RangeInclusive<i64> = 1..=720;
+/// Automation delays: a typo cannot switch an automation into spam or silence.
+pub const URGE_MINUTES: RangeInclusive<i64> = 5..=7 * 24 * 60;
+pub const STUCK_HOURS: RangeInclusive<i64> = 6..=30 * 24;
+pub const FOLLOW_DAYS: RangeInclusive<i64> = 1..=60;
+
+/// Every setting of the shop.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub shop: Shop,
+    pub routing: Routing,
+    pub automations: Automations,
+}
+
+/// The shop itself: name, platform, clock, hours, policy link and greetings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shop {
+    /// Empty until the admin names the shop; pages then show "Kefu".
+    pub name: String,
+    pub platform: Platform,
+    pub time_zone: Tz,
+    pub business_hours: Option<BusinessHours>,
+    pub policy_url: String,
+    /// Sent when a buyer opens a conversation (empty: none).
+    pub welcome_text: String,
+    /// Sent when nobody of the team is available (empty: none).
+    pub away_text: String,
+}
+
+/// Routing and SLA options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routing {
+    pub sticky_hours: i64,
+    pub idle_minutes: i64,
+    /// Count SLA time in business hours only.
+    pub business_hours_only: bool,
+    /// Normal-priority targets per stage, in the order of [`Stage::ALL`].
+    pub targets: Vec<(Stage, Targets)>,
+}
+
+/// The order automations' switches and delays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Automations {
+    pub urge_payment: bool,
+    pub urge_payment_minutes: i64,
+    pub delayed_shipment: bool,
+    pub stuck_parcel: bool,
+    pub stuck_parcel_hours: i64,
+    pub shipping_notice: bool,
+    pub care_push: bool,
+    pub follow_up: bool,
+    pub follow_up_days: i64,
+    pub bad_review: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::from_pairs(&[])
+    }
+}
+
+impl Default for Automations {
+    fn default() -> Self {
+        Automations {
+            urge_payment: true,
+            urge_payment_minutes: 30,
+            delayed_shipment: true,
+            stuck_parcel: true,
+            stuck_parcel_hours: 48,
+            shipping_notice: true,
+            care_push: true,
+            follow_up: true,
+            follow_up_days: 3,
+            bad_review: true,
+        }
+    }
+}
+
+/// The stored key of a stage's first-response and resolution targets.
+fn target_keys(stage: Stage) -> (String, String) {
+    (format!("sla.{}.first_minutes", stage.as_str()), format!("sla.{}.resolve_hours", stage.as_str()))
+}
+
+fn flag(on: bool) -> String {
+    if on { "on" } else { "off" }.to_string()
+}
+
+impl Settings {
+    /// Reads the stored pairs; a missing or unreadable value keeps its default.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Settings {
+        let map: HashMap<&str, &str> = pairs.iter().map(|(k, v)| (k.as_str(), v.trim())).collect();
+        let text = |k: &str| map.get(k).copied().unwrap_or("");
+        let num = |k: &str, range: RangeInclusive<i64>, default: i64| {
+            map.get(k).and_then(|v| v.parse().ok()).filter(|n| range.contains(n)).unwrap_or(default)
+        };
+        let on = |k: &str, default: bool| map.get(k).map_or(default, |v| *v != "off");
+        let shop = Shop {
+            name: text("shop_name").to_string(),
+            platform: text("platform").parse().unwrap_or(Platform::Taobao),
+            time_zone: text("time_zone").parse().unwrap_or(chrono_tz::Asia::Shanghai),
+            business_hours: BusinessHours::parse(text("business_hours")),
+            policy_url: text("policy_url").to_string(),
+            welcome_text: text("welcome_text").to_string(),
+            away_text: text("away_text").to_string(),
+        };
+        let targets = Stage::ALL
+            .iter()
+            .map(|stage| {
+                let d = sla::default_targets(*stage);
+                let (fk, rk) = target_keys(*stage);
+                let first = num(&fk, FIRST_MINUTES, d.first_response.num_minutes());
+                let resolve = num(&rk, RESOLVE_HOURS, d.resolution.num_hours());
+                (*stage, Targets { first_response: Duration::minutes(first), resolution: Duration::hours(resolve) })
+            })
+            .collect();
+        let routing = Routing {
+            sticky_hours: num("routing.sticky_hours", STICKY_HOURS, 48),
+            idle_minutes: num("presence.idle_minutes", IDLE_MINUTES, 15),
+            business_hours_only: text("sla.business_hours_only") == "on",
+            targets,
+        };
+        let d = Automations::default();
+        let automations = Automations {
+            urge_payment: on("automation.urge_payment", d.urge_payment),
+            urge_payment_minutes: num("automation.urge_payment_minutes", URGE_MINUTES, d.urge_payment_minutes),
+            delayed_shipment: on("automation.delayed_shipment", d.delayed_shipment),
+            stuck_parcel: on("automation.stuck_parcel", d.stuck_parcel),
+            stuck_parcel_hours: num("automation.stuck_parcel_hours", STUCK_HOURS, d.stuck_parcel_hours),
+            shipping_notice: on("automation.shipping_notice", d.shipping_notice),
+            care_push: on("automation.care_push", d.care_push),
+            follow_up: on("automation.follow_up", d.follow_up),
+            follow_up_days: num("automation.follow_up_days", FOLLOW_DAYS, d.follow_up_days),
+            bad_review: on("automation.bad_review", d.bad_review),
+        };
+        Settings { shop, routing, automations }
+    }
+
+    /// The shop's name for headers and the buyer's chat.
+    pub fn shop_name(&self) -> &str {
+        if self.shop.name.is_empty() { "Kefu" } else { &self.shop.name }
+    }
+
+    /// Business hours when SLA time counts them only, else `None` (all hours count).
+    pub fn sla_hours(&self) -> Option<BusinessHours> {
+        self.shop.business_hours.filter(|_| self.routing.business_hours_only)
+    }
+
+    /// A stage's targets at a priority.
+    pub fn targets_for(&self, stage: Stage, priority: Priority) -> Targets {
+        let base = self.routing.targets.iter().find(|(s, _)| *s == stage).map_or(sla::default_targets(stage), |t| t.1);
+        sla::scaled(base, priority)
+    }
+
+    pub fn sticky(&self) -> Duration {
+        Duration::hours(self.routing.sticky_hours)
+    }
+
+    pub fn welcome(&self) -> Option<&str> {
+        Some(self.shop.welcome_text.as_str()).filter(|t| !t.is_empty())
+    }
+
+    pub fn away(&self) -> Option<&str> {
+        Some(self.shop.away_text.as_str()).filter(|t| !t.is_empty())
+    }
+}
+
+impl Shop {
+    /// The pairs to store.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        vec![
+            ("shop_name".into(), self.name.clone()),
+            ("platform".into(), self.platform.as_str().into()),
+            ("time_zone".into(), self.time_zone.name().into()),
+            ("business_hours".into(), self.business_hours.map(|h| h.to_string()).unwrap_or_default()),
+            ("policy_url".into(), self.policy_url.clone()),
+            ("welcome_text".into(), self.welcome_text.clone()),
+            ("away_text".into(), self.away_text.clone()),
+        ]
+    }
+}
+
+impl Routing {
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = vec![
+            ("routing.sticky_hours".into(), self.sticky_hours.to_string()),
+            ("presence.idle_minutes".into(), self.idle_minutes.to_string()),
+            ("sla.business_hours_only".into(), flag(self.business_hours_only)),
+        ];
+        for (stage, t) in &self.targets {
+            let (fk, rk) = target_keys(*stage);
+            pairs.push((fk, t.first_response.num_minutes().to_string()));
+            pairs.push((rk, t.resolution.num_hours().to_string()));
+        }
+        pairs
+    }
+}
+
+impl Automations {
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        vec![
+            ("automation.urge_payment".into(), flag(self.urge_payment)),
+            ("automation.urge_payment_minutes".into(), self.urge_payment_minutes.to_string()),
+            ("automation.delayed_shipment".into(), flag(self.delayed_shipment)),
+            ("automation.stuck_parcel".into(), flag(self.stuck_parcel)),
+            ("automation.stuck_parcel_hours".into(), self.stuck_parcel_hours.to_string()),
+            ("automation.shipping_notice".into(), flag(self.shipping_notice)),
+            ("automation.care_push".into(), flag(self.care_push)),
+            ("automation.follow_up".into(), flag(self.follow_up)),
+            ("automation.follow_up_days".into(), self.follow_up_days.to_string()),
+            ("automation.bad_review".into(), flag(self.bad_review)),
+        ]
+    }
+}
+
+/// The shop settings form as typed (shown again, as typed, after an error).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ShopForm {
+    pub shop_name: String,
+    pub platform: String,
+    pub time_zone: String,
+    pub business_hours: String,
+    pub policy_url: String,
+    pub welcome_text: String,
+    pub away_text: String,
+}
+
+impl From<&Shop> for ShopForm {
+    fn from(s: &Shop) -> ShopForm {
+        ShopForm {
+            shop_name: s.name.clone(),
+            platform: s.platform.as_str().into(),
+            time_zone: s.time_zone.name().into(),
+            business_hours: s.business_hours.map(|h| h.to_string()).unwrap_or_default(),
+            policy_url: s.policy_url.clone(),
+            welcome_text: s.welcome_text.clone(),
+            away_text: s.away_text.clone(),
+        }
+    }
+}
+
+impl ShopForm {
+    pub fn parse(&self) -> Result<Shop, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let name = self.shop_name.trim();
+        if name.is_empty() {
+            e.push("shop_name", ErrorCode::Required);
+        } else if name.chars().count() > 40 {
+            e.push("shop_name", ErrorCode::TooLong);
+        }
+        let platform = self.platform.trim().parse::<Platform>().map_err(|_| e.push("platform", ErrorCode::Invalid));
+        let tz = self.time_zone.trim().parse::<Tz>().map_err(|_| e.push("time_zone", ErrorCode::TimeZone));
+        let hours_text = self.business_hours.trim();
+        let hours = BusinessHours::parse(hours_text);
+        if !hours_text.is_empty() && hours.is_none() {
+            e.push("business_hours", ErrorCode::Hours);
+        }
+        let url = self.policy_url.trim();
+        let url_ok = url.is_empty() || url.starts_with("https://") || url.starts_with("http://");
+        if !url_ok || url.chars().count() > 300 {
+            e.push("policy_url", ErrorCode::Url);
+        }
+        for (field, text) in [("welcome_text", &self.welcome_text), ("away_text", &self.away_text)] {
+            if text.trim().chars().count() > 500 {
+                e.push(field, ErrorCode::TooLong);
+            }
+        }
+        e.or_value(|| Shop {
+            name: name.to_string(),
+            platform: platform.expect("checked"),
+            time_zone: tz.expect("checked"),
+            business_hours: hours,
+            policy_url: url.to_string(),
+            welcome_text: self.welcome_text.trim().to_string(),
+            away_text: self.away_text.trim().to_string(),
+        })
+    }
+}
+
+/// The routing options form as typed: sticky hours, idle minutes, business-hours-only and
+/// each stage's targets (`first_<stage>` minutes, `resolve_<stage>` hours).
+#[derive(Debug, Clone, Default)]
+pub struct RoutingForm {
+    pub sticky_hours: String,
+    pub idle_minutes: String,
+    pub business_only: bool,
+    /// (stage, first-response minutes, resolution hours).
+    pub targets: Vec<(Stage, String, String)>,
+}
+
+impl From<&Routing> for RoutingForm {
+    fn from(r: &Routing) -> RoutingForm {
+        RoutingForm {
+            sticky_hours: r.sticky_hours.to_string(),
+            idle_minutes: r.idle_minutes.to_string(),
+            business_only: r.business_hours_only,
+            targets: r
+                .targets
+                .iter()
+                .map(|(s, t)| (*s, t.first_response.num_minutes().to_string(), t.resolution.num_hours().to_string()))
+                .collect(),
+        }
+    }
+}
+
+impl RoutingForm {
+    pub fn parse(&self) -> Result<Routing, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let sticky = e.number("sticky_hours", &self.sticky_hours, STICKY_HOURS);
+        let mut targets = Vec::new();
+        for stage in Stage::ALL {
+            let (first, resolve) =
+                self.targets.iter().find(|t| t.0 == *stage).map_or(("", ""), |t| (t.1.as_str(), t.2.as_str()));
+            let first = e.number(format!("first_{}", stage.as_str()), first, FIRST_MINUTES);
+            let resolve = e.number(format!("resolve_{}", stage.as_str()), resolve, RESOLVE_HOURS);
+            if let (Some(a), Some(b)) = (first, resolve) {
+                targets.push((*stage, Targets { first_response: Duration::minutes(a), resolution: Duration::hours(b) }));
+            }
+        }
+        let idle = e.number("idle_minutes", &self.idle_minutes, IDLE_MINUTES);
+        e.or_value(|| Routing {
+            sticky_hours: sticky.expect("checked"),
+            idle_minutes: idle.expect("checked"),
+            business_hours_only: self.business_only,
+            targets,
+        })
+    }
+}
+
+/// The automations form as typed: a checkbox per automation (`on` when ticked) and the delays.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AutomationsForm {
+    pub urge_payment: String,
+    pub urge_payment_minutes: String,
+    pub delayed_shipment: String,
+    pub stuck_parcel: String,
+    pub stuck_parcel_hours: String,
+    pub shipping_notice: String,
+    pub care_push: String,
+    pub follow_up: String,
+    pub follow_up_days: String,
+    pub bad_review: String,
+}
+
+impl From<&Automations> for AutomationsForm {
+    fn from(a: &Automations) -> AutomationsForm {
+        AutomationsForm {
+            urge_payment: flag(a.urge_payment),
+            urge_payment_minutes: a.urge_payment_minutes.to_string(),
+            delayed_shipment: flag(a.delayed_shipment),
+            stuck_parcel: flag(a.stuck_parcel),
+            stuck_parcel_hours: a.stuck_parcel_hours.to_string(),
+            shipping_notice: flag(a.shipping_notice),
+            care_push: flag(a.care_push),
+            follow_up: flag(a.follow_up),
+            follow_up_days: a.follow_up_days.to_string(),
+            bad_review: flag(a.bad_review),
+        }
+    }
+}
+
+impl AutomationsForm {
+    /// Whether a checkbox is ticked.
+    pub fn on(value: &str) -> bool {
+        value == "on"
+    }
+
+    pub fn parse(&self) -> Result<Automations, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let urge = e.number("urge_payment_minutes", &self.urge_payment_minutes, URGE_MINUTES);
+        let stuck = e.number("stuck_parcel_hours", &self.stuck_parcel_hours, STUCK_HOURS);
+        let follow = e.number("follow_up_days", &self.follow_up_days, FOLLOW_DAYS);
+        let on = |v: &String| AutomationsForm::on(v);
+        e.or_value(|| Automations {
+            urge_payment: on(&self.urge_payment),
+            urge_payment_minutes: urge.expect("checked"),
+            delayed_shipment: on(&self.delayed_shipment),
+            stuck_parcel: on(&self.stuck_parcel),
+            stuck_parcel_hours: stuck.expect("checked"),
+            shipping_notice: on(&self.shipping_notice),
+            care_push: on(&self.care_push),
+            follow_up: on(&self.follow_up),
+            follow_up_days: follow.expect("checked"),
+            bad_review: on(&self.bad_review),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(kv: &[(&str, &str)]) -> Vec<(String, String)> {
+        kv.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn an_empty_store_gives_the_defaults() {
+        let s = Settings::default();
+        assert_eq!(s.shop_name(), "Kefu");
+        assert_eq!(s.shop.time_zone, chrono_tz::Asia::Shanghai);
+        assert_eq!(s.routing.sticky_hours, 48);
+        assert_eq!(s.routing.idle_minutes, 15);
+        assert_eq!(s.targets_for(Stage::Presale, Priority::Normal), sla::default_targets(Stage::Presale));
+        assert_eq!(s.automations, Automations::default());
+        assert_eq!(s.sla_hours(), None);
+    }
+
+    #[test]
+    fn stored_values_are_read_and_bad_ones_keep_their_default() {
+        let s = Settings::from_pairs(&pairs(&[
+            ("time_zone", "Europe/Berlin"),
+            ("business_hours", "09:00-18:00"),
+            ("sla.business_hours_only", "on"),
+            ("routing.sticky_hours", "999"),
+            ("presence.idle_minutes", "30"),
+            ("sla.insale.first_minutes", "7"),
+            ("automation.follow_up_days", "x"),
+            ("automation.stuck_parcel_hours", "0"),
+            ("automation.care_push", "off"),
+        ]));
+        assert_eq!(s.shop.time_zone, chrono_tz::Europe::Berlin);
+        assert!(s.sla_hours().is_some());
+        assert_eq!(s.routing.sticky_hours, 48, "out of range");
+        assert_eq!(s.routing.idle_minutes, 30);
+        assert_eq!(s.targets_for(Stage::Insale, Priority::Normal).first_response, Duration::minutes(7));
+        assert_eq!(s.automations.follow_up_days, 3);
+        assert_eq!(s.automations.stuck_parcel_hours, 48);
+        assert!(!s.automations.care_push);
+    }
+
+    #[test]
+    fn what_is_saved_reads_back_the_same() {
+        let mut s = Settings::default();
+        s.shop.name = "暖暖小店".into();
+        s.shop.business_hours = BusinessHours::parse("08:30-22:00");
+        s.routing.business_hours_only = true;
+        s.routing.targets[2].1.first_response = Duration::minutes(12);
+        s.automations.follow_up = false;
+        let mut stored = s.shop.pairs();
+        stored.extend(s.routing.pairs());
+        stored.extend(s.automations.pairs());
+        assert_eq!(Settings::from_pairs(&stored), s);
+    }
+
+    #[test]
+    fn forms_name_every_bad_field() {
+        let shop = ShopForm { time_zone: "Mars/Base".into(), business_hours: "23:00-09:00".into(), ..Default::default() };
+        let errors = shop.parse().unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_ref()).collect();
+        assert_eq!(fields, ["shop_name", "platform", "time_zone", "business_hours"]);
+
+        let mut routing = RoutingForm::from(&Settings::default().routing);
+        routing.idle_minutes = "0".into();
+        routing.targets[0].1 = "1441".into();
+        let errors = routing.parse().unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_ref()).collect();
+        assert_eq!(fields, ["first_presale", "idle_minutes"]);
+
+        let mut auto = AutomationsForm::from(&Automations::default());
+        auto.urge_payment_minutes = "4".into();
+        assert_eq!(auto.parse().unwrap_err()[0].field, "urge_payment_minutes");
+        auto.urge_payment_minutes = "5".into();
+        auto.care_push = String::new();
+        assert!(!auto.parse().unwrap().care_push);
+    }
+}

@@ -1,0 +1,61 @@
+//! What the JSON API needs beyond the use cases it shares with the pages: bearer tokens,
+//! remembered answers for `Idempotency-Key`, the outbox integrations deliver, and a ticket
+//! with its whole conversation.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::auth::hash_token;
+use super::{ServiceError, ServiceResult};
+use crate::store::{self, Db};
+
+pub use crate::store::idempotency::Stored;
+pub use crate::store::outbox::OutboxItem;
+pub use crate::store::tickets::{Message, Ticket};
+
+/// The id of the live (unrevoked) API token `token`, if it is one.
+pub async fn token(db: &Db, token: &str) -> ServiceResult<Option<Uuid>> {
+    Ok(store::tokens::find_live(db, &hash_token(token)).await?.map(|(id, _)| id))
+}
+
+/// The answer stored for this token's `key`, if any.
+pub async fn remembered(db: &Db, token: Uuid, key: &str) -> ServiceResult<Option<Stored>> {
+    Ok(store::idempotency::get(db, token, key).await?)
+}
+
+/// Stores the first answer for a key; a concurrent duplicate keeps the first.
+pub async fn remember(db: &Db, token: Uuid, key: &str, answer: &Stored, now: DateTime<Utc>) -> ServiceResult<()> {
+    Ok(store::idempotency::put(db, token, key, &answer.request, answer.status, &answer.body, now).await?)
+}
+
+/// Messages waiting to be delivered to buyers, oldest first (at most `limit`, 1–500).
+pub async fn outbox(db: &Db, limit: i64) -> ServiceResult<Vec<OutboxItem>> {
+    Ok(store::outbox::pending(db, limit.clamp(1, 500)).await?)
+}
+
+/// Records whether an outbox message reached the buyer.
+pub async fn outbox_delivered(db: &Db, id: Uuid, delivered: bool, now: DateTime<Utc>) -> ServiceResult<()> {
+    if store::outbox::mark(db, id, delivered, now).await? { Ok(()) } else { Err(ServiceError::NotFound) }
+}
+
+/// A ticket with its buyer's nick, its order number and every message (notes included).
+pub struct TicketWithMessages {
+    pub ticket: Ticket,
+    pub buyer_nick: String,
+    pub order_no: Option<String>,
+    pub messages: Vec<Message>,
+}
+
+pub async fn ticket(db: &Db, id: Uuid) -> ServiceResult<TicketWithMessages> {
+    let (ticket, messages) = tokio::try_join!(store::tickets::by_id(db, id), store::tickets::messages(db, id, None, false))?;
+    let ticket = ticket.ok_or(ServiceError::NotFound)?;
+    let order = async {
+        match ticket.order_id {
+            Some(o) => store::orders::by_id(db, o).await.map(|o| o.map(|o| o.order_no)),
+            None => Ok(None),
+        }
+    };
+    let (buyer, order_no) = tokio::try_join!(store::buyers::by_id(db, ticket.buyer_id), order)?;
+    let buyer = buyer.ok_or(ServiceError::NotFound)?;
+    Ok(TicketWithMessages { ticket, buyer_nick: buyer.nick, order_no, messages })
+}

@@ -1,0 +1,297 @@
+//! Order-lifecycle automations (RULES.md §4–5): urge the unpaid (催付), flag late shipping
+//! with its penalty, chase a stuck parcel, tell the buyer it shipped, push care tips after
+//! signing, follow up a few days later (回访), and take up mid/bad reviews.
+//!
+//! Each automation fires at most once per order: it claims (order, reason) in
+//! `automation_runs` in the same transaction as its ticket or outbox message, so a restart,
+//! a second instance or an overlapping run can never fire it twice.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::ServiceResult;
+use super::tickets::NewTicket;
+use crate::domain::settings::Automations;
+use crate::domain::{Automation, AuthorKind, Category, Channel, Priority, Rating, Settings, Stage, TicketEvent};
+use crate::domain::rules;
+use crate::live::{Hub, LiveEvent};
+use crate::store::automations::Due;
+use crate::store::orders::Order;
+use crate::store::{self, Db, Tx};
+
+/// How far back "recent" reaches for notices, so importing order history does not message
+/// every past buyer.
+const RECENT: Duration = Duration::days(3);
+/// Orders handled per automation per run; the next run continues.
+const BATCH: i64 = 200;
+
+/// What one run did, per reason.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub fired: Vec<(Automation, usize)>,
+}
+
+impl Report {
+    pub fn count(&self, which: Automation) -> usize {
+        self.fired.iter().find(|(r, _)| *r == which).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// A new automation ticket for the order, opened and routed like any other, with an
+/// internal note explaining it.
+#[allow(clippy::too_many_arguments)]
+async fn open_ticket(
+    tx: &mut Tx,
+    settings: &Settings,
+    order: &Order,
+    subject: &str,
+    stage: Stage,
+    category: Category,
+    priority: Priority,
+    note: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<uuid::Uuid> {
+    let new = NewTicket {
+        buyer_id: order.buyer_id,
+        order_id: Some(order.id),
+        subject,
+        stage,
+        category,
+        priority,
+        channel: Channel::Automation,
+        first_message: subject,
+    };
+    let (id, _, _) = super::tickets::open(tx, settings, &new, now).await?;
+    store::tickets::insert_message(tx, id, AuthorKind::System, None, note, true, now).await?;
+    Ok(id)
+}
+
+fn hours(d: Duration) -> i64 {
+    d.num_hours()
+}
+
+/// Runs every enabled automation once, as of `now`.
+pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<Report> {
+    let all = super::settings::load(db).await?;
+    let settings = &all.automations;
+    let mut report = Report::default();
+    let far_past = now - Duration::days(3650);
+
+    let plans: Vec<(Automation, bool, Due, DateTime<Utc>, DateTime<Utc>)> = vec![
+        (
+            Automation::UrgePayment,
+            settings.urge_payment,
+            Due::Unpaid,
+            now - Duration::minutes(settings.urge_payment_minutes),
+            far_past,
+        ),
+        (Automation::DelayedShipment, settings.delayed_shipment, Due::NotShipped, now, far_past),
+        (
+            Automation::StuckParcel,
+            settings.stuck_parcel,
+            Due::Stuck,
+            now - Duration::hours(settings.stuck_parcel_hours),
+            far_past,
+        ),
+        (Automation::ShippingNotice, settings.shipping_notice, Due::Shipped, now, now - RECENT),
+        (Automation::CarePush, settings.care_push, Due::Signed, now, now - RECENT),
+        (
+            Automation::FollowUp,
+            settings.follow_up,
+            Due::Signed,
+            now - Duration::days(settings.follow_up_days),
+            now - Duration::days(settings.follow_up_days) - RECENT,
+        ),
+        (Automation::BadReview, settings.bad_review, Due::BadReview, now, now - Duration::days(30)),
+        (Automation::ReviewRescued, settings.bad_review, Due::Rescued, now, now - Duration::days(30)),
+    ];
+    for (reason, enabled, which, until, since) in plans {
+        if !enabled {
+            continue;
+        }
+        let mut fired = 0;
+        for order in store::automations::due(db, which, reason, until, since, BATCH).await? {
+            let mut tx = db.begin().await?;
+            if !store::automations::claim(&mut tx, order.id, reason, now).await? {
+                continue; // another instance got there first
+            }
+            let ticket = act(&mut tx, &all, reason, &order, now).await?;
+            if let Some(t) = ticket {
+                store::automations::set_ticket(&mut tx, order.id, reason, t.0).await?;
+            }
+            tx.commit().await?;
+            if let Some((ticket_id, stage)) = ticket {
+                hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: order.buyer_id, stage }).await;
+            }
+            fired += 1;
+        }
+        report.fired.push((reason, fired));
+    }
+    Ok(report)
+}
+
+/// Does what `reason` calls for; returns the ticket it opened (or touched) and its stage.
+async fn act(
+    tx: &mut Tx,
+    settings: &Settings,
+    reason: Automation,
+    order: &Order,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<(uuid::Uuid, Stage)>> {
+    let no = &order.order_no;
+    let shop = settings.shop_name();
+    let s: &Automations = &settings.automations;
+    let opened = |id, stage| Ok(Some((id, stage)));
+    match reason {
+        Automation::UrgePayment => {
+            let waited = hours(now - order.created_at).max(0);
+            let note = format!(
+                "订单 {no} 下单后 {} 还没付款。建议回复：亲，您在{shop}拍下的宝贝还没付款哦，库存有限，付款后我们会尽快为您安排发货～有任何问题随时问我哦。",
+                if waited >= 1 {
+                    format!("{waited} 小时")
+                } else {
+                    format!("{} 分钟", (now - order.created_at).num_minutes())
+                }
+            );
+            let id = open_ticket(
+                tx,
+                settings,
+                order,
+                &format!("催付：订单 {no} 未付款"),
+                Stage::Insale,
+                Category::UrgePayment,
+                Priority::Normal,
+                &note,
+                now,
+            )
+            .await?;
+            opened(id, Stage::Insale)
+        }
+        Automation::DelayedShipment => {
+            let penalty = rules::delayed_shipment_penalty(order.platform, order.goods_fen);
+            let note = format!(
+                "订单 {no} 已过最晚发货时间，还没发货。按平台规则违约金 {}（{}）。请尽快发货，并主动联系买家说明情况。",
+                crate::domain::money::yuan(penalty),
+                if order.platform == crate::domain::Platform::Tmall {
+                    "天猫：成交金额 30%，最高 ¥500"
+                } else {
+                    "淘宝：成交金额 5%，最低 ¥1，最高 ¥30"
+                }
+            );
+            let id = open_ticket(
+                tx,
+                settings,
+                order,
+                &format!("延迟发货：订单 {no}，违约金 {}", crate::domain::money::yuan(penalty)),
+                Stage::Insale,
+                Category::DelayedShipment,
+                Priority::High,
+                &note,
+                now,
+            )
+            .await?;
+            opened(id, Stage::Insale)
+        }
+        Automation::StuckParcel => {
+            let note = format!(
+                "订单 {no} 超过 {} 小时没有新的物流信息。请联系快递网点核实，再告诉买家处理进度。",
+                s.stuck_parcel_hours
+            );
+            let id = open_ticket(
+                tx,
+                settings,
+                order,
+                &format!("物流停滞：订单 {no}"),
+                Stage::Insale,
+                Category::StuckParcel,
+                Priority::High,
+                &note,
+                now,
+            )
+            .await?;
+            opened(id, Stage::Insale)
+        }
+        Automation::ShippingNotice => {
+            let ship = store::orders::latest_shipment_tx(tx, order.id).await?;
+            let body = match ship {
+                Some((courier, tracking)) => {
+                    format!("亲，您的订单 {no} 已经发货啦，{courier}，运单号 {tracking}，请留意查收～")
+                }
+                None => format!("亲，您的订单 {no} 已经发货啦，请留意查收～"),
+            };
+            store::outbox::insert(tx, order.buyer_id, Some(order.id), reason.as_str(), &body, now).await?;
+            Ok(None)
+        }
+        Automation::CarePush => {
+            // The knowledge base's practical articles first; a product's own care tips
+            // when nobody has written an article about it yet.
+            let articles: Vec<(String, String)> =
+                store::kb::for_order(&mut *tx, order.id).await?.into_iter().map(|a| (a.title, a.body)).collect();
+            if articles.is_empty() {
+                for (title, tips) in store::orders::care_tips_tx(tx, order.id).await? {
+                    let body = format!("亲，您买的「{title}」已经签收啦，分享几个小贴士：{tips}");
+                    store::outbox::insert(tx, order.buyer_id, Some(order.id), reason.as_str(), &body, now).await?;
+                }
+            }
+            for (title, text) in articles {
+                let body = format!("亲，您的宝贝已经签收啦～给您分享「{title}」：\n{text}");
+                store::outbox::insert(tx, order.buyer_id, Some(order.id), reason.as_str(), &body, now).await?;
+            }
+            Ok(None)
+        }
+        Automation::FollowUp => {
+            let note = format!(
+                "订单 {no} 签收 {} 天了，回访一下买家穿着感受；有不满意的地方及时处理，争取好评。",
+                s.follow_up_days
+            );
+            let id = open_ticket(
+                tx,
+                settings,
+                order,
+                &format!("签收回访：订单 {no}"),
+                Stage::Aftersale,
+                Category::Other,
+                Priority::Low,
+                &note,
+                now,
+            )
+            .await?;
+            opened(id, Stage::Aftersale)
+        }
+        Automation::BadReview => {
+            let review = store::orders::review(&mut *tx, order.id).await?;
+            let (rating, body) = review.map_or((Rating::Bad, String::new()), |r| (r.first_rating, r.body));
+            let label = if rating == Rating::Mid { "中评" } else { "差评" };
+            let note = format!("买家给了{label}：「{body}」。耐心了解原因，不推卸责任；问题解决后可以礼貌请买家追评。");
+            let id = open_ticket(
+                tx,
+                settings,
+                order,
+                &format!("{label}处理：订单 {no}"),
+                Stage::Aftersale,
+                Category::BadReview,
+                Priority::High,
+                &note,
+                now,
+            )
+            .await?;
+            opened(id, Stage::Aftersale)
+        }
+        Automation::ReviewRescued => match store::automations::ticket_of(tx, order.id, Automation::BadReview).await? {
+            Some(ticket) => {
+                store::tickets::insert_event(tx, ticket, None, &TicketEvent::ReviewRescued, now).await?;
+                store::tickets::insert_message(
+                    tx,
+                    ticket,
+                    AuthorKind::System,
+                    None,
+                    "买家已追评改为好评，挽回成功。",
+                    true,
+                    now,
+                )
+                .await?;
+                opened(ticket, Stage::Aftersale)
+            }
+            None => Ok(None),
+        },
+    }
+}

@@ -1,0 +1,228 @@
+//! The ticket page: everything an agent needs beside the conversation, assembled from
+//! independent reads that run concurrently. Only the ticket itself is read first (its buyer,
+//! order and stage say what else to read); everything else is one concurrent wave.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::buyers::Profile;
+use super::orders::{Policy, policy_of};
+use super::recommend::Panel;
+use super::{ServiceError, ServiceResult, inbox, replies};
+use crate::domain::rules::ReturnReason;
+use crate::domain::template::{self, Values};
+use crate::domain::{Settings, Stage};
+use crate::store::{self, Db, staff::Staff};
+
+pub use crate::store::kb::Article;
+pub use crate::store::orders::Order;
+pub use crate::store::staff::Colleague;
+pub use crate::store::tickets::{Event, Message, Ticket, WorkOrderRow};
+
+/// What the page shows about the ticket's order and the pre-sale recommendations.
+#[derive(Debug, Clone, Default)]
+pub struct Want {
+    /// `?use=`: a canned reply to put, filled, into the composer.
+    pub reply: Option<Uuid>,
+    /// `?article=`: a knowledge article to put into the composer.
+    pub article: Option<Uuid>,
+    /// `?product=&size=`: the recommendation panel's product and size.
+    pub product: String,
+    pub size: String,
+}
+
+/// A canned reply as the picker shows it: filled for this ticket, with what is missing.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PickerReply {
+    pub id: Uuid,
+    pub title: String,
+    pub shortcut: String,
+    pub stage: String,
+    pub group: String,
+    pub text: String,
+    pub missing: Vec<String>,
+}
+
+/// Text to start the composer with (a canned reply or an article chosen without script).
+#[derive(Debug, Clone, Default)]
+pub struct Prefill {
+    pub body: String,
+    pub canned_id: Option<Uuid>,
+    pub missing: Vec<String>,
+}
+
+/// The ticket page's data.
+pub struct TicketView {
+    pub ticket: Ticket,
+    pub profile: Profile,
+    pub messages: Vec<Message>,
+    pub events: Vec<Event>,
+    pub replies: Vec<PickerReply>,
+    /// Everyone who can be named or assigned: no secrets, with their load.
+    pub colleagues: Vec<Colleague>,
+    /// The platform rules for the ticket's order, as of now.
+    pub order_policy: Option<(Order, Policy)>,
+    pub articles: Vec<Article>,
+    pub recommend: Option<Panel>,
+    pub work_orders: Vec<WorkOrderRow>,
+    pub parent: Option<(Uuid, i64)>,
+    /// The stage's inbox beside the ticket.
+    pub inbox: inbox::Inbox,
+    pub prefill: Prefill,
+}
+
+/// What the page asks of the reads that depend on the order.
+async fn order_policy(
+    db: &Db,
+    order_id: Option<Uuid>,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<(Order, Policy)>> {
+    let Some(order_id) = order_id else { return Ok(None) };
+    let (order, items) = tokio::try_join!(store::orders::by_id(db, order_id), store::orders::items(db, order_id))?;
+    Ok(order.map(|o| {
+        let p = policy_of(&o, &items, now, ReturnReason::Unknown, settings.shop.time_zone);
+        (o, p)
+    }))
+}
+
+/// Fills the canned replies for the picker.
+fn picker(rows: Vec<replies::ReplyRow>, values: &Values) -> Vec<PickerReply> {
+    rows.into_iter()
+        .map(|r| {
+            let filled = template::fill(&r.body, values);
+            PickerReply {
+                id: r.id,
+                title: r.title,
+                shortcut: r.shortcut,
+                stage: r.stage,
+                group: r.grp.as_str().to_string(),
+                text: filled.text,
+                missing: filled.missing,
+            }
+        })
+        .collect()
+}
+
+/// Assembles the ticket page for `staff`; opening it marks the ticket read.
+pub async fn load(
+    db: &Db,
+    staff: &Staff,
+    id: Uuid,
+    settings: &Settings,
+    want: &Want,
+    now: DateTime<Utc>,
+) -> ServiceResult<TicketView> {
+    let ticket = store::tickets::by_id(db, id).await?.ok_or(ServiceError::NotFound)?;
+    let inbox_request = inbox::InboxRequest {
+        stage: Some(ticket.stage),
+        view: inbox::View::AllOpen,
+        filter: Default::default(),
+        after: None,
+    };
+    let order_id = ticket.order_id;
+    let articles = async {
+        match order_id {
+            Some(o) => Ok(store::kb::for_order(db, o).await?),
+            None => Ok(Vec::new()),
+        }
+    };
+    let recommend = async {
+        if ticket.stage == Stage::Presale {
+            super::recommend::panel(db, order_id, &want.product, &want.size).await.map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let facts = async {
+        match order_id {
+            Some(o) => Ok(store::orders::reply_facts(db, o).await?),
+            None => Ok((None, None)),
+        }
+    };
+    let chosen_reply = async {
+        match want.reply {
+            Some(r) => Ok(store::replies::by_id(db, r, staff.id).await?),
+            None => Ok(None),
+        }
+    };
+    let chosen_article = async {
+        match want.article {
+            Some(a) => Ok(store::kb::by_id(db, a).await?),
+            None => Ok(None),
+        }
+    };
+    let (profile, messages, events, rows, colleagues, order_policy, articles, recommend) = tokio::try_join!(
+        super::buyers::profile(db, ticket.buyer_id),
+        async { Ok(store::tickets::messages(db, id, None, false).await?) },
+        async { Ok(store::tickets::events(db, id).await?) },
+        async { Ok(store::replies::usable_by(db, staff.id).await?) },
+        async { Ok(store::staff::colleagues(db).await?) },
+        order_policy(db, order_id, settings, now),
+        articles,
+        recommend,
+    )?;
+    let (work_orders, parent, inbox, facts, chosen_reply, chosen_article) = tokio::try_join!(
+        async { Ok::<_, ServiceError>(store::tickets::children(db, id).await?) },
+        async { Ok(store::tickets::parent_of(db, id).await?) },
+        inbox::load(db, staff.id, &inbox_request),
+        facts,
+        chosen_reply,
+        chosen_article,
+    )?;
+    let values = Values {
+        buyer: Some(profile.buyer.nick.clone()),
+        shop: Some(settings.shop_name().to_string()),
+        order_no: order_policy.as_ref().map(|(o, _)| o.order_no.clone()),
+        product: facts.0,
+        courier: facts.1.as_ref().map(|s| s.0.clone()),
+        tracking_no: facts.1.map(|s| s.1),
+    };
+    let mut prefill = Prefill::default();
+    if let Some(reply) = chosen_reply {
+        let filled = template::fill(&reply.body, &values);
+        prefill = Prefill { body: filled.text, canned_id: Some(reply.id), missing: filled.missing };
+    }
+    if let Some(article) = chosen_article {
+        prefill = Prefill { body: article.body, ..Prefill::default() };
+    }
+    if ticket.unread {
+        store::tickets::mark_read(db, id).await?;
+    }
+    Ok(TicketView {
+        replies: picker(rows, &values),
+        ticket,
+        profile,
+        messages,
+        events,
+        colleagues,
+        order_policy,
+        articles,
+        recommend,
+        work_orders,
+        parent,
+        inbox,
+        prefill,
+    })
+}
+
+/// Canned replies filled for this ticket, for the "/" picker; `needle` matches the start of
+/// a shortcut or any part of a title.
+pub async fn picker_replies(
+    db: &Db,
+    staff: &Staff,
+    id: Uuid,
+    settings: &Settings,
+    needle: &str,
+) -> ServiceResult<Vec<PickerReply>> {
+    let ticket = store::tickets::by_id(db, id).await?.ok_or(ServiceError::NotFound)?;
+    let (values, rows) = tokio::try_join!(
+        super::tickets::reply_values(db, &ticket, settings),
+        async { Ok(store::replies::usable_by(db, staff.id).await?) },
+    )?;
+    let needle = needle.trim().to_lowercase();
+    Ok(picker(rows, &values)
+        .into_iter()
+        .filter(|r| needle.is_empty() || r.shortcut.starts_with(&needle) || r.title.to_lowercase().contains(&needle))
+        .collect())
+}

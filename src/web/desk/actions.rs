@@ -1,0 +1,120 @@
+//! What agents do from the ticket page: reply or note, change the ticket, take it, step a
+//! return, escalate, hand a work order to a back-end team; the buyer panel's notes and
+//! attributes; presence on a ticket and the live stream.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::ticket::{self, Composer, Shown};
+use crate::live::LiveEvent;
+use crate::service::returns::{self, StepDraft};
+use crate::service::ticket_view::Want;
+use crate::service::tickets::{self as svc, ChangeDraft, Outgoing};
+use crate::service::workorders::{self, WorkOrderDraft};
+use crate::service::{ServiceError, buyers};
+use crate::state::AppState;
+use crate::web::error::AppResult;
+use crate::web::extract::Id;
+use crate::web::page::{Ctx, FormErrors, Pairs, field};
+use crate::web::session::{CurrentUser, safe_next};
+
+/// The ticket page again with `status`, after a refused action.
+async fn again(state: &AppState, ctx: Ctx, id: Uuid, status: StatusCode, shown: Shown) -> AppResult<Response> {
+    let page = ticket::page(state, ctx, id, &Want::default(), shown).await?;
+    Ok((status, page).into_response())
+}
+
+pub async fn reply(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let body = field(&f, "body");
+    let internal = field(&f, "internal") == "1";
+    let out = Outgoing { body, internal, canned_id: Uuid::parse_str(field(&f, "canned_id")).ok() };
+    let (error, missing) = match svc::reply(&state.db, &state.live, &ctx.user.staff, id, &out, Utc::now()).await {
+        Ok(_) => return Ok(Redirect::to(&format!("/tickets/{id}#composer")).into_response()),
+        Err(ServiceError::Unfilled(missing)) => (ctx.t.err_unfilled, missing),
+        Err(ServiceError::Invalid(errors)) => (errors.first().map_or(ctx.t.err_invalid, |e| ctx.t.error(e.code)), vec![]),
+        Err(e) => return Err(e.into()),
+    };
+    let composer =
+        Composer { body: body.to_string(), internal, canned_id: field(&f, "canned_id").to_string(), missing, error };
+    again(&state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, Shown { composer: Some(composer), ..Shown::default() })
+        .await
+}
+
+/// After a change: back to the ticket, or the ticket as it is now with what went wrong.
+async fn after_change(state: AppState, ctx: Ctx, id: Uuid, result: Result<(), ServiceError>) -> AppResult<Response> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/tickets/{id}")).into_response()),
+        // Someone else changed the ticket first: show what it is now, say so, save nothing.
+        Err(ServiceError::Conflict) => {
+            again(&state, ctx, id, StatusCode::CONFLICT, Shown { conflict: true, ..Shown::default() }).await
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            let form_errors = FormErrors::new(ctx.t, &errors);
+            again(&state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, Shown { form_errors, ..Shown::default() }).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<ChangeDraft>) -> AppResult<Response> {
+    let result = svc::change(&state.db, &state.live, &ctx.user.staff, id, &d, Utc::now()).await;
+    after_change(state, ctx, id, result).await
+}
+
+pub async fn take(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let result = svc::take(&state.db, &state.live, &ctx.user.staff, id, field(&f, "version"), Utc::now()).await;
+    after_change(state, ctx, id, result).await
+}
+
+/// One step of the returns workflow.
+pub async fn return_step(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<StepDraft>) -> AppResult<Response> {
+    let result = returns::advance(&state.db, &state.live, &ctx.user.staff, id, &d, Utc::now()).await.map(|_| ());
+    after_change(state, ctx, id, result).await
+}
+
+/// Hands a task to a back-end team as a work order.
+pub async fn work_order(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    Form(d): Form<WorkOrderDraft>,
+) -> AppResult<Response> {
+    let result = workorders::create(&state.db, &state.live, &ctx.user.staff, id, &d, Utc::now()).await.map(|_| ());
+    after_change(state, ctx, id, result).await
+}
+
+/// Escalate to (or withdraw from) the platform's arbitration.
+pub async fn arbitration(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let on = field(&f, "on") == "1";
+    let staff = &ctx.user.staff;
+    let result = returns::set_arbitration(&state.db, &state.live, staff, id, field(&f, "version"), on, Utc::now()).await;
+    after_change(state, ctx, id, result).await
+}
+
+/// The ticket page's script says "I am looking at this" every few seconds.
+pub async fn viewing(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> StatusCode {
+    let name = user.staff.display_name.clone();
+    state.live.publish(LiveEvent::Viewing { ticket_id: id, staff_id: user.staff.id, name }).await;
+    StatusCode::NO_CONTENT
+}
+
+/// Notes and tags from the buyer panel.
+pub async fn buyer_notes(State(state): State<AppState>, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Redirect> {
+    buyers::save_notes(&state.db, id, field(&f, "notes"), field(&f, "tags"), Utc::now()).await?;
+    Ok(Redirect::to(safe_next(Some(field(&f, "back")))))
+}
+
+/// One shop-defined attribute from the buyer panel (an empty value removes it).
+pub async fn buyer_attribute(State(state): State<AppState>, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Redirect> {
+    buyers::set_attribute(&state.db, id, field(&f, "key"), field(&f, "value")).await?;
+    Ok(Redirect::to(safe_next(Some(field(&f, "back")))))
+}
+
+/// The staff event stream: new tickets, messages, changes and who is viewing what.
+pub async fn live(State(state): State<AppState>, _user: CurrentUser) -> impl IntoResponse {
+    crate::web::live::stream(&state.live, |_| true)
+}
