@@ -165,8 +165,8 @@ async fn serve(config: Config) -> Result<(), String> {
     }
     spawn_session_sweeper(app.state.db.clone());
     let every = std::time::Duration::from_secs(app.state.config.automation_secs);
-    crate::jobs::automations::spawn(app.state.db.clone(), app.state.live.clone(), every);
-    crate::jobs::routing::spawn(app.state.db.clone(), app.state.live.clone(), std::time::Duration::from_secs(20));
+    crate::jobs::automations::spawn(app.state.clone(), every);
+    crate::jobs::routing::spawn(app.state.clone(), std::time::Duration::from_secs(20));
     let addr = app.local_addr();
     println!("Kefu is serving on http://{addr}/");
     app.run().await.map_err(|e| format!("server stopped: {e}"))

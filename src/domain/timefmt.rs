@@ -5,11 +5,6 @@ use chrono_tz::Tz;
 
 use super::Lang;
 
-/// The shop's time zone from its setting; Asia/Shanghai when unset or unknown.
-pub fn shop_tz(setting: Option<&str>) -> Tz {
-    setting.and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai)
-}
-
 /// `2026-03-01 14:05` in the shop's zone.
 pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()

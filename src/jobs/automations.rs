@@ -2,17 +2,16 @@
 
 use chrono::Utc;
 
-use crate::live::Hub;
 use crate::service::automations::run_once;
-use crate::store::Db;
+use crate::state::AppState;
 
 /// Runs the automations every `every` until the process ends. Errors are logged; the next
 /// round tries again.
-pub fn spawn(db: Db, hub: Hub, every: std::time::Duration) {
+pub fn spawn(state: AppState, every: std::time::Duration) {
     super::every(every, move || {
-        let (db, hub) = (db.clone(), hub.clone());
+        let state = state.clone();
         async move {
-            match run_once(&db, &hub, Utc::now()).await {
+            match run_once(&state.db, &state.live, Utc::now()).await {
                 Ok(r) if r.fired.iter().any(|(_, n)| *n > 0) => tracing::info!(?r.fired, "automations fired"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "automation run failed"),

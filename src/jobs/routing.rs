@@ -3,16 +3,15 @@
 
 use chrono::Utc;
 
-use crate::live::Hub;
 use crate::service::routing::housekeeping;
-use crate::store::Db;
+use crate::state::AppState;
 
 /// Runs the routing housekeeping every `every` until the process ends.
-pub fn spawn(db: Db, hub: Hub, every: std::time::Duration) {
+pub fn spawn(state: AppState, every: std::time::Duration) {
     super::every(every, move || {
-        let (db, hub) = (db.clone(), hub.clone());
+        let state = state.clone();
         async move {
-            if let Err(e) = housekeeping(&db, &hub, Utc::now()).await {
+            if let Err(e) = housekeeping(&state.db, &state.live, Utc::now()).await {
                 tracing::warn!(error = %e, "routing run failed");
             }
         }
