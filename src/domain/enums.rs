@@ -4,7 +4,6 @@
 //! `as_str`, `FromStr`, `ALL`, and sqlx encoding/decoding through that text on both backends,
 //! so a value the code does not know can never be read back silently.
 
-
 /// The text of a value no enum knows, kept for the error message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {kind}: '{value}'")]

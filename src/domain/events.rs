@@ -17,30 +17,62 @@ use super::{Category, Channel, LossReason, Outcome, Priority, Skill, Stage, Tick
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TicketEvent {
     /// The ticket was opened, through this channel.
-    Opened { channel: Channel },
-    Status { status: TicketStatus },
-    Stage { stage: Stage },
-    Category { category: Category },
-    Priority { priority: Priority },
+    Opened {
+        channel: Channel,
+    },
+    Status {
+        status: TicketStatus,
+    },
+    Stage {
+        stage: Stage,
+    },
+    Category {
+        category: Category,
+    },
+    Priority {
+        priority: Priority,
+    },
     /// Given to a staff member, or (`None`) back to the team's queue.
-    Assigned { to: Option<Uuid> },
+    Assigned {
+        to: Option<Uuid>,
+    },
     /// A pre-sale inquiry's outcome was set (or cleared).
-    Outcome { outcome: Option<Outcome>, loss_reason: Option<LossReason> },
+    Outcome {
+        outcome: Option<Outcome>,
+        loss_reason: Option<LossReason>,
+    },
     /// A step of the returns workflow, with the reason (request) or parcel number (return).
-    Return { state: ReturnState, reason: Option<ReturnReason>, tracking: Option<String> },
+    Return {
+        state: ReturnState,
+        reason: Option<ReturnReason>,
+        tracking: Option<String>,
+    },
     /// Escalated to (or withdrawn from) the platform's arbitration.
-    Arbitration { on: bool },
+    Arbitration {
+        on: bool,
+    },
     /// A mid/bad review on the order was later changed to good.
     ReviewRescued,
     /// The SLA target passed before the work was done.
     SlaBreached,
     /// A work order was handed to a back-end team.
-    WorkOrder { number: i64, work: WorkKind },
+    WorkOrder {
+        number: i64,
+        work: WorkKind,
+    },
     /// A work order of this ticket was done.
-    WorkOrderDone { number: i64 },
+    WorkOrderDone {
+        number: i64,
+    },
     /// Routing gave the ticket to a team (and maybe an agent): at arrival by a rule (or the
     /// stage's team), or later when picked up from the queue.
-    Routed { team: Skill, agent: Option<Uuid>, why: Why, rule: Option<Uuid>, from_queue: bool },
+    Routed {
+        team: Skill,
+        agent: Option<Uuid>,
+        why: Why,
+        rule: Option<Uuid>,
+        from_queue: bool,
+    },
 }
 
 impl TicketEvent {
@@ -105,7 +137,13 @@ mod tests {
             TicketEvent::SlaBreached,
             TicketEvent::WorkOrder { number: 10045, work: WorkKind::Reship },
             TicketEvent::WorkOrderDone { number: 10045 },
-            TicketEvent::Routed { team: Skill::Refund, agent: None, why: Why::NobodyAvailable, rule: None, from_queue: false },
+            TicketEvent::Routed {
+                team: Skill::Refund,
+                agent: None,
+                why: Why::NobodyAvailable,
+                rule: None,
+                from_queue: false,
+            },
         ];
         for e in all {
             let json = e.to_json();

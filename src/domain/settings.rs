@@ -337,7 +337,8 @@ impl RoutingForm {
             let first = e.number(format!("first_{}", stage.as_str()), first, FIRST_MINUTES);
             let resolve = e.number(format!("resolve_{}", stage.as_str()), resolve, RESOLVE_HOURS);
             if let (Some(a), Some(b)) = (first, resolve) {
-                targets.push((*stage, Targets { first_response: Duration::minutes(a), resolution: Duration::hours(b) }));
+                targets
+                    .push((*stage, Targets { first_response: Duration::minutes(a), resolution: Duration::hours(b) }));
             }
         }
         let idle = e.number("idle_minutes", &self.idle_minutes, IDLE_MINUTES);
@@ -469,7 +470,8 @@ mod tests {
 
     #[test]
     fn forms_name_every_bad_field() {
-        let shop = ShopForm { time_zone: "Mars/Base".into(), business_hours: "23:00-09:00".into(), ..Default::default() };
+        let shop =
+            ShopForm { time_zone: "Mars/Base".into(), business_hours: "23:00-09:00".into(), ..Default::default() };
         let errors = shop.parse().unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_ref()).collect();
         assert_eq!(fields, ["shop_name", "platform", "time_zone", "business_hours"]);

@@ -7,8 +7,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
-    TicketEvent,
-    AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Rating, Role, Skill, Stage, TicketStatus,
+    AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Rating, Role, Skill, Stage, TicketEvent,
+    TicketStatus,
 };
 use crate::service::auth::hash_password;
 use crate::store::{self, Db, StoreResult, Tx, buyers::BuyerInput, catalog as cat, orders, staff::NewStaff, tickets};
@@ -192,7 +192,7 @@ async fn load_buyers(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreRes
             name: &name,
             phone: &phone,
             email: &email,
-            address: *rng.pick(ADDRESSES),
+            address: rng.pick::<&str>(ADDRESSES),
             gender: Some(gender),
             birthday,
             member_level: level,
@@ -206,7 +206,7 @@ async fn load_buyers(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreRes
         store::buyers::set_tags(tx, id, &tags).await?;
         for (key, values) in ATTRIBUTES {
             if rng.chance(45) {
-                store::buyers::set_attribute(tx, id, key, *rng.pick(values)).await?;
+                store::buyers::set_attribute(tx, id, key, rng.pick::<&str>(values)).await?;
             }
         }
         ids.push(id);

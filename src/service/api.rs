@@ -47,7 +47,8 @@ pub struct TicketWithMessages {
 }
 
 pub async fn ticket(db: &Db, id: Uuid) -> ServiceResult<TicketWithMessages> {
-    let (ticket, messages) = tokio::try_join!(store::tickets::by_id(db, id), store::tickets::messages(db, id, None, false))?;
+    let (ticket, messages) =
+        tokio::try_join!(store::tickets::by_id(db, id), store::tickets::messages(db, id, None, false))?;
     let ticket = ticket.ok_or(ServiceError::NotFound)?;
     let order = async {
         match ticket.order_id {

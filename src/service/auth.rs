@@ -87,12 +87,11 @@ pub async fn logout(db: &Db, token: &str, staff_id: uuid::Uuid, now: DateTime<Ut
 /// each take the writer).
 pub async fn session(db: &Db, token: &str, now: DateTime<Utc>) -> ServiceResult<Option<(Staff, String)>> {
     let found = store::sessions::find(db, &hash_token(token), now).await?;
-    if let Some((staff, _)) = &found {
-        if store::routing::needs_touch(staff.last_seen_at, now) {
-            if let Err(e) = store::routing::touch(db, staff.id, now).await {
-                tracing::warn!(error = %e, "could not record activity");
-            }
-        }
+    if let Some((staff, _)) = &found
+        && store::routing::needs_touch(staff.last_seen_at, now)
+        && let Err(e) = store::routing::touch(db, staff.id, now).await
+    {
+        tracing::warn!(error = %e, "could not record activity");
     }
     Ok(found)
 }

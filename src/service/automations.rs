@@ -10,9 +10,9 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::ServiceResult;
 use super::tickets::NewTicket;
-use crate::domain::settings::Automations;
-use crate::domain::{Automation, AuthorKind, Category, Channel, Priority, Rating, Settings, Stage, TicketEvent};
 use crate::domain::rules;
+use crate::domain::settings::Automations;
+use crate::domain::{AuthorKind, Automation, Category, Channel, Priority, Rating, Settings, Stage, TicketEvent};
 use crate::live::{Hub, LiveEvent};
 use crate::store::automations::Due;
 use crate::store::orders::Order;
@@ -69,6 +69,10 @@ fn hours(d: Duration) -> i64 {
     d.num_hours()
 }
 
+/// One automation's run: which, whether switched on, which orders are due, and the window
+/// (due before the first time, and after the second).
+type Plan = (Automation, bool, Due, DateTime<Utc>, DateTime<Utc>);
+
 /// Runs every enabled automation once, as of `now`.
 pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<Report> {
     let all = super::settings::load(db).await?;
@@ -76,7 +80,7 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<R
     let mut report = Report::default();
     let far_past = now - Duration::days(3650);
 
-    let plans: Vec<(Automation, bool, Due, DateTime<Utc>, DateTime<Utc>)> = vec![
+    let plans: Vec<Plan> = vec![
         (
             Automation::UrgePayment,
             settings.urge_payment,

@@ -49,7 +49,9 @@ pub async fn bulk(db: &Db, staff: &Staff, ids: &[Uuid], action: &Bulk, now: Date
     let mut tx = db.begin().await?;
     for id in ids {
         let (ok, event) = match action {
-            Bulk::Assign(a) => (store::board::set_assignee_tx(&mut tx, *id, *a).await?, TicketEvent::Assigned { to: *a }),
+            Bulk::Assign(a) => {
+                (store::board::set_assignee_tx(&mut tx, *id, *a).await?, TicketEvent::Assigned { to: *a })
+            }
             Bulk::Priority(p) => {
                 (store::board::set_priority_tx(&mut tx, *id, *p).await?, TicketEvent::Priority { priority: *p })
             }

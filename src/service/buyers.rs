@@ -70,8 +70,12 @@ pub async fn list(db: &Db, query: &str, before: Option<Uuid>) -> ServiceResult<P
 /// most 20 characters each, longer ones dropped) from the buyer panel, saved together.
 pub async fn save_notes(db: &Db, id: Uuid, notes: &str, tags: &str, now: DateTime<Utc>) -> ServiceResult<()> {
     let notes: String = notes.trim().chars().take(2000).collect();
-    let tags: Vec<&str> =
-        tags.split([',', '，', ' ']).map(str::trim).filter(|t| !t.is_empty() && t.chars().count() <= 20).take(20).collect();
+    let tags: Vec<&str> = tags
+        .split([',', '，', ' '])
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.chars().count() <= 20)
+        .take(20)
+        .collect();
     let mut tx = db.begin().await?;
     if !store::buyers::set_notes(&mut tx, id, &notes, now).await? {
         return Err(ServiceError::NotFound);

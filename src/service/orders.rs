@@ -204,17 +204,14 @@ pub async fn upsert_order(db: &Db, o: &OrderIn<'_>, now: DateTime<Utc>) -> Servi
     let mut tx = db.begin().await?;
     let buyer_id = store::buyers::find_or_create(&mut tx, o.buyer.nick.trim(), now).await?;
     let b = &o.buyer;
-    store::buyers::merge_profile(
-        &mut tx,
-        buyer_id,
-        b.name.trim(),
-        b.phone.trim(),
-        b.email.trim(),
-        b.address.trim(),
-        b.member_level.trim(),
-        now,
-    )
-    .await?;
+    let profile = store::buyers::ProfileFields {
+        name: b.name.trim(),
+        phone: b.phone.trim(),
+        email: b.email.trim(),
+        address: b.address.trim(),
+        member_level: b.member_level.trim(),
+    };
+    store::buyers::merge_profile(&mut tx, buyer_id, &profile, now).await?;
     let skus: Vec<&str> = o.items.iter().map(|i| i.sku.trim()).collect();
     let products = store::catalog::ids_by_sku(&mut tx, &skus).await?;
     let items: Vec<NewItem> = o

@@ -26,11 +26,11 @@ pub async fn for_product(db: &Db, product: &ProductBrief, size: Option<&str>) ->
         }
     }
     let mut out = Recommendations { related, ..Default::default() };
-    if let Some(size) = size.map(str::trim).filter(|s| !s.is_empty()) {
-        if store::products::size_stock(db, product.id, size).await? == Some(0) {
-            out.sold_out_size = Some(size.to_string());
-            out.substitutes = store::products::substitutes(db, product.id, size, 2).await?;
-        }
+    if let Some(size) = size.map(str::trim).filter(|s| !s.is_empty())
+        && store::products::size_stock(db, product.id, size).await? == Some(0)
+    {
+        out.sold_out_size = Some(size.to_string());
+        out.substitutes = store::products::substitutes(db, product.id, size, 2).await?;
     }
     Ok(out)
 }
@@ -60,10 +60,9 @@ pub async fn panel(db: &Db, order_id: Option<uuid::Uuid>, sku: &str, size: &str)
         (sku, _) => store::products::by_sku(db, sku).await?,
     };
     let (sizes, result) = match &product {
-        Some(p) => tokio::try_join!(
-            async { Ok(store::products::sizes(db, p.id).await?) },
-            for_product(db, p, Some(&size))
-        )?,
+        Some(p) => {
+            tokio::try_join!(async { Ok(store::products::sizes(db, p.id).await?) }, for_product(db, p, Some(&size)))?
+        }
         None => (Vec::new(), Recommendations::default()),
     };
     Ok(Panel { products: store::products::all(db).await?, product, sizes, size, result })

@@ -304,7 +304,12 @@ pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>
         let sc = d.shortcut.trim().to_string();
         if !sc.is_empty() {
             if taken.contains(&sc) {
-                errors.push(LineError { line, field: "shortcut".into(), code: ErrorCode::ShortcutTaken, detail: sc.clone() });
+                errors.push(LineError {
+                    line,
+                    field: "shortcut".into(),
+                    code: ErrorCode::ShortcutTaken,
+                    detail: sc.clone(),
+                });
             } else if let Some((_, first)) = seen.iter().find(|(s, _)| *s == sc) {
                 errors.push(LineError {
                     line,

@@ -26,7 +26,6 @@ pub struct StepDraft {
     pub note: String,
 }
 
-
 /// Takes one step of the workflow.
 pub async fn advance(
     db: &Db,

@@ -35,12 +35,7 @@ pub struct Routed {
 /// Routes inside the caller's transaction: team by rules, agent by the team's strategy
 /// (under a per-team lock, so capacity holds when tickets arrive together), SLA due times,
 /// and a timeline event saying which rule, which agent and why.
-pub async fn route_tx(
-    tx: &mut Tx,
-    f: &NewTicketFacts<'_>,
-    s: &Settings,
-    now: DateTime<Utc>,
-) -> ServiceResult<Routed> {
+pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &Settings, now: DateTime<Utc>) -> ServiceResult<Routed> {
     let rules = store::routing::rules(&mut *tx).await?;
     let facts = TicketFacts {
         stage: f.stage,
@@ -89,8 +84,8 @@ pub struct Report {
 /// supervisors told live). Each touches only the rows that are due.
 pub async fn housekeeping(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<Report> {
     let settings = super::settings::load(db).await?;
-    let mut report = Report::default();
-    report.went_away = store::routing::auto_away(db, now - Duration::minutes(settings.routing.idle_minutes)).await?;
+    let idle_since = now - Duration::minutes(settings.routing.idle_minutes);
+    let mut report = Report { went_away: store::routing::auto_away(db, idle_since).await?, ..Report::default() };
 
     // Pick up the unassigned queue, oldest first, while someone can take a ticket.
     for team in Skill::ALL {

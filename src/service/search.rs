@@ -86,7 +86,7 @@ async fn tickets(
     // Both lists are newest first by id (UUID v7): merge them and keep one page.
     let mut hits: Vec<(Uuid, bool)> =
         subjects.iter().map(|id| (*id, true)).chain(messages.iter().map(|id| (*id, false))).collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.0));
     hits.truncate(n as usize);
     let next = (hits.len() as i64 == n).then(|| hits.last().map(|h| h.0)).flatten();
     let message_ids: Vec<Uuid> = hits.iter().filter(|h| !h.1).map(|h| h.0).collect();

@@ -216,10 +216,9 @@ pub async fn picker_replies(
     needle: &str,
 ) -> ServiceResult<Vec<PickerReply>> {
     let ticket = store::tickets::by_id(db, id).await?.ok_or(ServiceError::NotFound)?;
-    let (values, rows) = tokio::try_join!(
-        super::tickets::reply_values(db, &ticket, settings),
-        async { Ok(store::replies::usable_by(db, staff.id).await?) },
-    )?;
+    let (values, rows) = tokio::try_join!(super::tickets::reply_values(db, &ticket, settings), async {
+        Ok(store::replies::usable_by(db, staff.id).await?)
+    },)?;
     let needle = needle.trim().to_lowercase();
     Ok(picker(rows, &values)
         .into_iter()

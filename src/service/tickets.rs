@@ -482,8 +482,9 @@ async fn pause_or_resume(
             store::routing::set_pause_tx(tx, t.id, Some(now), t.first_response_due, t.resolution_due).await?
         }
         (Some(paused), false) => {
-            let resume =
-                |due: Option<DateTime<Utc>>| due.map(|d| crate::domain::sla::resume(d, paused, now, s.sla_hours(), s.shop.time_zone));
+            let resume = |due: Option<DateTime<Utc>>| {
+                due.map(|d| crate::domain::sla::resume(d, paused, now, s.sla_hours(), s.shop.time_zone))
+            };
             store::routing::set_pause_tx(tx, t.id, None, resume(t.first_response_due), resume(t.resolution_due)).await?
         }
         _ => {}

@@ -40,7 +40,8 @@ pub async fn create(
 ) -> ServiceResult<Uuid> {
     let parent = store::tickets::by_id(db, parent_id).await?.ok_or(ServiceError::NotFound)?;
     let mut errors = Vec::new();
-    let kind = d.kind.trim().parse::<WorkKind>().map_err(|_| errors.push(FieldError::new("kind", ErrorCode::Invalid))).ok();
+    let kind =
+        d.kind.trim().parse::<WorkKind>().map_err(|_| errors.push(FieldError::new("kind", ErrorCode::Invalid))).ok();
     let team = match d.team.trim() {
         "" => kind.map(|k| defaults(k).1),
         t => t.parse::<Skill>().map_err(|_| errors.push(FieldError::new("team", ErrorCode::Invalid))).ok(),

@@ -214,18 +214,20 @@ pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> Stor
     Ok(id)
 }
 
+/// The profile fields an integration may send with an order.
+#[derive(Debug, Clone, Copy)]
+pub struct ProfileFields<'a> {
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub address: &'a str,
+    pub member_level: &'a str,
+}
+
 /// Fills in profile fields an integration sent; empty values keep what Kefu already knows
 /// (staff may have collected more than the platform sends).
-pub async fn merge_profile(
-    tx: &mut Tx,
-    id: Uuid,
-    name: &str,
-    phone: &str,
-    email: &str,
-    address: &str,
-    member_level: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn merge_profile(tx: &mut Tx, id: Uuid, p: &ProfileFields<'_>, now: DateTime<Utc>) -> StoreResult<()> {
+    let ProfileFields { name, phone, email, address, member_level } = *p;
     let (nick, name, phone, email): (String, String, String, String) = on_tx!(tx, c => sqlx::query_as(
         "UPDATE buyers SET name = COALESCE(NULLIF($2, ''), name), phone = COALESCE(NULLIF($3, ''), phone),
             email = COALESCE(NULLIF($4, ''), email), address = COALESCE(NULLIF($5, ''), address),

@@ -90,4 +90,3 @@ pub async fn insert_article(
     super::search::index(tx, super::search::DocKind::Article, id, &format!("{title} {body}")).await?;
     Ok(id)
 }
-

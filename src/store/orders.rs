@@ -383,5 +383,3 @@ pub async fn care_tips_tx(tx: &mut Tx, order_id: Uuid) -> StoreResult<Vec<(Strin
          WHERE i.order_id = $1 AND p.care_tips <> '' GROUP BY p.id, p.care_tips ORDER BY MIN(i.position)")
         .bind(order_id).fetch_all(c).await)?)
 }
-
-

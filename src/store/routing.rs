@@ -56,7 +56,9 @@ pub async fn lock_team(tx: &mut Tx, team: Skill) -> StoreResult<()> {
 /// The team's active agents with their load, capacity and availability at `now` (online and
 /// on a shift that covers `now`).
 pub async fn agents_tx(tx: &mut Tx, team: Skill, now: DateTime<Utc>) -> StoreResult<Vec<Agent>> {
-    let rows: Vec<(Uuid, i64, i64, bool, Option<DateTime<Utc>>)> = on_tx!(tx, c => sqlx::query_as(
+    // (id, open, capacity, available, last assigned)
+    type Row = (Uuid, i64, i64, bool, Option<DateTime<Utc>>);
+    let rows: Vec<Row> = on_tx!(tx, c => sqlx::query_as(
         concat!("SELECT s.id,
                 (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id = s.id
                     AND t.status IN ", active_in!(), ") AS open,

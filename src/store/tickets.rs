@@ -1,7 +1,7 @@
 //! Tickets (工单), their messages and their audit events.
 
-use crate::active_in;
 use super::ACTIVE;
+use crate::active_in;
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
@@ -9,7 +9,9 @@ use uuid::Uuid;
 use super::{Db, Exec, StoreError, StoreResult, Tx};
 use crate::domain::returns::ReturnState;
 use crate::domain::rules::ReturnReason;
-use crate::domain::{LossReason, Outcome, Skill, TicketEvent, AuthorKind, Category, Channel, Priority, Stage, TicketStatus, queue};
+use crate::domain::{
+    AuthorKind, Category, Channel, LossReason, Outcome, Priority, Skill, Stage, TicketEvent, TicketStatus, queue,
+};
 use crate::{exec_pool, exec_tx, on_exec, on_pool, on_tx};
 
 #[derive(Debug, Clone, FromRow)]
@@ -257,8 +259,10 @@ pub async fn by_id(on: impl Into<Exec<'_>>, id: Uuid) -> StoreResult<Option<Tick
 /// The buyer's most recent active ticket, which a new message continues.
 pub async fn open_for_buyer(tx: &mut Tx, buyer_id: Uuid) -> StoreResult<Option<Ticket>> {
     // Work orders (tickets with a parent) are internal: a buyer's message never lands in one.
-    let sql = format!("{TICKET} WHERE t.buyer_id = $1 AND t.parent_id IS NULL AND t.status IN {ACTIVE}
-        ORDER BY t.last_message_at DESC LIMIT 1");
+    let sql = format!(
+        "{TICKET} WHERE t.buyer_id = $1 AND t.parent_id IS NULL AND t.status IN {ACTIVE}
+        ORDER BY t.last_message_at DESC LIMIT 1"
+    );
     Ok(on_tx!(tx, c => sqlx::query_as(&sql).bind(buyer_id).fetch_optional(c).await)?)
 }
 

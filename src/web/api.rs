@@ -15,11 +15,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::state::AppState;
 use crate::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
 use crate::service::ServiceError;
 use crate::service::api::{self, Stored};
 use crate::service::tickets::{self as svc, Incoming};
+use crate::state::AppState;
 
 /// An API error, rendered as JSON.
 #[derive(Debug)]
@@ -81,7 +81,6 @@ impl From<ServiceError> for ApiError {
         }
     }
 }
-
 
 /// A JSON body whose errors name the field at fault (422), instead of axum's plain text.
 pub struct ApiJson<T>(pub T);

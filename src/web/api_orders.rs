@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 
 use super::api::{ApiError, ApiJson};
 use super::page::{Pairs, field};
-use crate::state::AppState;
 use crate::domain::rules::ReturnReason;
 use crate::service::orders::{self as svc, BuyerIn, ItemIn, OrderIn, ProductIn, TrackingIn};
+use crate::state::AppState;
 
 fn created(is_new: bool) -> StatusCode {
     if is_new { StatusCode::CREATED } else { StatusCode::OK }

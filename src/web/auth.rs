@@ -12,10 +12,10 @@ use chrono::Utc;
 use super::error::{AppResult, cookie_lang};
 use super::page::{Pairs, field};
 use super::session::{self, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
-use crate::state::AppState;
 use crate::domain::Lang;
 use crate::i18n::{Messages, messages};
 use crate::service::{self, ServiceError};
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]

@@ -89,7 +89,12 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(d): Form<ArticleDr
     save(state, ctx, None, d).await
 }
 
-async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<ArticleDraft>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    Form(d): Form<ArticleDraft>,
+) -> AppResult<Response> {
     save(state, ctx, Some(id), d).await
 }
 

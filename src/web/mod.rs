@@ -33,8 +33,8 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::state::AppState;
 use crate::domain::Role;
+use crate::state::AppState;
 use error::AppError;
 
 /// The whole application router.

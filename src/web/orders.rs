@@ -13,7 +13,9 @@ use super::error::AppResult;
 use super::extract::Id;
 use super::page::{Ctx, Pairs, field};
 use crate::domain::OrderStatus;
-use crate::service::orders::{self, Buyer, Order, OrderItem, OrderRow, OrderView, Review, Shipment, TicketSummary, TrackingEvent};
+use crate::service::orders::{
+    self, Buyer, Order, OrderItem, OrderRow, OrderView, Review, Shipment, TicketSummary, TrackingEvent,
+};
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use crate::domain::rules::{Party, ReturnReason};
 use crate::domain::{Lang, OrderStatus, money, timefmt};
 use crate::i18n::Messages;
-use crate::service::orders::Policy;
 use crate::service::orders::Order;
+use crate::service::orders::Policy;
 
 /// One line of the rules box, with a tone for its colour.
 pub struct RuleLine {

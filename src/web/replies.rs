@@ -134,7 +134,8 @@ async fn save(state: AppState, ctx: Ctx, id: Option<Uuid>, f: Pairs) -> AppResul
     let d = draft(&f);
     // "Preview" re-shows the form filled from a ticket, without saving.
     if field(&f, "action") == "preview" {
-        let page = form_page(&state, ctx, id, d, FormErrors::default(), Vec::new(), field(&f, "preview").into()).await?;
+        let page =
+            form_page(&state, ctx, id, d, FormErrors::default(), Vec::new(), field(&f, "preview").into()).await?;
         return Ok(page.into_response());
     }
     match svc::save(&state.db, &ctx.user.staff, id, &d, Utc::now()).await {
@@ -161,7 +162,12 @@ async fn delete(State(state): State<AppState>, user: CurrentUser, Id(id): Id) ->
     Ok(Redirect::to("/replies?saved").into_response())
 }
 
-async fn move_reply(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn move_reply(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     svc::move_reply(&state.db, &user.staff, id, field(&f, "dir") == "up").await?;
     Ok(Redirect::to("/replies").into_response())
 }

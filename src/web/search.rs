@@ -9,9 +9,9 @@ use uuid::Uuid;
 
 use super::error::AppResult;
 use super::page::{Ctx, Pairs, field};
-use crate::state::AppState;
 use crate::domain::search::highlight;
 use crate::service::search::{self as svc, Results, Scope};
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "search.html")]

@@ -14,10 +14,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 
 use super::error::AppError;
-use crate::state::AppState;
 use crate::domain::Role;
 use crate::service::auth;
 use crate::service::staff::Staff;
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "kefu_session";
 pub const LOGIN_CSRF_COOKIE: &str = "kefu_csrf";

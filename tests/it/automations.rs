@@ -3,25 +3,17 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
-use kefu::service::automations::run_once;
 use kefu::domain::Automation;
+use kefu::service::automations::run_once;
 use kefu::store;
 
 use crate::both_stores;
 use crate::helpers::TestApp;
 
-/// Posts an order with times relative to now (in hours ago; None = not happened).
-async fn order(
-    app: &TestApp,
-    token: &str,
-    no: &str,
-    status: &str,
-    created_h: i64,
-    paid_h: Option<i64>,
-    ship_by_h: Option<i64>,
-    shipped_h: Option<i64>,
-    signed_h: Option<i64>,
-) {
+/// Posts an order with times relative to now, in hours ago: created, then paid, ship-by,
+/// shipped and signed (None = not happened).
+async fn order(app: &TestApp, token: &str, no: &str, status: &str, created_h: i64, times: [Option<i64>; 4]) {
+    let [paid_h, ship_by_h, shipped_h, signed_h] = times;
     let now = Utc::now();
     let t = |h: i64| (now - Duration::hours(h)).to_rfc3339();
     let mut extra = String::new();
@@ -47,13 +39,13 @@ async fn setup(app: &TestApp) -> String {
     let product =
         r#"{"sku": "WY-DR-001", "title": "碎花连衣裙", "price_fen": 2000, "care_tips": "冷水手洗，反面晾干"}"#;
     c.api(Method::POST, "/api/v1/products", Some(&token), Some(product)).await;
-    order(app, &token, "U1", "created", 2, None, None, None, None).await; // unpaid 2 h
-    order(app, &token, "U2", "created", 0, None, None, None, None).await; // unpaid just now: not yet
-    order(app, &token, "D1", "paid", 60, Some(59), Some(11), None, None).await; // ship-by passed
-    order(app, &token, "S1", "shipped", 100, Some(99), Some(90), Some(72), None).await; // no tracking for 72 h
-    order(app, &token, "N1", "shipped", 10, Some(9), Some(1), Some(5), None).await; // shipped 5 h ago
-    order(app, &token, "G1", "signed", 120, Some(119), Some(100), Some(96), Some(80)).await; // signed 80 h ago
-    order(app, &token, "G2", "signed", 50, Some(49), Some(30), Some(26), Some(2)).await; // signed 2 h ago
+    order(app, &token, "U1", "created", 2, [None, None, None, None]).await; // unpaid 2 h
+    order(app, &token, "U2", "created", 0, [None, None, None, None]).await; // unpaid just now: not yet
+    order(app, &token, "D1", "paid", 60, [Some(59), Some(11), None, None]).await; // ship-by passed
+    order(app, &token, "S1", "shipped", 100, [Some(99), Some(90), Some(72), None]).await; // no tracking for 72 h
+    order(app, &token, "N1", "shipped", 10, [Some(9), Some(1), Some(5), None]).await; // shipped 5 h ago
+    order(app, &token, "G1", "signed", 120, [Some(119), Some(100), Some(96), Some(80)]).await; // signed 80 h ago
+    order(app, &token, "G2", "signed", 50, [Some(49), Some(30), Some(26), Some(2)]).await; // signed 2 h ago
     let (_, _) = c
         .api(
             Method::POST,

@@ -182,13 +182,16 @@ both_stores!(breached_tickets_are_flagged_and_raised, |app: TestApp| async move 
     let mut c = app.client();
     let ticket = message(&mut c, &t, "没人理的买家").await;
     // Two minutes later the 1-minute first response is overdue.
-    let r = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::minutes(2)).await.unwrap();
+    let r = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::minutes(2))
+        .await
+        .unwrap();
     assert_eq!(r.breached, 1);
     let tk = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert!(tk.breached);
     assert_eq!(tk.priority, kefu::domain::Priority::High, "normal → high");
-    let again =
-        kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::minutes(3)).await.unwrap();
+    let again = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::minutes(3))
+        .await
+        .unwrap();
     assert_eq!(again.breached, 0, "flagged once");
     let mut web = app.logged_in("supervisor").await;
     web.get(&format!("/tickets/{ticket}"))
@@ -219,7 +222,8 @@ both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
     let paused = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert!(paused.sla_paused_at.is_some());
     // While paused, nothing breaches.
-    let r = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::hours(30)).await.unwrap();
+    let r =
+        kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::hours(30)).await.unwrap();
     assert_eq!(r.breached, 0);
     // Resumed: the due time moved on by the pause.
     let v = paused.version.to_string();
@@ -249,7 +253,9 @@ both_stores!(presence_is_set_from_the_header_and_idle_agents_go_away, |app: Test
     assert_eq!(agent.post("/presence", &[("presence", "busy")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     agent.post("/presence", &[("presence", "online")]).await;
     // Idle for longer than the idle time: away automatically.
-    let r = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::minutes(20)).await.unwrap();
+    let r = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now() + Duration::minutes(20))
+        .await
+        .unwrap();
     assert_eq!(r.went_away, 1);
     assert_eq!(store::staff::by_id(&app.db, id).await.unwrap().unwrap().presence, kefu::domain::Presence::Away);
     // Logging out is offline.

@@ -52,10 +52,10 @@ impl Driver {
         let http = HttpClient::builder(TokioExecutor::new()).build_http();
         let driver = Driver { child, url: format!("http://127.0.0.1:{port}"), http };
         for _ in 0..100 {
-            if let Ok(v) = driver.call(Method::GET, "/status", None).await {
-                if v["ready"] == true {
-                    return Some(driver);
-                }
+            if let Ok(v) = driver.call(Method::GET, "/status", None).await
+                && v["ready"] == true
+            {
+                return Some(driver);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -157,10 +157,10 @@ impl Session<'_> {
     }
 
     pub async fn screenshot(&self, path: &str) {
-        if let Ok(v) = self.cmd(Method::GET, "/screenshot", None).await {
-            if let Some(b64) = v.as_str() {
-                let _ = std::fs::write(path, decode_base64(b64));
-            }
+        if let Ok(v) = self.cmd(Method::GET, "/screenshot", None).await
+            && let Some(b64) = v.as_str()
+        {
+            let _ = std::fs::write(path, decode_base64(b64));
         }
     }
 

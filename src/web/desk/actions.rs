@@ -2,10 +2,10 @@
 //! return, escalate, hand a work order to a back-end team; the buyer panel's notes and
 //! attributes; presence on a ticket and the live stream.
 
+use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::Utc;
 use uuid::Uuid;
 
@@ -35,7 +35,9 @@ pub async fn reply(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f):
     let (error, missing) = match svc::reply(&state.db, &state.live, &ctx.user.staff, id, &out, Utc::now()).await {
         Ok(_) => return Ok(Redirect::to(&format!("/tickets/{id}#composer")).into_response()),
         Err(ServiceError::Unfilled(missing)) => (ctx.t.err_unfilled, missing),
-        Err(ServiceError::Invalid(errors)) => (errors.first().map_or(ctx.t.err_invalid, |e| ctx.t.error(e.code)), vec![]),
+        Err(ServiceError::Invalid(errors)) => {
+            (errors.first().map_or(ctx.t.err_invalid, |e| ctx.t.error(e.code)), vec![])
+        }
         Err(e) => return Err(e.into()),
     };
     let composer =
@@ -60,7 +62,12 @@ async fn after_change(state: AppState, ctx: Ctx, id: Uuid, result: Result<(), Se
     }
 }
 
-pub async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<ChangeDraft>) -> AppResult<Response> {
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    Form(d): Form<ChangeDraft>,
+) -> AppResult<Response> {
     let result = svc::change(&state.db, &state.live, &ctx.user.staff, id, &d, Utc::now()).await;
     after_change(state, ctx, id, result).await
 }
@@ -71,7 +78,12 @@ pub async fn take(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): 
 }
 
 /// One step of the returns workflow.
-pub async fn return_step(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<StepDraft>) -> AppResult<Response> {
+pub async fn return_step(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    Form(d): Form<StepDraft>,
+) -> AppResult<Response> {
     let result = returns::advance(&state.db, &state.live, &ctx.user.staff, id, &d, Utc::now()).await.map(|_| ());
     after_change(state, ctx, id, result).await
 }
@@ -88,10 +100,16 @@ pub async fn work_order(
 }
 
 /// Escalate to (or withdraw from) the platform's arbitration.
-pub async fn arbitration(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
+pub async fn arbitration(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let on = field(&f, "on") == "1";
     let staff = &ctx.user.staff;
-    let result = returns::set_arbitration(&state.db, &state.live, staff, id, field(&f, "version"), on, Utc::now()).await;
+    let result =
+        returns::set_arbitration(&state.db, &state.live, staff, id, field(&f, "version"), on, Utc::now()).await;
     after_change(state, ctx, id, result).await
 }
 

@@ -34,9 +34,8 @@ impl InboxQuery {
             "all" => "all",
             _ => "mine",
         };
-        let after = field(q, "after")
-            .split_once('~')
-            .and_then(|(u, i)| Some((u.parse().ok()?, Uuid::parse_str(i).ok()?)));
+        let after =
+            field(q, "after").split_once('~').and_then(|(u, i)| Some((u.parse().ok()?, Uuid::parse_str(i).ok()?)));
         InboxQuery {
             stage: field(q, "stage").parse().ok(),
             view,

@@ -136,7 +136,12 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
     })
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Query(q): Query<Pairs>) -> AppResult<TicketPage> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    Query(q): Query<Pairs>,
+) -> AppResult<TicketPage> {
     let want = Want {
         // `?use=<reply id>` puts a canned reply, filled, into the composer (the no-JS picker);
         // `?article=<id>` a knowledge article's text.
@@ -235,7 +240,8 @@ impl TicketPage {
     /// One timeline line in words: "状态改为 处理中".
     fn event_line(&self, e: &Event) -> String {
         let t = self.ctx.t;
-        let bracket = |s: &str| if self.ctx.lang == crate::domain::Lang::Zh { format!("（{s}）") } else { format!(" ({s})") };
+        let bracket =
+            |s: &str| if self.ctx.lang == crate::domain::Lang::Zh { format!("（{s}）") } else { format!(" ({s})") };
         match &e.event {
             TicketEvent::Opened { channel } => format!("{}{}", t.ev_opened, bracket(t.channel(channel))),
             TicketEvent::Status { status } => format!("{} {}", t.ev_status, t.ticket_status(status)),
