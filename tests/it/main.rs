@@ -3,6 +3,7 @@
 mod helpers;
 
 mod admin_staff;
+mod architecture;
 mod auth;
 mod automations;
 mod browser;

@@ -573,8 +573,9 @@ both_stores!(live_events_reach_the_desk_and_the_buyer, |app: TestApp| async move
 /// Two Kefu instances on one Postgres: a message posted to one reaches the other's live
 /// stream (LISTEN/NOTIFY). SQLite is single-instance by design, so this runs on Postgres only.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(kefu_no_postgres, ignore = "set KEFU_TEST_POSTGRES_URL to run on Postgres")]
 async fn live_events_cross_instances_on_postgres() {
-    let Some(app) = TestApp::new(crate::helpers::Backend::Postgres).await else { return };
+    let app = TestApp::new(crate::helpers::Backend::Postgres).await.expect("postgres test app");
     let second_db = kefu::store::Db::connect(&app.url).await.unwrap();
     let second = kefu::web::router(kefu::app::AppState::new(second_db, kefu::config::Config::for_database(&app.url)));
     app.add_staff("agent", "agent").await;
