@@ -4,6 +4,7 @@ pub mod enums;
 pub mod events;
 pub mod markdown;
 pub mod money;
+pub mod order;
 pub mod queue;
 pub mod returns;
 pub mod routing;

@@ -21,10 +21,7 @@ pub struct ReturnWindow {
 
 /// The window counts from 00:00 of the day after signing, in the shop's time zone, for 168 h.
 pub fn return_window(
-    signed_at: Option<DateTime<Utc>>,
-    every_item_supports: bool,
-    at: DateTime<Utc>,
-    tz: Tz,
+    signed_at: Option<DateTime<Utc>>, every_item_supports: bool, at: DateTime<Utc>, tz: Tz,
 ) -> ReturnWindow {
     let Some(signed) = signed_at else {
         return ReturnWindow { eligible: false, opens_at: None, closes_at: None };
@@ -64,10 +61,7 @@ pub struct DelayedShipment {
 
 /// Late = not shipped by `ship_by`: judged at `shipped_at` once shipped, else at `at`.
 pub fn delayed_shipment(
-    platform: Platform,
-    goods_fen: i64,
-    ship_by: Option<DateTime<Utc>>,
-    shipped_at: Option<DateTime<Utc>>,
+    platform: Platform, goods_fen: i64, ship_by: Option<DateTime<Utc>>, shipped_at: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
 ) -> DelayedShipment {
     let late = ship_by.is_some_and(|due| shipped_at.unwrap_or(at) > due);

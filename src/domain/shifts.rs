@@ -14,9 +14,7 @@ pub enum ShiftProblem {
 }
 
 pub fn check(
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    others: &[(DateTime<Utc>, DateTime<Utc>)],
+    start: DateTime<Utc>, end: DateTime<Utc>, others: &[(DateTime<Utc>, DateTime<Utc>)],
 ) -> Result<(), ShiftProblem> {
     if end <= start {
         return Err(ShiftProblem::Inverted);

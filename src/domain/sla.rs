@@ -124,11 +124,7 @@ pub fn between(from: DateTime<Utc>, to: DateTime<Utc>, hours: Option<BusinessHou
 /// A due time after a pause: the time that was left when the pause began, counted again
 /// from the end of the pause.
 pub fn resume(
-    due: DateTime<Utc>,
-    paused_at: DateTime<Utc>,
-    resumed_at: DateTime<Utc>,
-    hours: Option<BusinessHours>,
-    tz: Tz,
+    due: DateTime<Utc>, paused_at: DateTime<Utc>, resumed_at: DateTime<Utc>, hours: Option<BusinessHours>, tz: Tz,
 ) -> DateTime<Utc> {
     let left = between(paused_at, due, hours, tz);
     add(resumed_at, left, hours, tz)

@@ -48,10 +48,7 @@ impl Errors {
 
     /// A whole number within `range`, or a `range` error for `field`.
     pub fn number(
-        &mut self,
-        field: impl Into<Cow<'static, str>>,
-        text: &str,
-        range: std::ops::RangeInclusive<i64>,
+        &mut self, field: impl Into<Cow<'static, str>>, text: &str, range: std::ops::RangeInclusive<i64>,
     ) -> Option<i64> {
         match text.trim().parse::<i64>() {
             Ok(n) if range.contains(&n) => Some(n),

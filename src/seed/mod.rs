@@ -6,6 +6,7 @@ pub mod catalog;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::domain::order::OrderTimes;
 use crate::domain::{
     AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Rating, Role, Skill, Stage, TicketEvent,
     TicketStatus,
@@ -219,11 +220,7 @@ fn ago(now: DateTime<Utc>, minutes: i64) -> DateTime<Utc> {
 }
 
 async fn load_orders(
-    tx: &mut Tx,
-    rng: &mut Rng,
-    now: DateTime<Utc>,
-    products: &[SeedProduct],
-    buyers: &[Uuid],
+    tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>, products: &[SeedProduct], buyers: &[Uuid],
 ) -> StoreResult<Vec<SeedOrder>> {
     use OrderStatus::*;
     // 150 orders in every status, weighted the way a shop's order list looks.
@@ -287,13 +284,15 @@ async fn load_orders(
             status,
             free_shipping,
             shipping_fee_fen: if free_shipping { 0 } else { 800 },
-            created_at: created,
-            paid_at: paid,
-            ship_by,
-            shipped_at: shipped,
-            signed_at: signed,
-            completed_at: completed,
-            closed_at: closed,
+            times: OrderTimes {
+                created_at: created,
+                paid_at: paid,
+                ship_by,
+                shipped_at: shipped,
+                signed_at: signed,
+                completed_at: completed,
+                closed_at: closed,
+            },
         };
         let id = orders::insert(tx, &new, &items, created).await?;
         if let Some(shipped_at) = shipped {
@@ -349,12 +348,7 @@ fn fits(stage: Stage, status: OrderStatus) -> bool {
 }
 
 async fn load_tickets(
-    tx: &mut Tx,
-    rng: &mut Rng,
-    now: DateTime<Utc>,
-    buyers: &[Uuid],
-    orders: &[SeedOrder],
-    staff: &[Uuid],
+    tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>, buyers: &[Uuid], orders: &[SeedOrder], staff: &[Uuid],
 ) -> StoreResult<()> {
     // staff indices follow DEMO_STAFF: 2 = pre-sale, 3 = after-sale, 4 = refunds, 5 = complaints.
     for (i, c) in CONVERSATIONS.iter().enumerate() {
@@ -415,11 +409,7 @@ async fn load_tickets(
 
 /// Puts a seeded ticket into its final status and assignment, with matching events.
 async fn finish_ticket(
-    tx: &mut Tx,
-    id: Uuid,
-    status: TicketStatus,
-    assignee: Option<Uuid>,
-    at: DateTime<Utc>,
+    tx: &mut Tx, id: Uuid, status: TicketStatus, assignee: Option<Uuid>, at: DateTime<Utc>,
 ) -> StoreResult<()> {
     let resolved_at = (!status.is_active()).then_some(at);
     tickets::set_state(tx, id, status, assignee, resolved_at, at).await?;

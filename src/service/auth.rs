@@ -103,10 +103,7 @@ pub async fn set_lang(db: &Db, staff_id: uuid::Uuid, lang: crate::domain::Lang) 
 
 /// Online, away or offline, as set in the header.
 pub async fn set_presence(
-    db: &Db,
-    staff_id: uuid::Uuid,
-    presence: crate::domain::Presence,
-    now: DateTime<Utc>,
+    db: &Db, staff_id: uuid::Uuid, presence: crate::domain::Presence, now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     Ok(store::staff::set_presence(db, staff_id, presence, now).await?)
 }

@@ -40,15 +40,8 @@ impl Report {
 /// internal note explaining it.
 #[allow(clippy::too_many_arguments)]
 async fn open_ticket(
-    tx: &mut Tx,
-    settings: &Settings,
-    order: &Order,
-    subject: &str,
-    stage: Stage,
-    category: Category,
-    priority: Priority,
-    note: &str,
-    now: DateTime<Utc>,
+    tx: &mut Tx, settings: &Settings, order: &Order, subject: &str, stage: Stage, category: Category,
+    priority: Priority, note: &str, now: DateTime<Utc>,
 ) -> ServiceResult<uuid::Uuid> {
     let new = NewTicket {
         buyer_id: order.buyer_id,
@@ -135,11 +128,7 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<R
 
 /// Does what `reason` calls for; returns the ticket it opened (or touched) and its stage.
 async fn act(
-    tx: &mut Tx,
-    settings: &Settings,
-    reason: Automation,
-    order: &Order,
-    now: DateTime<Utc>,
+    tx: &mut Tx, settings: &Settings, reason: Automation, order: &Order, now: DateTime<Utc>,
 ) -> ServiceResult<Option<(uuid::Uuid, Stage)>> {
     let no = &order.order_no;
     let shop = settings.shop_name();
@@ -147,13 +136,13 @@ async fn act(
     let opened = |id, stage| Ok(Some((id, stage)));
     match reason {
         Automation::UrgePayment => {
-            let waited = hours(now - order.created_at).max(0);
+            let waited = hours(now - order.times.created_at).max(0);
             let note = format!(
                 "订单 {no} 下单后 {} 还没付款。建议回复：亲，您在{shop}拍下的宝贝还没付款哦，库存有限，付款后我们会尽快为您安排发货～有任何问题随时问我哦。",
                 if waited >= 1 {
                     format!("{waited} 小时")
                 } else {
-                    format!("{} 分钟", (now - order.created_at).num_minutes())
+                    format!("{} 分钟", (now - order.times.created_at).num_minutes())
                 }
             );
             let id = open_ticket(

@@ -73,11 +73,7 @@ pub async fn start(db: &Db, nick: &str, order_no: &str, now: DateTime<Utc>) -> S
 
 /// A message from the buyer of `session`: continues their open conversation or opens one.
 pub async fn send(
-    db: &Db,
-    hub: &Hub,
-    session: &ChatSession,
-    body: &str,
-    now: DateTime<Utc>,
+    db: &Db, hub: &Hub, session: &ChatSession, body: &str, now: DateTime<Utc>,
 ) -> ServiceResult<Received> {
     let order_no = match session.order_id {
         Some(id) => store::orders::by_id(db, id).await?.map(|o| o.order_no),

@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::{FieldError, Page, ServiceError, ServiceResult};
+use crate::domain::order::OrderTimes;
 use crate::domain::rules::{self, DelayedShipment, ReturnReason, ReturnShipping, ReturnWindow};
 use crate::domain::{ErrorCode, OrderStatus, Platform, Rating, Settings};
 use crate::store::orders::{NewItem, NewOrder, OrderFilter};
@@ -111,13 +112,7 @@ pub struct OrderIn<'a> {
     pub free_shipping: bool,
     pub shipping_fee_fen: i64,
     pub status: &'a str,
-    pub created_at: DateTime<Utc>,
-    pub paid_at: Option<DateTime<Utc>>,
-    pub ship_by: Option<DateTime<Utc>>,
-    pub shipped_at: Option<DateTime<Utc>>,
-    pub signed_at: Option<DateTime<Utc>>,
-    pub completed_at: Option<DateTime<Utc>>,
-    pub closed_at: Option<DateTime<Utc>>,
+    pub times: OrderTimes,
 }
 
 /// Checks an order: known platform and status, positive quantities, no negative amounts,
@@ -152,44 +147,25 @@ fn validate(o: &OrderIn<'_>) -> Result<(Platform, OrderStatus), Vec<FieldError>>
     if let Some(status) = status {
         use OrderStatus::*;
         let needs = |s: &[OrderStatus]| s.contains(&status);
-        if needs(&[Paid, Shipped, Signed, Completed]) && o.paid_at.is_none() {
+        if needs(&[Paid, Shipped, Signed, Completed]) && o.times.paid_at.is_none() {
             errors.push(FieldError::new("paid_at", ErrorCode::Required));
         }
-        if needs(&[Shipped, Signed, Completed]) && o.shipped_at.is_none() {
+        if needs(&[Shipped, Signed, Completed]) && o.times.shipped_at.is_none() {
             errors.push(FieldError::new("shipped_at", ErrorCode::Required));
         }
-        if needs(&[Signed, Completed]) && o.signed_at.is_none() {
+        if needs(&[Signed, Completed]) && o.times.signed_at.is_none() {
             errors.push(FieldError::new("signed_at", ErrorCode::Required));
         }
-        if status == Completed && o.completed_at.is_none() {
+        if status == Completed && o.times.completed_at.is_none() {
             errors.push(FieldError::new("completed_at", ErrorCode::Required));
         }
-        if status == Closed && o.closed_at.is_none() {
+        if status == Closed && o.times.closed_at.is_none() {
             errors.push(FieldError::new("closed_at", ErrorCode::Required));
         }
     }
     // Each time must not come before the one it follows.
-    let chain = [
-        ("created_at", Some(o.created_at)),
-        ("paid_at", o.paid_at),
-        ("shipped_at", o.shipped_at),
-        ("signed_at", o.signed_at),
-        ("completed_at", o.completed_at),
-    ];
-    let mut last: Option<DateTime<Utc>> = None;
-    for (field, at) in chain {
-        if let Some(at) = at {
-            if last.is_some_and(|l| at < l) {
-                errors.push(FieldError::new(field, ErrorCode::OutOfOrder));
-            }
-            last = Some(at);
-        }
-    }
-    if o.ship_by.is_some_and(|s| o.paid_at.is_some_and(|p| s < p)) {
-        errors.push(FieldError::new("ship_by", ErrorCode::OutOfOrder));
-    }
-    if o.closed_at.is_some_and(|c| c < o.created_at) {
-        errors.push(FieldError::new("closed_at", ErrorCode::OutOfOrder));
+    for field in o.times.out_of_order() {
+        errors.push(FieldError::new(field, ErrorCode::OutOfOrder));
     }
     match (platform, status) {
         (Some(p), Some(s)) if errors.is_empty() => Ok((p, s)),
@@ -234,13 +210,7 @@ pub async fn upsert_order(db: &Db, o: &OrderIn<'_>, now: DateTime<Utc>) -> Servi
         status,
         free_shipping: o.free_shipping,
         shipping_fee_fen: o.shipping_fee_fen,
-        created_at: o.created_at,
-        paid_at: o.paid_at,
-        ship_by: o.ship_by,
-        shipped_at: o.shipped_at,
-        signed_at: o.signed_at,
-        completed_at: o.completed_at,
-        closed_at: o.closed_at,
+        times: o.times,
     };
     let out = store::orders::upsert(&mut tx, &new, &items, now).await?;
     tx.commit().await?;
@@ -261,13 +231,8 @@ pub struct TrackingIn<'a> {
 
 /// Records a shipment and its tracking events (repeats are ignored).
 pub async fn add_shipment(
-    db: &Db,
-    order: &Order,
-    courier: &str,
-    tracking_no: &str,
-    shipped_at: Option<DateTime<Utc>>,
-    events: &[TrackingIn<'_>],
-    now: DateTime<Utc>,
+    db: &Db, order: &Order, courier: &str, tracking_no: &str, shipped_at: Option<DateTime<Utc>>,
+    events: &[TrackingIn<'_>], now: DateTime<Utc>,
 ) -> ServiceResult<Uuid> {
     let mut errors = Vec::new();
     check_text(courier, "courier", 40, true, &mut errors);
@@ -278,7 +243,7 @@ pub async fn add_shipment(
         }
     }
     let shipped_at = shipped_at.unwrap_or(now);
-    if order.paid_at.is_some_and(|p| shipped_at < p) {
+    if order.times.paid_at.is_some_and(|p| shipped_at < p) {
         errors.push(FieldError::new("shipped_at", ErrorCode::OutOfOrder));
     }
     if !errors.is_empty() {
@@ -300,11 +265,7 @@ pub async fn add_shipment(
 
 /// Sets the order's review; returns the previous rating.
 pub async fn set_review(
-    db: &Db,
-    order: &Order,
-    rating: &str,
-    body: &str,
-    now: DateTime<Utc>,
+    db: &Db, order: &Order, rating: &str, body: &str, now: DateTime<Utc>,
 ) -> ServiceResult<Option<Rating>> {
     let mut errors = Vec::new();
     let rating = parse::<Rating>(rating, "rating", &mut errors);
@@ -331,8 +292,14 @@ pub struct Policy {
 pub fn policy_of(order: &Order, items: &[OrderItem], at: DateTime<Utc>, reason: ReturnReason, tz: Tz) -> Policy {
     let every_item = !items.is_empty() && items.iter().all(|i| i.seven_day_return);
     Policy {
-        return_window: rules::return_window(order.signed_at, every_item, at, tz),
-        delayed_shipment: rules::delayed_shipment(order.platform, order.goods_fen, order.ship_by, order.shipped_at, at),
+        return_window: rules::return_window(order.times.signed_at, every_item, at, tz),
+        delayed_shipment: rules::delayed_shipment(
+            order.platform,
+            order.goods_fen,
+            order.times.ship_by,
+            order.times.shipped_at,
+            at,
+        ),
         return_shipping: rules::return_shipping(reason, order.free_shipping),
     }
 }
@@ -356,7 +323,7 @@ pub async fn list(db: &Db, status: Option<OrderStatus>, query: &str, before: &st
     });
     let filter = OrderFilter { status, query: Some(query.trim().to_string()).filter(|q| !q.is_empty()) };
     let rows = store::orders::page(db, &filter, before, PAGE_SIZE as i64 + 1).await?;
-    Ok(Page::of(rows, PAGE_SIZE, |r| format!("{}~{}", r.order.created_at.to_rfc3339(), r.order.id)))
+    Ok(Page::of(rows, PAGE_SIZE, |r| format!("{}~{}", r.order.times.created_at.to_rfc3339(), r.order.id)))
 }
 
 /// An order as its page shows it: the buyer, items, parcels and tracking, the review, the

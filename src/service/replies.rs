@@ -126,11 +126,7 @@ fn may_edit(staff: &Staff, owner: Option<Uuid>) -> bool {
 /// Creates (id None) or updates a reply. Agents may only keep personal replies; shared ones
 /// are the admins'.
 pub async fn save(
-    db: &Db,
-    staff: &Staff,
-    id: Option<Uuid>,
-    d: &ReplyDraft,
-    now: DateTime<Utc>,
+    db: &Db, staff: &Staff, id: Option<Uuid>, d: &ReplyDraft, now: DateTime<Utc>,
 ) -> Result<Uuid, SaveError> {
     if d.shared && !staff.role.at_least(Role::Admin) {
         return Err(SaveError::Service(ServiceError::Forbidden));

@@ -28,12 +28,7 @@ pub struct StepDraft {
 
 /// Takes one step of the workflow.
 pub async fn advance(
-    db: &Db,
-    hub: &Hub,
-    staff: &Staff,
-    ticket_id: Uuid,
-    d: &StepDraft,
-    now: DateTime<Utc>,
+    db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &StepDraft, now: DateTime<Utc>,
 ) -> ServiceResult<ReturnState> {
     let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let order_id = match (ticket.stage, ticket.order_id) {
@@ -131,13 +126,7 @@ pub async fn advance(
 
 /// Flags (or unflags) a ticket as escalated to the platform's arbitration.
 pub async fn set_arbitration(
-    db: &Db,
-    hub: &Hub,
-    staff: &Staff,
-    ticket_id: Uuid,
-    version: &str,
-    on: bool,
-    now: DateTime<Utc>,
+    db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, version: &str, on: bool, now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let version: i64 = version.trim().parse().map_err(|_| ServiceError::field("version", ErrorCode::Invalid))?;

@@ -76,10 +76,7 @@ fn in_order<T>(ids: &[Uuid], mut rows: Vec<T>, id: impl Fn(&T) -> Uuid) -> Vec<T
 }
 
 async fn tickets(
-    db: &Db,
-    terms: &[QueryTerm],
-    before: Option<Uuid>,
-    n: i64,
+    db: &Db, terms: &[QueryTerm], before: Option<Uuid>, n: i64,
 ) -> ServiceResult<(Vec<TicketResult>, Option<Uuid>)> {
     let subjects = search::find(db, DocKind::Ticket, terms, before, n).await?;
     let messages = search::find(db, DocKind::Message, terms, before, n).await?;
@@ -123,12 +120,7 @@ async fn tickets(
 
 /// Searches `scope` for `query` (trimmed and capped); `n` results per group.
 pub async fn search(
-    db: &Db,
-    staff: &Staff,
-    query: &str,
-    scope: Scope,
-    before: Option<Uuid>,
-    n: i64,
+    db: &Db, staff: &Staff, query: &str, scope: Scope, before: Option<Uuid>, n: i64,
 ) -> ServiceResult<Results> {
     let query: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
     let terms = query_terms(&query);

@@ -15,22 +15,22 @@ pub async fn load(db: &Db) -> ServiceResult<Settings> {
     Ok(Settings::from_pairs(&store::settings::all(db).await?))
 }
 
-/// Saves the shop settings form, or names every bad field and saves nothing.
-pub async fn save_shop(db: &Db, form: &ShopForm) -> ServiceResult<()> {
-    let shop = form.parse()?;
+/// Writes a section's pairs in one transaction.
+async fn save_pairs(db: &Db, pairs: &[(String, String)]) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
-    store::settings::set_all(&mut tx, &shop.pairs()).await?;
+    store::settings::set_all(&mut tx, pairs).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Saves the automations form.
+/// Saves the shop settings form, or names every bad field and saves nothing.
+pub async fn save_shop(db: &Db, form: &ShopForm) -> ServiceResult<()> {
+    save_pairs(db, &form.parse()?.pairs()).await
+}
+
+/// Saves the automations form, or names every bad field and saves nothing.
 pub async fn save_automations(db: &Db, form: &AutomationsForm) -> ServiceResult<()> {
-    let automations = form.parse()?;
-    let mut tx = db.begin().await?;
-    store::settings::set_all(&mut tx, &automations.pairs()).await?;
-    tx.commit().await?;
-    Ok(())
+    save_pairs(db, &form.parse()?.pairs()).await
 }
 
 /// The routing admin page: rules in order, each team's strategy, the options.

@@ -73,10 +73,7 @@ pub struct TicketView {
 
 /// What the page asks of the reads that depend on the order.
 async fn order_policy(
-    db: &Db,
-    order_id: Option<Uuid>,
-    settings: &Settings,
-    now: DateTime<Utc>,
+    db: &Db, order_id: Option<Uuid>, settings: &Settings, now: DateTime<Utc>,
 ) -> ServiceResult<Option<(Order, Policy)>> {
     let Some(order_id) = order_id else { return Ok(None) };
     let (order, items) = tokio::try_join!(store::orders::by_id(db, order_id), store::orders::items(db, order_id))?;
@@ -106,12 +103,7 @@ fn picker(rows: Vec<replies::ReplyRow>, values: &Values) -> Vec<PickerReply> {
 
 /// Assembles the ticket page for `staff`; opening it marks the ticket read.
 pub async fn load(
-    db: &Db,
-    staff: &Staff,
-    id: Uuid,
-    settings: &Settings,
-    want: &Want,
-    now: DateTime<Utc>,
+    db: &Db, staff: &Staff, id: Uuid, settings: &Settings, want: &Want, now: DateTime<Utc>,
 ) -> ServiceResult<TicketView> {
     let ticket = store::tickets::by_id(db, id).await?.ok_or(ServiceError::NotFound)?;
     let inbox_request = inbox::InboxRequest {
@@ -209,11 +201,7 @@ pub async fn load(
 /// Canned replies filled for this ticket, for the "/" picker; `needle` matches the start of
 /// a shortcut or any part of a title.
 pub async fn picker_replies(
-    db: &Db,
-    staff: &Staff,
-    id: Uuid,
-    settings: &Settings,
-    needle: &str,
+    db: &Db, staff: &Staff, id: Uuid, settings: &Settings, needle: &str,
 ) -> ServiceResult<Vec<PickerReply>> {
     let ticket = store::tickets::by_id(db, id).await?.ok_or(ServiceError::NotFound)?;
     let (values, rows) = tokio::try_join!(super::tickets::reply_values(db, &ticket, settings), async {

@@ -66,10 +66,7 @@ pub struct NewTicket<'a> {
 /// Opens a ticket inside the caller's transaction and routes it (team, agent, SLA due
 /// times), with both steps in its timeline. Returns its id, number and where it went.
 pub async fn open(
-    tx: &mut store::Tx,
-    settings: &Settings,
-    t: &NewTicket<'_>,
-    now: DateTime<Utc>,
+    tx: &mut store::Tx, settings: &Settings, t: &NewTicket<'_>, now: DateTime<Utc>,
 ) -> ServiceResult<(Uuid, i64, super::routing::Routed)> {
     let row = store::tickets::NewTicket {
         buyer_id: t.buyer_id,
@@ -254,12 +251,7 @@ pub struct Outgoing<'a> {
 /// Sends a staff reply (or adds a note). A reply with a variable still in it is refused, so
 /// a buyer never receives a raw `{订单号}`.
 pub async fn reply(
-    db: &Db,
-    hub: &Hub,
-    staff: &Staff,
-    ticket_id: Uuid,
-    out: &Outgoing<'_>,
-    now: DateTime<Utc>,
+    db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, out: &Outgoing<'_>, now: DateTime<Utc>,
 ) -> ServiceResult<Uuid> {
     let body = check_body(out.body)?;
     let missing = template::unfilled(body);
@@ -313,11 +305,7 @@ fn change_of(t: &Ticket) -> TicketChange {
 
 /// One timeline event per field that changed.
 async fn record_changes(
-    tx: &mut store::Tx,
-    before: &Ticket,
-    after: &TicketChange,
-    by: Uuid,
-    at: DateTime<Utc>,
+    tx: &mut store::Tx, before: &Ticket, after: &TicketChange, by: Uuid, at: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let mut events = Vec::new();
     if before.stage != after.stage {
@@ -364,12 +352,7 @@ pub struct ChangeDraft {
 /// their role: agents may take a ticket or give it up, but only supervisors hand tickets to
 /// someone else or reopen a closed one.
 pub async fn change(
-    db: &Db,
-    hub: &Hub,
-    staff: &Staff,
-    ticket_id: Uuid,
-    d: &ChangeDraft,
-    now: DateTime<Utc>,
+    db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &ChangeDraft, now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let mut errors = Vec::new();
@@ -470,11 +453,7 @@ pub async fn change(
 /// The SLA clock stops while a ticket waits on the buyer or an internal party, and the time
 /// that was left counts again from when it resumes.
 async fn pause_or_resume(
-    tx: &mut store::Tx,
-    t: &Ticket,
-    new_status: TicketStatus,
-    s: &Settings,
-    now: DateTime<Utc>,
+    tx: &mut store::Tx, t: &Ticket, new_status: TicketStatus, s: &Settings, now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let waits = matches!(new_status, TicketStatus::WaitingBuyer | TicketStatus::WaitingInternal);
     match (t.sla_paused_at, waits) {
@@ -494,12 +473,7 @@ async fn pause_or_resume(
 
 /// "Assign to me": the one-click version of [`change`].
 pub async fn take(
-    db: &Db,
-    hub: &Hub,
-    staff: &Staff,
-    ticket_id: Uuid,
-    version: &str,
-    now: DateTime<Utc>,
+    db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, version: &str, now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let t = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let draft = ChangeDraft {

@@ -31,12 +31,7 @@ pub struct WorkOrderDraft {
 }
 
 pub async fn create(
-    db: &Db,
-    hub: &Hub,
-    staff: &Staff,
-    parent_id: Uuid,
-    d: &WorkOrderDraft,
-    now: DateTime<Utc>,
+    db: &Db, hub: &Hub, staff: &Staff, parent_id: Uuid, d: &WorkOrderDraft, now: DateTime<Utc>,
 ) -> ServiceResult<Uuid> {
     let parent = store::tickets::by_id(db, parent_id).await?.ok_or(ServiceError::NotFound)?;
     let mut errors = Vec::new();

@@ -61,12 +61,7 @@ pub enum Due {
 }
 
 pub async fn due(
-    db: &Db,
-    which: Due,
-    reason: Automation,
-    until: DateTime<Utc>,
-    since: DateTime<Utc>,
-    limit: i64,
+    db: &Db, which: Due, reason: Automation, until: DateTime<Utc>, since: DateTime<Utc>, limit: i64,
 ) -> StoreResult<Vec<Order>> {
     let cond = match which {
         Due::Unpaid => "o.status = 'created' AND o.created_at < $1",

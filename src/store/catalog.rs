@@ -19,11 +19,7 @@ pub struct NewProduct<'a> {
 
 /// Inserts or updates the product with this SKU; variants and related links are replaced.
 pub async fn upsert_product(
-    tx: &mut Tx,
-    p: &NewProduct<'_>,
-    variants: &[(&str, &str, i64)],
-    related_skus: &[&str],
-    now: DateTime<Utc>,
+    tx: &mut Tx, p: &NewProduct<'_>, variants: &[(&str, &str, i64)], related_skus: &[&str], now: DateTime<Utc>,
 ) -> StoreResult<(Uuid, bool)> {
     let inserted = exec_tx!(tx, c => sqlx::query(
         "INSERT INTO products (id, sku, title, category, price_fen, seven_day_return, care_tips, size_advice, created_at, updated_at)
@@ -76,12 +72,7 @@ pub async fn link_products(tx: &mut Tx, product_id: Uuid, other_id: Uuid, kind: 
 }
 
 pub async fn insert_article(
-    tx: &mut Tx,
-    kind: &str,
-    title: &str,
-    body: &str,
-    product_id: Option<Uuid>,
-    now: DateTime<Utc>,
+    tx: &mut Tx, kind: &str, title: &str, body: &str, product_id: Option<Uuid>, now: DateTime<Utc>,
 ) -> StoreResult<Uuid> {
     let id = super::new_id();
     exec_tx!(tx, c => sqlx::query(

@@ -7,11 +7,7 @@ use super::{Db, StoreResult, Tx};
 use crate::{exec_tx, on_pool};
 
 pub async fn create(
-    tx: &mut Tx,
-    token_hash: &str,
-    buyer_id: Uuid,
-    order_id: Option<Uuid>,
-    now: DateTime<Utc>,
+    tx: &mut Tx, token_hash: &str, buyer_id: Uuid, order_id: Option<Uuid>, now: DateTime<Utc>,
 ) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO chat_sessions (token_hash, buyer_id, order_id, created_at) VALUES ($1, $2, $3, $4)")

@@ -23,13 +23,7 @@ pub async fn get(db: &Db, token_id: Uuid, key: &str) -> StoreResult<Option<Store
 
 /// Stores the first answer for a key; a concurrent duplicate keeps the first.
 pub async fn put(
-    db: &Db,
-    token_id: Uuid,
-    key: &str,
-    request: &str,
-    status: i32,
-    body: &str,
-    now: DateTime<Utc>,
+    db: &Db, token_id: Uuid, key: &str, request: &str, status: i32, body: &str, now: DateTime<Utc>,
 ) -> StoreResult<()> {
     exec_pool!(db.write(), p => sqlx::query(
         "INSERT INTO idempotency_keys (key, token_id, request, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)

@@ -45,13 +45,7 @@ pub async fn for_order(on: impl Into<super::Exec<'_>>, order_id: Uuid) -> StoreR
 }
 
 pub async fn update(
-    tx: &mut Tx,
-    id: Uuid,
-    kind: &str,
-    title: &str,
-    body: &str,
-    product_id: Option<Uuid>,
-    now: DateTime<Utc>,
+    tx: &mut Tx, id: Uuid, kind: &str, title: &str, body: &str, product_id: Option<Uuid>, now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let n = exec_tx!(tx, c => sqlx::query(
         "UPDATE kb_articles SET kind = $2, title = $3, body = $4, product_id = $5, updated_at = $6 WHERE id = $1")

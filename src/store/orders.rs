@@ -5,6 +5,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
+use crate::domain::order::OrderTimes;
 use crate::domain::{OrderStatus, Platform, Rating};
 use crate::{exec_tx, on_pool, on_tx};
 
@@ -19,13 +20,8 @@ pub struct Order {
     pub goods_fen: i64,
     pub shipping_fee_fen: i64,
     pub free_shipping: bool,
-    pub created_at: DateTime<Utc>,
-    pub paid_at: Option<DateTime<Utc>>,
-    pub ship_by: Option<DateTime<Utc>>,
-    pub shipped_at: Option<DateTime<Utc>>,
-    pub signed_at: Option<DateTime<Utc>>,
-    pub completed_at: Option<DateTime<Utc>>,
-    pub closed_at: Option<DateTime<Utc>>,
+    #[sqlx(flatten)]
+    pub times: OrderTimes,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -100,13 +96,7 @@ pub struct NewOrder<'a> {
     pub status: OrderStatus,
     pub free_shipping: bool,
     pub shipping_fee_fen: i64,
-    pub created_at: DateTime<Utc>,
-    pub paid_at: Option<DateTime<Utc>>,
-    pub ship_by: Option<DateTime<Utc>>,
-    pub shipped_at: Option<DateTime<Utc>>,
-    pub signed_at: Option<DateTime<Utc>>,
-    pub completed_at: Option<DateTime<Utc>>,
-    pub closed_at: Option<DateTime<Utc>>,
+    pub times: OrderTimes,
 }
 
 pub struct NewItem<'a> {
@@ -140,10 +130,7 @@ async fn insert_items(tx: &mut Tx, order_id: Uuid, items: &[NewItem<'_>]) -> Sto
 /// with the same platform and number (items are replaced). Returns its id and whether it was new. Concurrent calls for one order number
 /// make one row: the second insert waits for the first and then updates.
 pub async fn upsert(
-    tx: &mut Tx,
-    o: &NewOrder<'_>,
-    items: &[NewItem<'_>],
-    now: DateTime<Utc>,
+    tx: &mut Tx, o: &NewOrder<'_>, items: &[NewItem<'_>], now: DateTime<Utc>,
 ) -> StoreResult<(Uuid, bool)> {
     let id = super::new_id();
     let goods: i64 = items.iter().map(|i| i.quantity * i.unit_price_fen).sum();
@@ -153,8 +140,9 @@ pub async fn upsert(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (platform, order_no) DO NOTHING")
         .bind(id).bind(o.platform).bind(o.order_no).bind(o.buyer_id).bind(o.status).bind(goods)
-        .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.created_at).bind(o.paid_at)
-        .bind(o.ship_by).bind(o.shipped_at).bind(o.signed_at).bind(o.completed_at).bind(o.closed_at)
+        .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.times.created_at).bind(o.times.paid_at)
+        .bind(o.times.ship_by).bind(o.times.shipped_at).bind(o.times.signed_at).bind(o.times.completed_at)
+        .bind(o.times.closed_at)
         .bind(now).execute(c).await)?;
     if inserted == 1 {
         insert_items(tx, id, items).await?;
@@ -167,8 +155,9 @@ pub async fn upsert(
             closed_at = $14, updated_at = $15
          WHERE platform = $1 AND order_no = $2 RETURNING id")
         .bind(o.platform).bind(o.order_no).bind(o.buyer_id).bind(o.status).bind(goods)
-        .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.created_at).bind(o.paid_at)
-        .bind(o.ship_by).bind(o.shipped_at).bind(o.signed_at).bind(o.completed_at).bind(o.closed_at)
+        .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.times.created_at).bind(o.times.paid_at)
+        .bind(o.times.ship_by).bind(o.times.shipped_at).bind(o.times.signed_at).bind(o.times.completed_at)
+        .bind(o.times.closed_at)
         .bind(now).fetch_one(c).await)?;
     exec_tx!(tx, c => sqlx::query("DELETE FROM order_items WHERE order_id = $1").bind(id).execute(c).await)?;
     insert_items(tx, id, items).await?;
@@ -183,11 +172,7 @@ pub async fn by_no(db: &Db, platform: Platform, order_no: &str) -> StoreResult<O
 /// Records a shipment (once per courier and tracking number) and moves a paid order to
 /// shipped. Returns the shipment id.
 pub async fn upsert_shipment(
-    tx: &mut Tx,
-    order_id: Uuid,
-    courier: &str,
-    tracking_no: &str,
-    shipped_at: DateTime<Utc>,
+    tx: &mut Tx, order_id: Uuid, courier: &str, tracking_no: &str, shipped_at: DateTime<Utc>,
 ) -> StoreResult<Uuid> {
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO shipments (id, order_id, courier, tracking_no, shipped_at) VALUES ($1, $2, $3, $4, $5)
@@ -209,11 +194,7 @@ pub async fn upsert_shipment(
 
 /// Sets the order's review. Returns the rating it had before (None for a first review).
 pub async fn upsert_review(
-    tx: &mut Tx,
-    order_id: Uuid,
-    rating: Rating,
-    body: &str,
-    at: DateTime<Utc>,
+    tx: &mut Tx, order_id: Uuid, rating: Rating, body: &str, at: DateTime<Utc>,
 ) -> StoreResult<Option<Rating>> {
     let before: Option<(Rating,)> = on_tx!(tx, c => sqlx::query_as("SELECT rating FROM reviews WHERE order_id = $1")
         .bind(order_id).fetch_optional(c).await)?;
@@ -241,11 +222,7 @@ pub async fn reindex_order(tx: &mut Tx, order_id: Uuid) -> StoreResult<()> {
 }
 
 pub async fn insert_tracking_event(
-    tx: &mut Tx,
-    shipment_id: Uuid,
-    at: DateTime<Utc>,
-    place: &str,
-    status: &str,
+    tx: &mut Tx, shipment_id: Uuid, at: DateTime<Utc>, place: &str, status: &str,
 ) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO tracking_events (id, shipment_id, at, place, status) VALUES ($1, $2, $3, $4, $5)
@@ -255,12 +232,7 @@ pub async fn insert_tracking_event(
 }
 
 pub async fn insert_review(
-    tx: &mut Tx,
-    order_id: Uuid,
-    rating: Rating,
-    first: Rating,
-    body: &str,
-    at: DateTime<Utc>,
+    tx: &mut Tx, order_id: Uuid, rating: Rating, first: Rating, body: &str, at: DateTime<Utc>,
     changed_at: Option<DateTime<Utc>>,
 ) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(

@@ -21,12 +21,7 @@ pub struct OutboxItem {
 }
 
 pub async fn insert(
-    tx: &mut Tx,
-    buyer_id: Uuid,
-    order_id: Option<Uuid>,
-    reason: &str,
-    body: &str,
-    now: DateTime<Utc>,
+    tx: &mut Tx, buyer_id: Uuid, order_id: Option<Uuid>, reason: &str, body: &str, now: DateTime<Utc>,
 ) -> StoreResult<Uuid> {
     let id = super::new_id();
     exec_tx!(tx, c => sqlx::query(

@@ -77,10 +77,7 @@ pub async fn agents_tx(tx: &mut Tx, team: Skill, now: DateTime<Utc>) -> StoreRes
 
 /// Who last served this buyer (on another ticket) since `since`.
 pub async fn previous_agent_tx(
-    tx: &mut Tx,
-    buyer_id: Uuid,
-    except: Uuid,
-    since: DateTime<Utc>,
+    tx: &mut Tx, buyer_id: Uuid, except: Uuid, since: DateTime<Utc>,
 ) -> StoreResult<Option<Uuid>> {
     let row: Option<(Option<Uuid>,)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT assignee_id FROM tickets WHERE buyer_id = $1 AND id <> $2 AND assignee_id IS NOT NULL AND updated_at >= $3
@@ -91,11 +88,7 @@ pub async fn previous_agent_tx(
 
 /// Gives the ticket its team and (maybe) agent.
 pub async fn assign_tx(
-    tx: &mut Tx,
-    ticket_id: Uuid,
-    team: Skill,
-    agent: Option<Uuid>,
-    now: DateTime<Utc>,
+    tx: &mut Tx, ticket_id: Uuid, team: Skill, agent: Option<Uuid>, now: DateTime<Utc>,
 ) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("UPDATE tickets SET team = $2, assignee_id = COALESCE($3, assignee_id), version = version + 1 WHERE id = $1")
         .bind(ticket_id).bind(team).bind(agent).execute(c).await)?;
@@ -106,10 +99,7 @@ pub async fn assign_tx(
 }
 
 pub async fn set_due_tx(
-    tx: &mut Tx,
-    ticket_id: Uuid,
-    first_response_due: DateTime<Utc>,
-    resolution_due: DateTime<Utc>,
+    tx: &mut Tx, ticket_id: Uuid, first_response_due: DateTime<Utc>, resolution_due: DateTime<Utc>,
 ) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("UPDATE tickets SET first_response_due = $2, resolution_due = $3 WHERE id = $1")
         .bind(ticket_id).bind(first_response_due).bind(resolution_due).execute(c).await)?;
@@ -156,10 +146,7 @@ pub async fn mark_breached_tx(tx: &mut Tx, ticket_id: Uuid) -> StoreResult<bool>
 
 /// Pauses or resumes a ticket's SLA clock with new due times.
 pub async fn set_pause_tx(
-    tx: &mut Tx,
-    ticket_id: Uuid,
-    paused_at: Option<DateTime<Utc>>,
-    first_response_due: Option<DateTime<Utc>>,
+    tx: &mut Tx, ticket_id: Uuid, paused_at: Option<DateTime<Utc>>, first_response_due: Option<DateTime<Utc>>,
     resolution_due: Option<DateTime<Utc>>,
 ) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("UPDATE tickets SET sla_paused_at = $2, first_response_due = $3, resolution_due = $4 WHERE id = $1")

@@ -112,11 +112,7 @@ pub async fn remove(tx: &mut Tx, kind: DocKind, doc_id: Uuid) -> StoreResult<()>
 /// Ids of documents of `kind` matching every term, newest id first (ids are UUID v7), below
 /// the keyset cursor `before` when given. An empty term list matches nothing.
 pub async fn find(
-    db: &Db,
-    kind: DocKind,
-    terms: &[QueryTerm],
-    before: Option<Uuid>,
-    limit: i64,
+    db: &Db, kind: DocKind, terms: &[QueryTerm], before: Option<Uuid>, limit: i64,
 ) -> StoreResult<Vec<Uuid>> {
     if terms.is_empty() {
         return Ok(Vec::new());

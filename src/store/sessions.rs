@@ -8,12 +8,7 @@ use super::{Db, StoreResult};
 use crate::{exec_pool, on_pool};
 
 pub async fn create(
-    db: &Db,
-    token_hash: &str,
-    staff_id: Uuid,
-    csrf_token: &str,
-    now: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
+    db: &Db, token_hash: &str, staff_id: Uuid, csrf_token: &str, now: DateTime<Utc>, expires_at: DateTime<Utc>,
 ) -> StoreResult<()> {
     exec_pool!(db.write(), p => sqlx::query(
         "INSERT INTO sessions (token_hash, staff_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")

@@ -16,10 +16,7 @@ pub struct Shift {
 }
 
 pub async fn insert(
-    tx: &mut Tx,
-    staff_id: Uuid,
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
+    tx: &mut Tx, staff_id: Uuid, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>,
 ) -> StoreResult<Uuid> {
     let id = super::new_id();
     exec_tx!(tx, c => sqlx::query("INSERT INTO shifts (id, staff_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)")
@@ -36,10 +33,7 @@ pub async fn between(db: &Db, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreRe
 
 /// One agent's shifts overlapping [from, to), inside a transaction (overlap checks).
 pub async fn of_staff_tx(
-    tx: &mut Tx,
-    staff_id: Uuid,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    tx: &mut Tx, staff_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>,
 ) -> StoreResult<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
         "SELECT starts_at, ends_at FROM shifts WHERE staff_id = $1 AND starts_at < $3 AND ends_at > $2")

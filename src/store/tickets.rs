@@ -67,12 +67,7 @@ pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> 
 
 /// Appends a message and keeps the ticket's message times in step.
 pub async fn insert_message(
-    tx: &mut Tx,
-    ticket_id: Uuid,
-    author: AuthorKind,
-    staff_id: Option<Uuid>,
-    body: &str,
-    internal: bool,
+    tx: &mut Tx, ticket_id: Uuid, author: AuthorKind, staff_id: Option<Uuid>, body: &str, internal: bool,
     at: DateTime<Utc>,
 ) -> StoreResult<Uuid> {
     let id = super::new_id();
@@ -104,11 +99,7 @@ pub async fn insert_message(
 
 /// Adds one entry to the ticket's timeline, stored as the event's JSON beside its kind.
 pub async fn insert_event(
-    tx: &mut Tx,
-    ticket_id: Uuid,
-    staff_id: Option<Uuid>,
-    event: &TicketEvent,
-    at: DateTime<Utc>,
+    tx: &mut Tx, ticket_id: Uuid, staff_id: Option<Uuid>, event: &TicketEvent, at: DateTime<Utc>,
 ) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO ticket_events (id, ticket_id, staff_id, kind, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -120,11 +111,7 @@ pub async fn insert_event(
 /// Sets status and assignee directly (imports and demo data, which bring finished history).
 /// A status that no longer waits on us clears the waiting clock.
 pub async fn set_state(
-    tx: &mut Tx,
-    id: Uuid,
-    status: TicketStatus,
-    assignee: Option<Uuid>,
-    resolved_at: Option<DateTime<Utc>>,
+    tx: &mut Tx, id: Uuid, status: TicketStatus, assignee: Option<Uuid>, resolved_at: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     let stop_clock = matches!(status, TicketStatus::WaitingBuyer | TicketStatus::Resolved | TicketStatus::Closed);
@@ -400,12 +387,7 @@ pub type InboxCursor = (i64, Uuid);
 
 /// One page of a stage's active tickets, most urgent first. Reads the partial queue indexes.
 pub async fn inbox(
-    db: &Db,
-    stage: Stage,
-    view: View,
-    f: &InboxFilter,
-    after: Option<InboxCursor>,
-    limit: i64,
+    db: &Db, stage: Stage, view: View, f: &InboxFilter, after: Option<InboxCursor>, limit: i64,
 ) -> StoreResult<Vec<InboxRow>> {
     let (mine, unassigned) = match view {
         View::Mine(id) => (Some(id), false),

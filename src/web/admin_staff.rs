@@ -28,9 +28,7 @@ struct ListPage {
 }
 
 async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    axum::extract::RawQuery(q): axum::extract::RawQuery,
+    State(state): State<AppState>, ctx: Ctx, axum::extract::RawQuery(q): axum::extract::RawQuery,
 ) -> AppResult<ListPage> {
     let staff = service::staff::list(&state.db).await?;
     Ok(ListPage { staff, ctx: ctx.at("staff"), saved: q.is_some_and(|q| q.contains("saved")) })
@@ -118,10 +116,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(pairs)
 }
 
 async fn set_active(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Id(id): Id,
-    Form(pairs): Form<Pairs>,
+    State(state): State<AppState>, user: CurrentUser, Id(id): Id, Form(pairs): Form<Pairs>,
 ) -> AppResult<Response> {
     let active = field(&pairs, "active") == "1";
     match service::staff::set_active(&state.db, user.staff.id, id, active).await {

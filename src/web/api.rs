@@ -162,8 +162,7 @@ struct Created {
 
 /// A buyer's message from an integration: continues or opens a ticket like `/chat` does.
 async fn post_message(
-    State(state): State<AppState>,
-    ApiJson(m): ApiJson<NewMessage>,
+    State(state): State<AppState>, ApiJson(m): ApiJson<NewMessage>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let incoming =
         Incoming { buyer_nick: &m.buyer_nick, order_no: m.order_no.as_deref(), body: &m.body, channel: Channel::Api };

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::api::{ApiError, ApiJson};
 use super::page::{Pairs, field};
+use crate::domain::order::OrderTimes;
 use crate::domain::rules::ReturnReason;
 use crate::service::orders::{self as svc, BuyerIn, ItemIn, OrderIn, ProductIn, TrackingIn};
 use crate::state::AppState;
@@ -53,8 +54,7 @@ fn yes() -> bool {
 }
 
 async fn post_product(
-    State(state): State<AppState>,
-    ApiJson(p): ApiJson<ProductJson>,
+    State(state): State<AppState>, ApiJson(p): ApiJson<ProductJson>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let input = ProductIn {
         sku: &p.sku,
@@ -109,6 +109,8 @@ struct OrderJson {
     #[serde(default)]
     shipping_fee_fen: i64,
     status: String,
+    // The times are read here one by one rather than as a flattened `OrderTimes`: serde loses
+    // the field's name in errors inside a flattened struct, and a bad time must name its field.
     created_at: DateTime<Utc>,
     #[serde(default)]
     paid_at: Option<DateTime<Utc>>,
@@ -124,9 +126,22 @@ struct OrderJson {
     closed_at: Option<DateTime<Utc>>,
 }
 
+impl OrderJson {
+    fn times(&self) -> OrderTimes {
+        OrderTimes {
+            created_at: self.created_at,
+            paid_at: self.paid_at,
+            ship_by: self.ship_by,
+            shipped_at: self.shipped_at,
+            signed_at: self.signed_at,
+            completed_at: self.completed_at,
+            closed_at: self.closed_at,
+        }
+    }
+}
+
 async fn post_order(
-    State(state): State<AppState>,
-    ApiJson(o): ApiJson<OrderJson>,
+    State(state): State<AppState>, ApiJson(o): ApiJson<OrderJson>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let input = OrderIn {
         platform: &o.platform,
@@ -154,13 +169,7 @@ async fn post_order(
         free_shipping: o.free_shipping,
         shipping_fee_fen: o.shipping_fee_fen,
         status: &o.status,
-        created_at: o.created_at,
-        paid_at: o.paid_at,
-        ship_by: o.ship_by,
-        shipped_at: o.shipped_at,
-        signed_at: o.signed_at,
-        completed_at: o.completed_at,
-        closed_at: o.closed_at,
+        times: o.times(),
     };
     let (id, is_new) = svc::upsert_order(&state.db, &input, Utc::now()).await?;
     Ok((created(is_new), Json(json!({"id": id, "order_no": o.order_no.trim()}))))
@@ -185,8 +194,7 @@ struct ShipmentJson {
 }
 
 async fn post_shipment(
-    State(state): State<AppState>,
-    Path((platform, order_no)): Path<(String, String)>,
+    State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>,
     ApiJson(s): ApiJson<ShipmentJson>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let order = svc::find(&state.db, &platform, &order_no).await?;
@@ -205,9 +213,7 @@ struct ReviewJson {
 }
 
 async fn post_review(
-    State(state): State<AppState>,
-    Path((platform, order_no)): Path<(String, String)>,
-    ApiJson(r): ApiJson<ReviewJson>,
+    State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>, ApiJson(r): ApiJson<ReviewJson>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let order = svc::find(&state.db, &platform, &order_no).await?;
     let before = svc::set_review(&state.db, &order, &r.rating, &r.text, Utc::now()).await?;
@@ -216,9 +222,7 @@ async fn post_review(
 }
 
 async fn get_policy(
-    State(state): State<AppState>,
-    Path((platform, order_no)): Path<(String, String)>,
-    Query(q): Query<Pairs>,
+    State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>, Query(q): Query<Pairs>,
 ) -> Result<Json<svc::Policy>, ApiError> {
     let order = svc::find(&state.db, &platform, &order_no).await?;
     let at = match field(&q, "at") {
@@ -257,9 +261,7 @@ struct DeliveredJson {
 
 /// The integration reports a message delivered (or failed).
 async fn post_delivered(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    ApiJson(d): ApiJson<DeliveredJson>,
+    State(state): State<AppState>, Path(id): Path<String>, ApiJson(d): ApiJson<DeliveredJson>,
 ) -> Result<Json<Value>, ApiError> {
     let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
     crate::service::api::outbox_delivered(&state.db, id, d.delivered, Utc::now()).await?;

@@ -90,10 +90,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(d): Form<ArticleDr
 }
 
 async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Form(d): Form<ArticleDraft>,
+    State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<ArticleDraft>,
 ) -> AppResult<Response> {
     save(state, ctx, Some(id), d).await
 }

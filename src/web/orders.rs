@@ -87,13 +87,13 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<
         orders::view(&state.db, id, &ctx.settings, ctx.now).await?;
     let t = ctx.t;
     let mut steps = vec![
-        Step { label: t.event_created, at: Some(order.created_at) },
-        Step { label: t.event_paid, at: order.paid_at },
-        Step { label: t.event_shipped, at: order.shipped_at },
-        Step { label: t.event_signed, at: order.signed_at },
-        Step { label: t.event_completed, at: order.completed_at },
+        Step { label: t.event_created, at: Some(order.times.created_at) },
+        Step { label: t.event_paid, at: order.times.paid_at },
+        Step { label: t.event_shipped, at: order.times.shipped_at },
+        Step { label: t.event_signed, at: order.times.signed_at },
+        Step { label: t.event_completed, at: order.times.completed_at },
     ];
-    if let Some(at) = order.closed_at {
+    if let Some(at) = order.times.closed_at {
         steps.retain(|s| s.at.is_some());
         steps.push(Step { label: t.event_closed, at: Some(at) });
     }

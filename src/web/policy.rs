@@ -21,7 +21,7 @@ pub fn lines(t: &Messages, lang: Lang, order: &Order, p: &Policy, now: DateTime<
     let mut out = Vec::new();
     let w = &p.return_window;
     let window = match (w.opens_at, w.closes_at) {
-        _ if order.signed_at.is_some() && !w.eligible && w.closes_at.is_some_and(|c| now < c) => {
+        _ if order.times.signed_at.is_some() && !w.eligible && w.closes_at.is_some_and(|c| now < c) => {
             RuleLine { text: t.rule_no_return.to_string(), tone: "info" }
         }
         (Some(_), Some(closes)) if now < closes => RuleLine {
@@ -35,7 +35,7 @@ pub fn lines(t: &Messages, lang: Lang, order: &Order, p: &Policy, now: DateTime<
     let d = &p.delayed_shipment;
     if d.late {
         out.push(RuleLine { text: format!("{}{}", t.rule_late, money::yuan(d.penalty_fen)), tone: "warn" });
-    } else if let (Some(due), None, OrderStatus::Paid) = (order.ship_by, order.shipped_at, order.status) {
+    } else if let (Some(due), None, OrderStatus::Paid) = (order.times.ship_by, order.times.shipped_at, order.status) {
         out.push(RuleLine {
             text: format!("{}{}", t.rule_ship_left, timefmt::remaining((due - now).num_seconds(), lang)),
             tone: "ok",

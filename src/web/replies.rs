@@ -40,11 +40,7 @@ impl ListPage {
 }
 
 async fn list_page(
-    state: &AppState,
-    ctx: Ctx,
-    import_errors: Vec<String>,
-    imported: Option<usize>,
-    saved: bool,
+    state: &AppState, ctx: Ctx, import_errors: Vec<String>, imported: Option<usize>, saved: bool,
 ) -> AppResult<ListPage> {
     let replies = svc::list(&state.db, &ctx.user.staff).await?;
     Ok(ListPage { ctx: ctx.at("replies"), replies, saved, import_errors, imported })
@@ -80,12 +76,7 @@ impl FormPage {
 
 #[allow(clippy::too_many_arguments)]
 async fn form_page(
-    state: &AppState,
-    ctx: Ctx,
-    id: Option<Uuid>,
-    d: ReplyDraft,
-    errors: FormErrors,
-    unknown: Vec<String>,
+    state: &AppState, ctx: Ctx, id: Option<Uuid>, d: ReplyDraft, errors: FormErrors, unknown: Vec<String>,
     preview_no: String,
 ) -> AppResult<FormPage> {
     let (preview, preview_error) = match svc::preview(&state.db, &d.body, &preview_no, &ctx.settings).await {
@@ -163,10 +154,7 @@ async fn delete(State(state): State<AppState>, user: CurrentUser, Id(id): Id) ->
 }
 
 async fn move_reply(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Id(id): Id,
-    Form(f): Form<Pairs>,
+    State(state): State<AppState>, user: CurrentUser, Id(id): Id, Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     svc::move_reply(&state.db, &user.staff, id, field(&f, "dir") == "up").await?;
     Ok(Redirect::to("/replies").into_response())

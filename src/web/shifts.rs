@@ -54,11 +54,7 @@ impl Page {
 
 /// The week holding `day` (today when none), with the form as given.
 async fn page(
-    state: &AppState,
-    ctx: Ctx,
-    day: Option<NaiveDate>,
-    d: ShiftDraft,
-    errors: FormErrors,
+    state: &AppState, ctx: Ctx, day: Option<NaiveDate>, d: ShiftDraft, errors: FormErrors,
 ) -> AppResult<Page> {
     let day = day.unwrap_or_else(|| ctx.now.with_timezone(&ctx.tz).date_naive());
     let Week { monday, staff, shifts } = svc::week(&state.db, day, ctx.tz).await?;

@@ -214,12 +214,7 @@ impl Client {
 
     /// A request with extra headers (e.g. `Authorization`).
     pub async fn request_with(
-        &mut self,
-        method: Method,
-        path: &str,
-        content_type: Option<&str>,
-        extra: &[(&str, &str)],
-        body: Vec<u8>,
+        &mut self, method: Method, path: &str, content_type: Option<&str>, extra: &[(&str, &str)], body: Vec<u8>,
     ) -> Res {
         let mut req = Request::builder().method(method).uri(path);
         for (k, v) in extra {
@@ -273,11 +268,7 @@ impl Client {
 
     /// A JSON API call with an optional bearer token.
     pub async fn api(
-        &mut self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<&str>,
+        &mut self, method: Method, path: &str, token: Option<&str>, body: Option<&str>,
     ) -> (StatusCode, serde_json::Value) {
         let auth = token.map(|t| format!("Bearer {t}"));
         let mut headers = Vec::new();

@@ -2,6 +2,7 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
+use kefu::domain::order::OrderTimes;
 use kefu::domain::{AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Stage, TicketStatus};
 use kefu::store::{self, buyers::BuyerInput, orders};
 use uuid::Uuid;
@@ -41,13 +42,12 @@ pub async fn buyer_with_order(app: &TestApp) -> Fixture {
         status: OrderStatus::Shipped,
         free_shipping: false,
         shipping_fee_fen: 800,
-        created_at: paid - Duration::minutes(5),
-        paid_at: Some(paid),
-        ship_by: Some(paid + Duration::hours(48)),
-        shipped_at: Some(paid + Duration::hours(20)),
-        signed_at: None,
-        completed_at: None,
-        closed_at: None,
+        times: OrderTimes {
+            paid_at: Some(paid),
+            ship_by: Some(paid + Duration::hours(48)),
+            shipped_at: Some(paid + Duration::hours(20)),
+            ..OrderTimes::created(paid - Duration::minutes(5))
+        },
     };
     let items = [
         orders::NewItem {

@@ -3,6 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
+use kefu::domain::order::OrderTimes;
 use kefu::domain::{AuthorKind, Category, Channel, LossReason, Outcome, Priority, Stage, TicketStatus};
 use kefu::store::{self, tickets::NewTicket};
 use uuid::Uuid;
@@ -437,13 +438,7 @@ both_stores!(stage_is_inferred_from_the_order_status, |app: TestApp| async move 
             status,
             free_shipping: true,
             shipping_fee_fen: 0,
-            created_at: now,
-            paid_at: None,
-            ship_by: None,
-            shipped_at: None,
-            signed_at: None,
-            completed_at: None,
-            closed_at: None,
+            times: OrderTimes::created(now),
         };
         let item = store::orders::NewItem {
             product_id: None,
@@ -625,10 +620,7 @@ both_stores!(concurrent_first_messages_of_one_buyer_make_one_ticket, |app: TestA
 
 /// Posts one returns step with the ticket's current version.
 async fn step(
-    app: &TestApp,
-    c: &mut crate::helpers::Client,
-    ticket: Uuid,
-    fields: &[(&str, &str)],
+    app: &TestApp, c: &mut crate::helpers::Client, ticket: Uuid, fields: &[(&str, &str)],
 ) -> crate::helpers::Res {
     let v = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().version.to_string();
     let mut all = vec![("version", v.as_str())];

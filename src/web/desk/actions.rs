@@ -63,10 +63,7 @@ async fn after_change(state: AppState, ctx: Ctx, id: Uuid, result: Result<(), Se
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Form(d): Form<ChangeDraft>,
+    State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<ChangeDraft>,
 ) -> AppResult<Response> {
     let result = svc::change(&state.db, &state.live, &ctx.user.staff, id, &d, Utc::now()).await;
     after_change(state, ctx, id, result).await
@@ -79,10 +76,7 @@ pub async fn take(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): 
 
 /// One step of the returns workflow.
 pub async fn return_step(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Form(d): Form<StepDraft>,
+    State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<StepDraft>,
 ) -> AppResult<Response> {
     let result = returns::advance(&state.db, &state.live, &ctx.user.staff, id, &d, Utc::now()).await.map(|_| ());
     after_change(state, ctx, id, result).await
@@ -90,10 +84,7 @@ pub async fn return_step(
 
 /// Hands a task to a back-end team as a work order.
 pub async fn work_order(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Form(d): Form<WorkOrderDraft>,
+    State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<WorkOrderDraft>,
 ) -> AppResult<Response> {
     let result = workorders::create(&state.db, &state.live, &ctx.user.staff, id, &d, Utc::now()).await.map(|_| ());
     after_change(state, ctx, id, result).await
@@ -101,10 +92,7 @@ pub async fn work_order(
 
 /// Escalate to (or withdraw from) the platform's arbitration.
 pub async fn arbitration(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Form(f): Form<Pairs>,
+    State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let on = field(&f, "on") == "1";
     let staff = &ctx.user.staff;

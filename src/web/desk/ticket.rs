@@ -137,10 +137,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
 }
 
 pub async fn show(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Query(q): Query<Pairs>,
+    State(state): State<AppState>, ctx: Ctx, Id(id): Id, Query(q): Query<Pairs>,
 ) -> AppResult<TicketPage> {
     let want = Want {
         // `?use=<reply id>` puts a canned reply, filled, into the composer (the no-JS picker);
@@ -155,10 +152,7 @@ pub async fn show(
 
 /// Canned replies filled for this ticket, for the "/" picker; `q` matches shortcut or title.
 pub async fn replies(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Query(q): Query<Pairs>,
+    State(state): State<AppState>, ctx: Ctx, Id(id): Id, Query(q): Query<Pairs>,
 ) -> AppResult<Json<Vec<PickerReply>>> {
     let hits = ticket_view::picker_replies(&state.db, &ctx.user.staff, id, &ctx.settings, field(&q, "q")).await?;
     Ok(Json(hits))
