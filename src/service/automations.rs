@@ -9,13 +9,15 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::ServiceResult;
-use super::tickets::NewTicket;
 use crate::domain::rules;
 use crate::domain::settings::Automations;
-use crate::domain::{AuthorKind, Automation, Category, Channel, Priority, Rating, Settings, Stage, TicketEvent};
+use crate::domain::{
+    AuthorKind, Automation, Category, Channel, Priority, Rating, Settings, Stage, TicketEvent, TicketStatus,
+};
 use crate::live::{Hub, LiveEvent};
 use crate::store::automations::Due;
 use crate::store::orders::Order;
+use crate::store::tickets::NewTicket;
 use crate::store::{self, Db, Tx};
 
 /// How far back "recent" reaches for notices, so importing order history does not message
@@ -36,25 +38,34 @@ impl Report {
     }
 }
 
-/// A new automation ticket for the order, opened and routed like any other, with an
-/// internal note explaining it.
-#[allow(clippy::too_many_arguments)]
+/// The ticket an automation opens: what it is about, where it goes, and the internal note
+/// that tells the agent why it exists and what to do.
+struct Opening {
+    subject: String,
+    stage: Stage,
+    category: Category,
+    priority: Priority,
+    note: String,
+}
+
+/// Opens the automation's ticket for the order, routed like any other, with its note.
 async fn open_ticket(
-    tx: &mut Tx, settings: &Settings, order: &Order, subject: &str, stage: Stage, category: Category,
-    priority: Priority, note: &str, now: DateTime<Utc>,
+    tx: &mut Tx, settings: &Settings, order: &Order, o: &Opening, now: DateTime<Utc>,
 ) -> ServiceResult<uuid::Uuid> {
     let new = NewTicket {
         buyer_id: order.buyer_id,
         order_id: Some(order.id),
-        subject,
-        stage,
-        category,
-        priority,
+        subject: &o.subject,
+        stage: o.stage,
+        category: o.category,
+        status: TicketStatus::New,
+        priority: o.priority,
         channel: Channel::Automation,
-        first_message: subject,
+        assignee_id: None,
+        created_at: now,
     };
-    let (id, _, _) = super::tickets::open(tx, settings, &new, now).await?;
-    store::tickets::insert_message(tx, id, AuthorKind::System, None, note, true, now).await?;
+    let (id, _, _) = super::tickets::open(tx, settings, &new, &o.subject, now).await?;
+    store::tickets::insert_message(tx, id, AuthorKind::System, None, &o.note, true, now).await?;
     Ok(id)
 }
 
@@ -133,158 +144,113 @@ async fn act(
     let no = &order.order_no;
     let shop = settings.shop_name();
     let s: &Automations = &settings.automations;
-    let opened = |id, stage| Ok(Some((id, stage)));
-    match reason {
+    let opening = match reason {
         Automation::UrgePayment => {
-            let waited = hours(now - order.times.created_at).max(0);
-            let note = format!(
-                "订单 {no} 下单后 {} 还没付款。建议回复：亲，您在{shop}拍下的宝贝还没付款哦，库存有限，付款后我们会尽快为您安排发货～有任何问题随时问我哦。",
-                if waited >= 1 {
-                    format!("{waited} 小时")
-                } else {
-                    format!("{} 分钟", (now - order.times.created_at).num_minutes())
-                }
-            );
-            let id = open_ticket(
-                tx,
-                settings,
-                order,
-                &format!("催付：订单 {no} 未付款"),
-                Stage::Insale,
-                Category::UrgePayment,
-                Priority::Normal,
-                &note,
-                now,
-            )
-            .await?;
-            opened(id, Stage::Insale)
+            let waited = now - order.times.created_at;
+            let waited = if hours(waited) >= 1 {
+                format!("{} 小时", hours(waited))
+            } else {
+                format!("{} 分钟", waited.num_minutes().max(0))
+            };
+            Opening {
+                subject: format!("催付：订单 {no} 未付款"),
+                stage: Stage::Insale,
+                category: Category::UrgePayment,
+                priority: Priority::Normal,
+                note: format!(
+                    "订单 {no} 下单后 {waited} 还没付款。建议回复：亲，您在{shop}拍下的宝贝还没付款哦，库存有限，付款后我们会尽快为您安排发货～有任何问题随时问我哦。"
+                ),
+            }
         }
         Automation::DelayedShipment => {
-            let penalty = rules::delayed_shipment_penalty(order.platform, order.goods_fen);
-            let note = format!(
-                "订单 {no} 已过最晚发货时间，还没发货。按平台规则违约金 {}（{}）。请尽快发货，并主动联系买家说明情况。",
-                crate::domain::money::yuan(penalty),
-                if order.platform == crate::domain::Platform::Tmall {
-                    "天猫：成交金额 30%，最高 ¥500"
-                } else {
-                    "淘宝：成交金额 5%，最低 ¥1，最高 ¥30"
-                }
-            );
-            let id = open_ticket(
-                tx,
-                settings,
-                order,
-                &format!("延迟发货：订单 {no}，违约金 {}", crate::domain::money::yuan(penalty)),
-                Stage::Insale,
-                Category::DelayedShipment,
-                Priority::High,
-                &note,
-                now,
-            )
-            .await?;
-            opened(id, Stage::Insale)
+            let penalty = crate::domain::money::yuan(rules::delayed_shipment_penalty(order.platform, order.goods_fen));
+            let rule = if order.platform == crate::domain::Platform::Tmall {
+                "天猫：成交金额 30%，最高 ¥500"
+            } else {
+                "淘宝：成交金额 5%，最低 ¥1，最高 ¥30"
+            };
+            Opening {
+                subject: format!("延迟发货：订单 {no}，违约金 {penalty}"),
+                stage: Stage::Insale,
+                category: Category::DelayedShipment,
+                priority: Priority::High,
+                note: format!(
+                    "订单 {no} 已过最晚发货时间，还没发货。按平台规则违约金 {penalty}（{rule}）。请尽快发货，并主动联系买家说明情况。"
+                ),
+            }
         }
-        Automation::StuckParcel => {
-            let note = format!(
+        Automation::StuckParcel => Opening {
+            subject: format!("物流停滞：订单 {no}"),
+            stage: Stage::Insale,
+            category: Category::StuckParcel,
+            priority: Priority::High,
+            note: format!(
                 "订单 {no} 超过 {} 小时没有新的物流信息。请联系快递网点核实，再告诉买家处理进度。",
                 s.stuck_parcel_hours
-            );
-            let id = open_ticket(
-                tx,
-                settings,
-                order,
-                &format!("物流停滞：订单 {no}"),
-                Stage::Insale,
-                Category::StuckParcel,
-                Priority::High,
-                &note,
-                now,
-            )
-            .await?;
-            opened(id, Stage::Insale)
+            ),
+        },
+        Automation::FollowUp => Opening {
+            subject: format!("签收回访：订单 {no}"),
+            stage: Stage::Aftersale,
+            category: Category::Other,
+            priority: Priority::Low,
+            note: format!(
+                "订单 {no} 签收 {} 天了，回访一下买家穿着感受；有不满意的地方及时处理，争取好评。",
+                s.follow_up_days
+            ),
+        },
+        Automation::BadReview => {
+            let review = store::orders::review(&mut *tx, order.id).await?;
+            let (rating, body) = review.map_or((Rating::Bad, String::new()), |r| (r.first_rating, r.body));
+            let label = if rating == Rating::Mid { "中评" } else { "差评" };
+            Opening {
+                subject: format!("{label}处理：订单 {no}"),
+                stage: Stage::Aftersale,
+                category: Category::BadReview,
+                priority: Priority::High,
+                note: format!("买家给了{label}：「{body}」。耐心了解原因，不推卸责任；问题解决后可以礼貌请买家追评。"),
+            }
         }
         Automation::ShippingNotice => {
-            let ship = store::orders::latest_shipment_tx(tx, order.id).await?;
-            let body = match ship {
+            let body = match store::orders::latest_shipment_tx(tx, order.id).await? {
                 Some((courier, tracking)) => {
                     format!("亲，您的订单 {no} 已经发货啦，{courier}，运单号 {tracking}，请留意查收～")
                 }
                 None => format!("亲，您的订单 {no} 已经发货啦，请留意查收～"),
             };
             store::outbox::insert(tx, order.buyer_id, Some(order.id), reason.as_str(), &body, now).await?;
-            Ok(None)
+            return Ok(None);
         }
         Automation::CarePush => {
             // The knowledge base's practical articles first; a product's own care tips
             // when nobody has written an article about it yet.
-            let articles: Vec<(String, String)> =
-                store::kb::for_order(&mut *tx, order.id).await?.into_iter().map(|a| (a.title, a.body)).collect();
-            if articles.is_empty() {
-                for (title, tips) in store::orders::care_tips_tx(tx, order.id).await? {
-                    let body = format!("亲，您买的「{title}」已经签收啦，分享几个小贴士：{tips}");
-                    store::outbox::insert(tx, order.buyer_id, Some(order.id), reason.as_str(), &body, now).await?;
-                }
-            }
-            for (title, text) in articles {
-                let body = format!("亲，您的宝贝已经签收啦～给您分享「{title}」：\n{text}");
+            let articles = store::kb::for_order(&mut *tx, order.id).await?;
+            let bodies: Vec<String> = if articles.is_empty() {
+                let tips = store::orders::care_tips_tx(tx, order.id).await?;
+                tips.into_iter()
+                    .map(|(title, tips)| format!("亲，您买的「{title}」已经签收啦，分享几个小贴士：{tips}"))
+                    .collect()
+            } else {
+                articles
+                    .into_iter()
+                    .map(|a| format!("亲，您的宝贝已经签收啦～给您分享「{}」：\n{}", a.title, a.body))
+                    .collect()
+            };
+            for body in bodies {
                 store::outbox::insert(tx, order.buyer_id, Some(order.id), reason.as_str(), &body, now).await?;
             }
-            Ok(None)
+            return Ok(None);
         }
-        Automation::FollowUp => {
-            let note = format!(
-                "订单 {no} 签收 {} 天了，回访一下买家穿着感受；有不满意的地方及时处理，争取好评。",
-                s.follow_up_days
-            );
-            let id = open_ticket(
-                tx,
-                settings,
-                order,
-                &format!("签收回访：订单 {no}"),
-                Stage::Aftersale,
-                Category::Other,
-                Priority::Low,
-                &note,
-                now,
-            )
-            .await?;
-            opened(id, Stage::Aftersale)
+        Automation::ReviewRescued => {
+            let Some(ticket) = store::automations::ticket_of(tx, order.id, Automation::BadReview).await? else {
+                return Ok(None);
+            };
+            store::tickets::insert_event(tx, ticket, None, &TicketEvent::ReviewRescued, now).await?;
+            let note = "买家已追评改为好评，挽回成功。";
+            store::tickets::insert_message(tx, ticket, AuthorKind::System, None, note, true, now).await?;
+            return Ok(Some((ticket, Stage::Aftersale)));
         }
-        Automation::BadReview => {
-            let review = store::orders::review(&mut *tx, order.id).await?;
-            let (rating, body) = review.map_or((Rating::Bad, String::new()), |r| (r.first_rating, r.body));
-            let label = if rating == Rating::Mid { "中评" } else { "差评" };
-            let note = format!("买家给了{label}：「{body}」。耐心了解原因，不推卸责任；问题解决后可以礼貌请买家追评。");
-            let id = open_ticket(
-                tx,
-                settings,
-                order,
-                &format!("{label}处理：订单 {no}"),
-                Stage::Aftersale,
-                Category::BadReview,
-                Priority::High,
-                &note,
-                now,
-            )
-            .await?;
-            opened(id, Stage::Aftersale)
-        }
-        Automation::ReviewRescued => match store::automations::ticket_of(tx, order.id, Automation::BadReview).await? {
-            Some(ticket) => {
-                store::tickets::insert_event(tx, ticket, None, &TicketEvent::ReviewRescued, now).await?;
-                store::tickets::insert_message(
-                    tx,
-                    ticket,
-                    AuthorKind::System,
-                    None,
-                    "买家已追评改为好评，挽回成功。",
-                    true,
-                    now,
-                )
-                .await?;
-                opened(ticket, Stage::Aftersale)
-            }
-            None => Ok(None),
-        },
-    }
+    };
+    let id = open_ticket(tx, settings, order, &opening, now).await?;
+    Ok(Some((id, opening.stage)))
 }

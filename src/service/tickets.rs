@@ -13,7 +13,7 @@ use crate::live::{Hub, LiveEvent};
 use crate::store::{
     self, Db, StoreError,
     staff::Staff,
-    tickets::{Ticket, TicketChange},
+    tickets::{NewTicket, Ticket, TicketChange},
 };
 
 /// Longest message a buyer or staff member may send, in characters.
@@ -50,37 +50,13 @@ pub struct Received {
     pub opened: bool,
 }
 
-/// A ticket to open: from a buyer's first message, or from an automation.
-pub struct NewTicket<'a> {
-    pub buyer_id: Uuid,
-    pub order_id: Option<Uuid>,
-    pub subject: &'a str,
-    pub stage: Stage,
-    pub category: Category,
-    pub priority: Priority,
-    pub channel: Channel,
-    /// What routing rules with a keyword look at.
-    pub first_message: &'a str,
-}
-
 /// Opens a ticket inside the caller's transaction and routes it (team, agent, SLA due
 /// times), with both steps in its timeline. Returns its id, number and where it went.
+/// `first_message` is what routing rules with a keyword look at.
 pub async fn open(
-    tx: &mut store::Tx, settings: &Settings, t: &NewTicket<'_>, now: DateTime<Utc>,
+    tx: &mut store::Tx, settings: &Settings, t: &NewTicket<'_>, first_message: &str, now: DateTime<Utc>,
 ) -> ServiceResult<(Uuid, i64, super::routing::Routed)> {
-    let row = store::tickets::NewTicket {
-        buyer_id: t.buyer_id,
-        order_id: t.order_id,
-        subject: t.subject,
-        stage: t.stage,
-        category: t.category,
-        status: TicketStatus::New,
-        priority: t.priority,
-        channel: t.channel,
-        assignee_id: None,
-        created_at: now,
-    };
-    let (id, number) = store::tickets::insert(tx, &row).await?;
+    let (id, number) = store::tickets::insert(tx, t).await?;
     store::tickets::insert_event(tx, id, None, &TicketEvent::Opened { channel: t.channel }, now).await?;
     let member_level = store::buyers::member_level_tx(tx, t.buyer_id).await?;
     let facts = super::routing::NewTicketFacts {
@@ -91,7 +67,7 @@ pub async fn open(
         channel: t.channel,
         priority: t.priority,
         member_level: &member_level,
-        first_message: t.first_message,
+        first_message,
         team: None,
     };
     let routed = super::routing::route_tx(tx, &facts, settings, now).await?;
@@ -147,51 +123,35 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
                 subject: &subject,
                 stage,
                 category: Category::Inquiry,
+                status: TicketStatus::New,
                 priority: Priority::Normal,
                 channel: m.channel,
-                first_message: body,
+                assignee_id: None,
+                created_at: now,
             };
-            let (id, number, routed) = open(&mut tx, &settings, &new, now).await?;
+            let (id, number, routed) = open(&mut tx, &settings, &new, body, now).await?;
             nobody_available = routed.agent.is_none();
             (id, number, stage, true)
         }
     };
     let message_id =
         store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Buyer, None, body, false, now).await?;
+    // The shop's welcome on a new conversation; when nobody of the team is on shift and
+    // online, the away message with the hours, at once.
+    let welcome = settings.welcome().filter(|_| opened).map(str::to_string);
+    let away = settings.away().filter(|_| nobody_available).map(|a| match settings.shop.business_hours {
+        Some(hours) => format!("{a}（客服在线时间 {hours}）"),
+        None => a.to_string(),
+    });
     let mut greetings = Vec::new();
-    if let Some(w) = settings.welcome().filter(|_| opened) {
-        // One millisecond later, so the greeting sorts after the buyer's first words.
-        greetings.push(
-            store::tickets::insert_message(
-                &mut tx,
-                ticket_id,
-                AuthorKind::System,
-                None,
-                w,
-                false,
-                now + chrono::Duration::milliseconds(1),
-            )
-            .await?,
-        );
-    }
-    if let Some(a) = settings.away().filter(|_| nobody_available) {
-        // Nobody of the team is on shift and online: say so at once, with the hours.
-        let text = match settings.shop.business_hours {
-            Some(hours) => format!("{a}（客服在线时间 {hours}）"),
-            None => a.to_string(),
-        };
-        greetings.push(
-            store::tickets::insert_message(
-                &mut tx,
-                ticket_id,
-                AuthorKind::System,
-                None,
-                &text,
-                false,
-                now + chrono::Duration::milliseconds(2),
-            )
-            .await?,
-        );
+    for (n, text) in (1..).zip([welcome, away]) {
+        if let Some(text) = text {
+            // A millisecond or two later, so they sort after the buyer's first words.
+            let at = now + chrono::Duration::milliseconds(n);
+            greetings.push(
+                store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::System, None, &text, false, at).await?,
+            );
+        }
     }
     tx.commit().await?;
 

@@ -11,7 +11,7 @@ use super::error::AppResult;
 use super::extract::Id;
 use super::page::{Ctx, Pairs, field};
 use crate::domain::Copied;
-use crate::service::buyers::{self, Buyer, BuyerRow, BuyerValue, Order, Profile, Shipment, TicketSummary};
+use crate::service::buyers::{self, BuyerRow, Profile, Shipment, TicketSummary};
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -22,6 +22,13 @@ struct ListPage {
     rows: Vec<BuyerRow>,
     next: Option<String>,
     paged: bool,
+}
+
+impl ListPage {
+    /// This list's first page, for the pager.
+    fn list_link(&self) -> String {
+        format!("/buyers?q={}", super::session::urlencode(&self.q))
+    }
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<ListPage> {
@@ -37,28 +44,23 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -
 #[template(path = "buyers/show.html")]
 struct ShowPage {
     ctx: Ctx,
-    buyer: Buyer,
-    tags: Vec<String>,
-    attributes: Vec<(String, String)>,
-    value: BuyerValue,
-    orders: Vec<Order>,
-    shipments: Vec<Shipment>,
-    tickets: Vec<TicketSummary>,
+    p: Profile,
 }
 
 impl ShowPage {
     fn shipment_of(&self, order_id: impl Copied<Uuid>) -> Option<&Shipment> {
-        let order_id = order_id.copied();
-        self.shipments.iter().rev().find(|s| s.order_id == order_id)
+        self.p.shipment_of(order_id.copied())
     }
     fn is_returning(&self) -> bool {
-        self.value.order_count >= 2
+        self.p.is_returning()
+    }
+    fn ticket_rows(&self) -> &[TicketSummary] {
+        &self.p.tickets
     }
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<ShowPage> {
-    let Profile { buyer, tags, attributes, value, orders, shipments, tickets } = buyers::profile(&state.db, id).await?;
-    Ok(ShowPage { ctx: ctx.at("buyers"), buyer, tags, attributes, value, orders, shipments, tickets })
+    Ok(ShowPage { p: buyers::profile(&state.db, id).await?, ctx: ctx.at("buyers") })
 }
 
 pub fn router() -> Router<AppState> {

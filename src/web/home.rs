@@ -26,6 +26,12 @@ struct HomePage {
     team: Vec<StaffWithSkills>,
 }
 
+impl HomePage {
+    fn ticket_rows(&self) -> &[TicketSummary] {
+        &self.waiting
+    }
+}
+
 async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<HomePage> {
     let Overview { counts, mine, unassigned, waiting, team } = inbox::overview(&state.db, &ctx.user.staff).await?;
     Ok(HomePage { ctx: ctx.at("home"), counts, mine, unassigned, waiting, team })

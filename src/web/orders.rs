@@ -30,6 +30,13 @@ struct ListPage {
     paged: bool,
 }
 
+impl ListPage {
+    /// This list's first page, for the pager.
+    fn list_link(&self) -> String {
+        format!("/orders?q={}&status={}", super::session::urlencode(&self.q), self.status)
+    }
+}
+
 async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
     let ctx = ctx.at("orders");
     let status_text = field(&q, "status").trim();
@@ -80,6 +87,12 @@ struct ShowPage {
     tickets: Vec<TicketSummary>,
     steps: Vec<Step>,
     rules: Vec<super::policy::RuleLine>,
+}
+
+impl ShowPage {
+    fn ticket_rows(&self) -> &[TicketSummary] {
+        &self.tickets
+    }
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<ShowPage> {

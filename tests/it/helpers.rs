@@ -329,3 +329,43 @@ pub async fn next_event(body: &mut Body, event: &str) -> Option<serde_json::Valu
         }
     }
 }
+
+/// A new chat ticket from `buyer` as the store takes it: normal priority, unassigned, new.
+pub fn chat_ticket(
+    buyer: uuid::Uuid, subject: &str, stage: kefu::domain::Stage, category: kefu::domain::Category,
+    at: chrono::DateTime<Utc>,
+) -> kefu::store::tickets::NewTicket<'_> {
+    kefu::store::tickets::NewTicket {
+        buyer_id: buyer,
+        order_id: None,
+        subject,
+        stage,
+        category,
+        status: kefu::domain::TicketStatus::New,
+        priority: kefu::domain::Priority::Normal,
+        channel: kefu::domain::Channel::Chat,
+        assignee_id: None,
+        created_at: at,
+    }
+}
+
+/// Inserts the ticket with the buyer's first message `text`, sent when it was created.
+pub async fn insert_ticket(
+    tx: &mut kefu::store::Tx, t: &kefu::store::tickets::NewTicket<'_>, text: &str,
+) -> uuid::Uuid {
+    let (id, _) = kefu::store::tickets::insert(tx, t).await.expect("insert ticket");
+    let buyer = kefu::domain::AuthorKind::Buyer;
+    kefu::store::tickets::insert_message(tx, id, buyer, None, text, false, t.created_at).await.expect("insert message");
+    id
+}
+
+/// A shared canned reply, straight into the store.
+pub async fn shared_reply(
+    app: &TestApp, group: &str, stage: &str, title: &str, shortcut: &str, body: &str,
+) -> uuid::Uuid {
+    let mut tx = app.db.begin().await.expect("begin");
+    let r = kefu::store::replies::NewReply { group, stage, title, shortcut, body, owner_id: None, position: 0 };
+    let id = kefu::store::replies::insert_reply(&mut tx, &r, Utc::now()).await.expect("insert reply");
+    tx.commit().await.expect("commit");
+    id
+}

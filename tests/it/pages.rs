@@ -3,7 +3,7 @@
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use kefu::domain::order::OrderTimes;
-use kefu::domain::{AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Stage, TicketStatus};
+use kefu::domain::{Category, OrderStatus, Platform, Priority, Stage};
 use kefu::store::{self, buyers::BuyerInput, orders};
 use uuid::Uuid;
 
@@ -76,29 +76,17 @@ pub async fn buyer_with_order(app: &TestApp) -> Fixture {
         .await
         .unwrap();
     let t = store::tickets::NewTicket {
-        buyer_id: buyer,
         order_id: Some(order),
-        subject: "物流三天没动了",
-        stage: Stage::Aftersale,
-        category: Category::StuckParcel,
-        status: TicketStatus::New,
         priority: Priority::High,
-        channel: Channel::Chat,
-        assignee_id: None,
-        created_at: now - Duration::minutes(10),
+        ..crate::helpers::chat_ticket(
+            buyer,
+            "物流三天没动了",
+            Stage::Aftersale,
+            Category::StuckParcel,
+            now - Duration::minutes(10),
+        )
     };
-    let (tid, _) = store::tickets::insert(&mut tx, &t).await.unwrap();
-    store::tickets::insert_message(
-        &mut tx,
-        tid,
-        AuthorKind::Buyer,
-        None,
-        "亲，我的快递三天没动了",
-        false,
-        now - Duration::minutes(10),
-    )
-    .await
-    .unwrap();
+    crate::helpers::insert_ticket(&mut tx, &t, "亲，我的快递三天没动了").await;
     tx.commit().await.unwrap();
     Fixture { buyer, order }
 }

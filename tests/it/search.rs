@@ -10,19 +10,7 @@ use crate::helpers::TestApp;
 use crate::pages::buyer_with_order;
 
 async fn reply(app: &TestApp, shortcut: &str, title: &str, body: &str) -> uuid::Uuid {
-    let mut tx = app.db.begin().await.unwrap();
-    let r = store::replies::NewReply {
-        group: "aftersale",
-        stage: "aftersale",
-        title,
-        shortcut,
-        body,
-        owner_id: None,
-        position: 0,
-    };
-    let id = store::replies::insert_reply(&mut tx, &r, Utc::now()).await.unwrap();
-    tx.commit().await.unwrap();
-    id
+    crate::helpers::shared_reply(app, "aftersale", "aftersale", title, shortcut, body).await
 }
 
 fn enc(q: &str) -> String {

@@ -56,6 +56,19 @@ async fn upload(c: &mut crate::helpers::Client, path_with_csrf: &str, bytes: &[u
     c.request(axum::http::Method::POST, path_with_csrf, Some(&ct), body).await
 }
 
+/// Saves a shipping reply for in-sale titled "x" from the form.
+async fn save_reply(admin: &mut crate::helpers::Client, shortcut: &str, body: &str) -> crate::helpers::Res {
+    let fields = [
+        ("group", "shipping"),
+        ("stage", "insale"),
+        ("title", "x"),
+        ("shortcut", shortcut),
+        ("body", body),
+        ("action", "save"),
+    ];
+    admin.post("/replies", &fields).await
+}
+
 async fn reply_count(app: &TestApp) -> usize {
     store::replies::shortcuts(&app.db).await.unwrap().len()
 }
@@ -75,66 +88,18 @@ both_stores!(canned_replies_are_managed_with_validation, |app: TestApp| async mo
     assert_eq!(admin.post("/replies", &good).await.status, StatusCode::SEE_OTHER);
     admin.get("/replies").await.assert_contains("/fh").assert_contains("发货通知");
     // Unknown variables are refused with the valid list; a taken shortcut too.
-    let res = admin
-        .post(
-            "/replies",
-            &[
-                ("group", "shipping"),
-                ("stage", "insale"),
-                ("title", "x"),
-                ("shortcut", "fh2"),
-                ("body", "亲，{订单}和{名字}"),
-                ("action", "save"),
-            ],
-        )
-        .await;
+    let res = save_reply(&mut admin, "fh2", "亲，{订单}和{名字}").await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("有不认识的变量").assert_contains("{订单} {名字}").assert_contains("可用变量：{买家}");
-    let res = admin
-        .post(
-            "/replies",
-            &[
-                ("group", "shipping"),
-                ("stage", "insale"),
-                ("title", "x"),
-                ("shortcut", "fh"),
-                ("body", "hi"),
-                ("action", "save"),
-            ],
-        )
-        .await;
+    let res = save_reply(&mut admin, "fh", "hi").await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("这个快捷码已经有了");
     for bad in ["Has Space", "大写", ""] {
-        let res = admin
-            .post(
-                "/replies",
-                &[
-                    ("group", "shipping"),
-                    ("stage", "insale"),
-                    ("title", "x"),
-                    ("shortcut", bad),
-                    ("body", "hi"),
-                    ("action", "save"),
-                ],
-            )
-            .await;
+        let res = save_reply(&mut admin, bad, "hi").await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
     }
     let big = "长".repeat(1_000_000);
-    let res = admin
-        .post(
-            "/replies",
-            &[
-                ("group", "shipping"),
-                ("stage", "insale"),
-                ("title", "x"),
-                ("shortcut", "big"),
-                ("body", &big),
-                ("action", "save"),
-            ],
-        )
-        .await;
+    let res = save_reply(&mut admin, "big", &big).await;
     assert!(
         res.status == StatusCode::UNPROCESSABLE_ENTITY || res.status == StatusCode::PAYLOAD_TOO_LARGE,
         "{}",

@@ -4,12 +4,12 @@
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use kefu::domain::order::OrderTimes;
-use kefu::domain::{AuthorKind, Category, Channel, LossReason, Outcome, Priority, Stage, TicketStatus};
-use kefu::store::{self, tickets::NewTicket};
+use kefu::domain::{AuthorKind, Category, LossReason, Outcome, Priority, Stage, TicketStatus};
+use kefu::store;
 use uuid::Uuid;
 
 use crate::both_stores;
-use crate::helpers::{TestApp, next_event};
+use crate::helpers::{TestApp, chat_ticket, insert_ticket, next_event, shared_reply};
 use crate::pages::buyer_with_order;
 
 /// The id of the only ticket of the fixture (after-sale, about a shipped order).
@@ -20,19 +20,7 @@ async fn fixture_ticket(app: &TestApp) -> (Uuid, crate::pages::Fixture) {
 }
 
 async fn add_reply(app: &TestApp, shortcut: &str, body: &str) -> Uuid {
-    let mut tx = app.db.begin().await.unwrap();
-    let r = store::replies::NewReply {
-        group: "shipping",
-        stage: "any",
-        title: shortcut,
-        shortcut,
-        body,
-        owner_id: None,
-        position: 0,
-    };
-    let id = store::replies::insert_reply(&mut tx, &r, Utc::now()).await.unwrap();
-    tx.commit().await.unwrap();
-    id
+    shared_reply(app, "shipping", "any", shortcut, shortcut, body).await
 }
 
 async fn message_count(app: &TestApp, ticket: Uuid) -> usize {
@@ -47,24 +35,8 @@ both_stores!(inbox_lists_open_tickets_by_stage_most_urgent_first, |app: TestApp|
     for (subject, stage, minutes_ago) in
         [("刚来的", Stage::Presale, 2), ("等了很久", Stage::Presale, 45), ("售后的", Stage::Aftersale, 10)]
     {
-        let at = now - Duration::minutes(minutes_ago);
-        let t = NewTicket {
-            buyer_id: buyer,
-            order_id: None,
-            subject,
-            stage,
-            category: Category::Inquiry,
-            status: TicketStatus::New,
-            priority: Priority::Normal,
-            channel: Channel::Chat,
-            assignee_id: None,
-            created_at: at,
-        };
-        let (id, _) = store::tickets::insert(&mut tx, &t).await.unwrap();
-        store::tickets::insert_message(&mut tx, id, AuthorKind::Buyer, None, &format!("{subject}的问题"), false, at)
-            .await
-            .unwrap();
-        ids.push(id);
+        let t = chat_ticket(buyer, subject, stage, Category::Inquiry, now - Duration::minutes(minutes_ago));
+        ids.push(insert_ticket(&mut tx, &t, &format!("{subject}的问题")).await);
     }
     tx.commit().await.unwrap();
     let mut c = app.logged_in("agent").await;
@@ -95,24 +67,9 @@ both_stores!(inbox_pages_by_keyset, |app: TestApp| async move {
     let mut tx = app.db.begin().await.unwrap();
     let buyer = store::buyers::find_or_create(&mut tx, "买家甲", now).await.unwrap();
     for i in 0..53 {
-        let at = now - Duration::minutes(100 - i);
         let subject = format!("问题{i:02}");
-        let t = NewTicket {
-            buyer_id: buyer,
-            order_id: None,
-            subject: &subject,
-            stage: Stage::Insale,
-            category: Category::Logistics,
-            status: TicketStatus::New,
-            priority: Priority::Normal,
-            channel: Channel::Chat,
-            assignee_id: None,
-            created_at: at,
-        };
-        let (id, _) = store::tickets::insert(&mut tx, &t).await.unwrap();
-        store::tickets::insert_message(&mut tx, id, AuthorKind::Buyer, None, &format!("第{i:02}条"), false, at)
-            .await
-            .unwrap();
+        let t = chat_ticket(buyer, &subject, Stage::Insale, Category::Logistics, now - Duration::minutes(100 - i));
+        insert_ticket(&mut tx, &t, &format!("第{i:02}条")).await;
     }
     tx.commit().await.unwrap();
     let mut c = app.logged_in("agent").await;

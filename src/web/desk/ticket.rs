@@ -15,7 +15,7 @@ use crate::domain::template::Var;
 use crate::domain::{
     Category, Copied, LossReason, Outcome, Priority, Role, Skill, Stage, TicketEvent, TicketStatus, WorkKind,
 };
-use crate::service::buyers::{Buyer, BuyerValue, Order, Profile, Shipment, TicketSummary};
+use crate::service::buyers::{Profile, Shipment};
 use crate::service::recommend::Panel;
 use crate::service::ticket_view::{
     self, Article, Colleague, Event, Message, PickerReply, Ticket, TicketView, Want, WorkOrderRow,
@@ -51,13 +51,8 @@ pub struct TicketPage {
     inbox: Inbox,
     selected: Option<Uuid>,
     ticket: Ticket,
-    buyer: Buyer,
-    tags: Vec<String>,
-    attributes: Vec<(String, String)>,
-    value: BuyerValue,
-    orders: Vec<Order>,
-    shipments: Vec<Shipment>,
-    history: Vec<TicketSummary>,
+    /// The buyer's profile, orders and earlier tickets.
+    p: Profile,
     messages: Vec<Message>,
     events: Vec<Event>,
     replies: Vec<PickerReply>,
@@ -97,7 +92,6 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
         inbox,
         prefill,
     } = view;
-    let Profile { buyer, tags, attributes, value, orders, shipments, tickets: history } = profile;
     let rules = match &order_policy {
         Some((order, p)) => policy::lines(ctx.t, ctx.lang, order, p, ctx.now),
         None => Vec::new(),
@@ -113,13 +107,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
         inbox: Inbox::of(InboxQuery::all_of(ticket.stage), inbox),
         selected: Some(id),
         ticket,
-        buyer,
-        tags,
-        attributes,
-        value,
-        orders,
-        shipments,
-        history,
+        p: profile,
         messages,
         events,
         replies,
@@ -161,11 +149,10 @@ pub async fn replies(
 /// Helpers the template calls.
 impl TicketPage {
     fn shipment_of(&self, order_id: impl Copied<Uuid>) -> Option<&Shipment> {
-        let order_id = order_id.copied();
-        self.shipments.iter().rev().find(|s| s.order_id == order_id)
+        self.p.shipment_of(order_id.copied())
     }
     fn is_returning(&self) -> bool {
-        self.value.order_count >= 2 || self.history.len() > 1
+        self.p.is_returning() || self.p.tickets.len() > 1
     }
     fn replies_of(&self, stage: &str) -> Vec<&PickerReply> {
         self.replies.iter().filter(|r| r.stage == stage).collect()
