@@ -227,14 +227,14 @@ async fn act(
             let articles = store::kb::for_order(&mut *tx, order.id).await?;
             let bodies: Vec<String> = if articles.is_empty() {
                 let tips = store::orders::care_tips_tx(tx, order.id).await?;
-                tips.into_iter()
-                    .map(|(title, tips)| format!("亲，您买的「{title}」已经签收啦，分享几个小贴士：{tips}"))
-                    .collect()
+                let tip = |(title, tips): (String, String)| {
+                    format!("亲，您买的「{title}」已经签收啦，分享几个小贴士：{tips}")
+                };
+                tips.into_iter().map(tip).collect()
             } else {
-                articles
-                    .into_iter()
-                    .map(|a| format!("亲，您的宝贝已经签收啦～给您分享「{}」：\n{}", a.title, a.body))
-                    .collect()
+                let share =
+                    |a: store::kb::Article| format!("亲，您的宝贝已经签收啦～给您分享「{}」：\n{}", a.title, a.body);
+                articles.into_iter().map(share).collect()
             };
             for body in bodies {
                 store::outbox::insert(tx, order.buyer_id, Some(order.id), reason.as_str(), &body, now).await?;

@@ -9,10 +9,12 @@ use super::{FieldError, Page, ServiceError, ServiceResult};
 use crate::domain::order::OrderTimes;
 use crate::domain::rules::{self, DelayedShipment, ReturnReason, ReturnShipping, ReturnWindow};
 use crate::domain::{ErrorCode, OrderStatus, Platform, Rating, Settings};
-use crate::store::orders::{NewItem, NewOrder, OrderFilter};
-use crate::store::{self, Db, catalog::NewProduct};
+use crate::store::orders::{NewOrder, OrderFilter};
+use crate::store::{self, Db};
 
-pub use crate::store::buyers::Buyer;
+pub use crate::store::buyers::{Buyer, ProfileFields};
+pub use crate::store::catalog::NewProduct;
+pub use crate::store::orders::NewItem;
 pub use crate::store::orders::{Order, OrderItem, OrderRow, Review, Shipment, TrackingEvent};
 pub use crate::store::tickets::TicketSummary;
 
@@ -35,20 +37,16 @@ fn check_text(value: &str, field: &'static str, max: usize, required: bool, erro
     }
 }
 
-/// A product as the platform sends it.
+/// A product as the platform sends it: its fields, variants (colour, size, stock) and the
+/// SKUs of related products.
 pub struct ProductIn<'a> {
-    pub sku: &'a str,
-    pub title: &'a str,
-    pub category: &'a str,
-    pub price_fen: i64,
-    pub seven_day_return: bool,
-    pub care_tips: &'a str,
-    pub size_advice: &'a str,
+    pub product: NewProduct<'a>,
     pub variants: Vec<(&'a str, &'a str, i64)>,
     pub related: Vec<&'a str>,
 }
 
-pub async fn upsert_product(db: &Db, p: &ProductIn<'_>, now: DateTime<Utc>) -> ServiceResult<(Uuid, bool)> {
+pub async fn upsert_product(db: &Db, input: &ProductIn<'_>, now: DateTime<Utc>) -> ServiceResult<(Uuid, bool)> {
+    let p = &input.product;
     let mut errors = Vec::new();
     check_text(p.sku, "sku", 64, true, &mut errors);
     check_text(p.title, "title", 200, true, &mut errors);
@@ -57,7 +55,7 @@ pub async fn upsert_product(db: &Db, p: &ProductIn<'_>, now: DateTime<Utc>) -> S
     if p.price_fen < 0 {
         errors.push(FieldError::new("price_fen", ErrorCode::Negative));
     }
-    for (i, (colour, size, stock)) in p.variants.iter().enumerate() {
+    for (i, (colour, size, stock)) in input.variants.iter().enumerate() {
         if *stock < 0 {
             errors.push(FieldError::new(format!("variants[{i}].stock"), ErrorCode::Negative));
         }
@@ -69,38 +67,16 @@ pub async fn upsert_product(db: &Db, p: &ProductIn<'_>, now: DateTime<Utc>) -> S
         return Err(ServiceError::Invalid(errors));
     }
     let mut tx = db.begin().await?;
-    let new = NewProduct {
-        sku: p.sku.trim(),
-        title: p.title.trim(),
-        category: p.category.trim(),
-        price_fen: p.price_fen,
-        seven_day_return: p.seven_day_return,
-        care_tips: p.care_tips,
-        size_advice: p.size_advice,
-    };
-    let out = store::catalog::upsert_product(&mut tx, &new, &p.variants, &p.related, now).await?;
+    let new = NewProduct { sku: p.sku.trim(), title: p.title.trim(), category: p.category.trim(), ..*p };
+    let out = store::catalog::upsert_product(&mut tx, &new, &input.variants, &input.related, now).await?;
     tx.commit().await?;
     Ok(out)
 }
 
-/// The buyer block of an order.
-#[derive(Default)]
+/// The buyer block of an order: the nick, and what the platform knows of them.
 pub struct BuyerIn<'a> {
     pub nick: &'a str,
-    pub name: &'a str,
-    pub phone: &'a str,
-    pub email: &'a str,
-    pub address: &'a str,
-    pub member_level: &'a str,
-}
-
-pub struct ItemIn<'a> {
-    pub sku: &'a str,
-    pub title: &'a str,
-    pub variant: &'a str,
-    pub quantity: i64,
-    pub unit_price_fen: i64,
-    pub seven_day_return: bool,
+    pub profile: ProfileFields<'a>,
 }
 
 /// An order as the platform sends it (platform and status still as text).
@@ -108,7 +84,8 @@ pub struct OrderIn<'a> {
     pub platform: &'a str,
     pub order_no: &'a str,
     pub buyer: BuyerIn<'a>,
-    pub items: Vec<ItemIn<'a>>,
+    /// The lines as sent; the product is found by SKU here.
+    pub items: Vec<NewItem<'a>>,
     pub free_shipping: bool,
     pub shipping_fee_fen: i64,
     pub status: &'a str,
@@ -180,14 +157,7 @@ pub async fn upsert_order(db: &Db, o: &OrderIn<'_>, now: DateTime<Utc>) -> Servi
     let mut tx = db.begin().await?;
     let buyer_id = store::buyers::find_or_create(&mut tx, o.buyer.nick.trim(), now).await?;
     let b = &o.buyer;
-    let profile = store::buyers::ProfileFields {
-        name: b.name.trim(),
-        phone: b.phone.trim(),
-        email: b.email.trim(),
-        address: b.address.trim(),
-        member_level: b.member_level.trim(),
-    };
-    store::buyers::merge_profile(&mut tx, buyer_id, &profile, now).await?;
+    store::buyers::merge_profile(&mut tx, buyer_id, &b.profile.trimmed(), now).await?;
     let skus: Vec<&str> = o.items.iter().map(|i| i.sku.trim()).collect();
     let products = store::catalog::ids_by_sku(&mut tx, &skus).await?;
     let items: Vec<NewItem> = o
@@ -198,9 +168,7 @@ pub async fn upsert_order(db: &Db, o: &OrderIn<'_>, now: DateTime<Utc>) -> Servi
             sku: i.sku.trim(),
             title: i.title.trim(),
             variant: i.variant.trim(),
-            quantity: i.quantity,
-            unit_price_fen: i.unit_price_fen,
-            seven_day_return: i.seven_day_return,
+            ..*i
         })
         .collect();
     let new = NewOrder {

@@ -59,6 +59,23 @@ pub struct BuyerInput<'a> {
     pub notes: &'a str,
 }
 
+impl<'a> BuyerInput<'a> {
+    /// A buyer known by their nick only.
+    pub fn bare(nick: &'a str) -> BuyerInput<'a> {
+        BuyerInput {
+            nick,
+            name: "",
+            phone: "",
+            email: "",
+            address: "",
+            gender: None,
+            birthday: None,
+            member_level: "",
+            notes: "",
+        }
+    }
+}
+
 const COLUMNS: &str =
     "id, nick, name, phone, email, address, gender, birthday, member_level, notes, created_at, updated_at";
 
@@ -194,17 +211,7 @@ pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> Stor
         "INSERT INTO buyers (id, nick, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (nick) DO NOTHING")
         .bind(id).bind(nick).bind(now).execute(c).await)?;
     if inserted == 1 {
-        let input = BuyerInput {
-            nick,
-            name: "",
-            phone: "",
-            email: "",
-            address: "",
-            gender: None,
-            birthday: None,
-            member_level: "",
-            notes: "",
-        };
+        let input = BuyerInput::bare(nick);
         search::index(tx, DocKind::Buyer, id, &search_text(&input)).await?;
     }
     // A no-op update takes the row lock on Postgres; SQLite's writer lock already serialises.
@@ -224,6 +231,19 @@ pub struct ProfileFields<'a> {
     pub member_level: &'a str,
 }
 
+impl ProfileFields<'_> {
+    /// The same fields without surrounding whitespace.
+    pub fn trimmed(&self) -> Self {
+        ProfileFields {
+            name: self.name.trim(),
+            phone: self.phone.trim(),
+            email: self.email.trim(),
+            address: self.address.trim(),
+            member_level: self.member_level.trim(),
+        }
+    }
+}
+
 /// Fills in profile fields an integration sent; empty values keep what Kefu already knows
 /// (staff may have collected more than the platform sends).
 pub async fn merge_profile(tx: &mut Tx, id: Uuid, p: &ProfileFields<'_>, now: DateTime<Utc>) -> StoreResult<()> {
@@ -235,17 +255,7 @@ pub async fn merge_profile(tx: &mut Tx, id: Uuid, p: &ProfileFields<'_>, now: Da
          WHERE id = $1 RETURNING nick, name, phone, email")
         .bind(id).bind(name).bind(phone).bind(email).bind(address).bind(member_level).bind(now)
         .fetch_one(c).await)?;
-    let input = BuyerInput {
-        nick: &nick,
-        name: &name,
-        phone: &phone,
-        email: &email,
-        address: "",
-        gender: None,
-        birthday: None,
-        member_level: "",
-        notes: "",
-    };
+    let input = BuyerInput { name: &name, phone: &phone, email: &email, ..BuyerInput::bare(&nick) };
     search::index(tx, DocKind::Buyer, id, &search_text(&input)).await
 }
 

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::{StoreResult, Tx};
 use crate::{exec_tx, on_tx};
 
+#[derive(Debug, Clone, Copy)]
 pub struct NewProduct<'a> {
     pub sku: &'a str,
     pub title: &'a str,

@@ -99,6 +99,7 @@ pub struct NewOrder<'a> {
     pub times: OrderTimes,
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct NewItem<'a> {
     pub product_id: Option<Uuid>,
     pub sku: &'a str,

@@ -36,19 +36,23 @@ impl DocKind {
     }
 }
 
+/// The FTS5 row of a document on SQLite, if it is indexed.
+async fn sqlite_rowid(t: &mut sqlx::SqliteConnection, kind: DocKind, doc_id: Uuid) -> StoreResult<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT rowid FROM search_docs WHERE kind = $1 AND doc_id = $2")
+        .bind(kind.as_str())
+        .bind(doc_id)
+        .fetch_optional(t)
+        .await?;
+    Ok(row.map(|r| r.0))
+}
+
 /// (Re)indexes one document with `text`.
 pub async fn index(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str) -> StoreResult<()> {
     let toks = tokens::index_tokens(text);
     match tx {
         Tx::Sqlite(t) => {
-            let existing: Option<(i64,)> =
-                sqlx::query_as("SELECT rowid FROM search_docs WHERE kind = $1 AND doc_id = $2")
-                    .bind(kind.as_str())
-                    .bind(doc_id)
-                    .fetch_optional(&mut **t)
-                    .await?;
-            let rowid = match existing {
-                Some((r,)) => {
+            let rowid = match sqlite_rowid(t, kind, doc_id).await? {
+                Some(r) => {
                     sqlx::query("DELETE FROM search_fts WHERE rowid = $1").bind(r).execute(&mut **t).await?;
                     r
                 }
@@ -87,13 +91,7 @@ pub async fn index(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str) -> Stor
 pub async fn remove(tx: &mut Tx, kind: DocKind, doc_id: Uuid) -> StoreResult<()> {
     match tx {
         Tx::Sqlite(t) => {
-            let existing: Option<(i64,)> =
-                sqlx::query_as("SELECT rowid FROM search_docs WHERE kind = $1 AND doc_id = $2")
-                    .bind(kind.as_str())
-                    .bind(doc_id)
-                    .fetch_optional(&mut **t)
-                    .await?;
-            if let Some((r,)) = existing {
+            if let Some(r) = sqlite_rowid(t, kind, doc_id).await? {
                 sqlx::query("DELETE FROM search_fts WHERE rowid = $1").bind(r).execute(&mut **t).await?;
                 sqlx::query("DELETE FROM search_docs WHERE rowid = $1").bind(r).execute(&mut **t).await?;
             }

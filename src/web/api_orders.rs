@@ -13,7 +13,9 @@ use super::api::{ApiError, ApiJson};
 use super::page::{Pairs, field};
 use crate::domain::order::OrderTimes;
 use crate::domain::rules::ReturnReason;
-use crate::service::orders::{self as svc, BuyerIn, ItemIn, OrderIn, ProductIn, TrackingIn};
+use crate::service::orders::{
+    self as svc, BuyerIn, NewItem, NewProduct, OrderIn, ProductIn, ProfileFields, TrackingIn,
+};
 use crate::state::AppState;
 
 fn created(is_new: bool) -> StatusCode {
@@ -57,13 +59,15 @@ async fn post_product(
     State(state): State<AppState>, ApiJson(p): ApiJson<ProductJson>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let input = ProductIn {
-        sku: &p.sku,
-        title: &p.title,
-        category: &p.category,
-        price_fen: p.price_fen,
-        seven_day_return: p.seven_day_return,
-        care_tips: &p.care_tips,
-        size_advice: &p.size_advice,
+        product: NewProduct {
+            sku: &p.sku,
+            title: &p.title,
+            category: &p.category,
+            price_fen: p.price_fen,
+            seven_day_return: p.seven_day_return,
+            care_tips: &p.care_tips,
+            size_advice: &p.size_advice,
+        },
         variants: p.variants.iter().map(|v| (v.colour.as_str(), v.size.as_str(), v.stock)).collect(),
         related: p.related.iter().map(String::as_str).collect(),
     };
@@ -148,16 +152,19 @@ async fn post_order(
         order_no: &o.order_no,
         buyer: BuyerIn {
             nick: &o.buyer.nick,
-            name: &o.buyer.name,
-            phone: &o.buyer.phone,
-            email: &o.buyer.email,
-            address: &o.buyer.address,
-            member_level: &o.buyer.member_level,
+            profile: ProfileFields {
+                name: &o.buyer.name,
+                phone: &o.buyer.phone,
+                email: &o.buyer.email,
+                address: &o.buyer.address,
+                member_level: &o.buyer.member_level,
+            },
         },
         items: o
             .items
             .iter()
-            .map(|i| ItemIn {
+            .map(|i| NewItem {
+                product_id: None,
                 sku: &i.sku,
                 title: &i.title,
                 variant: &i.variant,

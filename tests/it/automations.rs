@@ -46,14 +46,8 @@ async fn setup(app: &TestApp) -> String {
     order(app, &token, "N1", "shipped", 10, [Some(9), Some(1), Some(5), None]).await; // shipped 5 h ago
     order(app, &token, "G1", "signed", 120, [Some(119), Some(100), Some(96), Some(80)]).await; // signed 80 h ago
     order(app, &token, "G2", "signed", 50, [Some(49), Some(30), Some(26), Some(2)]).await; // signed 2 h ago
-    let (_, _) = c
-        .api(
-            Method::POST,
-            "/api/v1/orders/taobao/N1/shipment",
-            Some(&token),
-            Some(r#"{"courier": "圆通速递", "tracking_no": "YT555"}"#),
-        )
-        .await;
+    let shipment = r#"{"courier": "圆通速递", "tracking_no": "YT555"}"#;
+    c.api(Method::POST, "/api/v1/orders/taobao/N1/shipment", Some(&token), Some(shipment)).await;
     let (_, _) = c
         .api(
             Method::POST,
@@ -167,32 +161,20 @@ both_stores!(switched_off_automations_do_not_fire_and_settings_are_validated, |a
     let mut admin = app.logged_in("admin").await;
     admin.get("/admin/automations").await.assert_contains("订单自动任务").assert_contains("value=\"30\"");
     // Bad numbers: field messages, nothing saved.
-    let res = admin
-        .post(
-            "/admin/automations",
-            &[
-                ("urge_payment", "on"),
-                ("urge_payment_minutes", "0"),
-                ("stuck_parcel_hours", "abc"),
-                ("follow_up_days", "3"),
-            ],
-        )
-        .await;
+    let form =
+        [("urge_payment", "on"), ("urge_payment_minutes", "0"), ("stuck_parcel_hours", "abc"), ("follow_up_days", "3")];
+    let res = admin.post("/admin/automations", &form).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("数字超出范围");
     assert!(store::settings::get(&app.db, "automation.urge_payment_minutes").await.unwrap().is_none());
     // Everything off except shipping notices.
-    let res = admin
-        .post(
-            "/admin/automations",
-            &[
-                ("shipping_notice", "on"),
-                ("urge_payment_minutes", "45"),
-                ("stuck_parcel_hours", "24"),
-                ("follow_up_days", "5"),
-            ],
-        )
-        .await;
+    let form = [
+        ("shipping_notice", "on"),
+        ("urge_payment_minutes", "45"),
+        ("stuck_parcel_hours", "24"),
+        ("follow_up_days", "5"),
+    ];
+    let res = admin.post("/admin/automations", &form).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     admin.get("/admin/automations").await.assert_contains("value=\"45\"");
     let r = run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();

@@ -143,14 +143,8 @@ both_stores!(bad_orders_name_the_field_and_store_nothing, |app: TestApp| async m
         let (status, err) = c.api(Method::GET, path, Some(&t), None).await;
         assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{path}");
     }
-    let (status, _) = c
-        .api(
-            Method::POST,
-            "/api/v1/orders/taobao/NOPE/shipment",
-            Some(&t),
-            Some(r#"{"courier": "圆通速递", "tracking_no": "YT1"}"#),
-        )
-        .await;
+    let shipment = r#"{"courier": "圆通速递", "tracking_no": "YT1"}"#;
+    let (status, _) = c.api(Method::POST, "/api/v1/orders/taobao/NOPE/shipment", Some(&t), Some(shipment)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(c.api(Method::POST, "/api/v1/orders", None, Some(&good)).await.0, StatusCode::UNAUTHORIZED);
 });

@@ -132,17 +132,7 @@ both_stores!(buyers_are_paged_by_keyset, |app: TestApp| async move {
     let mut tx = app.db.begin().await.unwrap();
     for i in 0..55 {
         let nick = format!("buyer{i:03}");
-        let input = BuyerInput {
-            nick: &nick,
-            name: "",
-            phone: "",
-            email: "",
-            address: "",
-            gender: None,
-            birthday: None,
-            member_level: "",
-            notes: "",
-        };
+        let input = BuyerInput::bare(&nick);
         store::buyers::upsert(&mut tx, &input, now).await.unwrap();
     }
     tx.commit().await.unwrap();
@@ -247,17 +237,7 @@ both_stores!(healthz_reports_the_database, |app: TestApp| async move {
 
 both_stores!(pages_escape_stored_text, |app: TestApp| async move {
     let mut tx = app.db.begin().await.unwrap();
-    let input = BuyerInput {
-        nick: "<script>alert(1)</script>",
-        name: "<img src=x onerror=alert(1)>",
-        phone: "",
-        email: "",
-        address: "",
-        gender: None,
-        birthday: None,
-        member_level: "",
-        notes: "",
-    };
+    let input = BuyerInput { name: "<img src=x onerror=alert(1)>", ..BuyerInput::bare("<script>alert(1)</script>") };
     let id = store::buyers::upsert(&mut tx, &input, Utc::now()).await.unwrap();
     tx.commit().await.unwrap();
     let mut c = app.logged_in("agent").await;
