@@ -25,6 +25,10 @@ macro_rules! messages {
 
 messages! {
     app_name: "客服工作台", "Kefu service desk";
+    colon: "：", ": ";
+    comma: "，", ", ";
+    quote_open: "「", "“";
+    quote_close: "」", "”";
     lang_switch: "English", "中文";
     nav_home: "工作台", "Home";
     nav_buyers: "买家", "Buyers";
@@ -521,6 +525,14 @@ impl Messages {
             ErrorCode::OutOfOrder => self.err_out_of_order,
             ErrorCode::ShortcutRepeated => self.err_shortcut_repeated,
             ErrorCode::CsvColumns => self.err_csv_columns,
+        }
+    }
+
+    /// `text` in brackets as this language writes them: "（未付款）" or " (unpaid)".
+    pub fn paren(&self, text: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("（{text}）"),
+            Lang::En => format!(" ({text})"),
         }
     }
 

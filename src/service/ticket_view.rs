@@ -144,23 +144,33 @@ pub async fn load(
             None => Ok(None),
         }
     };
-    let (profile, messages, events, rows, colleagues, order_policy, articles, recommend) = tokio::try_join!(
-        super::buyers::profile(db, ticket.buyer_id),
-        async { Ok(store::tickets::messages(db, id, None, false).await?) },
-        async { Ok(store::tickets::events(db, id).await?) },
-        async { Ok(store::replies::usable_by(db, staff.id).await?) },
-        async { Ok(store::staff::colleagues(db).await?) },
-        order_policy(db, order_id, settings, now),
-        articles,
-        recommend,
-    )?;
-    let (work_orders, parent, inbox, facts, chosen_reply, chosen_article) = tokio::try_join!(
-        async { Ok::<_, ServiceError>(store::tickets::children(db, id).await?) },
-        async { Ok(store::tickets::parent_of(db, id).await?) },
-        inbox::load(db, staff.id, &inbox_request),
-        facts,
-        chosen_reply,
-        chosen_article,
+    // One wave: every read below depends only on the ticket.
+    let (
+        (profile, messages, events, rows, colleagues, order_policy, articles),
+        (recommend, work_orders, parent, inbox, facts, chosen_reply, chosen_article),
+    ) = tokio::try_join!(
+        async {
+            tokio::try_join!(
+                super::buyers::profile(db, ticket.buyer_id),
+                async { Ok(store::tickets::messages(db, id, None, false).await?) },
+                async { Ok(store::tickets::events(db, id).await?) },
+                async { Ok(store::replies::usable_by(db, staff.id).await?) },
+                async { Ok(store::staff::colleagues(db).await?) },
+                order_policy(db, order_id, settings, now),
+                articles,
+            )
+        },
+        async {
+            tokio::try_join!(
+                recommend,
+                async { Ok::<_, ServiceError>(store::tickets::children(db, id).await?) },
+                async { Ok(store::tickets::parent_of(db, id).await?) },
+                inbox::load(db, staff.id, &inbox_request),
+                facts,
+                chosen_reply,
+                chosen_article,
+            )
+        },
     )?;
     let values = Values {
         buyer: Some(profile.buyer.nick.clone()),

@@ -35,7 +35,7 @@ impl Page {
             "stuck_parcel_hours" => STUCK_HOURS,
             _ => FOLLOW_DAYS,
         };
-        format!("（{}–{}）", r.start(), r.end())
+        self.ctx.t.paren(&format!("{}–{}", r.start(), r.end()))
     }
 }
 

@@ -40,7 +40,7 @@ impl Page {
             "first" => FIRST_MINUTES,
             _ => RESOLVE_HOURS,
         };
-        format!("（{}–{}）", r.start(), r.end())
+        self.ctx.t.paren(&format!("{}–{}", r.start(), r.end()))
     }
 }
 

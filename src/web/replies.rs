@@ -184,12 +184,17 @@ fn describe(t: &crate::i18n::Messages, errors: &[LineError]) -> Vec<String> {
                 ErrorCode::ShortcutRepeated => format!("{}{}{}", t.csv_repeated, e.detail, t.csv_repeated_after),
                 ErrorCode::CsvColumns => format!("{}{}", t.csv_columns, e.detail),
                 ErrorCode::UnknownVars => {
-                    format!("{}{}（{}{}）", t.err_unknown_vars, e.detail, t.reply_valid_vars, svc::valid_vars())
+                    format!(
+                        "{}{}{}",
+                        t.err_unknown_vars,
+                        e.detail,
+                        t.paren(&format!("{}{}", t.reply_valid_vars, svc::valid_vars()))
+                    )
                 }
                 code => t.error(code).to_string(),
             };
             let field = if e.field.is_empty() { String::new() } else { format!("{} ", t.reply_field(&e.field)) };
-            format!("{}{}{}：{field}{what}", t.csv_line, e.line, t.csv_line_after)
+            format!("{}{}{}{}{field}{what}", t.csv_line, e.line, t.csv_line_after, t.colon)
         })
         .collect()
 }

@@ -221,8 +221,7 @@ impl TicketPage {
     /// One timeline line in words: "状态改为 处理中".
     fn event_line(&self, e: &Event) -> String {
         let t = self.ctx.t;
-        let bracket =
-            |s: &str| if self.ctx.lang == crate::domain::Lang::Zh { format!("（{s}）") } else { format!(" ({s})") };
+        let bracket = |s: &str| t.paren(s);
         match &e.event {
             TicketEvent::Opened { channel } => format!("{}{}", t.ev_opened, bracket(t.channel(channel))),
             TicketEvent::Status { status } => format!("{} {}", t.ev_status, t.ticket_status(status)),
@@ -252,7 +251,7 @@ impl TicketPage {
             TicketEvent::WorkOrderDone { number } => format!("{}#{number}", t.wo_done_note),
             TicketEvent::Routed { team, agent, why, .. } => {
                 let to = match agent {
-                    Some(a) => format!("：{}", self.staff_name(*a)),
+                    Some(a) => format!("{}{}", t.colon, self.staff_name(*a)),
                     None => String::new(),
                 };
                 format!("{} {} {}{to}{}", t.ev_routed, t.skill(team), t.ev_team, bracket(t.route_why(why)))
