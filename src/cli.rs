@@ -28,6 +28,14 @@ pub enum Command {
         /// The demo shop (staff, products, buyers, orders, tickets, canned replies).
         #[arg(long)]
         demo: bool,
+        /// A large data set for benchmarks: N × (200k buyers, 1M orders, 1M tickets with about
+        /// 5M messages, 50k of them an open backlog), on top of the demo shop. N may be a
+        /// fraction (0.01, 0.1).
+        #[arg(long, value_name = "N")]
+        scale: Option<f64>,
+        /// The random seed of --scale: the same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        rng_seed: u64,
     },
     /// Manage staff accounts.
     User {
@@ -78,9 +86,34 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Seed { demo } => {
+        Command::Seed { demo: _, scale: Some(n), rng_seed } => {
+            if !(n > 0.0 && n <= 20.0) {
+                return Err(format!("--scale must be above 0 and at most 20, not {n}"));
+            }
+            let db = connect(&config).await?;
+            if crate::seed::is_empty(&db).await.map_err(|e| e.to_string())? {
+                crate::seed::load_demo(&db, Utc::now()).await.map_err(|e| e.to_string())?;
+            }
+            let started = std::time::Instant::now();
+            let mut progress = crate::seed::scale::Progress::new(false);
+            let counts = crate::seed::scale::load(&db, n, rng_seed, Utc::now(), &mut progress)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "loaded scale {n}: {} buyers, {} orders, {} tickets ({} open), {} messages in {:.1} s",
+                counts.buyers,
+                counts.orders,
+                counts.tickets,
+                counts.active,
+                counts.messages,
+                started.elapsed().as_secs_f64()
+            );
+            db.close().await;
+            Ok(())
+        }
+        Command::Seed { demo, .. } => {
             if !demo {
-                return Err("say what to seed: kefu seed --demo".into());
+                return Err("say what to seed: kefu seed --demo, or kefu seed --scale N".into());
             }
             let db = connect(&config).await?;
             if !crate::seed::is_empty(&db).await.map_err(|e| e.to_string())? {

@@ -2,6 +2,7 @@
 //! new desk can be tried at once. Deterministic: the same store gets the same shop every time.
 
 pub mod catalog;
+pub mod scale;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
@@ -51,6 +52,10 @@ impl Rng {
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
+    }
+    /// One of a list of words.
+    fn word(&mut self, words: &[&'static str]) -> &'static str {
+        words[self.below(words.len() as u64) as usize]
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent

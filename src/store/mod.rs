@@ -12,6 +12,7 @@
 
 pub mod automations;
 pub mod board;
+pub mod bulk;
 pub mod buyers;
 pub mod catalog;
 pub mod chat;
@@ -19,6 +20,7 @@ pub mod idempotency;
 pub mod kb;
 pub mod live;
 pub mod lookup;
+pub mod maintenance;
 pub mod orders;
 pub mod outbox;
 pub mod products;

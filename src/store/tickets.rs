@@ -164,7 +164,7 @@ pub async fn longest_waiting(db: &Db, limit: i64) -> StoreResult<Vec<TicketSumma
 }
 
 /// The first characters of a message, for lists.
-fn preview(body: &str) -> String {
+pub fn preview(body: &str) -> String {
     let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out: String = flat.chars().take(60).collect();
     if flat.chars().count() > 60 {

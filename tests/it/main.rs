@@ -11,6 +11,7 @@ mod cli;
 mod orders_api;
 mod pages;
 mod routing;
+mod scale;
 mod search;
 mod shop_admin;
 mod store;

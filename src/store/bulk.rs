@@ -1,0 +1,295 @@
+//! Bulk loading for large data sets (`kefu seed --scale`): many rows per statement inside the
+//! caller's transaction, the search index filled in the same pass. Each function writes what
+//! the one-row writers elsewhere in the store write, without the per-row bookkeeping (ticket
+//! numbers are reserved in one step, message times are given rather than recomputed).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::QueryBuilder;
+use uuid::Uuid;
+
+use super::search::DocKind;
+use super::{StoreResult, Tx};
+use crate::domain::order::OrderTimes;
+use crate::domain::search as tokens;
+use crate::domain::{
+    AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Rating, Skill, Stage, TicketStatus,
+};
+use crate::{exec_tx, on_tx};
+
+/// Rows per statement: far below both backends' limits on bound values (SQLite 32,766,
+/// Postgres 65,535) at our widest table.
+pub const CHUNK: usize = 500;
+
+pub struct BuyerRow {
+    pub id: Uuid,
+    pub nick: String,
+    pub name: String,
+    pub phone: String,
+    pub address: &'static str,
+    pub gender: &'static str,
+    pub birthday: Option<NaiveDate>,
+    pub member_level: &'static str,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct OrderRow {
+    pub id: Uuid,
+    pub platform: Platform,
+    pub order_no: String,
+    pub buyer_id: Uuid,
+    pub status: OrderStatus,
+    pub goods_fen: i64,
+    pub shipping_fee_fen: i64,
+    pub free_shipping: bool,
+    pub times: OrderTimes,
+}
+
+pub struct ItemRow {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub product_id: Uuid,
+    pub sku: &'static str,
+    pub title: &'static str,
+    pub variant: String,
+    pub quantity: i64,
+    pub unit_price_fen: i64,
+    pub seven_day_return: bool,
+}
+
+pub struct ShipmentRow {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub courier: &'static str,
+    pub tracking_no: String,
+    pub shipped_at: DateTime<Utc>,
+}
+
+pub struct TrackingRow {
+    pub id: Uuid,
+    pub shipment_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub place: &'static str,
+    pub status: &'static str,
+}
+
+pub struct ReviewRow {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub rating: Rating,
+    pub first_rating: Rating,
+    pub body: &'static str,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct TicketRow {
+    pub id: Uuid,
+    pub number: i64,
+    pub buyer_id: Uuid,
+    pub order_id: Option<Uuid>,
+    pub subject: &'static str,
+    pub stage: Stage,
+    pub category: Category,
+    pub status: TicketStatus,
+    pub priority: Priority,
+    pub channel: Channel,
+    pub team: Skill,
+    pub assignee_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub last_message_at: DateTime<Utc>,
+    pub waiting_since: Option<DateTime<Utc>>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub resolution_due: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub urgency: i64,
+    pub unread: bool,
+    pub last_preview: String,
+}
+
+pub struct MessageRow {
+    pub id: Uuid,
+    pub ticket_id: Uuid,
+    pub author: AuthorKind,
+    pub staff_id: Option<Uuid>,
+    pub body: &'static str,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Takes `n` ticket numbers at once; returns the first.
+pub async fn reserve_ticket_numbers(tx: &mut Tx, n: i64) -> StoreResult<i64> {
+    let (last,): (i64,) = on_tx!(tx, c => sqlx::query_as(
+        "UPDATE counters SET value = value + $1 WHERE name = 'ticket_number' RETURNING value")
+        .bind(n).fetch_one(c).await)?;
+    Ok(last - n + 1)
+}
+
+/// Runs `INSERT INTO {head} VALUES (…), (…)` for `rows`, `CHUNK` at a time, binding each row's
+/// values with `push` (the same closure serves both backends' builders).
+macro_rules! insert_rows {
+    ($tx:expr, $head:expr, $rows:expr, |$b:ident, $r:ident| $push:block) => {{
+        for chunk in $rows.chunks(CHUNK) {
+            exec_tx!($tx, c => {
+                let mut q = QueryBuilder::new(concat!("INSERT INTO ", $head, " "));
+                q.push_values(chunk, |mut $b, $r| $push);
+                q.build().execute(c).await
+            })?;
+        }
+    }};
+}
+
+pub async fn buyers(tx: &mut Tx, rows: &[BuyerRow]) -> StoreResult<()> {
+    insert_rows!(
+        tx,
+        "buyers (id, nick, name, phone, address, gender, birthday, member_level, created_at, updated_at)",
+        rows,
+        |b, r| {
+            b.push_bind(r.id).push_bind(&r.nick).push_bind(&r.name).push_bind(&r.phone).push_bind(r.address);
+            b.push_bind(r.gender)
+                .push_bind(r.birthday)
+                .push_bind(r.member_level)
+                .push_bind(r.created_at)
+                .push_bind(r.created_at);
+        }
+    );
+    let docs: Vec<(Uuid, String)> = rows.iter().map(|r| (r.id, format!("{} {} {}", r.nick, r.name, r.phone))).collect();
+    index(tx, DocKind::Buyer, &docs).await
+}
+
+pub async fn orders(tx: &mut Tx, rows: &[OrderRow]) -> StoreResult<()> {
+    insert_rows!(
+        tx,
+        "orders (id, platform, order_no, buyer_id, status, goods_fen, shipping_fee_fen, free_shipping,
+        created_at, paid_at, ship_by, shipped_at, signed_at, completed_at, closed_at, updated_at)",
+        rows,
+        |b, r| {
+            b.push_bind(r.id).push_bind(r.platform).push_bind(&r.order_no).push_bind(r.buyer_id).push_bind(r.status);
+            b.push_bind(r.goods_fen).push_bind(r.shipping_fee_fen).push_bind(r.free_shipping);
+            let t = &r.times;
+            b.push_bind(t.created_at).push_bind(t.paid_at).push_bind(t.ship_by).push_bind(t.shipped_at);
+            b.push_bind(t.signed_at).push_bind(t.completed_at).push_bind(t.closed_at).push_bind(t.created_at);
+        }
+    );
+    Ok(())
+}
+
+pub async fn items(tx: &mut Tx, rows: &[ItemRow]) -> StoreResult<()> {
+    insert_rows!(
+        tx,
+        "order_items (id, order_id, product_id, sku, title, variant, quantity, unit_price_fen, seven_day_return, position)",
+        rows,
+        |b, r| {
+            b.push_bind(r.id).push_bind(r.order_id).push_bind(r.product_id).push_bind(r.sku).push_bind(r.title);
+            b.push_bind(&r.variant).push_bind(r.quantity).push_bind(r.unit_price_fen).push_bind(r.seven_day_return);
+            b.push_bind(0i64);
+        }
+    );
+    Ok(())
+}
+
+/// Shipments, and each order's search entry: its number and tracking numbers.
+pub async fn shipments(tx: &mut Tx, rows: &[ShipmentRow], orders: &[OrderRow]) -> StoreResult<()> {
+    insert_rows!(tx, "shipments (id, order_id, courier, tracking_no, shipped_at)", rows, |b, r| {
+        b.push_bind(r.id).push_bind(r.order_id).push_bind(r.courier).push_bind(&r.tracking_no).push_bind(r.shipped_at);
+    });
+    let mut text: std::collections::HashMap<Uuid, String> = orders.iter().map(|o| (o.id, o.order_no.clone())).collect();
+    for s in rows {
+        if let Some(t) = text.get_mut(&s.order_id) {
+            t.push(' ');
+            t.push_str(&s.tracking_no);
+        }
+    }
+    let docs: Vec<(Uuid, String)> = orders.iter().map(|o| (o.id, text.remove(&o.id).unwrap_or_default())).collect();
+    index(tx, DocKind::Order, &docs).await
+}
+
+pub async fn tracking(tx: &mut Tx, rows: &[TrackingRow]) -> StoreResult<()> {
+    insert_rows!(tx, "tracking_events (id, shipment_id, at, place, status)", rows, |b, r| {
+        b.push_bind(r.id).push_bind(r.shipment_id).push_bind(r.at).push_bind(r.place).push_bind(r.status);
+    });
+    Ok(())
+}
+
+pub async fn reviews(tx: &mut Tx, rows: &[ReviewRow]) -> StoreResult<()> {
+    insert_rows!(tx, "reviews (id, order_id, rating, body, first_rating, created_at)", rows, |b, r| {
+        b.push_bind(r.id).push_bind(r.order_id).push_bind(r.rating).push_bind(r.body).push_bind(r.first_rating);
+        b.push_bind(r.created_at);
+    });
+    Ok(())
+}
+
+pub async fn tickets(tx: &mut Tx, rows: &[TicketRow]) -> StoreResult<()> {
+    insert_rows!(
+        tx,
+        "tickets (id, number, buyer_id, order_id, subject, stage, category, status, priority, channel, team,
+        assignee_id, created_at, updated_at, last_message_at, waiting_since, first_response_at, first_response_due,
+        resolution_due, resolved_at, urgency, unread, last_preview)",
+        rows,
+        |b, r| {
+            b.push_bind(r.id).push_bind(r.number).push_bind(r.buyer_id).push_bind(r.order_id).push_bind(r.subject);
+            b.push_bind(r.stage).push_bind(r.category).push_bind(r.status).push_bind(r.priority).push_bind(r.channel);
+            b.push_bind(r.team).push_bind(r.assignee_id).push_bind(r.created_at).push_bind(r.last_message_at);
+            b.push_bind(r.last_message_at).push_bind(r.waiting_since).push_bind(r.first_response_at);
+            b.push_bind(r.first_response_due).push_bind(r.resolution_due).push_bind(r.resolved_at);
+            b.push_bind(r.urgency).push_bind(r.unread).push_bind(&r.last_preview);
+        }
+    );
+    let docs: Vec<(Uuid, String)> = rows.iter().map(|r| (r.id, format!("{} {}", r.number, r.subject))).collect();
+    index(tx, DocKind::Ticket, &docs).await
+}
+
+pub async fn messages(tx: &mut Tx, rows: &[MessageRow]) -> StoreResult<()> {
+    insert_rows!(
+        tx,
+        "ticket_messages (id, ticket_id, author_kind, staff_id, body, internal, created_at)",
+        rows,
+        |b, r| {
+            b.push_bind(r.id).push_bind(r.ticket_id).push_bind(r.author).push_bind(r.staff_id).push_bind(r.body);
+            b.push_bind(false).push_bind(r.created_at);
+        }
+    );
+    let docs: Vec<(Uuid, String)> = rows.iter().map(|r| (r.id, r.body.to_string())).collect();
+    index(tx, DocKind::Message, &docs).await
+}
+
+/// Adds documents to the full-text index (they must not be indexed yet).
+async fn index(tx: &mut Tx, kind: DocKind, docs: &[(Uuid, String)]) -> StoreResult<()> {
+    let toks: Vec<Vec<String>> = docs.iter().map(|(_, text)| tokens::index_tokens(text)).collect();
+    match tx {
+        Tx::Sqlite(t) => {
+            // Rowids are given, so the FTS rows can be written without reading them back.
+            let (last,): (i64,) =
+                sqlx::query_as("SELECT COALESCE(MAX(rowid), 0) FROM search_docs").fetch_one(&mut **t).await?;
+            let rows: Vec<(i64, Uuid, String)> = docs
+                .iter()
+                .zip(&toks)
+                .enumerate()
+                .map(|(i, ((id, _), k))| (last + 1 + i as i64, *id, k.join(" ")))
+                .collect();
+            for chunk in rows.chunks(CHUNK) {
+                let mut q = QueryBuilder::new("INSERT INTO search_docs (rowid, kind, doc_id) ");
+                q.push_values(chunk, |mut b, (rowid, id, _)| {
+                    b.push_bind(*rowid).push_bind(kind.as_str()).push_bind(*id);
+                });
+                q.build().execute(&mut **t).await?;
+                let mut q = QueryBuilder::new("INSERT INTO search_fts (rowid, tokens) ");
+                q.push_values(chunk, |mut b, (rowid, _, text)| {
+                    b.push_bind(*rowid).push_bind(text.as_str());
+                });
+                q.build().execute(&mut **t).await?;
+            }
+        }
+        Tx::Pg(t) => {
+            for (chunk, toks) in docs.chunks(CHUNK).zip(toks.chunks(CHUNK)) {
+                let mut q = QueryBuilder::new("INSERT INTO search_docs (kind, doc_id, tokens) ");
+                q.push_values(chunk.iter().zip(toks), |mut b, ((id, _), k)| {
+                    b.push_bind(kind.as_str())
+                        .push_bind(*id)
+                        .push_bind(tokens::tsvector(k))
+                        .push_unseparated("::tsvector");
+                });
+                q.build().execute(&mut **t).await?;
+            }
+        }
+    }
+    Ok(())
+}

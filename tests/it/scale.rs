@@ -1,0 +1,90 @@
+//! The scale data set and the load driver stay working: a tiny `kefu seed --scale` on both
+//! stores (counts checked against the store), and every benchmark scenario driven for a
+//! moment against it without an error.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use kefu::seed::scale::{Counts, Progress};
+
+use crate::both_stores;
+use crate::helpers::TestApp;
+
+#[path = "../../benches/load/driver.rs"]
+#[allow(dead_code)]
+mod driver;
+
+/// One number from the store.
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let row: (i64,) = match &app.db {
+        kefu::store::Db::Sqlite { read, .. } => sqlx::query_as(sql).fetch_one(read).await.unwrap(),
+        kefu::store::Db::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
+    };
+    row.0
+}
+
+async fn seeded(app: &TestApp, n: f64) -> Counts {
+    kefu::seed::load_demo(&app.db, Utc::now()).await.expect("demo shop");
+    kefu::seed::scale::load(&app.db, n, 7, Utc::now(), &mut Progress::new(true)).await.expect("scale data")
+}
+
+both_stores!(a_tiny_scale_data_set_has_what_it_promises, |app: TestApp| async move {
+    let demo = |sql: &str| sql.to_string();
+    let before_tickets = {
+        kefu::seed::load_demo(&app.db, Utc::now()).await.unwrap();
+        count(&app, &demo("SELECT COUNT(*) FROM tickets")).await
+    };
+    let (b0, o0, m0) = (
+        count(&app, "SELECT COUNT(*) FROM buyers").await,
+        count(&app, "SELECT COUNT(*) FROM orders").await,
+        count(&app, "SELECT COUNT(*) FROM ticket_messages").await,
+    );
+    let c = kefu::seed::scale::load(&app.db, 0.001, 7, Utc::now(), &mut Progress::new(true)).await.unwrap();
+    assert_eq!((c.buyers, c.orders, c.tickets, c.active), (200, 1000, 1000, 50));
+    assert!((4000..=6000).contains(&c.messages), "about five messages a ticket: {}", c.messages);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM buyers").await - b0, 200);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders").await - o0, 1000);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM tickets").await - before_tickets, 1000);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM ticket_messages").await - m0, c.messages as i64);
+    // Every status of an order, and shipments, tracking and reviews to go with them.
+    assert_eq!(count(&app, "SELECT COUNT(DISTINCT status) FROM orders").await, 6);
+    assert!(count(&app, "SELECT COUNT(*) FROM tracking_events").await > 0);
+    assert!(count(&app, "SELECT COUNT(*) FROM reviews").await > 0);
+    // The backlog is open and waiting; the history is finished.
+    let open = "SELECT COUNT(*) FROM tickets WHERE status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')";
+    assert!(count(&app, open).await >= 50);
+    // Ticket numbers stay unique and the counter moved past them.
+    assert_eq!(
+        count(&app, "SELECT COUNT(DISTINCT number) FROM tickets").await,
+        count(&app, "SELECT COUNT(*) FROM tickets").await
+    );
+    // Searchable: every message is in the index.
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM search_docs WHERE kind = 'message'").await, m0 + c.messages as i64);
+    let mut agent = app.logged_in("agent").await;
+    let page = agent.get(&format!("/search?q={}", kefu::web::session::urlencode("发货"))).await;
+    page.assert_contains("<mark>");
+});
+
+both_stores!(the_same_seed_gives_the_same_data, |app: TestApp| async move {
+    let a = seeded(&app, 0.0005).await;
+    let first: i64 = count(&app, "SELECT COUNT(*) FROM orders WHERE status = 'completed'").await;
+    // A second store from the same seed.
+    let other = TestApp::new(app.backend).await.expect("second app");
+    let b = seeded(&other, 0.0005).await;
+    assert_eq!(a, b);
+    assert_eq!(count(&other, "SELECT COUNT(*) FROM orders WHERE status = 'completed'").await, first);
+});
+
+both_stores!(the_load_driver_runs_every_scenario, |app: TestApp| async move {
+    seeded(&app, 0.0005).await;
+    let token = kefu::service::auth::create_api_token(&app.db, "smoke", Utc::now()).await.unwrap();
+    let base = app.serve().await;
+    let addr = base.trim_start_matches("http://").to_string();
+    let target = driver::target(&addr, &token, kefu::seed::DEMO_PASSWORD).await.expect("log in and find ids");
+    for scenario in driver::Scenario::ALL {
+        let out = driver::run(&target, *scenario, 2, Duration::from_millis(300)).await;
+        assert!(out.requests > 0, "{}: no answers", out.name);
+        assert_eq!(out.errors, 0, "{}: {:?}", out.name, out.first_error);
+        assert!(out.percentile(99.0) >= out.percentile(50.0));
+    }
+});
