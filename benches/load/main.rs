@@ -101,7 +101,7 @@ async fn start(store: &str) -> (Child, String, Duration) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port();
     let addr = format!("127.0.0.1:{port}");
     let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
         .arg("serve")
         .env("KEFU_DATABASE_URL", store)
         .env("KEFU_BIND", &addr)
@@ -112,13 +112,15 @@ async fn start(store: &str) -> (Child, String, Duration) {
         .expect("start kefu");
     for _ in 0..600 {
         let req = hyper::Request::get("/healthz").header("host", &addr).body(Default::default()).expect("req");
-        if let Ok((status, _, _)) = driver::once(&addr, req).await {
-            if status.is_success() {
-                return (child, addr, started.elapsed());
-            }
+        if let Ok((status, _, _)) = driver::once(&addr, req).await
+            && status.is_success()
+        {
+            return (child, addr, started.elapsed());
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("kefu did not become ready within 6 s");
 }
 
