@@ -22,17 +22,21 @@ pub struct QueueCounts {
 
 /// Counts per stage and team; "due soon" = a due time within `soon` from `now`.
 pub async fn counts(db: &Db, now: DateTime<Utc>, soon: DateTime<Utc>) -> StoreResult<Vec<QueueCounts>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        concat!("SELECT stage, COALESCE(team, '') AS team,
-            CAST(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS unassigned,
-            COUNT(*) AS open,
-            CAST(SUM(CASE WHEN breached THEN 1 ELSE 0 END) AS BIGINT) AS breached,
-            CAST(SUM(CASE WHEN NOT breached AND sla_paused_at IS NULL
-                AND ((first_response_at IS NULL AND first_response_due >= $1 AND first_response_due < $2)
-                     OR (resolution_due >= $1 AND resolution_due < $2)) THEN 1 ELSE 0 END) AS BIGINT) AS due_soon
-         FROM tickets WHERE status IN ", active_in!(), "
-         GROUP BY stage, COALESCE(team, '') ORDER BY stage, team"))
-        .bind(now).bind(soon).fetch_all(p).await)?)
+    db.memo
+        .get("board_counts".to_string(), || async {
+            Ok(on_pool!(db.read(), p => sqlx::query_as(
+                concat!("SELECT stage, COALESCE(team, '') AS team,
+                    CAST(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS unassigned,
+                    COUNT(*) AS open,
+                    CAST(SUM(CASE WHEN breached THEN 1 ELSE 0 END) AS BIGINT) AS breached,
+                    CAST(SUM(CASE WHEN NOT breached AND sla_paused_at IS NULL
+                        AND ((first_response_at IS NULL AND first_response_due >= $1 AND first_response_due < $2)
+                             OR (resolution_due >= $1 AND resolution_due < $2)) THEN 1 ELSE 0 END) AS BIGINT) AS due_soon
+                 FROM tickets WHERE status IN ", active_in!(), "
+                 GROUP BY stage, COALESCE(team, '') ORDER BY stage, team"))
+                .bind(now).bind(soon).fetch_all(p).await)?)
+        })
+        .await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -47,13 +51,17 @@ pub struct AgentLoad {
 }
 
 pub async fn agents(db: &Db, now: DateTime<Utc>) -> StoreResult<Vec<AgentLoad>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        concat!("SELECT s.id, s.display_name, s.presence, s.capacity,
-            EXISTS (SELECT 1 FROM shifts h WHERE h.staff_id = s.id AND h.starts_at <= $1 AND h.ends_at > $1) AS on_shift,
-            (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id = s.id AND t.status IN ", active_in!(), ") AS open,
-            (SELECT MIN(t.waiting_since) FROM tickets t WHERE t.assignee_id = s.id AND t.status IN ", active_in!(), ") AS oldest_waiting
-         FROM staff s WHERE s.active ORDER BY s.display_name"))
-        .bind(now).fetch_all(p).await)?)
+    db.memo
+        .get("board_agents".to_string(), || async {
+            Ok(on_pool!(db.read(), p => sqlx::query_as(
+                concat!("SELECT s.id, s.display_name, s.presence, s.capacity,
+                    EXISTS (SELECT 1 FROM shifts h WHERE h.staff_id = s.id AND h.starts_at <= $1 AND h.ends_at > $1) AS on_shift,
+                    (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id = s.id AND t.status IN ", active_in!(), ") AS open,
+                    (SELECT MIN(t.waiting_since) FROM tickets t WHERE t.assignee_id = s.id AND t.status IN ", active_in!(), ") AS oldest_waiting
+                 FROM staff s WHERE s.active ORDER BY s.display_name"))
+                .bind(now).fetch_all(p).await)?)
+        })
+        .await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -71,12 +79,16 @@ pub struct BoardTicket {
 
 /// Tickets that need a supervisor: unassigned or breached, oldest first.
 pub async fn attention(db: &Db, limit: i64) -> StoreResult<Vec<BoardTicket>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        concat!("SELECT t.id, t.number, t.subject, t.stage, t.priority, t.breached, s.display_name AS assignee_name, t.waiting_since, t.created_at
-         FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id
-         WHERE t.status IN ", active_in!(), " AND (t.assignee_id IS NULL OR t.breached)
-         ORDER BY t.created_at LIMIT $1"))
-        .bind(limit).fetch_all(p).await)?)
+    db.memo
+        .get(format!("board_attention:{limit}"), || async {
+            Ok(on_pool!(db.read(), p => sqlx::query_as(
+                concat!("SELECT t.id, t.number, t.subject, t.stage, t.priority, t.breached, s.display_name AS assignee_name, t.waiting_since, t.created_at
+                 FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id
+                 WHERE t.status IN ", active_in!(), " AND (t.assignee_id IS NULL OR t.breached)
+                 ORDER BY t.created_at LIMIT $1"))
+                .bind(limit).fetch_all(p).await)?)
+        })
+        .await
 }
 
 /// Active tickets of one agent.

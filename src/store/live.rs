@@ -3,14 +3,14 @@
 
 use std::time::Duration;
 
-use super::Db;
+use super::{Db, Pools};
 
 /// The Postgres channel every instance listens on.
 const CHANNEL: &str = "kefu_live";
 
 /// Sends `payload` to the other instances (Postgres); a no-op on SQLite.
 pub async fn notify(db: &Db, payload: &str) -> Result<(), sqlx::Error> {
-    if let Db::Pg(pool) = db {
+    if let Pools::Pg(pool) = &db.pools {
         sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(pool).await?;
     }
     Ok(())
@@ -22,7 +22,7 @@ pub fn listen<F>(db: &Db, deliver: F)
 where
     F: Fn(&str) + Send + 'static,
 {
-    let Db::Pg(pool) = db else { return };
+    let Pools::Pg(pool) = &db.pools else { return };
     let pool = pool.clone();
     tokio::spawn(async move {
         let retry = Duration::from_secs(2);

@@ -21,6 +21,7 @@ pub mod kb;
 pub mod live;
 pub mod lookup;
 pub mod maintenance;
+pub mod memo;
 pub mod orders;
 pub mod outbox;
 pub mod products;
@@ -74,11 +75,18 @@ impl From<sqlx::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Which database backs this instance.
+/// The pools of the database that backs this instance.
 #[derive(Clone, Debug)]
-pub enum Db {
+pub enum Pools {
     Sqlite { read: SqlitePool, write: SqlitePool },
     Pg(PgPool),
+}
+
+/// The database of this instance: its pools, and the counts it remembers for a moment.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pools: Pools,
+    pub(crate) memo: std::sync::Arc<memo::Memo>,
 }
 
 /// A pool to run one statement on: the SQLite reader or writer, or the Postgres pool.
@@ -251,7 +259,7 @@ impl Db {
         } else {
             SqlitePoolOptions::new().max_connections(8).connect_with(opts).await.map_err(cant_open)?
         };
-        Ok(Db::Sqlite { read, write })
+        Ok(Db::over(Pools::Sqlite { read, write }))
     }
 
     async fn connect_pg(url: &str) -> StoreResult<Db> {
@@ -263,44 +271,56 @@ impl Db {
             .connect_with(opts)
             .await
             .map_err(|e| StoreError::Config(format!("cannot connect to Postgres at {}: {e}", redact(url))))?;
-        Ok(Db::Pg(pool))
+        Ok(Db::over(Pools::Pg(pool)))
+    }
+
+    fn over(pools: Pools) -> Db {
+        Db { pools, memo: Default::default() }
+    }
+
+    /// How long counts shown on lists (inbox tabs, loads, the queue board) may be reused
+    /// before they are counted again; zero counts on every request (tests). A second by
+    /// default: the numbers move all the time during a rush, and each count reads every open
+    /// ticket, so a page must not pay for one on every load.
+    pub fn with_count_reuse(self, reuse: Duration) -> Db {
+        Db { memo: std::sync::Arc::new(memo::Memo::new(reuse)), ..self }
     }
 
     /// Applies the backend's migrations (embedded in the binary at build time).
     pub async fn migrate(&self) -> StoreResult<()> {
-        match self {
-            Db::Sqlite { write, .. } => sqlx::migrate!("migrations/sqlite").run(write).await?,
-            Db::Pg(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        match &self.pools {
+            Pools::Sqlite { write, .. } => sqlx::migrate!("migrations/sqlite").run(write).await?,
+            Pools::Pg(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
         }
         Ok(())
     }
 
     /// The pool for reads. On SQLite, a reader sees every committed write (WAL).
     pub fn read(&self) -> Pool<'_> {
-        match self {
-            Db::Sqlite { read, .. } => Pool::Sqlite(read),
-            Db::Pg(p) => Pool::Pg(p),
+        match &self.pools {
+            Pools::Sqlite { read, .. } => Pool::Sqlite(read),
+            Pools::Pg(p) => Pool::Pg(p),
         }
     }
 
     /// The pool for single-statement writes.
     pub fn write(&self) -> Pool<'_> {
-        match self {
-            Db::Sqlite { write, .. } => Pool::Sqlite(write),
-            Db::Pg(p) => Pool::Pg(p),
+        match &self.pools {
+            Pools::Sqlite { write, .. } => Pool::Sqlite(write),
+            Pools::Pg(p) => Pool::Pg(p),
         }
     }
 
     /// Starts a write transaction.
     pub async fn begin(&self) -> StoreResult<Tx> {
-        Ok(match self {
-            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
-            Db::Pg(p) => Tx::Pg(p.begin().await?),
+        Ok(match &self.pools {
+            Pools::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Pools::Pg(p) => Tx::Pg(p.begin().await?),
         })
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self, Db::Pg(_))
+        matches!(self.pools, Pools::Pg(_))
     }
 
     /// A cheap round trip, for `/healthz`.
@@ -310,12 +330,12 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        match self {
-            Db::Sqlite { read, write } => {
+        match &self.pools {
+            Pools::Sqlite { read, write } => {
                 read.close().await;
                 write.close().await;
             }
-            Db::Pg(p) => p.close().await,
+            Pools::Pg(p) => p.close().await,
         }
     }
 }

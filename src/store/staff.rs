@@ -117,12 +117,16 @@ pub struct Colleague {
 
 /// Every staff member (active first) with their load, in one query.
 pub async fn colleagues(db: &Db) -> StoreResult<Vec<Colleague>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        concat!("SELECT s.id, s.display_name, s.capacity, s.active, COALESCE(l.n, 0) AS open_tickets
-         FROM staff s LEFT JOIN (SELECT assignee_id, COUNT(*) AS n FROM tickets
-            WHERE assignee_id IS NOT NULL AND status IN ", active_in!(), " GROUP BY assignee_id) l
-           ON l.assignee_id = s.id
-         ORDER BY s.active DESC, s.display_name")).fetch_all(p).await)?)
+    db.memo
+        .get("colleagues".to_string(), || async {
+            Ok(on_pool!(db.read(), p => sqlx::query_as(
+                concat!("SELECT s.id, s.display_name, s.capacity, s.active, COALESCE(l.n, 0) AS open_tickets
+                 FROM staff s LEFT JOIN (SELECT assignee_id, COUNT(*) AS n FROM tickets
+                    WHERE assignee_id IS NOT NULL AND status IN ", active_in!(), " GROUP BY assignee_id) l
+                   ON l.assignee_id = s.id
+                 ORDER BY s.active DESC, s.display_name")).fetch_all(p).await)?)
+        })
+        .await
 }
 
 pub struct StaffUpdate<'a> {

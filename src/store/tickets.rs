@@ -123,21 +123,14 @@ pub async fn set_state(
     refresh_urgency(tx, id).await
 }
 
-/// Active tickets assigned to one staff member, and those nobody has, per stage.
+/// Active tickets assigned to `staff_id`, across stages.
 pub async fn my_open_count(db: &Db, staff_id: Uuid) -> StoreResult<i64> {
-    let (n,): (i64,) = on_pool!(db.read(), p => sqlx::query_as(
-        concat!("SELECT COUNT(*) FROM tickets WHERE assignee_id = $1
-         AND status IN ", active_in!()))
-        .bind(staff_id).fetch_one(p).await)?;
-    Ok(n)
+    Ok(view_counts(db, View::Mine(staff_id)).await?.iter().map(|(_, n)| n).sum())
 }
 
+/// Active tickets nobody has taken, across stages.
 pub async fn unassigned_count(db: &Db) -> StoreResult<i64> {
-    let (n,): (i64,) = on_pool!(db.read(), p => sqlx::query_as(
-        concat!("SELECT COUNT(*) FROM tickets WHERE assignee_id IS NULL
-         AND status IN ", active_in!()))
-        .fetch_one(p).await)?;
-    Ok(n)
+    Ok(view_counts(db, View::Unassigned).await?.iter().map(|(_, n)| n).sum())
 }
 
 const SUMMARY: &str = "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority,
@@ -385,46 +378,72 @@ pub struct InboxRow {
 /// Keyset cursor of the inbox: (urgency, id) of the last row shown.
 pub type InboxCursor = (i64, Uuid);
 
-/// One page of a stage's active tickets, most urgent first. Reads the partial queue indexes.
+/// One page of a stage's active tickets, most urgent first. The statement names only the
+/// filters given, so the planner picks the partial queue index of the view (all, mine,
+/// unassigned) and reads it in order, stopping at `limit`.
 pub async fn inbox(
     db: &Db, stage: Stage, view: View, f: &InboxFilter, after: Option<InboxCursor>, limit: i64,
 ) -> StoreResult<Vec<InboxRow>> {
-    let (mine, unassigned) = match view {
-        View::Mine(id) => (Some(id), false),
-        View::Unassigned => (None, true),
-        View::AllOpen => (None, false),
-    };
-    let (after_u, after_id) = after.map_or((None, None), |(u, i)| (Some(u), Some(i)));
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        concat!("SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority, t.channel,
+    Ok(on_pool!(db.read(), p => {
+        let mut q = sqlx::QueryBuilder::new(concat!(
+            "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority, t.channel,
                 b.nick AS buyer_nick, s.display_name AS assignee_name, t.last_message_at, t.waiting_since,
                 t.last_preview, t.unread, t.urgency,
-                CASE WHEN t.first_response_at IS NULL THEN t.first_response_due ELSE t.resolution_due END AS due, t.breached
-         FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id
-         WHERE t.status IN ", active_in!(), " AND t.stage = $1
-           AND ($2 IS NULL OR t.assignee_id = $2) AND (NOT $3 OR t.assignee_id IS NULL)
-           AND ($4 IS NULL OR t.status = $4) AND ($5 IS NULL OR t.category = $5)
-           AND ($6 IS NULL OR t.priority = $6) AND ($7 IS NULL OR t.channel = $7)
-           AND ($8 IS NULL OR (t.urgency, t.id) > ($8, $9))
-         ORDER BY t.urgency, t.id LIMIT $10"))
-        .bind(stage).bind(mine).bind(unassigned).bind(f.status).bind(f.category).bind(f.priority)
-        .bind(f.channel).bind(after_u).bind(after_id).bind(limit).fetch_all(p).await)?)
+                CASE WHEN t.first_response_at IS NULL THEN t.first_response_due ELSE t.resolution_due END AS due,
+                t.breached
+             FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id
+             WHERE t.status IN ", active_in!(), " AND t.stage = "));
+        q.push_bind(stage);
+        match view {
+            View::Mine(id) => {
+                q.push(" AND t.assignee_id = ").push_bind(id);
+            }
+            View::Unassigned => {
+                q.push(" AND t.assignee_id IS NULL");
+            }
+            View::AllOpen => {}
+        }
+        if let Some(v) = f.status {
+            q.push(" AND t.status = ").push_bind(v);
+        }
+        if let Some(v) = f.category {
+            q.push(" AND t.category = ").push_bind(v);
+        }
+        if let Some(v) = f.priority {
+            q.push(" AND t.priority = ").push_bind(v);
+        }
+        if let Some(v) = f.channel {
+            q.push(" AND t.channel = ").push_bind(v);
+        }
+        if let Some((urgency, id)) = after {
+            q.push(" AND (t.urgency > ").push_bind(urgency);
+            q.push(" OR (t.urgency = ").push_bind(urgency).push(" AND t.id > ").push_bind(id).push("))");
+        }
+        q.push(" ORDER BY t.urgency, t.id LIMIT ").push_bind(limit);
+        q.build_query_as().fetch_all(p).await
+    })?)
 }
 
-/// Active tickets per stage for one view (the inbox tabs).
+/// Active tickets per stage for one view (the inbox tabs), counted at most once a moment
+/// (see [`super::memo`]). Each view has its own statement, so each reads its own index.
 pub async fn view_counts(db: &Db, view: View) -> StoreResult<Vec<(Stage, i64)>> {
-    let (mine, unassigned) = match view {
-        View::Mine(id) => (Some(id), false),
-        View::Unassigned => (None, true),
-        View::AllOpen => (None, false),
-    };
-    let rows: Vec<(Stage, i64)> = on_pool!(db.read(), p => sqlx::query_as(
-        concat!("SELECT stage, COUNT(*) FROM tickets
-         WHERE status IN ", active_in!(), "
-           AND ($1 IS NULL OR assignee_id = $1) AND (NOT $2 OR assignee_id IS NULL)
-         GROUP BY stage"))
-        .bind(mine).bind(unassigned).fetch_all(p).await)?;
-    Ok(Stage::ALL.iter().map(|s| (*s, rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n))).collect())
+    let key = format!("view_counts:{view:?}");
+    db.memo
+        .get(key, || async {
+            let rows: Vec<(Stage, i64)> = match view {
+                View::Mine(id) => on_pool!(db.read(), p => sqlx::query_as(concat!(
+                    "SELECT stage, COUNT(*) FROM tickets WHERE assignee_id = $1 AND status IN ", active_in!(),
+                    " GROUP BY stage")).bind(id).fetch_all(p).await)?,
+                View::Unassigned => on_pool!(db.read(), p => sqlx::query_as(concat!(
+                    "SELECT stage, COUNT(*) FROM tickets WHERE assignee_id IS NULL AND status IN ", active_in!(),
+                    " GROUP BY stage")).fetch_all(p).await)?,
+                View::AllOpen => on_pool!(db.read(), p => sqlx::query_as(concat!(
+                    "SELECT stage, COUNT(*) FROM tickets WHERE status IN ", active_in!(),
+                    " GROUP BY stage")).fetch_all(p).await)?,
+            };
+            Ok(Stage::ALL.iter().map(|s| (*s, rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n))).collect())
+        })
+        .await
 }
 
 /// The buyer's most recent ticket (the conversation the chat page shows).

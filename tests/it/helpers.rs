@@ -89,7 +89,8 @@ impl TestApp {
                 (with_database(&admin, &name), None, Some((admin, name)))
             }
         };
-        let db = Db::connect(&url).await.expect("connect and migrate");
+        // Counts are read fresh on every request, so a test sees its own changes at once.
+        let db = Db::connect(&url).await.expect("connect and migrate").with_count_reuse(std::time::Duration::ZERO);
         let state = AppState::new(db.clone(), Config::for_database(&url));
         Some(TestApp { router: kefu::web::router(state.clone()), state, db, url, backend, _dir: dir, pg_drop })
     }

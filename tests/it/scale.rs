@@ -16,9 +16,9 @@ mod driver;
 
 /// One number from the store.
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row: (i64,) = match &app.db {
-        kefu::store::Db::Sqlite { read, .. } => sqlx::query_as(sql).fetch_one(read).await.unwrap(),
-        kefu::store::Db::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
+    let row: (i64,) = match &app.db.pools {
+        kefu::store::Pools::Sqlite { read, .. } => sqlx::query_as(sql).fetch_one(read).await.unwrap(),
+        kefu::store::Pools::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
     };
     row.0
 }

@@ -1,0 +1,15 @@
+-- Reads whose cost must not grow with the number of tickets or orders.
+
+-- Work orders are few: index only tickets that have a parent, so finding a ticket's work
+-- orders reads a handful of entries (with the old index the planner chose to scan the table,
+-- because nearly every row shared the same NULL).
+DROP INDEX tickets_by_parent;
+CREATE INDEX tickets_by_parent ON tickets (parent_id) WHERE parent_id IS NOT NULL;
+
+-- The unassigned inbox of a stage, in urgency order.
+CREATE INDEX tickets_queue_unassigned ON tickets (stage, urgency, id)
+    WHERE assignee_id IS NULL AND status IN ('new', 'open', 'waiting_buyer', 'waiting_internal');
+
+-- "Bought together" reads a product's most recent order lines only (ids are time-ordered).
+DROP INDEX order_items_by_product;
+CREATE INDEX order_items_by_product ON order_items (product_id, id);
