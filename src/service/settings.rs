@@ -20,6 +20,7 @@ async fn save_pairs(db: &Db, pairs: &[(String, String)]) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
     store::settings::set_all(&mut tx, pairs).await?;
     tx.commit().await?;
+    store::settings::forget(db);
     Ok(())
 }
 
@@ -80,6 +81,7 @@ pub async fn save_routing(db: &Db, form: &RoutingForm, strategies: &[(Skill, Str
         store::routing::set_strategy(&mut tx, team, strategy).await?;
     }
     tx.commit().await?;
+    store::settings::forget(db);
     Ok(())
 }
 

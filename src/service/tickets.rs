@@ -219,6 +219,9 @@ pub async fn reply(
         return Err(ServiceError::Unfilled(missing));
     }
     let mut tx = db.begin().await?;
+    // Two replies to one ticket at once (two tabs, a double click) must both land: the second
+    // waits for the first and then sees the ticket as the first left it.
+    store::tickets::lock(&mut tx, ticket_id).await?;
     let ticket = store::tickets::by_id(&mut tx, ticket_id).await?.ok_or(ServiceError::NotFound)?;
     let id =
         store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Staff, Some(staff.id), body, out.internal, now)

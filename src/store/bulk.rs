@@ -252,7 +252,7 @@ pub async fn messages(tx: &mut Tx, rows: &[MessageRow]) -> StoreResult<()> {
 }
 
 /// Adds documents to the full-text index (they must not be indexed yet).
-async fn index(tx: &mut Tx, kind: DocKind, docs: &[(Uuid, String)]) -> StoreResult<()> {
+pub(crate) async fn index(tx: &mut Tx, kind: DocKind, docs: &[(Uuid, String)]) -> StoreResult<()> {
     let toks: Vec<Vec<String>> = docs.iter().map(|(_, text)| tokens::index_tokens(text)).collect();
     match tx {
         Tx::Sqlite(t) => {

@@ -35,6 +35,11 @@ impl Memo {
         Memo { reuse, values: Mutex::new(HashMap::new()) }
     }
 
+    /// Forgets the value under `key`, so the next read counts again.
+    pub fn forget(&self, key: &str) {
+        self.values.lock().expect("memo lock").remove(key);
+    }
+
     /// The value under `key`: the remembered one if young enough, else `count()`'s.
     pub async fn get<T, F, Fut>(&self, key: String, count: F) -> StoreResult<T>
     where

@@ -231,6 +231,7 @@ impl Db {
             )));
         };
         db.migrate().await?;
+        search::rebuild_if_asked(&db).await?;
         Ok(db)
     }
 

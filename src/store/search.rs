@@ -36,6 +36,23 @@ impl DocKind {
     }
 }
 
+impl DocKind {
+    /// On SQLite each document also carries a token naming its kind, so a search for one kind
+    /// reads the full-text index in row order and stops at the page's end (`… AND kindmessagezz`)
+    /// instead of collecting every match of every kind first.
+    pub fn token(self) -> String {
+        format!("kind{}zz", self.as_str())
+    }
+}
+
+/// The FTS5 text of a document: its tokens and its kind's token.
+pub(crate) fn fts_text(kind: DocKind, toks: &[String]) -> String {
+    let mut text = toks.join(" ");
+    text.push(' ');
+    text.push_str(&kind.token());
+    text
+}
+
 /// The FTS5 row of a document on SQLite, if it is indexed.
 async fn sqlite_rowid(t: &mut sqlx::SqliteConnection, kind: DocKind, doc_id: Uuid) -> StoreResult<Option<i64>> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT rowid FROM search_docs WHERE kind = $1 AND doc_id = $2")
@@ -68,7 +85,7 @@ pub async fn index(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str) -> Stor
             };
             sqlx::query("INSERT INTO search_fts (rowid, tokens) VALUES ($1, $2)")
                 .bind(rowid)
-                .bind(toks.join(" "))
+                .bind(fts_text(kind, &toks))
                 .execute(&mut **t)
                 .await?;
         }
@@ -107,8 +124,12 @@ pub async fn remove(tx: &mut Tx, kind: DocKind, doc_id: Uuid) -> StoreResult<()>
     Ok(())
 }
 
-/// Ids of documents of `kind` matching every term, newest id first (ids are UUID v7), below
-/// the keyset cursor `before` when given. An empty term list matches nothing.
+/// Ids of documents of `kind` matching every term, newest first, below the keyset cursor
+/// `before` (a document id) when given. An empty term list matches nothing.
+///
+/// SQLite reads the index newest row first and stops at `limit` (rows are numbered as
+/// documents are indexed, so newer documents have higher rows, as their UUID v7 ids are
+/// higher). Postgres sorts the matching ids.
 pub async fn find(
     db: &Db, kind: DocKind, terms: &[QueryTerm], before: Option<Uuid>, limit: i64,
 ) -> StoreResult<Vec<Uuid>> {
@@ -117,14 +138,27 @@ pub async fn find(
     }
     let rows: Vec<(Uuid,)> = match db.read() {
         Pool::Sqlite(p) => {
+            let matching = format!("({}) AND {}", tokens::fts5_match(terms), kind.token());
+            // The cursor is a document of any kind the caller merged (a ticket or a message).
+            let below: Option<(Option<i64>,)> = match before {
+                Some(id) => {
+                    sqlx::query_as(
+                        "SELECT MAX(rowid) FROM search_docs
+                         WHERE kind IN ('buyer', 'ticket', 'message', 'order', 'reply', 'article') AND doc_id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(p)
+                    .await?
+                }
+                None => None,
+            };
             sqlx::query_as(
-                "SELECT d.doc_id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid
-                 WHERE search_fts MATCH $1 AND d.kind = $2 AND ($3 IS NULL OR d.doc_id < $3)
-                 ORDER BY d.doc_id DESC LIMIT $4",
+                "SELECT d.doc_id FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH $1 AND rowid < $2
+                                       ORDER BY rowid DESC LIMIT $3) f
+                 JOIN search_docs d ON d.rowid = f.rowid ORDER BY f.rowid DESC",
             )
-            .bind(tokens::fts5_match(terms))
-            .bind(kind.as_str())
-            .bind(before)
+            .bind(matching)
+            .bind(below.and_then(|b| b.0).unwrap_or(i64::MAX))
             .bind(limit)
             .fetch_all(p)
             .await?
@@ -144,4 +178,60 @@ pub async fn find(
         }
     };
     Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// The statement that yields (id, text) of every document of a kind, oldest id first, after a
+/// keyset cursor (SQLite; used to rebuild the index).
+fn sqlite_source(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::Buyer => {
+            "SELECT id, nick || ' ' || name || ' ' || phone || ' ' || email FROM buyers WHERE id > $1 ORDER BY id LIMIT $2"
+        }
+        DocKind::Ticket => "SELECT id, number || ' ' || subject FROM tickets WHERE id > $1 ORDER BY id LIMIT $2",
+        DocKind::Message => "SELECT id, body FROM ticket_messages WHERE id > $1 ORDER BY id LIMIT $2",
+        DocKind::Order => {
+            "SELECT o.id, o.order_no || COALESCE(' ' || (SELECT group_concat(s.tracking_no, ' ') FROM shipments s
+                WHERE s.order_id = o.id), '') FROM orders o WHERE o.id > $1 ORDER BY o.id LIMIT $2"
+        }
+        DocKind::Reply => {
+            "SELECT id, shortcut || ' ' || title || ' ' || body FROM canned_replies WHERE id > $1 ORDER BY id LIMIT $2"
+        }
+        DocKind::Article => "SELECT id, title || ' ' || body FROM kb_articles WHERE id > $1 ORDER BY id LIMIT $2",
+    }
+}
+
+/// Rebuilds the SQLite index from the documents themselves when a migration asked for it
+/// (setting `search.rebuild`), oldest first so row order follows time again. Postgres keeps
+/// its index in the same table as the documents' ids and needs no rebuild.
+pub async fn rebuild_if_asked(db: &Db) -> StoreResult<()> {
+    let Pool::Sqlite(read) = db.read() else { return Ok(()) };
+    let asked: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM settings WHERE key = 'search.rebuild'").fetch_optional(read).await?;
+    if asked.is_none() {
+        return Ok(());
+    }
+    tracing::info!("rebuilding the search index (once, after an upgrade)");
+    let mut tx = db.begin().await?;
+    if let Tx::Sqlite(t) = &mut tx {
+        sqlx::query("DELETE FROM search_fts").execute(&mut **t).await?;
+        sqlx::query("DELETE FROM search_docs").execute(&mut **t).await?;
+    }
+    tx.commit().await?;
+    let kinds = [DocKind::Buyer, DocKind::Ticket, DocKind::Message, DocKind::Order, DocKind::Reply, DocKind::Article];
+    for kind in kinds {
+        let mut after = Uuid::nil();
+        loop {
+            let docs: Vec<(Uuid, String)> =
+                sqlx::query_as(sqlite_source(kind)).bind(after).bind(10_000i64).fetch_all(read).await?;
+            let Some(last) = docs.last() else { break };
+            after = last.0;
+            let mut tx = db.begin().await?;
+            super::bulk::index(&mut tx, kind, &docs).await?;
+            tx.commit().await?;
+        }
+    }
+    let mut tx = db.begin().await?;
+    crate::exec_tx!(&mut tx, c => sqlx::query("DELETE FROM settings WHERE key = 'search.rebuild'").execute(c).await)?;
+    tx.commit().await?;
+    Ok(())
 }

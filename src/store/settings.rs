@@ -3,8 +3,21 @@
 use super::{Db, StoreResult, Tx};
 use crate::{exec_tx, on_pool};
 
+/// Every stored setting. Read on every page, so remembered for a moment (see
+/// [`super::memo`]); a save on this instance is seen at once ([`forget`]).
 pub async fn all(db: &Db) -> StoreResult<Vec<(String, String)>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as("SELECT key, value FROM settings ORDER BY key").fetch_all(p).await)?)
+    db.memo
+        .get(KEY.to_string(), || async {
+            Ok(on_pool!(db.read(), p => sqlx::query_as("SELECT key, value FROM settings ORDER BY key").fetch_all(p).await)?)
+        })
+        .await
+}
+
+const KEY: &str = "settings";
+
+/// Drops the remembered settings after a change has been committed.
+pub fn forget(db: &Db) {
+    db.memo.forget(KEY);
 }
 
 /// One stored value, as text.

@@ -236,6 +236,15 @@ pub async fn by_id(on: impl Into<Exec<'_>>, id: Uuid) -> StoreResult<Option<Tick
     Ok(on_exec!(on.into(), c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
 }
 
+/// Holds the ticket's row until the transaction ends (Postgres; SQLite's single writer
+/// already serialises every change).
+pub async fn lock(tx: &mut Tx, id: Uuid) -> StoreResult<()> {
+    if let Tx::Pg(t) = tx {
+        sqlx::query("SELECT id FROM tickets WHERE id = $1 FOR UPDATE").bind(id).execute(&mut **t).await?;
+    }
+    Ok(())
+}
+
 /// The buyer's most recent active ticket, which a new message continues.
 pub async fn open_for_buyer(tx: &mut Tx, buyer_id: Uuid) -> StoreResult<Option<Ticket>> {
     // Work orders (tickets with a parent) are internal: a buyer's message never lands in one.

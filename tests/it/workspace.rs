@@ -4,7 +4,7 @@
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use kefu::domain::order::OrderTimes;
-use kefu::domain::{AuthorKind, Category, LossReason, Outcome, Priority, Stage, TicketStatus};
+use kefu::domain::{AuthorKind, Category, Channel, LossReason, Outcome, Priority, Stage, TicketStatus};
 use kefu::store;
 use uuid::Uuid;
 
@@ -676,4 +676,25 @@ both_stores!(returns_need_an_after_sale_ticket_with_an_order, |app: TestApp| asy
     let res = step(&app, &mut c, ticket, &[("step", "request"), ("reason", "quality")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("只有关联了订单的售后工单");
+});
+
+both_stores!(two_replies_at_once_both_land, |app: TestApp| async move {
+    let staff_id = app.add_staff("fast", "agent").await;
+    let staff = store::staff::by_id(&app.db, staff_id).await.unwrap().unwrap();
+    let hub = &app.state.live;
+    let m = kefu::service::tickets::Incoming {
+        buyer_nick: "双击买家",
+        order_no: None,
+        body: "在吗",
+        channel: Channel::Chat,
+    };
+    let t = kefu::service::tickets::receive(&app.db, hub, &m, Utc::now()).await.unwrap();
+    let reply = |body: &'static str| kefu::service::tickets::Outgoing { body, internal: false, canned_id: None };
+    let (a, b) = (reply("亲，在的"), reply("亲，您请说"));
+    let (ra, rb) = tokio::join!(
+        kefu::service::tickets::reply(&app.db, hub, &staff, t.ticket_id, &a, Utc::now()),
+        kefu::service::tickets::reply(&app.db, hub, &staff, t.ticket_id, &b, Utc::now()),
+    );
+    assert!(ra.is_ok() && rb.is_ok(), "{ra:?} {rb:?}");
+    assert_eq!(message_count(&app, t.ticket_id).await, 3);
 });
