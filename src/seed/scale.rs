@@ -33,6 +33,23 @@ pub const ACTIVE: f64 = 50_000.0;
 /// Rows generated and written per transaction.
 const BATCH: usize = 10_000;
 
+/// A UUID v7 for `at` with the random part from `rng`: ids are time-ordered as live ones
+/// are, and rows created in time order go to the end of their indexes.
+fn id_at(rng: &mut Rng, at: DateTime<Utc>) -> Uuid {
+    let mut random = [0u8; 10];
+    random[..8].copy_from_slice(&rng.next().to_le_bytes());
+    random[8..].copy_from_slice(&rng.next().to_le_bytes()[..2]);
+    uuid::Builder::from_unix_timestamp_millis(at.timestamp_millis().max(0) as u64, &random).into_uuid()
+}
+
+/// The `i`th of `n` moments spread evenly from `from` over `span` minutes, with a little
+/// jitter: what is generated in order is also in time order.
+fn moment(rng: &mut Rng, from: DateTime<Utc>, span: i64, i: usize, n: usize) -> DateTime<Utc> {
+    let step = span as f64 / n.max(1) as f64;
+    let jitter = rng.below((step.max(1.0)) as u64) as f64;
+    from + Duration::seconds(((i as f64 * step + jitter) * 60.0) as i64)
+}
+
 /// What a scale load wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
@@ -111,8 +128,10 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
         let rows: Vec<BuyerRow> = (start..end)
             .map(|i| {
                 let name = format!("{}{}", rng.word(SURNAMES), rng.word(GIVEN_NAMES));
+                let created_at =
+                    moment(&mut rng, now - Duration::minutes(3 * 365 * 24 * 60), 365 * 24 * 60, i, counts.buyers);
                 BuyerRow {
-                    id: Uuid::from_u64_pair(seed, i as u64),
+                    id: id_at(&mut rng, created_at),
                     nick: format!("{}_{i:06}", rng.word(NICKS)),
                     name,
                     phone: format!("1{}{}", 3 + rng.below(6), rng.digits(9)),
@@ -120,7 +139,7 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
                     gender: if rng.chance(70) { "f" } else { "m" },
                     birthday: NaiveDate::from_ymd_opt(1975 + rng.below(30) as i32, 1 + rng.below(12) as u32, 1),
                     member_level: rng.word(MEMBER_LEVELS),
-                    created_at: now - Duration::minutes(two_years + rng.below(365 * 24 * 60) as i64),
+                    created_at,
                 }
             })
             .collect();
@@ -138,7 +157,7 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
         let mut batch = OrderBatch::default();
         for i in start..end {
             let buyer = rng.below(buyer_ids.len() as u64) as usize;
-            let created = now - Duration::minutes(rng.below(two_years as u64) as i64);
+            let created = moment(&mut rng, now - Duration::minutes(two_years), two_years, i, counts.orders);
             let o = order(&mut rng, &shop, seed, i, buyer_ids[buyer], created, now, &mut batch);
             orders.push((o, buyer, batch.orders.last().expect("just pushed").status, created));
         }
@@ -164,18 +183,19 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
         let mut messages = Vec::with_capacity((end - start) * 6);
         for i in start..end {
             let active = i >= history;
-            let t = TicketPlan {
-                id: Uuid::from_u64_pair(seed ^ 0x7469636b, i as u64),
-                number: first_number + (i - start) as i64,
-                active,
-                created: if active {
-                    // The backlog arrived over the last three days.
-                    now - Duration::minutes(rng.below(3 * 24 * 60) as i64 + 1)
-                } else {
-                    now - Duration::minutes(rng.below(two_years as u64) as i64 + 3 * 24 * 60)
-                },
+            let three_days = 3 * 24 * 60;
+            let created = if active {
+                // The backlog arrived over the last three days.
+                moment(&mut rng, now - Duration::minutes(three_days), three_days - 1, i - history, counts.active)
+            } else {
+                moment(&mut rng, now - Duration::minutes(two_years), two_years - three_days, i, history)
             };
-            let order = rng.chance(70).then(|| orders[rng.below(orders.len() as u64) as usize]);
+            let t =
+                TicketPlan { id: id_at(&mut rng, created), number: first_number + (i - start) as i64, active, created };
+            // A question about one of the orders of the weeks before it.
+            let upto = orders.partition_point(|o| o.3 <= created).max(1);
+            let recent = upto.saturating_sub(20_000);
+            let order = rng.chance(70).then(|| orders[recent + rng.below((upto - recent) as u64) as usize]);
             let buyer = match order {
                 Some((_, b, _, _)) => buyer_ids[b],
                 None => buyer_ids[rng.below(buyer_ids.len() as u64) as usize],
@@ -221,7 +241,7 @@ fn order(
     rng: &mut Rng, shop: &Shop, seed: u64, i: usize, buyer: Uuid, created: DateTime<Utc>, now: DateTime<Utc>,
     out: &mut OrderBatch,
 ) -> Uuid {
-    let id = Uuid::from_u64_pair(seed ^ 0x6f72646572, i as u64);
+    let id = id_at(rng, created);
     let age = now - created;
     // Recent orders can still be on their way; old ones have mostly finished.
     let status = match rng.below(100) {
@@ -261,7 +281,7 @@ fn order(
         let quantity = 1 + rng.below(2) as i64;
         goods += quantity * p.price_fen;
         out.items.push(ItemRow {
-            id: Uuid::from_u64_pair(rng.next(), rng.next()),
+            id: id_at(rng, created),
             order_id: id,
             product_id,
             sku: p.sku,
@@ -273,7 +293,7 @@ fn order(
         });
     }
     if let Some(shipped) = t.shipped_at {
-        let shipment = Uuid::from_u64_pair(rng.next(), rng.next());
+        let shipment = id_at(rng, shipped);
         out.shipments.push(ShipmentRow {
             id: shipment,
             order_id: id,
@@ -287,7 +307,7 @@ fn order(
             let at = shipped + Duration::hours(6 * (n as i64 + 1));
             if at < end {
                 out.tracking.push(TrackingRow {
-                    id: Uuid::from_u64_pair(rng.next(), rng.next()),
+                    id: id_at(rng, at),
                     shipment_id: shipment,
                     at,
                     place: rng.word(PLACES),
@@ -303,7 +323,7 @@ fn order(
             _ => Rating::Bad,
         };
         out.reviews.push(ReviewRow {
-            id: Uuid::from_u64_pair(rng.next(), rng.next()),
+            id: id_at(rng, signed),
             order_id: id,
             rating,
             first_rating: rating,
@@ -385,7 +405,7 @@ fn ticket(
             last_buyer = Some(at);
         }
         messages.push(MessageRow {
-            id: Uuid::from_u64_pair(rng.next(), rng.next()),
+            id: id_at(rng, at),
             ticket_id: t.id,
             author,
             staff_id: (author == AuthorKind::Staff).then_some(agent),
