@@ -171,14 +171,7 @@ async fn main() {
         }
         let out = driver::run(&target, *scenario, o.connections, o.duration).await;
         let rss = rss_mb(pid);
-        eprintln!(
-            "{:<28} {:>9.0} req/s  p50 {:>7} ms  p99 {:>7} ms  errors {}",
-            out.name,
-            out.per_second(),
-            ms(out.percentile(50.0)),
-            ms(out.percentile(99.0)),
-            out.errors
-        );
+        eprintln!("{:<28} {:>9.0} req/s, {} errors", out.name, out.per_second(), out.errors);
         if let Some(e) = &out.first_error {
             eprintln!("    first error: {e}");
         }

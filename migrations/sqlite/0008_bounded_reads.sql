@@ -13,3 +13,12 @@ CREATE INDEX tickets_queue_unassigned ON tickets (stage, urgency, id)
 -- "Bought together" reads a product's most recent order lines only (ids are time-ordered).
 DROP INDEX order_items_by_product;
 CREATE INDEX order_items_by_product ON order_items (product_id, id);
+
+-- The automation timers read only the orders that are due: an index per condition, each
+-- partial to the statuses it concerns (store::automations::due).
+CREATE INDEX orders_unpaid ON orders (created_at) WHERE status = 'created';
+CREATE INDEX orders_to_ship ON orders (ship_by) WHERE status = 'paid';
+CREATE INDEX orders_in_transit ON orders (shipped_at) WHERE status = 'shipped';
+CREATE INDEX orders_by_shipped ON orders (shipped_at);
+CREATE INDEX orders_by_signed ON orders (signed_at);
+CREATE INDEX reviews_poor ON reviews (created_at) WHERE first_rating IN ('mid', 'bad');

@@ -37,6 +37,18 @@ impl FieldError {
     }
 }
 
+/// `value` trimmed; a `required` or `too_long` error for `field` when it is empty or longer
+/// than `max` characters.
+pub fn required_text<'a>(errors: &mut Vec<FieldError>, field: &'static str, value: &'a str, max: usize) -> &'a str {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.push(FieldError::new(field, ErrorCode::Required));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(field, ErrorCode::TooLong));
+    }
+    value
+}
+
 /// Collects field errors while a form is read, so every bad field is reported at once.
 #[derive(Debug, Default)]
 pub struct Errors(pub Vec<FieldError>);

@@ -13,7 +13,13 @@ use crate::domain::{
     TicketStatus,
 };
 use crate::service::auth::hash_password;
-use crate::store::{self, Db, StoreResult, Tx, buyers::BuyerInput, catalog as cat, orders, staff::NewStaff, tickets};
+use crate::store::{
+    self, Db, StoreResult, Tx,
+    buyers::{BuyerInput, ProfileFields},
+    catalog as cat, orders,
+    staff::NewStaff,
+    tickets,
+};
 use catalog::*;
 
 /// The demo accounts: (username, display name, role, skills). All share [`DEMO_PASSWORD`].
@@ -193,17 +199,14 @@ async fn load_buyers(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreRes
             NaiveDate::from_ymd_opt(1978 + rng.below(28) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
         let level = MEMBER_LEVELS[[0, 0, 0, 1, 1, 2, 3][rng.below(7) as usize]];
         let notes = if rng.chance(30) { *rng.pick(BUYER_NOTES) } else { "" };
-        let input = BuyerInput {
-            nick,
+        let profile = ProfileFields {
             name: &name,
             phone: &phone,
             email: &email,
-            address: rng.pick::<&str>(ADDRESSES),
-            gender: Some(gender),
-            birthday,
+            address: rng.word(ADDRESSES),
             member_level: level,
-            notes,
         };
+        let input = BuyerInput { nick, profile, gender: Some(gender), birthday, notes };
         // Buyers arrive over the last half year, oldest first, so ids follow their age.
         let since = now - Duration::days(180 - (i as i64 * 3));
         let id = store::buyers::upsert(tx, &input, since).await?;

@@ -48,6 +48,12 @@ struct Opening {
     note: String,
 }
 
+impl Opening {
+    fn new(subject: String, stage: Stage, category: Category, priority: Priority, note: String) -> Opening {
+        Opening { subject, stage, category, priority, note }
+    }
+}
+
 /// Opens the automation's ticket for the order, routed like any other, with its note.
 async fn open_ticket(
     tx: &mut Tx, settings: &Settings, order: &Order, o: &Opening, now: DateTime<Utc>,
@@ -152,15 +158,16 @@ async fn act(
             } else {
                 format!("{} 分钟", waited.num_minutes().max(0))
             };
-            Opening {
-                subject: format!("催付：订单 {no} 未付款"),
-                stage: Stage::Insale,
-                category: Category::UrgePayment,
-                priority: Priority::Normal,
-                note: format!(
-                    "订单 {no} 下单后 {waited} 还没付款。建议回复：亲，您在{shop}拍下的宝贝还没付款哦，库存有限，付款后我们会尽快为您安排发货～有任何问题随时问我哦。"
-                ),
-            }
+            let note = format!(
+                "订单 {no} 下单后 {waited} 还没付款。建议回复：亲，您在{shop}拍下的宝贝还没付款哦，库存有限，付款后我们会尽快为您安排发货～有任何问题随时问我哦。"
+            );
+            Opening::new(
+                format!("催付：订单 {no} 未付款"),
+                Stage::Insale,
+                Category::UrgePayment,
+                Priority::Normal,
+                note,
+            )
         }
         Automation::DelayedShipment => {
             let penalty = crate::domain::money::yuan(rules::delayed_shipment_penalty(order.platform, order.goods_fen));
@@ -169,47 +176,28 @@ async fn act(
             } else {
                 "淘宝：成交金额 5%，最低 ¥1，最高 ¥30"
             };
-            Opening {
-                subject: format!("延迟发货：订单 {no}，违约金 {penalty}"),
-                stage: Stage::Insale,
-                category: Category::DelayedShipment,
-                priority: Priority::High,
-                note: format!(
-                    "订单 {no} 已过最晚发货时间，还没发货。按平台规则违约金 {penalty}（{rule}）。请尽快发货，并主动联系买家说明情况。"
-                ),
-            }
+            let note = format!(
+                "订单 {no} 已过最晚发货时间，还没发货。按平台规则违约金 {penalty}（{rule}）。请尽快发货，并主动联系买家说明情况。"
+            );
+            let subject = format!("延迟发货：订单 {no}，违约金 {penalty}");
+            Opening::new(subject, Stage::Insale, Category::DelayedShipment, Priority::High, note)
         }
-        Automation::StuckParcel => Opening {
-            subject: format!("物流停滞：订单 {no}"),
-            stage: Stage::Insale,
-            category: Category::StuckParcel,
-            priority: Priority::High,
-            note: format!(
-                "订单 {no} 超过 {} 小时没有新的物流信息。请联系快递网点核实，再告诉买家处理进度。",
-                s.stuck_parcel_hours
-            ),
-        },
-        Automation::FollowUp => Opening {
-            subject: format!("签收回访：订单 {no}"),
-            stage: Stage::Aftersale,
-            category: Category::Other,
-            priority: Priority::Low,
-            note: format!(
-                "订单 {no} 签收 {} 天了，回访一下买家穿着感受；有不满意的地方及时处理，争取好评。",
-                s.follow_up_days
-            ),
-        },
+        Automation::StuckParcel => {
+            let hours = s.stuck_parcel_hours;
+            let note = format!("订单 {no} 超过 {hours} 小时没有新的物流信息。请联系快递网点核实，再告诉买家处理进度。");
+            Opening::new(format!("物流停滞：订单 {no}"), Stage::Insale, Category::StuckParcel, Priority::High, note)
+        }
+        Automation::FollowUp => {
+            let days = s.follow_up_days;
+            let note = format!("订单 {no} 签收 {days} 天了，回访一下买家穿着感受；有不满意的地方及时处理，争取好评。");
+            Opening::new(format!("签收回访：订单 {no}"), Stage::Aftersale, Category::Other, Priority::Low, note)
+        }
         Automation::BadReview => {
             let review = store::orders::review(&mut *tx, order.id).await?;
             let (rating, body) = review.map_or((Rating::Bad, String::new()), |r| (r.first_rating, r.body));
             let label = if rating == Rating::Mid { "中评" } else { "差评" };
-            Opening {
-                subject: format!("{label}处理：订单 {no}"),
-                stage: Stage::Aftersale,
-                category: Category::BadReview,
-                priority: Priority::High,
-                note: format!("买家给了{label}：「{body}」。耐心了解原因，不推卸责任；问题解决后可以礼貌请买家追评。"),
-            }
+            let note = format!("买家给了{label}：「{body}」。耐心了解原因，不推卸责任；问题解决后可以礼貌请买家追评。");
+            Opening::new(format!("{label}处理：订单 {no}"), Stage::Aftersale, Category::BadReview, Priority::High, note)
         }
         Automation::ShippingNotice => {
             let body = match store::orders::latest_shipment_tx(tx, order.id).await? {

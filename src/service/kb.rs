@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::ErrorCode;
+use crate::domain::validation::required_text;
 use crate::store::{self, Db};
 
 pub use crate::store::kb::Article;
@@ -42,12 +43,7 @@ pub async fn save(db: &Db, id: Option<Uuid>, d: &ArticleDraft, now: DateTime<Utc
     if !KINDS.contains(&d.kind.as_str()) {
         errors.push(FieldError::new("kind", ErrorCode::Invalid));
     }
-    let title = d.title.trim();
-    if title.is_empty() {
-        errors.push(FieldError::new("title", ErrorCode::Required));
-    } else if title.chars().count() > 100 {
-        errors.push(FieldError::new("title", ErrorCode::TooLong));
-    }
+    let title = required_text(&mut errors, "title", &d.title, 100);
     let body = d.body.trim();
     if body.is_empty() {
         errors.push(FieldError::new("body", ErrorCode::Required));

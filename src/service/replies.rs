@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::template::{self, Var};
+use crate::domain::validation::required_text;
 use crate::domain::{ErrorCode, ReplyGroup, Role, Settings};
 use crate::store::{self, Db, replies::NewReply, staff::Staff};
 
@@ -75,12 +76,7 @@ fn check(d: &ReplyDraft, unknown: &mut Vec<String>) -> Vec<FieldError> {
     if !STAGES.contains(&d.stage.trim()) {
         errors.push(FieldError::new("stage", ErrorCode::Invalid));
     }
-    let title = d.title.trim();
-    if title.is_empty() {
-        errors.push(FieldError::new("title", ErrorCode::Required));
-    } else if title.chars().count() > 40 {
-        errors.push(FieldError::new("title", ErrorCode::TooLong));
-    }
+    required_text(&mut errors, "title", &d.title, 40);
     let sc = d.shortcut.trim();
     if sc.is_empty() {
         errors.push(FieldError::new("shortcut", ErrorCode::Required));

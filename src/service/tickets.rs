@@ -79,11 +79,7 @@ pub async fn open(
 pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -> ServiceResult<Received> {
     let nick = m.buyer_nick.trim();
     let mut errors = Vec::new();
-    if nick.is_empty() {
-        errors.push(FieldError::new("buyer_nick", ErrorCode::Required));
-    } else if nick.chars().count() > 64 {
-        errors.push(FieldError::new("buyer_nick", ErrorCode::TooLong));
-    }
+    crate::domain::validation::required_text(&mut errors, "buyer_nick", nick, 64);
     let body = match check_body(m.body) {
         Ok(b) => Some(b),
         Err(ServiceError::Invalid(e)) => {

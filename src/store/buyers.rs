@@ -47,32 +47,20 @@ impl BuyerValue {
     }
 }
 
+/// A whole buyer record: the nick, the profile, and what the shop keeps about them.
 pub struct BuyerInput<'a> {
     pub nick: &'a str,
-    pub name: &'a str,
-    pub phone: &'a str,
-    pub email: &'a str,
-    pub address: &'a str,
+    pub profile: ProfileFields<'a>,
     pub gender: Option<&'a str>,
     pub birthday: Option<NaiveDate>,
-    pub member_level: &'a str,
     pub notes: &'a str,
 }
 
 impl<'a> BuyerInput<'a> {
     /// A buyer known by their nick only.
     pub fn bare(nick: &'a str) -> BuyerInput<'a> {
-        BuyerInput {
-            nick,
-            name: "",
-            phone: "",
-            email: "",
-            address: "",
-            gender: None,
-            birthday: None,
-            member_level: "",
-            notes: "",
-        }
+        let profile = ProfileFields { name: "", phone: "", email: "", address: "", member_level: "" };
+        BuyerInput { nick, profile, gender: None, birthday: None, notes: "" }
     }
 }
 
@@ -80,7 +68,8 @@ const COLUMNS: &str =
     "id, nick, name, phone, email, address, gender, birthday, member_level, notes, created_at, updated_at";
 
 fn search_text(b: &BuyerInput<'_>) -> String {
-    format!("{} {} {} {}", b.nick, b.name, b.phone, b.email)
+    let p = &b.profile;
+    format!("{} {} {} {}", b.nick, p.name, p.phone, p.email)
 }
 
 /// Inserts a buyer or, when the nick exists, updates it; returns the buyer's id.
@@ -93,8 +82,8 @@ pub async fn upsert(tx: &mut Tx, b: &BuyerInput<'_>, now: DateTime<Utc>) -> Stor
             birthday = excluded.birthday, member_level = excluded.member_level,
             notes = excluded.notes, updated_at = excluded.updated_at
          RETURNING id")
-        .bind(super::new_id()).bind(b.nick).bind(b.name).bind(b.phone).bind(b.email)
-        .bind(b.address).bind(b.gender).bind(b.birthday).bind(b.member_level).bind(b.notes).bind(now)
+        .bind(super::new_id()).bind(b.nick).bind(b.profile.name).bind(b.profile.phone).bind(b.profile.email)
+        .bind(b.profile.address).bind(b.gender).bind(b.birthday).bind(b.profile.member_level).bind(b.notes).bind(now)
         .fetch_one(c).await)?;
     search::index(tx, DocKind::Buyer, id, &search_text(b)).await?;
     Ok(id)
@@ -255,7 +244,8 @@ pub async fn merge_profile(tx: &mut Tx, id: Uuid, p: &ProfileFields<'_>, now: Da
          WHERE id = $1 RETURNING nick, name, phone, email")
         .bind(id).bind(name).bind(phone).bind(email).bind(address).bind(member_level).bind(now)
         .fetch_one(c).await)?;
-    let input = BuyerInput { name: &name, phone: &phone, email: &email, ..BuyerInput::bare(&nick) };
+    let profile = ProfileFields { name: &name, phone: &phone, email: &email, address: "", member_level: "" };
+    let input = BuyerInput { profile, ..BuyerInput::bare(&nick) };
     search::index(tx, DocKind::Buyer, id, &search_text(&input)).await
 }
 

@@ -3,15 +3,14 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
 
 use super::error::AppResult;
-use super::page::{Ctx, FormErrors};
+use super::page::{Ctx, FormErrors, saved_or_again};
 use crate::domain::settings::{AutomationsForm, FOLLOW_DAYS, STUCK_HOURS, URGE_MINUTES};
-use crate::service::{self, ServiceError};
+use crate::service;
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -45,15 +44,11 @@ async fn show(ctx: Ctx, RawQuery(q): RawQuery) -> Page {
 }
 
 async fn save(State(state): State<AppState>, ctx: Ctx, Form(f): Form<AutomationsForm>) -> AppResult<Response> {
-    match service::settings::save_automations(&state.db, &f).await {
-        Ok(()) => Ok(Redirect::to("/admin/automations?saved").into_response()),
-        Err(ServiceError::Invalid(errors)) => {
-            let errors = FormErrors::new(ctx.t, &errors);
-            let page = Page { ctx: ctx.at("automations"), f, errors, saved: false };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = service::settings::save_automations(&state.db, &f).await;
+    saved_or_again(result, "/admin/automations?saved", |errors| {
+        let errors = FormErrors::new(ctx.t, &errors);
+        Page { ctx: ctx.at("automations"), f, errors, saved: false }
+    })
 }
 
 pub fn router() -> Router<AppState> {

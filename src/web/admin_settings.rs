@@ -3,15 +3,14 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
 
 use super::error::AppResult;
-use super::page::{Ctx, FormErrors};
+use super::page::{Ctx, FormErrors, saved_or_again};
 use crate::domain::settings::ShopForm;
-use crate::service::{self, ServiceError};
+use crate::service;
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -42,15 +41,11 @@ async fn show(ctx: Ctx, RawQuery(q): RawQuery) -> Page {
 }
 
 async fn save(State(state): State<AppState>, ctx: Ctx, Form(s): Form<ShopForm>) -> AppResult<Response> {
-    match service::settings::save_shop(&state.db, &s).await {
-        Ok(()) => Ok(Redirect::to("/admin/settings?saved").into_response()),
-        Err(ServiceError::Invalid(errors)) => {
-            let errors = FormErrors::new(ctx.t, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Page { ctx: ctx.at("settings"), s, errors, saved: false })
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = service::settings::save_shop(&state.db, &s).await;
+    saved_or_again(result, "/admin/settings?saved", |errors| {
+        let errors = FormErrors::new(ctx.t, &errors);
+        Page { ctx: ctx.at("settings"), s, errors, saved: false }
+    })
 }
 
 #[derive(Template, WebTemplate)]

@@ -120,3 +120,18 @@ pub type Pairs = Vec<(String, String)>;
 pub fn field<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
     pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
 }
+
+/// After a form that saves: to `saved` when it did; else the form again (422) with what was
+/// wrong, as `again` draws it.
+pub fn saved_or_again<P: axum::response::IntoResponse>(
+    result: service::ServiceResult<()>, saved: &str, again: impl FnOnce(Vec<FieldError>) -> P,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    match result {
+        Ok(()) => Ok(axum::response::Redirect::to(saved).into_response()),
+        Err(service::ServiceError::Invalid(errors)) => {
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, again(errors)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

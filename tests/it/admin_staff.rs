@@ -70,12 +70,8 @@ both_stores!(bad_staff_forms_show_field_messages_and_save_nothing, |app: TestApp
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(store::staff::count(&app.db).await.unwrap(), 1, "only the admin exists");
     // A taken username.
-    let res = admin
-        .post(
-            "/admin/staff",
-            &[("username", "ADMIN"), ("display_name", "x"), ("password", "long-enough"), ("role", "agent")],
-        )
-        .await;
+    let taken = [("username", "ADMIN"), ("display_name", "x"), ("password", "long-enough"), ("role", "agent")];
+    let res = admin.post("/admin/staff", &taken).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("这个账号已经有人用了");
     assert_eq!(store::staff::count(&app.db).await.unwrap(), 1);

@@ -90,12 +90,8 @@ both_stores!(forms_without_the_right_csrf_token_are_refused, |app: TestApp| asyn
     // Nothing changed: the page is still Chinese.
     c.get("/").await.assert_contains("工作台");
     let before = app.db.clone();
-    let created = c
-        .post_raw(
-            "/admin/staff",
-            &[("username", "sneaky"), ("display_name", "x"), ("password", "12345678"), ("role", "admin")],
-        )
-        .await;
+    let sneaky = [("username", "sneaky"), ("display_name", "x"), ("password", "12345678"), ("role", "admin")];
+    let created = c.post_raw("/admin/staff", &sneaky).await;
     assert_eq!(created.status, StatusCode::FORBIDDEN);
     assert!(kefu::store::staff::by_username(&before, "sneaky").await.unwrap().is_none());
     // With the token it works.

@@ -4,7 +4,7 @@ use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use kefu::domain::order::OrderTimes;
 use kefu::domain::{Category, OrderStatus, Platform, Priority, Stage};
-use kefu::store::{self, buyers::BuyerInput, orders};
+use kefu::store::{self, buyers::BuyerInput, buyers::ProfileFields, orders};
 use uuid::Uuid;
 
 use crate::both_stores;
@@ -20,17 +20,16 @@ pub struct Fixture {
 pub async fn buyer_with_order(app: &TestApp) -> Fixture {
     let now = Utc::now();
     let mut tx = app.db.begin().await.unwrap();
-    let input = BuyerInput {
-        nick: "爱吃鱼的猫咪",
+    let profile = ProfileFields {
         name: "林晓雨",
         phone: "13812345678",
         email: "cat@example.com",
         address: "浙江省杭州市西湖区文三路 138 号",
-        gender: Some("f"),
-        birthday: chrono::NaiveDate::from_ymd_opt(1995, 6, 1),
         member_level: "金卡会员",
-        notes: "喜欢宽松款",
     };
+    let birthday = chrono::NaiveDate::from_ymd_opt(1995, 6, 1);
+    let input =
+        BuyerInput { nick: "爱吃鱼的猫咪", profile, gender: Some("f"), birthday, notes: "喜欢宽松款" };
     let buyer = store::buyers::upsert(&mut tx, &input, now - Duration::days(30)).await.unwrap();
     store::buyers::set_tags(&mut tx, buyer, &["回头客"]).await.unwrap();
     store::buyers::set_attribute(&mut tx, buyer, "尺码", "M").await.unwrap();
@@ -237,7 +236,8 @@ both_stores!(healthz_reports_the_database, |app: TestApp| async move {
 
 both_stores!(pages_escape_stored_text, |app: TestApp| async move {
     let mut tx = app.db.begin().await.unwrap();
-    let input = BuyerInput { name: "<img src=x onerror=alert(1)>", ..BuyerInput::bare("<script>alert(1)</script>") };
+    let mut input = BuyerInput::bare("<script>alert(1)</script>");
+    input.profile.name = "<img src=x onerror=alert(1)>";
     let id = store::buyers::upsert(&mut tx, &input, Utc::now()).await.unwrap();
     tx.commit().await.unwrap();
     let mut c = app.logged_in("agent").await;

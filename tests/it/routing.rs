@@ -208,16 +208,7 @@ both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
     let mut web = app.logged_in("supervisor").await;
     web.get(&format!("/tickets/{ticket}")).await;
     let v = before.version.to_string();
-    let fields = [
-        ("version", v.as_str()),
-        ("stage", "presale"),
-        ("category", "inquiry"),
-        ("status", "waiting_buyer"),
-        ("priority", "normal"),
-        ("assignee", ""),
-        ("outcome", ""),
-        ("loss_reason", ""),
-    ];
+    let fields = presale_form(&v, "waiting_buyer");
     assert_eq!(web.post(&format!("/tickets/{ticket}/update"), &fields).await.status, StatusCode::SEE_OTHER);
     let paused = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert!(paused.sla_paused_at.is_some());
@@ -227,16 +218,7 @@ both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
     assert_eq!(r.breached, 0);
     // Resumed: the due time moved on by the pause.
     let v = paused.version.to_string();
-    let fields = [
-        ("version", v.as_str()),
-        ("stage", "presale"),
-        ("category", "inquiry"),
-        ("status", "open"),
-        ("priority", "normal"),
-        ("assignee", ""),
-        ("outcome", ""),
-        ("loss_reason", ""),
-    ];
+    let fields = presale_form(&v, "open");
     assert_eq!(web.post(&format!("/tickets/{ticket}/update"), &fields).await.status, StatusCode::SEE_OTHER);
     let resumed = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert!(resumed.sla_paused_at.is_none());
@@ -511,3 +493,17 @@ both_stores!(shift_boundaries_decide_availability, |app: TestApp| async move {
     let mut tx = app.db.begin().await.unwrap();
     assert!(!store::routing::agents_tx(&mut tx, Skill::Presale, start).await.unwrap()[0].available);
 });
+
+/// The ticket form of an unassigned pre-sale inquiry, at `version`, with `status`.
+fn presale_form<'a>(version: &'a str, status: &'a str) -> [(&'static str, &'a str); 8] {
+    [
+        ("version", version),
+        ("stage", "presale"),
+        ("category", "inquiry"),
+        ("status", status),
+        ("priority", "normal"),
+        ("assignee", ""),
+        ("outcome", ""),
+        ("loss_reason", ""),
+    ]
+}

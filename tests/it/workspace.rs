@@ -23,6 +23,17 @@ async fn add_reply(app: &TestApp, shortcut: &str, body: &str) -> Uuid {
     shared_reply(app, "shipping", "any", shortcut, shortcut, body).await
 }
 
+/// A buyer without an order writes in the web chat; the ticket it opened.
+async fn chat_ticket_of(app: &TestApp, nick: &str, body: &str) -> Uuid {
+    let mut chat = app.client();
+    chat.get("/chat").await;
+    chat.post("/chat/start", &[("nick", nick), ("order_no", "")]).await;
+    chat.get("/chat").await;
+    chat.post("/chat/send", &[("body", body)]).await;
+    let buyer = store::buyers::by_nick(&app.db, nick).await.unwrap().unwrap();
+    store::tickets::for_buyer(&app.db, buyer.id).await.unwrap()[0].id
+}
+
 async fn message_count(app: &TestApp, ticket: Uuid) -> usize {
     store::tickets::messages(&app.db, ticket, None, false).await.unwrap().len()
 }
@@ -115,13 +126,7 @@ both_stores!(canned_replies_are_filled_from_the_ticket, |app: TestApp| async mov
 
 both_stores!(a_reply_with_an_unfilled_variable_is_never_sent, |app: TestApp| async move {
     // A pre-sale ticket with no order: {订单号} cannot be filled.
-    let mut chat = app.client();
-    chat.get("/chat").await;
-    chat.post("/chat/start", &[("nick", "新买家"), ("order_no", "")]).await;
-    chat.get("/chat").await;
-    chat.post("/chat/send", &[("body", "在吗？")]).await;
-    let buyer = store::buyers::by_nick(&app.db, "新买家").await.unwrap().unwrap();
-    let ticket = store::tickets::for_buyer(&app.db, buyer.id).await.unwrap()[0].id;
+    let ticket = chat_ticket_of(&app, "新买家", "在吗？").await;
     let reply = add_reply(&app, "cf", "亲，订单{订单号}请尽快付款哦").await;
     let mut c = app.logged_in("agent").await;
     let page = c.get(&format!("/tickets/{ticket}?use={reply}")).await;
@@ -239,13 +244,7 @@ both_stores!(ticket_changes_are_events_and_conflicts_are_caught, |app: TestApp| 
 });
 
 both_stores!(presale_outcome_needs_a_reason_when_lost, |app: TestApp| async move {
-    let mut chat = app.client();
-    chat.get("/chat").await;
-    chat.post("/chat/start", &[("nick", "比价的买家"), ("order_no", "")]).await;
-    chat.get("/chat").await;
-    chat.post("/chat/send", &[("body", "能便宜点吗")]).await;
-    let buyer = store::buyers::by_nick(&app.db, "比价的买家").await.unwrap().unwrap();
-    let ticket = store::tickets::for_buyer(&app.db, buyer.id).await.unwrap()[0].id;
+    let ticket = chat_ticket_of(&app, "比价的买家", "能便宜点吗").await;
     let t = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert_eq!(t.stage, Stage::Presale);
     let mut c = app.logged_in("agent").await;
@@ -664,13 +663,7 @@ both_stores!(returns_workflow_on_after_sale_tickets, |app: TestApp| async move {
 });
 
 both_stores!(returns_need_an_after_sale_ticket_with_an_order, |app: TestApp| async move {
-    let mut chat = app.client();
-    chat.get("/chat").await;
-    chat.post("/chat/start", &[("nick", "售前买家"), ("order_no", "")]).await;
-    chat.get("/chat").await;
-    chat.post("/chat/send", &[("body", "在吗")]).await;
-    let buyer = store::buyers::by_nick(&app.db, "售前买家").await.unwrap().unwrap();
-    let ticket = store::tickets::for_buyer(&app.db, buyer.id).await.unwrap()[0].id;
+    let ticket = chat_ticket_of(&app, "售前买家", "在吗").await;
     let mut c = app.logged_in("agent").await;
     c.get(&format!("/tickets/{ticket}")).await.assert_lacks("登记买家申请");
     let res = step(&app, &mut c, ticket, &[("step", "request"), ("reason", "quality")]).await;
