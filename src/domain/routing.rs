@@ -58,6 +58,10 @@ super::enums::str_enum! {
     Strategy: "routing strategy" { LeastLoaded = "least_loaded", RoundRobin = "round_robin" }
 }
 
+/// The most open tickets an agent can be set to hold; routing counts loads only up to just
+/// past it (store::routing::agents_tx).
+pub const MAX_CAPACITY: i64 = 500;
+
 /// An agent of the team, as routing sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agent {

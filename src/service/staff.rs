@@ -36,7 +36,7 @@ fn parse_common(d: &StaffDraft, errors: &mut Vec<FieldError>) -> (Option<Role>, 
     let capacity = match d.capacity.trim() {
         "" => 20,
         text => match text.parse::<i64>() {
-            Ok(n) if (1..=500).contains(&n) => n,
+            Ok(n) if (1..=crate::domain::routing::MAX_CAPACITY).contains(&n) => n,
             _ => {
                 err("capacity", ErrorCode::Capacity);
                 0

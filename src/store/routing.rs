@@ -59,9 +59,12 @@ pub async fn agents_tx(tx: &mut Tx, team: Skill, now: DateTime<Utc>) -> StoreRes
     // (id, open, capacity, available, last assigned)
     type Row = (Uuid, i64, i64, bool, Option<DateTime<Utc>>);
     let rows: Vec<Row> = on_tx!(tx, c => sqlx::query_as(
+        // An agent's load is counted up to just past `MAX_CAPACITY` (500): whoever is
+        // at capacity cannot take a ticket whatever the exact number, and a backlog of
+        // thousands must not be counted on every new ticket.
         concat!("SELECT s.id,
-                (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id = s.id
-                    AND t.status IN ", active_in!(), ") AS open,
+                (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t WHERE t.assignee_id = s.id
+                    AND t.status IN ", active_in!(), " LIMIT 501) mine) AS open,
                 s.capacity,
                 (s.presence = 'online' AND EXISTS (SELECT 1 FROM shifts h WHERE h.staff_id = s.id
                     AND h.starts_at <= $2 AND h.ends_at > $2)) AS available,
