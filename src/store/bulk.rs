@@ -263,7 +263,7 @@ pub(crate) async fn index(tx: &mut Tx, kind: DocKind, docs: &[(Uuid, String)]) -
                 .iter()
                 .zip(&toks)
                 .enumerate()
-                .map(|(i, ((id, _), k))| (last + 1 + i as i64, *id, k.join(" ")))
+                .map(|(i, ((id, _), k))| (last + 1 + i as i64, *id, super::search::fts_text(kind, k)))
                 .collect();
             for chunk in rows.chunks(CHUNK) {
                 let mut q = QueryBuilder::new("INSERT INTO search_docs (rowid, kind, doc_id) ");

@@ -60,6 +60,15 @@ both_stores!(a_tiny_scale_data_set_has_what_it_promises, |app: TestApp| async mo
     );
     // Searchable: every message is in the index.
     assert_eq!(count(&app, "SELECT COUNT(*) FROM search_docs WHERE kind = 'message'").await, m0 + c.messages as i64);
+    if let kefu::store::Pools::Sqlite { read, .. } = &app.db.pools {
+        // Each message carries its kind's token, which every search of messages asks for.
+        let (tagged,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH 'kindmessagezz'")
+                .fetch_one(read)
+                .await
+                .unwrap();
+        assert_eq!(tagged, m0 + c.messages as i64);
+    }
     let mut agent = app.logged_in("agent").await;
     let page = agent.get(&format!("/search?q={}", kefu::web::session::urlencode("发货"))).await;
     page.assert_contains("<mark>");

@@ -140,3 +140,36 @@ both_stores!(odd_queries_never_break_search, |app: TestApp| async move {
     tx.commit().await.unwrap();
     c.get(&format!("/search?q={}", enc("私房"))).await.assert_lacks("我的私房话术");
 });
+
+/// A SQLite index written before documents carried their kind's token is rebuilt from the
+/// documents once, at the next start after migration 0009 asks for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_sqlite_index_is_rebuilt_once() {
+    let app = TestApp::new(crate::helpers::Backend::Sqlite).await.expect("sqlite test app");
+    buyer_with_order(&app).await;
+    reply(&app, "thyf", "退货运费说明", "亲，七天无理由退货的运费由买家承担").await;
+    let kefu::store::Pools::Sqlite { write, .. } = &app.db.pools else { unreachable!("a SQLite app") };
+    // The index as an older Kefu left it: here simply empty, and the upgrade's request.
+    for sql in [
+        "DELETE FROM search_fts",
+        "DELETE FROM search_docs",
+        "INSERT INTO settings (key, value) VALUES ('search.rebuild', 'kind-tokens')",
+    ] {
+        sqlx::query(sql).execute(write).await.unwrap();
+    }
+    let staff_id = app.add_staff("finder", "agent").await;
+    let staff = store::staff::by_id(&app.db, staff_id).await.unwrap().unwrap();
+    let find = |db: kefu::store::Db, q: &'static str| {
+        let staff = staff.clone();
+        async move {
+            kefu::service::search::search(&db, &staff, q, kefu::service::search::Scope::All, None, 5).await.unwrap()
+        }
+    };
+    assert!(find(app.db.clone(), "退货").await.replies.is_empty(), "nothing indexed");
+    // The next start rebuilds it, and clears the request.
+    let restarted = kefu::store::Db::connect(&app.url).await.unwrap();
+    let found = find(restarted.clone(), "退货").await;
+    assert_eq!(found.replies.len(), 1);
+    assert_eq!(find(restarted.clone(), "快递").await.tickets.len(), 1, "messages are back in the index");
+    assert!(store::settings::get(&restarted, "search.rebuild").await.unwrap().is_none());
+}
