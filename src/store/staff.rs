@@ -84,28 +84,49 @@ pub async fn skills_of(db: &Db, id: Uuid) -> StoreResult<Vec<Skill>> {
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
-/// Every staff member with skills and open-ticket load, in two batched queries plus one.
+/// Active tickets per assignee. It reads every assigned open ticket, so it is counted at
+/// most once a moment (see [`super::memo`]).
+async fn loads(db: &Db) -> StoreResult<Vec<(Uuid, i64)>> {
+    db.memo
+        .get("staff_loads".to_string(), || async {
+            Ok(on_pool!(db.read(), p => sqlx::query_as(concat!(
+                "SELECT assignee_id, COUNT(*) FROM tickets WHERE assignee_id IS NOT NULL AND status IN ",
+                active_in!(),
+                " GROUP BY assignee_id"))
+            .fetch_all(p).await)?)
+        })
+        .await
+}
+
+fn load_of(loads: &[(Uuid, i64)], id: Uuid) -> i64 {
+    loads.iter().find(|(a, _)| *a == id).map_or(0, |(_, n)| *n)
+}
+
+/// Every staff member with skills and open-ticket load, read together.
 pub async fn list(db: &Db) -> StoreResult<Vec<StaffWithSkills>> {
     let sql = format!("SELECT {COLUMNS} FROM staff ORDER BY active DESC, role DESC, username");
-    let staff: Vec<Staff> = on_pool!(db.read(), p => sqlx::query_as(&sql).fetch_all(p).await)?;
-    let skills: Vec<(Uuid, Skill)> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT staff_id, skill FROM staff_skills ORDER BY skill").fetch_all(p).await)?;
-    let loads: Vec<(Uuid, i64)> = on_pool!(db.read(), p => sqlx::query_as(
-        concat!("SELECT assignee_id, COUNT(*) FROM tickets
-         WHERE assignee_id IS NOT NULL AND status IN ", active_in!(), "
-         GROUP BY assignee_id")).fetch_all(p).await)?;
+    let (staff, skills, loads) = tokio::try_join!(
+        async {
+            Ok::<Vec<Staff>, super::StoreError>(on_pool!(db.read(), p => sqlx::query_as(&sql).fetch_all(p).await)?)
+        },
+        async {
+            Ok::<Vec<(Uuid, Skill)>, super::StoreError>(on_pool!(db.read(), p => sqlx::query_as(
+                "SELECT staff_id, skill FROM staff_skills ORDER BY skill").fetch_all(p).await)?)
+        },
+        loads(db),
+    )?;
     Ok(staff
         .into_iter()
         .map(|s| StaffWithSkills {
             skills: skills.iter().filter(|(id, _)| *id == s.id).map(|(_, k)| *k).collect(),
-            open_tickets: loads.iter().find(|(id, _)| *id == s.id).map_or(0, |(_, n)| *n),
+            open_tickets: load_of(&loads, s.id),
             staff: s,
         })
         .collect())
 }
 
 /// A colleague as the assign menu and the timeline need them: no secrets, with their load.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Colleague {
     pub id: Uuid,
     pub display_name: String,
@@ -115,18 +136,26 @@ pub struct Colleague {
     pub open_tickets: i64,
 }
 
-/// Every staff member (active first) with their load, in one query.
+/// Every staff member (active first) with their load.
 pub async fn colleagues(db: &Db) -> StoreResult<Vec<Colleague>> {
-    db.memo
-        .get("colleagues".to_string(), || async {
-            Ok(on_pool!(db.read(), p => sqlx::query_as(
-                concat!("SELECT s.id, s.display_name, s.capacity, s.active, COALESCE(l.n, 0) AS open_tickets
-                 FROM staff s LEFT JOIN (SELECT assignee_id, COUNT(*) AS n FROM tickets
-                    WHERE assignee_id IS NOT NULL AND status IN ", active_in!(), " GROUP BY assignee_id) l
-                   ON l.assignee_id = s.id
-                 ORDER BY s.active DESC, s.display_name")).fetch_all(p).await)?)
+    let (staff, loads) = tokio::try_join!(
+        async {
+            Ok::<Vec<(Uuid, String, i64, bool)>, super::StoreError>(on_pool!(db.read(), p => sqlx::query_as(
+                "SELECT id, display_name, capacity, active FROM staff ORDER BY active DESC, display_name")
+                .fetch_all(p).await)?)
+        },
+        loads(db),
+    )?;
+    Ok(staff
+        .into_iter()
+        .map(|(id, display_name, capacity, active)| Colleague {
+            open_tickets: load_of(&loads, id),
+            id,
+            display_name,
+            capacity,
+            active,
         })
-        .await
+        .collect())
 }
 
 pub struct StaffUpdate<'a> {
