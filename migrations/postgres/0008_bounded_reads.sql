@@ -22,3 +22,8 @@ CREATE INDEX orders_in_transit ON orders (shipped_at) WHERE status = 'shipped';
 CREATE INDEX orders_by_shipped ON orders (shipped_at);
 CREATE INDEX orders_by_signed ON orders (signed_at);
 CREATE INDEX reviews_poor ON reviews (created_at) WHERE first_rating IN ('mid', 'bad');
+
+-- The home page's "waiting longest": the oldest waits first, read in order, stopping at the
+-- page instead of sorting every waiting ticket.
+CREATE INDEX tickets_waiting ON tickets (waiting_since)
+    WHERE waiting_since IS NOT NULL AND status IN ('new', 'open', 'waiting_internal');
