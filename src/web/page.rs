@@ -20,8 +20,6 @@ pub struct Ctx {
     pub lang: Lang,
     pub user: CurrentUser,
     pub settings: Settings,
-    pub shop_name: String,
-    pub tz: Tz,
     /// Which navigation entry is highlighted.
     pub nav: &'static str,
     pub now: DateTime<Utc>,
@@ -33,16 +31,7 @@ impl FromRequestParts<AppState> for Ctx {
         let user = CurrentUser::from_request_parts(parts, state).await?;
         let settings = service::settings::load(&state.db).await?;
         let lang = user.staff.lang;
-        Ok(Ctx {
-            t: messages(lang),
-            lang,
-            user,
-            shop_name: settings.shop_name().to_string(),
-            tz: settings.shop.time_zone,
-            settings,
-            nav: "",
-            now: Utc::now(),
-        })
+        Ok(Ctx { t: messages(lang), lang, user, settings, nav: "", now: Utc::now() })
     }
 }
 
@@ -51,6 +40,16 @@ impl Ctx {
     pub fn at(mut self, nav: &'static str) -> Ctx {
         self.nav = nav;
         self
+    }
+
+    /// The shop's name for the header and title.
+    pub fn shop_name(&self) -> &str {
+        self.settings.shop_name()
+    }
+
+    /// The shop's time zone: times are shown, and days counted, in it.
+    pub fn tz(&self) -> Tz {
+        self.settings.shop.time_zone
     }
 
     pub fn csrf(&self) -> &str {
@@ -64,7 +63,7 @@ impl Ctx {
     }
     /// Time in the shop's zone.
     pub fn time(&self, at: impl Copied<DateTime<Utc>>) -> String {
-        timefmt::local(at.copied(), self.tz)
+        timefmt::local(at.copied(), self.tz())
     }
     pub fn time_opt(&self, at: impl Copied<Option<DateTime<Utc>>>) -> String {
         at.copied().map(|a| self.time(a)).unwrap_or_else(|| self.t.none.to_string())

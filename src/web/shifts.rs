@@ -34,9 +34,9 @@ impl Page {
     fn cells(&self, staff: &Uuid, day: &NaiveDate) -> Vec<(Uuid, String)> {
         self.shifts
             .iter()
-            .filter(|s| s.staff_id == *staff && s.starts_at.with_timezone(&self.ctx.tz).date_naive() == *day)
+            .filter(|s| s.staff_id == *staff && s.starts_at.with_timezone(&self.ctx.tz()).date_naive() == *day)
             .map(|s| {
-                let (a, b) = (s.starts_at.with_timezone(&self.ctx.tz), s.ends_at.with_timezone(&self.ctx.tz));
+                let (a, b) = (s.starts_at.with_timezone(&self.ctx.tz()), s.ends_at.with_timezone(&self.ctx.tz()));
                 (s.id, format!("{}–{}", a.format("%H:%M"), b.format("%H:%M")))
             })
             .collect()
@@ -56,8 +56,8 @@ impl Page {
 async fn page(
     state: &AppState, ctx: Ctx, day: Option<NaiveDate>, d: ShiftDraft, errors: FormErrors,
 ) -> AppResult<Page> {
-    let day = day.unwrap_or_else(|| ctx.now.with_timezone(&ctx.tz).date_naive());
-    let Week { monday, staff, shifts } = svc::week(&state.db, day, ctx.tz).await?;
+    let day = day.unwrap_or_else(|| ctx.now.with_timezone(&ctx.tz()).date_naive());
+    let Week { monday, staff, shifts } = svc::week(&state.db, day, ctx.tz()).await?;
     let days: Vec<NaiveDate> = (0..7).map(|i| monday + Duration::days(i)).collect();
     Ok(Page { ctx: ctx.at("shifts"), monday, days, staff, shifts, d, errors })
 }
@@ -68,7 +68,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -
 }
 
 async fn add(State(state): State<AppState>, ctx: Ctx, Form(d): Form<ShiftDraft>) -> AppResult<Response> {
-    match svc::add(&state.db, &d, ctx.tz).await {
+    match svc::add(&state.db, &d, ctx.tz()).await {
         Ok(_) => Ok(Redirect::to(&format!("/shifts?week={}", d.date.trim())).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let errors = FormErrors::new(ctx.t, &errors);
