@@ -600,6 +600,11 @@ impl Messages {
         self.label(s)
     }
 
+    /// A canned reply's stage: one of the three, or "any" (general).
+    pub fn reply_stage(&self, stage: &str) -> &'static str {
+        stage.parse::<Stage>().map_or(self.desk_canned_any, |s| self.stage(s))
+    }
+
     /// A reply field's name, for CSV line errors.
     pub fn reply_field(&self, f: &str) -> &'static str {
         match f {

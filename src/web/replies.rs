@@ -67,13 +67,6 @@ struct FormPage {
     stages: &'static [&'static str],
 }
 
-impl FormPage {
-    /// A reply's stage: one of the three, or "any" (general).
-    fn stage_label(&self, s: &str) -> &'static str {
-        s.parse::<crate::domain::Stage>().map_or(self.ctx.t.desk_canned_any, |s| self.ctx.t.stage(s))
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState, ctx: Ctx, id: Option<Uuid>, d: ReplyDraft, errors: FormErrors, unknown: Vec<String>,

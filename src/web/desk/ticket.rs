@@ -207,13 +207,6 @@ impl TicketPage {
     fn loss_reason_text(&self) -> &'static str {
         self.ticket.loss_reason.map_or("", |r| r.as_str())
     }
-    /// A canned-reply group heading: the stage's name, or "any stage".
-    fn group_label(&self, stage: &str) -> &'static str {
-        match stage.parse::<Stage>() {
-            Ok(s) => self.ctx.t.stage(s),
-            Err(_) => self.ctx.t.desk_canned_any,
-        }
-    }
     /// Who is at fault or pays, from the stored text; undetermined until known.
     fn party(&self, text: &str) -> &'static str {
         text.parse::<Party>().map_or(self.ctx.t.ret_undetermined, |p| self.ctx.t.party(p))
