@@ -261,3 +261,16 @@ both_stores!(home_page_differs_by_role, |app: TestApp| async move {
     let mut admin = app.logged_in("admin").await;
     admin.get("/").await.assert_contains("团队状态").assert_contains("店铺管理");
 });
+
+both_stores!(a_malformed_id_is_not_found, |app: TestApp| async move {
+    let mut c = app.logged_in("admin").await;
+    for path in ["/tickets/not-an-id", "/buyers/42", "/orders/x", "/kb/zz", "/replies/%E4%B8%AD", "/admin/staff/1"] {
+        let res = c.get(path).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        res.assert_contains("404");
+    }
+    // The same for a form post: nothing found, nothing written.
+    c.get("/").await;
+    let res = c.post("/tickets/not-an-id/reply", &[("body", "亲，在的")]).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+});
