@@ -172,14 +172,8 @@ pub async fn load(
             )
         },
     )?;
-    let values = Values {
-        buyer: Some(profile.buyer.nick.clone()),
-        shop: Some(settings.shop_name().to_string()),
-        order_no: order_policy.as_ref().map(|(o, _)| o.order_no.clone()),
-        product: facts.0,
-        courier: facts.1.as_ref().map(|s| s.0.clone()),
-        tracking_no: facts.1.map(|s| s.1),
-    };
+    let order_no = order_policy.as_ref().map(|(o, _)| o.order_no.clone());
+    let values = super::tickets::values_of(Some(profile.buyer.nick.clone()), order_no, facts, settings);
     let mut prefill = Prefill::default();
     if let Some(reply) = chosen_reply {
         let filled = template::fill(&reply.body, &values);

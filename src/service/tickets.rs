@@ -177,23 +177,32 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     Ok(Received { ticket_id, ticket_number: number, message_id, buyer_id, opened })
 }
 
-/// What a canned reply's variables are filled with on this ticket.
+/// Its order's first product and latest (courier, tracking number), as `reply_facts` reads them.
+pub type OrderFacts = (Option<String>, Option<(String, String)>);
+
+/// The variables' values from what is known of the ticket (the ticket page reads these parts
+/// anyway and builds them here too).
+pub fn values_of(
+    buyer_nick: Option<String>, order_no: Option<String>, facts: OrderFacts, settings: &Settings,
+) -> Values {
+    let (product, shipment) = facts;
+    let (courier, tracking_no) = shipment.map_or((None, None), |(c, t)| (Some(c), Some(t)));
+    Values { buyer: buyer_nick, order_no, courier, tracking_no, product, shop: Some(settings.shop_name().to_string()) }
+}
+
+/// What a canned reply's variables are filled with on this ticket, its parts read together.
 pub async fn reply_values(db: &Db, ticket: &Ticket, settings: &Settings) -> ServiceResult<Values> {
-    let buyer = store::buyers::by_id(db, ticket.buyer_id).await?;
-    let shop = Some(settings.shop_name().to_string());
-    let mut v = Values { buyer: buyer.map(|b| b.nick), shop, ..Default::default() };
-    if let Some(order_id) = ticket.order_id {
-        if let Some(order) = store::orders::by_id(db, order_id).await? {
-            v.order_no = Some(order.order_no);
+    let order = async {
+        match ticket.order_id {
+            Some(o) => {
+                let (order, facts) = tokio::try_join!(store::orders::by_id(db, o), store::orders::reply_facts(db, o))?;
+                Ok::<_, StoreError>((order.map(|o| o.order_no), facts))
+            }
+            None => Ok((None, (None, None))),
         }
-        let (product, shipment) = store::orders::reply_facts(db, order_id).await?;
-        v.product = product;
-        if let Some((courier, tracking)) = shipment {
-            v.courier = Some(courier);
-            v.tracking_no = Some(tracking);
-        }
-    }
-    Ok(v)
+    };
+    let (buyer, (order_no, facts)) = tokio::try_join!(store::buyers::by_id(db, ticket.buyer_id), order)?;
+    Ok(values_of(buyer.map(|b| b.nick), order_no, facts, settings))
 }
 
 /// A reply or internal note by a staff member.
