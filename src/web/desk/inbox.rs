@@ -12,14 +12,31 @@ use crate::state::AppState;
 use crate::web::error::AppResult;
 use crate::web::page::{Ctx, Pairs, field};
 
+/// The inbox's view tabs; `as_str` is the `view=` token in links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Mine,
+    Unassigned,
+    All,
+}
+
+impl Tab {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::Mine => "mine",
+            Tab::Unassigned => "unassigned",
+            Tab::All => "all",
+        }
+    }
+}
+
 /// The inbox's selection, read leniently from the query string (it comes from links, and
 /// an edited link shows the nearest sensible list rather than an error).
 #[derive(Debug, Clone)]
 pub struct InboxQuery {
     /// None: the agent's home stage.
     pub stage: Option<Stage>,
-    /// "mine", "unassigned" or "all".
-    pub view: &'static str,
+    pub view: Tab,
     pub status: String,
     pub category: String,
     pub priority: String,
@@ -30,9 +47,9 @@ pub struct InboxQuery {
 impl InboxQuery {
     pub fn from_pairs(q: &Pairs) -> InboxQuery {
         let view = match field(q, "view") {
-            "unassigned" => "unassigned",
-            "all" => "all",
-            _ => "mine",
+            "unassigned" => Tab::Unassigned,
+            "all" => Tab::All,
+            _ => Tab::Mine,
         };
         let after =
             field(q, "after").split_once('~').and_then(|(u, i)| Some((u.parse().ok()?, Uuid::parse_str(i).ok()?)));
@@ -51,7 +68,7 @@ impl InboxQuery {
     pub fn all_of(stage: Stage) -> InboxQuery {
         InboxQuery {
             stage: Some(stage),
-            view: "all",
+            view: Tab::All,
             status: String::new(),
             category: String::new(),
             priority: String::new(),
@@ -63,9 +80,9 @@ impl InboxQuery {
     /// What to ask the inbox service for; filters that do not parse are not applied.
     pub fn request(&self, me: Uuid) -> InboxRequest {
         let view = match self.view {
-            "unassigned" => View::Unassigned,
-            "all" => View::AllOpen,
-            _ => View::Mine(me),
+            Tab::Mine => View::Mine(me),
+            Tab::Unassigned => View::Unassigned,
+            Tab::All => View::AllOpen,
         };
         let filter = InboxFilter {
             status: self.status.parse().ok(),
@@ -88,7 +105,7 @@ pub struct Inbox {
 /// The query with the stage the service settled on.
 pub struct Selection {
     pub stage: Stage,
-    pub view: &'static str,
+    pub view: Tab,
     pub status: String,
     pub category: String,
     pub priority: String,
