@@ -31,7 +31,9 @@ impl App {
     /// Serves until the process receives Ctrl-C / SIGTERM.
     pub async fn run(self) -> std::io::Result<()> {
         let router = crate::web::router(self.state.clone());
-        axum::serve(self.listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+        // The peer address lets failed attempts be counted per client (web::extract::ClientAddr).
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await?;
         self.state.db.close().await;
         Ok(())
     }

@@ -17,6 +17,12 @@ pub struct Config {
     pub demo_on_empty: bool,
     /// Seconds between runs of the order automations.
     pub automation_secs: u64,
+    /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For`
+    /// entry (the one the proxy added) instead of the connection's peer.
+    pub trust_proxy: bool,
+    /// The address buyers reach the desk at (`https://kefu.example.com`), for links Kefu
+    /// hands out; without it, the address the request came in on.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -46,8 +52,17 @@ impl Config {
                 .ok_or_else(|| format!("KEFU_AUTOMATION_SECS must be 5 to 3600 seconds, not '{v}'"))?,
             None => 60,
         };
+        let public_url = match var("KEFU_PUBLIC_URL") {
+            Some(v) if v.starts_with("http://") || v.starts_with("https://") => {
+                Some(v.trim_end_matches('/').to_string())
+            }
+            Some(v) => return Err(format!("KEFU_PUBLIC_URL must start with http:// or https://, not '{v}'")),
+            None => None,
+        };
         Ok(Config {
             automation_secs,
+            trust_proxy: matches!(var("KEFU_TRUST_PROXY").as_deref(), Some("1" | "true" | "yes")),
+            public_url,
             database_url: var("KEFU_DATABASE_URL").unwrap_or_else(|| Self::DEFAULT_DATABASE_URL.to_string()),
             bind,
             secure_cookies: matches!(var("KEFU_SECURE_COOKIES").as_deref(), Some("1" | "true" | "yes")),
@@ -65,6 +80,8 @@ impl Config {
             session_hours: 12,
             demo_on_empty: false,
             automation_secs: 60,
+            trust_proxy: false,
+            public_url: None,
         }
     }
 }

@@ -164,6 +164,8 @@ messages! {
     error_500_text: "我们已经记下了这个错误。请稍后再试，问题一直在的话告诉管理员。", "The error was logged. Please try again; tell the admin if it keeps happening.";
     error_413_title: "提交的内容太大了", "That was too large";
     error_413_text: "请缩短内容或换个小一点的文件再试。", "Shorten the text or use a smaller file.";
+    error_429_title: "试得太频繁了", "Too many attempts";
+    error_429_text: "为了安全，请等几分钟再试。", "For safety, wait a few minutes and try again.";
     error_422_title: "提交的内容看不懂", "We could not read that";
     error_422_text: "请回到上一页检查后再提交。", "Go back, check the form and submit again.";
     error_csrf_title: "页面已过期", "This page has expired";
@@ -233,6 +235,10 @@ messages! {
     err_quantity: "数量至少是 1", "Must be at least 1";
     err_negative: "不能是负数", "Must not be negative";
     err_out_of_order: "时间比上一步还早，请核对", "Is earlier than the step before it";
+    err_phone_suffix: "请填收货手机号的后四位数字", "Enter the last four digits of the receiver's phone";
+    err_proof_failed: "订单号和手机尾号对不上，请核对一下", "The order number and the phone digits do not match";
+    err_not_visitor: "这位买家的身份已经验证过了，不用合并", "This buyer is already verified; there is nothing to merge";
+    err_buyer_unknown: "没有这个昵称的买家（也不能合并到另一个访客）", "No buyer has this nick (and a visitor cannot be merged into another visitor)";
     rules_title: "平台规则", "Platform rules";
     rule_return_left: "7天无理由：还剩 ", "7-day return: ";
     rule_return_over: "7天无理由：已过期", "7-day return: window closed";
@@ -371,6 +377,12 @@ messages! {
     rec_sizes: "尺码：", "Sizes:";
     rec_none: "还没有可推荐的搭配", "Nothing to suggest yet";
     ev_routed: "分配到", "routed to";
+    ev_visitor_merged: "核实了访客身份，合并到买家", "visitor verified and merged into buyer";
+    desk_visitor_title: "未验证的访客", "Unverified visitor";
+    desk_visitor_text: "对方只输入了昵称「{}」，身份还没验证。先核对订单号、收货人、手机尾号，确认是本人再合并到买家档案；合并前别透露订单和地址信息。", "They only typed the nick '{}'; who they are is not verified. Check the order number, receiver and phone digits first, then merge them into the buyer's profile. Until then, do not disclose order or address details.";
+    desk_visitor_nick: "合并到买家（昵称）", "Merge into buyer (nick)";
+    desk_visitor_merge: "核实无误，合并", "Verified — merge";
+    desk_visitor_merged: "已合并到买家档案", "Merged into the buyer's profile";
     ev_team: "组", "team";
     ev_breached: "超时了（SLA），优先级已提高", "missed its SLA; priority raised";
     nav_queues: "队列看板", "Queues";
@@ -455,9 +467,17 @@ messages! {
     admin_automations_hint: "催付、延迟发货、物流停滞、回访、中差评", "Payment reminders, delays, parcels, follow-ups, reviews";
     admin_settings_hint: "店铺名称、时区、上班时间、欢迎语", "Shop name, time zone, hours, greetings";
     chat_title: "在线客服", "Chat with us";
-    chat_intro: "亲，欢迎光临！留下您的旺旺名，有订单的话填上订单号，客服马上为您服务～", "Welcome! Tell us your nick (and order number, if any) and we will be right with you.";
+    chat_intro: "亲，欢迎光临～ 有订单的话用订单号验证一下，可以接着之前的聊天记录；还没下单直接留个昵称就能咨询。", "Welcome! With an order, verify it to continue your earlier chats; without one, just leave a nick and ask.";
+    chat_prove_title: "有订单：验证后接着聊", "Have an order? Verify to continue";
+    chat_order_no: "订单号", "Order number";
+    chat_phone_suffix: "收货手机号后四位", "Last 4 digits of the receiver's phone";
+    chat_prove: "验证并进入", "Verify and continue";
+    chat_visitor_title: "还没下单：直接咨询", "No order yet? Just ask";
     chat_nick: "您的旺旺名 / 昵称", "Your nick";
-    chat_order_no: "订单号（选填）", "Order number (optional)";
+    chat_visitor_note: "为了保护买家隐私，这样进来只能看到您在这个浏览器里发的消息。", "To protect buyers' privacy you will only see what you write in this browser.";
+    chat_throttled: "试错次数太多了，为了账户安全，请 {} 分钟后再试。", "Too many wrong tries. For your account's safety, try again in {} minutes.";
+    chat_link_expired: "这个链接已经过期了。请联系店铺重新发一个，或者用订单号验证。", "This link has expired. Ask the shop for a new one, or verify with your order number.";
+    chat_link_invalid: "这个链接无效，可能复制得不完整。请联系店铺重新发一个，或者用订单号验证。", "This link is not valid (perhaps it was not copied whole). Ask the shop for a new one, or verify with your order number.";
     chat_start: "开始咨询", "Start chatting";
     chat_placeholder: "请输入您想咨询的问题…", "Type your question…";
     chat_send: "发送", "Send";
@@ -523,6 +543,10 @@ impl Messages {
             ErrorCode::StepNotNow => self.err_step_not_now,
             ErrorCode::Negative => self.err_negative,
             ErrorCode::OutOfOrder => self.err_out_of_order,
+            ErrorCode::PhoneSuffix => self.err_phone_suffix,
+            ErrorCode::ProofFailed => self.err_proof_failed,
+            ErrorCode::NotVisitor => self.err_not_visitor,
+            ErrorCode::BuyerUnknown => self.err_buyer_unknown,
             ErrorCode::ShortcutRepeated => self.err_shortcut_repeated,
             ErrorCode::CsvColumns => self.err_csv_columns,
         }

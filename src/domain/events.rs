@@ -73,6 +73,11 @@ pub enum TicketEvent {
         rule: Option<Uuid>,
         from_queue: bool,
     },
+    /// A chat visitor was checked and merged into the buyer they said they were.
+    VisitorMerged {
+        visitor: String,
+        into: String,
+    },
 }
 
 impl TicketEvent {
@@ -93,6 +98,7 @@ impl TicketEvent {
             TicketEvent::WorkOrder { .. } => "work_order",
             TicketEvent::WorkOrderDone { .. } => "work_order_done",
             TicketEvent::Routed { .. } => "routed",
+            TicketEvent::VisitorMerged { .. } => "visitor_merged",
         }
     }
 
@@ -143,6 +149,9 @@ mod tests {
                 why: Why::NobodyAvailable,
                 rule: None,
                 from_queue: false,
+            },
+            TicketEvent::VisitorMerged {
+                visitor: "茉莉花开（访客3f9a2c）".into(), into: "茉莉花开".into()
             },
         ];
         for e in all {

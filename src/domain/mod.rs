@@ -1,5 +1,6 @@
 //! Pure domain: types and rules with no I/O. Used by every layer above.
 
+pub mod chat_access;
 pub mod enums;
 pub mod events;
 pub mod markdown;

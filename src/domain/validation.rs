@@ -19,7 +19,8 @@ super::enums::str_enum! {
         ReplyTooLong = "reply_too_long", UnknownVars = "unknown_vars", CsvRow = "csv_row",
         CsvColumns = "csv_columns", TimeZone = "time_zone", Hours = "hours", Url = "url",
         ReturnNeedsOrder = "return_needs_order", StepNotNow = "step_not_now", Negative = "negative",
-        OutOfOrder = "out_of_order",
+        OutOfOrder = "out_of_order", PhoneSuffix = "phone_suffix", ProofFailed = "proof_failed",
+        NotVisitor = "not_visitor", BuyerUnknown = "buyer_unknown",
     }
 }
 

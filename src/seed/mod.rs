@@ -128,8 +128,8 @@ pub async fn load_demo(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
         }
     }
     let products = load_products(&mut tx, &mut rng, now).await?;
-    let buyers = load_buyers(&mut tx, &mut rng, now).await?;
-    let orders = load_orders(&mut tx, &mut rng, now, &products, &buyers).await?;
+    let (buyers, receivers) = load_buyers(&mut tx, &mut rng, now).await?;
+    let orders = load_orders(&mut tx, &mut rng, now, &products, &buyers, &receivers).await?;
     load_tickets(&mut tx, &mut rng, now, &buyers, &orders, &staff_ids).await?;
 
     for (i, r) in CANNED_REPLIES.iter().enumerate() {
@@ -188,8 +188,11 @@ async fn load_products(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreR
     Ok(out)
 }
 
-async fn load_buyers(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreResult<Vec<Uuid>> {
-    let mut ids = Vec::new();
+/// A demo buyer's name, phone and address: who their parcels go to.
+type SeedReceiver = (String, String, &'static str);
+
+async fn load_buyers(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreResult<(Vec<Uuid>, Vec<SeedReceiver>)> {
+    let (mut ids, mut receivers) = (Vec::new(), Vec::new());
     for (i, nick) in NICKS.iter().take(60).enumerate() {
         let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN_NAMES));
         let phone = format!("1{}{}", rng.pick(&["35", "38", "39", "58", "86", "88", "77"]), rng.digits(8));
@@ -199,13 +202,8 @@ async fn load_buyers(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreRes
             NaiveDate::from_ymd_opt(1978 + rng.below(28) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
         let level = MEMBER_LEVELS[[0, 0, 0, 1, 1, 2, 3][rng.below(7) as usize]];
         let notes = if rng.chance(30) { *rng.pick(BUYER_NOTES) } else { "" };
-        let profile = ProfileFields {
-            name: &name,
-            phone: &phone,
-            email: &email,
-            address: rng.word(ADDRESSES),
-            member_level: level,
-        };
+        let address = rng.word(ADDRESSES);
+        let profile = ProfileFields { name: &name, phone: &phone, email: &email, address, member_level: level };
         let input = BuyerInput { nick, profile, gender: Some(gender), birthday, notes };
         // Buyers arrive over the last half year, oldest first, so ids follow their age.
         let since = now - Duration::days(180 - (i as i64 * 3));
@@ -219,8 +217,9 @@ async fn load_buyers(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreRes
             }
         }
         ids.push(id);
+        receivers.push((name, phone, address));
     }
-    Ok(ids)
+    Ok((ids, receivers))
 }
 
 fn ago(now: DateTime<Utc>, minutes: i64) -> DateTime<Utc> {
@@ -229,6 +228,7 @@ fn ago(now: DateTime<Utc>, minutes: i64) -> DateTime<Utc> {
 
 async fn load_orders(
     tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>, products: &[SeedProduct], buyers: &[Uuid],
+    receivers: &[SeedReceiver],
 ) -> StoreResult<Vec<SeedOrder>> {
     use OrderStatus::*;
     // 150 orders in every status, weighted the way a shop's order list looks.
@@ -289,6 +289,10 @@ async fn load_orders(
             platform,
             order_no: &order_no,
             buyer_id: buyers[buyer],
+            receiver: {
+                let (name, phone, address) = &receivers[buyer];
+                orders::Receiver { name, phone, address }
+            },
             status,
             free_shipping,
             shipping_fee_fen: if free_shipping { 0 } else { 800 },

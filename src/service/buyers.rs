@@ -6,7 +6,9 @@ use uuid::Uuid;
 
 use super::{Page, ServiceError, ServiceResult};
 use crate::domain::search::query_terms;
-use crate::domain::{ErrorCode, FieldError};
+use crate::domain::{ErrorCode, FieldError, TicketEvent};
+use crate::live::{Hub, LiveEvent};
+use crate::store::staff::Staff;
 use crate::store::{self, Db};
 
 pub use crate::store::buyers::{Buyer, BuyerRow, BuyerValue};
@@ -109,4 +111,38 @@ pub async fn set_attribute(db: &Db, id: Uuid, key: &str, value: &str) -> Service
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// An agent checked that the chat visitor writing on ticket `ticket_id` is the buyer
+/// `into_nick` (asked for the order number, the phone …) and merges the visitor into that
+/// buyer: the visitor's tickets, chat sessions and notes move, each moved ticket records it,
+/// and the visitor's browser now continues as the buyer. Returns the buyer's id.
+pub async fn merge_visitor(
+    db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, into_nick: &str, now: DateTime<Utc>,
+) -> ServiceResult<Uuid> {
+    let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
+    let visitor = store::buyers::by_id(db, ticket.buyer_id).await?.ok_or(ServiceError::NotFound)?;
+    if visitor.claimed_nick.is_none() {
+        return Err(ServiceError::field("nick", ErrorCode::NotVisitor));
+    }
+    let mut errors = Vec::new();
+    let into_nick = crate::domain::validation::required_text(&mut errors, "nick", into_nick, 64);
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let target = match store::buyers::by_nick(db, into_nick).await? {
+        Some(b) if b.claimed_nick.is_none() => b,
+        _ => return Err(ServiceError::field("nick", ErrorCode::BuyerUnknown)),
+    };
+    let mut tx = db.begin().await?;
+    let moved = store::buyers::merge_visitor(&mut tx, visitor.id, target.id, now).await?;
+    let event = TicketEvent::VisitorMerged { visitor: visitor.nick.clone(), into: target.nick.clone() };
+    for id in &moved {
+        store::tickets::insert_event(&mut tx, *id, Some(staff.id), &event, now).await?;
+    }
+    tx.commit().await?;
+    for id in moved {
+        hub.publish(LiveEvent::Ticket { ticket_id: id, buyer_id: target.id, stage: ticket.stage }).await;
+    }
+    Ok(target.id)
 }

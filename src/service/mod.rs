@@ -40,6 +40,9 @@ pub enum ServiceError {
     /// A reply still contains canned-reply variables that have no value on this ticket.
     #[error("unfilled variables: {0:?}")]
     Unfilled(Vec<String>),
+    /// Too many failed attempts (proving an order, logging in): try again after this long.
+    #[error("too many attempts; retry after {retry_after}")]
+    Throttled { retry_after: chrono::Duration },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

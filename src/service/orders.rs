@@ -14,7 +14,7 @@ use crate::store::{self, Db};
 
 pub use crate::store::buyers::{Buyer, ProfileFields};
 pub use crate::store::catalog::NewProduct;
-pub use crate::store::orders::NewItem;
+pub use crate::store::orders::{NewItem, Receiver};
 pub use crate::store::orders::{Order, OrderItem, OrderRow, Review, Shipment, TrackingEvent};
 pub use crate::store::tickets::TicketSummary;
 
@@ -90,6 +90,9 @@ pub struct OrderIn<'a> {
     pub shipping_fee_fen: i64,
     pub status: &'a str,
     pub times: OrderTimes,
+    /// Who the parcel goes to; None when the platform did not say: then the buyer, as their
+    /// profile names them.
+    pub receiver: Option<Receiver<'a>>,
 }
 
 /// Checks an order: known platform and status, positive quantities, no negative amounts,
@@ -101,6 +104,11 @@ fn validate(o: &OrderIn<'_>) -> Result<(Platform, OrderStatus), Vec<FieldError>>
     let status = parse::<OrderStatus>(o.status, "status", &mut errors);
     check_text(o.order_no, "order_no", 64, true, &mut errors);
     check_text(o.buyer.nick, "buyer.nick", 64, true, &mut errors);
+    if let Some(r) = &o.receiver {
+        check_text(r.name, "receiver.name", 64, false, &mut errors);
+        check_text(r.phone, "receiver.phone", 32, false, &mut errors);
+        check_text(r.address, "receiver.address", 500, false, &mut errors);
+    }
     if o.items.is_empty() {
         errors.push(FieldError::new("items", ErrorCode::Required));
     }
@@ -179,6 +187,14 @@ pub async fn upsert_order(db: &Db, o: &OrderIn<'_>, now: DateTime<Utc>) -> Servi
         free_shipping: o.free_shipping,
         shipping_fee_fen: o.shipping_fee_fen,
         times: o.times,
+        receiver: match &o.receiver {
+            Some(r) => Receiver { name: r.name.trim(), phone: r.phone.trim(), address: r.address.trim() },
+            None => Receiver {
+                name: b.profile.name.trim(),
+                phone: b.profile.phone.trim(),
+                address: b.profile.address.trim(),
+            },
+        },
     };
     let out = store::orders::upsert(&mut tx, &new, &items, now).await?;
     tx.commit().await?;

@@ -173,7 +173,7 @@ pub async fn load(
         },
     )?;
     let order_no = order_policy.as_ref().map(|(o, _)| o.order_no.clone());
-    let values = super::tickets::values_of(Some(profile.buyer.nick.clone()), order_no, facts, settings);
+    let values = super::tickets::values_of(Some(profile.buyer.called().to_string()), order_no, facts, settings);
     let mut prefill = Prefill::default();
     if let Some(reply) = chosen_reply {
         let filled = template::fill(&reply.body, &values);

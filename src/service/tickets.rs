@@ -30,9 +30,19 @@ fn check_body(body: &str) -> ServiceResult<&str> {
     Ok(body)
 }
 
+/// Who wrote a buyer's message.
+#[derive(Debug, Clone, Copy)]
+pub enum Writer<'a> {
+    /// Named by nick (the API: the shop's integration vouches for it); a new nick is a new buyer.
+    Nick(&'a str),
+    /// A chat session's buyer. Gone (a visitor merged into a buyer a moment ago) → NotFound,
+    /// never a new buyer.
+    Buyer(Uuid),
+}
+
 /// A buyer's message, from the chat page or the API.
 pub struct Incoming<'a> {
-    pub buyer_nick: &'a str,
+    pub writer: Writer<'a>,
     /// The order the buyer named, if any.
     pub order_no: Option<&'a str>,
     pub body: &'a str,
@@ -77,9 +87,10 @@ pub async fn open(
 /// Records a buyer's message: continues their active ticket, or opens one in the stage the
 /// order implies, greeting the buyer at once with the shop's welcome message.
 pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -> ServiceResult<Received> {
-    let nick = m.buyer_nick.trim();
     let mut errors = Vec::new();
-    crate::domain::validation::required_text(&mut errors, "buyer_nick", nick, 64);
+    if let Writer::Nick(nick) = m.writer {
+        crate::domain::validation::required_text(&mut errors, "buyer_nick", nick, 64);
+    }
     let body = match check_body(m.body) {
         Ok(b) => Some(b),
         Err(ServiceError::Invalid(e)) => {
@@ -99,7 +110,10 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     let settings = super::settings::load(db).await?;
 
     let mut tx = db.begin().await?;
-    let buyer_id = store::buyers::find_or_create(&mut tx, nick, now).await?;
+    let buyer_id = match m.writer {
+        Writer::Nick(nick) => store::buyers::find_or_create(&mut tx, nick.trim(), now).await?,
+        Writer::Buyer(id) => store::buyers::lock(&mut tx, id).await?.ok_or(ServiceError::NotFound)?,
+    };
     let order = match order_no {
         Some(no) => match store::orders::of_buyer_by_no(&mut tx, buyer_id, no).await? {
             Some(o) => Some(o),
@@ -202,7 +216,7 @@ pub async fn reply_values(db: &Db, ticket: &Ticket, settings: &Settings) -> Serv
         }
     };
     let (buyer, (order_no, facts)) = tokio::try_join!(store::buyers::by_id(db, ticket.buyer_id), order)?;
-    Ok(values_of(buyer.map(|b| b.nick), order_no, facts, settings))
+    Ok(values_of(buyer.map(|b| b.called().to_string()), order_no, facts, settings))
 }
 
 /// A reply or internal note by a staff member.

@@ -36,9 +36,8 @@ pub async fn count(db: &Db, reason: Automation) -> StoreResult<i64> {
     Ok(n)
 }
 
-const ORDER: &str = "o.id, o.platform, o.order_no, o.buyer_id, o.status, o.refund_status, o.goods_fen,
-    o.shipping_fee_fen, o.free_shipping, o.created_at, o.paid_at, o.ship_by, o.shipped_at, o.signed_at,
-    o.completed_at, o.closed_at, o.updated_at";
+/// An order's columns, as `orders::Order` reads them.
+const ORDER: &str = super::orders::COLUMNS;
 
 /// Which orders an automation is due for. `$1`, `$2` are the time bounds, `$3` the reason.
 #[derive(Debug, Clone, Copy)]

@@ -21,8 +21,18 @@ pub struct Buyer {
     pub birthday: Option<NaiveDate>,
     pub member_level: String,
     pub notes: String,
+    /// Set on a chat visitor who only typed a nick: the nick they claimed, unproven.
+    pub claimed_nick: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Buyer {
+    /// The nick to address the buyer by in a reply: a visitor's own words, without the mark
+    /// staff see.
+    pub fn called(&self) -> &str {
+        self.claimed_nick.as_deref().unwrap_or(&self.nick)
+    }
 }
 
 /// What staff learn from a buyer's orders (有价值信息): counts and amounts of paid orders.
@@ -64,8 +74,7 @@ impl<'a> BuyerInput<'a> {
     }
 }
 
-const COLUMNS: &str =
-    "id, nick, name, phone, email, address, gender, birthday, member_level, notes, created_at, updated_at";
+const COLUMNS: &str = "id, nick, name, phone, email, address, gender, birthday, member_level, notes, claimed_nick, created_at, updated_at";
 
 fn search_text(b: &BuyerInput<'_>) -> String {
     let p = &b.profile;
@@ -145,7 +154,7 @@ pub struct BuyerRow {
 /// only buyers whose nick, name, phone or e-mail match.
 pub async fn page(db: &Db, terms: &[QueryTerm], before: Option<Uuid>, limit: i64) -> StoreResult<Vec<BuyerRow>> {
     let select = "SELECT b.id, b.nick, b.name, b.phone, b.email, b.address, b.gender, b.birthday,
-                b.member_level, b.notes, b.created_at, b.updated_at,
+                b.member_level, b.notes, b.claimed_nick, b.created_at, b.updated_at,
                 (SELECT COUNT(*) FROM orders o WHERE o.buyer_id = b.id) AS order_count
          FROM buyers b";
     if terms.is_empty() {
@@ -210,6 +219,15 @@ pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> Stor
     Ok(id)
 }
 
+/// Locks buyer `id` for the transaction (so a merge cannot delete it meanwhile); None when
+/// there is no such buyer.
+pub async fn lock(tx: &mut Tx, id: Uuid) -> StoreResult<Option<Uuid>> {
+    Ok(on_tx!(tx, c => sqlx::query_as::<_, (Uuid,)>(
+        "UPDATE buyers SET updated_at = updated_at WHERE id = $1 RETURNING id")
+        .bind(id).fetch_optional(c).await)?
+    .map(|(id,)| id))
+}
+
 /// The profile fields an integration may send with an order.
 #[derive(Debug, Clone, Copy)]
 pub struct ProfileFields<'a> {
@@ -252,4 +270,54 @@ pub async fn merge_profile(tx: &mut Tx, id: Uuid, p: &ProfileFields<'_>, now: Da
 pub async fn member_level_tx(tx: &mut Tx, id: Uuid) -> StoreResult<String> {
     let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT member_level FROM buyers WHERE id = $1").bind(id).fetch_optional(c).await)?;
     Ok(row.map(|r| r.0).unwrap_or_default())
+}
+
+/// A chat visitor of their own for someone who typed `claimed` as their nick: their nick is
+/// the claimed one marked as a visitor's (`茉莉花开（访客3f9a2c）`), so staff see both at once
+/// and no real buyer's conversation is touched. Returns the id and the nick given.
+pub async fn create_visitor(tx: &mut Tx, claimed: &str, now: DateTime<Utc>) -> StoreResult<(Uuid, String)> {
+    loop {
+        let id = super::new_id();
+        // The random tail of a v7 id: a collision only means another try.
+        let code = &id.simple().to_string()[26..];
+        let nick = format!("{claimed}（访客{code}）");
+        let inserted = exec_tx!(tx, c => sqlx::query(
+            "INSERT INTO buyers (id, nick, claimed_nick, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+             ON CONFLICT (nick) DO NOTHING")
+            .bind(id).bind(&nick).bind(claimed).bind(now).execute(c).await)?;
+        if inserted == 1 {
+            search::index(tx, DocKind::Buyer, id, &search_text(&BuyerInput::bare(&nick))).await?;
+            return Ok((id, nick));
+        }
+    }
+}
+
+/// Moves everything of chat visitor `visitor` to buyer `into` and deletes the visitor:
+/// tickets, chat sessions (their browsers now continue as the buyer), outbox rows, tags,
+/// attributes (the buyer's own win) and notes (appended). Returns the tickets moved.
+pub async fn merge_visitor(tx: &mut Tx, visitor: Uuid, into: Uuid, now: DateTime<Utc>) -> StoreResult<Vec<Uuid>> {
+    let moved: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+        "UPDATE tickets SET buyer_id = $2 WHERE buyer_id = $1 RETURNING id")
+        .bind(visitor).bind(into).fetch_all(c).await)?;
+    for sql in [
+        "UPDATE chat_sessions SET buyer_id = $2, proof = 'merged' WHERE buyer_id = $1",
+        "UPDATE orders SET buyer_id = $2 WHERE buyer_id = $1",
+        "UPDATE outbox SET buyer_id = $2 WHERE buyer_id = $1",
+        "INSERT INTO buyer_tags (buyer_id, tag) SELECT $2, tag FROM buyer_tags WHERE buyer_id = $1
+         ON CONFLICT DO NOTHING",
+        "INSERT INTO buyer_attributes (buyer_id, key, value) SELECT $2, key, value FROM buyer_attributes
+         WHERE buyer_id = $1 ON CONFLICT DO NOTHING",
+    ] {
+        exec_tx!(tx, c => sqlx::query(sql).bind(visitor).bind(into).execute(c).await)?;
+    }
+    let (notes,): (String,) = on_tx!(tx, c => sqlx::query_as("SELECT notes FROM buyers WHERE id = $1")
+        .bind(visitor).fetch_one(c).await)?;
+    if !notes.trim().is_empty() {
+        exec_tx!(tx, c => sqlx::query(
+            "UPDATE buyers SET notes = CASE WHEN notes = '' THEN $2 ELSE notes || $3 END, updated_at = $4 WHERE id = $1")
+            .bind(into).bind(&notes).bind(format!("\n{notes}")).bind(now).execute(c).await)?;
+    }
+    search::remove(tx, DocKind::Buyer, visitor).await?;
+    exec_tx!(tx, c => sqlx::query("DELETE FROM buyers WHERE id = $1").bind(visitor).execute(c).await)?;
+    Ok(moved.into_iter().map(|(id,)| id).collect())
 }

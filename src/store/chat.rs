@@ -1,23 +1,51 @@
-//! Buyer chat sessions of the `/chat` page: a cookie token (hashed here) → buyer and order.
+//! Buyer chat sessions of the `/chat` page: a cookie token (hashed here) → buyer, order and
+//! how the browser proved it may read that buyer's conversations.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
-use crate::{exec_tx, on_pool};
+use crate::domain::chat_access::Proof;
+use crate::{exec_tx, on_pool, on_tx};
+
+/// A chat session as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChatSessionRow {
+    pub buyer_id: Uuid,
+    /// The nick staff know the buyer by (a visitor's is marked as such).
+    pub nick: String,
+    /// What a visitor typed as their nick; None for a proven buyer.
+    pub claimed_nick: Option<String>,
+    pub order_id: Option<Uuid>,
+    pub proof: Proof,
+}
 
 pub async fn create(
-    tx: &mut Tx, token_hash: &str, buyer_id: Uuid, order_id: Option<Uuid>, now: DateTime<Utc>,
+    tx: &mut Tx, token_hash: &str, buyer_id: Uuid, order_id: Option<Uuid>, proof: Proof, now: DateTime<Utc>,
 ) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(
-        "INSERT INTO chat_sessions (token_hash, buyer_id, order_id, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash).bind(buyer_id).bind(order_id).bind(now).execute(c).await)?;
+        "INSERT INTO chat_sessions (token_hash, buyer_id, order_id, proof, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(token_hash).bind(buyer_id).bind(order_id).bind(proof).bind(now).execute(c).await)?;
     Ok(())
 }
 
-/// The buyer id, nick and order id of a chat session.
-pub async fn find(db: &Db, token_hash: &str) -> StoreResult<Option<(Uuid, String, Option<Uuid>)>> {
+pub async fn find(db: &Db, token_hash: &str) -> StoreResult<Option<ChatSessionRow>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT c.buyer_id, b.nick, c.order_id FROM chat_sessions c JOIN buyers b ON b.id = c.buyer_id WHERE c.token_hash = $1")
+        "SELECT c.buyer_id, b.nick, b.claimed_nick, c.order_id, c.proof
+         FROM chat_sessions c JOIN buyers b ON b.id = c.buyer_id WHERE c.token_hash = $1")
         .bind(token_hash).fetch_optional(p).await)?)
+}
+
+/// Ends a browser's session (the buyer left).
+pub async fn delete(tx: &mut Tx, token_hash: &str) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("DELETE FROM chat_sessions WHERE token_hash = $1").bind(token_hash).execute(c).await)?;
+    Ok(())
+}
+
+/// An order a buyer may prove with its receiver phone: (order id, buyer id, receiver phone)
+/// of each order with this number (one per platform at most).
+pub async fn orders_by_no(tx: &mut Tx, order_no: &str) -> StoreResult<Vec<(Uuid, Uuid, String)>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, buyer_id, receiver_phone FROM orders WHERE order_no = $1 ORDER BY created_at DESC LIMIT 2")
+        .bind(order_no).fetch_all(c).await)?)
 }

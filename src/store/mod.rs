@@ -28,10 +28,12 @@ pub mod products;
 pub mod replies;
 pub mod routing;
 pub mod search;
+pub mod secrets;
 pub mod sessions;
 pub mod settings;
 pub mod shifts;
 pub mod staff;
+pub mod throttle;
 pub mod tickets;
 pub mod tokens;
 

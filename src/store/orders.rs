@@ -23,6 +23,9 @@ pub struct Order {
     #[sqlx(flatten)]
     pub times: OrderTimes,
     pub updated_at: DateTime<Utc>,
+    pub receiver_name: String,
+    pub receiver_phone: String,
+    pub receiver_address: String,
 }
 
 impl Order {
@@ -85,9 +88,10 @@ pub struct OrderRow {
     pub item_count: i64,
 }
 
-const COLUMNS: &str = "o.id, o.platform, o.order_no, o.buyer_id, o.status, o.refund_status, o.goods_fen,
+/// The columns an [`Order`] is read from (table alias `o`).
+pub(crate) const COLUMNS: &str = "o.id, o.platform, o.order_no, o.buyer_id, o.status, o.refund_status, o.goods_fen,
     o.shipping_fee_fen, o.free_shipping, o.created_at, o.paid_at, o.ship_by, o.shipped_at, o.signed_at,
-    o.completed_at, o.closed_at, o.updated_at";
+    o.completed_at, o.closed_at, o.updated_at, o.receiver_name, o.receiver_phone, o.receiver_address";
 
 pub struct NewOrder<'a> {
     pub platform: Platform,
@@ -97,6 +101,15 @@ pub struct NewOrder<'a> {
     pub free_shipping: bool,
     pub shipping_fee_fen: i64,
     pub times: OrderTimes,
+    pub receiver: Receiver<'a>,
+}
+
+/// Who the parcel goes to (收件人).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Receiver<'a> {
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub address: &'a str,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -137,14 +150,15 @@ pub async fn upsert(
     let goods: i64 = items.iter().map(|i| i.quantity * i.unit_price_fen).sum();
     let inserted = exec_tx!(tx, c => sqlx::query(
         "INSERT INTO orders (id, platform, order_no, buyer_id, status, goods_fen, shipping_fee_fen, free_shipping,
-            created_at, paid_at, ship_by, shipped_at, signed_at, completed_at, closed_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            created_at, paid_at, ship_by, shipped_at, signed_at, completed_at, closed_at, updated_at,
+            receiver_name, receiver_phone, receiver_address)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
          ON CONFLICT (platform, order_no) DO NOTHING")
         .bind(id).bind(o.platform).bind(o.order_no).bind(o.buyer_id).bind(o.status).bind(goods)
         .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.times.created_at).bind(o.times.paid_at)
         .bind(o.times.ship_by).bind(o.times.shipped_at).bind(o.times.signed_at).bind(o.times.completed_at)
         .bind(o.times.closed_at)
-        .bind(now).execute(c).await)?;
+        .bind(now).bind(o.receiver.name).bind(o.receiver.phone).bind(o.receiver.address).execute(c).await)?;
     if inserted == 1 {
         insert_items(tx, id, items).await?;
         super::search::index(tx, super::search::DocKind::Order, id, o.order_no).await?;
@@ -153,13 +167,13 @@ pub async fn upsert(
     let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
         "UPDATE orders SET buyer_id = $3, status = $4, goods_fen = $5, shipping_fee_fen = $6, free_shipping = $7,
             created_at = $8, paid_at = $9, ship_by = $10, shipped_at = $11, signed_at = $12, completed_at = $13,
-            closed_at = $14, updated_at = $15
+            closed_at = $14, updated_at = $15, receiver_name = $16, receiver_phone = $17, receiver_address = $18
          WHERE platform = $1 AND order_no = $2 RETURNING id")
         .bind(o.platform).bind(o.order_no).bind(o.buyer_id).bind(o.status).bind(goods)
         .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.times.created_at).bind(o.times.paid_at)
         .bind(o.times.ship_by).bind(o.times.shipped_at).bind(o.times.signed_at).bind(o.times.completed_at)
         .bind(o.times.closed_at)
-        .bind(now).fetch_one(c).await)?;
+        .bind(now).bind(o.receiver.name).bind(o.receiver.phone).bind(o.receiver.address).fetch_one(c).await)?;
     exec_tx!(tx, c => sqlx::query("DELETE FROM order_items WHERE order_id = $1").bind(id).execute(c).await)?;
     insert_items(tx, id, items).await?;
     Ok((id, false))

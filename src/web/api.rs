@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
 use crate::service::ServiceError;
 use crate::service::api::{self, Stored};
-use crate::service::tickets::{self as svc, Incoming};
+use crate::service::tickets::{self as svc, Incoming, Writer};
 use crate::state::AppState;
 
 /// An API error, rendered as JSON.
@@ -74,6 +74,11 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unfilled(vars) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unfilled", vars.join(" ")).field("body")
             }
+            ServiceError::Throttled { retry_after } => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                format!("too many failed attempts; retry in {} seconds", retry_after.num_seconds().max(1)),
+            ),
             ServiceError::Store(e) => {
                 tracing::error!(error = %e, "API store error");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
@@ -164,13 +169,48 @@ struct Created {
 async fn post_message(
     State(state): State<AppState>, ApiJson(m): ApiJson<NewMessage>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let incoming =
-        Incoming { buyer_nick: &m.buyer_nick, order_no: m.order_no.as_deref(), body: &m.body, channel: Channel::Api };
+    let incoming = Incoming {
+        writer: Writer::Nick(&m.buyer_nick),
+        order_no: m.order_no.as_deref(),
+        body: &m.body,
+        channel: Channel::Api,
+    };
     let r = svc::receive(&state.db, &state.live, &incoming, Utc::now()).await?;
     Ok((
         StatusCode::CREATED,
         Json(Created { ticket_id: r.ticket_id, ticket_number: r.ticket_number.to_string(), message_id: r.message_id }),
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewChatLink {
+    buyer_nick: String,
+    #[serde(default)]
+    order_no: Option<String>,
+    /// How long the link opens the chat; a day when left out, at most 30 days.
+    #[serde(default)]
+    expires_in_minutes: Option<i64>,
+}
+
+/// A signed, expiring link that lets a known buyer continue their own conversation in
+/// `/chat` (the shop's app or SMS hands it to them): `{"url", "expires_at"}`.
+async fn post_chat_link(
+    State(state): State<AppState>, headers: axum::http::HeaderMap, ApiJson(l): ApiJson<NewChatLink>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let ttl = l.expires_in_minutes.map(chrono::Duration::minutes);
+    let (token, expires_at) =
+        crate::service::chat::create_link(&state.db, &l.buyer_nick, l.order_no.as_deref(), ttl, Utc::now()).await?;
+    let base = match &state.config.public_url {
+        Some(url) => url.clone(),
+        None => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            let scheme = if state.config.secure_cookies { "https" } else { "http" };
+            format!("{scheme}://{host}")
+        }
+    };
+    let url = format!("{base}/chat/enter?t={token}");
+    Ok((StatusCode::CREATED, Json(json!({"url": url, "expires_at": expires_at}))))
 }
 
 #[derive(Serialize)]
@@ -322,6 +362,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/api/v1/messages", post(post_message))
         .route("/api/v1/tickets/{id}", get(get_ticket))
+        .route("/api/v1/chat-links", post(post_chat_link))
         .merge(super::api_orders::router())
         .route("/api/v1/{*rest}", get(not_found).post(not_found))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), idempotency))

@@ -14,7 +14,7 @@ use super::page::{Pairs, field};
 use crate::domain::order::OrderTimes;
 use crate::domain::rules::ReturnReason;
 use crate::service::orders::{
-    self as svc, BuyerIn, NewItem, NewProduct, OrderIn, ProductIn, ProfileFields, TrackingIn,
+    self as svc, BuyerIn, NewItem, NewProduct, OrderIn, ProductIn, ProfileFields, Receiver, TrackingIn,
 };
 use crate::state::AppState;
 
@@ -90,6 +90,17 @@ struct BuyerJson {
     member_level: String,
 }
 
+/// Who the parcel goes to (收件人); the buyer's own details when left out.
+#[derive(Deserialize)]
+struct ReceiverJson {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    address: String,
+}
+
 #[derive(Deserialize)]
 struct ItemJson {
     sku: String,
@@ -107,6 +118,8 @@ struct OrderJson {
     platform: String,
     order_no: String,
     buyer: BuyerJson,
+    #[serde(default)]
+    receiver: Option<ReceiverJson>,
     items: Vec<ItemJson>,
     #[serde(default)]
     free_shipping: bool,
@@ -177,6 +190,7 @@ async fn post_order(
         shipping_fee_fen: o.shipping_fee_fen,
         status: &o.status,
         times: o.times(),
+        receiver: o.receiver.as_ref().map(|r| Receiver { name: &r.name, phone: &r.phone, address: &r.address }),
     };
     let (id, is_new) = svc::upsert_order(&state.db, &input, Utc::now()).await?;
     Ok((created(is_new), Json(json!({"id": id, "order_no": o.order_no.trim()}))))

@@ -1,27 +1,34 @@
-//! The buyer's chat page (`/chat`): no staff login; the buyer gives their nick (and an order
-//! number if the question is about one) and talks to the shop. Replies arrive live.
+//! The buyer's chat page (`/chat`): no staff login. A browser reads a buyer's conversations
+//! only after proving who it is — a signed entry link (`/chat/enter?t=…`, made through
+//! `POST /api/v1/chat-links`) or an order number with the last four digits of its receiver
+//! phone. Typing a nick only starts a visitor's own conversation. Replies arrive live.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Utc;
+use serde::Deserialize;
 
 use super::error::{AppResult, cookie_lang};
+use super::extract::ClientAddr;
 use super::page::{FormErrors, Pairs, field};
 use super::session::{self, LOGIN_CSRF_COOKIE};
+use crate::domain::chat_access::LinkError;
 use crate::domain::{AuthorKind, Lang};
 use crate::i18n::{Messages, messages as texts};
 use crate::live::LiveEvent;
 use crate::service::ServiceError;
 use crate::service::auth::new_token;
-use crate::service::chat::{self, ChatSession, ChatView, Message};
+use crate::service::chat::{self, ChatSession, ChatView, EntryError, Message};
 use crate::state::AppState;
 
 const CHAT_COOKIE: &str = "kefu_chat";
+/// A chat session lasts a month in the browser.
+const CHAT_COOKIE_SECS: i64 = 3600 * 24 * 30;
 
 /// The chat session of this browser, if it has one.
 async fn session_of(state: &AppState, headers: &HeaderMap) -> AppResult<Option<ChatSession>> {
@@ -46,10 +53,12 @@ struct ChatPage {
     lang: Lang,
     shop_name: String,
     csrf: String,
-    /// None until the buyer has said who they are.
+    /// None until the browser has a session.
     nick: Option<String>,
     messages: Vec<Message>,
     errors: FormErrors,
+    /// A notice above the start forms (a refused link, too many attempts).
+    notice: Option<String>,
     body: String,
     start_nick: String,
     start_order: String,
@@ -67,6 +76,7 @@ impl ChatPage {
 #[derive(Default)]
 struct Typed {
     errors: Vec<crate::service::FieldError>,
+    notice: Option<String>,
     body: String,
     nick: String,
     order: String,
@@ -86,6 +96,7 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
         nick,
         messages,
         errors: FormErrors::new(t, &typed.errors),
+        notice: typed.notice,
         body: typed.body,
         start_nick: typed.nick,
         start_order: typed.order,
@@ -93,32 +104,87 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
     };
     let mut res = (status, page).into_response();
     if fresh {
-        let cookie = session::set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600 * 24 * 30, state.config.secure_cookies);
+        let cookie = session::set_cookie(LOGIN_CSRF_COOKIE, &csrf, CHAT_COOKIE_SECS, state.config.secure_cookies);
         res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("valid cookie"));
     }
     Ok(res)
+}
+
+/// Back to the chat with this browser's new session in its cookie.
+fn enter(state: &AppState, token: &str) -> Response {
+    let mut res = Redirect::to("/chat").into_response();
+    let cookie = session::set_cookie(CHAT_COOKIE, token, CHAT_COOKIE_SECS, state.config.secure_cookies);
+    res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("valid cookie"));
+    res
 }
 
 async fn show(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     render(&state, &headers, StatusCode::OK, Typed::default()).await
 }
 
-/// The buyer says who they are (and which order, if any).
+/// Someone who only gives a nick: a visitor's own conversation.
 async fn start(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
-    let (nick, order) = (field(&f, "nick"), field(&f, "order_no"));
-    match chat::start(&state.db, nick, order, Utc::now()).await {
-        Ok(token) => {
-            let mut res = Redirect::to("/chat").into_response();
-            let cookie = session::set_cookie(CHAT_COOKIE, &token, 3600 * 24 * 30, state.config.secure_cookies);
-            res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("valid cookie"));
-            Ok(res)
-        }
+    let nick = field(&f, "nick");
+    match chat::start_visitor(&state.db, nick, Utc::now()).await {
+        Ok(token) => Ok(enter(&state, &token)),
         Err(ServiceError::Invalid(errors)) => {
-            let typed = Typed { errors, nick: nick.trim().into(), order: order.trim().into(), ..Typed::default() };
+            let typed = Typed { errors, nick: nick.trim().into(), ..Typed::default() };
             render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A buyer proves an order: its number and the last four digits of the receiver phone.
+async fn prove(
+    State(state): State<AppState>, ClientAddr(client): ClientAddr, headers: HeaderMap, Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    let order = field(&f, "order_no");
+    let typed = |errors, notice| Typed { errors, notice, order: order.trim().into(), ..Typed::default() };
+    match chat::prove_order(&state.db, order, field(&f, "phone_suffix"), client, Utc::now()).await {
+        Ok(token) => Ok(enter(&state, &token)),
+        Err(ServiceError::Invalid(errors)) => {
+            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed(errors, None)).await
+        }
+        Err(ServiceError::Throttled { retry_after }) => {
+            let t = texts(cookie_lang(&headers));
+            let minutes = (retry_after.num_seconds() + 59) / 60;
+            let notice = t.chat_throttled.replace("{}", &minutes.max(1).to_string());
+            let mut res =
+                render(&state, &headers, StatusCode::TOO_MANY_REQUESTS, typed(Vec::new(), Some(notice))).await?;
+            let secs = HeaderValue::from(retry_after.num_seconds().max(1));
+            res.headers_mut().insert(header::RETRY_AFTER, secs);
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct EntryQuery {
+    #[serde(default)]
+    t: String,
+}
+
+/// A signed entry link from the shop: the buyer continues their own history.
+async fn enter_link(
+    State(state): State<AppState>, headers: HeaderMap, Query(q): Query<EntryQuery>,
+) -> AppResult<Response> {
+    let t = texts(cookie_lang(&headers));
+    let (status, notice) = match chat::enter_link(&state.db, &q.t, Utc::now()).await {
+        Ok(token) => {
+            let mut res = enter(&state, &token);
+            // The token stays out of the next page's Referer.
+            res.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+            return Ok(res);
+        }
+        Err(EntryError::Link(LinkError::Expired)) => (StatusCode::GONE, t.chat_link_expired),
+        Err(EntryError::Link(LinkError::Invalid)) => (StatusCode::BAD_REQUEST, t.chat_link_invalid),
+        Err(EntryError::Service(e)) => return Err(e.into()),
+    };
+    let mut res = render(&state, &headers, status, Typed { notice: Some(notice.into()), ..Typed::default() }).await?;
+    res.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    Ok(res)
 }
 
 async fn send(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
@@ -132,6 +198,8 @@ async fn send(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<P
             let typed = Typed { errors, body: body.to_string(), ..Typed::default() };
             render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed).await
         }
+        // Merged into a buyer a moment ago: the page shows the merged conversation.
+        Err(ServiceError::NotFound) => Ok(Redirect::to("/chat").into_response()),
         Err(e) => Err(e.into()),
     }
 }
@@ -145,17 +213,23 @@ async fn live(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Re
     Ok(super::live::stream(&state.live, keep).into_response())
 }
 
-async fn leave(State(state): State<AppState>) -> Response {
+/// Ends the session on the server as well as in this browser.
+async fn leave(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    if let Some(token) = session::cookie(&headers, CHAT_COOKIE) {
+        chat::leave(&state.db, token).await?;
+    }
     let mut res = Redirect::to("/chat").into_response();
     let cookie = session::set_cookie(CHAT_COOKIE, "", 0, state.config.secure_cookies);
     res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("valid cookie"));
-    res
+    Ok(res)
 }
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/chat", get(show))
         .route("/chat/start", post(start))
+        .route("/chat/prove", post(prove))
+        .route("/chat/enter", get(enter_link))
         .route("/chat/send", post(send))
         .route("/chat/live", get(live))
         .route("/chat/leave", post(leave))

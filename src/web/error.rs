@@ -27,6 +27,9 @@ pub enum AppError {
     Conflict,
     #[error("unreadable input")]
     BadInput,
+    /// Too many failed attempts; the seconds to wait.
+    #[error("too many attempts")]
+    Throttled(i64),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -43,12 +46,16 @@ impl IntoResponse for AppError {
             AppError::Csrf => (StatusCode::FORBIDDEN, "csrf"),
             AppError::Conflict => (StatusCode::CONFLICT, "409"),
             AppError::BadInput => (StatusCode::UNPROCESSABLE_ENTITY, "422"),
+            AppError::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "429"),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "500")
             }
         };
         let mut res = status.into_response();
+        if let AppError::Throttled(secs) = self {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
         res.extensions_mut().insert(ErrorKind(kind));
         res
     }
@@ -61,6 +68,7 @@ impl From<ServiceError> for AppError {
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::Conflict => AppError::Conflict,
             ServiceError::Unfilled(_) => AppError::BadInput,
+            ServiceError::Throttled { retry_after } => AppError::Throttled(retry_after.num_seconds()),
             ServiceError::Invalid(errors) => {
                 // Handlers that own a form render field errors themselves; reaching here
                 // means a request no form produced.
@@ -114,6 +122,7 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
         (_, 404 | 405) => (t.error_404_title, t.error_404_text),
         (_, 409) => (t.error_409_title, t.error_409_text),
         (_, 413) => (t.error_413_title, t.error_413_text),
+        (_, 429) => (t.error_429_title, t.error_429_text),
         (_, 400 | 415 | 422) => (t.error_422_title, t.error_422_text),
         _ => (t.error_500_title, t.error_500_text),
     };

@@ -46,7 +46,7 @@ both_stores!(browser: buyer_chats_agent_answers_with_a_canned_reply_live, |app: 
     let buyer = driver.session().await;
     buyer.goto(&format!("{base}/chat")).await;
     buyer.type_into("input[name=nick]", "小鹿乱撞2019").await;
-    buyer.click("form.chat-start button[type=submit]").await;
+    buyer.click("#chat-visitor button[type=submit]").await;
     buyer.type_into("#chat-form textarea", &format!("这件连衣裙有M码吗？{ENTER}")).await;
     assert!(
         buyer.wait_for("document.body.innerText.includes('这件连衣裙有M码吗？')", 10).await,

@@ -114,7 +114,8 @@ impl TestApp {
         let addr = listener.local_addr().expect("addr");
         let router = self.router.clone();
         tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
+            let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+            let _ = axum::serve(listener, service).await;
         });
         format!("http://{addr}")
     }

@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod orders_api;
 mod pages;
+mod private_chat;
 mod routing;
 mod scale;
 mod search;

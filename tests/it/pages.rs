@@ -47,6 +47,11 @@ pub async fn buyer_with_order(app: &TestApp) -> Fixture {
             shipped_at: Some(paid + Duration::hours(20)),
             ..OrderTimes::created(paid - Duration::minutes(5))
         },
+        receiver: orders::Receiver {
+            name: "林晓雨",
+            phone: "138-1234-5678",
+            address: "浙江省杭州市西湖区文三路 138 号",
+        },
     };
     let items = [
         orders::NewItem {

@@ -27,11 +27,15 @@ async fn add_reply(app: &TestApp, shortcut: &str, body: &str) -> Uuid {
 async fn chat_ticket_of(app: &TestApp, nick: &str, body: &str) -> Uuid {
     let mut chat = app.client();
     chat.get("/chat").await;
-    chat.post("/chat/start", &[("nick", nick), ("order_no", "")]).await;
+    chat.post("/chat/start", &[("nick", nick)]).await;
     chat.get("/chat").await;
-    chat.post("/chat/send", &[("body", body)]).await;
-    let buyer = store::buyers::by_nick(&app.db, nick).await.unwrap().unwrap();
-    store::tickets::for_buyer(&app.db, buyer.id).await.unwrap()[0].id
+    let res = chat.post("/chat/send", &[("body", body)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // Typing a nick makes a visitor of one's own, who claims that nick.
+    let terms = kefu::domain::search::query_terms(nick);
+    let visitors = store::buyers::page(&app.db, &terms, None, 10).await.unwrap();
+    let visitor = visitors.iter().find(|b| b.buyer.claimed_nick.as_deref() == Some(nick)).expect("the visitor");
+    store::tickets::for_buyer(&app.db, visitor.buyer.id).await.unwrap()[0].id
 }
 
 async fn message_count(app: &TestApp, ticket: Uuid) -> usize {
@@ -342,10 +346,10 @@ both_stores!(chat_opens_tickets_in_the_inferred_stage_and_continues_them, |app: 
 
     let mut chat = app.client();
     chat.get("/chat").await.assert_contains("开始咨询");
-    let res = chat.post("/chat/start", &[("nick", "爱吃鱼的猫咪"), ("order_no", "000")]).await;
+    let res = chat.post("/chat/prove", &[("order_no", "000"), ("phone_suffix", "5678")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    res.assert_contains("没找到这个订单号");
-    let res = chat.post("/chat/start", &[("nick", "爱吃鱼的猫咪"), ("order_no", "3826401957712345678")]).await;
+    res.assert_contains("订单号和手机尾号对不上");
+    let res = chat.post("/chat/prove", &[("order_no", "3826401957712345678"), ("phone_suffix", "5678")]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     chat.get("/chat").await;
     let res = chat.post("/chat/send", &[("body", "快递到哪了？")]).await;
@@ -395,6 +399,7 @@ both_stores!(stage_is_inferred_from_the_order_status, |app: TestApp| async move 
             free_shipping: true,
             shipping_fee_fen: 0,
             times: OrderTimes::created(now),
+            receiver: store::orders::Receiver::default(),
         };
         let item = store::orders::NewItem {
             product_id: None,
@@ -493,7 +498,7 @@ both_stores!(live_events_reach_the_desk_and_the_buyer, |app: TestApp| async move
     let mut desk = agent.stream("/live").await;
     let mut chat = app.client();
     chat.get("/chat").await;
-    chat.post("/chat/start", &[("nick", "直播买家"), ("order_no", "")]).await;
+    chat.post("/chat/start", &[("nick", "直播买家")]).await;
     chat.get("/chat").await;
     let mut buyer_stream = chat.stream("/chat/live").await;
     chat.post("/chat/send", &[("body", "有人吗")]).await;
@@ -676,7 +681,7 @@ both_stores!(two_replies_at_once_both_land, |app: TestApp| async move {
     let staff = store::staff::by_id(&app.db, staff_id).await.unwrap().unwrap();
     let hub = &app.state.live;
     let m = kefu::service::tickets::Incoming {
-        buyer_nick: "双击买家",
+        writer: kefu::service::tickets::Writer::Nick("双击买家"),
         order_no: None,
         body: "在吗",
         channel: Channel::Chat,

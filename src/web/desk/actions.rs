@@ -101,6 +101,16 @@ pub async fn arbitration(
     after_change(state, ctx, id, result).await
 }
 
+/// The agent checked who the chat visitor is and merges them into that buyer.
+pub async fn merge_visitor(
+    State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    let staff = &ctx.user.staff;
+    let result =
+        buyers::merge_visitor(&state.db, &state.live, staff, id, field(&f, "nick"), Utc::now()).await.map(|_| ());
+    after_change(state, ctx, id, result).await
+}
+
 /// The ticket page's script says "I am looking at this" every few seconds.
 pub async fn viewing(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> StatusCode {
     let name = user.staff.display_name.clone();

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}/arbitration", post(actions::arbitration))
         .route("/tickets/{id}/work-orders", post(actions::work_order))
         .route("/tickets/{id}/viewing", post(actions::viewing))
+        .route("/tickets/{id}/merge-visitor", post(actions::merge_visitor))
         .route("/buyers/{id}/notes", post(actions::buyer_notes))
         .route("/buyers/{id}/attributes", post(actions::buyer_attribute))
 }

@@ -249,6 +249,9 @@ impl TicketPage {
                 };
                 format!("{} {} {}{to}{}", t.ev_routed, t.skill(team), t.ev_team, bracket(t.route_why(why)))
             }
+            TicketEvent::VisitorMerged { visitor, into } => {
+                format!("{} {into}{}", t.ev_visitor_merged, bracket(visitor))
+            }
         }
     }
     /// The returns panel applies: an after-sale ticket about an order.
