@@ -235,6 +235,12 @@ messages! {
     err_quantity: "数量至少是 1", "Must be at least 1";
     err_negative: "不能是负数", "Must not be negative";
     err_out_of_order: "时间比上一步还早，请核对", "Is earlier than the step before it";
+    err_photo_count: "一条消息最多发 9 张图片", "At most 9 photos per message";
+    err_photo_empty: "有一张图片是空文件，请重新选", "One of the photos is an empty file; choose it again";
+    err_photo_type: "只能发 JPG、PNG 或 WebP 格式的图片", "Only JPEG, PNG or WebP photos can be sent";
+    err_photo_pixels: "图片像素太大了（最长边 8192 像素、最多 4800 万像素），请缩小后再发", "The photo has too many pixels (at most 8192 on a side, 48 megapixels); shrink it and send again";
+    err_photo_corrupt: "图片文件损坏了，打不开，请重新拍一张或换一张", "The photo is damaged and cannot be opened; take or choose another";
+    err_photo_too_large: "图片太大了，每张不能超过 10 MB", "The photo is too large; each may be at most 10 MB";
     err_phone_suffix: "请填收货手机号的后四位数字", "Enter the last four digits of the receiver's phone";
     err_proof_failed: "订单号和手机尾号对不上，请核对一下", "The order number and the phone digits do not match";
     err_not_visitor: "这位买家的身份已经验证过了，不用合并", "This buyer is already verified; there is nothing to merge";
@@ -482,6 +488,8 @@ messages! {
     chat_placeholder: "请输入您想咨询的问题…", "Type your question…";
     chat_send: "发送", "Send";
     chat_leave: "换个账号", "Not you?";
+    chat_photo: "发图片", "Send photos";
+    photo_open: "查看原图", "Open the full photo";
     chat_empty: "有什么可以帮您的？发一条消息，客服马上回复～", "How can we help? Send a message and we will reply right away.";
     chat_shop: "客服", "Shop";
 }
@@ -544,6 +552,11 @@ impl Messages {
             ErrorCode::Negative => self.err_negative,
             ErrorCode::OutOfOrder => self.err_out_of_order,
             ErrorCode::PhoneSuffix => self.err_phone_suffix,
+            ErrorCode::PhotoCount => self.err_photo_count,
+            ErrorCode::PhotoEmpty => self.err_photo_empty,
+            ErrorCode::PhotoType => self.err_photo_type,
+            ErrorCode::PhotoPixels => self.err_photo_pixels,
+            ErrorCode::PhotoCorrupt => self.err_photo_corrupt,
             ErrorCode::ProofFailed => self.err_proof_failed,
             ErrorCode::NotVisitor => self.err_not_visitor,
             ErrorCode::BuyerUnknown => self.err_buyer_unknown,

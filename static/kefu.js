@@ -348,14 +348,41 @@
   const chatForm = document.getElementById("chat-form");
   if (chatForm) {
     const input = chatForm.querySelector("textarea");
+    const files = chatForm.querySelector('input[type="file"]');
     input.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
-        if (input.value.trim()) chatForm.requestSubmit();
+        if (input.value.trim() || (files && files.files.length)) chatForm.requestSubmit();
       }
     });
+    if (files) {
+      // The picker shows how many photos will go with the next message.
+      files.addEventListener("change", () => {
+        const pick = files.closest(".photo-pick");
+        const n = files.files.length;
+        pick.classList.toggle("has-files", n > 0);
+        pick.querySelector("[aria-hidden]").textContent = n > 0 ? String(n) : "＋";
+      });
+    }
     input.focus();
   }
+
+  // Photos open large over the page; without JS the link opens the picture itself.
+  document.addEventListener("click", (e) => {
+    const link = e.target.closest && e.target.closest("a.photo");
+    if (!link || e.ctrlKey || e.metaKey || e.shiftKey || typeof HTMLDialogElement !== "function") return;
+    e.preventDefault();
+    const box = document.createElement("dialog");
+    box.className = "lightbox";
+    const img = document.createElement("img");
+    img.src = link.href;
+    img.alt = link.querySelector("img") ? link.querySelector("img").alt : "";
+    box.append(img);
+    box.addEventListener("click", () => box.close());
+    box.addEventListener("close", () => box.remove());
+    document.body.append(box);
+    box.showModal();
+  });
 
   // Keyboard: j/k move through the ticket list, Enter opens, r reply, n note, / canned
   // replies, a assign to me. Never while typing.

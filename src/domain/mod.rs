@@ -6,6 +6,7 @@ pub mod events;
 pub mod markdown;
 pub mod money;
 pub mod order;
+pub mod photo;
 pub mod queue;
 pub mod returns;
 pub mod routing;

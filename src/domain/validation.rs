@@ -20,7 +20,9 @@ super::enums::str_enum! {
         CsvColumns = "csv_columns", TimeZone = "time_zone", Hours = "hours", Url = "url",
         ReturnNeedsOrder = "return_needs_order", StepNotNow = "step_not_now", Negative = "negative",
         OutOfOrder = "out_of_order", PhoneSuffix = "phone_suffix", ProofFailed = "proof_failed",
-        NotVisitor = "not_visitor", BuyerUnknown = "buyer_unknown",
+        NotVisitor = "not_visitor", BuyerUnknown = "buyer_unknown", PhotoCount = "photo_count",
+        PhotoEmpty = "photo_empty", PhotoType = "photo_type", PhotoPixels = "photo_pixels",
+        PhotoCorrupt = "photo_corrupt",
     }
 }
 

@@ -44,11 +44,16 @@ pub struct TicketWithMessages {
     pub buyer_nick: String,
     pub order_no: Option<String>,
     pub messages: Vec<Message>,
+    /// The photos of those messages.
+    pub photos: Vec<crate::store::attachments::Attachment>,
 }
 
 pub async fn ticket(db: &Db, id: Uuid) -> ServiceResult<TicketWithMessages> {
-    let (ticket, messages) =
-        tokio::try_join!(store::tickets::by_id(db, id), store::tickets::messages(db, id, None, false))?;
+    let (ticket, messages, photos) = tokio::try_join!(
+        store::tickets::by_id(db, id),
+        store::tickets::messages(db, id, None, false),
+        store::attachments::of_ticket(db, id)
+    )?;
     let ticket = ticket.ok_or(ServiceError::NotFound)?;
     let order = async {
         match ticket.order_id {
@@ -58,5 +63,5 @@ pub async fn ticket(db: &Db, id: Uuid) -> ServiceResult<TicketWithMessages> {
     };
     let (buyer, order_no) = tokio::try_join!(store::buyers::by_id(db, ticket.buyer_id), order)?;
     let buyer = buyer.ok_or(ServiceError::NotFound)?;
-    Ok(TicketWithMessages { ticket, buyer_nick: buyer.nick, order_no, messages })
+    Ok(TicketWithMessages { ticket, buyer_nick: buyer.nick, order_no, messages, photos })
 }

@@ -65,18 +65,25 @@ pub struct ChatView {
     pub settings: Settings,
     pub nick: Option<String>,
     pub messages: Vec<Message>,
+    /// The photos of those messages (internal notes have none shown here).
+    pub photos: Vec<super::photos::Attachment>,
 }
 
 pub async fn view(db: &Db, session: Option<&ChatSession>) -> ServiceResult<ChatView> {
     let messages = async {
-        let Some(s) = session else { return Ok(Vec::new()) };
+        let Some(s) = session else { return Ok((Vec::new(), Vec::new())) };
         match store::tickets::latest_for_buyer(db, s.buyer_id).await? {
-            Some(ticket_id) => Ok(store::tickets::messages(db, ticket_id, None, true).await?),
-            None => Ok(Vec::new()),
+            Some(ticket_id) => Ok(tokio::try_join!(
+                store::tickets::messages(db, ticket_id, None, true),
+                store::attachments::of_ticket(db, ticket_id)
+            )?),
+            None => Ok((Vec::new(), Vec::new())),
         }
     };
-    let (settings, messages) = tokio::try_join!(super::settings::load(db), messages)?;
-    Ok(ChatView { settings, nick: session.map(|s| s.nick.clone()), messages })
+    let (settings, (messages, photos)) = tokio::try_join!(super::settings::load(db), messages)?;
+    // Photos of internal notes stay with the staff.
+    let photos = photos.into_iter().filter(|p| messages.iter().any(|m| m.id == p.message_id)).collect();
+    Ok(ChatView { settings, nick: session.map(|s| s.nick.clone()), messages, photos })
 }
 
 async fn new_session(
@@ -230,7 +237,7 @@ pub async fn leave(db: &Db, token: &str) -> ServiceResult<()> {
 
 /// A message from the buyer of `session`: continues their open conversation or opens one.
 pub async fn send(
-    db: &Db, hub: &Hub, session: &ChatSession, body: &str, now: DateTime<Utc>,
+    db: &Db, hub: &Hub, session: &ChatSession, body: &str, photos: &[super::photos::Ready], now: DateTime<Utc>,
 ) -> ServiceResult<Received> {
     let order_no = match session.order_id {
         Some(id) => store::orders::by_id(db, id).await?.map(|o| o.order_no),
@@ -240,6 +247,7 @@ pub async fn send(
         writer: Writer::Buyer(session.buyer_id),
         order_no: order_no.as_deref(),
         body,
+        photos,
         channel: Channel::Chat,
     };
     super::tickets::receive(db, hub, &m, now).await

@@ -11,6 +11,7 @@ pub mod chat;
 pub mod inbox;
 pub mod kb;
 pub mod orders;
+pub mod photos;
 pub mod recommend;
 pub mod replies;
 pub mod returns;
@@ -40,6 +41,9 @@ pub enum ServiceError {
     /// A reply still contains canned-reply variables that have no value on this ticket.
     #[error("unfilled variables: {0:?}")]
     Unfilled(Vec<String>),
+    /// An upload is larger than allowed.
+    #[error("too large")]
+    TooLarge,
     /// Too many failed attempts (proving an order, logging in): try again after this long.
     #[error("too many attempts; retry after {retry_after}")]
     Throttled { retry_after: chrono::Duration },

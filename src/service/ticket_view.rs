@@ -56,6 +56,8 @@ pub struct TicketView {
     pub ticket: Ticket,
     pub profile: Profile,
     pub messages: Vec<Message>,
+    /// The photos of those messages.
+    pub photos: Vec<crate::store::attachments::Attachment>,
     pub events: Vec<Event>,
     pub replies: Vec<PickerReply>,
     /// Everyone who can be named or assigned: no secrets, with their load.
@@ -147,7 +149,7 @@ pub async fn load(
     // One wave: every read below depends only on the ticket.
     let (
         (profile, messages, events, rows, colleagues, order_policy, articles),
-        (recommend, work_orders, parent, inbox, facts, chosen_reply, chosen_article),
+        (recommend, work_orders, parent, inbox, facts, chosen_reply, chosen_article, photos),
     ) = tokio::try_join!(
         async {
             tokio::try_join!(
@@ -169,6 +171,7 @@ pub async fn load(
                 facts,
                 chosen_reply,
                 chosen_article,
+                async { Ok(store::attachments::of_ticket(db, id).await?) },
             )
         },
     )?;
@@ -190,6 +193,7 @@ pub async fn load(
         ticket,
         profile,
         messages,
+        photos,
         events,
         colleagues,
         order_policy,

@@ -19,9 +19,10 @@ use crate::store::{
 /// Longest message a buyer or staff member may send, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 10_000;
 
-fn check_body(body: &str) -> ServiceResult<&str> {
+/// A message's text: trimmed, not too long, and not empty unless photos carry it.
+fn check_body(body: &str, with_photos: bool) -> ServiceResult<&str> {
     let body = body.trim();
-    if body.is_empty() {
+    if body.is_empty() && !with_photos {
         return Err(ServiceError::field("body", ErrorCode::BodyEmpty));
     }
     if body.chars().count() > MAX_MESSAGE_CHARS {
@@ -46,6 +47,8 @@ pub struct Incoming<'a> {
     /// The order the buyer named, if any.
     pub order_no: Option<&'a str>,
     pub body: &'a str,
+    /// Photos sent with it, already checked ([`super::photos::prepare`]).
+    pub photos: &'a [super::photos::Ready],
     pub channel: Channel,
 }
 
@@ -91,7 +94,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     if let Writer::Nick(nick) = m.writer {
         crate::domain::validation::required_text(&mut errors, "buyer_nick", nick, 64);
     }
-    let body = match check_body(m.body) {
+    let body = match check_body(m.body, !m.photos.is_empty()) {
         Ok(b) => Some(b),
         Err(ServiceError::Invalid(e)) => {
             errors.extend(e);
@@ -126,7 +129,8 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         Some(t) => (t.id, t.number, t.stage, false),
         None => {
             let stage = stage::infer(order.map(|o| o.1));
-            let subject: String = body.chars().take(40).collect();
+            let subject: String =
+                if body.is_empty() { super::photos::PREVIEW.to_string() } else { body.chars().take(40).collect() };
             let new = NewTicket {
                 buyer_id,
                 order_id: order.map(|o| o.0),
@@ -146,6 +150,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     };
     let message_id =
         store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Buyer, None, body, false, now).await?;
+    super::photos::store_with(&mut tx, ticket_id, message_id, m.photos, body.is_empty(), now).await?;
     // The shop's welcome on a new conversation; when nobody of the team is on shift and
     // online, the away message with the hours, at once.
     let welcome = settings.welcome().filter(|_| opened).map(str::to_string);
@@ -222,6 +227,8 @@ pub async fn reply_values(db: &Db, ticket: &Ticket, settings: &Settings) -> Serv
 /// A reply or internal note by a staff member.
 pub struct Outgoing<'a> {
     pub body: &'a str,
+    /// Photos sent with it, already checked ([`super::photos::prepare`]).
+    pub photos: &'a [super::photos::Ready],
     pub internal: bool,
     /// The canned reply it was built from, to count its use.
     pub canned_id: Option<Uuid>,
@@ -232,7 +239,7 @@ pub struct Outgoing<'a> {
 pub async fn reply(
     db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, out: &Outgoing<'_>, now: DateTime<Utc>,
 ) -> ServiceResult<Uuid> {
-    let body = check_body(out.body)?;
+    let body = check_body(out.body, !out.photos.is_empty())?;
     let missing = template::unfilled(body);
     if !missing.is_empty() && !out.internal {
         return Err(ServiceError::Unfilled(missing));
@@ -245,6 +252,8 @@ pub async fn reply(
     let id =
         store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Staff, Some(staff.id), body, out.internal, now)
             .await?;
+    let public_without_text = body.is_empty() && !out.internal;
+    super::photos::store_with(&mut tx, ticket_id, id, out.photos, public_without_text, now).await?;
     if !out.internal {
         // Answering a new ticket takes it on: it becomes open, and the replier's if unowned.
         if ticket.status == TicketStatus::New || ticket.assignee_id.is_none() {

@@ -10,6 +10,7 @@
 //! allows one writer at a time anyway; serialising writes in-process avoids `SQLITE_BUSY`
 //! errors and lock-upgrade deadlocks, while WAL lets readers run beside the writer.
 
+pub mod attachments;
 pub mod automations;
 pub mod board;
 pub mod bulk;

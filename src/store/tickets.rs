@@ -97,6 +97,13 @@ pub async fn insert_message(
     Ok(id)
 }
 
+/// Sets what the ticket list previews of the last message (a photo-only message has no text).
+pub async fn set_preview(tx: &mut Tx, ticket_id: Uuid, text: &str) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE tickets SET last_preview = $2 WHERE id = $1")
+        .bind(ticket_id).bind(text).execute(c).await)?;
+    Ok(())
+}
+
 /// Adds one entry to the ticket's timeline, stored as the event's JSON beside its kind.
 pub async fn insert_event(
     tx: &mut Tx, ticket_id: Uuid, staff_id: Option<Uuid>, event: &TicketEvent, at: DateTime<Utc>,

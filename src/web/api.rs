@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
 use crate::service::ServiceError;
 use crate::service::api::{self, Stored};
+use crate::service::photos::{self, Upload};
 use crate::service::tickets::{self as svc, Incoming, Writer};
 use crate::state::AppState;
 
@@ -74,6 +75,10 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unfilled(vars) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unfilled", vars.join(" ")).field("body")
             }
+            ServiceError::TooLarge => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "a photo is larger than 10 MB")
+                    .field("attachments")
+            }
             ServiceError::Throttled { retry_after } => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "throttled",
@@ -100,13 +105,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             let path = e.path().to_string();
             let inner = e.into_inner();
             let message = inner.to_string();
-            // "missing field `body`" names the field only in the message.
-            let field = message
-                .split("missing field `")
-                .nth(1)
-                .and_then(|rest| rest.split('`').next())
-                .map(str::to_string)
-                .or_else(|| (path != "." && !path.is_empty()).then_some(path));
+            // "missing field `body`" names the field only in the message; inside a list or an
+            // object the path says where (`attachments[0].content_base64`).
+            let at = (path != "." && !path.is_empty()).then_some(path);
+            let missing =
+                message.split("missing field `").nth(1).and_then(|rest| rest.split('`').next()).map(str::to_string);
+            let field = match (at, missing) {
+                (Some(at), Some(m)) => Some(format!("{at}.{m}")),
+                (None, Some(m)) => Some(m),
+                (at, None) => at,
+            };
             let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_json", message);
             match field {
                 Some(f) => err.field(f),
@@ -155,7 +163,37 @@ struct NewMessage {
     buyer_nick: String,
     #[serde(default)]
     order_no: Option<String>,
+    #[serde(default)]
     body: String,
+    /// Photos: JPEG, PNG or WebP, at most 9, each at most 10 MB before encoding.
+    #[serde(default)]
+    attachments: Vec<NewAttachment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewAttachment {
+    #[serde(default)]
+    filename: String,
+    content_base64: String,
+}
+
+/// The largest `POST /api/v1/messages` body: nine photos at the limit, in base64, and the text.
+const MAX_MESSAGE_BODY: usize = super::upload::MAX_MESSAGE_BYTES / 3 * 4 + 64 * 1024;
+
+/// The uploads of a message's `attachments`; a part that is not base64 names its field.
+fn uploads(attachments: Vec<NewAttachment>) -> Result<Vec<Upload>, ApiError> {
+    use base64::Engine;
+    let mut out = Vec::with_capacity(attachments.len());
+    for (i, a) in attachments.into_iter().enumerate() {
+        let text: String = a.content_base64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let bytes = base64::engine::general_purpose::STANDARD.decode(text.as_bytes()).map_err(|_| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "not base64")
+                .field(format!("attachments[{i}].content_base64"))
+        })?;
+        out.push(Upload { filename: a.filename, bytes });
+    }
+    Ok(out)
 }
 
 #[derive(Serialize)]
@@ -169,10 +207,17 @@ struct Created {
 async fn post_message(
     State(state): State<AppState>, ApiJson(m): ApiJson<NewMessage>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let photos = photos::prepare(uploads(m.attachments)?).await.map_err(|e| match e {
+        ServiceError::Invalid(errors) => ServiceError::Invalid(
+            errors.into_iter().map(|f| crate::domain::FieldError::new("attachments", f.code)).collect(),
+        ),
+        e => e,
+    })?;
     let incoming = Incoming {
         writer: Writer::Nick(&m.buyer_nick),
         order_no: m.order_no.as_deref(),
         body: &m.body,
+        photos: &photos,
         channel: Channel::Api,
     };
     let r = svc::receive(&state.db, &state.live, &incoming, Utc::now()).await?;
@@ -252,11 +297,26 @@ struct ApiMessage {
     body: String,
     internal: bool,
     created_at: DateTime<Utc>,
+    attachments: Vec<ApiAttachment>,
+}
+
+#[derive(Serialize)]
+struct ApiAttachment {
+    id: Uuid,
+    filename: String,
+    /// Where staff (and the conversation's buyer) fetch it; relative to the desk's address.
+    url: String,
+    thumbnail_url: String,
+    content_type: &'static str,
+    size: i64,
+    width: i64,
+    height: i64,
 }
 
 async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ApiTicket>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
-    let api::TicketWithMessages { ticket: t, buyer_nick, order_no, messages } = api::ticket(&state.db, id).await?;
+    let api::TicketWithMessages { ticket: t, buyer_nick, order_no, messages, photos } =
+        api::ticket(&state.db, id).await?;
     Ok(Json(ApiTicket {
         id: t.id,
         number: t.number.to_string(),
@@ -281,6 +341,20 @@ async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Re
                 body: m.body,
                 internal: m.internal,
                 created_at: m.created_at,
+                attachments: photos
+                    .iter()
+                    .filter(|p| p.message_id == m.id)
+                    .map(|p| ApiAttachment {
+                        id: p.id,
+                        filename: p.filename.clone(),
+                        url: format!("/attachments/{}", p.id),
+                        thumbnail_url: format!("/attachments/{}/thumb", p.id),
+                        content_type: p.content_type.as_str(),
+                        size: p.size,
+                        width: p.width,
+                        height: p.height,
+                    })
+                    .collect(),
             })
             .collect(),
     }))
@@ -311,7 +385,9 @@ async fn idempotency(State(state): State<AppState>, req: Request, next: Next) ->
         .into_response();
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+    // Read as far as the route itself would: a message may carry photos.
+    let limit = if parts.uri.path() == "/api/v1/messages" { MAX_MESSAGE_BODY } else { MAX_BODY };
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is too large")
             .into_response();
     };
@@ -360,7 +436,7 @@ async fn idempotency(State(state): State<AppState>, req: Request, next: Next) ->
 
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
-        .route("/api/v1/messages", post(post_message))
+        .route("/api/v1/messages", post(post_message).layer(axum::extract::DefaultBodyLimit::max(MAX_MESSAGE_BODY)))
         .route("/api/v1/tickets/{id}", get(get_ticket))
         .route("/api/v1/chat-links", post(post_chat_link))
         .merge(super::api_orders::router())

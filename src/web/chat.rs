@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -13,10 +13,11 @@ use axum::{Form, Router};
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::error::{AppResult, cookie_lang};
+use super::error::{AppError, AppResult, cookie_lang};
 use super::extract::ClientAddr;
 use super::page::{FormErrors, Pairs, field};
 use super::session::{self, LOGIN_CSRF_COOKIE};
+use super::upload::{MAX_MESSAGE_BYTES, MessageForm};
 use crate::domain::chat_access::LinkError;
 use crate::domain::{AuthorKind, Lang};
 use crate::i18n::{Messages, messages as texts};
@@ -24,9 +25,10 @@ use crate::live::LiveEvent;
 use crate::service::ServiceError;
 use crate::service::auth::new_token;
 use crate::service::chat::{self, ChatSession, ChatView, EntryError, Message};
+use crate::service::photos::{self, Attachment};
 use crate::state::AppState;
 
-const CHAT_COOKIE: &str = "kefu_chat";
+pub(super) const CHAT_COOKIE: &str = "kefu_chat";
 /// A chat session lasts a month in the browser.
 const CHAT_COOKIE_SECS: i64 = 3600 * 24 * 30;
 
@@ -56,6 +58,7 @@ struct ChatPage {
     /// None until the browser has a session.
     nick: Option<String>,
     messages: Vec<Message>,
+    photos: Vec<Attachment>,
     errors: FormErrors,
     /// A notice above the start forms (a refused link, too many attempts).
     notice: Option<String>,
@@ -69,6 +72,10 @@ impl ChatPage {
     /// Message time as the buyer reads it: hours and minutes in the shop's zone.
     fn clock(&self, at: impl crate::domain::Copied<chrono::DateTime<Utc>>) -> String {
         at.copied().with_timezone(&self.tz).format("%H:%M").to_string()
+    }
+    /// The photos of one message, in the order they were sent.
+    fn photos_of(&self, message: &uuid::Uuid) -> Vec<&Attachment> {
+        self.photos.iter().filter(|p| p.message_id == *message).collect()
     }
 }
 
@@ -86,7 +93,7 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
     let lang = cookie_lang(headers);
     let (csrf, fresh) = csrf_of(headers);
     let session = session_of(state, headers).await?;
-    let ChatView { settings, nick, messages } = chat::view(&state.db, session.as_ref()).await?;
+    let ChatView { settings, nick, messages, photos } = chat::view(&state.db, session.as_ref()).await?;
     let t = texts(lang);
     let page = ChatPage {
         t,
@@ -95,6 +102,7 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
         csrf: csrf.clone(),
         nick,
         messages,
+        photos,
         errors: FormErrors::new(t, &typed.errors),
         notice: typed.notice,
         body: typed.body,
@@ -187,16 +195,36 @@ async fn enter_link(
     Ok(res)
 }
 
-async fn send(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn send(
+    State(state): State<AppState>, headers: HeaderMap, form: Result<MessageForm, AppError>,
+) -> AppResult<Response> {
     let Some(session) = session_of(&state, &headers).await? else {
         return Ok(Redirect::to("/chat").into_response());
     };
-    let body = field(&f, "body");
-    match chat::send(&state.db, &state.live, &session, body, Utc::now()).await {
+    let t = texts(cookie_lang(&headers));
+    let form = match form {
+        Ok(f) => f,
+        Err(AppError::TooLarge) => {
+            let typed = Typed { notice: Some(t.err_photo_too_large.into()), ..Typed::default() };
+            return render(&state, &headers, StatusCode::PAYLOAD_TOO_LARGE, typed).await;
+        }
+        Err(e) => return Err(e),
+    };
+    let body = field(&form.fields, "body");
+    let result = match photos::prepare(form.photos).await {
+        Ok(ready) => chat::send(&state.db, &state.live, &session, body, &ready, Utc::now()).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(_) => Ok(Redirect::to("/chat#end").into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let typed = Typed { errors, body: body.to_string(), ..Typed::default() };
             render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed).await
+        }
+        Err(ServiceError::TooLarge) => {
+            let typed =
+                Typed { notice: Some(t.err_photo_too_large.into()), body: body.to_string(), ..Typed::default() };
+            render(&state, &headers, StatusCode::PAYLOAD_TOO_LARGE, typed).await
         }
         // Merged into a buyer a moment ago: the page shows the merged conversation.
         Err(ServiceError::NotFound) => Ok(Redirect::to("/chat").into_response()),
@@ -230,7 +258,7 @@ pub fn router() -> Router<AppState> {
         .route("/chat/start", post(start))
         .route("/chat/prove", post(prove))
         .route("/chat/enter", get(enter_link))
-        .route("/chat/send", post(send))
+        .route("/chat/send", post(send).layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES)))
         .route("/chat/live", get(live))
         .route("/chat/leave", post(leave))
 }

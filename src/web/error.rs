@@ -27,6 +27,9 @@ pub enum AppError {
     Conflict,
     #[error("unreadable input")]
     BadInput,
+    /// An upload over its limit.
+    #[error("too large")]
+    TooLarge,
     /// Too many failed attempts; the seconds to wait.
     #[error("too many attempts")]
     Throttled(i64),
@@ -47,6 +50,7 @@ impl IntoResponse for AppError {
             AppError::Conflict => (StatusCode::CONFLICT, "409"),
             AppError::BadInput => (StatusCode::UNPROCESSABLE_ENTITY, "422"),
             AppError::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "429"),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "413"),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "500")
@@ -68,6 +72,7 @@ impl From<ServiceError> for AppError {
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::Conflict => AppError::Conflict,
             ServiceError::Unfilled(_) => AppError::BadInput,
+            ServiceError::TooLarge => AppError::TooLarge,
             ServiceError::Throttled { retry_after } => AppError::Throttled(retry_after.num_seconds()),
             ServiceError::Invalid(errors) => {
                 // Handlers that own a form render field errors themselves; reaching here

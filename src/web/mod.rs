@@ -19,12 +19,14 @@ pub mod kb;
 pub mod live;
 pub mod orders;
 pub mod page;
+pub mod photos;
 pub mod policy;
 pub mod queues;
 pub mod replies;
 pub mod search;
 pub mod session;
 pub mod shifts;
+pub mod upload;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -63,7 +65,8 @@ pub fn router(state: AppState) -> Router {
         .route_layer(from_fn(session::check_csrf))
         .route_layer(from_fn_with_state(state.clone(), session::require_login));
 
-    let public = auth::public_router().merge(chat::router()).route_layer(from_fn(session::check_csrf));
+    let public =
+        auth::public_router().merge(chat::router()).merge(photos::router()).route_layer(from_fn(session::check_csrf));
 
     Router::new()
         .merge(staff)

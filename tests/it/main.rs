@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod orders_api;
 mod pages;
+mod photos;
 mod private_chat;
 mod routing;
 mod scale;

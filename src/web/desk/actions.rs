@@ -11,16 +11,18 @@ use uuid::Uuid;
 
 use super::ticket::{self, Composer, Shown};
 use crate::live::LiveEvent;
+use crate::service::photos;
 use crate::service::returns::{self, StepDraft};
 use crate::service::ticket_view::Want;
 use crate::service::tickets::{self as svc, ChangeDraft, Outgoing};
 use crate::service::workorders::{self, WorkOrderDraft};
 use crate::service::{ServiceError, buyers};
 use crate::state::AppState;
-use crate::web::error::AppResult;
+use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Id;
 use crate::web::page::{Ctx, FormErrors, Pairs, field};
 use crate::web::session::{CurrentUser, safe_next};
+use crate::web::upload::MessageForm;
 
 /// The ticket page again with `status`, after a refused action.
 async fn again(state: &AppState, ctx: Ctx, id: Uuid, status: StatusCode, shown: Shown) -> AppResult<Response> {
@@ -28,22 +30,40 @@ async fn again(state: &AppState, ctx: Ctx, id: Uuid, status: StatusCode, shown: 
     Ok((status, page).into_response())
 }
 
-pub async fn reply(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
-    let body = field(&f, "body");
-    let internal = field(&f, "internal") == "1";
-    let out = Outgoing { body, internal, canned_id: Uuid::parse_str(field(&f, "canned_id")).ok() };
-    let (error, missing) = match svc::reply(&state.db, &state.live, &ctx.user.staff, id, &out, Utc::now()).await {
-        Ok(_) => return Ok(Redirect::to(&format!("/tickets/{id}#composer")).into_response()),
-        Err(ServiceError::Unfilled(missing)) => (ctx.t.err_unfilled, missing),
-        Err(ServiceError::Invalid(errors)) => {
-            (errors.first().map_or(ctx.t.err_invalid, |e| ctx.t.error(e.code)), vec![])
+pub async fn reply(
+    State(state): State<AppState>, ctx: Ctx, Id(id): Id, form: Result<MessageForm, AppError>,
+) -> AppResult<Response> {
+    // A photo over the limit stops the upload where it is: the text is lost with it.
+    let (form, too_large) = match form {
+        Ok(f) => (f, false),
+        Err(AppError::TooLarge) => (MessageForm { fields: Pairs::new(), photos: Vec::new() }, true),
+        Err(e) => return Err(e),
+    };
+    let f = &form.fields;
+    let body = field(f, "body");
+    let internal = field(f, "internal") == "1";
+    let canned_id = Uuid::parse_str(field(f, "canned_id")).ok();
+    let result = match photos::prepare(form.photos).await {
+        _ if too_large => Err(ServiceError::TooLarge),
+        Ok(ready) => {
+            let out = Outgoing { body, photos: &ready, internal, canned_id };
+            svc::reply(&state.db, &state.live, &ctx.user.staff, id, &out, Utc::now()).await
         }
+        Err(e) => Err(e),
+    };
+    let (status, error, missing) = match result {
+        Ok(_) => return Ok(Redirect::to(&format!("/tickets/{id}#composer")).into_response()),
+        Err(ServiceError::Unfilled(missing)) => (StatusCode::UNPROCESSABLE_ENTITY, ctx.t.err_unfilled, missing),
+        Err(ServiceError::Invalid(errors)) => {
+            let error = errors.first().map_or(ctx.t.err_invalid, |e| ctx.t.error(e.code));
+            (StatusCode::UNPROCESSABLE_ENTITY, error, vec![])
+        }
+        Err(ServiceError::TooLarge) => (StatusCode::PAYLOAD_TOO_LARGE, ctx.t.err_photo_too_large, vec![]),
         Err(e) => return Err(e.into()),
     };
     let composer =
-        Composer { body: body.to_string(), internal, canned_id: field(&f, "canned_id").to_string(), missing, error };
-    again(&state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, Shown { composer: Some(composer), ..Shown::default() })
-        .await
+        Composer { body: body.to_string(), internal, canned_id: field(f, "canned_id").to_string(), missing, error };
+    again(&state, ctx, id, status, Shown { composer: Some(composer), ..Shown::default() }).await
 }
 
 /// After a change: back to the ticket, or the ticket as it is now with what went wrong.

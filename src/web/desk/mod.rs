@@ -6,6 +6,7 @@ mod inbox;
 mod ticket;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use uuid::Uuid;
 
@@ -25,7 +26,10 @@ pub fn router() -> Router<AppState> {
         .route("/live", get(actions::live))
         .route("/tickets/{id}", get(ticket::show))
         .route("/tickets/{id}/replies", get(ticket::replies))
-        .route("/tickets/{id}/reply", post(actions::reply))
+        .route(
+            "/tickets/{id}/reply",
+            post(actions::reply).layer(DefaultBodyLimit::max(crate::web::upload::MAX_MESSAGE_BYTES)),
+        )
         .route("/tickets/{id}/update", post(actions::update))
         .route("/tickets/{id}/take", post(actions::take))
         .route("/tickets/{id}/return", post(actions::return_step))

@@ -16,6 +16,7 @@ use crate::domain::{
     Category, Copied, LossReason, Outcome, Priority, Role, Skill, Stage, TicketEvent, TicketStatus, WorkKind,
 };
 use crate::service::buyers::{Profile, Shipment};
+use crate::service::photos::Attachment;
 use crate::service::recommend::Panel;
 use crate::service::ticket_view::{
     self, Article, Colleague, Event, Message, PickerReply, Ticket, TicketView, Want, WorkOrderRow,
@@ -54,6 +55,7 @@ pub struct TicketPage {
     /// The buyer's profile, orders and earlier tickets.
     p: Profile,
     messages: Vec<Message>,
+    photos: Vec<Attachment>,
     events: Vec<Event>,
     replies: Vec<PickerReply>,
     /// Everyone who can be named in the timeline; the active ones can be assigned.
@@ -81,6 +83,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
         ticket,
         profile,
         messages,
+        photos,
         events,
         replies,
         colleagues,
@@ -109,6 +112,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
         ticket,
         p: profile,
         messages,
+        photos,
         events,
         replies,
         colleagues,
@@ -212,6 +216,10 @@ impl TicketPage {
         text.parse::<Party>().map_or(self.ctx.t.ret_undetermined, |p| self.ctx.t.party(p))
     }
     /// One timeline line in words: "状态改为 处理中".
+    /// The photos of one message, in the order they were sent.
+    fn photos_of(&self, message: &Uuid) -> Vec<&Attachment> {
+        self.photos.iter().filter(|p| p.message_id == *message).collect()
+    }
     fn event_line(&self, e: &Event) -> String {
         let t = self.ctx.t;
         let bracket = |s: &str| t.paren(s);
