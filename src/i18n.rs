@@ -489,6 +489,8 @@ messages! {
     chat_send: "发送", "Send";
     chat_leave: "换个账号", "Not you?";
     chat_photo: "发图片", "Send photos";
+    desk_photos_add: "＋ 图片", "+ Photos";
+    desk_photos_chosen: "已选 {} 张图片", "{} photos chosen";
     photo_open: "查看原图", "Open the full photo";
     chat_empty: "有什么可以帮您的？发一条消息，客服马上回复～", "How can we help? Send a message and we will reply right away.";
     chat_shop: "客服", "Shop";

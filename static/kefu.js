@@ -367,6 +367,17 @@
     input.focus();
   }
 
+  // The desk's photo picker says how many photos go with the reply.
+  for (const input of document.querySelectorAll(".composer-photos input[type=file]")) {
+    input.addEventListener("change", () => {
+      const label = input.closest(".composer-photos");
+      const count = label.querySelector("[data-photo-count]");
+      const n = input.files.length;
+      label.classList.toggle("has-files", n > 0);
+      count.textContent = n > 0 ? count.dataset.some.replace("{}", String(n)) : count.dataset.none;
+    });
+  }
+
   // Photos open large over the page; without JS the link opens the picture itself.
   document.addEventListener("click", (e) => {
     const link = e.target.closest && e.target.closest("a.photo");

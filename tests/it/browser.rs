@@ -86,3 +86,72 @@ both_stores!(browser: buyer_chats_agent_answers_with_a_canned_reply_live, |app: 
     agent.close().await;
     buyer.close().await;
 });
+
+/// A JPEG photo on disk, for a file picker.
+fn photo_file(dir: &tempfile::TempDir, name: &str, rgb: [u8; 3]) -> String {
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(900, 600, image::Rgb(rgb)));
+    let path = dir.path().join(name);
+    img.save_with_format(&path, image::ImageFormat::Jpeg).unwrap();
+    path.display().to_string()
+}
+
+both_stores!(browser: buyer_sends_a_photo_from_a_phone_agent_answers_with_one, |app: TestApp| async move {
+    let driver = driver().await;
+    let base = app.serve().await;
+    app.add_staff("ajie", "agent").await;
+    let files = tempfile::tempdir().unwrap();
+
+    // On a phone-sized screen the buyer starts a chat and sends a photo of the flaw.
+    let buyer = driver.session().await;
+    buyer.resize(390, 844).await;
+    buyer.goto(&format!("{base}/chat")).await;
+    buyer.type_into("#chat-visitor input[name=nick]", "拍照的买家").await;
+    buyer.click("#chat-visitor button[type=submit]").await;
+    buyer.type_into("#chat-form textarea", "袖口开线了，看图").await;
+    buyer.type_into("#chat-form input[type=file]", &photo_file(&files, "开线.jpg", [180, 40, 40])).await;
+    assert_eq!(buyer.script("return document.querySelector('.photo-pick [aria-hidden]').textContent;").await, "1");
+    buyer.click("#chat-form button[type=submit]").await;
+    assert!(
+        buyer.wait_for("(() => { const i = document.querySelector('.cmsg-buyer .photos img'); return i && i.complete && i.naturalWidth > 0; })()", 10).await,
+        "the buyer sees their photo"
+    );
+    buyer.script("window.__noReload = 1;").await;
+
+    // The agent opens the ticket: the photo is inline, and opens large.
+    let agent = driver.session().await;
+    agent.goto(&format!("{base}/login")).await;
+    agent.type_into("input[name=username]", "ajie").await;
+    agent.type_into("input[name=password]", PASSWORD).await;
+    agent.click("button[type=submit]").await;
+    agent.find(".greeting").await;
+    agent.goto(&format!("{base}/desk?view=all&stage=presale")).await;
+    agent.click("#inbox .ticket-item a").await;
+    assert!(
+        agent.wait_for("(() => { const i = document.querySelector('#messages .msg-buyer .photos img'); return i && i.complete && i.naturalWidth > 0; })()", 10).await,
+        "the agent sees the photo inline"
+    );
+    agent.click("#messages .photos a.photo").await;
+    assert!(agent.wait_for("!!document.querySelector('dialog.lightbox[open] img')", 5).await, "the lightbox opens");
+    agent.click("dialog.lightbox").await;
+
+    // The agent answers with a photo of a new one.
+    agent.type_into("#composer-body", "亲，给您换一件新的，这是新衣服的实拍").await;
+    agent.type_into("#composer input[type=file]", &photo_file(&files, "实拍.jpg", [40, 120, 60])).await;
+    agent.click("#send").await;
+    assert!(
+        agent.wait_for("!!document.querySelector('#messages .msg-staff .photos img')", 10).await,
+        "the reply with its photo is in the conversation"
+    );
+
+    // It reaches the buyer's phone live.
+    let arrived = buyer
+        .wait_for("(() => { const i = document.querySelector('.cmsg-staff .photos img'); return i && i.complete && i.naturalWidth > 0; })()", 10)
+        .await;
+    if !arrived {
+        buyer.screenshot("/tmp/kefu-browser-photo-buyer.png").await;
+    }
+    assert!(arrived, "the agent's photo reaches the buyer live");
+    assert_eq!(buyer.script("return window.__noReload;").await, 1, "no reload happened");
+    agent.close().await;
+    buyer.close().await;
+});

@@ -113,6 +113,11 @@ impl Session<'_> {
         self.driver.call(method, &format!("/session/{}{path}", self.id), body).await
     }
 
+    /// Sets the window's size, e.g. 390 × 844 for a phone.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.cmd(Method::POST, "/window/rect", Some(json!({"width": width, "height": height}))).await.expect("resize");
+    }
+
     pub async fn goto(&self, url: &str) {
         self.cmd(Method::POST, "/url", Some(json!({"url": url}))).await.expect("navigate");
     }
