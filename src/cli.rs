@@ -205,7 +205,7 @@ async fn serve(config: Config) -> Result<(), String> {
     app.run().await.map_err(|e| format!("server stopped: {e}"))
 }
 
-/// Deletes expired sessions and closed failed-attempt windows once an hour (lookups already ignore them; this keeps the table
+/// Deletes expired sessions (staff and chat) and closed failed-attempt windows once an hour (lookups already ignore them; this keeps the table
 /// small). Every instance may run it: the DELETE is idempotent.
 fn spawn_session_sweeper(db: Db) {
     tokio::spawn(async move {
@@ -216,6 +216,9 @@ fn spawn_session_sweeper(db: Db) {
                 Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+            }
+            if let Err(e) = crate::service::chat::purge_ended(&db, Utc::now()).await {
+                tracing::warn!(error = %e, "could not remove ended chat sessions");
             }
             // Failed-attempt windows older than a day have long closed.
             if let Err(e) = crate::store::throttle::purge(&db, Utc::now() - chrono::Duration::days(1)).await {

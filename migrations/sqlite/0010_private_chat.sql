@@ -12,6 +12,12 @@ ALTER TABLE chat_sessions ADD COLUMN proof TEXT NOT NULL DEFAULT 'visitor'
 -- Every session made before this step was opened by typing a nick, which proves nothing:
 -- those browsers start again.
 DELETE FROM chat_sessions;
+-- A merge moves a visitor's sessions to the buyer; sessions end after 30 days (the cookie's
+-- life) and are swept by age.
+CREATE INDEX chat_sessions_by_buyer ON chat_sessions (buyer_id);
+CREATE INDEX chat_sessions_by_created ON chat_sessions (created_at);
+-- A merge moves a visitor's outbox rows too.
+CREATE INDEX outbox_by_buyer ON outbox (buyer_id);
 
 -- Who the parcel goes to. The receiver's phone is what a buyer proves an order with.
 ALTER TABLE orders ADD COLUMN receiver_name TEXT NOT NULL DEFAULT '';

@@ -34,6 +34,9 @@ const PROOF_WINDOW: Duration = Duration::minutes(15);
 const PROOF_FAILURES_PER_ORDER: i64 = 5;
 const PROOF_FAILURES_PER_ADDRESS: i64 = 20;
 
+/// How long a chat session lasts (the cookie's life too).
+pub const SESSION_LIFE: Duration = Duration::days(30);
+
 /// Who is chatting in this browser.
 #[derive(Debug, Clone)]
 pub struct ChatSession {
@@ -46,9 +49,9 @@ pub struct ChatSession {
     pub proof: Proof,
 }
 
-/// The session of a chat cookie, if it is one.
-pub async fn session(db: &Db, token: &str) -> ServiceResult<Option<ChatSession>> {
-    let found = store::chat::find(db, &hash_token(token)).await?;
+/// The session of a chat cookie, if it is one and has not ended.
+pub async fn session(db: &Db, token: &str, now: DateTime<Utc>) -> ServiceResult<Option<ChatSession>> {
+    let found = store::chat::find(db, &hash_token(token), now - SESSION_LIFE).await?;
     Ok(found.map(|s| ChatSession {
         buyer_id: s.buyer_id,
         nick: s.claimed_nick.unwrap_or_else(|| s.nick.clone()),
@@ -225,6 +228,11 @@ pub async fn enter_link(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Stri
     let session = new_session(&mut tx, claims.buyer_id, order_id, Proof::Link, now).await?;
     tx.commit().await.map_err(ServiceError::from)?;
     Ok(session)
+}
+
+/// Forgets chat sessions that have ended (housekeeping).
+pub async fn purge_ended(db: &Db, now: DateTime<Utc>) -> ServiceResult<u64> {
+    Ok(store::chat::purge(db, now - SESSION_LIFE).await?)
 }
 
 /// The buyer leaves: the session ends on the server too, so a copied cookie is worthless.

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
 use crate::domain::chat_access::Proof;
-use crate::{exec_tx, on_pool, on_tx};
+use crate::{exec_pool, exec_tx, on_pool, on_tx};
 
 /// A chat session as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -29,11 +29,19 @@ pub async fn create(
     Ok(())
 }
 
-pub async fn find(db: &Db, token_hash: &str) -> StoreResult<Option<ChatSessionRow>> {
+/// The session of a token hash, if it was made after `since` (older ones have ended).
+pub async fn find(db: &Db, token_hash: &str, since: DateTime<Utc>) -> StoreResult<Option<ChatSessionRow>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(
         "SELECT c.buyer_id, b.nick, b.claimed_nick, c.order_id, c.proof
-         FROM chat_sessions c JOIN buyers b ON b.id = c.buyer_id WHERE c.token_hash = $1")
-        .bind(token_hash).fetch_optional(p).await)?)
+         FROM chat_sessions c JOIN buyers b ON b.id = c.buyer_id WHERE c.token_hash = $1 AND c.created_at > $2")
+        .bind(token_hash).bind(since).fetch_optional(p).await)?)
+}
+
+/// Deletes sessions made before `before` (housekeeping; index `chat_sessions_by_created`).
+pub async fn purge(db: &Db, before: DateTime<Utc>) -> StoreResult<u64> {
+    let done = exec_pool!(db.write(), p => sqlx::query("DELETE FROM chat_sessions WHERE created_at <= $1")
+        .bind(before).execute(p).await)?;
+    Ok(done)
 }
 
 /// Ends a browser's session (the buyer left).

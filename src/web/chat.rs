@@ -29,13 +29,13 @@ use crate::service::photos::{self, Attachment};
 use crate::state::AppState;
 
 pub(super) const CHAT_COOKIE: &str = "kefu_chat";
-/// A chat session lasts a month in the browser.
-const CHAT_COOKIE_SECS: i64 = 3600 * 24 * 30;
+/// A chat session lasts a month, in the browser as on the server.
+const CHAT_COOKIE_SECS: i64 = chat::SESSION_LIFE.num_seconds();
 
 /// The chat session of this browser, if it has one.
 async fn session_of(state: &AppState, headers: &HeaderMap) -> AppResult<Option<ChatSession>> {
     match session::cookie(headers, CHAT_COOKIE) {
-        Some(token) => Ok(chat::session(&state.db, token).await?),
+        Some(token) => Ok(chat::session(&state.db, token, Utc::now()).await?),
         None => Ok(None),
     }
 }

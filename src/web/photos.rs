@@ -24,7 +24,7 @@ async fn viewer(state: &AppState, headers: &HeaderMap) -> AppResult<Viewer> {
         return Ok(Viewer::Staff);
     }
     if let Some(token) = session::cookie(headers, super::chat::CHAT_COOKIE)
-        && let Some(s) = chat::session(&state.db, token).await?
+        && let Some(s) = chat::session(&state.db, token, Utc::now()).await?
     {
         return Ok(Viewer::Buyer(s.buyer_id));
     }

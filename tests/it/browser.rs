@@ -7,6 +7,15 @@ use crate::both_stores;
 use crate::helpers::{PASSWORD, TestApp};
 use crate::webdriver::{CONTROL, Driver, ENTER};
 
+/// Logs `username` in on `session` and waits for the home page.
+async fn log_in(session: &crate::webdriver::Session<'_>, base: &str, username: &str) {
+    session.goto(&format!("{base}/login")).await;
+    session.type_into("input[name=username]", username).await;
+    session.type_into("input[name=password]", PASSWORD).await;
+    session.click("button[type=submit]").await;
+    session.find(".greeting").await;
+}
+
 /// The browser. These tests are marked ignored where it is not installed (see `build.rs`),
 /// so a missing browser here is a failure.
 async fn driver() -> Driver {
@@ -33,11 +42,7 @@ both_stores!(browser: buyer_chats_agent_answers_with_a_canned_reply_live, |app: 
 
     // The agent logs in and watches the pre-sale queue.
     let agent = driver.session().await;
-    agent.goto(&format!("{base}/login")).await;
-    agent.type_into("input[name=username]", "xiaonuan").await;
-    agent.type_into("input[name=password]", PASSWORD).await;
-    agent.click("button[type=submit]").await;
-    agent.find(".greeting").await;
+    log_in(&agent, &base, "xiaonuan").await;
     agent.goto(&format!("{base}/desk?stage=presale&view=unassigned")).await;
     agent.find("#inbox").await;
     agent.script("window.__noReload = 1;").await;
@@ -119,11 +124,7 @@ both_stores!(browser: buyer_sends_a_photo_from_a_phone_agent_answers_with_one, |
 
     // The agent opens the ticket: the photo is inline, and opens large.
     let agent = driver.session().await;
-    agent.goto(&format!("{base}/login")).await;
-    agent.type_into("input[name=username]", "ajie").await;
-    agent.type_into("input[name=password]", PASSWORD).await;
-    agent.click("button[type=submit]").await;
-    agent.find(".greeting").await;
+    log_in(&agent, &base, "ajie").await;
     agent.goto(&format!("{base}/desk?view=all&stage=presale")).await;
     agent.click("#inbox .ticket-item a").await;
     assert!(

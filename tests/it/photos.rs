@@ -26,25 +26,17 @@ fn phone_photo(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
-/// A PNG whose header claims 10,000 × 10,000 pixels: a decompression bomb's shape.
+/// A JPEG whose frame header claims 10,000 × 10,000 pixels (the data is a 1 × 1 picture):
+/// a decompression bomb's shape. JPEG headers carry no checksum, so the claim is two numbers.
 fn bomb() -> Vec<u8> {
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-            }
-        }
-        !crc
-    }
-    let img = DynamicImage::ImageRgb8(RgbImage::new(1, 1));
     let mut bytes = Vec::new();
-    img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut bytes)).unwrap();
-    bytes[16..20].copy_from_slice(&10_000u32.to_be_bytes());
-    bytes[20..24].copy_from_slice(&10_000u32.to_be_bytes());
-    let crc = crc32(&bytes[12..29]);
-    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    DynamicImage::ImageRgb8(RgbImage::new(1, 1))
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90))
+        .unwrap();
+    // Start of frame: FF C0, length (2), precision (1), then height and width.
+    let sof = bytes.windows(2).position(|w| w == [0xFF, 0xC0]).expect("a baseline JPEG");
+    bytes[sof + 5..sof + 7].copy_from_slice(&10_000u16.to_be_bytes());
+    bytes[sof + 7..sof + 9].copy_from_slice(&10_000u16.to_be_bytes());
     bytes
 }
 
@@ -140,7 +132,7 @@ both_stores!(bad_photos_are_refused_with_a_reason_and_nothing_is_stored, |app: T
         ),
         ("空.jpg", Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, "空文件"),
         ("坏.jpg", phone_photo(200, 200)[..300].to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "损坏"),
-        ("大.png", bomb(), StatusCode::UNPROCESSABLE_ENTITY, "像素太大"),
+        ("大.jpg", bomb(), StatusCode::UNPROCESSABLE_ENTITY, "像素太大"),
         ("巨大.jpg", vec![0xFF; 10 * 1024 * 1024 + 1], StatusCode::PAYLOAD_TOO_LARGE, "每张不能超过 10 MB"),
     ];
     for (name, bytes, status, says) in cases {

@@ -206,6 +206,12 @@ both_stores!(an_order_and_its_phone_digits_prove_a_buyer_and_guessing_is_throttl
     let mut copy = app.client();
     copy.cookies.insert("kefu_chat".into(), old_cookie);
     copy.get("/chat").await.assert_lacks("已经帮您改好地址啦").assert_contains("验证并进入");
+    // A session ends after 30 days, cookie or not, and is swept.
+    let old = kefu::service::chat::start_visitor(&app.db, "老访客", Utc::now() - Duration::days(31)).await.unwrap();
+    let mut stale = app.client();
+    stale.cookies.insert("kefu_chat".into(), old);
+    stale.get("/chat").await.assert_contains("验证并进入");
+    assert_eq!(kefu::service::chat::purge_ended(&app.db, Utc::now()).await.unwrap(), 1);
 });
 
 both_stores!(an_agent_merges_a_checked_visitor_into_the_buyer, |app: TestApp| async move {
