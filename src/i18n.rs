@@ -235,6 +235,8 @@ messages! {
     err_quantity: "数量至少是 1", "Must be at least 1";
     err_negative: "不能是负数", "Must not be negative";
     err_out_of_order: "时间比上一步还早，请核对", "Is earlier than the step before it";
+    err_banned_words: "含有平台会扣分的词（极限词或诱导好评），请改掉再保存", "Has words the platform penalises (absolute claims or review inducements); change them first";
+    err_phrase_list: "每行一个词，每个词不超过 20 个字，最多 500 个", "One phrase a line, each at most 20 characters, at most 500";
     err_photo_count: "一条消息最多发 9 张图片", "At most 9 photos per message";
     err_photo_empty: "有一张图片是空文件，请重新选", "One of the photos is an empty file; choose it again";
     err_photo_type: "只能发 JPG、PNG 或 WebP 格式的图片", "Only JPEG, PNG or WebP photos can be sent";
@@ -489,6 +491,36 @@ messages! {
     chat_send: "发送", "Send";
     chat_leave: "换个账号", "Not you?";
     chat_photo: "发图片", "Send photos";
+    words_page_title: "违规词提醒", "Penalised words";
+    words_page_intro: "客服回复里出现平台会扣分的词（极限词、诱导好评）时会被拦下提醒；这里按客服统计：提醒后仍然发出的、被提醒后改掉的、被直接拦下的。", "When a reply has words the platform penalises (absolute claims, review inducements) it is stopped with a warning; here, per agent: sent anyway, changed after the warning, refused.";
+    words_period: "统计时段", "Period";
+    words_days: "近 {} 天", "Last {} days";
+    words_edit_lists: "修改词库", "Edit the lists";
+    words_by_agent: "按客服统计", "By agent";
+    words_recent: "最近的记录", "Latest";
+    words_none: "这段时间没有出现违规词，很好～", "No penalised words in this period.";
+    words_agent: "客服", "Agent";
+    words_ticket: "工单", "Ticket";
+    words_when: "时间", "When";
+    words_outcome: "结果", "Outcome";
+    words_outcome_sent: "仍然发出", "Sent anyway";
+    words_outcome_warned: "提醒后没发", "Held after warning";
+    words_outcome_blocked: "被拦下", "Refused";
+    words_settings_title: "违规词检查", "Reply check";
+    words_settings_hint: "极限词、诱导好评，发送前提醒或拦截", "Absolute claims, review inducements: warn or refuse before sending";
+    words_settings_intro: "每条回复和快捷短语在发出或保存前都会检查下面的词。默认词库按广告法极限词和平台诱导好评规则整理，可以按店铺情况增删。", "Every reply and canned reply is checked for the words below before it is sent or saved. The defaults follow the advertising law's absolute claims and the platform's rules on review inducements; add or remove as the shop needs.";
+    words_banned: "违规词（每行一个）", "Banned phrases (one a line)";
+    words_allowed: "例外（每行一个）", "Exceptions (one a line)";
+    words_list_hint: "也可以用逗号或顿号分隔；每个词不超过 20 个字。", "Commas also separate; each at most 20 characters.";
+    words_allowed_hint: "包含违规词但没问题的说法，比如「第一时间」「第一次」。", "Everyday phrases that contain a banned word, e.g. 第一时间, 第一次.";
+    words_mode: "发现违规词时", "When a reply has banned words";
+    words_mode_warn: "标出来提醒，客服确认后仍可发送", "Mark them and warn; the agent may confirm and send";
+    words_mode_block: "直接拦下，改掉才能发送", "Refuse until they are changed";
+    words_title: "平台会扣分的词", "Words the platform penalises";
+    words_warn: "这些词在平台质检里会扣分（广告法极限词、诱导好评）。最好改一下再发；确定要发就点「仍然发送」。", "Quality checks penalise these words (absolute claims, review inducements). Better change them; to send anyway, click 'Send anyway'.";
+    words_blocked: "店铺设置了不允许发出含这些词的消息，请改掉后再发。", "The shop does not allow messages with these words; change them and send again.";
+    words_send_anyway: "仍然发送", "Send anyway";
+    words_save_anyway: "仍然保存", "Save anyway";
     desk_photos_add: "＋ 图片", "+ Photos";
     desk_photos_chosen: "已选 {} 张图片", "{} photos chosen";
     photo_open: "查看原图", "Open the full photo";
@@ -555,6 +587,8 @@ impl Messages {
             ErrorCode::OutOfOrder => self.err_out_of_order,
             ErrorCode::PhoneSuffix => self.err_phone_suffix,
             ErrorCode::PhotoCount => self.err_photo_count,
+            ErrorCode::PhraseList => self.err_phrase_list,
+            ErrorCode::BannedWords => self.err_banned_words,
             ErrorCode::PhotoEmpty => self.err_photo_empty,
             ErrorCode::PhotoType => self.err_photo_type,
             ErrorCode::PhotoPixels => self.err_photo_pixels,

@@ -10,6 +10,7 @@ use std::ops::RangeInclusive;
 use chrono::Duration;
 use chrono_tz::Tz;
 
+use super::reply_check::{self, CheckMode, ReplyCheck};
 use super::sla::{self, BusinessHours, Targets};
 use super::validation::{ErrorCode, Errors, FieldError};
 use super::{Platform, Priority, Stage};
@@ -33,6 +34,7 @@ pub struct Settings {
     pub shop: Shop,
     pub routing: Routing,
     pub automations: Automations,
+    pub reply_check: ReplyCheck,
 }
 
 /// The shop itself: name, platform, clock, hours, policy link and greetings.
@@ -155,7 +157,15 @@ impl Settings {
             follow_up_days: num("automation.follow_up_days", FOLLOW_DAYS, d.follow_up_days),
             bad_review: on("automation.bad_review", d.bad_review),
         };
-        Settings { shop, routing, automations }
+        let d = ReplyCheck::default();
+        // An emptied list is kept empty; only a list never saved has the defaults.
+        let list = |k: &str, default: Vec<String>| map.get(k).map_or(default, |v| reply_check::parse_list(v));
+        let reply_check = ReplyCheck {
+            banned: list("reply_check.banned", d.banned),
+            allowed: list("reply_check.allowed", d.allowed),
+            mode: text("reply_check.mode").parse().unwrap_or(d.mode),
+        };
+        Settings { shop, routing, automations, reply_check }
     }
 
     /// The shop's name for headers and the buyer's chat.
@@ -232,6 +242,48 @@ impl Automations {
             ("automation.follow_up_days".into(), self.follow_up_days.to_string()),
             ("automation.bad_review".into(), flag(self.bad_review)),
         ]
+    }
+}
+
+impl ReplyCheck {
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        vec![
+            ("reply_check.banned".into(), self.banned.join("\n")),
+            ("reply_check.allowed".into(), self.allowed.join("\n")),
+            ("reply_check.mode".into(), self.mode.as_str().into()),
+        ]
+    }
+}
+
+/// The reply-check form as typed: the two lists (one phrase a line) and the mode.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReplyCheckForm {
+    pub banned: String,
+    pub allowed: String,
+    pub mode: String,
+}
+
+impl From<&ReplyCheck> for ReplyCheckForm {
+    fn from(c: &ReplyCheck) -> ReplyCheckForm {
+        ReplyCheckForm { banned: c.banned.join("\n"), allowed: c.allowed.join("\n"), mode: c.mode.as_str().into() }
+    }
+}
+
+impl ReplyCheckForm {
+    pub fn parse(&self) -> Result<ReplyCheck, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let banned = reply_check::parse_list(&self.banned);
+        let allowed = reply_check::parse_list(&self.allowed);
+        for (field, list) in [("banned", &banned), ("allowed", &allowed)] {
+            if list.len() > reply_check::MAX_PHRASES
+                || list.iter().any(|p| p.chars().count() > reply_check::MAX_PHRASE_CHARS)
+            {
+                e.push(field, ErrorCode::PhraseList);
+            }
+        }
+        let mode = self.mode.trim().parse::<CheckMode>().map_err(|_| e.push("mode", ErrorCode::Invalid));
+        e.or_value(|| ReplyCheck { banned, allowed, mode: mode.expect("checked") })
     }
 }
 

@@ -22,7 +22,8 @@ super::enums::str_enum! {
         OutOfOrder = "out_of_order", PhoneSuffix = "phone_suffix", ProofFailed = "proof_failed",
         NotVisitor = "not_visitor", BuyerUnknown = "buyer_unknown", PhotoCount = "photo_count",
         PhotoEmpty = "photo_empty", PhotoType = "photo_type", PhotoPixels = "photo_pixels",
-        PhotoCorrupt = "photo_corrupt",
+        PhotoCorrupt = "photo_corrupt", PhraseList = "phrase_list",
+        BannedWords = "banned_words",
     }
 }
 

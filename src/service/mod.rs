@@ -14,6 +14,7 @@ pub mod orders;
 pub mod photos;
 pub mod recommend;
 pub mod replies;
+pub mod reply_check;
 pub mod returns;
 pub mod routing;
 pub mod search;
@@ -41,6 +42,10 @@ pub enum ServiceError {
     /// A reply still contains canned-reply variables that have no value on this ticket.
     #[error("unfilled variables: {0:?}")]
     Unfilled(Vec<String>),
+    /// A reply to a buyer has words the platform penalises: sending needs the agent's
+    /// confirmation, or (`blocked`) the shop refuses such replies.
+    #[error("banned words: {words:?}")]
+    Banned { words: Vec<String>, blocked: bool },
     /// An upload is larger than allowed.
     #[error("too large")]
     TooLarge,

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
+use crate::domain::reply_check::{CheckMode, ReplyCheck};
 use crate::domain::template::{self, Var};
 use crate::domain::validation::required_text;
 use crate::domain::{ErrorCode, ReplyGroup, Role, Settings};
@@ -34,6 +35,7 @@ pub async fn draft_of(db: &Db, staff: &Staff, id: Uuid) -> ServiceResult<ReplyDr
         shortcut: r.shortcut,
         body: r.body,
         shared: r.owner_id.is_none(),
+        confirm_words: false,
     })
 }
 
@@ -60,6 +62,8 @@ pub struct ReplyDraft {
     pub body: String,
     /// Shared with the team (admins only); otherwise personal.
     pub shared: bool,
+    /// The author saw the reply check's warning and saves anyway.
+    pub confirm_words: bool,
 }
 
 /// The variables a reply may use, for messages: `{买家} {订单号} …`.
@@ -104,6 +108,10 @@ fn check(d: &ReplyDraft, unknown: &mut Vec<String>) -> Vec<FieldError> {
 pub struct Refused {
     pub errors: Vec<FieldError>,
     pub unknown_vars: Vec<String>,
+    /// Words the platform penalises, found in the body.
+    pub banned: Vec<String>,
+    /// The shop refuses such replies (rather than asking for a confirmation).
+    pub blocked: bool,
 }
 
 impl From<Refused> for ServiceError {
@@ -120,9 +128,10 @@ fn may_edit(staff: &Staff, owner: Option<Uuid>) -> bool {
 }
 
 /// Creates (id None) or updates a reply. Agents may only keep personal replies; shared ones
-/// are the admins'.
+/// are the admins'. A body with words the platform penalises (`words`) is saved only once
+/// the author confirms, or never when the shop blocks them.
 pub async fn save(
-    db: &Db, staff: &Staff, id: Option<Uuid>, d: &ReplyDraft, now: DateTime<Utc>,
+    db: &Db, staff: &Staff, id: Option<Uuid>, d: &ReplyDraft, words: &ReplyCheck, now: DateTime<Utc>,
 ) -> Result<Uuid, SaveError> {
     if d.shared && !staff.role.at_least(Role::Admin) {
         return Err(SaveError::Service(ServiceError::Forbidden));
@@ -143,7 +152,14 @@ pub async fn save(
         }
     }
     if !errors.is_empty() {
-        return Err(SaveError::Refused(Refused { errors, unknown_vars: unknown }));
+        return Err(SaveError::Refused(Refused { errors, unknown_vars: unknown, banned: Vec::new(), blocked: false }));
+    }
+    // The reply check, as for a reply: a canned reply is sent many times over.
+    let banned = words.hits(d.body.trim());
+    let blocked = words.mode == CheckMode::Block;
+    if !banned.is_empty() && (blocked || !d.confirm_words) {
+        let errors = vec![FieldError::new("body", ErrorCode::BannedWords)];
+        return Err(SaveError::Refused(Refused { errors, unknown_vars: Vec::new(), banned, blocked }));
     }
     let owner = if d.shared { None } else { Some(staff.id) };
     let mut tx = db.begin().await.map_err(ServiceError::from)?;
@@ -168,6 +184,8 @@ pub async fn save(
             return Err(SaveError::Refused(Refused {
                 errors: vec![FieldError::new("shortcut", ErrorCode::ShortcutTaken)],
                 unknown_vars: Vec::new(),
+                banned: Vec::new(),
+                blocked: false,
             }));
         }
         Err(e) => return Err(SaveError::Service(e.into())),
@@ -242,9 +260,11 @@ pub async fn export_csv(db: &Db) -> ServiceResult<String> {
     Ok(String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text is UTF-8"))
 }
 
-/// Imports shared replies from CSV: every row valid and every shortcut new, or nothing at
-/// all (each bad row reported by its line number).
-pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>) -> Result<usize, ImportError> {
+/// Imports shared replies from CSV: every row valid, without banned words (`words`), and
+/// every shortcut new, or nothing at all (each bad row reported by its line number).
+pub async fn import_csv(
+    db: &Db, staff: &Staff, bytes: &[u8], words: &ReplyCheck, now: DateTime<Utc>,
+) -> Result<usize, ImportError> {
     if !staff.role.at_least(Role::Admin) {
         return Err(ImportError::Service(ServiceError::Forbidden));
     }
@@ -287,8 +307,19 @@ pub async fn import_csv(db: &Db, staff: &Staff, bytes: &[u8], now: DateTime<Utc>
             shortcut: record[3].into(),
             body: record[4].into(),
             shared: true,
+            confirm_words: false,
         };
         let mut unknown = Vec::new();
+        // A file has no second confirmation: a row with banned words is refused, naming them.
+        let banned = words.hits(d.body.trim());
+        if !banned.is_empty() {
+            errors.push(LineError {
+                line,
+                field: "body".into(),
+                code: ErrorCode::BannedWords,
+                detail: banned.join("、"),
+            });
+        }
         for e in check(&d, &mut unknown) {
             let detail = if e.code == ErrorCode::UnknownVars { unknown.join(" ") } else { String::new() };
             errors.push(LineError { line, field: e.field.to_string(), code: e.code, detail });

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{ServiceError, ServiceResult};
 use crate::domain::routing::{Rule, Strategy};
-use crate::domain::settings::{AutomationsForm, RoutingForm, ShopForm};
+use crate::domain::settings::{AutomationsForm, ReplyCheckForm, RoutingForm, ShopForm};
 use crate::domain::{Category, Channel, ErrorCode, FieldError, Settings, Skill, Stage};
 use crate::store::{self, Db};
 
@@ -26,6 +26,11 @@ async fn save_pairs(db: &Db, pairs: &[(String, String)]) -> ServiceResult<()> {
 
 /// Saves the shop settings form, or names every bad field and saves nothing.
 pub async fn save_shop(db: &Db, form: &ShopForm) -> ServiceResult<()> {
+    save_pairs(db, &form.parse()?.pairs()).await
+}
+
+/// Saves the reply check's lists and mode, or names every bad field and saves nothing.
+pub async fn save_reply_check(db: &Db, form: &ReplyCheckForm) -> ServiceResult<()> {
     save_pairs(db, &form.parse()?.pairs()).await
 }
 

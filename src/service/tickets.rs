@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
+use crate::domain::reply_check::{CheckMode, HitOutcome};
 use crate::domain::template::{self, Values};
 use crate::domain::{
     AuthorKind, Category, Channel, ErrorCode, LossReason, Outcome, Priority, Role, Settings, Stage, TicketEvent,
@@ -230,6 +231,8 @@ pub struct Outgoing<'a> {
     /// Photos sent with it, already checked ([`super::photos::prepare`]).
     pub photos: &'a [super::photos::Ready],
     pub internal: bool,
+    /// The agent saw the reply check's warning and sends anyway.
+    pub confirmed: bool,
     /// The canned reply it was built from, to count its use.
     pub canned_id: Option<Uuid>,
 }
@@ -244,7 +247,25 @@ pub async fn reply(
     if !missing.is_empty() && !out.internal {
         return Err(ServiceError::Unfilled(missing));
     }
+    // The reply check: words the platform penalises, in what the buyer will read.
+    let check = super::settings::load(db).await?.reply_check;
+    let words = if out.internal { Vec::new() } else { check.hits(body) };
+    let refused = match check.mode {
+        _ if words.is_empty() => None,
+        CheckMode::Block => Some(HitOutcome::Blocked),
+        CheckMode::Warn if !out.confirmed => Some(HitOutcome::Warned),
+        CheckMode::Warn => None,
+    };
+    if let Some(outcome) = refused {
+        let mut tx = db.begin().await?;
+        store::phrase_hits::insert(&mut tx, staff.id, Some(ticket_id), &words, outcome, now).await?;
+        tx.commit().await?;
+        return Err(ServiceError::Banned { words, blocked: outcome == HitOutcome::Blocked });
+    }
     let mut tx = db.begin().await?;
+    if !words.is_empty() {
+        store::phrase_hits::insert(&mut tx, staff.id, Some(ticket_id), &words, HitOutcome::Sent, now).await?;
+    }
     // Two replies to one ticket at once (two tabs, a double click) must both land: the second
     // waits for the first and then sees the ticket as the first left it.
     store::tickets::lock(&mut tx, ticket_id).await?;

@@ -25,6 +25,7 @@ pub mod maintenance;
 pub mod memo;
 pub mod orders;
 pub mod outbox;
+pub mod phrase_hits;
 pub mod products;
 pub mod replies;
 pub mod routing;

@@ -75,6 +75,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unfilled(vars) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unfilled", vars.join(" ")).field("body")
             }
+            ServiceError::Banned { words, .. } => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "banned_words", words.join(" ")).field("body")
+            }
             ServiceError::TooLarge => {
                 ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "a photo is larger than 10 MB")
                     .field("attachments")

@@ -73,6 +73,7 @@ impl From<ServiceError> for AppError {
             ServiceError::Conflict => AppError::Conflict,
             ServiceError::Unfilled(_) => AppError::BadInput,
             ServiceError::TooLarge => AppError::TooLarge,
+            ServiceError::Banned { .. } => AppError::BadInput,
             ServiceError::Throttled { retry_after } => AppError::Throttled(retry_after.num_seconds()),
             ServiceError::Invalid(errors) => {
                 // Handlers that own a form render field errors themselves; reaching here

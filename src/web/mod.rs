@@ -23,6 +23,7 @@ pub mod photos;
 pub mod policy;
 pub mod queues;
 pub mod replies;
+pub mod reply_check;
 pub mod search;
 pub mod session;
 pub mod shifts;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(
             queues::router()
                 .merge(shifts::router())
+                .merge(reply_check::supervisor_router())
                 .route_layer(from_fn(|req, next| session::require_role(Role::Supervisor, req, next))),
         )
         .merge(replies::router())
@@ -59,6 +61,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(admin_automations::router())
                 .merge(admin_settings::router())
                 .merge(admin_routing::router())
+                .merge(reply_check::admin_router())
                 .route_layer(from_fn(|req, next| session::require_role(Role::Admin, req, next))),
         )
         .merge(auth::session_router())

@@ -134,3 +134,18 @@ pub fn saved_or_again<P: axum::response::IntoResponse>(
         Err(e) => Err(e.into()),
     }
 }
+
+/// The reply check's warning on a form: the text with the banned words marked, and whether
+/// the shop refuses it outright (else a second click sends or saves it).
+#[derive(Debug, Clone)]
+pub struct WordsWarning {
+    pub pieces: Vec<crate::domain::reply_check::Piece>,
+    pub words: Vec<String>,
+    pub blocked: bool,
+}
+
+impl WordsWarning {
+    pub fn new(check: &crate::domain::reply_check::ReplyCheck, text: &str, words: Vec<String>, blocked: bool) -> Self {
+        WordsWarning { pieces: check.pieces(text.trim()), words, blocked }
+    }
+}

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::error::{AppError, AppResult};
 use super::extract::Id;
-use super::page::{Ctx, FormErrors, Pairs, field};
+use super::page::{Ctx, FormErrors, Pairs, WordsWarning, field};
 use super::session::CurrentUser;
 use crate::domain::{ErrorCode, ReplyGroup, Role, template};
 use crate::service::ServiceError;
@@ -65,6 +65,8 @@ struct FormPage {
     preview_error: bool,
     groups: &'static [ReplyGroup],
     stages: &'static [&'static str],
+    /// Banned words found in the body, marked.
+    words: Option<WordsWarning>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -89,6 +91,7 @@ async fn form_page(
         preview_error,
         groups: ReplyGroup::ALL,
         stages: STAGES,
+        words: None,
     })
 }
 
@@ -100,6 +103,7 @@ fn draft(f: &Pairs) -> ReplyDraft {
         shortcut: field(f, "shortcut").into(),
         body: field(f, "body").into(),
         shared: field(f, "shared") == "1",
+        confirm_words: field(f, "confirm_words") == "1",
     }
 }
 
@@ -122,11 +126,14 @@ async fn save(state: AppState, ctx: Ctx, id: Option<Uuid>, f: Pairs) -> AppResul
             form_page(&state, ctx, id, d, FormErrors::default(), Vec::new(), field(&f, "preview").into()).await?;
         return Ok(page.into_response());
     }
-    match svc::save(&state.db, &ctx.user.staff, id, &d, Utc::now()).await {
+    match svc::save(&state.db, &ctx.user.staff, id, &d, &ctx.settings.reply_check, Utc::now()).await {
         Ok(_) => Ok(Redirect::to("/replies?saved").into_response()),
         Err(SaveError::Refused(r)) => {
             let errors = FormErrors::new(ctx.t, &r.errors);
-            let page = form_page(&state, ctx, id, d, errors, r.unknown_vars, field(&f, "preview").into()).await?;
+            let words = (!r.banned.is_empty())
+                .then(|| WordsWarning::new(&ctx.settings.reply_check, &d.body, r.banned, r.blocked));
+            let mut page = form_page(&state, ctx, id, d, errors, r.unknown_vars, field(&f, "preview").into()).await?;
+            page.words = words;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(SaveError::Service(e)) => Err(e.into()),
@@ -184,6 +191,7 @@ fn describe(t: &crate::i18n::Messages, errors: &[LineError]) -> Vec<String> {
                         t.paren(&format!("{}{}", t.reply_valid_vars, svc::valid_vars()))
                     )
                 }
+                ErrorCode::BannedWords => format!("{}{}{}", t.err_banned_words, t.colon, e.detail),
                 code => t.error(code).to_string(),
             };
             let field = if e.field.is_empty() { String::new() } else { format!("{} ", t.reply_field(&e.field)) };
@@ -200,15 +208,16 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipar
         }
     }
     let t = ctx.t;
-    let problems = match svc::import_csv(&state.db, &ctx.user.staff, &bytes, Utc::now()).await {
-        Ok(n) => return Ok(Redirect::to(&format!("/replies?imported={n}")).into_response()),
-        Err(ImportError::Encoding) => vec![t.csv_encoding.to_string()],
-        Err(ImportError::Header) => vec![format!("{}group,stage,title,shortcut,body", t.csv_header)],
-        Err(ImportError::Empty) => vec![t.csv_empty.to_string()],
-        Err(ImportError::Rows(errors)) => describe(t, &errors),
-        Err(ImportError::Service(ServiceError::Forbidden)) => return Err(AppError::Forbidden),
-        Err(ImportError::Service(e)) => return Err(e.into()),
-    };
+    let problems =
+        match svc::import_csv(&state.db, &ctx.user.staff, &bytes, &ctx.settings.reply_check, Utc::now()).await {
+            Ok(n) => return Ok(Redirect::to(&format!("/replies?imported={n}")).into_response()),
+            Err(ImportError::Encoding) => vec![t.csv_encoding.to_string()],
+            Err(ImportError::Header) => vec![format!("{}group,stage,title,shortcut,body", t.csv_header)],
+            Err(ImportError::Empty) => vec![t.csv_empty.to_string()],
+            Err(ImportError::Rows(errors)) => describe(t, &errors),
+            Err(ImportError::Service(ServiceError::Forbidden)) => return Err(AppError::Forbidden),
+            Err(ImportError::Service(e)) => return Err(e.into()),
+        };
     let page = list_page(&state, ctx, problems, None, false).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

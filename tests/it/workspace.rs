@@ -688,8 +688,13 @@ both_stores!(two_replies_at_once_both_land, |app: TestApp| async move {
         channel: Channel::Chat,
     };
     let t = kefu::service::tickets::receive(&app.db, hub, &m, Utc::now()).await.unwrap();
-    let reply =
-        |body: &'static str| kefu::service::tickets::Outgoing { body, photos: &[], internal: false, canned_id: None };
+    let reply = |body: &'static str| kefu::service::tickets::Outgoing {
+        body,
+        photos: &[],
+        internal: false,
+        canned_id: None,
+        confirmed: false,
+    };
     let (a, b) = (reply("亲，在的"), reply("亲，您请说"));
     let (ra, rb) = tokio::join!(
         kefu::service::tickets::reply(&app.db, hub, &staff, t.ticket_id, &a, Utc::now()),

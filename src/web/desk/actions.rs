@@ -20,7 +20,7 @@ use crate::service::{ServiceError, buyers};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Id;
-use crate::web::page::{Ctx, FormErrors, Pairs, field};
+use crate::web::page::{Ctx, FormErrors, Pairs, WordsWarning, field};
 use crate::web::session::{CurrentUser, safe_next};
 use crate::web::upload::MessageForm;
 
@@ -46,13 +46,19 @@ pub async fn reply(
     let result = match photos::prepare(form.photos).await {
         _ if too_large => Err(ServiceError::TooLarge),
         Ok(ready) => {
-            let out = Outgoing { body, photos: &ready, internal, canned_id };
+            let confirmed = field(f, "confirm_words") == "1";
+            let out = Outgoing { body, photos: &ready, internal, canned_id, confirmed };
             svc::reply(&state.db, &state.live, &ctx.user.staff, id, &out, Utc::now()).await
         }
         Err(e) => Err(e),
     };
+    let mut words = None;
     let (status, error, missing) = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/tickets/{id}#composer")).into_response()),
+        Err(ServiceError::Banned { words: found, blocked }) => {
+            words = Some(WordsWarning::new(&ctx.settings.reply_check, body, found, blocked));
+            (StatusCode::UNPROCESSABLE_ENTITY, "", vec![])
+        }
         Err(ServiceError::Unfilled(missing)) => (StatusCode::UNPROCESSABLE_ENTITY, ctx.t.err_unfilled, missing),
         Err(ServiceError::Invalid(errors)) => {
             let error = errors.first().map_or(ctx.t.err_invalid, |e| ctx.t.error(e.code));
@@ -61,8 +67,8 @@ pub async fn reply(
         Err(ServiceError::TooLarge) => (StatusCode::PAYLOAD_TOO_LARGE, ctx.t.err_photo_too_large, vec![]),
         Err(e) => return Err(e.into()),
     };
-    let composer =
-        Composer { body: body.to_string(), internal, canned_id: field(f, "canned_id").to_string(), missing, error };
+    let canned_id = field(f, "canned_id").to_string();
+    let composer = Composer { body: body.to_string(), internal, canned_id, missing, error, words };
     again(&state, ctx, id, status, Shown { composer: Some(composer), ..Shown::default() }).await
 }
 

@@ -24,7 +24,7 @@ use crate::service::ticket_view::{
 use crate::state::AppState;
 use crate::web::error::AppResult;
 use crate::web::extract::Id;
-use crate::web::page::{Ctx, FormErrors, Pairs, field};
+use crate::web::page::{Ctx, FormErrors, Pairs, WordsWarning, field};
 use crate::web::policy::{self, RuleLine};
 
 /// The composer's state when the page is shown again (after an error, or with `?use=`).
@@ -35,6 +35,8 @@ pub struct Composer {
     pub canned_id: String,
     pub missing: Vec<String>,
     pub error: &'static str,
+    /// The reply check's warning on the last try.
+    pub words: Option<WordsWarning>,
 }
 
 /// What the page shows besides the ticket: the composer, form errors, a conflict notice.
