@@ -492,7 +492,7 @@ messages! {
     chat_leave: "换个账号", "Not you?";
     chat_photo: "发图片", "Send photos";
     words_page_title: "违规词提醒", "Penalised words";
-    words_page_intro: "客服回复里出现平台会扣分的词（极限词、诱导好评）时会被拦下提醒；这里按客服统计：提醒后仍然发出的、被提醒后改掉的、被直接拦下的。", "When a reply has words the platform penalises (absolute claims, review inducements) it is stopped with a warning; here, per agent: sent anyway, changed after the warning, refused.";
+    words_page_intro: "客服回复里出现平台会扣分的词（极限词、诱导好评）时会被拦下提醒；这里按客服统计：提醒后仍然发出的、被提醒的次数、被直接拦下的。", "When a reply has words the platform penalises (absolute claims, review inducements) it is stopped with a warning; here, per agent: sent anyway after a warning, warnings, refusals.";
     words_period: "统计时段", "Period";
     words_days: "近 {} 天", "Last {} days";
     words_edit_lists: "修改词库", "Edit the lists";
@@ -504,7 +504,7 @@ messages! {
     words_when: "时间", "When";
     words_outcome: "结果", "Outcome";
     words_outcome_sent: "仍然发出", "Sent anyway";
-    words_outcome_warned: "提醒后没发", "Held after warning";
+    words_outcome_warned: "被提醒", "Warned";
     words_outcome_blocked: "被拦下", "Refused";
     words_settings_title: "违规词检查", "Reply check";
     words_settings_hint: "极限词、诱导好评，发送前提醒或拦截", "Absolute claims, review inducements: warn or refuse before sending";

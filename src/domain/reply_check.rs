@@ -60,7 +60,7 @@ str_enum! {
 str_enum! {
     /// What became of a reply that had banned words.
     HitOutcome: "reply check outcome" {
-        /// Shown to the agent, not sent (yet).
+        /// Stopped with a warning (the agent may then change it, or confirm and send).
         Warned = "warned",
         /// Sent after the agent confirmed.
         Sent = "sent",

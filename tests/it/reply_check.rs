@@ -73,7 +73,7 @@ both_stores!(a_reply_with_banned_words_is_marked_and_sent_only_when_confirmed, |
     res.assert_contains("不允许发出含这些词").assert_contains("<mark>好评返现</mark>").assert_lacks("仍然发送");
     assert_eq!(staff_messages(&app, ticket).await.len(), 2, "the refused reply was not sent");
 
-    // The supervisor sees the counts per agent: one held, one sent anyway, one refused.
+    // The supervisor sees the counts per agent: one warning, one sent anyway, one refused.
     let mut sup = app.logged_in("supervisor").await;
     let page = sup.get("/queues/reply-check?days=7").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -81,7 +81,7 @@ both_stores!(a_reply_with_banned_words_is_marked_and_sent_only_when_confirmed, |
     let row = &table[table.find("agent的名字").expect("the agent's row")..];
     let cells: Vec<&str> =
         row.split("<td class=\"num\">").skip(1).take(3).map(|c| c.split('<').next().unwrap()).collect();
-    assert_eq!(cells, ["1", "1", "1"], "sent anyway, held, refused");
+    assert_eq!(cells, ["1", "1", "1"], "sent anyway, warnings, refusals");
     page.assert_contains("全网最低、最低价、绝对").assert_contains("好评返现");
     // Agents see neither page.
     assert_eq!(agent.get("/queues/reply-check").await.status, StatusCode::FORBIDDEN);
