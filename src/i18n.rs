@@ -6,6 +6,7 @@
 
 use crate::domain::Copied;
 
+use crate::domain::rating::ServiceRating;
 use crate::domain::returns::{ReturnState, Step};
 use crate::domain::routing::{Strategy, Why};
 use crate::domain::rules::{Party, ReturnReason};
@@ -235,6 +236,10 @@ messages! {
     err_quantity: "数量至少是 1", "Must be at least 1";
     err_negative: "不能是负数", "Must not be negative";
     err_out_of_order: "时间比上一步还早，请核对", "Is earlier than the step before it";
+    err_already_invited: "这个工单已经邀请过评价了，一个工单只邀请一次", "This ticket's buyer was already invited to rate; once per ticket";
+    err_rating_scale: "请从「非常满意」到「非常不满意」里选一个", "Choose one from 'very satisfied' to 'very unsatisfied'";
+    err_rating_not_yet: "这次咨询还没结束，结束后再来评价吧～", "This conversation is not finished yet; rate it when it is";
+    err_rating_locked: "评价提交超过 24 小时了，不能再修改", "The rating was given more than 24 hours ago and can no longer be changed";
     err_banned_words: "含有平台会扣分的词（极限词或诱导好评），请改掉再保存", "Has words the platform penalises (absolute claims or review inducements); change them first";
     err_phrase_list: "每行一个词，每个词不超过 20 个字，最多 500 个", "One phrase a line, each at most 20 characters, at most 500";
     err_photo_count: "一条消息最多发 9 张图片", "At most 9 photos per message";
@@ -490,6 +495,18 @@ messages! {
     chat_placeholder: "请输入您想咨询的问题…", "Type your question…";
     chat_send: "发送", "Send";
     chat_leave: "换个账号", "Not you?";
+    rating_label: "服务评价", "Rating";
+    rating_invite: "邀评", "Ask for a rating";
+    rating_invite_hint: "请买家给这次服务打分（每个工单一次）", "Invite the buyer to rate this service (once per ticket)";
+    rating_invited: "已邀评", "Rating requested";
+    rating_buyer: "历次服务评价", "Past ratings";
+    rating_ask: "这次服务您还满意吗？", "How did we do?";
+    rating_yours: "您的评价", "Your rating";
+    rating_comment: "想说的话（选填）", "Anything to add (optional)";
+    rating_comment_hint: "客服哪里做得好、哪里还要改进…", "What went well, what could be better…";
+    rating_submit: "提交评价", "Send rating";
+    rating_change: "修改评价", "Change rating";
+    rating_window: "提交后 24 小时内可以修改。", "You can change it for 24 hours.";
     chat_photo: "发图片", "Send photos";
     words_page_title: "违规词提醒", "Penalised words";
     words_page_intro: "客服回复里出现平台会扣分的词（极限词、诱导好评）时会被拦下提醒；这里按客服统计：提醒后仍然发出的、被提醒的次数、被直接拦下的。", "When a reply has words the platform penalises (absolute claims, review inducements) it is stopped with a warning; here, per agent: sent anyway after a warning, warnings, refusals.";
@@ -589,6 +606,10 @@ impl Messages {
             ErrorCode::PhotoCount => self.err_photo_count,
             ErrorCode::PhraseList => self.err_phrase_list,
             ErrorCode::BannedWords => self.err_banned_words,
+            ErrorCode::AlreadyInvited => self.err_already_invited,
+            ErrorCode::RatingScale => self.err_rating_scale,
+            ErrorCode::RatingNotYet => self.err_rating_not_yet,
+            ErrorCode::RatingLocked => self.err_rating_locked,
             ErrorCode::PhotoEmpty => self.err_photo_empty,
             ErrorCode::PhotoType => self.err_photo_type,
             ErrorCode::PhotoPixels => self.err_photo_pixels,
@@ -754,6 +775,13 @@ labels! {
     Platform {
         Taobao => "淘宝", "Taobao";
         Tmall => "天猫", "Tmall";
+    }
+    ServiceRating {
+        VerySatisfied => "非常满意", "Very satisfied";
+        Satisfied => "满意", "Satisfied";
+        Neutral => "一般", "Neutral";
+        Unsatisfied => "不满意", "Unsatisfied";
+        VeryUnsatisfied => "非常不满意", "Very unsatisfied";
     }
     TicketStatus {
         New => "新咨询", "New";

@@ -8,6 +8,7 @@ pub mod money;
 pub mod order;
 pub mod photo;
 pub mod queue;
+pub mod rating;
 pub mod reply_check;
 pub mod returns;
 pub mod routing;

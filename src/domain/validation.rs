@@ -23,7 +23,8 @@ super::enums::str_enum! {
         NotVisitor = "not_visitor", BuyerUnknown = "buyer_unknown", PhotoCount = "photo_count",
         PhotoEmpty = "photo_empty", PhotoType = "photo_type", PhotoPixels = "photo_pixels",
         PhotoCorrupt = "photo_corrupt", PhraseList = "phrase_list",
-        BannedWords = "banned_words",
+        BannedWords = "banned_words", AlreadyInvited = "already_invited", RatingScale = "rating_scale",
+        RatingNotYet = "rating_not_yet", RatingLocked = "rating_locked",
     }
 }
 

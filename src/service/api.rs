@@ -46,13 +46,16 @@ pub struct TicketWithMessages {
     pub messages: Vec<Message>,
     /// The photos of those messages.
     pub photos: Vec<crate::store::attachments::Attachment>,
+    /// The buyer's service rating, if given.
+    pub rating: Option<crate::store::ratings::Rating>,
 }
 
 pub async fn ticket(db: &Db, id: Uuid) -> ServiceResult<TicketWithMessages> {
-    let (ticket, messages, photos) = tokio::try_join!(
+    let (ticket, messages, photos, rating) = tokio::try_join!(
         store::tickets::by_id(db, id),
         store::tickets::messages(db, id, None, false),
-        store::attachments::of_ticket(db, id)
+        store::attachments::of_ticket(db, id),
+        store::ratings::of_ticket(db, id),
     )?;
     let ticket = ticket.ok_or(ServiceError::NotFound)?;
     let order = async {
@@ -63,5 +66,5 @@ pub async fn ticket(db: &Db, id: Uuid) -> ServiceResult<TicketWithMessages> {
     };
     let (buyer, order_no) = tokio::try_join!(store::buyers::by_id(db, ticket.buyer_id), order)?;
     let buyer = buyer.ok_or(ServiceError::NotFound)?;
-    Ok(TicketWithMessages { ticket, buyer_nick: buyer.nick, order_no, messages, photos })
+    Ok(TicketWithMessages { ticket, buyer_nick: buyer.nick, order_no, messages, photos, rating })
 }

@@ -70,23 +70,27 @@ pub struct ChatView {
     pub messages: Vec<Message>,
     /// The photos of those messages (internal notes have none shown here).
     pub photos: Vec<super::photos::Attachment>,
+    /// Rating the conversation (服务评价), once it may be rated.
+    pub rating: Option<super::ratings::Offer>,
 }
 
 pub async fn view(db: &Db, session: Option<&ChatSession>) -> ServiceResult<ChatView> {
+    let now = Utc::now();
     let messages = async {
-        let Some(s) = session else { return Ok((Vec::new(), Vec::new())) };
+        let Some(s) = session else { return Ok((Vec::new(), Vec::new(), None)) };
         match store::tickets::latest_for_buyer(db, s.buyer_id).await? {
-            Some(ticket_id) => Ok(tokio::try_join!(
-                store::tickets::messages(db, ticket_id, None, true),
-                store::attachments::of_ticket(db, ticket_id)
+            Some(ticket_id) => Ok::<_, ServiceError>(tokio::try_join!(
+                async { Ok(store::tickets::messages(db, ticket_id, None, true).await?) },
+                async { Ok(store::attachments::of_ticket(db, ticket_id).await?) },
+                super::ratings::offer(db, ticket_id, now),
             )?),
-            None => Ok((Vec::new(), Vec::new())),
+            None => Ok((Vec::new(), Vec::new(), None)),
         }
     };
-    let (settings, (messages, photos)) = tokio::try_join!(super::settings::load(db), messages)?;
+    let (settings, (messages, photos, rating)) = tokio::try_join!(super::settings::load(db), messages)?;
     // Photos of internal notes stay with the staff.
     let photos = photos.into_iter().filter(|p| messages.iter().any(|m| m.id == p.message_id)).collect();
-    Ok(ChatView { settings, nick: session.map(|s| s.nick.clone()), messages, photos })
+    Ok(ChatView { settings, nick: session.map(|s| s.nick.clone()), messages, photos, rating })
 }
 
 async fn new_session(

@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod kb;
 pub mod orders;
 pub mod photos;
+pub mod ratings;
 pub mod recommend;
 pub mod replies;
 pub mod reply_check;

@@ -58,6 +58,8 @@ pub struct TicketView {
     pub messages: Vec<Message>,
     /// The photos of those messages.
     pub photos: Vec<crate::store::attachments::Attachment>,
+    /// Its service rating, whether one was asked for, and the buyer's latest ratings.
+    pub ratings: super::ratings::OnTicket,
     pub events: Vec<Event>,
     pub replies: Vec<PickerReply>,
     /// Everyone who can be named or assigned: no secrets, with their load.
@@ -149,7 +151,7 @@ pub async fn load(
     // One wave: every read below depends only on the ticket.
     let (
         (profile, messages, events, rows, colleagues, order_policy, articles),
-        (recommend, work_orders, parent, inbox, facts, chosen_reply, chosen_article, photos),
+        (recommend, work_orders, parent, inbox, facts, chosen_reply, chosen_article, photos, ratings),
     ) = tokio::try_join!(
         async {
             tokio::try_join!(
@@ -172,6 +174,7 @@ pub async fn load(
                 chosen_reply,
                 chosen_article,
                 async { Ok(store::attachments::of_ticket(db, id).await?) },
+                super::ratings::on_ticket(db, id, ticket.buyer_id),
             )
         },
     )?;
@@ -194,6 +197,7 @@ pub async fn load(
         profile,
         messages,
         photos,
+        ratings,
         events,
         colleagues,
         order_policy,

@@ -454,8 +454,29 @@ pub async fn change(
     if ticket.status.is_active() && !change.status.is_active() {
         super::workorders::report_done(&mut tx, &ticket, now).await?;
     }
+    // Resolving a buyer's conversation invites them to rate it (once per ticket).
+    let invitation = if change.status == TicketStatus::Resolved
+        && ticket.status != TicketStatus::Resolved
+        && ticket.parent_id.is_none()
+    {
+        super::ratings::invite_tx(&mut tx, ticket_id, None, now).await?
+    } else {
+        None
+    };
     tx.commit().await?;
     hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: ticket.buyer_id, stage: change.stage }).await;
+    if let Some(message_id) = invitation {
+        let author = AuthorKind::System;
+        let ev = LiveEvent::Message {
+            ticket_id,
+            buyer_id: ticket.buyer_id,
+            message_id,
+            stage: change.stage,
+            author,
+            internal: false,
+        };
+        hub.publish(ev).await;
+    }
     if change.stage != ticket.stage {
         hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: ticket.buyer_id, stage: ticket.stage }).await;
     }

@@ -303,6 +303,7 @@ pub async fn merge_visitor(tx: &mut Tx, visitor: Uuid, into: Uuid, now: DateTime
         "UPDATE chat_sessions SET buyer_id = $2, proof = 'merged' WHERE buyer_id = $1",
         "UPDATE orders SET buyer_id = $2 WHERE buyer_id = $1",
         "UPDATE outbox SET buyer_id = $2 WHERE buyer_id = $1",
+        "UPDATE ticket_ratings SET buyer_id = $2 WHERE buyer_id = $1",
         "INSERT INTO buyer_tags (buyer_id, tag) SELECT $2, tag FROM buyer_tags WHERE buyer_id = $1
          ON CONFLICT DO NOTHING",
         "INSERT INTO buyer_attributes (buyer_id, key, value) SELECT $2, key, value FROM buyer_attributes

@@ -27,6 +27,7 @@ pub mod orders;
 pub mod outbox;
 pub mod phrase_hits;
 pub mod products;
+pub mod ratings;
 pub mod replies;
 pub mod routing;
 pub mod search;

@@ -277,7 +277,20 @@ struct ApiTicket {
     created_at: DateTime<Utc>,
     first_response_at: Option<DateTime<Utc>>,
     version: i64,
+    /// The buyer's service rating (服务评价), once given.
+    rating: Option<ApiRating>,
     messages: Vec<ApiMessage>,
+}
+
+#[derive(Serialize)]
+struct ApiRating {
+    /// `very_satisfied` … `very_unsatisfied`.
+    value: crate::domain::rating::ServiceRating,
+    /// 5 (very satisfied) to 1.
+    score: i64,
+    comment: String,
+    rated_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 #[derive(Serialize)]
@@ -318,7 +331,7 @@ struct ApiAttachment {
 
 async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ApiTicket>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
-    let api::TicketWithMessages { ticket: t, buyer_nick, order_no, messages, photos } =
+    let api::TicketWithMessages { ticket: t, buyer_nick, order_no, messages, photos, rating } =
         api::ticket(&state.db, id).await?;
     Ok(Json(ApiTicket {
         id: t.id,
@@ -335,6 +348,13 @@ async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Re
         created_at: t.created_at,
         first_response_at: t.first_response_at,
         version: t.version,
+        rating: rating.map(|r| ApiRating {
+            value: r.rating,
+            score: r.rating.score(),
+            comment: r.comment,
+            rated_at: r.created_at,
+            updated_at: r.updated_at,
+        }),
         messages: messages
             .into_iter()
             .map(|m| ApiMessage {

@@ -19,13 +19,15 @@ use super::page::{FormErrors, Pairs, field};
 use super::session::{self, LOGIN_CSRF_COOKIE};
 use super::upload::{MAX_MESSAGE_BYTES, MessageForm};
 use crate::domain::chat_access::LinkError;
-use crate::domain::{AuthorKind, Lang};
+use crate::domain::rating::ServiceRating;
+use crate::domain::{AuthorKind, ErrorCode, Lang};
 use crate::i18n::{Messages, messages as texts};
 use crate::live::LiveEvent;
 use crate::service::ServiceError;
 use crate::service::auth::new_token;
 use crate::service::chat::{self, ChatSession, ChatView, EntryError, Message};
 use crate::service::photos::{self, Attachment};
+use crate::service::ratings::{self, Offer};
 use crate::state::AppState;
 
 pub(super) const CHAT_COOKIE: &str = "kefu_chat";
@@ -59,6 +61,12 @@ struct ChatPage {
     nick: Option<String>,
     messages: Vec<Message>,
     photos: Vec<Attachment>,
+    /// Rating the conversation, once it may be rated.
+    rating: Option<Offer>,
+    /// The rating steps, best first.
+    scale: &'static [ServiceRating],
+    /// What was typed in the rating's comment (shown again after an error).
+    comment: String,
     errors: FormErrors,
     /// A notice above the start forms (a refused link, too many attempts).
     notice: Option<String>,
@@ -73,6 +81,13 @@ impl ChatPage {
     fn clock(&self, at: impl crate::domain::Copied<chrono::DateTime<Utc>>) -> String {
         at.copied().with_timezone(&self.tz).format("%H:%M").to_string()
     }
+    fn step_label(&self, step: impl crate::domain::Copied<ServiceRating>) -> &'static str {
+        self.t.label(step.copied())
+    }
+    /// The step the buyer chose before, if this is it.
+    fn is_current(&self, step: impl crate::domain::Copied<ServiceRating>) -> bool {
+        self.rating.as_ref().and_then(|r| r.current.as_ref()).is_some_and(|(cur, _)| *cur == step.copied())
+    }
     /// The photos of one message, in the order they were sent.
     fn photos_of(&self, message: &uuid::Uuid) -> Vec<&Attachment> {
         self.photos.iter().filter(|p| p.message_id == *message).collect()
@@ -83,6 +98,7 @@ impl ChatPage {
 #[derive(Default)]
 struct Typed {
     errors: Vec<crate::service::FieldError>,
+    comment: Option<String>,
     notice: Option<String>,
     body: String,
     nick: String,
@@ -93,7 +109,7 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
     let lang = cookie_lang(headers);
     let (csrf, fresh) = csrf_of(headers);
     let session = session_of(state, headers).await?;
-    let ChatView { settings, nick, messages, photos } = chat::view(&state.db, session.as_ref()).await?;
+    let ChatView { settings, nick, messages, photos, rating } = chat::view(&state.db, session.as_ref()).await?;
     let t = texts(lang);
     let page = ChatPage {
         t,
@@ -103,6 +119,12 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
         nick,
         messages,
         photos,
+        comment: typed
+            .comment
+            .or_else(|| rating.as_ref().and_then(|r| r.current.as_ref().map(|c| c.1.clone())))
+            .unwrap_or_default(),
+        rating,
+        scale: ServiceRating::ALL,
         errors: FormErrors::new(t, &typed.errors),
         notice: typed.notice,
         body: typed.body,
@@ -232,6 +254,28 @@ async fn send(
     }
 }
 
+/// The buyer rates the conversation (服务评价), or changes their rating within a day.
+async fn rate(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let Some(session) = session_of(&state, &headers).await? else {
+        return Ok(Redirect::to("/chat").into_response());
+    };
+    let comment = field(&f, "comment");
+    match ratings::rate(&state.db, &state.live, &session, field(&f, "rating"), comment, Utc::now()).await {
+        Ok(()) => Ok(Redirect::to("/chat#rating").into_response()),
+        Err(ServiceError::Invalid(errors)) => {
+            // Too early or too late: there is no card to put the message on; say it above the input.
+            let t = texts(cookie_lang(&headers));
+            let notice = errors
+                .iter()
+                .find(|e| matches!(e.code, ErrorCode::RatingNotYet | ErrorCode::RatingLocked))
+                .map(|e| t.error(e.code).to_string());
+            let typed = Typed { errors, notice, comment: Some(comment.to_string()), ..Typed::default() };
+            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Live stream for this buyer: staff replies and system messages on their tickets.
 async fn live(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let Some(ChatSession { buyer_id, .. }) = session_of(&state, &headers).await? else {
@@ -259,6 +303,7 @@ pub fn router() -> Router<AppState> {
         .route("/chat/prove", post(prove))
         .route("/chat/enter", get(enter_link))
         .route("/chat/send", post(send).layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES)))
+        .route("/chat/rate", post(rate))
         .route("/chat/live", get(live))
         .route("/chat/leave", post(leave))
 }

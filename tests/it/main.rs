@@ -12,6 +12,7 @@ mod orders_api;
 mod pages;
 mod photos;
 mod private_chat;
+mod ratings;
 mod reply_check;
 mod routing;
 mod scale;

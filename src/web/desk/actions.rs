@@ -137,6 +137,12 @@ pub async fn merge_visitor(
     after_change(state, ctx, id, result).await
 }
 
+/// 邀评: the agent invites the buyer to rate the service, once per ticket.
+pub async fn invite_rating(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<Response> {
+    let result = crate::service::ratings::invite_by_hand(&state.db, &state.live, &ctx.user.staff, id, Utc::now()).await;
+    after_change(state, ctx, id, result).await
+}
+
 /// The ticket page's script says "I am looking at this" every few seconds.
 pub async fn viewing(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> StatusCode {
     let name = user.staff.display_name.clone();

@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}/work-orders", post(actions::work_order))
         .route("/tickets/{id}/viewing", post(actions::viewing))
         .route("/tickets/{id}/merge-visitor", post(actions::merge_visitor))
+        .route("/tickets/{id}/invite-rating", post(actions::invite_rating))
         .route("/buyers/{id}/notes", post(actions::buyer_notes))
         .route("/buyers/{id}/attributes", post(actions::buyer_attribute))
 }

@@ -9,6 +9,7 @@ use axum::extract::{Query, State};
 use uuid::Uuid;
 
 use super::inbox::{Inbox, InboxQuery};
+use crate::domain::rating::ServiceRating;
 use crate::domain::returns::{ReturnState, Step};
 use crate::domain::rules::{Party, ReturnReason};
 use crate::domain::template::Var;
@@ -17,6 +18,7 @@ use crate::domain::{
 };
 use crate::service::buyers::{Profile, Shipment};
 use crate::service::photos::Attachment;
+use crate::service::ratings::OnTicket;
 use crate::service::recommend::Panel;
 use crate::service::ticket_view::{
     self, Article, Colleague, Event, Message, PickerReply, Ticket, TicketView, Want, WorkOrderRow,
@@ -58,6 +60,7 @@ pub struct TicketPage {
     p: Profile,
     messages: Vec<Message>,
     photos: Vec<Attachment>,
+    ratings: OnTicket,
     events: Vec<Event>,
     replies: Vec<PickerReply>,
     /// Everyone who can be named in the timeline; the active ones can be assigned.
@@ -86,6 +89,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
         profile,
         messages,
         photos,
+        ratings,
         events,
         replies,
         colleagues,
@@ -115,6 +119,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
         p: profile,
         messages,
         photos,
+        ratings,
         events,
         replies,
         colleagues,
@@ -218,6 +223,9 @@ impl TicketPage {
         text.parse::<Party>().map_or(self.ctx.t.ret_undetermined, |p| self.ctx.t.party(p))
     }
     /// One timeline line in words: "状态改为 处理中".
+    fn rating_label(&self, r: impl Copied<ServiceRating>) -> &'static str {
+        self.ctx.t.label(r.copied())
+    }
     /// The photos of one message, in the order they were sent.
     fn photos_of(&self, message: &Uuid) -> Vec<&Attachment> {
         self.photos.iter().filter(|p| p.message_id == *message).collect()

@@ -1,0 +1,92 @@
+//! Service ratings and the invitations to give one (migration 0013).
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Db, StoreResult, Tx};
+use crate::domain::TicketStatus;
+use crate::domain::rating::ServiceRating;
+use crate::{exec_tx, on_pool, on_tx};
+
+/// A ticket's rating.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Rating {
+    pub ticket_id: Uuid,
+    pub rating: ServiceRating,
+    pub comment: String,
+    pub agent_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Records the invitation to rate; false when the ticket already had one.
+pub async fn invite(tx: &mut Tx, ticket_id: Uuid, staff_id: Option<Uuid>, now: DateTime<Utc>) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO rating_invites (ticket_id, staff_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (ticket_id) DO NOTHING")
+        .bind(ticket_id).bind(staff_id).bind(now).execute(c).await)?;
+    Ok(n == 1)
+}
+
+/// What the chat needs to offer a rating: the ticket's status, whether it was invited, its
+/// rating so far. Locks nothing; [`upsert`] decides under the transaction.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RatingState {
+    pub ticket_id: Uuid,
+    pub buyer_id: Uuid,
+    pub status: TicketStatus,
+    pub assignee_id: Option<Uuid>,
+    pub invited: bool,
+    pub rating: Option<ServiceRating>,
+    pub comment: Option<String>,
+    pub rated_at: Option<DateTime<Utc>>,
+}
+
+const STATE: &str = "SELECT t.id AS ticket_id, t.buyer_id, t.status, t.assignee_id,
+        (i.ticket_id IS NOT NULL) AS invited, r.rating, r.comment, r.created_at AS rated_at
+     FROM tickets t LEFT JOIN rating_invites i ON i.ticket_id = t.id LEFT JOIN ticket_ratings r ON r.ticket_id = t.id
+     WHERE t.id = $1";
+
+pub async fn state(db: &Db, ticket_id: Uuid) -> StoreResult<Option<RatingState>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(STATE).bind(ticket_id).fetch_optional(p).await)?)
+}
+
+/// The same inside a transaction, the ticket row locked first (two ratings at once: the
+/// second sees the first).
+pub async fn state_tx(tx: &mut Tx, ticket_id: Uuid) -> StoreResult<Option<RatingState>> {
+    super::tickets::lock(tx, ticket_id).await?;
+    Ok(on_tx!(tx, c => sqlx::query_as(STATE).bind(ticket_id).fetch_optional(c).await)?)
+}
+
+/// Stores the ticket's rating, or changes it (its first time is kept).
+pub async fn upsert(
+    tx: &mut Tx, s: &RatingState, rating: ServiceRating, comment: &str, now: DateTime<Utc>,
+) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO ticket_ratings (ticket_id, buyer_id, agent_id, rating, comment, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (ticket_id) DO UPDATE SET rating = $4, comment = $5, updated_at = $6")
+        .bind(s.ticket_id).bind(s.buyer_id).bind(s.assignee_id).bind(rating).bind(comment).bind(now)
+        .execute(c).await)?;
+    Ok(())
+}
+
+pub async fn of_ticket(db: &Db, ticket_id: Uuid) -> StoreResult<Option<Rating>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT ticket_id, rating, comment, agent_id, created_at, updated_at FROM ticket_ratings WHERE ticket_id = $1")
+        .bind(ticket_id).fetch_optional(p).await)?)
+}
+
+/// Whether the ticket's buyer was invited to rate.
+pub async fn invited(db: &Db, ticket_id: Uuid) -> StoreResult<bool> {
+    let row: Option<(Uuid,)> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT ticket_id FROM rating_invites WHERE ticket_id = $1").bind(ticket_id).fetch_optional(p).await)?;
+    Ok(row.is_some())
+}
+
+/// A buyer's latest ratings, newest first (index `ticket_ratings_by_buyer`).
+pub async fn of_buyer(db: &Db, buyer_id: Uuid, limit: i64) -> StoreResult<Vec<Rating>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT ticket_id, rating, comment, agent_id, created_at, updated_at FROM ticket_ratings
+         WHERE buyer_id = $1 ORDER BY created_at DESC LIMIT $2")
+        .bind(buyer_id).bind(limit).fetch_all(p).await)?)
+}
