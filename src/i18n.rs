@@ -236,6 +236,7 @@ messages! {
     err_quantity: "数量至少是 1", "Must be at least 1";
     err_negative: "不能是负数", "Must not be negative";
     err_out_of_order: "时间比上一步还早，请核对", "Is earlier than the step before it";
+    err_already_answered: "这条已经回复过了", "This was already answered";
     err_already_invited: "这个工单已经邀请过评价了，一个工单只邀请一次", "This ticket's buyer was already invited to rate; once per ticket";
     err_rating_scale: "请从「非常满意」到「非常不满意」里选一个", "Choose one from 'very satisfied' to 'very unsatisfied'";
     err_rating_not_yet: "这次咨询还没结束，结束后再来评价吧～", "This conversation is not finished yet; rate it when it is";
@@ -495,6 +496,10 @@ messages! {
     chat_placeholder: "请输入您想咨询的问题…", "Type your question…";
     chat_send: "发送", "Send";
     chat_leave: "换个账号", "Not you?";
+    faq_solved: "解决了", "That solved it";
+    faq_human: "转人工", "Talk to a person";
+    faq_offered: "客服不在时推荐的文章", "Articles offered while nobody was there";
+    faq_outcome_none: "买家还没选", "No answer yet";
     rating_label: "服务评价", "Rating";
     rating_invite: "邀评", "Ask for a rating";
     rating_invite_hint: "请买家给这次服务打分（每个工单一次）", "Invite the buyer to rate this service (once per ticket)";
@@ -607,6 +612,7 @@ impl Messages {
             ErrorCode::PhraseList => self.err_phrase_list,
             ErrorCode::BannedWords => self.err_banned_words,
             ErrorCode::AlreadyInvited => self.err_already_invited,
+            ErrorCode::AlreadyAnswered => self.err_already_answered,
             ErrorCode::RatingScale => self.err_rating_scale,
             ErrorCode::RatingNotYet => self.err_rating_not_yet,
             ErrorCode::RatingLocked => self.err_rating_locked,

@@ -3,6 +3,7 @@
 pub mod chat_access;
 pub mod enums;
 pub mod events;
+pub mod faq;
 pub mod markdown;
 pub mod money;
 pub mod order;

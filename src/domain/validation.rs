@@ -25,6 +25,7 @@ super::enums::str_enum! {
         PhotoCorrupt = "photo_corrupt", PhraseList = "phrase_list",
         BannedWords = "banned_words", AlreadyInvited = "already_invited", RatingScale = "rating_scale",
         RatingNotYet = "rating_not_yet", RatingLocked = "rating_locked",
+        AlreadyAnswered = "already_answered",
     }
 }
 

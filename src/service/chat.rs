@@ -72,25 +72,28 @@ pub struct ChatView {
     pub photos: Vec<super::photos::Attachment>,
     /// Rating the conversation (服务评价), once it may be rated.
     pub rating: Option<super::ratings::Offer>,
+    /// Knowledge articles offered when nobody was there, and the buyer's answer.
+    pub faq: Option<super::faq::Card>,
 }
 
 pub async fn view(db: &Db, session: Option<&ChatSession>) -> ServiceResult<ChatView> {
     let now = Utc::now();
     let messages = async {
-        let Some(s) = session else { return Ok((Vec::new(), Vec::new(), None)) };
+        let Some(s) = session else { return Ok((Vec::new(), Vec::new(), None, None)) };
         match store::tickets::latest_for_buyer(db, s.buyer_id).await? {
             Some(ticket_id) => Ok::<_, ServiceError>(tokio::try_join!(
                 async { Ok(store::tickets::messages(db, ticket_id, None, true).await?) },
                 async { Ok(store::attachments::of_ticket(db, ticket_id).await?) },
                 super::ratings::offer(db, ticket_id, now),
+                super::faq::card(db, ticket_id),
             )?),
-            None => Ok((Vec::new(), Vec::new(), None)),
+            None => Ok((Vec::new(), Vec::new(), None, None)),
         }
     };
-    let (settings, (messages, photos, rating)) = tokio::try_join!(super::settings::load(db), messages)?;
+    let (settings, (messages, photos, rating, faq)) = tokio::try_join!(super::settings::load(db), messages)?;
     // Photos of internal notes stay with the staff.
     let photos = photos.into_iter().filter(|p| messages.iter().any(|m| m.id == p.message_id)).collect();
-    Ok(ChatView { settings, nick: session.map(|s| s.nick.clone()), messages, photos, rating })
+    Ok(ChatView { settings, nick: session.map(|s| s.nick.clone()), messages, photos, rating, faq })
 }
 
 async fn new_session(

@@ -8,6 +8,7 @@ pub mod automations;
 pub mod board;
 pub mod buyers;
 pub mod chat;
+pub mod faq;
 pub mod inbox;
 pub mod kb;
 pub mod orders;

@@ -60,6 +60,8 @@ pub struct TicketView {
     pub photos: Vec<crate::store::attachments::Attachment>,
     /// Its service rating, whether one was asked for, and the buyer's latest ratings.
     pub ratings: super::ratings::OnTicket,
+    /// Knowledge articles offered while nobody was there, and the buyer's answer.
+    pub faq: Option<super::faq::Card>,
     pub events: Vec<Event>,
     pub replies: Vec<PickerReply>,
     /// Everyone who can be named or assigned: no secrets, with their load.
@@ -151,7 +153,7 @@ pub async fn load(
     // One wave: every read below depends only on the ticket.
     let (
         (profile, messages, events, rows, colleagues, order_policy, articles),
-        (recommend, work_orders, parent, inbox, facts, chosen_reply, chosen_article, photos, ratings),
+        (recommend, work_orders, parent, inbox, facts, chosen_reply, chosen_article, photos, ratings, faq),
     ) = tokio::try_join!(
         async {
             tokio::try_join!(
@@ -175,6 +177,7 @@ pub async fn load(
                 chosen_article,
                 async { Ok(store::attachments::of_ticket(db, id).await?) },
                 super::ratings::on_ticket(db, id, ticket.buyer_id),
+                super::faq::card(db, id),
             )
         },
     )?;
@@ -198,6 +201,7 @@ pub async fn load(
         messages,
         photos,
         ratings,
+        faq,
         events,
         colleagues,
         order_policy,

@@ -169,6 +169,13 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
             );
         }
     }
+    // Nobody there: the shop's own articles that answer the question, if any match well.
+    if nobody_available && !body.is_empty() {
+        let at = now + chrono::Duration::milliseconds(3);
+        if let Some(id) = super::faq::offer_tx(&mut tx, db, ticket_id, body, at).await? {
+            greetings.push(id);
+        }
+    }
     tx.commit().await?;
 
     if opened {

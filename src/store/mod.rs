@@ -17,6 +17,7 @@ pub mod bulk;
 pub mod buyers;
 pub mod catalog;
 pub mod chat;
+pub mod faq;
 pub mod idempotency;
 pub mod kb;
 pub mod live;

@@ -115,8 +115,10 @@ pub async fn insert_event(
     Ok(())
 }
 
-/// Sets status and assignee directly (imports and demo data, which bring finished history).
-/// A status that no longer waits on us clears the waiting clock.
+/// Sets status and assignee directly (imports and demo data, which bring finished history;
+/// a buyer who says the knowledge articles solved their question). A status that no longer
+/// waits on us clears the waiting clock; the version moves on, so an agent's form opened
+/// before is told the ticket changed.
 pub async fn set_state(
     tx: &mut Tx, id: Uuid, status: TicketStatus, assignee: Option<Uuid>, resolved_at: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
@@ -124,7 +126,7 @@ pub async fn set_state(
     let stop_clock = matches!(status, TicketStatus::WaitingBuyer | TicketStatus::Resolved | TicketStatus::Closed);
     exec_tx!(tx, c => sqlx::query(
         "UPDATE tickets SET status = $2, assignee_id = $3, resolved_at = $4, updated_at = $5,
-            waiting_since = CASE WHEN $6 THEN NULL ELSE waiting_since END WHERE id = $1")
+            waiting_since = CASE WHEN $6 THEN NULL ELSE waiting_since END, version = version + 1 WHERE id = $1")
         .bind(id).bind(status).bind(assignee).bind(resolved_at).bind(at).bind(stop_clock)
         .execute(c).await)?;
     refresh_urgency(tx, id).await

@@ -26,6 +26,7 @@ use crate::live::LiveEvent;
 use crate::service::ServiceError;
 use crate::service::auth::new_token;
 use crate::service::chat::{self, ChatSession, ChatView, EntryError, Message};
+use crate::service::faq::{self, Card};
 use crate::service::photos::{self, Attachment};
 use crate::service::ratings::{self, Offer};
 use crate::state::AppState;
@@ -63,6 +64,8 @@ struct ChatPage {
     photos: Vec<Attachment>,
     /// Rating the conversation, once it may be rated.
     rating: Option<Offer>,
+    /// Articles offered when nobody was there, each with its body as HTML.
+    faq: Option<(Card, Vec<String>)>,
     /// The rating steps, best first.
     scale: &'static [ServiceRating],
     /// What was typed in the rating's comment (shown again after an error).
@@ -88,6 +91,10 @@ impl ChatPage {
     fn is_current(&self, step: impl crate::domain::Copied<ServiceRating>) -> bool {
         self.rating.as_ref().and_then(|r| r.current.as_ref()).is_some_and(|(cur, _)| *cur == step.copied())
     }
+    /// The offer of articles, if it belongs after this message.
+    fn faq_after(&self, message: &uuid::Uuid) -> Option<&(Card, Vec<String>)> {
+        self.faq.as_ref().filter(|(c, _)| c.message_id == *message)
+    }
     /// The photos of one message, in the order they were sent.
     fn photos_of(&self, message: &uuid::Uuid) -> Vec<&Attachment> {
         self.photos.iter().filter(|p| p.message_id == *message).collect()
@@ -109,7 +116,7 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
     let lang = cookie_lang(headers);
     let (csrf, fresh) = csrf_of(headers);
     let session = session_of(state, headers).await?;
-    let ChatView { settings, nick, messages, photos, rating } = chat::view(&state.db, session.as_ref()).await?;
+    let ChatView { settings, nick, messages, photos, rating, faq } = chat::view(&state.db, session.as_ref()).await?;
     let t = texts(lang);
     let page = ChatPage {
         t,
@@ -124,6 +131,10 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
             .or_else(|| rating.as_ref().and_then(|r| r.current.as_ref().map(|c| c.1.clone())))
             .unwrap_or_default(),
         rating,
+        faq: faq.map(|c| {
+            let bodies = c.articles.iter().map(|a| crate::domain::markdown::to_html(&a.body)).collect();
+            (c, bodies)
+        }),
         scale: ServiceRating::ALL,
         errors: FormErrors::new(t, &typed.errors),
         notice: typed.notice,
@@ -276,6 +287,22 @@ async fn rate(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<P
     }
 }
 
+/// The buyer answers the articles offered: 解决了 or 转人工.
+async fn answer(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let Some(session) = session_of(&state, &headers).await? else {
+        return Ok(Redirect::to("/chat").into_response());
+    };
+    match faq::answer(&state.db, &state.live, &session, field(&f, "answer"), Utc::now()).await {
+        Ok(()) => Ok(Redirect::to("/chat#end").into_response()),
+        Err(ServiceError::Invalid(errors)) => {
+            let t = texts(cookie_lang(&headers));
+            let notice = errors.first().map(|e| t.error(e.code).to_string());
+            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, Typed { notice, ..Typed::default() }).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Live stream for this buyer: staff replies and system messages on their tickets.
 async fn live(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let Some(ChatSession { buyer_id, .. }) = session_of(&state, &headers).await? else {
@@ -304,6 +331,7 @@ pub fn router() -> Router<AppState> {
         .route("/chat/enter", get(enter_link))
         .route("/chat/send", post(send).layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES)))
         .route("/chat/rate", post(rate))
+        .route("/chat/answer", post(answer))
         .route("/chat/live", get(live))
         .route("/chat/leave", post(leave))
 }

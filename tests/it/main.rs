@@ -8,6 +8,7 @@ mod auth;
 mod automations;
 mod browser;
 mod cli;
+mod faq;
 mod orders_api;
 mod pages;
 mod photos;

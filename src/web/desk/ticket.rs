@@ -17,6 +17,7 @@ use crate::domain::{
     Category, Copied, LossReason, Outcome, Priority, Role, Skill, Stage, TicketEvent, TicketStatus, WorkKind,
 };
 use crate::service::buyers::{Profile, Shipment};
+use crate::service::faq::Card;
 use crate::service::photos::Attachment;
 use crate::service::ratings::OnTicket;
 use crate::service::recommend::Panel;
@@ -61,6 +62,7 @@ pub struct TicketPage {
     messages: Vec<Message>,
     photos: Vec<Attachment>,
     ratings: OnTicket,
+    faq: Option<Card>,
     events: Vec<Event>,
     replies: Vec<PickerReply>,
     /// Everyone who can be named in the timeline; the active ones can be assigned.
@@ -90,6 +92,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
         messages,
         photos,
         ratings,
+        faq,
         events,
         replies,
         colleagues,
@@ -120,6 +123,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
         messages,
         photos,
         ratings,
+        faq,
         events,
         replies,
         colleagues,
@@ -225,6 +229,10 @@ impl TicketPage {
     /// One timeline line in words: "状态改为 处理中".
     fn rating_label(&self, r: impl Copied<ServiceRating>) -> &'static str {
         self.ctx.t.label(r.copied())
+    }
+    /// The articles offered, if they were offered with this message.
+    fn faq_after(&self, message: &Uuid) -> Option<&Card> {
+        self.faq.as_ref().filter(|c| c.message_id == *message)
     }
     /// The photos of one message, in the order they were sent.
     fn photos_of(&self, message: &Uuid) -> Vec<&Attachment> {

@@ -1,0 +1,48 @@
+//! Knowledge articles offered when nobody is there, and the buyer's answer (migration 0014).
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Db, StoreResult, Tx};
+use crate::domain::faq::FaqOutcome;
+use crate::{exec_tx, on_pool};
+
+/// The offer on a ticket.
+#[derive(Debug, Clone)]
+pub struct Suggestion {
+    pub ticket_id: Uuid,
+    pub message_id: Uuid,
+    pub article_ids: Vec<Uuid>,
+    pub outcome: Option<FaqOutcome>,
+}
+
+pub async fn insert(
+    tx: &mut Tx, ticket_id: Uuid, message_id: Uuid, article_ids: &[Uuid], now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let ids = article_ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO faq_suggestions (ticket_id, message_id, article_ids, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (ticket_id) DO NOTHING")
+        .bind(ticket_id).bind(message_id).bind(ids).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn of_ticket(db: &Db, ticket_id: Uuid) -> StoreResult<Option<Suggestion>> {
+    let row: Option<(Uuid, Uuid, String, Option<FaqOutcome>)> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT ticket_id, message_id, article_ids, outcome FROM faq_suggestions WHERE ticket_id = $1")
+        .bind(ticket_id).fetch_optional(p).await)?;
+    Ok(row.map(|(ticket_id, message_id, ids, outcome)| Suggestion {
+        ticket_id,
+        message_id,
+        article_ids: ids.split(',').filter_map(|i| Uuid::parse_str(i).ok()).collect(),
+        outcome,
+    }))
+}
+
+/// Records the buyer's answer, once: false when the offer was already answered (or absent).
+pub async fn answer(tx: &mut Tx, ticket_id: Uuid, outcome: FaqOutcome, now: DateTime<Utc>) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query(
+        "UPDATE faq_suggestions SET outcome = $2, answered_at = $3 WHERE ticket_id = $1 AND outcome IS NULL")
+        .bind(ticket_id).bind(outcome).bind(now).execute(c).await)?;
+    Ok(n == 1)
+}
