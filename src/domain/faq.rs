@@ -35,9 +35,24 @@ fn pieces(text: &str) -> HashSet<String> {
     index_tokens(text).into_iter().filter(|t| t.chars().count() >= 2 && !FILLER.contains(&t.as_str())).collect()
 }
 
+/// An article as the ranking reads it: its pieces, cut once (the articles are kept cut for a
+/// moment, not cut again for every question).
+#[derive(Debug, Clone)]
+pub struct Indexed {
+    pub id: Uuid,
+    title: HashSet<String>,
+    body: HashSet<String>,
+}
+
+impl Indexed {
+    pub fn new(id: Uuid, title: &str, body: &str) -> Indexed {
+        Indexed { id, title: pieces(title), body: pieces(body) }
+    }
+}
+
 /// Up to [`MAX_SUGGESTIONS`] article ids for `question`, best first (ties keep the given
 /// order), each scoring at least [`MIN_SCORE`].
-pub fn rank<'a>(question: &str, articles: impl IntoIterator<Item = (Uuid, &'a str, &'a str)>) -> Vec<Uuid> {
+pub fn rank<'a>(question: &str, articles: impl IntoIterator<Item = &'a Indexed>) -> Vec<Uuid> {
     let asked = pieces(question);
     if asked.is_empty() {
         return Vec::new();
@@ -45,10 +60,10 @@ pub fn rank<'a>(question: &str, articles: impl IntoIterator<Item = (Uuid, &'a st
     let mut scored: Vec<(usize, usize, Uuid)> = articles
         .into_iter()
         .enumerate()
-        .map(|(i, (id, title, body))| {
-            let (title, body) = (pieces(title), pieces(body));
-            let score = asked.iter().map(|p| if title.contains(p) { 3 } else { usize::from(body.contains(p)) }).sum();
-            (score, i, id)
+        .map(|(i, a)| {
+            let score =
+                asked.iter().map(|p| if a.title.contains(p) { 3 } else { usize::from(a.body.contains(p)) }).sum();
+            (score, i, a.id)
         })
         .filter(|(score, _, _)| *score >= MIN_SCORE)
         .collect();
@@ -64,16 +79,16 @@ mod tests {
     fn matching_articles_are_offered_best_first() {
         let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
         let articles = [
-            (a, "羽绒服洗涤保养", "羽绒服不要机洗，轻轻手洗，平铺晾干，不会掉毛结块。"),
-            (b, "退货运费谁出", "七天无理由退货的运费由买家承担，质量问题由卖家承担。"),
-            (c, "尺码怎么选", "身高160体重50公斤选M码，偏胖选大一码。"),
+            Indexed::new(a, "羽绒服洗涤保养", "羽绒服不要机洗，轻轻手洗，平铺晾干，不会掉毛结块。"),
+            Indexed::new(b, "退货运费谁出", "七天无理由退货的运费由买家承担，质量问题由卖家承担。"),
+            Indexed::new(c, "尺码怎么选", "身高160体重50公斤选M码，偏胖选大一码。"),
         ];
-        assert_eq!(rank("你好，羽绒服可以机洗吗？会不会掉毛", articles), [a]);
-        assert_eq!(rank("退货的运费谁出呀", articles), [b]);
-        assert_eq!(rank("160斤穿什么尺码", articles), [c]);
+        assert_eq!(rank("你好，羽绒服可以机洗吗？会不会掉毛", &articles), [a]);
+        assert_eq!(rank("退货的运费谁出呀", &articles), [b]);
+        assert_eq!(rank("160斤穿什么尺码", &articles), [c]);
         // Nothing in common, or only filler: nothing offered.
-        assert!(rank("在吗", articles).is_empty());
-        assert!(rank("你好，请问一下", articles).is_empty());
-        assert!(rank("", articles).is_empty());
+        assert!(rank("在吗", &articles).is_empty());
+        assert!(rank("你好，请问一下", &articles).is_empty());
+        assert!(rank("", &articles).is_empty());
     }
 }

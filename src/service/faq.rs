@@ -22,14 +22,15 @@ pub const TO_HUMAN: &str = "好的，已经帮您转人工客服，客服上线�
 /// After 解决了.
 pub const SOLVED: &str = "太好了～还有别的问题随时找我们哦";
 
-/// Offers the matching articles on a new ticket inside the caller's transaction; returns
-/// the offer message's id (to publish after commit), or None when nothing matched well.
+/// Offers the matching articles on a new ticket inside the caller's transaction; returns the
+/// offer message's id (to publish after commit), or None when nothing matched well. The
+/// articles are kept cut into pieces for a second ([`store::kb::faq_index`]), so ranking
+/// costs the writer only the question's own pieces.
 pub(crate) async fn offer_tx(
     tx: &mut store::Tx, db: &Db, ticket_id: Uuid, question: &str, at: DateTime<Utc>,
 ) -> ServiceResult<Option<Uuid>> {
-    // The shop's knowledge base is small (articles, not tickets); it is read whole.
-    let articles = store::kb::list(db, None).await?;
-    let ids = faq::rank(question, articles.iter().map(|a| (a.id, a.title.as_str(), a.body.as_str())));
+    let articles = store::kb::faq_index(db).await?;
+    let ids = faq::rank(question, articles.iter());
     if ids.is_empty() {
         return Ok(None);
     }

@@ -79,6 +79,7 @@ pub async fn save(db: &Db, id: Option<Uuid>, d: &ArticleDraft, now: DateTime<Utc
         None => store::catalog::insert_article(&mut tx, &d.kind, title, body, product, now).await?,
     };
     tx.commit().await?;
+    store::kb::forget_faq(db);
     Ok(id)
 }
 
@@ -88,5 +89,6 @@ pub async fn delete(db: &Db, id: Uuid) -> ServiceResult<()> {
         return Err(ServiceError::NotFound);
     }
     tx.commit().await?;
+    store::kb::forget_faq(db);
     Ok(())
 }

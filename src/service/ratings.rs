@@ -120,9 +120,8 @@ pub struct OnTicket {
 }
 
 pub async fn on_ticket(db: &Db, ticket_id: Uuid, buyer_id: Uuid) -> ServiceResult<OnTicket> {
-    let (rating, invited, buyer_ratings) = tokio::try_join!(
-        store::ratings::of_ticket(db, ticket_id),
-        store::ratings::invited(db, ticket_id),
+    let ((invited, rating), buyer_ratings) = tokio::try_join!(
+        store::ratings::invited_and_rating(db, ticket_id),
         store::ratings::of_buyer(db, buyer_id, 10),
     )?;
     Ok(OnTicket { rating, invited, buyer_ratings })

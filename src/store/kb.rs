@@ -30,6 +30,26 @@ pub async fn list(db: &Db, kind: Option<&str>) -> StoreResult<Vec<Article>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(kind).fetch_all(p).await)?)
 }
 
+const FAQ_KEY: &str = "kb.faq";
+
+/// Every article cut into the pieces the answers-when-nobody-is-there ranking reads, kept for
+/// a second per instance (a rush of questions does not read and cut the articles each time).
+pub async fn faq_index(db: &Db) -> StoreResult<std::sync::Arc<Vec<crate::domain::faq::Indexed>>> {
+    db.memo
+        .get(FAQ_KEY.to_string(), || async {
+            let rows: Vec<(Uuid, String, String)> = on_pool!(db.read(), p => sqlx::query_as(
+                "SELECT id, title, body FROM kb_articles ORDER BY title LIMIT 2000").fetch_all(p).await)?;
+            let indexed = rows.iter().map(|(id, title, body)| crate::domain::faq::Indexed::new(*id, title, body));
+            Ok(std::sync::Arc::new(indexed.collect()))
+        })
+        .await
+}
+
+/// Forgets the kept pieces after an article changed.
+pub fn forget_faq(db: &Db) {
+    db.memo.forget(FAQ_KEY);
+}
+
 pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Article>> {
     let sql = format!("{SELECT} WHERE a.id = $1");
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)

@@ -76,11 +76,36 @@ pub async fn of_ticket(db: &Db, ticket_id: Uuid) -> StoreResult<Option<Rating>> 
         .bind(ticket_id).fetch_optional(p).await)?)
 }
 
-/// Whether the ticket's buyer was invited to rate.
-pub async fn invited(db: &Db, ticket_id: Uuid) -> StoreResult<bool> {
-    let row: Option<(Uuid,)> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT ticket_id FROM rating_invites WHERE ticket_id = $1").bind(ticket_id).fetch_optional(p).await)?;
-    Ok(row.is_some())
+/// Whether the ticket's buyer was invited to rate, and its rating: one read for the ticket page.
+pub async fn invited_and_rating(db: &Db, ticket_id: Uuid) -> StoreResult<(bool, Option<Rating>)> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        invited: bool,
+        rating: Option<ServiceRating>,
+        comment: Option<String>,
+        agent_id: Option<Uuid>,
+        created_at: Option<DateTime<Utc>>,
+        updated_at: Option<DateTime<Utc>>,
+    }
+    let row: Option<Row> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT (i.ticket_id IS NOT NULL) AS invited, r.rating, r.comment, r.agent_id, r.created_at, r.updated_at
+         FROM tickets t LEFT JOIN rating_invites i ON i.ticket_id = t.id LEFT JOIN ticket_ratings r ON r.ticket_id = t.id
+         WHERE t.id = $1")
+        .bind(ticket_id).fetch_optional(p).await)?;
+    Ok(row.map_or((false, None), |r| {
+        let rating = match (r.rating, r.created_at, r.updated_at) {
+            (Some(rating), Some(created_at), Some(updated_at)) => Some(Rating {
+                ticket_id,
+                rating,
+                comment: r.comment.unwrap_or_default(),
+                agent_id: r.agent_id,
+                created_at,
+                updated_at,
+            }),
+            _ => None,
+        };
+        (r.invited, rating)
+    }))
 }
 
 /// A buyer's latest ratings, newest first (index `ticket_ratings_by_buyer`).
