@@ -247,7 +247,12 @@ pub async fn messages(tx: &mut Tx, rows: &[MessageRow]) -> StoreResult<()> {
             b.push_bind(false).push_bind(r.created_at);
         }
     );
-    let docs: Vec<(Uuid, String)> = rows.iter().map(|r| (r.id, r.body.to_string())).collect();
+    // As `tickets::insert_message`: the shop's own notices are not indexed.
+    let docs: Vec<(Uuid, String)> = rows
+        .iter()
+        .filter(|r| r.author != crate::domain::AuthorKind::System)
+        .map(|r| (r.id, r.body.to_string()))
+        .collect();
     index(tx, DocKind::Message, &docs).await
 }
 

@@ -188,7 +188,9 @@ fn sqlite_source(kind: DocKind) -> &'static str {
             "SELECT id, nick || ' ' || name || ' ' || phone || ' ' || email FROM buyers WHERE id > $1 ORDER BY id LIMIT $2"
         }
         DocKind::Ticket => "SELECT id, number || ' ' || subject FROM tickets WHERE id > $1 ORDER BY id LIMIT $2",
-        DocKind::Message => "SELECT id, body FROM ticket_messages WHERE id > $1 ORDER BY id LIMIT $2",
+        DocKind::Message => {
+            "SELECT id, body FROM ticket_messages WHERE id > $1 AND author_kind <> 'system' ORDER BY id LIMIT $2"
+        }
         DocKind::Order => {
             "SELECT o.id, o.order_no || COALESCE(' ' || (SELECT group_concat(s.tracking_no, ' ') FROM shipments s
                 WHERE s.order_id = o.id), '') FROM orders o WHERE o.id > $1 ORDER BY o.id LIMIT $2"

@@ -76,7 +76,11 @@ pub async fn insert_message(
          VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(id).bind(ticket_id).bind(author).bind(staff_id).bind(body).bind(internal).bind(at)
         .execute(c).await)?;
-    super::search::index(tx, super::search::DocKind::Message, id, body).await?;
+    // The shop's own notices (welcome, away, offers, invitations) repeat the same words on
+    // every ticket: searching them finds nothing anyone looks for, so they are not indexed.
+    if author != AuthorKind::System {
+        super::search::index(tx, super::search::DocKind::Message, id, body).await?;
+    }
     if !internal {
         // A staff reply stops the waiting clock and records the first response; a buyer
         // message starts the clock if it was not running and marks the ticket unread.
