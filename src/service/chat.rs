@@ -222,16 +222,17 @@ pub enum EntryError {
 pub async fn enter_link(db: &Db, token: &str, now: DateTime<Utc>) -> Result<String, EntryError> {
     let key = link_key(db, now).await?;
     let claims = chat_access::verify(&key, token, now)?;
-    let mut tx = db.begin().await.map_err(ServiceError::from)?;
-    // The buyer may have been deleted since; the order may have gone (then the chat is
-    // simply not about an order).
-    if store::buyers::by_id(&mut tx, claims.buyer_id).await.map_err(ServiceError::from)?.is_none() {
-        return Err(LinkError::Invalid.into());
-    }
+    // The order may have gone since (then the chat is simply not about an order). Read
+    // before the transaction, which must not wait for a second connection.
     let order_id = match claims.order_id {
         Some(id) => store::orders::by_id(db, id).await.map_err(ServiceError::from)?.map(|o| o.id),
         None => None,
     };
+    let mut tx = db.begin().await.map_err(ServiceError::from)?;
+    // The buyer may have been deleted since.
+    if store::buyers::by_id(&mut tx, claims.buyer_id).await.map_err(ServiceError::from)?.is_none() {
+        return Err(LinkError::Invalid.into());
+    }
     let session = new_session(&mut tx, claims.buyer_id, order_id, Proof::Link, now).await?;
     tx.commit().await.map_err(ServiceError::from)?;
     Ok(session)

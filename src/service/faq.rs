@@ -3,6 +3,8 @@
 //! Chinese tokens as the search; [`crate::domain::faq`]). The ticket keeps what was offered
 //! and the buyer's answer: 解决了 resolves it, 转人工 leaves it in the queue as usual.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -22,15 +24,19 @@ pub const TO_HUMAN: &str = "好的，已经帮您转人工客服，客服上线�
 /// After 解决了.
 pub const SOLVED: &str = "太好了～还有别的问题随时找我们哦";
 
-/// Offers the matching articles on a new ticket inside the caller's transaction; returns the
-/// offer message's id (to publish after commit), or None when nothing matched well. The
-/// articles are kept cut into pieces for a second ([`store::kb::faq_index`]), so ranking
-/// costs the writer only the question's own pieces.
+/// The shop's articles, cut for ranking: read before a transaction begins (a transaction
+/// must never wait for a second connection from the pool it holds one of).
+pub(crate) async fn articles(db: &Db) -> ServiceResult<Arc<Vec<faq::Indexed>>> {
+    Ok(store::kb::faq_index(db).await?)
+}
+
+/// Offers the articles of `articles` that match the question on a new ticket, inside the
+/// caller's transaction; returns the offer message's id (to publish after commit), or None
+/// when nothing matched well.
 pub(crate) async fn offer_tx(
-    tx: &mut store::Tx, db: &Db, ticket_id: Uuid, question: &str, at: DateTime<Utc>,
+    tx: &mut store::Tx, articles: &[faq::Indexed], ticket_id: Uuid, question: &str, at: DateTime<Utc>,
 ) -> ServiceResult<Option<Uuid>> {
-    let articles = store::kb::faq_index(db).await?;
-    let ids = faq::rank(question, articles.iter());
+    let ids = faq::rank(question, articles);
     if ids.is_empty() {
         return Ok(None);
     }

@@ -111,7 +111,8 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         return Err(ServiceError::Invalid(errors));
     }
     let body = body.expect("checked");
-    let settings = super::settings::load(db).await?;
+    // Read before the transaction: inside it, this would wait for a second connection.
+    let (settings, articles) = tokio::try_join!(super::settings::load(db), super::faq::articles(db))?;
 
     let mut tx = db.begin().await?;
     let buyer_id = match m.writer {
@@ -172,7 +173,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     // Nobody there: the shop's own articles that answer the question, if any match well.
     if nobody_available && !body.is_empty() {
         let at = now + chrono::Duration::milliseconds(3);
-        if let Some(id) = super::faq::offer_tx(&mut tx, db, ticket_id, body, at).await? {
+        if let Some(id) = super::faq::offer_tx(&mut tx, &articles, ticket_id, body, at).await? {
             greetings.push(id);
         }
     }

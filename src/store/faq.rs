@@ -46,3 +46,10 @@ pub async fn answer(tx: &mut Tx, ticket_id: Uuid, outcome: FaqOutcome, now: Date
         .bind(ticket_id).bind(outcome).bind(now).execute(c).await)?;
     Ok(n == 1)
 }
+
+/// How many offers were made (for tests and figures).
+pub async fn count(db: &Db) -> StoreResult<i64> {
+    let (n,): (i64,) =
+        on_pool!(db.read(), p => sqlx::query_as("SELECT COUNT(*) FROM faq_suggestions").fetch_one(p).await)?;
+    Ok(n)
+}

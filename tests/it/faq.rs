@@ -103,3 +103,27 @@ both_stores!(nobody_is_offered_articles_when_an_agent_is_there, |app: TestApp| a
     assert!(!bodies(&app, ticket).await.contains(&OFFER.to_string()));
     assert!(store::faq::of_ticket(&app.db, ticket).await.unwrap().is_none());
 });
+
+both_stores!(a_rush_of_off_shift_questions_all_land, |app: TestApp| async move {
+    // Many new conversations at once while nobody is there: each is stored with its offer.
+    // (The offer's articles are read before the transaction: read inside it, a rush larger
+    // than the pool left every transaction waiting for a second connection.)
+    article(&app, "羽绒服洗涤保养", "羽绒服不要机洗，轻轻手洗，平铺晾干，不会掉毛结块。").await;
+    let token = kefu::service::auth::create_api_token(&app.db, "shop", Utc::now()).await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let (router, token) = (app.router.clone(), token.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut c = Client::new(router);
+            let body = format!(r#"{{"buyer_nick": "冬天的买家{i}", "body": "羽绒服可以机洗吗？会不会掉毛"}}"#);
+            c.api(axum::http::Method::POST, "/api/v1/messages", Some(&token), Some(&body)).await.0
+        }));
+    }
+    let started = std::time::Instant::now();
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::CREATED);
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(8), "took {:?}", started.elapsed());
+    let offers = kefu::store::faq::count(&app.db).await.unwrap();
+    assert_eq!(offers, 40);
+});
