@@ -512,6 +512,8 @@ messages! {
     rating_submit: "提交评价", "Send rating";
     rating_change: "修改评价", "Change rating";
     rating_window: "提交后 24 小时内可以修改。", "You can change it for 24 hours.";
+    read_mark: "已读", "Read";
+    unread_mark: "未读", "Unread";
     chat_photo: "发图片", "Send photos";
     words_page_title: "违规词提醒", "Penalised words";
     words_page_intro: "客服回复里出现平台会扣分的词（极限词、诱导好评）时会被拦下提醒；这里按客服统计：提醒后仍然发出的、被提醒的次数、被直接拦下的。", "When a reply has words the platform penalises (absolute claims, review inducements) it is stopped with a warning; here, per agent: sent anyway after a warning, warnings, refusals.";

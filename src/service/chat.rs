@@ -17,7 +17,7 @@ use super::tickets::{Incoming, Received, Writer};
 use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::chat_access::{self, EntryClaims, LinkError, Proof};
 use crate::domain::validation::required_text;
-use crate::domain::{Channel, ErrorCode, Settings};
+use crate::domain::{AuthorKind, Channel, ErrorCode, Settings};
 use crate::live::Hub;
 use crate::store::{self, Db};
 
@@ -74,26 +74,41 @@ pub struct ChatView {
     pub rating: Option<super::ratings::Offer>,
     /// Knowledge articles offered when nobody was there, and the buyer's answer.
     pub faq: Option<super::faq::Card>,
+    /// When the staff last read the buyer's messages (their 已读 marks).
+    pub staff_read_at: Option<DateTime<Utc>>,
 }
 
 pub async fn view(db: &Db, session: Option<&ChatSession>) -> ServiceResult<ChatView> {
     let now = Utc::now();
     let messages = async {
-        let Some(s) = session else { return Ok((Vec::new(), Vec::new(), None, None)) };
+        let Some(s) = session else { return Ok((None, Vec::new(), Vec::new(), None, None, (None, None))) };
         match store::tickets::latest_for_buyer(db, s.buyer_id).await? {
-            Some(ticket_id) => Ok::<_, ServiceError>(tokio::try_join!(
-                async { Ok(store::tickets::messages(db, ticket_id, None, true).await?) },
-                async { Ok(store::attachments::of_ticket(db, ticket_id).await?) },
-                super::ratings::offer(db, ticket_id, now),
-                super::faq::card(db, ticket_id),
-            )?),
-            None => Ok((Vec::new(), Vec::new(), None, None)),
+            Some(ticket_id) => {
+                let (m, p, r, f, marks) = tokio::try_join!(
+                    async { Ok(store::tickets::messages(db, ticket_id, None, true).await?) },
+                    async { Ok(store::attachments::of_ticket(db, ticket_id).await?) },
+                    super::ratings::offer(db, ticket_id, now),
+                    super::faq::card(db, ticket_id),
+                    async { Ok::<_, ServiceError>(store::tickets::read_marks(db, ticket_id).await?) },
+                )?;
+                Ok::<_, ServiceError>((Some(ticket_id), m, p, r, f, marks))
+            }
+            None => Ok((None, Vec::new(), Vec::new(), None, None, (None, None))),
         }
     };
-    let (settings, (messages, photos, rating, faq)) = tokio::try_join!(super::settings::load(db), messages)?;
+    let (settings, (ticket_id, messages, photos, rating, faq, (staff_read_at, buyer_read_at))) =
+        tokio::try_join!(super::settings::load(db), messages)?;
+    // Showing the shop's messages is the buyer reading them: their 已读 on the desk. Written
+    // only when something new from the shop is shown.
+    let newest_from_shop = messages.iter().filter(|m| m.author_kind != AuthorKind::Buyer).map(|m| m.created_at).max();
+    if let (Some(id), Some(newest)) = (ticket_id, newest_from_shop)
+        && buyer_read_at.is_none_or(|seen| seen < newest)
+    {
+        store::tickets::mark_seen_by_buyer(db, id, now).await?;
+    }
     // Photos of internal notes stay with the staff.
     let photos = photos.into_iter().filter(|p| messages.iter().any(|m| m.id == p.message_id)).collect();
-    Ok(ChatView { settings, nick: session.map(|s| s.nick.clone()), messages, photos, rating, faq })
+    Ok(ChatView { settings, nick: session.map(|s| s.nick.clone()), messages, photos, rating, faq, staff_read_at })
 }
 
 async fn new_session(

@@ -192,7 +192,7 @@ pub async fn load(
         prefill = Prefill { body: article.body, ..Prefill::default() };
     }
     if ticket.unread {
-        store::tickets::mark_read(db, id).await?;
+        store::tickets::mark_read(db, id, now).await?;
     }
     Ok(TicketView {
         replies: picker(rows, &values),

@@ -227,6 +227,10 @@ pub struct Ticket {
     pub resolution_due: Option<DateTime<Utc>>,
     pub sla_paused_at: Option<DateTime<Utc>>,
     pub breached: bool,
+    /// When the staff last read the buyer's messages (read marks in the chat).
+    pub staff_read_at: Option<DateTime<Utc>>,
+    /// When the buyer last saw the shop's messages (read marks on the desk).
+    pub buyer_read_at: Option<DateTime<Utc>>,
 }
 
 impl Ticket {
@@ -241,7 +245,8 @@ const TICKET: &str =
     t.priority, t.channel, t.assignee_id, s.display_name AS assignee_name, t.created_at, t.updated_at,
     t.last_message_at, t.waiting_since, t.first_response_at, t.resolved_at, t.outcome, t.loss_reason,
     t.unread, t.version, t.return_state, t.return_reason, t.return_fault, t.fee_responsibility,
-    t.return_tracking, t.arbitration, t.team, t.first_response_due, t.resolution_due, t.sla_paused_at, t.breached
+    t.return_tracking, t.arbitration, t.team, t.first_response_due, t.resolution_due, t.sla_paused_at, t.breached,
+    t.staff_read_at, t.buyer_read_at
     FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id";
 
 pub async fn by_id(on: impl Into<Exec<'_>>, id: Uuid) -> StoreResult<Option<Ticket>> {
@@ -352,9 +357,27 @@ pub async fn update(tx: &mut Tx, id: Uuid, version: i64, change: &TicketChange, 
 }
 
 /// Staff opened the ticket: the buyer's messages are read.
-pub async fn mark_read(db: &Db, id: Uuid) -> StoreResult<()> {
-    exec_pool!(db.write(), p => sqlx::query("UPDATE tickets SET unread = FALSE WHERE id = $1 AND unread")
-        .bind(id).execute(p).await)?;
+/// The staff read the buyer's messages: clears the unread mark and records when (the buyer's
+/// read marks). Only a ticket marked unread is written.
+pub async fn mark_read(db: &Db, id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+    exec_pool!(db.write(), p => sqlx::query("UPDATE tickets SET unread = FALSE, staff_read_at = $2 WHERE id = $1 AND unread")
+        .bind(id).bind(now).execute(p).await)?;
+    Ok(())
+}
+
+/// When each side last read the other's messages: (staff, buyer).
+pub type ReadMarks = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+pub async fn read_marks(db: &Db, id: Uuid) -> StoreResult<ReadMarks> {
+    let row: Option<ReadMarks> = on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT staff_read_at, buyer_read_at FROM tickets WHERE id = $1").bind(id).fetch_optional(p).await)?;
+    Ok(row.unwrap_or((None, None)))
+}
+
+/// The buyer saw the shop's messages up to `now`.
+pub async fn mark_seen_by_buyer(db: &Db, id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+    exec_pool!(db.write(), p => sqlx::query("UPDATE tickets SET buyer_read_at = $2 WHERE id = $1")
+        .bind(id).bind(now).execute(p).await)?;
     Ok(())
 }
 

@@ -64,6 +64,8 @@ struct ChatPage {
     photos: Vec<Attachment>,
     /// Rating the conversation, once it may be rated.
     rating: Option<Offer>,
+    /// When the staff last read the buyer's messages.
+    staff_read_at: Option<chrono::DateTime<Utc>>,
     /// Articles offered when nobody was there, each with its body as HTML.
     faq: Option<(Card, Vec<String>)>,
     /// The rating steps, best first.
@@ -91,6 +93,10 @@ impl ChatPage {
     fn is_current(&self, step: impl crate::domain::Copied<ServiceRating>) -> bool {
         self.rating.as_ref().and_then(|r| r.current.as_ref()).is_some_and(|(cur, _)| *cur == step.copied())
     }
+    /// The buyer's message has been read by the shop (已读).
+    fn read_by_shop(&self, at: impl crate::domain::Copied<chrono::DateTime<Utc>>) -> bool {
+        self.staff_read_at.is_some_and(|r| at.copied() <= r)
+    }
     /// The offer of articles, if it belongs after this message.
     fn faq_after(&self, message: &uuid::Uuid) -> Option<&(Card, Vec<String>)> {
         self.faq.as_ref().filter(|(c, _)| c.message_id == *message)
@@ -116,7 +122,8 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
     let lang = cookie_lang(headers);
     let (csrf, fresh) = csrf_of(headers);
     let session = session_of(state, headers).await?;
-    let ChatView { settings, nick, messages, photos, rating, faq } = chat::view(&state.db, session.as_ref()).await?;
+    let ChatView { settings, nick, messages, photos, rating, faq, staff_read_at } =
+        chat::view(&state.db, session.as_ref()).await?;
     let t = texts(lang);
     let page = ChatPage {
         t,
@@ -126,6 +133,7 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
         nick,
         messages,
         photos,
+        staff_read_at,
         comment: typed
             .comment
             .or_else(|| rating.as_ref().and_then(|r| r.current.as_ref().map(|c| c.1.clone())))

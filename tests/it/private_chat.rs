@@ -257,3 +257,42 @@ both_stores!(an_agent_merges_a_checked_visitor_into_the_buyer, |app: TestApp| as
     assert_eq!(store::tickets::for_buyer(&app.db, jasmine.id).await.unwrap().len(), 2);
     visitor.get("/chat").await.assert_contains("好的谢谢").assert_contains("收件人许茉莉");
 });
+
+both_stores!(read_marks_and_the_shop_voice_on_both_sides, |app: TestApp| async move {
+    let mut buyer = app.client();
+    buyer.get("/chat").await;
+    buyer.post("/chat/start", &[("nick", "看已读的买家")]).await;
+    buyer.get("/chat").await;
+    buyer.post("/chat/send", &[("body", "在吗？想问下尺码")]).await;
+    // Not read yet: the buyer's own message says so, and their nick is not repeated under it.
+    let page = buyer.get("/chat").await;
+    let mine = &page.body[page.body.find("在吗？想问下尺码").unwrap()..];
+    let meta = &mine[..mine.find("</li>").unwrap()];
+    assert!(meta.contains("未读") && !meta.contains("看已读的买家"), "{meta}");
+    let terms = kefu::domain::search::query_terms("看已读的买家");
+    let rows = store::buyers::page(&app.db, &terms, None, 10).await.unwrap();
+    let ticket = store::tickets::for_buyer(&app.db, rows[0].buyer.id).await.unwrap()[0].id;
+    // The agent opens the ticket: the buyer's message is read.
+    let mut agent = app.logged_in("agent").await;
+    agent.get(&format!("/tickets/{ticket}")).await;
+    let page = buyer.get("/chat").await;
+    let mine = &page.body[page.body.find("在吗？想问下尺码").unwrap()..];
+    assert!(mine[..mine.find("</li>").unwrap()].contains("已读"));
+    // The agent replies: the reply is unread on the desk until the buyer's chat shows it;
+    // the buyer sees it under the agent's name, beside the shop's avatar.
+    agent.post(&format!("/tickets/{ticket}/reply"), &[("body", "亲，在的，您身高体重多少呀"), ("internal", "0")]).await;
+    let meta_of_reply = |body: &str| {
+        // The conversation, not the ticket list's preview beside it.
+        let conversation = &body[body.find("id=\"messages\"").expect("the conversation")..];
+        let reply = &conversation[conversation.find("亲，在的，您身高体重多少呀").expect("the reply")..];
+        reply[..reply.find("</li>").unwrap()].to_string()
+    };
+    let desk = agent.get(&format!("/tickets/{ticket}")).await;
+    assert!(meta_of_reply(&desk.body).contains("未读"));
+    let page = buyer.get("/chat").await;
+    let theirs = &page.body[page.body.find("亲，在的，您身高体重多少呀").unwrap()..];
+    assert!(theirs[..theirs.find("</li>").unwrap()].contains("agent的名字"));
+    page.assert_contains("class=\"cmsg-avatar\"");
+    let desk = agent.get(&format!("/tickets/{ticket}")).await;
+    assert!(meta_of_reply(&desk.body).contains("已读"));
+});

@@ -6,6 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Query, State};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::inbox::{Inbox, InboxQuery};
@@ -229,6 +230,10 @@ impl TicketPage {
     /// One timeline line in words: "状态改为 处理中".
     fn rating_label(&self, r: impl Copied<ServiceRating>) -> &'static str {
         self.ctx.t.label(r.copied())
+    }
+    /// The buyer has seen this message of the shop (已读).
+    fn read_by_buyer(&self, at: impl Copied<DateTime<Utc>>) -> bool {
+        self.ticket.buyer_read_at.is_some_and(|r| at.copied() <= r)
     }
     /// The articles offered, if they were offered with this message.
     fn faq_after(&self, message: &Uuid) -> Option<&Card> {
