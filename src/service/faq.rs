@@ -55,13 +55,14 @@ pub struct Card {
 
 pub async fn card(db: &Db, ticket_id: Uuid) -> ServiceResult<Option<Card>> {
     let Some(s) = store::faq::of_ticket(db, ticket_id).await? else { return Ok(None) };
-    let mut articles = Vec::with_capacity(s.article_ids.len());
-    for id in &s.article_ids {
-        // An article deleted since is simply no longer offered.
-        if let Some(a) = store::kb::by_id(db, *id).await? {
-            articles.push(a);
-        }
-    }
+    // One read for all the articles, shown in the order offered; one deleted since is simply
+    // no longer shown.
+    let mut found = store::kb::by_ids(db, &s.article_ids).await?;
+    let articles = s
+        .article_ids
+        .iter()
+        .filter_map(|id| found.iter().position(|a| a.id == *id).map(|i| found.swap_remove(i)))
+        .collect();
     Ok(Some(Card { message_id: s.message_id, articles, outcome: s.outcome }))
 }
 

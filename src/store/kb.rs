@@ -55,6 +55,22 @@ pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Article>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
 }
 
+/// The articles with these ids (in no particular order; missing ones are left out).
+pub async fn by_ids(db: &Db, ids: &[Uuid]) -> StoreResult<Vec<Article>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("{SELECT} WHERE a.id IN ({})", marks.join(", "));
+    Ok(on_pool!(db.read(), p => {
+        let mut q = sqlx::query_as(&sql);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(p).await
+    })?)
+}
+
 /// Practical articles about the products of an order (the ticket page shows them).
 pub async fn for_order(on: impl Into<super::Exec<'_>>, order_id: Uuid) -> StoreResult<Vec<Article>> {
     let sql = format!(
