@@ -104,10 +104,7 @@ pub async fn rate(
     }
     store::ratings::upsert(&mut tx, &s, rating.expect("checked"), comment, now).await?;
     tx.commit().await?;
-    let stage = store::tickets::by_id(db, ticket_id).await?.map(|t| t.stage);
-    if let Some(stage) = stage {
-        hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: s.buyer_id, stage }).await;
-    }
+    hub.publish(LiveEvent::Ticket { ticket_id, buyer_id: s.buyer_id, stage: s.stage }).await;
     Ok(())
 }
 
@@ -120,9 +117,8 @@ pub struct OnTicket {
 }
 
 pub async fn on_ticket(db: &Db, ticket_id: Uuid, buyer_id: Uuid) -> ServiceResult<OnTicket> {
-    let ((invited, rating), buyer_ratings) = tokio::try_join!(
-        store::ratings::invited_and_rating(db, ticket_id),
-        store::ratings::of_buyer(db, buyer_id, 10),
-    )?;
+    let (state, buyer_ratings) =
+        tokio::try_join!(store::ratings::state(db, ticket_id), store::ratings::of_buyer(db, buyer_id, 10))?;
+    let (invited, rating) = state.map_or((false, None), |s| (s.invited, s.rating()));
     Ok(OnTicket { rating, invited, buyer_ratings })
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
-use crate::domain::TicketStatus;
+use crate::domain::{Stage, TicketStatus};
 use crate::domain::rating::ServiceRating;
 use crate::{exec_tx, on_pool, on_tx};
 
@@ -33,16 +33,38 @@ pub async fn invite(tx: &mut Tx, ticket_id: Uuid, staff_id: Option<Uuid>, now: D
 pub struct RatingState {
     pub ticket_id: Uuid,
     pub buyer_id: Uuid,
+    pub stage: Stage,
     pub status: TicketStatus,
     pub assignee_id: Option<Uuid>,
     pub invited: bool,
     pub rating: Option<ServiceRating>,
     pub comment: Option<String>,
+    /// The agent the rating counts for (the assignee when it was given).
+    pub rated_agent_id: Option<Uuid>,
     pub rated_at: Option<DateTime<Utc>>,
+    pub rating_updated_at: Option<DateTime<Utc>>,
 }
 
-const STATE: &str = "SELECT t.id AS ticket_id, t.buyer_id, t.status, t.assignee_id,
-        (i.ticket_id IS NOT NULL) AS invited, r.rating, r.comment, r.created_at AS rated_at
+impl RatingState {
+    /// The ticket's rating, if it has one.
+    pub fn rating(&self) -> Option<Rating> {
+        match (self.rating, self.rated_at, self.rating_updated_at) {
+            (Some(rating), Some(created_at), Some(updated_at)) => Some(Rating {
+                ticket_id: self.ticket_id,
+                rating,
+                comment: self.comment.clone().unwrap_or_default(),
+                agent_id: self.rated_agent_id,
+                created_at,
+                updated_at,
+            }),
+            _ => None,
+        }
+    }
+}
+
+const STATE: &str = "SELECT t.id AS ticket_id, t.buyer_id, t.stage, t.status, t.assignee_id,
+        (i.ticket_id IS NOT NULL) AS invited, r.rating, r.comment, r.agent_id AS rated_agent_id,
+        r.created_at AS rated_at, r.updated_at AS rating_updated_at
      FROM tickets t LEFT JOIN rating_invites i ON i.ticket_id = t.id LEFT JOIN ticket_ratings r ON r.ticket_id = t.id
      WHERE t.id = $1";
 
@@ -74,38 +96,6 @@ pub async fn of_ticket(db: &Db, ticket_id: Uuid) -> StoreResult<Option<Rating>> 
     Ok(on_pool!(db.read(), p => sqlx::query_as(
         "SELECT ticket_id, rating, comment, agent_id, created_at, updated_at FROM ticket_ratings WHERE ticket_id = $1")
         .bind(ticket_id).fetch_optional(p).await)?)
-}
-
-/// Whether the ticket's buyer was invited to rate, and its rating: one read for the ticket page.
-pub async fn invited_and_rating(db: &Db, ticket_id: Uuid) -> StoreResult<(bool, Option<Rating>)> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        invited: bool,
-        rating: Option<ServiceRating>,
-        comment: Option<String>,
-        agent_id: Option<Uuid>,
-        created_at: Option<DateTime<Utc>>,
-        updated_at: Option<DateTime<Utc>>,
-    }
-    let row: Option<Row> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT (i.ticket_id IS NOT NULL) AS invited, r.rating, r.comment, r.agent_id, r.created_at, r.updated_at
-         FROM tickets t LEFT JOIN rating_invites i ON i.ticket_id = t.id LEFT JOIN ticket_ratings r ON r.ticket_id = t.id
-         WHERE t.id = $1")
-        .bind(ticket_id).fetch_optional(p).await)?;
-    Ok(row.map_or((false, None), |r| {
-        let rating = match (r.rating, r.created_at, r.updated_at) {
-            (Some(rating), Some(created_at), Some(updated_at)) => Some(Rating {
-                ticket_id,
-                rating,
-                comment: r.comment.unwrap_or_default(),
-                agent_id: r.agent_id,
-                created_at,
-                updated_at,
-            }),
-            _ => None,
-        };
-        (r.invited, rating)
-    }))
 }
 
 /// A buyer's latest ratings, newest first (index `ticket_ratings_by_buyer`).
