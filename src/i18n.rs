@@ -6,7 +6,9 @@
 
 use crate::domain::Copied;
 
+use crate::domain::faq::FaqOutcome;
 use crate::domain::rating::ServiceRating;
+use crate::domain::reply_check::{CheckMode, HitOutcome};
 use crate::domain::returns::{ReturnState, Step};
 use crate::domain::routing::{Strategy, Why};
 use crate::domain::rules::{Party, ReturnReason};
@@ -496,8 +498,6 @@ messages! {
     chat_placeholder: "请输入您想咨询的问题…", "Type your question…";
     chat_send: "发送", "Send";
     chat_leave: "换个账号", "Not you?";
-    faq_solved: "解决了", "That solved it";
-    faq_human: "转人工", "Talk to a person";
     faq_offered: "客服不在时推荐的文章", "Articles offered while nobody was there";
     faq_outcome_none: "买家还没选", "No answer yet";
     rating_label: "服务评价", "Rating";
@@ -527,9 +527,6 @@ messages! {
     words_ticket: "工单", "Ticket";
     words_when: "时间", "When";
     words_outcome: "结果", "Outcome";
-    words_outcome_sent: "仍然发出", "Sent anyway";
-    words_outcome_warned: "被提醒", "Warned";
-    words_outcome_blocked: "被拦下", "Refused";
     words_settings_title: "违规词检查", "Reply check";
     words_settings_hint: "极限词、诱导好评，发送前提醒或拦截", "Absolute claims, review inducements: warn or refuse before sending";
     words_settings_intro: "每条回复和快捷短语在发出或保存前都会检查下面的词。默认词库按广告法极限词和平台诱导好评规则整理，可以按店铺情况增删。", "Every reply and canned reply is checked for the words below before it is sent or saved. The defaults follow the advertising law's absolute claims and the platform's rules on review inducements; add or remove as the shop needs.";
@@ -538,8 +535,6 @@ messages! {
     words_list_hint: "也可以用逗号或顿号分隔；每个词不超过 20 个字。", "Commas also separate; each at most 20 characters.";
     words_allowed_hint: "包含违规词但没问题的说法，比如「第一时间」「第一次」。", "Everyday phrases that contain a banned word, e.g. 第一时间, 第一次.";
     words_mode: "发现违规词时", "When a reply has banned words";
-    words_mode_warn: "标出来提醒，客服确认后仍可发送", "Mark them and warn; the agent may confirm and send";
-    words_mode_block: "直接拦下，改掉才能发送", "Refuse until they are changed";
     words_title: "平台会扣分的词", "Words the platform penalises";
     words_warn: "这些词在平台质检里会扣分（广告法极限词、诱导好评）。最好改一下再发；确定要发就点「仍然发送」。", "Quality checks penalise these words (absolute claims, review inducements). Better change them; to send anyway, click 'Send anyway'.";
     words_blocked: "店铺设置了不允许发出含这些词的消息，请改掉后再发。", "The shop does not allow messages with these words; change them and send again.";
@@ -749,6 +744,19 @@ macro_rules! labels {
 }
 
 labels! {
+    HitOutcome {
+        Warned => "被提醒", "Warned";
+        Sent => "仍然发出", "Sent anyway";
+        Blocked => "被拦下", "Refused";
+    }
+    CheckMode {
+        Warn => "标出来提醒，客服确认后仍可发送", "Mark them and warn; the agent may confirm and send";
+        Block => "直接拦下，改掉才能发送", "Refuse until they are changed";
+    }
+    FaqOutcome {
+        Solved => "解决了", "That solved it";
+        Human => "转人工", "Talk to a person";
+    }
     Stage {
         Presale => "售前", "Pre-sale";
         Insale => "售中", "In-sale";

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
-use crate::domain::{Stage, TicketStatus};
 use crate::domain::rating::ServiceRating;
+use crate::domain::{Stage, TicketStatus};
 use crate::{exec_tx, on_pool, on_tx};
 
 /// A ticket's rating.

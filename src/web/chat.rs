@@ -97,6 +97,9 @@ impl ChatPage {
     fn read_by_shop(&self, at: impl crate::domain::Copied<chrono::DateTime<Utc>>) -> bool {
         self.staff_read_at.is_some_and(|r| at.copied() <= r)
     }
+    fn faq_label(&self, o: impl crate::domain::Copied<crate::domain::faq::FaqOutcome>) -> &'static str {
+        self.t.label(o.copied())
+    }
     /// The offer of articles, if it belongs after this message.
     fn faq_after(&self, message: &uuid::Uuid) -> Option<&(Card, Vec<String>)> {
         self.faq.as_ref().filter(|(c, _)| c.message_id == *message)

@@ -12,6 +12,7 @@ use chrono::Utc;
 
 use super::error::AppResult;
 use super::page::{Ctx, FormErrors, Pairs, field, saved_or_again};
+use crate::domain::Copied;
 use crate::domain::reply_check::{CheckMode, HitOutcome};
 use crate::domain::settings::ReplyCheckForm;
 use crate::service::reply_check::{self as svc, Overview};
@@ -26,13 +27,8 @@ struct OverviewPage {
 }
 
 impl OverviewPage {
-    fn outcome(&self, o: &HitOutcome) -> &'static str {
-        let t = self.ctx.t;
-        match o {
-            HitOutcome::Warned => t.words_outcome_warned,
-            HitOutcome::Sent => t.words_outcome_sent,
-            HitOutcome::Blocked => t.words_outcome_blocked,
-        }
+    fn outcome(&self, o: impl Copied<HitOutcome>) -> &'static str {
+        self.ctx.t.label(o.copied())
     }
 }
 
@@ -50,6 +46,12 @@ struct SettingsPage {
     errors: FormErrors,
     saved: bool,
     modes: &'static [CheckMode],
+}
+
+impl SettingsPage {
+    fn mode(&self, m: impl Copied<CheckMode>) -> &'static str {
+        self.ctx.t.label(m.copied())
+    }
 }
 
 async fn settings(ctx: Ctx, RawQuery(q): RawQuery) -> SettingsPage {

@@ -235,6 +235,9 @@ impl TicketPage {
     fn read_by_buyer(&self, at: impl Copied<DateTime<Utc>>) -> bool {
         self.ticket.buyer_read_at.is_some_and(|r| at.copied() <= r)
     }
+    fn faq_label(&self, o: impl crate::domain::Copied<crate::domain::faq::FaqOutcome>) -> &'static str {
+        self.ctx.t.label(o.copied())
+    }
     /// The articles offered, if they were offered with this message.
     fn faq_after(&self, message: &Uuid) -> Option<&Card> {
         self.faq.as_ref().filter(|c| c.message_id == *message)
