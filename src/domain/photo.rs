@@ -79,6 +79,20 @@ pub struct Processed {
     pub height: u32,
 }
 
+/// The size a thumbnail of a `width` × `height` photo has: the photo's own when it is small,
+/// else scaled so its longest side is [`THUMB_SIDE`] (what [`process`] makes).
+pub fn thumb_size(width: i64, height: i64) -> (i64, i64) {
+    let side = i64::from(THUMB_SIDE);
+    let (w, h) = (width.max(1), height.max(1));
+    if w <= side && h <= side {
+        (w, h)
+    } else if w >= h {
+        (side, (h * side / w).max(1))
+    } else {
+        ((w * side / h).max(1), side)
+    }
+}
+
 fn reader(bytes: &[u8], kind: PhotoType) -> ImageReader<Cursor<&[u8]>> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), kind.format());
     let mut limits = Limits::default();
@@ -198,6 +212,20 @@ mod tests {
         assert_eq!((thumb.width(), thumb.height()), (360, 240));
         let png = process(&png(40, 30)).unwrap();
         assert_eq!((png.content_type, png.width, png.height), (PhotoType::Png, 40, 30));
+    }
+
+    #[test]
+    fn a_webp_stays_a_webp_and_its_thumbnail_size_is_known() {
+        let img = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(800, 400, image::Rgba([10, 200, 90, 255])));
+        let mut webp = Vec::new();
+        img.write_with_encoder(WebPEncoder::new_lossless(&mut webp)).unwrap();
+        let p = process(&webp).unwrap();
+        assert_eq!((p.content_type, p.width, p.height), (PhotoType::Webp, 800, 400));
+        assert_eq!(PhotoType::sniff(&p.data), Some(PhotoType::Webp));
+        let thumb = image::load_from_memory(&p.thumb).unwrap();
+        assert_eq!((i64::from(thumb.width()), i64::from(thumb.height())), thumb_size(800, 400));
+        assert_eq!(thumb_size(40, 30), (40, 30));
+        assert_eq!(thumb_size(300, 1200), (90, 360));
     }
 
     #[test]

@@ -30,24 +30,12 @@ pub struct Attachment {
 }
 
 impl Attachment {
-    /// The thumbnail's size (the longest side at most the thumbnail side), for `<img>` to
-    /// keep its place while it loads.
+    /// The thumbnail's size, for `<img>` to keep its place while it loads.
     pub fn thumb_width(&self) -> i64 {
-        self.thumb_size().0
+        crate::domain::photo::thumb_size(self.width, self.height).0
     }
     pub fn thumb_height(&self) -> i64 {
-        self.thumb_size().1
-    }
-    fn thumb_size(&self) -> (i64, i64) {
-        let side = i64::from(crate::domain::photo::THUMB_SIDE);
-        let (w, h) = (self.width.max(1), self.height.max(1));
-        if w <= side && h <= side {
-            (w, h)
-        } else if w >= h {
-            (side, (h * side / w).max(1))
-        } else {
-            ((w * side / h).max(1), side)
-        }
+        crate::domain::photo::thumb_size(self.width, self.height).1
     }
 }
 
