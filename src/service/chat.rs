@@ -78,37 +78,56 @@ pub struct ChatView {
     pub staff_read_at: Option<DateTime<Utc>>,
 }
 
+/// The buyer's latest conversation and what goes with it.
+#[derive(Default)]
+struct Conversation {
+    ticket_id: Option<Uuid>,
+    messages: Vec<Message>,
+    photos: Vec<super::photos::Attachment>,
+    rating: Option<super::ratings::Offer>,
+    faq: Option<super::faq::Card>,
+    /// When (staff, buyer) last read the other's messages.
+    read: store::tickets::ReadMarks,
+}
+
+/// The latest conversation of `buyer_id`, its parts read together.
+async fn conversation(db: &Db, buyer_id: Uuid, now: DateTime<Utc>) -> ServiceResult<Conversation> {
+    let Some(ticket_id) = store::tickets::latest_for_buyer(db, buyer_id).await? else {
+        return Ok(Conversation::default());
+    };
+    let (messages, photos, rating, faq, read) = tokio::try_join!(
+        async { Ok(store::tickets::messages(db, ticket_id, None, true).await?) },
+        async { Ok(store::attachments::of_ticket(db, ticket_id).await?) },
+        super::ratings::offer(db, ticket_id, now),
+        super::faq::card(db, ticket_id),
+        async { Ok::<_, ServiceError>(store::tickets::read_marks(db, ticket_id).await?) },
+    )?;
+    Ok(Conversation { ticket_id: Some(ticket_id), messages, photos, rating, faq, read })
+}
+
 pub async fn view(db: &Db, session: Option<&ChatSession>) -> ServiceResult<ChatView> {
     let now = Utc::now();
-    let messages = async {
-        let Some(s) = session else { return Ok((None, Vec::new(), Vec::new(), None, None, (None, None))) };
-        match store::tickets::latest_for_buyer(db, s.buyer_id).await? {
-            Some(ticket_id) => {
-                let (m, p, r, f, marks) = tokio::try_join!(
-                    async { Ok(store::tickets::messages(db, ticket_id, None, true).await?) },
-                    async { Ok(store::attachments::of_ticket(db, ticket_id).await?) },
-                    super::ratings::offer(db, ticket_id, now),
-                    super::faq::card(db, ticket_id),
-                    async { Ok::<_, ServiceError>(store::tickets::read_marks(db, ticket_id).await?) },
-                )?;
-                Ok::<_, ServiceError>((Some(ticket_id), m, p, r, f, marks))
-            }
-            None => Ok((None, Vec::new(), Vec::new(), None, None, (None, None))),
+    let latest = async {
+        match session {
+            Some(s) => conversation(db, s.buyer_id, now).await,
+            None => Ok(Conversation::default()),
         }
     };
-    let (settings, (ticket_id, messages, photos, rating, faq, (staff_read_at, buyer_read_at))) =
-        tokio::try_join!(super::settings::load(db), messages)?;
+    let (settings, c) = tokio::try_join!(super::settings::load(db), latest)?;
+    let (staff_read_at, buyer_read_at) = c.read;
     // Showing the shop's messages is the buyer reading them: their 已读 on the desk. Written
     // only when something new from the shop is shown.
-    let newest_from_shop = messages.iter().filter(|m| m.author_kind != AuthorKind::Buyer).map(|m| m.created_at).max();
-    if let (Some(id), Some(newest)) = (ticket_id, newest_from_shop)
+    let newest_from_shop = c.messages.iter().filter(|m| m.author_kind != AuthorKind::Buyer).map(|m| m.created_at).max();
+    if let (Some(id), Some(newest)) = (c.ticket_id, newest_from_shop)
         && buyer_read_at.is_none_or(|seen| seen < newest)
     {
         store::tickets::mark_seen_by_buyer(db, id, now).await?;
     }
     // Photos of internal notes stay with the staff.
-    let photos = photos.into_iter().filter(|p| messages.iter().any(|m| m.id == p.message_id)).collect();
-    Ok(ChatView { settings, nick: session.map(|s| s.nick.clone()), messages, photos, rating, faq, staff_read_at })
+    let messages = c.messages;
+    let photos = c.photos.into_iter().filter(|p| messages.iter().any(|m| m.id == p.message_id)).collect();
+    let nick = session.map(|s| s.nick.clone());
+    Ok(ChatView { settings, nick, messages, photos, rating: c.rating, faq: c.faq, staff_read_at })
 }
 
 async fn new_session(
