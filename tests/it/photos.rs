@@ -161,27 +161,23 @@ both_stores!(bad_photos_are_refused_with_a_reason_and_nothing_is_stored, |app: T
     assert!(photo_ids(&app, ticket).await.is_empty(), "no photo stored");
 });
 
+/// The agent replies (`internal` "0") or notes ("1") on `ticket` with one photo, from the
+/// ticket page.
+async fn reply_with(
+    agent: &mut Client, ticket: Uuid, body: &str, internal: &str, (name, bytes): (&str, &[u8]),
+) -> crate::helpers::Res {
+    agent.get(&format!("/tickets/{ticket}")).await;
+    let path = format!("/tickets/{ticket}/reply");
+    agent.post_multipart(&path, &[("body", body), ("internal", internal)], &[("photos", name, bytes)]).await
+}
+
 both_stores!(an_agent_replies_with_a_photo_and_notes_keep_theirs_inside, |app: TestApp| async move {
     let (mut buyer, ticket) = buyer_chat(&app, "等图买家").await;
     let mut agent = app.logged_in("agent").await;
-    agent.get(&format!("/tickets/{ticket}")).await;
     let size_chart = phone_photo(800, 600);
-    let res = agent
-        .post_multipart(
-            &format!("/tickets/{ticket}/reply"),
-            &[("body", "亲，这是尺码表～"), ("internal", "0")],
-            &[("photos", "尺码表.jpg", &size_chart)],
-        )
-        .await;
+    let res = reply_with(&mut agent, ticket, "亲，这是尺码表～", "0", ("尺码表.jpg", &size_chart)).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    agent.get(&format!("/tickets/{ticket}")).await;
-    let res = agent
-        .post_multipart(
-            &format!("/tickets/{ticket}/reply"),
-            &[("body", "仓库拍的实物"), ("internal", "1")],
-            &[("photos", "仓库.jpg", &size_chart)],
-        )
-        .await;
+    let res = reply_with(&mut agent, ticket, "仓库拍的实物", "1", ("仓库.jpg", &size_chart)).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let all = photos::of_ticket(&app.db, ticket).await.unwrap();
     assert_eq!(all.len(), 2);
@@ -194,15 +190,8 @@ both_stores!(an_agent_replies_with_a_photo_and_notes_keep_theirs_inside, |app: T
     assert_eq!(buyer.get(&format!("/attachments/{}", public.id)).await.status, StatusCode::OK);
     assert_eq!(buyer.get(&format!("/attachments/{}", note.id)).await.status, StatusCode::FORBIDDEN);
     // Too large from the desk: said on the ticket page, nothing sent.
-    agent.get(&format!("/tickets/{ticket}")).await;
     let huge = vec![0xFF; 10 * 1024 * 1024 + 10];
-    let res = agent
-        .post_multipart(
-            &format!("/tickets/{ticket}/reply"),
-            &[("body", "大图"), ("internal", "0")],
-            &[("photos", "x.jpg", &huge)],
-        )
-        .await;
+    let res = reply_with(&mut agent, ticket, "大图", "0", ("x.jpg", &huge)).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
     res.assert_contains("每张不能超过 10 MB");
     assert_eq!(photos::of_ticket(&app.db, ticket).await.unwrap().len(), 2);
