@@ -188,7 +188,7 @@ pub async fn prove_order(
         }
     }
     let mut tx = db.begin().await?;
-    let orders = store::chat::orders_by_no(&mut tx, order_no).await?;
+    let orders = store::orders::by_no_for_proof(&mut tx, order_no).await?;
     let proven = orders.into_iter().find(|(_, _, phone)| chat_access::phone_matches(phone, phone_suffix));
     let Some((order_id, buyer_id, _)) = proven else {
         drop(tx);

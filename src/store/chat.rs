@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
 use crate::domain::chat_access::Proof;
-use crate::{exec_pool, exec_tx, on_pool, on_tx};
+use crate::{exec_pool, exec_tx, on_pool};
 
 /// A chat session as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -48,12 +48,4 @@ pub async fn purge(db: &Db, before: DateTime<Utc>) -> StoreResult<u64> {
 pub async fn delete(tx: &mut Tx, token_hash: &str) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("DELETE FROM chat_sessions WHERE token_hash = $1").bind(token_hash).execute(c).await)?;
     Ok(())
-}
-
-/// An order a buyer may prove with its receiver phone: (order id, buyer id, receiver phone)
-/// of each order with this number (one per platform at most).
-pub async fn orders_by_no(tx: &mut Tx, order_no: &str) -> StoreResult<Vec<(Uuid, Uuid, String)>> {
-    Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, buyer_id, receiver_phone FROM orders WHERE order_no = $1 ORDER BY created_at DESC LIMIT 2")
-        .bind(order_no).fetch_all(c).await)?)
 }

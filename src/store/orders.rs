@@ -370,3 +370,11 @@ pub async fn care_tips_tx(tx: &mut Tx, order_id: Uuid) -> StoreResult<Vec<(Strin
          WHERE i.order_id = $1 AND p.care_tips <> '' GROUP BY p.id, p.care_tips ORDER BY MIN(i.position)")
         .bind(order_id).fetch_all(c).await)?)
 }
+
+/// An order a buyer may prove with its receiver phone: (order id, buyer id, receiver phone)
+/// of each order with this number (one per platform at most).
+pub async fn by_no_for_proof(tx: &mut Tx, order_no: &str) -> StoreResult<Vec<(Uuid, Uuid, String)>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, buyer_id, receiver_phone FROM orders WHERE order_no = $1 ORDER BY created_at DESC LIMIT 2")
+        .bind(order_no).fetch_all(c).await)?)
+}
