@@ -456,6 +456,8 @@ messages! {
     routing_teams: "各组分配方式", "How each team assigns";
     routing_sticky: "老客户优先找回上次的客服（小时内，0 为关闭）", "Returning buyers go back to their agent within (hours, 0 = off)";
     routing_idle: "多久没操作自动设为离开（分钟）", "Idle minutes before an agent shows as away";
+    routing_faq_wait: "排队超过多久先推荐知识库文章（分钟）", "Offer knowledge articles when the queue's wait passes (minutes)";
+    routing_faq_wait_hint: "排得最久的买家等了这么久，新来的买家会先收到匹配的文章；0 表示只在没人上班时推荐。", "Once the longest-waiting buyer has waited this long, new buyers first get matching articles; 0 means only when nobody is on shift.";
     routing_business_only: "SLA 只按上班时间计算（店铺设置里的客服上班时间）", "Count SLA time in business hours only";
     sla_left: "SLA 还剩 ", "SLA: ";
     sla_over: "已超时 ", "Overdue ";
@@ -515,6 +517,16 @@ messages! {
     read_mark: "已读", "Read";
     unread_mark: "未读", "Unread";
     chat_photo: "发图片", "Send photos";
+    chat_agent: "{} 为您服务", "{} is helping you";
+    chat_item_hint: "您正在看这件宝贝，发消息时会一起发给客服。", "You are looking at this item; it goes to us with your message.";
+    chat_send_order: "发送订单", "Send an order";
+    chat_pick_order: "选一个要咨询的订单发给客服：", "Pick the order you are asking about:";
+    card_item: "咨询宝贝", "Item asked about";
+    card_order: "订单", "Order";
+    card_sold_out: "售罄", "sold out";
+    card_off_sale: "已下架", "off sale";
+    card_pieces: "共 {} 件", "{} pcs";
+    desk_item_asked: "买家在看的宝贝", "Item the buyer is looking at";
     words_page_title: "违规词提醒", "Penalised words";
     words_page_intro: "客服回复里出现平台会扣分的词（极限词、诱导好评）时会被拦下提醒；这里按客服统计：提醒后仍然发出的、被提醒的次数、被直接拦下的。", "When a reply has words the platform penalises (absolute claims, review inducements) it is stopped with a warning; here, per agent: sent anyway after a warning, warnings, refusals.";
     words_period: "统计时段", "Period";
@@ -896,6 +908,7 @@ labels! {
         LeastLoaded => "负载最低", "least loaded";
         RoundRobin => "轮流分配", "round robin";
         NobodyAvailable => "暂时没人在班，进入待分配", "nobody available, queued";
+        AllBusy => "在班的客服都满了，排队等待", "everyone on shift is full, queued";
     }
     Strategy {
         LeastLoaded => "负载最低", "least loaded";

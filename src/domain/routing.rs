@@ -83,10 +83,11 @@ impl Agent {
 
 super::enums::str_enum! {
     /// Why routing chose as it did: `sticky` is the buyer's previous agent, still available with
-    /// room; `nobody_available` means nobody on shift, online and under capacity (the queue).
+    /// room; `nobody_available` means nobody of the team on shift and online, `all_busy` that
+    /// those who are have no room (both wait in the queue).
     Why: "routing reason" {
         Sticky = "sticky", LeastLoaded = "least_loaded", RoundRobin = "round_robin",
-        NobodyAvailable = "nobody_available",
+        NobodyAvailable = "nobody_available", AllBusy = "all_busy",
     }
 }
 
@@ -106,6 +107,7 @@ pub fn choose(agents: &[Agent], strategy: Strategy, sticky: Option<Uuid>) -> (Op
     };
     match pick {
         Some(a) => (Some(a.id), if strategy == Strategy::LeastLoaded { Why::LeastLoaded } else { Why::RoundRobin }),
+        None if agents.iter().any(|a| a.available) => (None, Why::AllBusy),
         None => (None, Why::NobodyAvailable),
     }
 }
@@ -176,7 +178,9 @@ mod tests {
     #[test]
     fn nobody_available_goes_to_the_queue() {
         let agents = [agent(1, 3, 3, true, None), agent(2, 0, 5, false, None)];
-        assert_eq!(choose(&agents, Strategy::RoundRobin, None), (None, Why::NobodyAvailable));
+        assert_eq!(choose(&agents, Strategy::RoundRobin, None), (None, Why::AllBusy), "on shift but full");
+        let off = [agent(2, 0, 5, false, None)];
+        assert_eq!(choose(&off, Strategy::RoundRobin, None), (None, Why::NobodyAvailable), "nobody on shift");
         assert_eq!(choose(&[], Strategy::LeastLoaded, None), (None, Why::NobodyAvailable));
     }
 

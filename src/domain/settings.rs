@@ -19,6 +19,9 @@ use super::{Platform, Priority, Stage};
 pub const STICKY_HOURS: RangeInclusive<i64> = 0..=720;
 /// After how many idle minutes an online agent is set away.
 pub const IDLE_MINUTES: RangeInclusive<i64> = 1..=480;
+/// How long the queue's oldest buyer may have waited before new questions are answered from
+/// the knowledge base while they wait, in minutes (0 = only when nobody is on shift).
+pub const FAQ_WAIT_MINUTES: RangeInclusive<i64> = 0..=240;
 /// A stage's first-response target, in minutes.
 pub const FIRST_MINUTES: RangeInclusive<i64> = 1..=1440;
 /// A stage's resolution target, in hours.
@@ -57,6 +60,9 @@ pub struct Shop {
 pub struct Routing {
     pub sticky_hours: i64,
     pub idle_minutes: i64,
+    /// Offer knowledge articles to new buyers when the queue's oldest has waited this many
+    /// minutes (0: only when nobody is on shift).
+    pub faq_wait_minutes: i64,
     /// Count SLA time in business hours only.
     pub business_hours_only: bool,
     /// Normal-priority targets per stage, in the order of [`Stage::ALL`].
@@ -141,6 +147,7 @@ impl Settings {
         let routing = Routing {
             sticky_hours: num("routing.sticky_hours", STICKY_HOURS, 48),
             idle_minutes: num("presence.idle_minutes", IDLE_MINUTES, 15),
+            faq_wait_minutes: num("routing.faq_wait_minutes", FAQ_WAIT_MINUTES, 5),
             business_hours_only: text("sla.business_hours_only") == "on",
             targets,
         };
@@ -171,6 +178,12 @@ impl Settings {
     /// The shop's name for headers and the buyer's chat.
     pub fn shop_name(&self) -> &str {
         if self.shop.name.is_empty() { "Kefu" } else { &self.shop.name }
+    }
+
+    /// How long the queue may have kept its oldest buyer waiting before new questions get
+    /// knowledge articles while they wait; None when only an empty shift brings them.
+    pub fn faq_wait(&self) -> Option<Duration> {
+        Some(self.routing.faq_wait_minutes).filter(|m| *m > 0).map(Duration::minutes)
     }
 
     /// Business hours when SLA time counts them only, else `None` (all hours count).
@@ -217,6 +230,7 @@ impl Routing {
         let mut pairs = vec![
             ("routing.sticky_hours".into(), self.sticky_hours.to_string()),
             ("presence.idle_minutes".into(), self.idle_minutes.to_string()),
+            ("routing.faq_wait_minutes".into(), self.faq_wait_minutes.to_string()),
             ("sla.business_hours_only".into(), flag(self.business_hours_only)),
         ];
         for (stage, t) in &self.targets {
@@ -358,6 +372,7 @@ impl ShopForm {
 pub struct RoutingForm {
     pub sticky_hours: String,
     pub idle_minutes: String,
+    pub faq_wait_minutes: String,
     pub business_only: bool,
     /// (stage, first-response minutes, resolution hours).
     pub targets: Vec<(Stage, String, String)>,
@@ -368,6 +383,7 @@ impl From<&Routing> for RoutingForm {
         RoutingForm {
             sticky_hours: r.sticky_hours.to_string(),
             idle_minutes: r.idle_minutes.to_string(),
+            faq_wait_minutes: r.faq_wait_minutes.to_string(),
             business_only: r.business_hours_only,
             targets: r
                 .targets
@@ -394,9 +410,11 @@ impl RoutingForm {
             }
         }
         let idle = e.number("idle_minutes", &self.idle_minutes, IDLE_MINUTES);
+        let faq_wait = e.number("faq_wait_minutes", &self.faq_wait_minutes, FAQ_WAIT_MINUTES);
         e.or_value(|| Routing {
             sticky_hours: sticky.expect("checked"),
             idle_minutes: idle.expect("checked"),
+            faq_wait_minutes: faq_wait.expect("checked"),
             business_hours_only: self.business_only,
             targets,
         })

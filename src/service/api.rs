@@ -48,14 +48,17 @@ pub struct TicketWithMessages {
     pub photos: Vec<crate::store::attachments::Attachment>,
     /// The buyer's service rating, if given.
     pub rating: Option<crate::store::ratings::Rating>,
+    /// The item and order cards sent in it.
+    pub cards: super::cards::Cards,
 }
 
 pub async fn ticket(db: &Db, id: Uuid) -> ServiceResult<TicketWithMessages> {
-    let (ticket, messages, photos, rating) = tokio::try_join!(
-        store::tickets::by_id(db, id),
-        store::tickets::messages(db, id, None, false),
-        store::attachments::of_ticket(db, id),
-        store::ratings::of_ticket(db, id),
+    let (ticket, messages, photos, rating, cards) = tokio::try_join!(
+        async { Ok::<_, ServiceError>(store::tickets::by_id(db, id).await?) },
+        async { Ok(store::tickets::messages(db, id, None, false).await?) },
+        async { Ok(store::attachments::of_ticket(db, id).await?) },
+        async { Ok(store::ratings::of_ticket(db, id).await?) },
+        super::cards::of_ticket(db, id),
     )?;
     let ticket = ticket.ok_or(ServiceError::NotFound)?;
     let order = async {
@@ -66,5 +69,5 @@ pub async fn ticket(db: &Db, id: Uuid) -> ServiceResult<TicketWithMessages> {
     };
     let (buyer, order_no) = tokio::try_join!(store::buyers::by_id(db, ticket.buyer_id), order)?;
     let buyer = buyer.ok_or(ServiceError::NotFound)?;
-    Ok(TicketWithMessages { ticket, buyer_nick: buyer.nick, order_no, messages, photos, rating })
+    Ok(TicketWithMessages { ticket, buyer_nick: buyer.nick, order_no, messages, photos, rating, cards })
 }

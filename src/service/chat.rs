@@ -76,6 +76,12 @@ pub struct ChatView {
     pub faq: Option<super::faq::Card>,
     /// When the staff last read the buyer's messages (their 已读 marks).
     pub staff_read_at: Option<DateTime<Utc>>,
+    /// The item and order cards sent in the conversation.
+    pub cards: super::cards::Cards,
+    /// The item page the chat was opened from, while it is on sale.
+    pub item: Option<super::cards::ProductCard>,
+    /// The buyer's latest orders, to send one as a card (none for a visitor).
+    pub orders: Vec<super::cards::OrderCard>,
 }
 
 /// The buyer's latest conversation and what goes with it.
@@ -88,6 +94,7 @@ struct Conversation {
     faq: Option<super::faq::Card>,
     /// When (staff, buyer) last read the other's messages.
     read: store::tickets::ReadMarks,
+    cards: super::cards::Cards,
 }
 
 /// The latest conversation of `buyer_id`, its parts read together.
@@ -95,17 +102,19 @@ async fn conversation(db: &Db, buyer_id: Uuid, now: DateTime<Utc>) -> ServiceRes
     let Some(ticket_id) = store::tickets::latest_for_buyer(db, buyer_id).await? else {
         return Ok(Conversation::default());
     };
-    let (messages, photos, rating, faq, read) = tokio::try_join!(
+    let (messages, photos, rating, faq, read, cards) = tokio::try_join!(
         async { Ok(store::tickets::messages(db, ticket_id, None, true).await?) },
         async { Ok(store::attachments::of_ticket(db, ticket_id).await?) },
         super::ratings::offer(db, ticket_id, now),
         super::faq::card(db, ticket_id),
         async { Ok::<_, ServiceError>(store::tickets::read_marks(db, ticket_id).await?) },
+        super::cards::of_ticket(db, ticket_id),
     )?;
-    Ok(Conversation { ticket_id: Some(ticket_id), messages, photos, rating, faq, read })
+    Ok(Conversation { ticket_id: Some(ticket_id), messages, photos, rating, faq, read, cards })
 }
 
-pub async fn view(db: &Db, session: Option<&ChatSession>) -> ServiceResult<ChatView> {
+/// The chat page for this browser's session, opened from the item `sku` (if any).
+pub async fn view(db: &Db, session: Option<&ChatSession>, sku: Option<&str>) -> ServiceResult<ChatView> {
     let now = Utc::now();
     let latest = async {
         match session {
@@ -113,7 +122,20 @@ pub async fn view(db: &Db, session: Option<&ChatSession>) -> ServiceResult<ChatV
             None => Ok(Conversation::default()),
         }
     };
-    let (settings, c) = tokio::try_join!(super::settings::load(db), latest)?;
+    let item = async {
+        match sku {
+            Some(sku) => super::cards::on_sale(db, sku).await,
+            None => Ok(None),
+        }
+    };
+    // A visitor's buyer is new and has no orders: nothing to read.
+    let orders = async {
+        match session {
+            Some(s) if s.proof != Proof::Visitor => super::cards::orders_to_pick(db, s.buyer_id).await,
+            _ => Ok(Vec::new()),
+        }
+    };
+    let (settings, c, item, orders) = tokio::try_join!(super::settings::load(db), latest, item, orders)?;
     let (staff_read_at, buyer_read_at) = c.read;
     // Showing the shop's messages is the buyer reading them: their 已读 on the desk. Written
     // only when something new from the shop is shown.
@@ -127,7 +149,18 @@ pub async fn view(db: &Db, session: Option<&ChatSession>) -> ServiceResult<ChatV
     let messages = c.messages;
     let photos = c.photos.into_iter().filter(|p| messages.iter().any(|m| m.id == p.message_id)).collect();
     let nick = session.map(|s| s.nick.clone());
-    Ok(ChatView { settings, nick, messages, photos, rating: c.rating, faq: c.faq, staff_read_at })
+    Ok(ChatView {
+        settings,
+        nick,
+        messages,
+        photos,
+        rating: c.rating,
+        faq: c.faq,
+        staff_read_at,
+        cards: c.cards,
+        item,
+        orders,
+    })
 }
 
 async fn new_session(
@@ -285,19 +318,38 @@ pub async fn leave(db: &Db, token: &str) -> ServiceResult<()> {
     Ok(())
 }
 
+/// What a buyer sends from the chat.
+#[derive(Default)]
+pub struct Said<'a> {
+    pub body: &'a str,
+    pub photos: &'a [super::photos::Ready],
+    /// The item page the chat was opened from (`/chat?sku=…`).
+    pub product_sku: Option<&'a str>,
+    /// One of their orders the buyer picked to send as a card.
+    pub order_card: Option<&'a str>,
+}
+
 /// A message from the buyer of `session`: continues their open conversation or opens one.
 pub async fn send(
-    db: &Db, hub: &Hub, session: &ChatSession, body: &str, photos: &[super::photos::Ready], now: DateTime<Utc>,
+    db: &Db, hub: &Hub, session: &ChatSession, said: &Said<'_>, now: DateTime<Utc>,
 ) -> ServiceResult<Received> {
-    let order_no = match session.order_id {
-        Some(id) => store::orders::by_id(db, id).await?.map(|o| o.order_no),
+    // An item taken off sale since the page was opened: the words still go, without its card.
+    let item = match said.product_sku {
+        Some(sku) => super::cards::on_sale(db, sku).await?.map(|p| p.sku),
         None => None,
+    };
+    let order_no = match (said.order_card, session.order_id) {
+        (Some(card), _) => Some(card.to_string()),
+        (None, Some(id)) => store::orders::by_id(db, id).await?.map(|o| o.order_no),
+        (None, None) => None,
     };
     let m = Incoming {
         writer: Writer::Buyer(session.buyer_id),
         order_no: order_no.as_deref(),
-        body,
-        photos,
+        order_card: said.order_card.is_some(),
+        product_sku: item.as_deref(),
+        body: said.body,
+        photos: said.photos,
         channel: Channel::Chat,
     };
     super::tickets::receive(db, hub, &m, now).await

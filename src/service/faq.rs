@@ -17,10 +17,12 @@ use crate::store::{self, Db};
 
 pub use crate::store::kb::Article;
 
-/// What the buyer reads above the articles.
+/// What the buyer reads above the articles when nobody is on shift…
 pub const OFFER: &str = "亲，客服暂时不在线，先看看下面这几条能不能帮到您～";
+/// …and when everyone on shift is busy and the queue is long.
+pub const OFFER_BUSY: &str = "亲，现在咨询的人比较多，排队的时候先看看下面这几条能不能帮到您～";
 /// After 转人工.
-pub const TO_HUMAN: &str = "好的，已经帮您转人工客服，客服上线后会第一时间回复您～";
+pub const TO_HUMAN: &str = "好的，已经帮您转人工客服，客服会第一时间回复您～";
 /// After 解决了.
 pub const SOLVED: &str = "太好了～还有别的问题随时找我们哦";
 
@@ -31,16 +33,17 @@ pub(crate) async fn articles(db: &Db) -> ServiceResult<Arc<Vec<faq::Indexed>>> {
 }
 
 /// Offers the articles of `articles` that match the question on a new ticket, inside the
-/// caller's transaction; returns the offer message's id (to publish after commit), or None
-/// when nothing matched well.
+/// caller's transaction, saying why (nobody on shift: `away`; else a long queue); returns
+/// the offer message's id (to publish after commit), or None when nothing matched well.
 pub(crate) async fn offer_tx(
-    tx: &mut store::Tx, articles: &[faq::Indexed], ticket_id: Uuid, question: &str, at: DateTime<Utc>,
+    tx: &mut store::Tx, articles: &[faq::Indexed], ticket_id: Uuid, question: &str, away: bool, at: DateTime<Utc>,
 ) -> ServiceResult<Option<Uuid>> {
     let ids = faq::rank(question, articles);
     if ids.is_empty() {
         return Ok(None);
     }
-    let message_id = store::tickets::insert_message(tx, ticket_id, AuthorKind::System, None, OFFER, false, at).await?;
+    let text = if away { OFFER } else { OFFER_BUSY };
+    let message_id = store::tickets::insert_message(tx, ticket_id, AuthorKind::System, None, text, false, at).await?;
     store::faq::insert(tx, ticket_id, message_id, &ids, at).await?;
     Ok(Some(message_id))
 }

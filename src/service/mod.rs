@@ -7,6 +7,7 @@ pub mod auth;
 pub mod automations;
 pub mod board;
 pub mod buyers;
+pub mod cards;
 pub mod chat;
 pub mod faq;
 pub mod inbox;

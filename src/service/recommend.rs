@@ -50,14 +50,18 @@ pub struct Panel {
     pub result: Recommendations,
 }
 
-/// The panel for a ticket about `order_id`, for the product `sku` (empty: the order's first)
-/// in `size` (empty: none asked).
-pub async fn panel(db: &Db, order_id: Option<uuid::Uuid>, sku: &str, size: &str) -> ServiceResult<Panel> {
+/// The panel for a ticket about `order_id` where the buyer asked about the item `asked`, for
+/// the product `sku` (empty: the item asked about, else the order's first) in `size` (empty:
+/// none asked).
+pub async fn panel(
+    db: &Db, order_id: Option<uuid::Uuid>, asked: Option<uuid::Uuid>, sku: &str, size: &str,
+) -> ServiceResult<Panel> {
     let size: String = size.trim().chars().take(20).collect();
-    let product = match (sku.trim(), order_id) {
-        ("", Some(o)) => store::products::first_of_order(db, o).await?,
-        ("", None) => None,
-        (sku, _) => store::products::by_sku(db, sku).await?,
+    let product = match (sku.trim(), asked, order_id) {
+        ("", Some(p), _) => store::products::by_id(db, p).await?,
+        ("", None, Some(o)) => store::products::first_of_order(db, o).await?,
+        ("", None, None) => None,
+        (sku, _, _) => store::products::by_sku(db, sku).await?,
     };
     let (sizes, result) = match &product {
         Some(p) => {

@@ -30,6 +30,16 @@ pub struct Routed {
     pub team: Skill,
     pub agent: Option<Uuid>,
     pub why: routing::Why,
+    /// When everyone on shift is full: how long the oldest buyer in the team's queue (before
+    /// this ticket) has waited. Zero otherwise.
+    pub queue_wait: Duration,
+}
+
+impl Routed {
+    /// Nobody of the team is on shift and online: the shop is away.
+    pub fn away(&self) -> bool {
+        self.why == routing::Why::NobodyAvailable
+    }
 }
 
 /// Routes inside the caller's transaction: team by rules, agent by the team's strategy
@@ -68,7 +78,14 @@ pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &Settings, now: Da
     .await?;
     let event = TicketEvent::Routed { team, agent, why, rule: rule.map(|r| r.id), from_queue: false };
     store::tickets::insert_event(tx, f.ticket_id, None, &event, now).await?;
-    Ok(Routed { team, agent, why })
+    let queue_wait = match why {
+        routing::Why::AllBusy => match store::routing::oldest_waiting_tx(tx, team, f.ticket_id).await? {
+            Some(since) => (now - since).max(Duration::zero()),
+            None => Duration::zero(),
+        },
+        _ => Duration::zero(),
+    };
+    Ok(Routed { team, agent, why, queue_wait })
 }
 
 /// What one round of routing housekeeping did.

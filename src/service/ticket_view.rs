@@ -62,6 +62,8 @@ pub struct TicketView {
     pub ratings: super::ratings::OnTicket,
     /// Knowledge articles offered while nobody was there, and the buyer's answer.
     pub faq: Option<super::faq::Card>,
+    /// The item and order cards the buyer sent.
+    pub cards: super::cards::Cards,
     pub events: Vec<Event>,
     pub replies: Vec<PickerReply>,
     /// Everyone who can be named or assigned: no secrets, with their load.
@@ -127,7 +129,7 @@ pub async fn load(
     };
     let recommend = async {
         if ticket.stage == Stage::Presale {
-            super::recommend::panel(db, order_id, &want.product, &want.size).await.map(Some)
+            super::recommend::panel(db, order_id, ticket.product_id, &want.product, &want.size).await.map(Some)
         } else {
             Ok(None)
         }
@@ -153,7 +155,7 @@ pub async fn load(
     // One wave: every read below depends only on the ticket.
     let (
         (profile, messages, events, rows, colleagues, order_policy, articles),
-        (recommend, work_orders, parent, inbox, facts, chosen_reply, chosen_article, photos, ratings, faq),
+        (recommend, work_orders, parent, inbox, facts, chosen_reply, chosen_article, photos, ratings, faq, cards),
     ) = tokio::try_join!(
         async {
             tokio::try_join!(
@@ -178,6 +180,7 @@ pub async fn load(
                 async { Ok(store::attachments::of_ticket(db, id).await?) },
                 super::ratings::on_ticket(db, id, ticket.buyer_id),
                 super::faq::card(db, id),
+                super::cards::of_ticket(db, id),
             )
         },
     )?;
@@ -202,6 +205,7 @@ pub async fn load(
         photos,
         ratings,
         faq,
+        cards,
         events,
         colleagues,
         order_policy,

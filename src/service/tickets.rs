@@ -20,10 +20,10 @@ use crate::store::{
 /// Longest message a buyer or staff member may send, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 10_000;
 
-/// A message's text: trimmed, not too long, and not empty unless photos carry it.
-fn check_body(body: &str, with_photos: bool) -> ServiceResult<&str> {
+/// A message's text: trimmed, not too long, and not empty unless photos or a card carry it.
+fn check_body(body: &str, carried: bool) -> ServiceResult<&str> {
     let body = body.trim();
-    if body.is_empty() && !with_photos {
+    if body.is_empty() && !carried {
         return Err(ServiceError::field("body", ErrorCode::BodyEmpty));
     }
     if body.chars().count() > MAX_MESSAGE_CHARS {
@@ -47,6 +47,10 @@ pub struct Incoming<'a> {
     pub writer: Writer<'a>,
     /// The order the buyer named, if any.
     pub order_no: Option<&'a str>,
+    /// The buyer picked that order to send as a card: the ticket is now about it.
+    pub order_card: bool,
+    /// The item the buyer is asking about (they came from its page), by SKU.
+    pub product_sku: Option<&'a str>,
     pub body: &'a str,
     /// Photos sent with it, already checked ([`super::photos::prepare`]).
     pub photos: &'a [super::photos::Ready],
@@ -95,7 +99,9 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     if let Writer::Nick(nick) = m.writer {
         crate::domain::validation::required_text(&mut errors, "buyer_nick", nick, 64);
     }
-    let body = match check_body(m.body, !m.photos.is_empty()) {
+    let order_no = m.order_no.map(str::trim).filter(|o| !o.is_empty());
+    let order_card = m.order_card && order_no.is_some();
+    let body = match check_body(m.body, !m.photos.is_empty() || order_card) {
         Ok(b) => Some(b),
         Err(ServiceError::Invalid(e)) => {
             errors.extend(e);
@@ -103,16 +109,25 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         }
         Err(e) => return Err(e),
     };
-    let order_no = m.order_no.map(str::trim).filter(|o| !o.is_empty());
     if order_no.is_some_and(|o| o.chars().count() > 64) {
         errors.push(FieldError::new("order_no", ErrorCode::TooLong));
     }
+    let sku = m.product_sku.map(str::trim).filter(|s| !s.is_empty());
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
     let body = body.expect("checked");
-    // Read before the transaction: inside it, this would wait for a second connection.
-    let (settings, articles) = tokio::try_join!(super::settings::load(db), super::faq::articles(db))?;
+    // Read before the transaction: inside it, these would wait for a second connection.
+    let product = async {
+        match sku {
+            Some(sku) => match store::products::by_sku(db, sku).await? {
+                Some(p) => Ok(Some(p)),
+                None => Err(ServiceError::field("product_sku", ErrorCode::SkuUnknown)),
+            },
+            None => Ok(None),
+        }
+    };
+    let (settings, articles, product) = tokio::try_join!(super::settings::load(db), super::faq::articles(db), product)?;
 
     let mut tx = db.begin().await?;
     let buyer_id = match m.writer {
@@ -126,42 +141,66 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         },
         None => None,
     };
-    let mut nobody_available = false;
-    let (ticket_id, number, stage, opened) = match store::tickets::open_for_buyer(&mut tx, buyer_id).await? {
-        Some(t) => (t.id, t.number, t.stage, false),
-        None => {
-            let stage = stage::infer(order.map(|o| o.1));
-            let subject: String =
-                if body.is_empty() { super::photos::PREVIEW.to_string() } else { body.chars().take(40).collect() };
-            let new = NewTicket {
-                buyer_id,
-                order_id: order.map(|o| o.0),
-                subject: &subject,
-                stage,
-                category: Category::Inquiry,
-                status: TicketStatus::New,
-                priority: Priority::Normal,
-                channel: m.channel,
-                assignee_id: None,
-                created_at: now,
-            };
-            let (id, number, routed) = open(&mut tx, &settings, &new, body, now).await?;
-            nobody_available = routed.agent.is_none();
-            (id, number, stage, true)
-        }
+    // Nobody there (off shift) or a long queue: the buyer gets the shop's own articles.
+    let (mut away, mut long_queue) = (false, false);
+    // A card-only message (photos or an order) reads as what it carries in lists.
+    let preview = match (order_card, order_no) {
+        (true, Some(no)) => format!("[订单] {no}"),
+        _ => super::photos::PREVIEW.to_string(),
     };
+    let (ticket_id, number, stage, opened, asked_before) =
+        match store::tickets::open_for_buyer(&mut tx, buyer_id).await? {
+            Some(t) => (t.id, t.number, t.stage, false, t.product_id),
+            None => {
+                let stage = stage::infer(order.map(|o| o.1));
+                let subject: String = if body.is_empty() { preview.clone() } else { body.chars().take(40).collect() };
+                let new = NewTicket {
+                    buyer_id,
+                    order_id: order.map(|o| o.0),
+                    subject: &subject,
+                    stage,
+                    category: Category::Inquiry,
+                    status: TicketStatus::New,
+                    priority: Priority::Normal,
+                    channel: m.channel,
+                    assignee_id: None,
+                    created_at: now,
+                };
+                let (id, number, routed) = open(&mut tx, &settings, &new, body, now).await?;
+                away = routed.away();
+                long_queue = settings.faq_wait().is_some_and(|w| routed.agent.is_none() && routed.queue_wait >= w);
+                (id, number, stage, true, None)
+            }
+        };
     let message_id =
         store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Buyer, None, body, false, now).await?;
     super::photos::store_with(&mut tx, ticket_id, message_id, m.photos, body.is_empty(), now).await?;
+    // Cards: the item is shown once, when the buyer starts asking about it (not on every
+    // message from its page); an order sent as a card makes the ticket about that order.
+    let new_item = product.as_ref().map(|p| p.id).filter(|id| asked_before != Some(*id));
+    let sent_order = order.filter(|_| order_card).map(|o| o.0);
+    if new_item.is_some() || sent_order.is_some() {
+        store::tickets::set_cards(&mut tx, message_id, new_item, sent_order).await?;
+    }
+    if let Some(item) = new_item {
+        store::tickets::set_product(&mut tx, ticket_id, item).await?;
+    }
+    if let Some(order_id) = sent_order {
+        store::tickets::set_order(&mut tx, ticket_id, order_id).await?;
+        if body.is_empty() && m.photos.is_empty() {
+            store::tickets::set_preview(&mut tx, ticket_id, &preview).await?;
+        }
+    }
     // The shop's welcome on a new conversation; when nobody of the team is on shift and
-    // online, the away message with the hours, at once.
+    // online, the away message with the hours, at once. (A full team is not away: the
+    // buyer waits in the queue.)
     let welcome = settings.welcome().filter(|_| opened).map(str::to_string);
-    let away = settings.away().filter(|_| nobody_available).map(|a| match settings.shop.business_hours {
+    let away_text = settings.away().filter(|_| away).map(|a| match settings.shop.business_hours {
         Some(hours) => format!("{a}（客服在线时间 {hours}）"),
         None => a.to_string(),
     });
     let mut greetings = Vec::new();
-    for (n, text) in (1..).zip([welcome, away]) {
+    for (n, text) in (1..).zip([welcome, away_text]) {
         if let Some(text) = text {
             // A millisecond or two later, so they sort after the buyer's first words.
             let at = now + chrono::Duration::milliseconds(n);
@@ -170,10 +209,11 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
             );
         }
     }
-    // Nobody there: the shop's own articles that answer the question, if any match well.
-    if nobody_available && !body.is_empty() {
+    // Nobody there, or a long wait: the shop's own articles that answer the question, if any
+    // match well.
+    if (away || long_queue) && !body.is_empty() {
         let at = now + chrono::Duration::milliseconds(3);
-        if let Some(id) = super::faq::offer_tx(&mut tx, &articles, ticket_id, body, at).await? {
+        if let Some(id) = super::faq::offer_tx(&mut tx, &articles, ticket_id, body, away, at).await? {
             greetings.push(id);
         }
     }

@@ -15,6 +15,7 @@ pub mod automations;
 pub mod board;
 pub mod bulk;
 pub mod buyers;
+pub mod cards;
 pub mod catalog;
 pub mod chat;
 pub mod faq;

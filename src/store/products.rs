@@ -22,6 +22,11 @@ pub async fn all(db: &Db) -> StoreResult<Vec<ProductBrief>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).fetch_all(p).await)?)
 }
 
+pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<ProductBrief>> {
+    let sql = format!("{BRIEF} WHERE p.id = $1");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
+}
+
 pub async fn by_sku(db: &Db, sku: &str) -> StoreResult<Option<ProductBrief>> {
     let sql = format!("{BRIEF} WHERE p.sku = $1");
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(sku).fetch_optional(p).await)?)

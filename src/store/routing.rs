@@ -117,6 +117,16 @@ pub async fn unassigned(db: &Db, team: Skill, limit: i64) -> StoreResult<Vec<(Uu
         .bind(team).bind(limit).fetch_all(p).await)?)
 }
 
+/// When the oldest ticket waiting in the team's queue (other than `except`) came in.
+/// Read from the unassigned index's first entry.
+pub async fn oldest_waiting_tx(tx: &mut Tx, team: Skill, except: Uuid) -> StoreResult<Option<DateTime<Utc>>> {
+    let row: Option<(DateTime<Utc>,)> = on_tx!(tx, c => sqlx::query_as(
+        concat!("SELECT created_at FROM tickets WHERE team = $1 AND assignee_id IS NULL
+           AND status IN ", active_in!(), " AND id <> $2 ORDER BY created_at LIMIT 1"))
+        .bind(team).bind(except).fetch_optional(c).await)?;
+    Ok(row.map(|r| r.0))
+}
+
 /// Assigns an unassigned ticket, if it still is.
 pub async fn pick_up_tx(tx: &mut Tx, ticket_id: Uuid, agent: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {
     let n = exec_tx!(tx, c => sqlx::query("UPDATE tickets SET assignee_id = $2, version = version + 1 WHERE id = $1 AND assignee_id IS NULL")

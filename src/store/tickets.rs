@@ -102,6 +102,29 @@ pub async fn insert_message(
 }
 
 /// Sets what the ticket list previews of the last message (a photo-only message has no text).
+/// Puts a card on a buyer's message: the item they ask about and the order they sent.
+pub async fn set_cards(
+    tx: &mut Tx, message_id: Uuid, product_id: Option<Uuid>, order_id: Option<Uuid>,
+) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE ticket_messages SET product_id = $2, order_id = $3 WHERE id = $1")
+        .bind(message_id).bind(product_id).bind(order_id).execute(c).await)?;
+    Ok(())
+}
+
+/// The ticket is now about this item (the buyer sent its card).
+pub async fn set_product(tx: &mut Tx, ticket_id: Uuid, product_id: Uuid) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE tickets SET product_id = $2 WHERE id = $1")
+        .bind(ticket_id).bind(product_id).execute(c).await)?;
+    Ok(())
+}
+
+/// The ticket is now about this order (the buyer sent its card).
+pub async fn set_order(tx: &mut Tx, ticket_id: Uuid, order_id: Uuid) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE tickets SET order_id = $2 WHERE id = $1")
+        .bind(ticket_id).bind(order_id).execute(c).await)?;
+    Ok(())
+}
+
 pub async fn set_preview(tx: &mut Tx, ticket_id: Uuid, text: &str) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("UPDATE tickets SET last_preview = $2 WHERE id = $1")
         .bind(ticket_id).bind(text).execute(c).await)?;
@@ -231,6 +254,8 @@ pub struct Ticket {
     pub staff_read_at: Option<DateTime<Utc>>,
     /// When the buyer last saw the shop's messages (read marks on the desk).
     pub buyer_read_at: Option<DateTime<Utc>>,
+    /// The item the buyer asked about most recently (their latest product card).
+    pub product_id: Option<Uuid>,
 }
 
 impl Ticket {
@@ -246,7 +271,7 @@ const TICKET: &str =
     t.last_message_at, t.waiting_since, t.first_response_at, t.resolved_at, t.outcome, t.loss_reason,
     t.unread, t.version, t.return_state, t.return_reason, t.return_fault, t.fee_responsibility,
     t.return_tracking, t.arbitration, t.team, t.first_response_due, t.resolution_due, t.sla_paused_at, t.breached,
-    t.staff_read_at, t.buyer_read_at
+    t.staff_read_at, t.buyer_read_at, t.product_id
     FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id";
 
 pub async fn by_id(on: impl Into<Exec<'_>>, id: Uuid) -> StoreResult<Option<Ticket>> {
@@ -282,13 +307,18 @@ pub struct Message {
     pub body: String,
     pub internal: bool,
     pub created_at: DateTime<Utc>,
+    /// The product card it carries (the item the buyer is asking about).
+    pub product_id: Option<Uuid>,
+    /// The order card it carries (an order the buyer picked to send).
+    pub order_id: Option<Uuid>,
 }
 
 /// Messages of a ticket in order; `after` (a message id, UUID v7 so time-ordered) limits to
 /// newer ones, for live updates. `public_only` hides internal notes (the buyer's view).
 pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only: bool) -> StoreResult<Vec<Message>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT m.id, m.ticket_id, m.author_kind, s.display_name AS staff_name, m.body, m.internal, m.created_at
+        "SELECT m.id, m.ticket_id, m.author_kind, s.display_name AS staff_name, m.body, m.internal, m.created_at,
+                m.product_id, m.order_id
          FROM ticket_messages m LEFT JOIN staff s ON s.id = m.staff_id
          WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
          ORDER BY m.created_at, m.id LIMIT 500")

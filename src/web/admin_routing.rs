@@ -14,7 +14,9 @@ use super::error::AppResult;
 use super::extract::Id;
 use super::page::{Ctx, FormErrors, Pairs, field};
 use crate::domain::routing::Strategy;
-use crate::domain::settings::{FIRST_MINUTES, IDLE_MINUTES, RESOLVE_HOURS, RoutingForm, STICKY_HOURS};
+use crate::domain::settings::{
+    FAQ_WAIT_MINUTES, FIRST_MINUTES, IDLE_MINUTES, RESOLVE_HOURS, RoutingForm, STICKY_HOURS,
+};
 use crate::domain::{Copied, Skill, Stage};
 use crate::service::settings::{self, RoutingAdmin, RuleDraft};
 use crate::service::{FieldError, ServiceError};
@@ -37,6 +39,7 @@ impl Page {
         let r = match field {
             "sticky_hours" => STICKY_HOURS,
             "idle_minutes" => IDLE_MINUTES,
+            "faq_wait_minutes" => FAQ_WAIT_MINUTES,
             "first" => FIRST_MINUTES,
             _ => RESOLVE_HOURS,
         };
@@ -77,12 +80,13 @@ async fn move_rule(State(state): State<AppState>, Id(id): Id, Form(f): Form<Pair
     Ok(Redirect::to("/admin/routing"))
 }
 
-/// The options form: `sticky_hours`, `idle_minutes`, `business_only`, `first_<stage>`,
+/// The options form: `sticky_hours`, `idle_minutes`, `faq_wait_minutes`, `business_only`, `first_<stage>`,
 /// `resolve_<stage>` and `strategy_<team>`.
 async fn save_options(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Pairs>) -> AppResult<Response> {
     let form = RoutingForm {
         sticky_hours: field(&f, "sticky_hours").into(),
         idle_minutes: field(&f, "idle_minutes").into(),
+        faq_wait_minutes: field(&f, "faq_wait_minutes").into(),
         business_only: field(&f, "business_only") == "on",
         targets: Stage::ALL
             .iter()

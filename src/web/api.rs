@@ -166,6 +166,9 @@ struct NewMessage {
     buyer_nick: String,
     #[serde(default)]
     order_no: Option<String>,
+    /// The item the buyer is asking about (they wrote from its page): shown as a card.
+    #[serde(default)]
+    product_sku: Option<String>,
     #[serde(default)]
     body: String,
     /// Photos: JPEG, PNG or WebP, at most 9, each at most 10 MB before encoding.
@@ -219,6 +222,8 @@ async fn post_message(
     let incoming = Incoming {
         writer: Writer::Nick(&m.buyer_nick),
         order_no: m.order_no.as_deref(),
+        order_card: false,
+        product_sku: m.product_sku.as_deref(),
         body: &m.body,
         photos: &photos,
         channel: Channel::Api,
@@ -273,9 +278,16 @@ struct ApiTicket {
     channel: Channel,
     buyer: ApiBuyer,
     order_no: Option<String>,
+    /// The item the buyer asked about most recently.
+    product: Option<ApiProduct>,
     assignee: Option<ApiStaff>,
     created_at: DateTime<Utc>,
     first_response_at: Option<DateTime<Utc>>,
+    /// SLA due times (none once met or when the ticket never had them).
+    first_response_due: Option<DateTime<Utc>>,
+    resolution_due: Option<DateTime<Utc>>,
+    /// A pre-sale inquiry's outcome: `converted` or `lost`.
+    outcome: Option<crate::domain::Outcome>,
     version: i64,
     /// The buyer's service rating (服务评价), once given.
     rating: Option<ApiRating>,
@@ -300,6 +312,13 @@ struct ApiBuyer {
 }
 
 #[derive(Serialize)]
+struct ApiProduct {
+    sku: String,
+    title: String,
+    price_fen: i64,
+}
+
+#[derive(Serialize)]
 struct ApiStaff {
     id: Uuid,
     name: String,
@@ -313,6 +332,10 @@ struct ApiMessage {
     body: String,
     internal: bool,
     created_at: DateTime<Utc>,
+    /// The item card it carries.
+    product_sku: Option<String>,
+    /// The order card it carries.
+    order_no: Option<String>,
     attachments: Vec<ApiAttachment>,
 }
 
@@ -331,7 +354,7 @@ struct ApiAttachment {
 
 async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ApiTicket>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
-    let api::TicketWithMessages { ticket: t, buyer_nick, order_no, messages, photos, rating } =
+    let api::TicketWithMessages { ticket: t, buyer_nick, order_no, messages, photos, rating, cards } =
         api::ticket(&state.db, id).await?;
     Ok(Json(ApiTicket {
         id: t.id,
@@ -344,9 +367,17 @@ async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Re
         channel: t.channel,
         buyer: ApiBuyer { id: t.buyer_id, nick: buyer_nick },
         order_no,
+        product: cards.product(t.product_id).map(|p| ApiProduct {
+            sku: p.sku.clone(),
+            title: p.title.clone(),
+            price_fen: p.price_fen,
+        }),
         assignee: t.assignee_id.zip(t.assignee_name).map(|(id, name)| ApiStaff { id, name }),
         created_at: t.created_at,
         first_response_at: t.first_response_at,
+        first_response_due: t.first_response_due,
+        resolution_due: t.resolution_due,
+        outcome: t.outcome,
         version: t.version,
         rating: rating.map(|r| ApiRating {
             value: r.rating,
@@ -364,6 +395,8 @@ async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Re
                 body: m.body,
                 internal: m.internal,
                 created_at: m.created_at,
+                product_sku: cards.product(m.product_id).map(|p| p.sku.clone()),
+                order_no: cards.order(m.order_id).map(|o| o.order_no.clone()),
                 attachments: photos
                     .iter()
                     .filter(|p| p.message_id == m.id)

@@ -25,7 +25,8 @@ use crate::i18n::{Messages, messages as texts};
 use crate::live::LiveEvent;
 use crate::service::ServiceError;
 use crate::service::auth::new_token;
-use crate::service::chat::{self, ChatSession, ChatView, EntryError, Message};
+use crate::service::cards::{Cards, OrderCard, ProductCard};
+use crate::service::chat::{self, ChatSession, ChatView, EntryError, Message, Said};
 use crate::service::faq::{self, Card};
 use crate::service::photos::{self, Attachment};
 use crate::service::ratings::{self, Offer};
@@ -66,6 +67,12 @@ struct ChatPage {
     rating: Option<Offer>,
     /// When the staff last read the buyer's messages.
     staff_read_at: Option<chrono::DateTime<Utc>>,
+    /// The item and order cards sent in the conversation.
+    cards: Cards,
+    /// The item page the chat was opened from (its SKU rides along in every form).
+    item: Option<ProductCard>,
+    /// The buyer's latest orders, to send one as a card.
+    orders: Vec<OrderCard>,
     /// Articles offered when nobody was there, each with its body as HTML.
     faq: Option<(Card, Vec<String>)>,
     /// The rating steps, best first.
@@ -108,6 +115,14 @@ impl ChatPage {
     fn photos_of(&self, message: &uuid::Uuid) -> Vec<&Attachment> {
         self.photos.iter().filter(|p| p.message_id == *message).collect()
     }
+    /// The agent who answers: the latest to reply, once someone has.
+    fn agent(&self) -> Option<&str> {
+        self.messages.iter().rev().find(|m| m.author_kind == AuthorKind::Staff).and_then(|m| m.staff_name.as_deref())
+    }
+    /// The SKU of the item page the chat was opened from, for the forms' hidden field.
+    fn sku(&self) -> &str {
+        self.item.as_ref().map_or("", |p| p.sku.as_str())
+    }
 }
 
 /// What the page was asked to show again: errors and what was typed.
@@ -121,12 +136,15 @@ struct Typed {
     order: String,
 }
 
-async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed: Typed) -> AppResult<Response> {
+async fn render(
+    state: &AppState, headers: &HeaderMap, status: StatusCode, sku: &str, typed: Typed,
+) -> AppResult<Response> {
     let lang = cookie_lang(headers);
     let (csrf, fresh) = csrf_of(headers);
     let session = session_of(state, headers).await?;
-    let ChatView { settings, nick, messages, photos, rating, faq, staff_read_at } =
-        chat::view(&state.db, session.as_ref()).await?;
+    let sku = Some(sku).filter(|s| !s.is_empty());
+    let ChatView { settings, nick, messages, photos, rating, faq, staff_read_at, cards, item, orders } =
+        chat::view(&state.db, session.as_ref(), sku).await?;
     let t = texts(lang);
     let page = ChatPage {
         t,
@@ -137,6 +155,9 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
         messages,
         photos,
         staff_read_at,
+        cards,
+        item,
+        orders,
         comment: typed
             .comment
             .or_else(|| rating.as_ref().and_then(|r| r.current.as_ref().map(|c| c.1.clone())))
@@ -162,26 +183,41 @@ async fn render(state: &AppState, headers: &HeaderMap, status: StatusCode, typed
     Ok(res)
 }
 
+/// The chat page, still showing the item it was opened from.
+fn chat_url(sku: &str, anchor: &str) -> String {
+    match sku.trim() {
+        "" => format!("/chat{anchor}"),
+        sku => format!("/chat?sku={}{anchor}", session::urlencode(sku)),
+    }
+}
+
 /// Back to the chat with this browser's new session in its cookie.
-fn enter(state: &AppState, token: &str) -> Response {
-    let mut res = Redirect::to("/chat").into_response();
+fn enter(state: &AppState, token: &str, sku: &str) -> Response {
+    let mut res = Redirect::to(&chat_url(sku, "")).into_response();
     let cookie = session::set_cookie(CHAT_COOKIE, token, CHAT_COOKIE_SECS, state.config.secure_cookies);
     res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("valid cookie"));
     res
 }
 
-async fn show(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    render(&state, &headers, StatusCode::OK, Typed::default()).await
+#[derive(Deserialize)]
+struct ShowQuery {
+    /// The item page the buyer came from.
+    #[serde(default)]
+    sku: String,
+}
+
+async fn show(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<ShowQuery>) -> AppResult<Response> {
+    render(&state, &headers, StatusCode::OK, &q.sku, Typed::default()).await
 }
 
 /// Someone who only gives a nick: a visitor's own conversation.
 async fn start(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
-    let nick = field(&f, "nick");
+    let (nick, sku) = (field(&f, "nick"), field(&f, "sku"));
     match chat::start_visitor(&state.db, nick, Utc::now()).await {
-        Ok(token) => Ok(enter(&state, &token)),
+        Ok(token) => Ok(enter(&state, &token, sku)),
         Err(ServiceError::Invalid(errors)) => {
             let typed = Typed { errors, nick: nick.trim().into(), ..Typed::default() };
-            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed).await
+            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, sku, typed).await
         }
         Err(e) => Err(e.into()),
     }
@@ -191,19 +227,19 @@ async fn start(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<
 async fn prove(
     State(state): State<AppState>, ClientAddr(client): ClientAddr, headers: HeaderMap, Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
-    let order = field(&f, "order_no");
+    let (order, sku) = (field(&f, "order_no"), field(&f, "sku"));
     let typed = |errors, notice| Typed { errors, notice, order: order.trim().into(), ..Typed::default() };
     match chat::prove_order(&state.db, order, field(&f, "phone_suffix"), client, Utc::now()).await {
-        Ok(token) => Ok(enter(&state, &token)),
+        Ok(token) => Ok(enter(&state, &token, sku)),
         Err(ServiceError::Invalid(errors)) => {
-            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed(errors, None)).await
+            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, sku, typed(errors, None)).await
         }
         Err(ServiceError::Throttled { retry_after }) => {
             let t = texts(cookie_lang(&headers));
             let minutes = (retry_after.num_seconds() + 59) / 60;
             let notice = t.chat_throttled.replace("{}", &minutes.max(1).to_string());
             let mut res =
-                render(&state, &headers, StatusCode::TOO_MANY_REQUESTS, typed(Vec::new(), Some(notice))).await?;
+                render(&state, &headers, StatusCode::TOO_MANY_REQUESTS, sku, typed(Vec::new(), Some(notice))).await?;
             let secs = HeaderValue::from(retry_after.num_seconds().max(1));
             res.headers_mut().insert(header::RETRY_AFTER, secs);
             Ok(res)
@@ -225,7 +261,7 @@ async fn enter_link(
     let t = texts(cookie_lang(&headers));
     let (status, notice) = match chat::enter_link(&state.db, &q.t, Utc::now()).await {
         Ok(token) => {
-            let mut res = enter(&state, &token);
+            let mut res = enter(&state, &token, "");
             // The token stays out of the next page's Referer.
             res.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
             return Ok(res);
@@ -234,7 +270,8 @@ async fn enter_link(
         Err(EntryError::Link(LinkError::Invalid)) => (StatusCode::BAD_REQUEST, t.chat_link_invalid),
         Err(EntryError::Service(e)) => return Err(e.into()),
     };
-    let mut res = render(&state, &headers, status, Typed { notice: Some(notice.into()), ..Typed::default() }).await?;
+    let mut res =
+        render(&state, &headers, status, "", Typed { notice: Some(notice.into()), ..Typed::default() }).await?;
     res.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     Ok(res)
 }
@@ -250,25 +287,31 @@ async fn send(
         Ok(f) => f,
         Err(AppError::TooLarge) => {
             let typed = Typed { notice: Some(t.err_photo_too_large.into()), ..Typed::default() };
-            return render(&state, &headers, StatusCode::PAYLOAD_TOO_LARGE, typed).await;
+            return render(&state, &headers, StatusCode::PAYLOAD_TOO_LARGE, "", typed).await;
         }
         Err(e) => return Err(e),
     };
-    let body = field(&form.fields, "body");
+    let (body, sku) = (field(&form.fields, "body"), field(&form.fields, "sku"));
+    let order_card = Some(field(&form.fields, "order_card")).filter(|o| !o.trim().is_empty());
     let result = match photos::prepare(form.photos).await {
-        Ok(ready) => chat::send(&state.db, &state.live, &session, body, &ready, Utc::now()).await,
+        Ok(ready) => {
+            let said = Said { body, photos: &ready, product_sku: Some(sku).filter(|s| !s.is_empty()), order_card };
+            chat::send(&state.db, &state.live, &session, &said, Utc::now()).await
+        }
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => Ok(Redirect::to("/chat#end").into_response()),
+        Ok(_) => Ok(Redirect::to(&chat_url(sku, "#end")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
-            let typed = Typed { errors, body: body.to_string(), ..Typed::default() };
-            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed).await
+            // A picked order that is not theirs: said above the input, not as a text error.
+            let notice = errors.iter().find(|e| e.field == "order_no").map(|e| t.error(e.code).to_string());
+            let typed = Typed { errors, notice, body: body.to_string(), ..Typed::default() };
+            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, sku, typed).await
         }
         Err(ServiceError::TooLarge) => {
             let typed =
                 Typed { notice: Some(t.err_photo_too_large.into()), body: body.to_string(), ..Typed::default() };
-            render(&state, &headers, StatusCode::PAYLOAD_TOO_LARGE, typed).await
+            render(&state, &headers, StatusCode::PAYLOAD_TOO_LARGE, sku, typed).await
         }
         // Merged into a buyer a moment ago: the page shows the merged conversation.
         Err(ServiceError::NotFound) => Ok(Redirect::to("/chat").into_response()),
@@ -292,7 +335,7 @@ async fn rate(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<P
                 .find(|e| matches!(e.code, ErrorCode::RatingNotYet | ErrorCode::RatingLocked))
                 .map(|e| t.error(e.code).to_string());
             let typed = Typed { errors, notice, comment: Some(comment.to_string()), ..Typed::default() };
-            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, typed).await
+            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, "", typed).await
         }
         Err(e) => Err(e.into()),
     }
@@ -308,7 +351,7 @@ async fn answer(State(state): State<AppState>, headers: HeaderMap, Form(f): Form
         Err(ServiceError::Invalid(errors)) => {
             let t = texts(cookie_lang(&headers));
             let notice = errors.first().map(|e| t.error(e.code).to_string());
-            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, Typed { notice, ..Typed::default() }).await
+            render(&state, &headers, StatusCode::UNPROCESSABLE_ENTITY, "", Typed { notice, ..Typed::default() }).await
         }
         Err(e) => Err(e.into()),
     }

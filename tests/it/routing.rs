@@ -379,7 +379,12 @@ both_stores!(routing_rules_are_managed_and_applied, |app: TestApp| async move {
         ("first_aftersale", "30"),
         ("resolve_aftersale", "72"),
     ];
-    let mut form = vec![("sticky_hours", "24"), ("idle_minutes", "10"), ("strategy_presale", "round_robin")];
+    let mut form = vec![
+        ("sticky_hours", "24"),
+        ("idle_minutes", "10"),
+        ("faq_wait_minutes", "5"),
+        ("strategy_presale", "round_robin"),
+    ];
     form.extend_from_slice(&targets);
     let mut bad = form.clone();
     bad.push(("first_insale", "0"));

@@ -683,6 +683,8 @@ both_stores!(two_replies_at_once_both_land, |app: TestApp| async move {
     let m = kefu::service::tickets::Incoming {
         writer: kefu::service::tickets::Writer::Nick("双击买家"),
         order_no: None,
+        order_card: false,
+        product_sku: None,
         body: "在吗",
         photos: &[],
         channel: Channel::Chat,

@@ -18,6 +18,7 @@ use crate::domain::{
     Category, Copied, LossReason, Outcome, Priority, Role, Skill, Stage, TicketEvent, TicketStatus, WorkKind,
 };
 use crate::service::buyers::{Profile, Shipment};
+use crate::service::cards::Cards;
 use crate::service::faq::Card;
 use crate::service::photos::Attachment;
 use crate::service::ratings::OnTicket;
@@ -64,6 +65,8 @@ pub struct TicketPage {
     photos: Vec<Attachment>,
     ratings: OnTicket,
     faq: Option<Card>,
+    /// The item and order cards the buyer sent.
+    cards: Cards,
     events: Vec<Event>,
     replies: Vec<PickerReply>,
     /// Everyone who can be named in the timeline; the active ones can be assigned.
@@ -94,6 +97,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
         photos,
         ratings,
         faq,
+        cards,
         events,
         replies,
         colleagues,
@@ -125,6 +129,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
         photos,
         ratings,
         faq,
+        cards,
         events,
         replies,
         colleagues,
