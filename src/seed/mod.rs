@@ -98,7 +98,7 @@ pub async fn load_demo(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
         ("business_hours", "09:00-23:00"),
         // No agent's name: whoever picks the chat up, the welcome stays true.
         ("welcome_text", "亲，欢迎光临暖阳衣橱～有什么可以帮您的呢？"),
-        ("away_text", "亲，现在客服不在线哦，我们的上班时间是每天 9:00–23:00，留言后上线第一时间回复您～"),
+        ("away_text", "亲，现在客服不在线哦，留言后上线第一时间回复您～"),
         ("policy_url", "https://example.com/policy"),
     ] {
         store::settings::set(&mut tx, k, v).await?;

@@ -148,35 +148,38 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         (true, Some(no)) => format!("[订单] {no}"),
         _ => super::photos::PREVIEW.to_string(),
     };
-    let (ticket_id, number, stage, opened, asked_before) =
-        match store::tickets::open_for_buyer(&mut tx, buyer_id).await? {
-            Some(t) => (t.id, t.number, t.stage, false, t.product_id),
-            None => {
-                let stage = stage::infer(order.map(|o| o.1));
-                let subject: String = if body.is_empty() { preview.clone() } else { body.chars().take(40).collect() };
-                let new = NewTicket {
-                    buyer_id,
-                    order_id: order.map(|o| o.0),
-                    subject: &subject,
-                    stage,
-                    category: Category::Inquiry,
-                    status: TicketStatus::New,
-                    priority: Priority::Normal,
-                    channel: m.channel,
-                    assignee_id: None,
-                    created_at: now,
-                };
-                let (id, number, routed) = open(&mut tx, &settings, &new, body, now).await?;
-                away = routed.away();
-                long_queue = settings.faq_wait().is_some_and(|w| routed.agent.is_none() && routed.queue_wait >= w);
-                (id, number, stage, true, None)
-            }
-        };
+    let continued = store::tickets::open_for_buyer(&mut tx, buyer_id).await?;
+    let asked_before = continued.as_ref().and_then(|t| t.product_id);
+    let had_order = continued.as_ref().is_some_and(|t| t.order_id.is_some());
+    let (ticket_id, number, stage, opened) = match continued {
+        Some(t) => (t.id, t.number, t.stage, false),
+        None => {
+            let stage = stage::infer(order.map(|o| o.1));
+            let subject: String = if body.is_empty() { preview.clone() } else { body.chars().take(40).collect() };
+            let new = NewTicket {
+                buyer_id,
+                order_id: order.map(|o| o.0),
+                subject: &subject,
+                stage,
+                category: Category::Inquiry,
+                status: TicketStatus::New,
+                priority: Priority::Normal,
+                channel: m.channel,
+                assignee_id: None,
+                created_at: now,
+            };
+            let (id, number, routed) = open(&mut tx, &settings, &new, body, now).await?;
+            away = routed.away();
+            long_queue = settings.faq_wait().is_some_and(|w| routed.agent.is_none() && routed.queue_wait >= w);
+            (id, number, stage, true)
+        }
+    };
     let message_id =
         store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Buyer, None, body, false, now).await?;
     super::photos::store_with(&mut tx, ticket_id, message_id, m.photos, body.is_empty(), now).await?;
     // Cards: the item is shown once, when the buyer starts asking about it (not on every
-    // message from its page); an order sent as a card makes the ticket about that order.
+    // message from its page); an order sent as a card makes a ticket about no order yet about
+    // that one (a ticket already about an order keeps it: its returns and rules hang on it).
     let new_item = product.as_ref().map(|p| p.id).filter(|id| asked_before != Some(*id));
     let sent_order = order.filter(|_| order_card).map(|o| o.0);
     if new_item.is_some() || sent_order.is_some() {
@@ -186,7 +189,9 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         store::tickets::set_product(&mut tx, ticket_id, item).await?;
     }
     if let Some(order_id) = sent_order {
-        store::tickets::set_order(&mut tx, ticket_id, order_id).await?;
+        if !had_order {
+            store::tickets::set_order(&mut tx, ticket_id, order_id).await?;
+        }
         if body.is_empty() && m.photos.is_empty() {
             store::tickets::set_preview(&mut tx, ticket_id, &preview).await?;
         }

@@ -93,7 +93,12 @@ pub async fn insert_message(
                 "UPDATE tickets SET last_message_at = $2, last_preview = $3, waiting_since = NULL,
                 first_response_at = COALESCE(first_response_at, $2) WHERE id = $1"
             }
-            AuthorKind::System => "UPDATE tickets SET last_message_at = $2, last_preview = $3 WHERE id = $1",
+            // The shop's notices (welcome, away, offers) do not hide what a person said last
+            // from the list; they show only on a ticket nobody has written in yet.
+            AuthorKind::System => {
+                "UPDATE tickets SET last_message_at = $2,
+                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END WHERE id = $1"
+            }
         };
         exec_tx!(tx, c => sqlx::query(sql).bind(ticket_id).bind(at).bind(preview(body)).execute(c).await)?;
         refresh_urgency(tx, ticket_id).await?;
@@ -101,7 +106,6 @@ pub async fn insert_message(
     Ok(id)
 }
 
-/// Sets what the ticket list previews of the last message (a photo-only message has no text).
 /// Puts a card on a buyer's message: the item they ask about and the order they sent.
 pub async fn set_cards(
     tx: &mut Tx, message_id: Uuid, product_id: Option<Uuid>, order_id: Option<Uuid>,
@@ -125,6 +129,7 @@ pub async fn set_order(tx: &mut Tx, ticket_id: Uuid, order_id: Uuid) -> StoreRes
     Ok(())
 }
 
+/// Sets what the ticket list previews of the last message (a photo-only message has no text).
 pub async fn set_preview(tx: &mut Tx, ticket_id: Uuid, text: &str) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("UPDATE tickets SET last_preview = $2 WHERE id = $1")
         .bind(ticket_id).bind(text).execute(c).await)?;

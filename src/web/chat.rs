@@ -119,6 +119,12 @@ impl ChatPage {
     fn agent(&self) -> Option<&str> {
         self.messages.iter().rev().find(|m| m.author_kind == AuthorKind::Staff).and_then(|m| m.staff_name.as_deref())
     }
+    /// The item the chat was opened from, unless the conversation is already about it (its
+    /// card was the last one sent): then it is not shown twice.
+    fn item_to_show(&self) -> Option<&ProductCard> {
+        let asked = self.messages.iter().rev().find_map(|m| m.product_id);
+        self.item.as_ref().filter(|p| asked != Some(p.id))
+    }
     /// The SKU of the item page the chat was opened from, for the forms' hidden field.
     fn sku(&self) -> &str {
         self.item.as_ref().map_or("", |p| p.sku.as_str())

@@ -156,3 +156,49 @@ both_stores!(browser: buyer_sends_a_photo_from_a_phone_agent_answers_with_one, |
     agent.close().await;
     buyer.close().await;
 });
+
+both_stores!(browser: a_buyer_asks_from_an_item_page_and_the_agent_sees_the_item, |app: TestApp| async move {
+    let driver = driver().await;
+    let base = app.serve().await;
+    app.add_staff("xiaonuan", "agent").await;
+    let token = kefu::service::auth::create_api_token(&app.db, "shop-app", Utc::now()).await.unwrap();
+    let product = r#"{"sku": "WY-DR-001", "title": "法式碎花连衣裙", "category": "连衣裙", "price_fen": 15900,
+        "variants": [{"colour": "米白", "size": "S", "stock": 3}, {"colour": "米白", "size": "M", "stock": 0}]}"#;
+    let (status, _) = app.client().api(axum::http::Method::POST, "/api/v1/products", Some(&token), Some(product)).await;
+    assert_eq!(status, axum::http::StatusCode::CREATED);
+
+    // From the item page, on a phone: the item is at the top before the buyer says anything.
+    let buyer = driver.session().await;
+    buyer.resize(390, 844).await;
+    buyer.goto(&format!("{base}/chat?sku=WY-DR-001")).await;
+    assert!(buyer.wait_for("document.querySelector('#chat-item .item-card') !== null", 5).await, "the item card");
+    assert!(buyer.wait_for("document.querySelector('#chat-item').innerText.includes('M 售罄')", 5).await);
+    buyer.type_into("#chat-visitor input[name=nick]", "看裙子的买家").await;
+    buyer.click("#chat-visitor button[type=submit]").await;
+    buyer.type_into("#chat-form textarea", &format!("M码还会补吗？{ENTER}")).await;
+    assert!(
+        buyer.wait_for("document.querySelector('.cmsg-buyer .item-card') !== null", 10).await,
+        "the card went with the message"
+    );
+    buyer.script("window.__noReload = 1;").await;
+
+    // The agent sees the card in the conversation and the item beside it.
+    let agent = driver.session().await;
+    log_in(&agent, &base, "xiaonuan").await;
+    agent.goto(&format!("{base}/desk?view=all&stage=presale")).await;
+    agent.click("#inbox .ticket-item a").await;
+    assert!(agent.wait_for("document.querySelector('#messages .msg-buyer .item-card') !== null", 10).await);
+    assert!(agent.wait_for("document.querySelector('#item-asked').innerText.includes('法式碎花连衣裙')", 5).await);
+    agent.type_into("#composer-body", "亲，M码下周补货哦").await;
+    agent.click("#send").await;
+
+    // The reply arrives with the agent's name in the chat's header, without a reload.
+    let named = buyer.wait_for("document.getElementById('chat-agent').innerText.includes('为您服务')", 10).await;
+    if !named {
+        buyer.screenshot("/tmp/kefu-browser-item-buyer.png").await;
+    }
+    assert!(named, "the header names the agent live");
+    assert_eq!(buyer.script("return window.__noReload;").await, 1, "no reload happened");
+    agent.close().await;
+    buyer.close().await;
+});

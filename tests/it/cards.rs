@@ -56,6 +56,9 @@ both_stores!(a_chat_opened_from_an_item_page_shows_and_records_the_item, |app: T
     let res = buyer.post("/chat/send", &[("body", "M码还会补货吗？"), ("sku", "WY-DR-001")]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(res.location(), "/chat?sku=WY-DR-001#end");
+    // Now the card is in the conversation, the page shows the item once.
+    let page = buyer.get("/chat?sku=WY-DR-001").await;
+    assert_eq!(page.body.matches(r#"data-sku="WY-DR-001""#).count(), 1);
     // A second message from the same page does not repeat the card.
     buyer.post("/chat/send", &[("body", "我平时穿M"), ("sku", "WY-DR-001")]).await;
     let ticket = only_ticket_of_visitor(&app, "看裙子的买家").await;
@@ -167,6 +170,13 @@ both_stores!(a_proven_buyer_sends_one_of_their_orders_as_a_card, |app: TestApp| 
     let inbox = format!("/desk?stage={}&view=all", t.stage.as_str());
     agent.get(&inbox).await.assert_contains("[订单] 5100000000000000002");
 
+    // Sending another order adds its card; the ticket stays about the first (its returns and
+    // rules hang on it).
+    let res = buyer.post("/chat/send", &[("order_card", "5100000000000000001")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().order_id, Some(second.id));
+    let messages = store::tickets::messages(&app.db, ticket, None, false).await.unwrap();
+    assert_eq!(messages.iter().filter(|m| m.order_id.is_some()).count(), 2);
     // Someone else's order cannot be sent: refused, nothing stored.
     let before = messages.len();
     let res = buyer.post("/chat/send", &[("order_card", "5200000000000000001")]).await;
@@ -186,7 +196,7 @@ both_stores!(the_chat_names_the_agent_once_they_reply, |app: TestApp| async move
     buyer.post("/chat/start", &[("nick", "等回复的买家")]).await;
     buyer.post("/chat/send", &[("body", "在吗")]).await;
     let page = buyer.get("/chat").await;
-    page.assert_contains(r#"<small id="chat-agent">在线客服</small>"#);
+    page.assert_contains(r#"<small id="chat-agent" data-live-region>在线客服</small>"#);
     let ticket = only_ticket_of_visitor(&app, "等回复的买家").await;
     let mut agent = app.logged_in("agent").await;
     agent.get(&format!("/tickets/{ticket}")).await;
@@ -199,7 +209,10 @@ both_stores!(the_chat_names_the_agent_once_they_reply, |app: TestApp| async move
         .rev()
         .find_map(|m| m.staff_name)
         .unwrap();
-    buyer.get("/chat").await.assert_contains(&format!(r#"<small id="chat-agent">{name} 为您服务</small>"#));
+    buyer
+        .get("/chat")
+        .await
+        .assert_contains(&format!(r#"<small id="chat-agent" data-live-region>{name} 为您服务</small>"#));
 });
 
 /// One agent on shift and online in the pre-sale team, holding at most `capacity` tickets.
