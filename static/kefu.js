@@ -378,6 +378,40 @@
     });
   }
 
+  // A reply with photos goes through fetch, so that when the reply check stops it (a 422 with
+  // the words marked) the chosen photos stay chosen: only the composer's notes and the
+  // "send anyway" button are taken from the answer. Without JS the form posts as usual and
+  // the photos must be chosen again.
+  const composerForm = document.getElementById("composer");
+  if (composerForm && typeof window.fetch === "function" && typeof FormData === "function") {
+    composerForm.addEventListener("submit", async (e) => {
+      const files = composerForm.querySelector("input[type=file]");
+      if (e.defaultPrevented || !files || files.files.length === 0) return;
+      e.preventDefault();
+      const send = composerForm.querySelectorAll("button[type=submit]");
+      send.forEach((b) => { b.disabled = true; });
+      try {
+        const data = new FormData(composerForm);
+        if (e.submitter && e.submitter.name) data.append(e.submitter.name, e.submitter.value);
+        const res = await fetch(composerForm.action, { method: "POST", body: data, credentials: "same-origin" });
+        const html = await res.text();
+        const doc = new DOMParser().parseFromString(html, "text/html");
+        const notes = doc.getElementById("composer-notes");
+        if (res.status === 422 && notes) {
+          document.getElementById("composer-notes").replaceWith(notes);
+          const slot = doc.getElementById("send-anyway-slot");
+          if (slot) document.getElementById("send-anyway-slot").replaceWith(slot);
+          return;
+        }
+        // Sent (the redirect was followed) or another answer: show it as a page would.
+        if (res.ok && res.redirected) { window.location.href = res.url; return; }
+        document.open(); document.write(html); document.close();
+      } finally {
+        composerForm.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = false; });
+      }
+    });
+  }
+
   // Photos open large over the page; without JS the link opens the picture itself.
   document.addEventListener("click", (e) => {
     const link = e.target.closest && e.target.closest("a.photo");

@@ -153,6 +153,19 @@ both_stores!(browser: buyer_sends_a_photo_from_a_phone_agent_answers_with_one, |
     }
     assert!(arrived, "the agent's photo reaches the buyer live");
     assert_eq!(buyer.script("return window.__noReload;").await, 1, "no reload happened");
+
+    // A reply with a photo and a word the platform penalises: the check stops it, the photo
+    // stays chosen, and 仍然发送 sends both.
+    agent.type_into("#composer-body", "亲，这款是全网最低价哦").await;
+    agent.type_into("#composer input[type=file]", &photo_file(&files, "对比.jpg", [20, 60, 160])).await;
+    agent.click("#send").await;
+    assert!(agent.wait_for("!!document.getElementById('words-warning')", 10).await, "the reply check warns");
+    assert_eq!(agent.script("return document.querySelector('#composer input[type=file]').files.length;").await, 1);
+    agent.click("#send-anyway").await;
+    assert!(
+        agent.wait_for("document.querySelectorAll('#messages .msg-staff .photos img').length === 2", 10).await,
+        "sent anyway, with its photo"
+    );
     agent.close().await;
     buyer.close().await;
 });
