@@ -200,6 +200,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let every = std::time::Duration::from_secs(app.state.config.automation_secs);
     crate::jobs::automations::spawn(app.state.clone(), every);
     crate::jobs::routing::spawn(app.state.clone(), std::time::Duration::from_secs(20));
+    crate::jobs::maintenance::spawn(app.state.clone(), std::time::Duration::from_secs(24 * 3600));
     let addr = app.local_addr();
     println!("Kefu is serving on http://{addr}/");
     app.run().await.map_err(|e| format!("server stopped: {e}"))
