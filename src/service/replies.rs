@@ -191,6 +191,7 @@ pub async fn save(
         Err(e) => return Err(SaveError::Service(e.into())),
     };
     tx.commit().await.map_err(ServiceError::from)?;
+    store::replies::forget(db);
     Ok(id)
 }
 
@@ -214,6 +215,7 @@ pub async fn delete(db: &Db, staff: &Staff, id: Uuid) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
     store::replies::delete(&mut tx, id).await?;
     tx.commit().await?;
+    store::replies::forget(db);
     Ok(())
 }
 
@@ -236,6 +238,7 @@ pub async fn move_reply(db: &Db, staff: &Staff, id: Uuid, up: bool) -> ServiceRe
         store::replies::set_position(&mut tx, *rid, pos as i64).await?;
     }
     tx.commit().await?;
+    store::replies::forget(db);
     Ok(())
 }
 
@@ -378,6 +381,7 @@ pub async fn import_csv(
         }
     }
     tx.commit().await.map_err(ServiceError::from)?;
+    store::replies::forget(db);
     Ok(drafts.len())
 }
 

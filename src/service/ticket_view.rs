@@ -79,16 +79,19 @@ pub struct TicketView {
     pub prefill: Prefill,
 }
 
-/// What the page asks of the reads that depend on the order.
+/// The ticket's order with the platform's rules for it as of now, and its first item's title
+/// (a canned reply's {商品}).
 async fn order_policy(
     db: &Db, order_id: Option<Uuid>, settings: &Settings, now: DateTime<Utc>,
-) -> ServiceResult<Option<(Order, Policy)>> {
-    let Some(order_id) = order_id else { return Ok(None) };
+) -> ServiceResult<(Option<(Order, Policy)>, Option<String>)> {
+    let Some(order_id) = order_id else { return Ok((None, None)) };
     let (order, items) = tokio::try_join!(store::orders::by_id(db, order_id), store::orders::items(db, order_id))?;
-    Ok(order.map(|o| {
+    let first_item = items.first().map(|i| i.title.clone());
+    let policy = order.map(|o| {
         let p = policy_of(&o, &items, now, ReturnReason::Unknown, settings.shop.time_zone);
         (o, p)
-    }))
+    });
+    Ok((policy, first_item))
 }
 
 /// Fills the canned replies for the picker.
@@ -134,15 +137,16 @@ pub async fn load(
             Ok(None)
         }
     };
-    let facts = async {
-        match order_id {
-            Some(o) => Ok(store::orders::reply_facts(db, o).await?),
-            None => Ok((None, None)),
-        }
-    };
     let chosen_reply = async {
         match want.reply {
             Some(r) => Ok(store::replies::by_id(db, r, staff.id).await?),
+            None => Ok(None),
+        }
+    };
+    // Work orders name their parent; a buyer's ticket has none to read.
+    let parent = async {
+        match ticket.parent_id {
+            Some(_) => Ok(store::tickets::parent_of(db, id).await?),
             None => Ok(None),
         }
     };
@@ -154,8 +158,8 @@ pub async fn load(
     };
     // One wave: every read below depends only on the ticket.
     let (
-        (profile, messages, events, rows, colleagues, order_policy, articles),
-        (recommend, work_orders, parent, inbox, facts, chosen_reply, chosen_article, photos, ratings, faq, cards),
+        (profile, messages, events, rows, colleagues, (order_policy, first_item), articles),
+        (recommend, work_orders, parent, inbox, chosen_reply, chosen_article, photos, ratings, faq, cards),
     ) = tokio::try_join!(
         async {
             tokio::try_join!(
@@ -172,9 +176,8 @@ pub async fn load(
             tokio::try_join!(
                 recommend,
                 async { Ok::<_, ServiceError>(store::tickets::children(db, id).await?) },
-                async { Ok(store::tickets::parent_of(db, id).await?) },
+                parent,
                 inbox::load(db, staff.id, &inbox_request),
-                facts,
                 chosen_reply,
                 chosen_article,
                 async { Ok(store::attachments::of_ticket(db, id).await?) },
@@ -185,6 +188,16 @@ pub async fn load(
         },
     )?;
     let order_no = order_policy.as_ref().map(|(o, _)| o.order_no.clone());
+    // The order's latest parcel, from the buyer's shipments the panel read anyway.
+    let parcel = order_id.and_then(|o| {
+        profile
+            .shipments
+            .iter()
+            .filter(|s| s.order_id == o)
+            .max_by_key(|s| s.shipped_at)
+            .map(|s| (s.courier.clone(), s.tracking_no.clone()))
+    });
+    let facts = (first_item, parcel);
     let values = super::tickets::values_of(Some(profile.buyer.called().to_string()), order_no, facts, settings);
     let mut prefill = Prefill::default();
     if let Some(reply) = chosen_reply {

@@ -1,5 +1,7 @@
 //! Canned replies (快捷短语): shared by the team or personal to one staff member.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
@@ -29,10 +31,26 @@ pub async fn insert_reply(tx: &mut Tx, r: &NewReply<'_>, now: DateTime<Utc>) -> 
     Ok(id)
 }
 
-/// The replies `staff_id` may use (shared ones and their own), in display order.
+/// The replies `staff_id` may use (shared ones and their own), in display order. Every ticket
+/// page shows them, so the shop's replies are read at most once a second per instance (a
+/// change on this instance is seen at once: [`forget`]).
 pub async fn usable_by(db: &Db, staff_id: Uuid) -> StoreResult<Vec<ReplyRow>> {
-    let sql = format!("{ROW} WHERE owner_id IS NULL OR owner_id = $1 ORDER BY stage, grp, position, title");
-    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(staff_id).fetch_all(p).await)?)
+    let all: Arc<Vec<ReplyRow>> = db
+        .memo
+        .get(MEMO_KEY.to_string(), || async {
+            let sql = format!("{ROW} ORDER BY stage, grp, position, title LIMIT 5000");
+            let rows: Vec<ReplyRow> = on_pool!(db.read(), p => sqlx::query_as(&sql).fetch_all(p).await)?;
+            Ok(Arc::new(rows))
+        })
+        .await?;
+    Ok(all.iter().filter(|r| r.owner_id.is_none_or(|o| o == staff_id)).cloned().collect())
+}
+
+const MEMO_KEY: &str = "replies";
+
+/// Drops the remembered replies after a change has been committed.
+pub fn forget(db: &Db) {
+    db.memo.forget(MEMO_KEY);
 }
 
 /// A reply `staff_id` may use (shared, or their own).
