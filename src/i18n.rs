@@ -9,6 +9,7 @@ use crate::domain::Copied;
 use crate::domain::faq::FaqOutcome;
 use crate::domain::rating::ServiceRating;
 use crate::domain::reply_check::{CheckMode, HitOutcome};
+use crate::domain::reports::By;
 use crate::domain::returns::{ReturnState, Step};
 use crate::domain::routing::{Strategy, Why};
 use crate::domain::rules::{Party, ReturnReason};
@@ -239,6 +240,9 @@ messages! {
     err_negative: "不能是负数", "Must not be negative";
     err_out_of_order: "时间比上一步还早，请核对", "Is earlier than the step before it";
     err_already_answered: "这条已经回复过了", "This was already answered";
+    err_in_future: "时间不能晚于现在", "This time is in the future";
+    err_date_range: "日期范围不对：结束日期不能早于开始日期，最长 3 年", "Bad date range: the end may not be before the start, at most 3 years";
+    err_agent_unknown: "没有这个客服", "No such agent";
     err_already_invited: "这个工单已经邀请过评价了，一个工单只邀请一次", "This ticket's buyer was already invited to rate; once per ticket";
     err_rating_scale: "请从「非常满意」到「非常不满意」里选一个", "Choose one from 'very satisfied' to 'very unsatisfied'";
     err_rating_not_yet: "这次咨询还没结束，结束后再来评价吧～", "This conversation is not finished yet; rate it when it is";
@@ -427,6 +431,39 @@ messages! {
     err_none_selected: "请先勾选工单", "Select some tickets first";
     err_bulk_stale: "有工单已经关闭或不存在，这次一个都没改，请刷新后再试", "A ticket is closed or gone; nothing was changed. Reload and try again";
     nav_shifts: "排班", "Shifts";
+    nav_reports: "报表", "Reports";
+    report_inquiries: "询单分析", "Inquiry analysis";
+    report_intro: "询单 = 售前工单。买家在第一条消息后 {} 天内下了单（下单时间），就算询单成功；咨询前下的单不算。客服按第一个回复的人算。", "An inquiry is a pre-sale ticket. It converts when the buyer places an order within {} days after their first message; orders before it do not count. An inquiry belongs to whoever answered it first.";
+    report_from: "开始日期", "From";
+    report_to: "结束日期", "To";
+    report_by: "细分", "Break down";
+    report_agent: "客服", "Agent";
+    report_all_agents: "全部客服", "All agents";
+    report_sku: "商品编码", "SKU";
+    report_compare: "对比时段（选填）", "Compare with (optional)";
+    report_go: "查看", "Show";
+    report_csv: "下载 CSV", "Download CSV";
+    report_empty: "暂无数据", "No data";
+    report_inquiries_n: "询单人数", "Inquiries";
+    report_converted: "下单", "Converted";
+    report_rate: "询单转化率", "Conversion";
+    report_sales: "销售额", "Sales";
+    report_avg: "客单价", "Avg. order";
+    report_orders: "订单数", "Orders";
+    report_key_day: "日期", "Day";
+    report_key_agent: "客服", "Agent";
+    report_key_product: "商品", "Product";
+    report_no_agent: "（没人回复）", "(not answered)";
+    report_no_product: "（没指定商品）", "(no item)";
+    report_period: "本时段", "This period";
+    report_compared: "对比时段", "Compared";
+    report_loss: "流失原因", "Why buyers were lost";
+    report_loss_none: "这段时间没有登记流失原因", "No loss reasons recorded in this period";
+    report_returning: "回头客问了没买", "Returning buyers who asked and did not buy";
+    report_returning_hint: "以前在店里买过、这次咨询后 {} 天内没下单的买家，值得回访。", "Bought here before, no order within {} days of asking: worth a follow-up.";
+    report_earlier_orders: "以前的订单", "Earlier orders";
+    report_products: "商品转化排行", "Products by conversion";
+    report_chart: "询单与下单", "Inquiries and orders";
     shifts_title: "排班", "Shifts";
     shifts_intro: "只有在班并且在线的客服才会被分配新工单。", "Only agents on shift and online receive new tickets.";
     shifts_prev: "上一周", "Previous week";
@@ -622,6 +659,9 @@ impl Messages {
             ErrorCode::BannedWords => self.err_banned_words,
             ErrorCode::AlreadyInvited => self.err_already_invited,
             ErrorCode::AlreadyAnswered => self.err_already_answered,
+            ErrorCode::InFuture => self.err_in_future,
+            ErrorCode::DateRange => self.err_date_range,
+            ErrorCode::AgentUnknown => self.err_agent_unknown,
             ErrorCode::RatingScale => self.err_rating_scale,
             ErrorCode::RatingNotYet => self.err_rating_not_yet,
             ErrorCode::RatingLocked => self.err_rating_locked,
@@ -925,6 +965,11 @@ labels! {
     Outcome {
         Converted => "已成交", "Converted";
         Lost => "已流失", "Lost";
+    }
+    By {
+        Day => "按天", "By day";
+        Agent => "按客服", "By agent";
+        Product => "按商品", "By product";
     }
 }
 

@@ -11,6 +11,7 @@ pub mod photo;
 pub mod queue;
 pub mod rating;
 pub mod reply_check;
+pub mod reports;
 pub mod returns;
 pub mod routing;
 pub mod rules;

@@ -38,6 +38,8 @@ pub struct Settings {
     pub routing: Routing,
     pub automations: Automations,
     pub reply_check: ReplyCheck,
+    /// Days after an inquiry within which the buyer's order converts it (询单转化).
+    pub conversion_days: i64,
 }
 
 /// The shop itself: name, platform, clock, hours, policy link and greetings.
@@ -172,7 +174,8 @@ impl Settings {
             allowed: list("reply_check.allowed", d.allowed),
             mode: text("reply_check.mode").parse().unwrap_or(d.mode),
         };
-        Settings { shop, routing, automations, reply_check }
+        let conversion_days = num("reports.conversion_days", super::reports::CONVERSION_DAYS, 3);
+        Settings { shop, routing, automations, reply_check, conversion_days }
     }
 
     /// The shop's name for headers and the buyer's chat.

@@ -25,7 +25,8 @@ super::enums::str_enum! {
         PhotoCorrupt = "photo_corrupt", PhraseList = "phrase_list",
         BannedWords = "banned_words", AlreadyInvited = "already_invited", RatingScale = "rating_scale",
         RatingNotYet = "rating_not_yet", RatingLocked = "rating_locked",
-        AlreadyAnswered = "already_answered",
+        AlreadyAnswered = "already_answered", InFuture = "in_future", DateRange = "date_range",
+        AgentUnknown = "agent_unknown",
     }
 }
 

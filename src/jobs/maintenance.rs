@@ -1,5 +1,5 @@
 //! Keeps the query planner's statistics current on a live shop: once at start and then
-//! daily ([`crate::store::maintenance::refresh_statistics`]). Without it a store that grew
+//! daily ([`crate::service::maintenance::refresh_statistics`]). Without it a store that grew
 //! from empty is planned as if it were still empty.
 
 use crate::state::AppState;
@@ -9,7 +9,7 @@ pub fn spawn(state: AppState, every: std::time::Duration) {
         let state = state.clone();
         async move {
             let started = std::time::Instant::now();
-            match crate::store::maintenance::refresh_statistics(&state.db).await {
+            match crate::service::maintenance::refresh_statistics(&state.db).await {
                 Ok(()) => tracing::info!(ms = started.elapsed().as_millis() as u64, "planner statistics refreshed"),
                 Err(e) => tracing::warn!(error = %e, "refreshing planner statistics failed"),
             }

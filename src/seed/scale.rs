@@ -436,6 +436,7 @@ fn ticket(
         channel: if rng.chance(80) { Channel::Chat } else { Channel::Platform },
         team,
         assignee_id: assignee,
+        first_responder_id: first_response.map(|_| agent),
         created_at: t.created,
         last_message_at,
         waiting_since,

@@ -348,6 +348,7 @@ pub async fn send(
         order_no: order_no.as_deref(),
         order_card: said.order_card.is_some(),
         product_sku: item.as_deref(),
+        sent_at: None,
         body: said.body,
         photos: said.photos,
         channel: Channel::Chat,

@@ -51,6 +51,9 @@ pub struct Incoming<'a> {
     pub order_card: bool,
     /// The item the buyer is asking about (they came from its page), by SKU.
     pub product_sku: Option<&'a str>,
+    /// When it was written, for conversations imported from before (not in the future);
+    /// None: now.
+    pub sent_at: Option<DateTime<Utc>>,
     pub body: &'a str,
     /// Photos sent with it, already checked ([`super::photos::prepare`]).
     pub photos: &'a [super::photos::Ready],
@@ -113,9 +116,16 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         errors.push(FieldError::new("order_no", ErrorCode::TooLong));
     }
     let sku = m.product_sku.map(str::trim).filter(|s| !s.is_empty());
+    // A clock a little ahead of ours is not the future.
+    if m.sent_at.is_some_and(|at| at > now + chrono::Duration::minutes(1)) {
+        errors.push(FieldError::new("sent_at", ErrorCode::InFuture));
+    }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
+    // An imported message happened when it was sent: the ticket, its clocks and its greetings
+    // are dated then.
+    let now = m.sent_at.unwrap_or(now);
     let body = body.expect("checked");
     // Read before the transaction: inside it, these would wait for a second connection.
     let product = async {

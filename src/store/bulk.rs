@@ -94,6 +94,8 @@ pub struct TicketRow {
     pub channel: Channel,
     pub team: Skill,
     pub assignee_id: Option<Uuid>,
+    /// Who wrote the first reply.
+    pub first_responder_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub last_message_at: DateTime<Utc>,
     pub waiting_since: Option<DateTime<Utc>>,
@@ -221,13 +223,14 @@ pub async fn tickets(tx: &mut Tx, rows: &[TicketRow]) -> StoreResult<()> {
     insert_rows!(
         tx,
         "tickets (id, number, buyer_id, order_id, subject, stage, category, status, priority, channel, team,
-        assignee_id, created_at, updated_at, last_message_at, waiting_since, first_response_at, first_response_due,
-        resolution_due, resolved_at, urgency, unread, last_preview)",
+        assignee_id, first_responder_id, created_at, updated_at, last_message_at, waiting_since, first_response_at,
+        first_response_due, resolution_due, resolved_at, urgency, unread, last_preview)",
         rows,
         |b, r| {
             b.push_bind(r.id).push_bind(r.number).push_bind(r.buyer_id).push_bind(r.order_id).push_bind(r.subject);
             b.push_bind(r.stage).push_bind(r.category).push_bind(r.status).push_bind(r.priority).push_bind(r.channel);
-            b.push_bind(r.team).push_bind(r.assignee_id).push_bind(r.created_at).push_bind(r.last_message_at);
+            b.push_bind(r.team).push_bind(r.assignee_id).push_bind(r.first_responder_id).push_bind(r.created_at);
+            b.push_bind(r.last_message_at);
             b.push_bind(r.last_message_at).push_bind(r.waiting_since).push_bind(r.first_response_at);
             b.push_bind(r.first_response_due).push_bind(r.resolution_due).push_bind(r.resolved_at);
             b.push_bind(r.urgency).push_bind(r.unread).push_bind(&r.last_preview);

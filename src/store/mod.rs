@@ -31,6 +31,7 @@ pub mod phrase_hits;
 pub mod products;
 pub mod ratings;
 pub mod replies;
+pub mod reports;
 pub mod routing;
 pub mod search;
 pub mod secrets;

@@ -89,8 +89,10 @@ pub async fn insert_message(
                 "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE,
                 waiting_since = COALESCE(waiting_since, $2) WHERE id = $1"
             }
+            // Whoever answers first is the inquiry's agent in the reports.
             AuthorKind::Staff => {
                 "UPDATE tickets SET last_message_at = $2, last_preview = $3, waiting_since = NULL,
+                first_responder_id = CASE WHEN first_response_at IS NULL THEN $4 ELSE first_responder_id END,
                 first_response_at = COALESCE(first_response_at, $2) WHERE id = $1"
             }
             // The shop's notices (welcome, away, offers) do not hide what a person said last
@@ -100,7 +102,7 @@ pub async fn insert_message(
                 last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END WHERE id = $1"
             }
         };
-        exec_tx!(tx, c => sqlx::query(sql).bind(ticket_id).bind(at).bind(preview(body)).execute(c).await)?;
+        exec_tx!(tx, c => sqlx::query(sql).bind(ticket_id).bind(at).bind(preview(body)).bind(staff_id).execute(c).await)?;
         refresh_urgency(tx, ticket_id).await?;
     }
     Ok(id)

@@ -169,6 +169,9 @@ struct NewMessage {
     /// The item the buyer is asking about (they wrote from its page): shown as a card.
     #[serde(default)]
     product_sku: Option<String>,
+    /// When the buyer wrote it (RFC 3339), to import past conversations; not in the future.
+    #[serde(default)]
+    sent_at: Option<String>,
     #[serde(default)]
     body: String,
     /// Photos: JPEG, PNG or WebP, at most 9, each at most 10 MB before encoding.
@@ -219,11 +222,18 @@ async fn post_message(
         ),
         e => e,
     })?;
+    let sent_at = match m.sent_at.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "not an RFC 3339 time").field("sent_at")
+        })?),
+    };
     let incoming = Incoming {
         writer: Writer::Nick(&m.buyer_nick),
         order_no: m.order_no.as_deref(),
         order_card: false,
         product_sku: m.product_sku.as_deref(),
+        sent_at,
         body: &m.body,
         photos: &photos,
         channel: Channel::Api,

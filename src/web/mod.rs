@@ -24,6 +24,7 @@ pub mod policy;
 pub mod queues;
 pub mod replies;
 pub mod reply_check;
+pub mod reports;
 pub mod search;
 pub mod session;
 pub mod shifts;
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
             queues::router()
                 .merge(shifts::router())
                 .merge(reply_check::supervisor_router())
+                .merge(reports::router())
                 .route_layer(from_fn(|req, next| session::require_role(Role::Supervisor, req, next))),
         )
         .merge(replies::router())

@@ -16,6 +16,7 @@ mod photos;
 mod private_chat;
 mod ratings;
 mod reply_check;
+mod reports;
 mod routing;
 mod scale;
 mod search;

@@ -685,6 +685,7 @@ both_stores!(two_replies_at_once_both_land, |app: TestApp| async move {
         order_no: None,
         order_card: false,
         product_sku: None,
+        sent_at: None,
         body: "在吗",
         photos: &[],
         channel: Channel::Chat,

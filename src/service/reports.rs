@@ -1,0 +1,171 @@
+//! The supervisors' reports. Inquiry analysis (询单分析): pre-sale tickets opened in a range of
+//! days in the shop's zone, how many the same buyer followed with an order within the shop's
+//! N days (an order before the inquiry does not count), what those orders came to — overall,
+//! per day, agent (who answered first) or product asked about — with the recorded loss
+//! reasons, the returning buyers who asked and did not buy, and a second period to compare.
+
+use chrono::{Offset, TimeZone};
+
+use super::{FieldError, ServiceError, ServiceResult};
+use crate::domain::reports::{By, InquiryLine, Period};
+use crate::domain::{ErrorCode, LossReason, Settings};
+use crate::store::{self, Db, reports::InquiryQuery};
+
+pub use crate::store::reports::LostReturning;
+
+/// How many returning buyers who did not buy the report lists.
+const LOST_RETURNING_SHOWN: i64 = 50;
+
+/// What an inquiry report is asked for.
+#[derive(Debug, Clone)]
+pub struct InquiryAsk<'a> {
+    pub period: Period,
+    pub by: By,
+    /// An agent's login, to see only their inquiries.
+    pub agent: Option<&'a str>,
+    /// A SKU, to see only inquiries about it.
+    pub sku: Option<&'a str>,
+    /// A second period to set beside the first (before/after a change).
+    pub compare: Option<Period>,
+}
+
+/// The inquiry analysis.
+#[derive(Debug, Clone)]
+pub struct InquiryReport {
+    pub lines: Vec<InquiryLine>,
+    pub total: InquiryLine,
+    /// The compared period's overall figures.
+    pub compared: Option<(Period, InquiryLine)>,
+    pub loss_reasons: Vec<(LossReason, i64)>,
+    pub lost_returning: Vec<LostReturning>,
+    /// Products by conversion rate (best first), with their inquiry counts.
+    pub products: Vec<InquiryLine>,
+    pub conversion_days: i64,
+}
+
+/// The store's question for `period` with the filters resolved.
+async fn query(db: &Db, settings: &Settings, period: Period, ask: &InquiryAsk<'_>) -> ServiceResult<InquiryQuery> {
+    let mut errors = Vec::new();
+    let agent = match ask.agent.map(str::trim).filter(|a| !a.is_empty()) {
+        Some(login) => match store::staff::by_username(db, login).await? {
+            Some(s) => Some(s.id),
+            None => {
+                errors.push(FieldError::new("agent", ErrorCode::AgentUnknown));
+                None
+            }
+        },
+        None => None,
+    };
+    let product = match ask.sku.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(sku) => match store::products::by_sku(db, sku).await? {
+            Some(p) => Some(p.id),
+            None => {
+                errors.push(FieldError::new("sku", ErrorCode::SkuUnknown));
+                None
+            }
+        },
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let tz = settings.shop.time_zone;
+    let (start, end) = period.bounds(tz);
+    let offset_minutes = tz.offset_from_utc_datetime(&start.naive_utc()).fix().local_minus_utc() / 60;
+    Ok(InquiryQuery {
+        start,
+        end,
+        zone: tz.name().to_string(),
+        offset_minutes,
+        conversion_days: settings.conversion_days,
+        agent,
+        product,
+    })
+}
+
+/// The lines `by` day list every day of the period, those without inquiries as zeros.
+fn every_day(period: Period, lines: Vec<InquiryLine>) -> Vec<InquiryLine> {
+    period
+        .days()
+        .map(|d| {
+            let key = d.format("%Y-%m-%d").to_string();
+            lines.iter().find(|l| l.key == key).cloned().unwrap_or(InquiryLine { key, ..InquiryLine::default() })
+        })
+        .collect()
+}
+
+/// The lines of one breakdown, as the table and the CSV show them.
+pub async fn inquiry_lines(db: &Db, settings: &Settings, ask: &InquiryAsk<'_>) -> ServiceResult<Vec<InquiryLine>> {
+    let q = query(db, settings, ask.period, ask).await?;
+    let lines = store::reports::inquiries(db, &q, ask.by).await?;
+    Ok(if ask.by == By::Day { every_day(ask.period, lines) } else { lines })
+}
+
+pub async fn inquiries(db: &Db, settings: &Settings, ask: &InquiryAsk<'_>) -> ServiceResult<InquiryReport> {
+    let q = query(db, settings, ask.period, ask).await?;
+    let compared = async {
+        match ask.compare {
+            Some(p) => {
+                let q2 = query(db, settings, p, ask).await?;
+                // Any breakdown sums to the period's figures.
+                let lines = store::reports::inquiries(db, &q2, By::Agent).await?;
+                Ok::<_, ServiceError>(Some((p, InquiryLine::total(&lines))))
+            }
+            None => Ok(None),
+        }
+    };
+    let products = async {
+        if ask.by == By::Product {
+            Ok(Vec::new()) // the breakdown itself; ranked below
+        } else {
+            Ok(store::reports::inquiries(db, &q, By::Product).await?)
+        }
+    };
+    let (lines, products, loss_reasons, lost_returning, compared) = tokio::try_join!(
+        async { Ok::<_, ServiceError>(store::reports::inquiries(db, &q, ask.by).await?) },
+        products,
+        async { Ok(store::reports::loss_reasons(db, &q).await?) },
+        async { Ok(store::reports::lost_returning(db, &q, LOST_RETURNING_SHOWN).await?) },
+        compared,
+    )?;
+    let total = InquiryLine::total(&lines);
+    let mut products = if ask.by == By::Product { lines.clone() } else { products };
+    products.retain(|l| !l.key.is_empty());
+    // Best converting first; among equals, the most asked about.
+    products.sort_by(|a, b| {
+        (b.converted * a.inquiries).cmp(&(a.converted * b.inquiries)).then(b.inquiries.cmp(&a.inquiries))
+    });
+    let lines = if ask.by == By::Day { every_day(ask.period, lines) } else { lines };
+    Ok(InquiryReport {
+        lines,
+        total,
+        compared,
+        loss_reasons,
+        lost_returning,
+        products,
+        conversion_days: settings.conversion_days,
+    })
+}
+
+/// The CSV of one breakdown: `key,inquiries,converted,conversion_rate,sales_fen`, one row per
+/// key in key order.
+pub fn inquiries_csv(lines: &[InquiryLine]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["key", "inquiries", "converted", "conversion_rate", "sales_fen"]).expect("in memory");
+    for l in lines {
+        w.write_record([
+            l.key.as_str(),
+            &l.inquiries.to_string(),
+            &l.converted.to_string(),
+            &l.conversion_rate(),
+            &l.sales_fen.to_string(),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 in, UTF-8 out")
+}
+
+/// The agents to pick from (logins and names), for the filter.
+pub async fn agents(db: &Db) -> ServiceResult<Vec<(String, String)>> {
+    Ok(store::staff::list(db).await?.into_iter().map(|s| (s.staff.username, s.staff.display_name)).collect())
+}

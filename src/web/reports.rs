@@ -1,0 +1,157 @@
+//! `/reports` (supervisors and admins): inquiry analysis (询单分析) as a page and as CSV.
+//! `GET /reports/inquiries.csv?from=YYYY-MM-DD&to=YYYY-MM-DD&by=day|agent|product` is a
+//! contract for other programs: header `key,inquiries,converted,conversion_rate,sales_fen`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::error::AppResult;
+use super::page::{Ctx, FormErrors, Pairs, field};
+use crate::domain::reports::{By, InquiryLine, Period};
+use crate::domain::{FieldError, LossReason};
+use crate::service::ServiceError;
+use crate::service::reports::{self as svc, InquiryAsk, InquiryReport};
+use crate::state::AppState;
+
+/// The report a page shows by default: the last 30 days.
+const DEFAULT_DAYS: i64 = 30;
+
+/// The form as typed, shown again.
+#[derive(Default)]
+struct Asked {
+    from: String,
+    to: String,
+    by: String,
+    agent: String,
+    sku: String,
+    cmp_from: String,
+    cmp_to: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/inquiries.html")]
+struct Page {
+    ctx: Ctx,
+    asked: Asked,
+    by: By,
+    report: Option<InquiryReport>,
+    agents: Vec<(String, String)>,
+    errors: FormErrors,
+    csv_url: String,
+}
+
+impl Page {
+    fn loss_label(&self, r: impl crate::domain::Copied<LossReason>) -> &'static str {
+        self.ctx.t.loss_reason(r.copied())
+    }
+    /// The key as people read it: an agent's name for a login, 未回复 / 未指定 for none.
+    fn key_label(&self, l: &InquiryLine) -> String {
+        match (self.by, l.key.is_empty()) {
+            (By::Agent, true) => self.ctx.t.report_no_agent.to_string(),
+            (By::Product, true) => self.ctx.t.report_no_product.to_string(),
+            (By::Agent, false) => {
+                self.agents.iter().find(|(login, _)| *login == l.key).map_or(l.key.clone(), |(_, n)| n.clone())
+            }
+            _ => l.key.clone(),
+        }
+    }
+    fn by_label(&self, b: impl crate::domain::Copied<By>) -> &'static str {
+        self.ctx.t.label(b.copied())
+    }
+    /// A bar's width in the table's bar column, as a share of the largest inquiry count.
+    fn bar(&self, n: impl crate::domain::Copied<i64>) -> i64 {
+        let max = self.report.as_ref().map_or(0, |r| r.lines.iter().map(|l| l.inquiries).max().unwrap_or(0));
+        if max == 0 { 0 } else { n.copied() * 100 / max }
+    }
+}
+
+/// The period and breakdown asked for; a missing range is the last 30 days.
+fn ask_of<'a>(q: &'a Pairs, ctx: &Ctx) -> (Asked, Result<InquiryAsk<'a>, Vec<FieldError>>) {
+    let today = ctx.now.with_timezone(&ctx.settings.shop.time_zone).date_naive();
+    let default = Period::last_days(today, DEFAULT_DAYS);
+    let text = |k: &str, d: String| Some(field(q, k).trim()).filter(|v| !v.is_empty()).map_or(d, str::to_string);
+    let asked = Asked {
+        from: text("from", default.from.to_string()),
+        to: text("to", default.to.to_string()),
+        by: text("by", "day".into()),
+        agent: field(q, "agent").trim().into(),
+        sku: field(q, "sku").trim().into(),
+        cmp_from: field(q, "cmp_from").trim().into(),
+        cmp_to: field(q, "cmp_to").trim().into(),
+    };
+    let mut errors = Vec::new();
+    let period = Period::parse(&asked.from, &asked.to).map_err(|e| errors.extend(e)).ok();
+    let by =
+        asked.by.parse::<By>().map_err(|_| errors.push(FieldError::new("by", crate::domain::ErrorCode::Invalid))).ok();
+    let compare = if asked.cmp_from.is_empty() && asked.cmp_to.is_empty() {
+        None
+    } else {
+        Period::parse(&asked.cmp_from, &asked.cmp_to)
+            .map_err(|e| errors.extend(e.into_iter().map(|f| FieldError::new(format!("cmp_{}", f.field), f.code))))
+            .ok()
+    };
+    let agent = Some(field(q, "agent")).filter(|a| !a.trim().is_empty());
+    let sku = Some(field(q, "sku")).filter(|s| !s.trim().is_empty());
+    let ask = match (period, by) {
+        (Some(period), Some(by)) if errors.is_empty() => Ok(InquiryAsk { period, by, agent, sku, compare }),
+        _ => Err(errors),
+    };
+    (asked, ask)
+}
+
+async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
+    let (asked, ask) = ask_of(&q, &ctx);
+    let agents = svc::agents(&state.db).await?;
+    let result = match ask {
+        Ok(ask) => svc::inquiries(&state.db, &ctx.settings, &ask).await.map(|r| (ask.by, r)),
+        Err(errors) => Err(ServiceError::Invalid(errors)),
+    };
+    let (status, by, report, errors) = match result {
+        Ok((by, r)) => (StatusCode::OK, by, Some(r), Vec::new()),
+        Err(ServiceError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, By::Day, None, errors),
+        Err(e) => return Err(e.into()),
+    };
+    let csv_url = format!(
+        "/reports/inquiries.csv?from={}&to={}&by={}&agent={}&sku={}",
+        super::session::urlencode(&asked.from),
+        super::session::urlencode(&asked.to),
+        by.as_str(),
+        super::session::urlencode(&asked.agent),
+        super::session::urlencode(&asked.sku)
+    );
+    let errors = FormErrors::new(ctx.t, &errors);
+    let page = Page { ctx: ctx.at("reports"), asked, by, report, agents, errors, csv_url };
+    Ok((status, page).into_response())
+}
+
+/// The CSV of one breakdown; a bad request is a 422 with the API's JSON error saying what is
+/// wrong (`{"error": {"code": "invalid", "message": "to: …", "field": "to"}}`).
+async fn csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
+    let (_, ask) = ask_of(&q, &ctx);
+    let lines = match ask {
+        Ok(ask) => svc::inquiry_lines(&state.db, &ctx.settings, &ask).await,
+        Err(errors) => Err(ServiceError::Invalid(errors)),
+    };
+    match lines {
+        Ok(lines) => Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"inquiries.csv\""),
+            ],
+            svc::inquiries_csv(&lines),
+        )
+            .into_response()),
+        // Read by programs: the API's JSON error, naming the fields and why.
+        Err(e @ ServiceError::Invalid(_)) => Ok(super::api::ApiError::from(e).into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/reports", get(show)).route("/reports/inquiries.csv", get(csv))
+}

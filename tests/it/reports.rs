@@ -1,0 +1,159 @@
+//! Inquiry analysis (issue 11) on a small fixed data set, against figures worked out by hand:
+//! the 3-day window at its edge (exactly 72 h counts, one second later does not), an order
+//! before the inquiry (a returning buyer, not a conversion), a day boundary in the shop's zone
+//! (Asia/Shanghai), the CSV contract, bad input, and who may see it.
+
+use axum::http::{Method, StatusCode};
+use chrono::Utc;
+use uuid::Uuid;
+
+use crate::both_stores;
+use crate::helpers::{Client, PASSWORD, TestApp};
+
+async fn token(app: &TestApp) -> String {
+    kefu::service::auth::create_api_token(&app.db, "shop-app", Utc::now()).await.unwrap()
+}
+
+async fn ask(c: &mut Client, token: &str, nick: &str, at: &str, sku: Option<&str>) -> Uuid {
+    let sku = sku.map_or(String::new(), |s| format!(r#", "product_sku": "{s}""#));
+    let body = format!(r#"{{"buyer_nick": "{nick}", "body": "这件有货吗？", "sent_at": "{at}"{sku}}}"#);
+    let (status, json) = c.api(Method::POST, "/api/v1/messages", Some(token), Some(&body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{json}");
+    json["ticket_id"].as_str().unwrap().parse().unwrap()
+}
+
+async fn order(c: &mut Client, token: &str, nick: &str, no: &str, at: &str, fen: i64) {
+    let body = format!(
+        r#"{{"platform": "taobao", "order_no": "{no}", "buyer": {{"nick": "{nick}"}},
+        "items": [{{"sku": "WY-DR-001", "title": "法式碎花连衣裙", "quantity": 1, "unit_price_fen": {fen}}}],
+        "status": "paid", "created_at": "{at}", "paid_at": "{at}"}}"#
+    );
+    let (status, json) = c.api(Method::POST, "/api/v1/orders", Some(token), Some(&body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{json}");
+}
+
+/// A asks on 11-01 about the dress and orders exactly 72 h later; B asks late on 11-01 (local
+/// time), ordered before and orders again 72 h + 1 s later; C asks ten minutes after local
+/// midnight (still 11-01 in UTC). xiaonuan answers A and C; nobody answers B.
+async fn shop(app: &TestApp) -> String {
+    let t = token(app).await;
+    let mut c = app.client();
+    let product = r#"{"sku": "WY-DR-001", "title": "法式碎花连衣裙", "category": "连衣裙", "price_fen": 15900}"#;
+    assert_eq!(c.api(Method::POST, "/api/v1/products", Some(&t), Some(product)).await.0, StatusCode::CREATED);
+    let a = ask(&mut c, &t, "买家A", "2026-11-01T10:00:00+08:00", Some("WY-DR-001")).await;
+    order(&mut c, &t, "买家A", "900001", "2026-11-04T10:00:00+08:00", 15900).await;
+    order(&mut c, &t, "买家B", "900002", "2026-10-20T12:00:00+08:00", 8800).await;
+    ask(&mut c, &t, "买家B", "2026-11-01T23:30:00+08:00", None).await;
+    order(&mut c, &t, "买家B", "900003", "2026-11-04T23:30:01+08:00", 9900).await;
+    let cc = ask(&mut c, &t, "买家C", "2026-11-02T00:10:00+08:00", None).await;
+    app.add_staff("xiaonuan", "agent").await;
+    let mut agent = app.client();
+    agent.login("xiaonuan", PASSWORD).await;
+    for ticket in [a, cc] {
+        agent.get(&format!("/tickets/{ticket}")).await;
+        let res = agent.post(&format!("/tickets/{ticket}/reply"), &[("body", "亲，有的哦"), ("internal", "0")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    t
+}
+
+both_stores!(inquiry_csv_matches_the_hand_count, |app: TestApp| async move {
+    shop(&app).await;
+    let mut sup = app.logged_in("supervisor").await;
+    let csv = |by: &'static str| format!("/reports/inquiries.csv?from=2026-11-01&to=2026-11-02&by={by}");
+    let res = sup.get(&csv("day")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        res.body,
+        "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,2,1,0.5000,15900\n2026-11-02,1,0,0.0000,0\n"
+    );
+    assert_eq!(
+        sup.get(&csv("agent")).await.body,
+        "key,inquiries,converted,conversion_rate,sales_fen\n,1,0,0.0000,0\nxiaonuan,2,1,0.5000,15900\n"
+    );
+    assert_eq!(
+        sup.get(&csv("product")).await.body,
+        "key,inquiries,converted,conversion_rate,sales_fen\n,2,0,0.0000,0\nWY-DR-001,1,1,1.0000,15900\n"
+    );
+    // One day only, and a day with nothing: a row of zeros, not an error.
+    assert_eq!(
+        sup.get("/reports/inquiries.csv?from=2026-11-02&to=2026-11-03&by=day").await.body,
+        "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-02,1,0,0.0000,0\n2026-11-03,0,0,0.0000,0\n"
+    );
+    // Filters: one agent, one item.
+    assert_eq!(
+        sup.get("/reports/inquiries.csv?from=2026-11-01&to=2026-11-02&by=agent&agent=xiaonuan").await.body,
+        "key,inquiries,converted,conversion_rate,sales_fen\nxiaonuan,2,1,0.5000,15900\n"
+    );
+    // A longer window (an admin setting) takes B's order too.
+    let mut tx = app.db.begin().await.unwrap();
+    kefu::store::settings::set(&mut tx, "reports.conversion_days", "4").await.unwrap();
+    tx.commit().await.unwrap();
+    kefu::store::settings::forget(&app.db);
+    assert_eq!(
+        sup.get(&csv("day")).await.body,
+        "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,2,2,1.0000,25800\n2026-11-02,1,0,0.0000,0\n"
+    );
+});
+
+both_stores!(the_inquiry_page_shows_the_figures_and_who_did_not_buy, |app: TestApp| async move {
+    shop(&app).await;
+    let mut sup = app.logged_in("supervisor").await;
+    let page = sup.get("/reports?from=2026-11-01&to=2026-11-02&by=day&cmp_from=2026-10-01&cmp_to=2026-10-31").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("询单分析")
+        .assert_contains("33.3 %")
+        .assert_contains("¥159.00")
+        .assert_contains(r#"id="report-compare""#)
+        // B bought before, asked, and did not buy within the window.
+        .assert_contains("买家B")
+        .assert_contains("以前的订单 1")
+        .assert_contains("WY-DR-001")
+        .assert_contains("/reports/inquiries.csv?from=2026-11-01&#38;to=2026-11-02&#38;by=day");
+    // An empty range says so.
+    sup.get("/reports?from=2025-01-01&to=2025-01-31").await.assert_contains("暂无数据");
+    // Without a range: the last 30 days.
+    assert_eq!(sup.get("/reports").await.status, StatusCode::OK);
+});
+
+both_stores!(bad_report_requests_say_what_is_wrong, |app: TestApp| async move {
+    let mut sup = app.logged_in("supervisor").await;
+    for (query, why) in [
+        ("from=2026-11-02&to=2026-11-01&by=day", "to:"),
+        ("from=2020-01-01&to=2026-01-01&by=day", "to:"),
+        ("from=yesterday&to=2026-11-01&by=day", "from:"),
+        ("from=2026-11-01&to=2026-11-02&by=week", "by:"),
+        ("from=2026-11-01&to=2026-11-02&by=agent&agent=nobody", "agent:"),
+        ("from=2026-11-01&to=2026-11-02&by=product&sku=NO-SUCH", "sku:"),
+    ] {
+        let res = sup.get(&format!("/reports/inquiries.csv?{query}")).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert!(res.body.contains(why), "{query}: {}", res.body);
+    }
+    let page = sup.get("/reports?from=2026-11-02&to=2026-11-01").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("结束日期不能早于开始日期");
+    // Agents do not see reports.
+    let mut agent = app.logged_in("agent").await;
+    assert_eq!(agent.get("/reports").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        agent.get("/reports/inquiries.csv?from=2026-11-01&to=2026-11-02&by=day").await.status,
+        StatusCode::FORBIDDEN
+    );
+});
+
+both_stores!(imported_messages_keep_their_time_and_the_future_is_refused, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    let ticket = ask(&mut c, &t, "旧对话买家", "2026-03-01T09:30:00+08:00", None).await;
+    let tk = kefu::store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    assert_eq!(tk.created_at.to_rfc3339(), "2026-03-01T01:30:00+00:00");
+    let future = (Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    for at in [future.as_str(), "2026-03-01 09:30", "yesterday"] {
+        let body = format!(r#"{{"buyer_nick": "未来买家", "body": "在吗", "sent_at": "{at}"}}"#);
+        let (status, json) = c.api(Method::POST, "/api/v1/messages", Some(&t), Some(&body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{at}: {json}");
+        assert!(json.to_string().contains("sent_at"), "{json}");
+    }
+    assert!(kefu::store::buyers::by_nick(&app.db, "未来买家").await.unwrap().is_none(), "nothing stored");
+});
