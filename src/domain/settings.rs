@@ -38,8 +38,6 @@ pub struct Settings {
     pub routing: Routing,
     pub automations: Automations,
     pub reply_check: ReplyCheck,
-    /// Days after an inquiry within which the buyer's order converts it (询单转化).
-    pub conversion_days: i64,
 }
 
 /// The shop itself: name, platform, clock, hours, policy link and greetings.
@@ -55,6 +53,8 @@ pub struct Shop {
     pub welcome_text: String,
     /// Sent when nobody of the team is available (empty: none).
     pub away_text: String,
+    /// Days after an inquiry within which the buyer's order converts it (询单转化).
+    pub conversion_days: i64,
 }
 
 /// Routing and SLA options.
@@ -135,6 +135,7 @@ impl Settings {
             policy_url: text("policy_url").to_string(),
             welcome_text: text("welcome_text").to_string(),
             away_text: text("away_text").to_string(),
+            conversion_days: num("reports.conversion_days", super::reports::CONVERSION_DAYS, 3),
         };
         let targets = Stage::ALL
             .iter()
@@ -174,8 +175,7 @@ impl Settings {
             allowed: list("reply_check.allowed", d.allowed),
             mode: text("reply_check.mode").parse().unwrap_or(d.mode),
         };
-        let conversion_days = num("reports.conversion_days", super::reports::CONVERSION_DAYS, 3);
-        Settings { shop, routing, automations, reply_check, conversion_days }
+        Settings { shop, routing, automations, reply_check }
     }
 
     /// The shop's name for headers and the buyer's chat.
@@ -224,6 +224,7 @@ impl Shop {
             ("policy_url".into(), self.policy_url.clone()),
             ("welcome_text".into(), self.welcome_text.clone()),
             ("away_text".into(), self.away_text.clone()),
+            ("reports.conversion_days".into(), self.conversion_days.to_string()),
         ]
     }
 }
@@ -315,6 +316,7 @@ pub struct ShopForm {
     pub policy_url: String,
     pub welcome_text: String,
     pub away_text: String,
+    pub conversion_days: String,
 }
 
 impl From<&Shop> for ShopForm {
@@ -327,6 +329,7 @@ impl From<&Shop> for ShopForm {
             policy_url: s.policy_url.clone(),
             welcome_text: s.welcome_text.clone(),
             away_text: s.away_text.clone(),
+            conversion_days: s.conversion_days.to_string(),
         }
     }
 }
@@ -357,6 +360,9 @@ impl ShopForm {
                 e.push(field, ErrorCode::TooLong);
             }
         }
+        // A form without the field (an older page) keeps the default window.
+        let days_text = Some(self.conversion_days.trim()).filter(|d| !d.is_empty()).unwrap_or("3");
+        let days = e.number("conversion_days", days_text, super::reports::CONVERSION_DAYS);
         e.or_value(|| Shop {
             name: name.to_string(),
             platform: platform.expect("checked"),
@@ -365,6 +371,7 @@ impl ShopForm {
             policy_url: url.to_string(),
             welcome_text: self.welcome_text.trim().to_string(),
             away_text: self.away_text.trim().to_string(),
+            conversion_days: days.expect("checked"),
         })
     }
 }

@@ -77,7 +77,7 @@ async fn query(db: &Db, settings: &Settings, period: Period, ask: &InquiryAsk<'_
         end,
         zone: tz.name().to_string(),
         offset_minutes,
-        conversion_days: settings.conversion_days,
+        conversion_days: settings.shop.conversion_days,
         agent,
         product,
     })
@@ -143,7 +143,7 @@ pub async fn inquiries(db: &Db, settings: &Settings, ask: &InquiryAsk<'_>) -> Se
         loss_reasons,
         lost_returning,
         products,
-        conversion_days: settings.conversion_days,
+        conversion_days: settings.shop.conversion_days,
     })
 }
 

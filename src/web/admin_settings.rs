@@ -31,6 +31,7 @@ impl Page {
             ("time_zone", t.set_time_zone, self.s.time_zone.as_str(), t.set_time_zone_hint),
             ("business_hours", t.set_hours, self.s.business_hours.as_str(), t.set_hours_hint),
             ("policy_url", t.set_policy, self.s.policy_url.as_str(), t.set_policy_hint),
+            ("conversion_days", t.set_conversion_days, self.s.conversion_days.as_str(), t.set_conversion_days_hint),
         ]
     }
 }

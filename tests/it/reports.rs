@@ -85,11 +85,16 @@ both_stores!(inquiry_csv_matches_the_hand_count, |app: TestApp| async move {
         sup.get("/reports/inquiries.csv?from=2026-11-01&to=2026-11-02&by=agent&agent=xiaonuan").await.body,
         "key,inquiries,converted,conversion_rate,sales_fen\nxiaonuan,2,1,0.5000,15900\n"
     );
-    // A longer window (an admin setting) takes B's order too.
-    let mut tx = app.db.begin().await.unwrap();
-    kefu::store::settings::set(&mut tx, "reports.conversion_days", "4").await.unwrap();
-    tx.commit().await.unwrap();
-    kefu::store::settings::forget(&app.db);
+    // A longer window (an admin setting, 1–30 days) takes B's order too.
+    let mut admin = app.logged_in("admin").await;
+    admin.get("/admin/settings").await.assert_contains(r#"name="conversion_days" value="3""#);
+    let mut form = vec![("shop_name", "暖阳衣橱"), ("platform", "taobao"), ("time_zone", "Asia/Shanghai")];
+    form.push(("conversion_days", "31"));
+    let res = admin.post("/admin/settings", &form).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    form.pop();
+    form.push(("conversion_days", "4"));
+    assert_eq!(admin.post("/admin/settings", &form).await.status, StatusCode::SEE_OTHER);
     assert_eq!(
         sup.get(&csv("day")).await.body,
         "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,2,2,1.0000,25800\n2026-11-02,1,0,0.0000,0\n"
