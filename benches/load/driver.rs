@@ -45,6 +45,8 @@ pub enum Scenario {
     Queues,
     Buyer,
     Order,
+    /// The inquiry analysis over the last year, as a supervisor.
+    Report,
 }
 
 impl Scenario {
@@ -61,6 +63,7 @@ impl Scenario {
         Scenario::Queues,
         Scenario::Buyer,
         Scenario::Order,
+        Scenario::Report,
     ];
 
     pub fn name(&self) -> String {
@@ -74,6 +77,7 @@ impl Scenario {
             Scenario::Queues => "/queues (board)".into(),
             Scenario::Buyer => "buyer page".into(),
             Scenario::Order => "order page".into(),
+            Scenario::Report => "/reports (inquiries, 1 year)".into(),
         }
     }
 
@@ -95,6 +99,11 @@ impl Scenario {
             Scenario::Queues => get("/queues".into(), Some(&t.supervisor)),
             Scenario::Buyer => get(format!("/buyers/{}", pick(&t.buyers)), Some(&t.agent)),
             Scenario::Order => get(format!("/orders/{}", pick(&t.orders)), Some(&t.agent)),
+            Scenario::Report => {
+                let today = chrono::Utc::now().date_naive();
+                let from = today - chrono::Duration::days(364);
+                get(format!("/reports?from={from}&to={today}&by=day"), Some(&t.supervisor))
+            }
             Scenario::Reply => {
                 let body = format!("_csrf={}&body={}", t.agent.csrf, encode("亲，已经帮您登记好了，请放心～"));
                 let r = Request::post(format!("/tickets/{}/reply", pick(&t.tickets)))
