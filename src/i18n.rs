@@ -466,6 +466,17 @@ messages! {
     report_earlier_orders: "以前的订单", "Earlier orders";
     report_products: "商品转化排行", "Products by conversion";
     report_chart: "询单与下单", "Inquiries and orders";
+    report_agents: "客服绩效", "Agent performance";
+    report_agents_intro: "工单按第一个回复的客服算，时段按工单创建时间；首响和解决用时取中位数和 90 分位；SLA 达标 = 首次响应和解决都没超时（挂起的时间不算）。最后一行是团队各项的中位数。", "Tickets count for whoever answered first, by when they were opened; response and resolution times as median and 90th percentile; SLA met = both first response and resolution in time (paused time excluded). The last row is the team's median of each figure.";
+    report_tickets: "接待工单", "Tickets";
+    report_replies: "回复数", "Replies";
+    report_first_median: "首响中位数", "First response (median)";
+    report_first_p90: "首响 90 分位", "First response (p90)";
+    report_resolve_median: "解决用时中位数", "Resolution (median)";
+    report_sla_met: "SLA 达标", "SLA met";
+    report_ratings: "评价数", "Ratings";
+    report_good: "满意率", "Satisfied";
+    report_team_median: "团队中位数", "Team median";
     shifts_title: "排班", "Shifts";
     shifts_intro: "只有在班并且在线的客服才会被分配新工单。", "Only agents on shift and online receive new tickets.";
     shifts_prev: "上一周", "Previous week";

@@ -117,9 +117,75 @@ impl InquiryLine {
     }
 }
 
+/// One agent's performance (客服绩效) over a period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgentLine {
+    pub login: String,
+    pub name: String,
+    /// Buyers' tickets opened in the period that they answered first.
+    pub tickets: i64,
+    /// Replies to buyers written in the period.
+    pub replies: i64,
+    /// First-response and resolution times of those tickets, in seconds.
+    pub first_median: Option<i64>,
+    pub first_p90: Option<i64>,
+    pub resolve_median: Option<i64>,
+    /// Tickets whose SLA outcome is known, and those of them answered and resolved in time.
+    pub sla_decided: i64,
+    pub sla_met: i64,
+    /// Their pre-sale inquiries (those they answered first) and what they converted.
+    pub inquiries: InquiryLine,
+    /// Service ratings given in the period, and the satisfied or very satisfied ones.
+    pub ratings: i64,
+    pub good_ratings: i64,
+}
+
+/// A share with four decimals, `0.0000` of nothing (as the CSVs write rates).
+pub fn rate(part: i64, whole: i64) -> String {
+    InquiryLine { inquiries: whole, converted: part, ..InquiryLine::default() }.conversion_rate()
+}
+
+/// A share as a percentage with one decimal, `—` of nothing.
+pub fn percent(part: i64, whole: i64) -> String {
+    if whole == 0 {
+        return "—".into();
+    }
+    InquiryLine { inquiries: whole, converted: part, ..InquiryLine::default() }.conversion_percent()
+}
+
+/// A share given in ten-thousandths as a percentage with one decimal, `—` for none.
+pub fn percent_of_10k(share: Option<i64>) -> String {
+    match share {
+        Some(s) => percent(s, 10_000),
+        None => "—".into(),
+    }
+}
+
+/// The median of some values: the middle one, or the mean of the two middle ones (rounded
+/// half up); None of none.
+pub fn median(mut values: Vec<i64>) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2] + 1).div_euclid(2) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn medians_of_odd_and_even_counts() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![30, 10, 20]), Some(20));
+        assert_eq!(median(vec![40, 10, 30, 20]), Some(25));
+        assert_eq!(median(vec![10, 15]), Some(13), "half up");
+        assert_eq!(percent(1, 3), "33.3 %");
+        assert_eq!(percent(0, 0), "—");
+        assert_eq!(rate(0, 0), "0.0000");
+    }
 
     fn line(inquiries: i64, converted: i64) -> InquiryLine {
         InquiryLine { inquiries, converted, ..InquiryLine::default() }

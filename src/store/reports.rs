@@ -178,3 +178,93 @@ pub async fn lost_returning(db: &Db, q: &InquiryQuery, limit: i64) -> StoreResul
         }
     })
 }
+
+/// One agent's service figures for tickets opened in a range that they answered first.
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct AgentFigures {
+    pub agent_id: Uuid,
+    pub tickets: i64,
+    /// Seconds from the buyer's first message to the first reply.
+    pub first_median: Option<i64>,
+    pub first_p90: Option<i64>,
+    /// Seconds from opening to resolution, of the resolved ones.
+    pub resolve_median: Option<i64>,
+    /// Tickets whose SLA outcome is known (resolved, or past their resolution due time) and
+    /// those of them answered and resolved in time. Paused clocks moved the due times already.
+    pub sla_decided: i64,
+    pub sla_met: i64,
+}
+
+/// Seconds between two stored times, in each store's arithmetic.
+fn seconds(pg: bool, later: &str, earlier: &str) -> String {
+    if pg {
+        format!("CAST(EXTRACT(EPOCH FROM ({later} - {earlier})) AS BIGINT)")
+    } else {
+        format!("CAST(ROUND((julianday({later}) - julianday({earlier})) * 86400.0) AS BIGINT)")
+    }
+}
+
+/// Median (the mean of the two middle values for an even count) and 90th percentile (nearest
+/// rank) of `secs` per agent, from ranked rows `r(agent, secs, rn, n)`.
+const QUANTILES: &str = "CAST(ROUND(AVG(CASE WHEN rn IN ((n + 1) / 2, n / 2 + 1) THEN secs END)) AS BIGINT) AS median,
+       MAX(CASE WHEN rn = (9 * n + 9) / 10 THEN secs END) AS p90";
+
+/// Per agent: tickets answered first, first-response and resolution quantiles, SLA met.
+pub async fn agent_figures(
+    db: &Db, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>,
+) -> StoreResult<Vec<AgentFigures>> {
+    let pg = matches!(db.read(), Pool::Pg(_));
+    let range = "t.parent_id IS NULL AND t.first_responder_id IS NOT NULL AND t.created_at >= $1 AND t.created_at < $2";
+    let first = seconds(pg, "t.first_response_at", "t.created_at");
+    let resolve = seconds(pg, "t.resolved_at", "t.created_at");
+    let sql = format!(
+        "WITH base AS (
+           SELECT t.first_responder_id AS agent, {first} AS first_secs,
+                  CASE WHEN t.resolved_at IS NOT NULL THEN {resolve} END AS resolve_secs,
+                  CASE WHEN t.first_response_due IS NOT NULL AND (t.resolved_at IS NOT NULL OR t.resolution_due < $3)
+                       THEN 1 ELSE 0 END AS decided,
+                  CASE WHEN t.first_response_due IS NOT NULL AND t.first_response_at <= t.first_response_due
+                        AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolution_due THEN 1 ELSE 0 END AS met
+           FROM tickets t WHERE {range}
+         ),
+         f AS (
+           SELECT agent, first_secs AS secs, ROW_NUMBER() OVER (PARTITION BY agent ORDER BY first_secs) AS rn,
+                  COUNT(*) OVER (PARTITION BY agent) AS n FROM base
+         ),
+         fq AS (SELECT agent, {QUANTILES} FROM f GROUP BY agent),
+         r AS (
+           SELECT agent, resolve_secs AS secs, ROW_NUMBER() OVER (PARTITION BY agent ORDER BY resolve_secs) AS rn,
+                  COUNT(*) OVER (PARTITION BY agent) AS n FROM base WHERE resolve_secs IS NOT NULL
+         ),
+         rq AS (SELECT agent, {QUANTILES} FROM r GROUP BY agent),
+         totals AS (
+           SELECT agent, COUNT(*) AS tickets, CAST(SUM(decided) AS BIGINT) AS decided, CAST(SUM(met) AS BIGINT) AS met
+           FROM base GROUP BY agent
+         )
+         SELECT x.agent AS agent_id, x.tickets, fq.median AS first_median, fq.p90 AS first_p90,
+                rq.median AS resolve_median, x.decided AS sla_decided, x.met AS sla_met
+         FROM totals x LEFT JOIN fq ON fq.agent = x.agent LEFT JOIN rq ON rq.agent = x.agent"
+    );
+    Ok(crate::on_pool!(db.read(), p => sqlx::query_as(&sql).bind(start).bind(end).bind(now).fetch_all(p).await)?)
+}
+
+/// Replies to buyers written in a range, per agent.
+pub async fn replies_per_agent(db: &Db, start: DateTime<Utc>, end: DateTime<Utc>) -> StoreResult<Vec<(Uuid, i64)>> {
+    Ok(crate::on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT staff_id, COUNT(*) FROM ticket_messages
+         WHERE author_kind = 'staff' AND NOT internal AND created_at >= $1 AND created_at < $2 AND staff_id IS NOT NULL
+         GROUP BY staff_id")
+        .bind(start).bind(end).fetch_all(p).await)?)
+}
+
+/// Service ratings given in a range, per agent: (agent, ratings, satisfied or very satisfied).
+pub async fn ratings_per_agent(
+    db: &Db, start: DateTime<Utc>, end: DateTime<Utc>,
+) -> StoreResult<Vec<(Uuid, i64, i64)>> {
+    Ok(crate::on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT agent_id, COUNT(*),
+                CAST(SUM(CASE WHEN rating IN ('very_satisfied', 'satisfied') THEN 1 ELSE 0 END) AS BIGINT)
+         FROM ticket_ratings WHERE agent_id IS NOT NULL AND created_at >= $1 AND created_at < $2
+         GROUP BY agent_id")
+        .bind(start).bind(end).fetch_all(p).await)?)
+}

@@ -12,10 +12,10 @@ use axum::routing::get;
 
 use super::error::AppResult;
 use super::page::{Ctx, FormErrors, Pairs, field};
-use crate::domain::reports::{By, InquiryLine, Period};
+use crate::domain::reports::{self, By, InquiryLine, Period};
 use crate::domain::{FieldError, LossReason};
 use crate::service::ServiceError;
-use crate::service::reports::{self as svc, InquiryAsk, InquiryReport};
+use crate::service::reports::{self as svc, AgentReport, InquiryAsk, InquiryReport};
 use crate::state::AppState;
 
 /// The report a page shows by default: the last 30 days.
@@ -152,6 +152,85 @@ async fn csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) ->
     }
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/agents.html")]
+struct AgentsPage {
+    ctx: Ctx,
+    asked: Asked,
+    report: Option<AgentReport>,
+    errors: FormErrors,
+    csv_url: String,
+}
+
+impl AgentsPage {
+    fn span(&self, secs: &Option<i64>) -> String {
+        secs.map_or("—".into(), |s| crate::domain::timefmt::span(s, self.ctx.lang))
+    }
+    fn share(&self, part: impl crate::domain::Copied<i64>, whole: impl crate::domain::Copied<i64>) -> String {
+        reports::percent(part.copied(), whole.copied())
+    }
+    fn share_10k(&self, s: &Option<i64>) -> String {
+        reports::percent_of_10k(*s)
+    }
+    fn yuan_opt(&self, fen: &Option<i64>) -> String {
+        fen.map_or("—".into(), |f| self.ctx.yuan(f))
+    }
+    fn num_opt(&self, n: &Option<i64>) -> String {
+        n.map_or("—".into(), |n| n.to_string())
+    }
+}
+
+/// The period asked for (the last 30 days by default), as typed and as read.
+fn period_of(q: &Pairs, ctx: &Ctx) -> (Asked, Result<Period, Vec<FieldError>>) {
+    let (asked, ask) = ask_of(q, ctx);
+    let period = ask.map(|a| a.period);
+    (asked, period)
+}
+
+async fn agents(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
+    let (asked, period) = period_of(&q, &ctx);
+    let result = match period {
+        Ok(p) => svc::agents_report(&state.db, &ctx.settings, p, ctx.now).await,
+        Err(errors) => Err(ServiceError::Invalid(errors)),
+    };
+    let (status, report, errors) = match result {
+        Ok(r) => (StatusCode::OK, Some(r), Vec::new()),
+        Err(ServiceError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, errors),
+        Err(e) => return Err(e.into()),
+    };
+    let csv_url = format!(
+        "/reports/agents.csv?from={}&to={}",
+        super::session::urlencode(&asked.from),
+        super::session::urlencode(&asked.to)
+    );
+    let errors = FormErrors::new(ctx.t, &errors);
+    Ok((status, AgentsPage { ctx: ctx.at("reports"), asked, report, errors, csv_url }).into_response())
+}
+
+async fn agents_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
+    let (_, period) = period_of(&q, &ctx);
+    let result = match period {
+        Ok(p) => svc::agents_report(&state.db, &ctx.settings, p, ctx.now).await,
+        Err(errors) => Err(ServiceError::Invalid(errors)),
+    };
+    match result {
+        Ok(r) => Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"agents.csv\""),
+            ],
+            svc::agents_csv(&r),
+        )
+            .into_response()),
+        Err(e @ ServiceError::Invalid(_)) => Ok(super::api::ApiError::from(e).into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/reports", get(show)).route("/reports/inquiries.csv", get(csv))
+    Router::new()
+        .route("/reports", get(show))
+        .route("/reports/inquiries.csv", get(csv))
+        .route("/reports/agents", get(agents))
+        .route("/reports/agents.csv", get(agents_csv))
 }

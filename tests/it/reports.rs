@@ -162,3 +162,78 @@ both_stores!(imported_messages_keep_their_time_and_the_future_is_refused, |app: 
     }
     assert!(kefu::store::buyers::by_nick(&app.db, "未来买家").await.unwrap().is_none(), "nothing stored");
 });
+
+/// A buyer's question at `at` (RFC 3339), answered by `agent` after `reply_secs` and, if
+/// `resolve_secs` is given, resolved that long after the question.
+async fn handled(
+    app: &TestApp, token: &str, nick: &str, at: &str, agent: Uuid, reply_secs: i64, resolve_secs: Option<i64>,
+) {
+    let mut c = app.client();
+    let ticket = ask(&mut c, token, nick, at, None).await;
+    let asked = chrono::DateTime::parse_from_rfc3339(at).unwrap().with_timezone(&Utc);
+    let staff = kefu::store::staff::by_id(&app.db, agent).await.unwrap().unwrap();
+    let hub = &app.state.live;
+    let out = kefu::service::tickets::Outgoing {
+        body: "亲，在的",
+        photos: &[],
+        internal: false,
+        confirmed: false,
+        canned_id: None,
+    };
+    kefu::service::tickets::reply(&app.db, hub, &staff, ticket, &out, asked + chrono::Duration::seconds(reply_secs))
+        .await
+        .unwrap();
+    if let Some(secs) = resolve_secs {
+        let t = kefu::store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+        let d = kefu::service::tickets::ChangeDraft {
+            version: t.version.to_string(),
+            stage: "presale".into(),
+            category: t.category.as_str().into(),
+            status: "resolved".into(),
+            priority: t.priority.as_str().into(),
+            assignee: String::new(),
+            outcome: String::new(),
+            loss_reason: String::new(),
+        };
+        kefu::service::tickets::change(&app.db, hub, &staff, ticket, &d, asked + chrono::Duration::seconds(secs))
+            .await
+            .unwrap();
+    }
+}
+
+both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move {
+    let t = token(&app).await;
+    let x = app.add_staff("xiaonuan", "agent").await;
+    let y = app.add_staff("ajie", "agent").await;
+    // xiaonuan: answers in 30 s, 90 s (past the 1-minute target) and exactly 60 s; resolves the
+    // first two in 1 h and 2 h; the third stays open past its 24 h resolution target.
+    handled(&app, &t, "买家1", "2026-11-01T10:00:00+08:00", x, 30, Some(3600)).await;
+    handled(&app, &t, "买家2", "2026-11-01T11:00:00+08:00", x, 90, Some(7200)).await;
+    handled(&app, &t, "买家3", "2026-11-01T12:00:00+08:00", x, 60, None).await;
+    // ajie: 10 s and 20 s, resolved in 10 and 20 minutes, both in time.
+    handled(&app, &t, "买家4", "2026-11-01T13:00:00+08:00", y, 10, Some(600)).await;
+    handled(&app, &t, "买家5", "2026-11-01T14:00:00+08:00", y, 20, Some(1200)).await;
+
+    let mut sup = app.logged_in("supervisor").await;
+    let res = sup.get("/reports/agents.csv?from=2026-11-01&to=2026-11-01").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        res.body,
+        "agent,tickets,replies,first_response_median_s,first_response_p90_s,resolution_median_s,sla_met_rate,\
+         inquiries,converted,conversion_rate,sales_fen,avg_order_fen,ratings,good_rating_rate\n\
+         ajie,2,2,15,20,900,1.0000,2,0,0.0000,0,0,0,0.0000\n\
+         xiaonuan,3,3,60,90,5400,0.3333,3,0,0.0000,0,0,0,0.0000\n"
+    );
+    // The page: each agent, and the team's median (SLA: the median of 33.3 % and 100 %).
+    let page = sup.get("/reports/agents?from=2026-11-01&to=2026-11-01").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("团队中位数").assert_contains("66.7 %").assert_contains("33.3 %");
+    // Another day has nothing; a bad range is refused; agents do not see it.
+    sup.get("/reports/agents?from=2026-10-01&to=2026-10-02").await.assert_contains("暂无数据");
+    assert_eq!(
+        sup.get("/reports/agents.csv?from=2026-11-02&to=2026-11-01").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let mut agent = app.logged_in("agent").await;
+    assert_eq!(agent.get("/reports/agents").await.status, StatusCode::FORBIDDEN);
+});
