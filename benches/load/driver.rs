@@ -47,6 +47,8 @@ pub enum Scenario {
     Order,
     /// The inquiry analysis over the last year, as a supervisor.
     Report,
+    /// Agent performance over the last year, as a supervisor.
+    AgentsReport,
 }
 
 impl Scenario {
@@ -64,6 +66,7 @@ impl Scenario {
         Scenario::Buyer,
         Scenario::Order,
         Scenario::Report,
+        Scenario::AgentsReport,
     ];
 
     pub fn name(&self) -> String {
@@ -78,6 +81,7 @@ impl Scenario {
             Scenario::Buyer => "buyer page".into(),
             Scenario::Order => "order page".into(),
             Scenario::Report => "/reports (inquiries, 1 year)".into(),
+            Scenario::AgentsReport => "/reports/agents (1 year)".into(),
         }
     }
 
@@ -103,6 +107,11 @@ impl Scenario {
                 let today = chrono::Utc::now().date_naive();
                 let from = today - chrono::Duration::days(364);
                 get(format!("/reports?from={from}&to={today}&by=day"), Some(&t.supervisor))
+            }
+            Scenario::AgentsReport => {
+                let today = chrono::Utc::now().date_naive();
+                let from = today - chrono::Duration::days(364);
+                get(format!("/reports/agents?from={from}&to={today}"), Some(&t.supervisor))
             }
             Scenario::Reply => {
                 let body = format!("_csrf={}&body={}", t.agent.csrf, encode("亲，已经帮您登记好了，请放心～"));
