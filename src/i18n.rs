@@ -477,6 +477,14 @@ messages! {
     report_ratings: "评价数", "Ratings";
     report_good: "满意率", "Satisfied";
     report_team_median: "团队中位数", "Team median";
+    report_service: "服务时效", "Service times";
+    report_service_intro: "按工单创建时间统计（不含内部工单）；首响和解决用时取中位数和 90 分位；SLA 达标 = 首次响应和解决都没超时（挂起的时间不算）。", "By when tickets were opened (work orders left out); response and resolution as median and 90th percentile; SLA met = first response and resolution both in time (paused time excluded).";
+    report_by_stage: "按阶段", "By stage";
+    report_by_day: "按天", "By day";
+    report_stage: "阶段", "Stage";
+    report_resolve_p90: "解决 90 分位", "Resolution (p90)";
+    report_arrivals: "什么时候来咨询（按星期和小时，用来排班）", "When buyers write (weekday × hour, for shift planning)";
+    report_hour: "时", "h";
     shifts_title: "排班", "Shifts";
     shifts_intro: "只有在班并且在线的客服才会被分配新工单。", "Only agents on shift and online receive new tickets.";
     shifts_prev: "上一周", "Previous week";

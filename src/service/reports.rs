@@ -298,3 +298,76 @@ pub fn agents_csv(r: &AgentReport) -> String {
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 in, UTF-8 out")
 }
+
+pub use crate::store::reports::TimesLine;
+
+/// Service times (服务时效): per stage and per day, first response and resolution (median and
+/// 90th percentile) and SLA met; and when buyers write, per weekday and hour.
+#[derive(Debug, Clone)]
+pub struct ServiceReport {
+    pub stages: Vec<TimesLine>,
+    pub days: Vec<TimesLine>,
+    /// Tickets opened per weekday (0 = Sunday) and hour: `arrivals[weekday][hour]`.
+    pub arrivals: [[i64; 24]; 7],
+    pub busiest: i64,
+}
+
+pub async fn service_report(
+    db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
+) -> ServiceResult<ServiceReport> {
+    let ask = InquiryAsk { period, by: By::Day, agent: None, sku: None, compare: None };
+    let q = query(db, settings, period, &ask).await?;
+    let (stages, days, cells) = tokio::try_join!(
+        store::reports::service_times(db, &q, now, false),
+        store::reports::service_times(db, &q, now, true),
+        store::reports::arrivals(db, &q),
+    )?;
+    let mut arrivals = [[0i64; 24]; 7];
+    for (weekday, hour, n) in cells {
+        if let (Ok(w), Ok(h)) = (usize::try_from(weekday), usize::try_from(hour))
+            && w < 7
+            && h < 24
+        {
+            arrivals[w][h] = n;
+        }
+    }
+    let busiest = arrivals.iter().flatten().copied().max().unwrap_or(0);
+    // Every day of the period, those without tickets empty.
+    let days = period
+        .days()
+        .map(|d| {
+            let key = d.format("%Y-%m-%d").to_string();
+            days.iter().find(|l| l.key == key).cloned().unwrap_or(TimesLine { key, ..TimesLine::default() })
+        })
+        .collect();
+    Ok(ServiceReport { stages, days, arrivals, busiest })
+}
+
+/// The service CSV by stage or day: exactly the table's columns.
+pub fn service_csv(lines: &[TimesLine]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "key",
+        "tickets",
+        "first_response_median_s",
+        "first_response_p90_s",
+        "resolution_median_s",
+        "resolution_p90_s",
+        "sla_met_rate",
+    ])
+    .expect("in memory");
+    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for l in lines {
+        w.write_record([
+            l.key.clone(),
+            l.tickets.to_string(),
+            opt(l.first_median),
+            opt(l.first_p90),
+            opt(l.resolve_median),
+            opt(l.resolve_p90),
+            crate::domain::reports::rate(l.sla_met, l.sla_decided),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 in, UTF-8 out")
+}

@@ -209,43 +209,124 @@ fn seconds(pg: bool, later: &str, earlier: &str) -> String {
 const QUANTILES: &str = "CAST(ROUND(AVG(CASE WHEN rn IN ((n + 1) / 2, n / 2 + 1) THEN secs END)) AS BIGINT) AS median,
        MAX(CASE WHEN rn = (9 * n + 9) / 10 THEN secs END) AS p90";
 
-/// Per agent: tickets answered first, first-response and resolution quantiles, SLA met.
-pub async fn agent_figures(
-    db: &Db, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>,
-) -> StoreResult<Vec<AgentFigures>> {
-    let pg = matches!(db.read(), Pool::Pg(_));
-    let range = "t.parent_id IS NULL AND t.first_responder_id IS NOT NULL AND t.created_at >= $1 AND t.created_at < $2";
+/// Per `key`: tickets, first-response and resolution quantiles, SLA met, over the buyers'
+/// tickets opened in [$1, $2) that pass `filter`; `$3` is now (an open ticket past its
+/// resolution due time has missed it).
+fn times_sql(pg: bool, key: &str, filter: &str) -> String {
     let first = seconds(pg, "t.first_response_at", "t.created_at");
     let resolve = seconds(pg, "t.resolved_at", "t.created_at");
-    let sql = format!(
+    format!(
         "WITH base AS (
-           SELECT t.first_responder_id AS agent, {first} AS first_secs,
+           SELECT {key} AS key,
+                  CASE WHEN t.first_response_at IS NOT NULL THEN {first} END AS first_secs,
                   CASE WHEN t.resolved_at IS NOT NULL THEN {resolve} END AS resolve_secs,
                   CASE WHEN t.first_response_due IS NOT NULL AND (t.resolved_at IS NOT NULL OR t.resolution_due < $3)
                        THEN 1 ELSE 0 END AS decided,
                   CASE WHEN t.first_response_due IS NOT NULL AND t.first_response_at <= t.first_response_due
                         AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolution_due THEN 1 ELSE 0 END AS met
-           FROM tickets t WHERE {range}
+           FROM tickets t WHERE t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2 AND {filter}
          ),
          f AS (
-           SELECT agent, first_secs AS secs, ROW_NUMBER() OVER (PARTITION BY agent ORDER BY first_secs) AS rn,
-                  COUNT(*) OVER (PARTITION BY agent) AS n FROM base
+           SELECT key, first_secs AS secs, ROW_NUMBER() OVER (PARTITION BY key ORDER BY first_secs) AS rn,
+                  COUNT(*) OVER (PARTITION BY key) AS n FROM base WHERE first_secs IS NOT NULL
          ),
-         fq AS (SELECT agent, {QUANTILES} FROM f GROUP BY agent),
+         fq AS (SELECT key, {QUANTILES} FROM f GROUP BY key),
          r AS (
-           SELECT agent, resolve_secs AS secs, ROW_NUMBER() OVER (PARTITION BY agent ORDER BY resolve_secs) AS rn,
-                  COUNT(*) OVER (PARTITION BY agent) AS n FROM base WHERE resolve_secs IS NOT NULL
+           SELECT key, resolve_secs AS secs, ROW_NUMBER() OVER (PARTITION BY key ORDER BY resolve_secs) AS rn,
+                  COUNT(*) OVER (PARTITION BY key) AS n FROM base WHERE resolve_secs IS NOT NULL
          ),
-         rq AS (SELECT agent, {QUANTILES} FROM r GROUP BY agent),
+         rq AS (SELECT key, {QUANTILES} FROM r GROUP BY key),
          totals AS (
-           SELECT agent, COUNT(*) AS tickets, CAST(SUM(decided) AS BIGINT) AS decided, CAST(SUM(met) AS BIGINT) AS met
-           FROM base GROUP BY agent
+           SELECT key, COUNT(*) AS tickets, CAST(SUM(decided) AS BIGINT) AS decided, CAST(SUM(met) AS BIGINT) AS met
+           FROM base GROUP BY key
          )
-         SELECT x.agent AS agent_id, x.tickets, fq.median AS first_median, fq.p90 AS first_p90,
-                rq.median AS resolve_median, x.decided AS sla_decided, x.met AS sla_met
-         FROM totals x LEFT JOIN fq ON fq.agent = x.agent LEFT JOIN rq ON rq.agent = x.agent"
-    );
-    Ok(crate::on_pool!(db.read(), p => sqlx::query_as(&sql).bind(start).bind(end).bind(now).fetch_all(p).await)?)
+         SELECT x.key, x.tickets, fq.median AS first_median, fq.p90 AS first_p90,
+                rq.median AS resolve_median, rq.p90 AS resolve_p90, x.decided AS sla_decided, x.met AS sla_met
+         FROM totals x LEFT JOIN fq ON fq.key = x.key LEFT JOIN rq ON rq.key = x.key ORDER BY x.key"
+    )
+}
+
+#[derive(FromRow)]
+struct AgentRow {
+    key: Uuid,
+    tickets: i64,
+    first_median: Option<i64>,
+    first_p90: Option<i64>,
+    resolve_median: Option<i64>,
+    sla_decided: i64,
+    sla_met: i64,
+}
+
+/// Per agent: tickets answered first, first-response and resolution quantiles, SLA met.
+pub async fn agent_figures(
+    db: &Db, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>,
+) -> StoreResult<Vec<AgentFigures>> {
+    let pg = matches!(db.read(), Pool::Pg(_));
+    let sql = times_sql(pg, "t.first_responder_id", "t.first_responder_id IS NOT NULL");
+    let rows: Vec<AgentRow> =
+        crate::on_pool!(db.read(), p => sqlx::query_as(&sql).bind(start).bind(end).bind(now).fetch_all(p).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AgentFigures {
+            agent_id: r.key,
+            tickets: r.tickets,
+            first_median: r.first_median,
+            first_p90: r.first_p90,
+            resolve_median: r.resolve_median,
+            sla_decided: r.sla_decided,
+            sla_met: r.sla_met,
+        })
+        .collect())
+}
+
+/// Service times of one stage or one day (the key).
+#[derive(Debug, Clone, Default, PartialEq, Eq, FromRow)]
+pub struct TimesLine {
+    pub key: String,
+    pub tickets: i64,
+    pub first_median: Option<i64>,
+    pub first_p90: Option<i64>,
+    pub resolve_median: Option<i64>,
+    pub resolve_p90: Option<i64>,
+    pub sla_decided: i64,
+    pub sla_met: i64,
+}
+
+/// Service times of the buyers' tickets opened in a range, per stage or per day in the shop's
+/// zone (`by_day`).
+pub async fn service_times(db: &Db, q: &InquiryQuery, now: DateTime<Utc>, by_day: bool) -> StoreResult<Vec<TimesLine>> {
+    let pg = matches!(db.read(), Pool::Pg(_));
+    let key = match (by_day, pg) {
+        (false, _) => "t.stage",
+        (true, true) => "to_char(t.created_at AT TIME ZONE $4, 'YYYY-MM-DD')",
+        (true, false) => "date(t.created_at, $4 || ' minutes')",
+    };
+    let sql = times_sql(pg, key, "TRUE");
+    let zone = if pg { q.zone.clone() } else { format!("{:+}", q.offset_minutes) };
+    Ok(
+        crate::on_pool!(db.read(), p => sqlx::query_as(&sql).bind(q.start).bind(q.end).bind(now).bind(&zone).fetch_all(p).await)?,
+    )
+}
+
+/// Buyers' tickets opened in a range per weekday (0 = Sunday) and hour, in the shop's zone.
+pub async fn arrivals(db: &Db, q: &InquiryQuery) -> StoreResult<Vec<(i64, i64, i64)>> {
+    let (sql, zone) = match db.read() {
+        Pool::Pg(_) => (
+            "SELECT CAST(EXTRACT(DOW FROM t.created_at AT TIME ZONE $3) AS BIGINT),
+                    CAST(EXTRACT(HOUR FROM t.created_at AT TIME ZONE $3) AS BIGINT), COUNT(*)
+             FROM tickets t WHERE t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2
+             GROUP BY 1, 2",
+            q.zone.clone(),
+        ),
+        Pool::Sqlite(_) => (
+            "SELECT CAST(strftime('%w', t.created_at, $3 || ' minutes') AS INTEGER),
+                    CAST(strftime('%H', t.created_at, $3 || ' minutes') AS INTEGER), COUNT(*)
+             FROM tickets t WHERE t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2
+             GROUP BY 1, 2",
+            format!("{:+}", q.offset_minutes),
+        ),
+    };
+    Ok(crate::on_pool!(db.read(), p => sqlx::query_as(sql).bind(q.start).bind(q.end).bind(&zone).fetch_all(p).await)?)
 }
 
 /// Replies to buyers written in a range, per agent.

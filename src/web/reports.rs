@@ -15,7 +15,7 @@ use super::page::{Ctx, FormErrors, Pairs, field};
 use crate::domain::reports::{self, By, InquiryLine, Period};
 use crate::domain::{FieldError, LossReason};
 use crate::service::ServiceError;
-use crate::service::reports::{self as svc, AgentReport, InquiryAsk, InquiryReport};
+use crate::service::reports::{self as svc, AgentReport, InquiryAsk, InquiryReport, ServiceReport};
 use crate::state::AppState;
 
 /// The report a page shows by default: the last 30 days.
@@ -180,10 +180,11 @@ impl AgentsPage {
     }
 }
 
-/// The period asked for (the last 30 days by default), as typed and as read.
+/// The period asked for (the last 30 days by default), as typed and as read; the other
+/// fields are the inquiry analysis's and are not read here.
 fn period_of(q: &Pairs, ctx: &Ctx) -> (Asked, Result<Period, Vec<FieldError>>) {
-    let (asked, ask) = ask_of(q, ctx);
-    let period = ask.map(|a| a.period);
+    let (asked, _) = ask_of(q, ctx);
+    let period = Period::parse(&asked.from, &asked.to);
     (asked, period)
 }
 
@@ -227,10 +228,100 @@ async fn agents_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pai
     }
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/service.html")]
+struct ServicePage {
+    ctx: Ctx,
+    asked: Asked,
+    report: Option<ServiceReport>,
+    errors: FormErrors,
+}
+
+impl ServicePage {
+    fn span(&self, secs: &Option<i64>) -> String {
+        secs.map_or("—".into(), |s| crate::domain::timefmt::span(s, self.ctx.lang))
+    }
+    fn share(&self, part: impl crate::domain::Copied<i64>, whole: impl crate::domain::Copied<i64>) -> String {
+        reports::percent(part.copied(), whole.copied())
+    }
+    fn stage_label(&self, key: &str) -> String {
+        key.parse::<crate::domain::Stage>().map_or(key.to_string(), |s| self.ctx.t.stage(s).to_string())
+    }
+    /// The two tables: (title, lines, the CSV's `by`, whether the key is a stage).
+    fn tables(&self) -> Vec<(&'static str, &[svc::TimesLine], &'static str, bool)> {
+        let Some(r) = &self.report else { return Vec::new() };
+        let t = self.ctx.t;
+        vec![(t.report_by_stage, &r.stages, "stage", true), (t.report_by_day, &r.days, "day", false)]
+    }
+    /// A heat-map cell's number (blank for none).
+    fn count(&self, n: impl crate::domain::Copied<i64>) -> String {
+        match n.copied() {
+            0 => String::new(),
+            n => n.to_string(),
+        }
+    }
+    /// A heat-map cell's shade, 0–100, against the busiest hour.
+    fn heat(&self, n: impl crate::domain::Copied<i64>) -> i64 {
+        let max = self.report.as_ref().map_or(0, |r| r.busiest);
+        if max == 0 { 0 } else { n.copied() * 100 / max }
+    }
+    /// The heat map's rows, Monday first as the shifts page shows the week: (name, counts per
+    /// hour). The store counts weekdays from Sunday = 0.
+    fn week(&self) -> Vec<(&'static str, [i64; 24])> {
+        let Some(r) = &self.report else { return Vec::new() };
+        (0..7u32)
+            .map(|from_monday| (self.ctx.t.weekday(from_monday), r.arrivals[((from_monday + 1) % 7) as usize]))
+            .collect()
+    }
+}
+
+async fn service(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
+    let (asked, period) = period_of(&q, &ctx);
+    let result = match period {
+        Ok(p) => svc::service_report(&state.db, &ctx.settings, p, ctx.now).await,
+        Err(errors) => Err(ServiceError::Invalid(errors)),
+    };
+    let (status, report, errors) = match result {
+        Ok(r) => (StatusCode::OK, Some(r), Vec::new()),
+        Err(ServiceError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, errors),
+        Err(e) => return Err(e.into()),
+    };
+    let errors = FormErrors::new(ctx.t, &errors);
+    Ok((status, ServicePage { ctx: ctx.at("reports"), asked, report, errors }).into_response())
+}
+
+/// `by=stage` (the default) or `by=day`.
+async fn service_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
+    let (_, period) = period_of(&q, &ctx);
+    let by_day = match field(&q, "by").trim() {
+        "" | "stage" => Ok(false),
+        "day" => Ok(true),
+        _ => Err(vec![FieldError::new("by", crate::domain::ErrorCode::Invalid)]),
+    };
+    let result = match (period, by_day) {
+        (Ok(p), Ok(by_day)) => svc::service_report(&state.db, &ctx.settings, p, ctx.now).await.map(|r| (r, by_day)),
+        (Err(e), _) | (_, Err(e)) => Err(ServiceError::Invalid(e)),
+    };
+    match result {
+        Ok((r, by_day)) => Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"service.csv\""),
+            ],
+            svc::service_csv(if by_day { &r.days } else { &r.stages }),
+        )
+            .into_response()),
+        Err(e @ ServiceError::Invalid(_)) => Ok(super::api::ApiError::from(e).into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(show))
         .route("/reports/inquiries.csv", get(csv))
         .route("/reports/agents", get(agents))
         .route("/reports/agents.csv", get(agents_csv))
+        .route("/reports/service", get(service))
+        .route("/reports/service.csv", get(service_csv))
 }

@@ -236,4 +236,25 @@ both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move
     );
     let mut agent = app.logged_in("agent").await;
     assert_eq!(agent.get("/reports/agents").await.status, StatusCode::FORBIDDEN);
+
+    // Service times of the same five tickets: first responses 10, 20, 30, 60, 90 s (median
+    // 30, p90 90); resolutions 600, 1200, 3600, 7200 s (median 2400, p90 7200); three of five
+    // in time.
+    let head =
+        "key,tickets,first_response_median_s,first_response_p90_s,resolution_median_s,resolution_p90_s,sla_met_rate\n";
+    let res = sup.get("/reports/service.csv?from=2026-11-01&to=2026-11-01&by=stage").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.body, format!("{head}presale,5,30,90,2400,7200,0.6000\n"));
+    let res = sup.get("/reports/service.csv?from=2026-10-31&to=2026-11-01&by=day").await;
+    assert_eq!(res.body, format!("{head}2026-10-31,0,,,,,0.0000\n2026-11-01,5,30,90,2400,7200,0.6000\n"));
+    assert_eq!(
+        sup.get("/reports/service.csv?from=2026-11-01&to=2026-11-01&by=week").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // When buyers wrote: Sunday 10:00 to 14:00 in the shop's zone, one each.
+    let page = sup.get("/reports/service?from=2026-11-01&to=2026-11-01").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("售前").assert_contains(r#"title="周日 10时: 1""#).assert_contains(r#"title="周日 14时: 1""#);
+    page.assert_contains(r#"title="周日 15时: 0""#);
+    assert_eq!(agent.get("/reports/service").await.status, StatusCode::FORBIDDEN);
 });
