@@ -485,6 +485,7 @@ messages! {
     report_resolve_p90: "解决 90 分位", "Resolution (p90)";
     report_arrivals: "什么时候来咨询（按星期和小时，用来排班）", "When buyers write (weekday × hour, for shift planning)";
     report_hour: "时", "h";
+    report_seconds: "秒", "s";
     shifts_title: "排班", "Shifts";
     shifts_intro: "只有在班并且在线的客服才会被分配新工单。", "Only agents on shift and online receive new tickets.";
     shifts_prev: "上一周", "Previous week";

@@ -9,6 +9,7 @@ pub mod api_orders;
 pub mod assets;
 pub mod auth;
 pub mod buyers;
+pub mod charts;
 pub mod chat;
 pub mod desk;
 pub mod error;

@@ -43,6 +43,8 @@ struct Page {
     agents: Vec<(String, String)>,
     errors: FormErrors,
     csv_url: String,
+    /// Inquiries and conversions per key, as SVG (empty when there is nothing to draw).
+    chart: String,
 }
 
 impl Page {
@@ -125,7 +127,15 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -
         super::session::urlencode(&asked.sku)
     );
     let errors = FormErrors::new(ctx.t, &errors);
-    let page = Page { ctx: ctx.at("reports"), asked, by, report, agents, errors, csv_url };
+    let mut page = Page { ctx: ctx.at("reports"), asked, by, report, agents, errors, csv_url, chart: String::new() };
+    if let Some(r) = &page.report {
+        let keys: Vec<String> = r.lines.iter().map(|l| page.key_label(l)).collect();
+        let inquiries: Vec<i64> = r.lines.iter().map(|l| l.inquiries).collect();
+        let converted: Vec<i64> = r.lines.iter().map(|l| l.converted).collect();
+        let t = page.ctx.t;
+        page.chart =
+            super::charts::paired_bars(&keys, (t.report_inquiries_n, &inquiries), (t.report_converted, &converted));
+    }
     Ok((status, page).into_response())
 }
 
@@ -235,6 +245,8 @@ struct ServicePage {
     asked: Asked,
     report: Option<ServiceReport>,
     errors: FormErrors,
+    /// The daily first-response median, as SVG.
+    chart: String,
 }
 
 impl ServicePage {
@@ -287,7 +299,12 @@ async fn service(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>
         Err(e) => return Err(e.into()),
     };
     let errors = FormErrors::new(ctx.t, &errors);
-    Ok((status, ServicePage { ctx: ctx.at("reports"), asked, report, errors }).into_response())
+    let chart = report.as_ref().map_or(String::new(), |r| {
+        let keys: Vec<String> = r.days.iter().map(|d| d.key.clone()).collect();
+        let medians: Vec<Option<i64>> = r.days.iter().map(|d| d.first_median).collect();
+        super::charts::line(&keys, ctx.t.report_first_median, &medians, ctx.t.report_seconds)
+    });
+    Ok((status, ServicePage { ctx: ctx.at("reports"), asked, report, errors, chart }).into_response())
 }
 
 /// `by=stage` (the default) or `by=day`.

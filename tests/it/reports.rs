@@ -107,6 +107,8 @@ both_stores!(the_inquiry_page_shows_the_figures_and_who_did_not_buy, |app: TestA
     let page = sup.get("/reports?from=2026-11-01&to=2026-11-02&by=day&cmp_from=2026-10-01&cmp_to=2026-10-31").await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("询单分析")
+        .assert_contains(r#"id="report-chart""#)
+        .assert_contains("<svg")
         .assert_contains("33.3 %")
         .assert_contains("¥159.00")
         .assert_contains(r#"id="report-compare""#)
@@ -254,7 +256,10 @@ both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move
     // When buyers wrote: Sunday 10:00 to 14:00 in the shop's zone, one each.
     let page = sup.get("/reports/service?from=2026-11-01&to=2026-11-01").await;
     assert_eq!(page.status, StatusCode::OK);
-    page.assert_contains("售前").assert_contains(r#"title="周日 10时: 1""#).assert_contains(r#"title="周日 14时: 1""#);
+    page.assert_contains("售前")
+        .assert_contains(r#"id="service-chart""#)
+        .assert_contains(r#"title="周日 10时: 1""#)
+        .assert_contains(r#"title="周日 14时: 1""#);
     page.assert_contains(r#"title="周日 15时: 0""#);
     assert_eq!(agent.get("/reports/service").await.status, StatusCode::FORBIDDEN);
 });
