@@ -371,3 +371,41 @@ pub fn service_csv(lines: &[TimesLine]) -> String {
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 in, UTF-8 out")
 }
+
+pub use crate::store::reports::AfterSaleCounts;
+
+/// After-sale (售后): returns by reason and product, who paid the return shipping, the refund
+/// rate, delayed-shipment penalties incurred and mid/bad reviews with how many were rescued.
+#[derive(Debug, Clone)]
+pub struct AfterSaleReport {
+    pub counts: AfterSaleCounts,
+    /// Returns per who paid their return shipping (seller, buyer).
+    pub return_payers: Vec<(crate::domain::rules::Party, i64)>,
+    pub late_orders: i64,
+    /// What the late orders cost in penalties under the platform's rule (RULES.md).
+    pub penalties_fen: i64,
+}
+
+pub async fn after_sale_report(
+    db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
+) -> ServiceResult<AfterSaleReport> {
+    let (start, end) = period.bounds(settings.shop.time_zone);
+    let counts = store::reports::after_sale(db, start, end, now).await?;
+    // "outbound/return" as the returns panel records it: the second part is the return leg.
+    let mut return_payers: Vec<(crate::domain::rules::Party, i64)> = Vec::new();
+    for (fees, n) in &counts.fees {
+        if let Some(payer) = fees.split_once('/').and_then(|(_, back)| back.parse().ok()) {
+            match return_payers.iter_mut().find(|(p, _)| *p == payer) {
+                Some((_, total)) => *total += n,
+                None => return_payers.push((payer, *n)),
+            }
+        }
+    }
+    let late_orders = counts.late.iter().map(|(_, _, n)| n).sum();
+    let penalties_fen = counts
+        .late
+        .iter()
+        .map(|(platform, goods, n)| crate::domain::rules::delayed_shipment_penalty(*platform, *goods) * n)
+        .sum();
+    Ok(AfterSaleReport { counts, return_payers, late_orders, penalties_fen })
+}

@@ -9,8 +9,9 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use super::{Db, Pool, StoreResult};
-use crate::domain::LossReason;
 use crate::domain::reports::{By, InquiryLine};
+use crate::domain::rules::ReturnReason;
+use crate::domain::{LossReason, Platform};
 
 /// What an inquiry report reads.
 #[derive(Debug, Clone)]
@@ -348,4 +349,88 @@ pub async fn ratings_per_agent(
          FROM ticket_ratings WHERE agent_id IS NOT NULL AND created_at >= $1 AND created_at < $2
          GROUP BY agent_id")
         .bind(start).bind(end).fetch_all(p).await)?)
+}
+
+/// After-sale figures of a range: what the store counts, for the service to put words and
+/// rules to.
+#[derive(Debug, Clone, Default)]
+pub struct AfterSaleCounts {
+    /// Returns (after-sale tickets with a return reason) opened in the range, per reason.
+    pub by_reason: Vec<(ReturnReason, i64)>,
+    /// The same per product of their orders: (SKU, title, returns), most returned first.
+    pub by_product: Vec<(String, String, i64)>,
+    /// Who pays (outbound/return) as decided on those returns, with counts.
+    pub fees: Vec<(String, i64)>,
+    /// Returns that ended refunded, and orders placed in the range.
+    pub refunds: i64,
+    pub orders: i64,
+    /// Orders of the range shipped late (or not yet shipped past their ship-by time), per
+    /// platform and goods amount: the penalty rule applies per group.
+    pub late: Vec<(Platform, i64, i64)>,
+    /// Mid and bad reviews received in the range, and those of them later changed to good.
+    pub mid_reviews: i64,
+    pub bad_reviews: i64,
+    pub rescued: i64,
+}
+
+pub async fn after_sale(
+    db: &Db, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>,
+) -> StoreResult<AfterSaleCounts> {
+    const RETURNS: &str =
+        "t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2 AND t.return_reason IS NOT NULL";
+    let by_reason = async {
+        let sql = format!(
+            "SELECT t.return_reason, COUNT(*) FROM tickets t WHERE {RETURNS} GROUP BY t.return_reason ORDER BY COUNT(*) DESC, t.return_reason"
+        );
+        Ok::<Vec<(ReturnReason, i64)>, super::StoreError>(
+            crate::on_pool!(db.read(), p => sqlx::query_as(&sql).bind(start).bind(end).fetch_all(p).await)?,
+        )
+    };
+    let by_product = async {
+        let sql = format!(
+            "SELECT i.sku, MIN(i.title), COUNT(DISTINCT t.id) FROM tickets t JOIN order_items i ON i.order_id = t.order_id
+             WHERE {RETURNS} GROUP BY i.sku ORDER BY COUNT(DISTINCT t.id) DESC, i.sku LIMIT 20"
+        );
+        Ok(crate::on_pool!(db.read(), p => sqlx::query_as(&sql).bind(start).bind(end).fetch_all(p).await)?)
+    };
+    let fees = async {
+        let sql = format!(
+            "SELECT t.fee_responsibility, COUNT(*) FROM tickets t WHERE {RETURNS} AND t.fee_responsibility IS NOT NULL
+             GROUP BY t.fee_responsibility ORDER BY t.fee_responsibility"
+        );
+        Ok(crate::on_pool!(db.read(), p => sqlx::query_as(&sql).bind(start).bind(end).fetch_all(p).await)?)
+    };
+    let refunds = async {
+        let sql = format!("SELECT COUNT(*) FROM tickets t WHERE {RETURNS} AND t.return_state = 'refunded'");
+        let (n,): (i64,) =
+            crate::on_pool!(db.read(), p => sqlx::query_as(&sql).bind(start).bind(end).fetch_one(p).await)?;
+        Ok(n)
+    };
+    let orders = async {
+        let (n,): (i64,) = crate::on_pool!(db.read(), p => sqlx::query_as(
+            "SELECT COUNT(*) FROM orders o WHERE o.created_at >= $1 AND o.created_at < $2")
+            .bind(start).bind(end).fetch_one(p).await)?;
+        Ok(n)
+    };
+    let late = async {
+        Ok(crate::on_pool!(db.read(), p => sqlx::query_as(
+            "SELECT o.platform, o.goods_fen, COUNT(*) FROM orders o
+             WHERE o.created_at >= $1 AND o.created_at < $2 AND o.ship_by IS NOT NULL
+               AND ((o.shipped_at IS NOT NULL AND o.shipped_at > o.ship_by)
+                    OR (o.shipped_at IS NULL AND o.status = 'paid' AND o.ship_by < $3))
+             GROUP BY o.platform, o.goods_fen")
+            .bind(start).bind(end).bind(now).fetch_all(p).await)?)
+    };
+    let reviews = async {
+        let row: (i64, i64, i64) = crate::on_pool!(db.read(), p => sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN first_rating = 'mid' THEN 1 ELSE 0 END), 0) AS BIGINT),
+                    CAST(COALESCE(SUM(CASE WHEN first_rating = 'bad' THEN 1 ELSE 0 END), 0) AS BIGINT),
+                    CAST(COALESCE(SUM(CASE WHEN rating = 'good' THEN 1 ELSE 0 END), 0) AS BIGINT)
+             FROM reviews WHERE first_rating IN ('mid', 'bad') AND created_at >= $1 AND created_at < $2")
+            .bind(start).bind(end).fetch_one(p).await)?;
+        Ok(row)
+    };
+    let (by_reason, by_product, fees, refunds, orders, late, (mid_reviews, bad_reviews, rescued)) =
+        tokio::try_join!(by_reason, by_product, fees, refunds, orders, late, reviews)?;
+    Ok(AfterSaleCounts { by_reason, by_product, fees, refunds, orders, late, mid_reviews, bad_reviews, rescued })
 }

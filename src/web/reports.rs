@@ -15,7 +15,7 @@ use super::page::{Ctx, FormErrors, Pairs, field};
 use crate::domain::reports::{self, By, InquiryLine, Period};
 use crate::domain::{FieldError, LossReason};
 use crate::service::ServiceError;
-use crate::service::reports::{self as svc, AgentReport, InquiryAsk, InquiryReport, ServiceReport};
+use crate::service::reports::{self as svc, AfterSaleReport, AgentReport, InquiryAsk, InquiryReport, ServiceReport};
 use crate::state::AppState;
 
 /// The report a page shows by default: the last 30 days.
@@ -333,6 +333,45 @@ async fn service_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pa
     }
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/after_sale.html")]
+struct AfterSalePage {
+    ctx: Ctx,
+    asked: Asked,
+    report: Option<AfterSaleReport>,
+    errors: FormErrors,
+}
+
+impl AfterSalePage {
+    fn reason(&self, r: impl crate::domain::Copied<crate::domain::rules::ReturnReason>) -> &'static str {
+        self.ctx.t.return_reason(r.copied())
+    }
+    fn party(&self, p: impl crate::domain::Copied<crate::domain::rules::Party>) -> &'static str {
+        self.ctx.t.party(p.copied())
+    }
+    fn share(&self, part: impl crate::domain::Copied<i64>, whole: impl crate::domain::Copied<i64>) -> String {
+        reports::percent(part.copied(), whole.copied())
+    }
+    fn returns(&self) -> i64 {
+        self.report.as_ref().map_or(0, |r| r.counts.by_reason.iter().map(|(_, n)| n).sum())
+    }
+}
+
+async fn after_sale(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
+    let (asked, period) = period_of(&q, &ctx);
+    let result = match period {
+        Ok(p) => svc::after_sale_report(&state.db, &ctx.settings, p, ctx.now).await,
+        Err(errors) => Err(ServiceError::Invalid(errors)),
+    };
+    let (status, report, errors) = match result {
+        Ok(r) => (StatusCode::OK, Some(r), Vec::new()),
+        Err(ServiceError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, errors),
+        Err(e) => return Err(e.into()),
+    };
+    let errors = FormErrors::new(ctx.t, &errors);
+    Ok((status, AfterSalePage { ctx: ctx.at("reports"), asked, report, errors }).into_response())
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(show))
@@ -341,4 +380,5 @@ pub fn router() -> Router<AppState> {
         .route("/reports/agents.csv", get(agents_csv))
         .route("/reports/service", get(service))
         .route("/reports/service.csv", get(service_csv))
+        .route("/reports/after-sale", get(after_sale))
 }

@@ -263,3 +263,78 @@ both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move
     page.assert_contains(r#"title="周日 15时: 0""#);
     assert_eq!(agent.get("/reports/service").await.status, StatusCode::FORBIDDEN);
 });
+
+/// Raw fixture writes for what the returns panel would have recorded.
+async fn set_return(app: &TestApp, ticket: Uuid, reason: &str, fees: &str, state: &str) {
+    let sql = "UPDATE tickets SET return_reason = $1, fee_responsibility = $2, return_state = $3 WHERE id = $4";
+    let mut tx = app.db.begin().await.unwrap();
+    match &mut tx {
+        kefu::store::Tx::Sqlite(c) => {
+            sqlx::query(sql).bind(reason).bind(fees).bind(state).bind(ticket).execute(&mut **c).await.map(|_| ())
+        }
+        kefu::store::Tx::Pg(c) => {
+            sqlx::query(sql).bind(reason).bind(fees).bind(state).bind(ticket).execute(&mut **c).await.map(|_| ())
+        }
+    }
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+both_stores!(after_sale_figures_match_the_hand_count, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    // Two signed orders of 11-01: the first shipped a day past its ship-by time (¥20 of goods:
+    // a ¥1.00 penalty on Taobao), the second in time.
+    for (no, sku, shipped) in
+        [("800001", "SKU-A", "2026-11-03T10:00:00+08:00"), ("800002", "SKU-B", "2026-11-01T20:00:00+08:00")]
+    {
+        let body = format!(
+            r#"{{"platform": "taobao", "order_no": "{no}", "buyer": {{"nick": "售后买家{no}"}},
+            "items": [{{"sku": "{sku}", "title": "商品{sku}", "quantity": 1, "unit_price_fen": 2000}}],
+            "status": "signed", "created_at": "2026-11-01T09:00:00+08:00", "paid_at": "2026-11-01T09:00:00+08:00",
+            "ship_by": "2026-11-02T09:00:00+08:00", "shipped_at": "{shipped}", "signed_at": "2026-11-05T09:00:00+08:00"}}"#
+        );
+        let (status, json) = c.api(Method::POST, "/api/v1/orders", Some(&t), Some(&body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{json}");
+    }
+    // Their buyers come back after delivery: one return refunded (the buyer paid the way back),
+    // one not (the seller paid both ways).
+    let mut tickets = Vec::new();
+    for no in ["800001", "800002"] {
+        let body = format!(
+            r#"{{"buyer_nick": "售后买家{no}", "order_no": "{no}", "body": "要退货", "sent_at": "2026-11-06T10:00:00+08:00"}}"#
+        );
+        let (status, json) = c.api(Method::POST, "/api/v1/messages", Some(&t), Some(&body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{json}");
+        tickets.push(json["ticket_id"].as_str().unwrap().parse::<Uuid>().unwrap());
+    }
+    set_return(&app, tickets[0], "does_not_fit", "seller/buyer", "refunded").await;
+    set_return(&app, tickets[1], "quality", "seller/seller", "requested").await;
+    // Reviews: a bad one later changed to good, and a mid one.
+    for (no, rating) in [("800001", "bad"), ("800001", "good"), ("800002", "mid")] {
+        let body = format!(r#"{{"rating": "{rating}", "text": "评价"}}"#);
+        let (status, json) =
+            c.api(Method::POST, &format!("/api/v1/orders/taobao/{no}/review"), Some(&t), Some(&body)).await;
+        assert!(status.is_success(), "{json}");
+    }
+    let today = Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+    let mut sup = app.logged_in("supervisor").await;
+    let page = sup.get(&format!("/reports/after-sale?from=2026-11-01&to={today}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("<b>2</b><span>退货退款")
+        .assert_contains("<b>50.0 %</b><span>退款率（1 / 2）")
+        .assert_contains("<b>1</b><span>延迟发货")
+        .assert_contains("<b>¥1.00</b><span>违约金")
+        .assert_contains("<b>1 / 1</b><span>中评 / 差评")
+        .assert_contains("<b>50.0 %</b><span>挽回率（1）")
+        .assert_contains("SKU-A")
+        .assert_contains("SKU-B");
+    // An empty period; a bad one; agents do not see it.
+    sup.get("/reports/after-sale?from=2025-01-01&to=2025-01-31").await.assert_contains("<b>0</b><span>退货退款");
+    assert_eq!(
+        sup.get("/reports/after-sale?from=2026-11-02&to=2026-11-01").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let mut agent = app.logged_in("agent").await;
+    assert_eq!(agent.get("/reports/after-sale").await.status, StatusCode::FORBIDDEN);
+});
