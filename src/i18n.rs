@@ -486,6 +486,8 @@ messages! {
     report_arrivals: "什么时候来咨询（按星期和小时，用来排班）", "When buyers write (weekday × hour, for shift planning)";
     report_hour: "时", "h";
     report_seconds: "秒", "s";
+    report_coverage: "排班覆盖（平均在班人数）", "Planned coverage (agents on shift, average)";
+    report_coverage_hint: "和上面的咨询量对照着看：咨询多、在班人少的时段要加人。", "Read it against the arrivals above: busy hours with few agents need more people.";
     report_after_sale: "售后分析", "After-sale";
     report_after_sale_intro: "按售后工单和订单的创建时间统计；退款率 = 最后退了款的售后 ÷ 这段时间的订单数；违约金按平台规则算（延迟发货）。", "By when after-sale tickets and orders were created; refund rate = returns ended in a refund ÷ orders of the period; penalties by the platform's rule for late shipping.";
     report_returns: "退货退款", "Returns";

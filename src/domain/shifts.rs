@@ -1,6 +1,7 @@
 //! Shifts (排班): a shift is the half-open interval [start, end) of one agent's work.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
 
 /// Why a shift cannot be planned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +30,42 @@ pub fn check(
     Ok(())
 }
 
+/// Planned coverage for shift planning: agents on shift per weekday (0 = Sunday) and hour in
+/// the shop's zone, averaged over the days of `days` that fall on that weekday, in tenths of an
+/// agent. A shift counts for an hour when it covers the hour's middle (hh:30).
+pub fn coverage(shifts: &[(DateTime<Utc>, DateTime<Utc>)], days: &[NaiveDate], tz: Tz) -> [[i64; 24]; 7] {
+    let mut sums = [[0i64; 24]; 7];
+    for (start, end) in shifts {
+        let first = start.with_timezone(&tz).naive_local();
+        let mut slot = first.date().and_hms_opt(first.hour(), 0, 0).expect("a whole hour");
+        let last = end.with_timezone(&tz).naive_local();
+        while slot <= last {
+            let middle = slot + Duration::minutes(30);
+            let covered = tz.from_local_datetime(&middle).earliest().is_some_and(|m| {
+                let m = m.with_timezone(&Utc);
+                *start <= m && m < *end
+            });
+            if covered && days.binary_search(&slot.date()).is_ok() {
+                sums[slot.weekday().num_days_from_sunday() as usize][slot.hour() as usize] += 1;
+            }
+            slot += Duration::hours(1);
+        }
+    }
+    let mut per_weekday = [0i64; 7];
+    for d in days {
+        per_weekday[d.weekday().num_days_from_sunday() as usize] += 1;
+    }
+    let mut tenths = [[0i64; 24]; 7];
+    for (w, hours) in sums.iter().enumerate() {
+        for (h, n) in hours.iter().enumerate() {
+            if per_weekday[w] > 0 {
+                tenths[w][h] = (n * 20 + per_weekday[w]) / (2 * per_weekday[w]);
+            }
+        }
+    }
+    tenths
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +84,23 @@ mod tests {
         assert_eq!(check(h(10), h(10), &[]), Err(ShiftProblem::Inverted));
         assert_eq!(check(h(18), h(9), &[]), Err(ShiftProblem::Inverted));
         assert_eq!(check(h(0), h(17), &[]), Err(ShiftProblem::TooLong));
+    }
+
+    #[test]
+    fn coverage_counts_agents_per_weekday_hour_averaged_over_the_period() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let at = |d: u32, h: u32, m: u32| tz.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap().with_timezone(&Utc);
+        // Sundays 11-01 and 11-08: on the first two agents 09:00-11:00, on the second one agent
+        // 09:15-10:15 (covers 09:30 only).
+        let shifts = [(at(1, 9, 0), at(1, 11, 0)), (at(1, 9, 0), at(1, 11, 0)), (at(8, 9, 15), at(8, 10, 15))];
+        let days: Vec<NaiveDate> = (1..=14).map(|d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap()).collect();
+        let c = coverage(&shifts, &days, tz);
+        assert_eq!(c[0][9], 15, "(2 + 1) / 2 Sundays = 1.5 agents");
+        assert_eq!(c[0][10], 10, "(2 + 0) / 2");
+        assert_eq!(c[0][11], 0, "the shift ends at 11:00");
+        assert_eq!(c[1][9], 0, "Mondays");
+        // A shift outside the period's days does not count.
+        let c = coverage(&shifts, &days[..7], tz);
+        assert_eq!(c[0][9], 20, "only 11-01 in the period");
     }
 }

@@ -310,6 +310,8 @@ pub struct ServiceReport {
     /// Tickets opened per weekday (0 = Sunday) and hour: `arrivals[weekday][hour]`.
     pub arrivals: [[i64; 24]; 7],
     pub busiest: i64,
+    /// Agents planned on shift per weekday and hour, averaged over the period, in tenths.
+    pub coverage: [[i64; 24]; 7],
 }
 
 pub async fn service_report(
@@ -317,11 +319,16 @@ pub async fn service_report(
 ) -> ServiceResult<ServiceReport> {
     let ask = InquiryAsk { period, by: By::Day, agent: None, sku: None, compare: None };
     let q = query(db, settings, period, &ask).await?;
-    let (stages, days, cells) = tokio::try_join!(
+    let (stages, days, cells, shifts) = tokio::try_join!(
         store::reports::service_times(db, &q, now, false),
         store::reports::service_times(db, &q, now, true),
         store::reports::arrivals(db, &q),
+        store::shifts::between(db, q.start, q.end),
     )?;
+    // The plan is a few shifts per agent and day: read as it is, folded into the week's grid.
+    let period_days: Vec<chrono::NaiveDate> = period.days().collect();
+    let planned: Vec<_> = shifts.iter().map(|s| (s.starts_at, s.ends_at)).collect();
+    let coverage = crate::domain::shifts::coverage(&planned, &period_days, settings.shop.time_zone);
     let mut arrivals = [[0i64; 24]; 7];
     for (weekday, hour, n) in cells {
         if let (Ok(w), Ok(h)) = (usize::try_from(weekday), usize::try_from(hour))
@@ -340,7 +347,7 @@ pub async fn service_report(
             days.iter().find(|l| l.key == key).cloned().unwrap_or(TimesLine { key, ..TimesLine::default() })
         })
         .collect();
-    Ok(ServiceReport { stages, days, arrivals, busiest })
+    Ok(ServiceReport { stages, days, arrivals, busiest, coverage })
 }
 
 /// The service CSV by stage or day: exactly the table's columns.

@@ -265,6 +265,21 @@ impl ServicePage {
         let t = self.ctx.t;
         vec![(t.report_by_stage, &r.stages, "stage", true), (t.report_by_day, &r.days, "day", false)]
     }
+    /// The plan's grid in the same rows: (name, tenths of an agent per hour).
+    fn planned_week(&self) -> Vec<(&'static str, [i64; 24])> {
+        let Some(r) = &self.report else { return Vec::new() };
+        (0..7u32)
+            .map(|from_monday| (self.ctx.t.weekday(from_monday), r.coverage[((from_monday + 1) % 7) as usize]))
+            .collect()
+    }
+    /// Tenths of an agent as people read them: "1.5", blank for none.
+    fn agents(&self, tenths: impl crate::domain::Copied<i64>) -> String {
+        match tenths.copied() {
+            0 => String::new(),
+            t if t % 10 == 0 => (t / 10).to_string(),
+            t => format!("{}.{}", t / 10, t % 10),
+        }
+    }
     /// A heat-map cell's number (blank for none).
     fn count(&self, n: impl crate::domain::Copied<i64>) -> String {
         match n.copied() {

@@ -253,7 +253,13 @@ both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move
         sup.get("/reports/service.csv?from=2026-11-01&to=2026-11-01&by=week").await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    // When buyers wrote: Sunday 10:00 to 14:00 in the shop's zone, one each.
+    // The plan: xiaonuan on shift that Sunday 10:00-12:00.
+    let mut tx = app.db.begin().await.unwrap();
+    let tz = chrono_tz::Asia::Shanghai;
+    let local = |h: u32| chrono::TimeZone::with_ymd_and_hms(&tz, 2026, 11, 1, h, 0, 0).unwrap().with_timezone(&Utc);
+    kefu::store::shifts::insert(&mut tx, x, local(10), local(12)).await.unwrap();
+    tx.commit().await.unwrap();
+    // When buyers wrote: Sunday 10:00 to 14:00 in the shop's zone, one each; who was planned.
     let page = sup.get("/reports/service?from=2026-11-01&to=2026-11-01").await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("售前")
@@ -261,6 +267,7 @@ both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move
         .assert_contains(r#"title="周日 10时: 1""#)
         .assert_contains(r#"title="周日 14时: 1""#);
     page.assert_contains(r#"title="周日 15时: 0""#);
+    page.assert_contains(r#"title="周日 11时 · 1""#).assert_contains(r#"title="周日 12时 · ""#);
     assert_eq!(agent.get("/reports/service").await.status, StatusCode::FORBIDDEN);
 });
 
