@@ -503,6 +503,10 @@ messages! {
     report_bad: "差评", "Bad";
     report_rescued: "挽回成好评", "Changed to good";
     report_rescue_rate: "挽回率", "Rescue rate";
+    report_stuck: "物流停滞（按快递公司）", "Stuck parcels by courier";
+    report_courier: "快递公司", "Courier";
+    report_stuck_n: "停滞", "Stuck";
+    report_shipped: "这段时间发出", "Shipped in the period";
     shifts_title: "排班", "Shifts";
     shifts_intro: "只有在班并且在线的客服才会被分配新工单。", "Only agents on shift and online receive new tickets.";
     shifts_prev: "上一周", "Previous week";

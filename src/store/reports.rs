@@ -371,6 +371,9 @@ pub struct AfterSaleCounts {
     pub mid_reviews: i64,
     pub bad_reviews: i64,
     pub rescued: i64,
+    /// Per courier: parcels shipped in the range, and parcels the stuck-parcel automation
+    /// flagged in the range (no tracking update for too long), most stuck first.
+    pub couriers: Vec<(String, i64, i64)>,
 }
 
 pub async fn after_sale(
@@ -430,7 +433,30 @@ pub async fn after_sale(
             .bind(start).bind(end).fetch_one(p).await)?;
         Ok(row)
     };
-    let (by_reason, by_product, fees, refunds, orders, late, (mid_reviews, bad_reviews, rescued)) =
-        tokio::try_join!(by_reason, by_product, fees, refunds, orders, late, reviews)?;
-    Ok(AfterSaleCounts { by_reason, by_product, fees, refunds, orders, late, mid_reviews, bad_reviews, rescued })
+    let couriers = async {
+        Ok(crate::on_pool!(db.read(), p => sqlx::query_as(
+            "SELECT c.courier, COALESCE(s.n, 0), COALESCE(c.n, 0) FROM
+               (SELECT sh.courier, COUNT(DISTINCT r.order_id) AS n FROM automation_runs r
+                  JOIN shipments sh ON sh.order_id = r.order_id
+                WHERE r.reason = 'stuck_parcel' AND r.fired_at >= $1 AND r.fired_at < $2 GROUP BY sh.courier) c
+             LEFT JOIN
+               (SELECT sh.courier, COUNT(*) AS n FROM orders o JOIN shipments sh ON sh.order_id = o.id
+                WHERE o.shipped_at >= $1 AND o.shipped_at < $2 GROUP BY sh.courier) s ON s.courier = c.courier
+             ORDER BY c.n DESC, c.courier")
+            .bind(start).bind(end).fetch_all(p).await)?)
+    };
+    let (by_reason, by_product, fees, refunds, orders, late, (mid_reviews, bad_reviews, rescued), couriers) =
+        tokio::try_join!(by_reason, by_product, fees, refunds, orders, late, reviews, couriers)?;
+    Ok(AfterSaleCounts {
+        by_reason,
+        by_product,
+        fees,
+        refunds,
+        orders,
+        late,
+        mid_reviews,
+        bad_reviews,
+        rescued,
+        couriers,
+    })
 }

@@ -324,9 +324,27 @@ both_stores!(after_sale_figures_match_the_hand_count, |app: TestApp| async move 
             c.api(Method::POST, &format!("/api/v1/orders/taobao/{no}/review"), Some(&t), Some(&body)).await;
         assert!(status.is_success(), "{json}");
     }
+    // Both went with 中通; the first stalled and the automation flagged it.
+    for (no, tracking) in [("800001", "ZT1001"), ("800002", "ZT1002")] {
+        let body = format!(r#"{{"courier": "中通快递", "tracking_no": "{tracking}"}}"#);
+        let (status, json) =
+            c.api(Method::POST, &format!("/api/v1/orders/taobao/{no}/shipment"), Some(&t), Some(&body)).await;
+        assert!(status.is_success(), "{json}");
+    }
+    let first = kefu::store::orders::by_no(&app.db, kefu::domain::Platform::Taobao, "800001").await.unwrap().unwrap();
+    let sql = "INSERT INTO automation_runs (order_id, reason, fired_at) VALUES ($1, 'stuck_parcel', $2)";
+    let fired = chrono::DateTime::parse_from_rfc3339("2026-11-04T10:00:00+08:00").unwrap().with_timezone(&Utc);
+    let mut tx = app.db.begin().await.unwrap();
+    match &mut tx {
+        kefu::store::Tx::Sqlite(c) => sqlx::query(sql).bind(first.id).bind(fired).execute(&mut **c).await.map(|_| ()),
+        kefu::store::Tx::Pg(c) => sqlx::query(sql).bind(first.id).bind(fired).execute(&mut **c).await.map(|_| ()),
+    }
+    .unwrap();
+    tx.commit().await.unwrap();
     let today = Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
     let mut sup = app.logged_in("supervisor").await;
     let page = sup.get(&format!("/reports/after-sale?from=2026-11-01&to={today}")).await;
+    page.assert_contains(r#"<tr><td>中通快递</td><td class="num">1</td><td class="num">2</td></tr>"#);
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("<b>2</b><span>退货退款")
         .assert_contains("<b>50.0 %</b><span>退款率（1 / 2）")
