@@ -435,7 +435,7 @@ messages! {
     set_conversion_days: "询单转化按几天算", "Days an inquiry may take to convert";
     set_conversion_days_hint: "买家咨询后这么多天内下单，算询单成功（1–30 天，默认 3 天）", "An order within this many days after asking converts the inquiry (1–30, default 3)";
     report_inquiries: "询单分析", "Inquiry analysis";
-    report_intro: "询单 = 售前工单。买家在第一条消息后 {} 天内下了单（下单时间），就算询单成功；咨询前下的单不算。客服按第一个回复的人算。", "An inquiry is a pre-sale ticket. It converts when the buyer places an order within {} days after their first message; orders before it do not count. An inquiry belongs to whoever answered it first.";
+    report_intro: "询单 = 售前工单。买家在第一条消息后 {} 天内下了单（下单时间），就算询单成功；咨询前下的单不算；同一笔订单只算给下单前最近的一次咨询。客服按第一个回复的人算。", "An inquiry is a pre-sale ticket. It converts when the buyer places an order within {} days after their first message; orders before it do not count; an order's sales count once, for the latest inquiry before it. An inquiry belongs to whoever answered it first.";
     report_from: "开始日期", "From";
     report_to: "结束日期", "To";
     report_by: "细分", "Break down";

@@ -26,19 +26,25 @@ pub struct InquiryQuery {
     pub product: Option<Uuid>,
 }
 
-/// The inquiries of the range in one statement's FROM: each with its key columns and its
-/// converting orders (count and sum). `{key}` is the breakdown's expression.
+/// The inquiries of the range in one statement's FROM: each with its key, whether any order
+/// of the buyer followed within the window (converted), and the orders it is credited with.
+/// An order is credited once, to the latest inquiry of the buyer before it (so sales are not
+/// counted twice when a buyer asked twice). `{key}` is the breakdown's expression.
 fn inquiries_sql(pg: bool, key: &str) -> String {
     let window = if pg {
         "o.created_at >= t.created_at AND o.created_at <= t.created_at + make_interval(days => $5::int)"
     } else {
         "o.created_at >= t.created_at AND julianday(o.created_at) <= julianday(t.created_at) + $5"
     };
+    let latest = "NOT EXISTS (SELECT 1 FROM tickets l WHERE l.buyer_id = t.buyer_id AND l.stage = 'presale'
+        AND l.parent_id IS NULL AND l.created_at > t.created_at AND l.created_at <= o.created_at)";
     format!(
         "SELECT {key} AS key,
-            (SELECT COUNT(*) FROM orders o WHERE o.buyer_id = t.buyer_id AND {window}) AS orders,
+            CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = t.buyer_id AND {window}) THEN 1 ELSE 0 END
+              AS converted,
+            (SELECT COUNT(*) FROM orders o WHERE o.buyer_id = t.buyer_id AND {window} AND {latest}) AS orders,
             (SELECT COALESCE(SUM(o.goods_fen + o.shipping_fee_fen), 0) FROM orders o
-              WHERE o.buyer_id = t.buyer_id AND {window}) AS fen
+              WHERE o.buyer_id = t.buyer_id AND {window} AND {latest}) AS fen
          FROM tickets t
          LEFT JOIN staff s ON s.id = t.first_responder_id
          LEFT JOIN products p ON p.id = t.product_id
@@ -70,7 +76,7 @@ pub async fn inquiries(db: &Db, q: &InquiryQuery, by: By) -> StoreResult<Vec<Inq
     let (zone_bind, offset_bind) = (q.zone.clone(), if pg { 0 } else { q.offset_minutes });
     let sql = format!(
         "SELECT i.key, COUNT(*) AS inquiries,
-                CAST(COALESCE(SUM(CASE WHEN i.orders > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS converted,
+                CAST(COALESCE(SUM(i.converted), 0) AS BIGINT) AS converted,
                 CAST(COALESCE(SUM(i.orders), 0) AS BIGINT) AS orders,
                 CAST(COALESCE(SUM(i.fen), 0) AS BIGINT) AS sales_fen
          FROM ({}) i GROUP BY i.key ORDER BY i.key",

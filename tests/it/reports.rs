@@ -363,3 +363,33 @@ both_stores!(after_sale_figures_match_the_hand_count, |app: TestApp| async move 
     let mut agent = app.logged_in("agent").await;
     assert_eq!(agent.get("/reports/after-sale").await.status, StatusCode::FORBIDDEN);
 });
+
+both_stores!(a_buyer_who_asked_twice_converts_both_and_the_order_counts_once, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    let first = ask(&mut c, &t, "问两次的买家", "2026-11-01T10:00:00+08:00", None).await;
+    // The first conversation is resolved; the buyer comes back the next day.
+    let staff = kefu::store::staff::by_id(&app.db, app.add_staff("xiaonuan", "agent").await).await.unwrap().unwrap();
+    let tk = kefu::store::tickets::by_id(&app.db, first).await.unwrap().unwrap();
+    let d = kefu::service::tickets::ChangeDraft {
+        version: tk.version.to_string(),
+        stage: "presale".into(),
+        category: tk.category.as_str().into(),
+        status: "resolved".into(),
+        priority: tk.priority.as_str().into(),
+        assignee: String::new(),
+        outcome: String::new(),
+        loss_reason: String::new(),
+    };
+    kefu::service::tickets::change(&app.db, &app.state.live, &staff, first, &d, Utc::now()).await.unwrap();
+    let second = ask(&mut c, &t, "问两次的买家", "2026-11-02T10:00:00+08:00", None).await;
+    assert_ne!(first, second, "a new inquiry");
+    order(&mut c, &t, "问两次的买家", "700001", "2026-11-03T10:00:00+08:00", 10000).await;
+    let mut sup = app.logged_in("supervisor").await;
+    // Both inquiries were followed by the order within 3 days; its ¥100 counts once, for the
+    // latest inquiry before it.
+    assert_eq!(
+        sup.get("/reports/inquiries.csv?from=2026-11-01&to=2026-11-02&by=day").await.body,
+        "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,1,1,1.0000,0\n2026-11-02,1,1,1.0000,10000\n"
+    );
+});
