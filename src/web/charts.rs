@@ -34,8 +34,18 @@ fn short(key: &str) -> String {
 /// Bars of two series per key, side by side: the first (`back`) light, the second (`front`)
 /// strong — e.g. inquiries and those converted. An empty string if there is nothing to draw.
 pub fn paired_bars(keys: &[String], back: (&str, &[i64]), front: (&str, &[i64])) -> String {
-    let max = back.1.iter().chain(front.1).copied().max().unwrap_or(0);
-    if keys.is_empty() || max == 0 {
+    grouped_bars(keys, &[(back.0, back.1, LIGHT), (front.0, front.1, STRONG)])
+}
+
+/// One bar per key (e.g. returns per reason).
+pub fn bars(keys: &[String], name: &str, values: &[i64]) -> String {
+    grouped_bars(keys, &[(name, values, STRONG)])
+}
+
+/// Bars of each series per key, side by side in the key's slot.
+fn grouped_bars(keys: &[String], series: &[(&str, &[i64], RGBColor)]) -> String {
+    let max = series.iter().flat_map(|s| s.1.iter()).copied().max().unwrap_or(0);
+    if keys.is_empty() || max == 0 || series.is_empty() {
         return String::new();
     }
     let mut svg = String::new();
@@ -61,13 +71,17 @@ pub fn paired_bars(keys: &[String], back: (&str, &[i64]), front: (&str, &[i64]))
             .label_style(("sans-serif", 12).into_font().color(&INK))
             .axis_style(RGBColor(0xc3, 0xc8, 0xcf))
             .draw()?;
-        for (values, colour, (from, to)) in [(back.1, LIGHT, (-0.38, 0.02)), (front.1, STRONG, (-0.02, 0.38))] {
+        // The slot is 0.76 wide, shared by the series.
+        let width = 0.76 / series.len() as f64;
+        for (k, (_, values, colour)) in series.iter().enumerate() {
+            let from = -0.38 + k as f64 * width;
             chart.draw_series(values.iter().enumerate().map(|(i, v)| {
                 let x = i as f64;
-                Rectangle::new([(x + from, 0.0), (x + to, *v as f64)], colour.filled())
+                Rectangle::new([(x + from + 0.02, 0.0), (x + from + width - 0.02, *v as f64)], colour.filled())
             }))?;
         }
-        legend(&root, &[(back.0, LIGHT), (front.0, STRONG)])?;
+        let names: Vec<(&str, RGBColor)> = series.iter().map(|(name, _, colour)| (*name, *colour)).collect();
+        legend(&root, &names)?;
         root.present()?;
         Ok(())
     })();

@@ -355,6 +355,8 @@ struct AfterSalePage {
     asked: Asked,
     report: Option<AfterSaleReport>,
     errors: FormErrors,
+    /// Returns per reason, as SVG.
+    chart: String,
 }
 
 impl AfterSalePage {
@@ -384,7 +386,62 @@ async fn after_sale(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pai
         Err(e) => return Err(e.into()),
     };
     let errors = FormErrors::new(ctx.t, &errors);
-    Ok((status, AfterSalePage { ctx: ctx.at("reports"), asked, report, errors }).into_response())
+    let chart = report.as_ref().map_or(String::new(), |r| {
+        let keys: Vec<String> =
+            r.counts.by_reason.iter().map(|(reason, _)| ctx.t.return_reason(*reason).to_string()).collect();
+        let values: Vec<i64> = r.counts.by_reason.iter().map(|(_, n)| *n).collect();
+        super::charts::bars(&keys, ctx.t.report_returns, &values)
+    });
+    Ok((status, AfterSalePage { ctx: ctx.at("reports"), asked, report, errors, chart }).into_response())
+}
+
+/// One table of the after-sale report as CSV: `table=reasons` (`reason,returns`),
+/// `products` (`sku,title,returns`) or `couriers` (`courier,stuck,shipped`).
+async fn after_sale_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
+    let (_, period) = period_of(&q, &ctx);
+    let table = field(&q, "table").trim().to_string();
+    let known = matches!(table.as_str(), "reasons" | "products" | "couriers");
+    let result = match period {
+        Ok(_) if !known => {
+            Err(ServiceError::Invalid(vec![FieldError::new("table", crate::domain::ErrorCode::Invalid)]))
+        }
+        Ok(p) => svc::after_sale_report(&state.db, &ctx.settings, p, ctx.now).await,
+        Err(errors) => Err(ServiceError::Invalid(errors)),
+    };
+    let report = match result {
+        Ok(r) => r,
+        Err(e @ ServiceError::Invalid(_)) => return Ok(super::api::ApiError::from(e).into_response()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let c = &report.counts;
+    let rows: Vec<Vec<String>> = match table.as_str() {
+        "reasons" => std::iter::once(vec!["reason".into(), "returns".into()])
+            .chain(c.by_reason.iter().map(|(r, n)| vec![r.as_str().to_string(), n.to_string()]))
+            .collect(),
+        "products" => std::iter::once(vec!["sku".into(), "title".into(), "returns".into()])
+            .chain(c.by_product.iter().map(|(sku, title, n)| vec![sku.clone(), title.clone(), n.to_string()]))
+            .collect(),
+        _ => std::iter::once(vec!["courier".into(), "stuck".into(), "shipped".into()])
+            .chain(
+                c.couriers
+                    .iter()
+                    .map(|(courier, shipped, stuck)| vec![courier.clone(), stuck.to_string(), shipped.to_string()]),
+            )
+            .collect(),
+    };
+    for row in rows {
+        w.write_record(&row).map_err(|_| super::error::AppError::BadInput)?;
+    }
+    let body = String::from_utf8(w.into_inner().map_err(|_| super::error::AppError::BadInput)?).unwrap_or_default();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"after-sale.csv\""),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 pub fn router() -> Router<AppState> {
@@ -396,4 +453,5 @@ pub fn router() -> Router<AppState> {
         .route("/reports/service", get(service))
         .route("/reports/service.csv", get(service_csv))
         .route("/reports/after-sale", get(after_sale))
+        .route("/reports/after-sale.csv", get(after_sale_csv))
 }

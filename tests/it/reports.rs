@@ -354,6 +354,13 @@ both_stores!(after_sale_figures_match_the_hand_count, |app: TestApp| async move 
         .assert_contains("<b>50.0 %</b><span>挽回率（1）")
         .assert_contains("SKU-A")
         .assert_contains("SKU-B");
+    page.assert_contains(r#"id="after-sale-chart""#);
+    // Each table as CSV.
+    let csv = |table: &str| format!("/reports/after-sale.csv?from=2026-11-01&to={today}&table={table}");
+    assert_eq!(sup.get(&csv("reasons")).await.body, "reason,returns\ndoes_not_fit,1\nquality,1\n");
+    assert_eq!(sup.get(&csv("products")).await.body, "sku,title,returns\nSKU-A,商品SKU-A,1\nSKU-B,商品SKU-B,1\n");
+    assert_eq!(sup.get(&csv("couriers")).await.body, "courier,stuck,shipped\n中通快递,1,2\n");
+    assert_eq!(sup.get(&csv("nothing")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     // An empty period; a bad one; agents do not see it.
     sup.get("/reports/after-sale?from=2025-01-01&to=2025-01-31").await.assert_contains("<b>0</b><span>退货退款");
     assert_eq!(
