@@ -49,6 +49,16 @@ pub enum Scenario {
     Report,
     /// Agent performance over the last year, as a supervisor.
     AgentsReport,
+    /// Service times over the last year, as a supervisor.
+    ServiceReport,
+    /// The after-sale report over the last year, as a supervisor.
+    AfterSaleReport,
+}
+
+/// `from=…&to=…` for the 365 days up to today.
+fn last_year() -> String {
+    let today = chrono::Utc::now().date_naive();
+    format!("from={}&to={today}", today - chrono::Duration::days(364))
 }
 
 impl Scenario {
@@ -67,6 +77,8 @@ impl Scenario {
         Scenario::Order,
         Scenario::Report,
         Scenario::AgentsReport,
+        Scenario::ServiceReport,
+        Scenario::AfterSaleReport,
     ];
 
     pub fn name(&self) -> String {
@@ -82,6 +94,8 @@ impl Scenario {
             Scenario::Order => "order page".into(),
             Scenario::Report => "/reports (inquiries, 1 year)".into(),
             Scenario::AgentsReport => "/reports/agents (1 year)".into(),
+            Scenario::ServiceReport => "/reports/service (1 year)".into(),
+            Scenario::AfterSaleReport => "/reports/after-sale (1 year)".into(),
         }
     }
 
@@ -103,16 +117,10 @@ impl Scenario {
             Scenario::Queues => get("/queues".into(), Some(&t.supervisor)),
             Scenario::Buyer => get(format!("/buyers/{}", pick(&t.buyers)), Some(&t.agent)),
             Scenario::Order => get(format!("/orders/{}", pick(&t.orders)), Some(&t.agent)),
-            Scenario::Report => {
-                let today = chrono::Utc::now().date_naive();
-                let from = today - chrono::Duration::days(364);
-                get(format!("/reports?from={from}&to={today}&by=day"), Some(&t.supervisor))
-            }
-            Scenario::AgentsReport => {
-                let today = chrono::Utc::now().date_naive();
-                let from = today - chrono::Duration::days(364);
-                get(format!("/reports/agents?from={from}&to={today}"), Some(&t.supervisor))
-            }
+            Scenario::Report => get(format!("/reports?{}&by=day", last_year()), Some(&t.supervisor)),
+            Scenario::AgentsReport => get(format!("/reports/agents?{}", last_year()), Some(&t.supervisor)),
+            Scenario::ServiceReport => get(format!("/reports/service?{}", last_year()), Some(&t.supervisor)),
+            Scenario::AfterSaleReport => get(format!("/reports/after-sale?{}", last_year()), Some(&t.supervisor)),
             Scenario::Reply => {
                 let body = format!("_csrf={}&body={}", t.agent.csrf, encode("亲，已经帮您登记好了，请放心～"));
                 let r = Request::post(format!("/tickets/{}/reply", pick(&t.tickets)))
