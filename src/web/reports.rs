@@ -170,6 +170,8 @@ struct AgentsPage {
     report: Option<AgentReport>,
     errors: FormErrors,
     csv_url: String,
+    /// Tickets and replies per agent, as SVG.
+    chart: String,
 }
 
 impl AgentsPage {
@@ -215,7 +217,13 @@ async fn agents(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>)
         super::session::urlencode(&asked.to)
     );
     let errors = FormErrors::new(ctx.t, &errors);
-    Ok((status, AgentsPage { ctx: ctx.at("reports"), asked, report, errors, csv_url }).into_response())
+    let chart = report.as_ref().map_or(String::new(), |r| {
+        let names: Vec<String> = r.lines.iter().map(|l| l.name.clone()).collect();
+        let tickets: Vec<i64> = r.lines.iter().map(|l| l.tickets).collect();
+        let replies: Vec<i64> = r.lines.iter().map(|l| l.replies).collect();
+        super::charts::paired_bars(&names, (ctx.t.report_replies, &replies), (ctx.t.report_tickets, &tickets))
+    });
+    Ok((status, AgentsPage { ctx: ctx.at("reports"), asked, report, errors, csv_url, chart }).into_response())
 }
 
 async fn agents_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {

@@ -230,6 +230,7 @@ both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move
     let page = sup.get("/reports/agents?from=2026-11-01&to=2026-11-01").await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("团队中位数").assert_contains("66.7 %").assert_contains("33.3 %");
+    page.assert_contains(r#"id="agents-chart""#);
     // Another day has nothing; a bad range is refused; agents do not see it.
     sup.get("/reports/agents?from=2026-10-01&to=2026-10-02").await.assert_contains("暂无数据");
     assert_eq!(
