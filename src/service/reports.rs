@@ -69,18 +69,23 @@ async fn query(db: &Db, settings: &Settings, period: Period, ask: &InquiryAsk<'_
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
+    Ok(InquiryQuery { agent, product, ..range(settings, period) })
+}
+
+/// The store's question for `period` with no filters: its instants and the shop's zone.
+fn range(settings: &Settings, period: Period) -> InquiryQuery {
     let tz = settings.shop.time_zone;
     let (start, end) = period.bounds(tz);
     let offset_minutes = tz.offset_from_utc_datetime(&start.naive_utc()).fix().local_minus_utc() / 60;
-    Ok(InquiryQuery {
+    InquiryQuery {
         start,
         end,
         zone: tz.name().to_string(),
         offset_minutes,
         conversion_days: settings.shop.conversion_days,
-        agent,
-        product,
-    })
+        agent: None,
+        product: None,
+    }
 }
 
 /// The lines `by` day list every day of the period, those without inquiries as zeros.
@@ -147,22 +152,31 @@ pub async fn inquiries(db: &Db, settings: &Settings, ask: &InquiryAsk<'_>) -> Se
     })
 }
 
+/// A CSV of a header and rows, written in memory.
+fn csv_of(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).expect("in memory");
+    for row in rows {
+        w.write_record(&row).expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 in, UTF-8 out")
+}
+
 /// The CSV of one breakdown: `key,inquiries,converted,conversion_rate,sales_fen`, one row per
 /// key in key order.
 pub fn inquiries_csv(lines: &[InquiryLine]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["key", "inquiries", "converted", "conversion_rate", "sales_fen"]).expect("in memory");
-    for l in lines {
-        w.write_record([
-            l.key.as_str(),
-            &l.inquiries.to_string(),
-            &l.converted.to_string(),
-            &l.conversion_rate(),
-            &l.sales_fen.to_string(),
-        ])
-        .expect("in memory");
-    }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 in, UTF-8 out")
+    csv_of(
+        &["key", "inquiries", "converted", "conversion_rate", "sales_fen"],
+        lines.iter().map(|l| {
+            vec![
+                l.key.clone(),
+                l.inquiries.to_string(),
+                l.converted.to_string(),
+                l.conversion_rate(),
+                l.sales_fen.to_string(),
+            ]
+        }),
+    )
 }
 
 /// The agents to pick from (logins and names), for the filter.
@@ -219,8 +233,7 @@ impl TeamMedians {
 pub async fn agents_report(
     db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
 ) -> ServiceResult<AgentReport> {
-    let ask = InquiryAsk { period, by: By::Agent, agent: None, sku: None, compare: None };
-    let q = query(db, settings, period, &ask).await?;
+    let q = range(settings, period);
     let (figures, replies, ratings, inquiries, staff) = tokio::try_join!(
         async { Ok::<_, ServiceError>(store::reports::agent_figures(db, q.start, q.end, now).await?) },
         async { Ok(store::reports::replies_per_agent(db, q.start, q.end).await?) },
@@ -258,45 +271,43 @@ pub async fn agents_report(
 
 /// The agent performance CSV: exactly the table's columns, one row per agent by login.
 pub fn agents_csv(r: &AgentReport) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "agent",
-        "tickets",
-        "replies",
-        "first_response_median_s",
-        "first_response_p90_s",
-        "resolution_median_s",
-        "sla_met_rate",
-        "inquiries",
-        "converted",
-        "conversion_rate",
-        "sales_fen",
-        "avg_order_fen",
-        "ratings",
-        "good_rating_rate",
-    ])
-    .expect("in memory");
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for l in &r.lines {
-        w.write_record([
-            l.login.clone(),
-            l.tickets.to_string(),
-            l.replies.to_string(),
-            opt(l.first_median),
-            opt(l.first_p90),
-            opt(l.resolve_median),
-            crate::domain::reports::rate(l.sla_met, l.sla_decided),
-            l.inquiries.inquiries.to_string(),
-            l.inquiries.converted.to_string(),
-            l.inquiries.conversion_rate(),
-            l.inquiries.sales_fen.to_string(),
-            l.inquiries.average_order_fen().to_string(),
-            l.ratings.to_string(),
-            crate::domain::reports::rate(l.good_ratings, l.ratings),
-        ])
-        .expect("in memory");
-    }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 in, UTF-8 out")
+    csv_of(
+        &[
+            "agent",
+            "tickets",
+            "replies",
+            "first_response_median_s",
+            "first_response_p90_s",
+            "resolution_median_s",
+            "sla_met_rate",
+            "inquiries",
+            "converted",
+            "conversion_rate",
+            "sales_fen",
+            "avg_order_fen",
+            "ratings",
+            "good_rating_rate",
+        ],
+        r.lines.iter().map(|l| {
+            vec![
+                l.login.clone(),
+                l.tickets.to_string(),
+                l.replies.to_string(),
+                opt(l.first_median),
+                opt(l.first_p90),
+                opt(l.resolve_median),
+                crate::domain::reports::rate(l.sla_met, l.sla_decided),
+                l.inquiries.inquiries.to_string(),
+                l.inquiries.converted.to_string(),
+                l.inquiries.conversion_rate(),
+                l.inquiries.sales_fen.to_string(),
+                l.inquiries.average_order_fen().to_string(),
+                l.ratings.to_string(),
+                crate::domain::reports::rate(l.good_ratings, l.ratings),
+            ]
+        }),
+    )
 }
 
 pub use crate::store::reports::TimesLine;
@@ -317,8 +328,7 @@ pub struct ServiceReport {
 pub async fn service_report(
     db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
 ) -> ServiceResult<ServiceReport> {
-    let ask = InquiryAsk { period, by: By::Day, agent: None, sku: None, compare: None };
-    let q = query(db, settings, period, &ask).await?;
+    let q = range(settings, period);
     let (stages, days, cells, shifts) = tokio::try_join!(
         store::reports::service_times(db, &q, now, false),
         store::reports::service_times(db, &q, now, true),
@@ -352,31 +362,29 @@ pub async fn service_report(
 
 /// The service CSV by stage or day: exactly the table's columns.
 pub fn service_csv(lines: &[TimesLine]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "key",
-        "tickets",
-        "first_response_median_s",
-        "first_response_p90_s",
-        "resolution_median_s",
-        "resolution_p90_s",
-        "sla_met_rate",
-    ])
-    .expect("in memory");
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for l in lines {
-        w.write_record([
-            l.key.clone(),
-            l.tickets.to_string(),
-            opt(l.first_median),
-            opt(l.first_p90),
-            opt(l.resolve_median),
-            opt(l.resolve_p90),
-            crate::domain::reports::rate(l.sla_met, l.sla_decided),
-        ])
-        .expect("in memory");
-    }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 in, UTF-8 out")
+    csv_of(
+        &[
+            "key",
+            "tickets",
+            "first_response_median_s",
+            "first_response_p90_s",
+            "resolution_median_s",
+            "resolution_p90_s",
+            "sla_met_rate",
+        ],
+        lines.iter().map(|l| {
+            vec![
+                l.key.clone(),
+                l.tickets.to_string(),
+                opt(l.first_median),
+                opt(l.first_p90),
+                opt(l.resolve_median),
+                opt(l.resolve_p90),
+                crate::domain::reports::rate(l.sla_met, l.sla_decided),
+            ]
+        }),
+    )
 }
 
 pub use crate::store::reports::AfterSaleCounts;
@@ -396,8 +404,8 @@ pub struct AfterSaleReport {
 pub async fn after_sale_report(
     db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
 ) -> ServiceResult<AfterSaleReport> {
-    let (start, end) = period.bounds(settings.shop.time_zone);
-    let counts = store::reports::after_sale(db, start, end, now).await?;
+    let q = range(settings, period);
+    let counts = store::reports::after_sale(db, q.start, q.end, now).await?;
     // "outbound/return" as the returns panel records it: the second part is the return leg.
     let mut return_payers: Vec<(crate::domain::rules::Party, i64)> = Vec::new();
     for (fees, n) in &counts.fees {
@@ -415,4 +423,29 @@ pub async fn after_sale_report(
         .map(|(platform, goods, n)| crate::domain::rules::delayed_shipment_penalty(*platform, *goods) * n)
         .sum();
     Ok(AfterSaleReport { counts, return_payers, late_orders, penalties_fen })
+}
+
+crate::domain::enums::str_enum! {
+    /// The after-sale report's tables, as CSV: `table=`.
+    AfterSaleTable: "after-sale table" { Reasons = "reasons", Products = "products", Couriers = "couriers" }
+}
+
+/// One table of the after-sale report as CSV.
+pub fn after_sale_csv(r: &AfterSaleReport, table: AfterSaleTable) -> String {
+    let c = &r.counts;
+    match table {
+        AfterSaleTable::Reasons => {
+            csv_of(&["reason", "returns"], c.by_reason.iter().map(|(r, n)| vec![r.as_str().to_string(), n.to_string()]))
+        }
+        AfterSaleTable::Products => csv_of(
+            &["sku", "title", "returns"],
+            c.by_product.iter().map(|(sku, title, n)| vec![sku.clone(), title.clone(), n.to_string()]),
+        ),
+        AfterSaleTable::Couriers => csv_of(
+            &["courier", "stuck", "shipped"],
+            c.couriers
+                .iter()
+                .map(|(courier, shipped, stuck)| vec![courier.clone(), stuck.to_string(), shipped.to_string()]),
+        ),
+    }
 }

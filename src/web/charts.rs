@@ -2,6 +2,7 @@
 //! browser sets the labels, Chinese included). Every chart has its table beneath it, so the
 //! numbers stay readable by screen readers and can be copied.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// The stage colours of kefu.css (pre-sale teal, its light tint; in-sale indigo).
@@ -42,75 +43,31 @@ pub fn bars(keys: &[String], name: &str, values: &[i64]) -> String {
     grouped_bars(keys, &[(name, values, STRONG)])
 }
 
-/// Bars of each series per key, side by side in the key's slot.
-fn grouped_bars(keys: &[String], series: &[(&str, &[i64], RGBColor)]) -> String {
-    let max = series.iter().flat_map(|s| s.1.iter()).copied().max().unwrap_or(0);
-    if keys.is_empty() || max == 0 || series.is_empty() {
-        return String::new();
-    }
-    let mut svg = String::new();
-    let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let n = keys.len();
-        let top = (max as f64 * 1.1).ceil();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(44)
-            .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..top)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(0xe4, 0xe7, 0xec))
-            .x_labels(n.min(MAX_LABELS))
-            .y_labels(5)
-            .x_label_formatter(&|x| key_at(keys, *x))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style(("sans-serif", 12).into_font().color(&INK))
-            .axis_style(RGBColor(0xc3, 0xc8, 0xcf))
-            .draw()?;
-        // The slot is 0.76 wide, shared by the series.
-        let width = 0.76 / series.len() as f64;
-        for (k, (_, values, colour)) in series.iter().enumerate() {
-            let from = -0.38 + k as f64 * width;
-            chart.draw_series(values.iter().enumerate().map(|(i, v)| {
-                let x = i as f64;
-                Rectangle::new([(x + from + 0.02, 0.0), (x + from + width - 0.02, *v as f64)], colour.filled())
-            }))?;
-        }
-        let names: Vec<(&str, RGBColor)> = series.iter().map(|(name, _, colour)| (*name, *colour)).collect();
-        legend(&root, &names)?;
-        root.present()?;
-        Ok(())
-    })();
-    if drawn.is_err() {
-        return String::new();
-    }
-    svg
-}
+/// The drawing area of a chart: keys sit on whole numbers along the bottom.
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+type Drawn = Result<(), Box<dyn std::error::Error>>;
 
-/// A line per key (e.g. the daily median first-response time in seconds); keys without a
-/// value leave a gap in the line.
-pub fn line(keys: &[String], name: &str, values: &[Option<i64>], unit: &str) -> String {
-    let max = values.iter().flatten().copied().max().unwrap_or(0);
-    if keys.is_empty() || max == 0 {
+/// A chart of `keys` up to `max` (`unit` after the numbers on the left), with `names` in the
+/// legend; `draw` puts the series on it. An empty string if there is nothing to draw.
+fn chart(
+    keys: &[String], max: i64, unit: &str, names: &[(&str, RGBColor)], draw: impl FnOnce(&mut Plot) -> Drawn,
+) -> String {
+    if keys.is_empty() || max <= 0 {
         return String::new();
     }
     let mut svg = String::new();
-    let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+    let drawn = (|| -> Drawn {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
         let n = keys.len();
         let top = (max as f64 * 1.15).ceil();
-        let mut chart = ChartBuilder::on(&root)
+        let mut plot = ChartBuilder::on(&root)
             .margin(12)
             .x_label_area_size(28)
-            .y_label_area_size(52)
-            .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..top)?;
-        chart
-            .configure_mesh()
+            .y_label_area_size(if unit.is_empty() { 44 } else { 52 })
+            .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..top)
+            .map_err(|e| e.to_string())?;
+        plot.configure_mesh()
             .disable_x_mesh()
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(0xe4, 0xe7, 0xec))
@@ -120,29 +77,54 @@ pub fn line(keys: &[String], name: &str, values: &[Option<i64>], unit: &str) -> 
             .y_label_formatter(&|y| format!("{y:.0}{unit}"))
             .label_style(("sans-serif", 12).into_font().color(&INK))
             .axis_style(RGBColor(0xc3, 0xc8, 0xcf))
-            .draw()?;
-        // One line for each run of days with a value.
-        let mut run: Vec<(f64, f64)> = Vec::new();
-        let mut runs = Vec::new();
-        for (i, v) in values.iter().enumerate() {
-            match v {
-                Some(v) => run.push((i as f64, *v as f64)),
-                None => runs.push(std::mem::take(&mut run)),
-            }
-        }
-        runs.push(run);
-        for run in runs.into_iter().filter(|r| !r.is_empty()) {
-            chart.draw_series(LineSeries::new(run.clone(), LINE.stroke_width(2)))?;
-            chart.draw_series(run.into_iter().map(|p| Circle::new(p, 3, LINE.filled())))?;
-        }
-        legend(&root, &[(name, LINE)])?;
-        root.present()?;
+            .draw()
+            .map_err(|e| e.to_string())?;
+        draw(&mut plot)?;
+        legend(&root, names).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
         Ok(())
     })();
-    if drawn.is_err() {
-        return String::new();
-    }
-    svg
+    if drawn.is_err() { String::new() } else { svg }
+}
+
+/// Bars of each series per key, side by side in the key's slot.
+fn grouped_bars(keys: &[String], series: &[(&str, &[i64], RGBColor)]) -> String {
+    let max = series.iter().flat_map(|s| s.1.iter()).copied().max().unwrap_or(0);
+    let names: Vec<(&str, RGBColor)> = series.iter().map(|(name, _, colour)| (*name, *colour)).collect();
+    chart(keys, max, "", &names, |plot| {
+        // The slot is 0.76 wide, shared by the series.
+        let width = 0.76 / series.len() as f64;
+        for (k, (_, values, colour)) in series.iter().enumerate() {
+            let from = -0.38 + k as f64 * width;
+            plot.draw_series(values.iter().enumerate().map(|(i, v)| {
+                let x = i as f64;
+                Rectangle::new([(x + from + 0.02, 0.0), (x + from + width - 0.02, *v as f64)], colour.filled())
+            }))
+            .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    })
+}
+
+/// A line per key (e.g. the daily median first-response time in seconds); keys without a
+/// value leave a gap in the line.
+pub fn line(keys: &[String], name: &str, values: &[Option<i64>], unit: &str) -> String {
+    let max = values.iter().flatten().copied().max().unwrap_or(0);
+    chart(keys, max, unit, &[(name, LINE)], |plot| {
+        // One line for each run of days with a value.
+        let mut runs = vec![Vec::new()];
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => runs.last_mut().expect("one run at least").push((i as f64, *v as f64)),
+                None => runs.push(Vec::new()),
+            }
+        }
+        for run in runs.into_iter().filter(|r| !r.is_empty()) {
+            plot.draw_series(LineSeries::new(run.clone(), LINE.stroke_width(2))).map_err(|e| e.to_string())?;
+            plot.draw_series(run.into_iter().map(|p| Circle::new(p, 3, LINE.filled()))).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    })
 }
 
 /// The series' names in the top right corner.

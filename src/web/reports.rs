@@ -21,6 +21,46 @@ use crate::state::AppState;
 /// The report a page shows by default: the last 30 days.
 const DEFAULT_DAYS: i64 = 30;
 
+/// A report page's outcome: shown (200), or the form again with what is wrong (422).
+fn shown<T>(result: Result<T, ServiceError>) -> AppResult<(StatusCode, Option<T>, Vec<FieldError>)> {
+    match result {
+        Ok(r) => Ok((StatusCode::OK, Some(r), Vec::new())),
+        Err(ServiceError::Invalid(errors)) => Ok((StatusCode::UNPROCESSABLE_ENTITY, None, errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A CSV download, or — for programs reading it — the API's JSON error naming the fields
+/// (`{"error": {"code": "invalid", "message": "to: …", "field": "to"}}`).
+fn csv_download(filename: &str, body: Result<String, ServiceError>) -> AppResult<Response> {
+    match body {
+        Ok(body) => {
+            let disposition = format!("attachment; filename=\"{filename}\"");
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                body,
+            )
+                .into_response())
+        }
+        Err(e @ ServiceError::Invalid(_)) => Ok(super::api::ApiError::from(e).into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Times as people read them, `—` for none.
+fn span(ctx: &Ctx, secs: &Option<i64>) -> String {
+    secs.map_or("—".into(), |s| crate::domain::timefmt::span(s, ctx.lang))
+}
+
+/// The week's rows of a weekday × hour grid, Monday first as the shifts page shows the week:
+/// (name, values per hour). Grids count weekdays from Sunday = 0.
+fn week_rows(ctx: &Ctx, grid: &[[i64; 24]; 7]) -> Vec<(&'static str, [i64; 24])> {
+    (0..7u32).map(|from_monday| (ctx.t.weekday(from_monday), grid[((from_monday + 1) % 7) as usize])).collect()
+}
+
 /// The form as typed, shown again.
 #[derive(Default)]
 struct Asked {
@@ -72,12 +112,12 @@ impl Page {
     }
 }
 
-/// The period and breakdown asked for; a missing range is the last 30 days.
-fn ask_of<'a>(q: &'a Pairs, ctx: &Ctx) -> (Asked, Result<InquiryAsk<'a>, Vec<FieldError>>) {
+/// The form as typed; a missing range is the last 30 days.
+fn asked_of(q: &Pairs, ctx: &Ctx) -> Asked {
     let today = ctx.now.with_timezone(&ctx.settings.shop.time_zone).date_naive();
     let default = Period::last_days(today, DEFAULT_DAYS);
     let text = |k: &str, d: String| Some(field(q, k).trim()).filter(|v| !v.is_empty()).map_or(d, str::to_string);
-    let asked = Asked {
+    Asked {
         from: text("from", default.from.to_string()),
         to: text("to", default.to.to_string()),
         by: text("by", "day".into()),
@@ -85,7 +125,12 @@ fn ask_of<'a>(q: &'a Pairs, ctx: &Ctx) -> (Asked, Result<InquiryAsk<'a>, Vec<Fie
         sku: field(q, "sku").trim().into(),
         cmp_from: field(q, "cmp_from").trim().into(),
         cmp_to: field(q, "cmp_to").trim().into(),
-    };
+    }
+}
+
+/// The inquiry analysis asked for: period, breakdown, filters and a compared period.
+fn ask_of<'a>(q: &'a Pairs, ctx: &Ctx) -> (Asked, Result<InquiryAsk<'a>, Vec<FieldError>>) {
+    let asked = asked_of(q, ctx);
     let mut errors = Vec::new();
     let period = Period::parse(&asked.from, &asked.to).map_err(|e| errors.extend(e)).ok();
     let by =
@@ -113,11 +158,8 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -
         Ok(ask) => svc::inquiries(&state.db, &ctx.settings, &ask).await.map(|r| (ask.by, r)),
         Err(errors) => Err(ServiceError::Invalid(errors)),
     };
-    let (status, by, report, errors) = match result {
-        Ok((by, r)) => (StatusCode::OK, by, Some(r), Vec::new()),
-        Err(ServiceError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, By::Day, None, errors),
-        Err(e) => return Err(e.into()),
-    };
+    let (status, shown, errors) = shown(result)?;
+    let (by, report) = shown.map_or((By::Day, None), |(by, r)| (by, Some(r)));
     let csv_url = format!(
         "/reports/inquiries.csv?from={}&to={}&by={}&agent={}&sku={}",
         super::session::urlencode(&asked.from),
@@ -139,27 +181,14 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -
     Ok((status, page).into_response())
 }
 
-/// The CSV of one breakdown; a bad request is a 422 with the API's JSON error saying what is
-/// wrong (`{"error": {"code": "invalid", "message": "to: …", "field": "to"}}`).
+/// The CSV of one breakdown (the contract above).
 async fn csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
     let (_, ask) = ask_of(&q, &ctx);
-    let lines = match ask {
-        Ok(ask) => svc::inquiry_lines(&state.db, &ctx.settings, &ask).await,
+    let body = match ask {
+        Ok(ask) => svc::inquiry_lines(&state.db, &ctx.settings, &ask).await.map(|lines| svc::inquiries_csv(&lines)),
         Err(errors) => Err(ServiceError::Invalid(errors)),
     };
-    match lines {
-        Ok(lines) => Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"inquiries.csv\""),
-            ],
-            svc::inquiries_csv(&lines),
-        )
-            .into_response()),
-        // Read by programs: the API's JSON error, naming the fields and why.
-        Err(e @ ServiceError::Invalid(_)) => Ok(super::api::ApiError::from(e).into_response()),
-        Err(e) => Err(e.into()),
-    }
+    csv_download("inquiries.csv", body)
 }
 
 #[derive(Template, WebTemplate)]
@@ -176,7 +205,7 @@ struct AgentsPage {
 
 impl AgentsPage {
     fn span(&self, secs: &Option<i64>) -> String {
-        secs.map_or("—".into(), |s| crate::domain::timefmt::span(s, self.ctx.lang))
+        span(&self.ctx, secs)
     }
     fn share(&self, part: impl crate::domain::Copied<i64>, whole: impl crate::domain::Copied<i64>) -> String {
         reports::percent(part.copied(), whole.copied())
@@ -192,11 +221,10 @@ impl AgentsPage {
     }
 }
 
-/// The period asked for (the last 30 days by default), as typed and as read; the other
-/// fields are the inquiry analysis's and are not read here.
-fn period_of(q: &Pairs, ctx: &Ctx) -> (Asked, Result<Period, Vec<FieldError>>) {
-    let (asked, _) = ask_of(q, ctx);
-    let period = Period::parse(&asked.from, &asked.to);
+/// The period asked for (the last 30 days by default), as typed and as read.
+fn period_of(q: &Pairs, ctx: &Ctx) -> (Asked, Result<Period, ServiceError>) {
+    let asked = asked_of(q, ctx);
+    let period = Period::parse(&asked.from, &asked.to).map_err(ServiceError::Invalid);
     (asked, period)
 }
 
@@ -204,13 +232,9 @@ async fn agents(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>)
     let (asked, period) = period_of(&q, &ctx);
     let result = match period {
         Ok(p) => svc::agents_report(&state.db, &ctx.settings, p, ctx.now).await,
-        Err(errors) => Err(ServiceError::Invalid(errors)),
+        Err(e) => Err(e),
     };
-    let (status, report, errors) = match result {
-        Ok(r) => (StatusCode::OK, Some(r), Vec::new()),
-        Err(ServiceError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, errors),
-        Err(e) => return Err(e.into()),
-    };
+    let (status, report, errors) = shown(result)?;
     let csv_url = format!(
         "/reports/agents.csv?from={}&to={}",
         super::session::urlencode(&asked.from),
@@ -227,23 +251,11 @@ async fn agents(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>)
 }
 
 async fn agents_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
-    let (_, period) = period_of(&q, &ctx);
-    let result = match period {
-        Ok(p) => svc::agents_report(&state.db, &ctx.settings, p, ctx.now).await,
-        Err(errors) => Err(ServiceError::Invalid(errors)),
+    let body = match period_of(&q, &ctx).1 {
+        Ok(p) => svc::agents_report(&state.db, &ctx.settings, p, ctx.now).await.map(|r| svc::agents_csv(&r)),
+        Err(e) => Err(e),
     };
-    match result {
-        Ok(r) => Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"agents.csv\""),
-            ],
-            svc::agents_csv(&r),
-        )
-            .into_response()),
-        Err(e @ ServiceError::Invalid(_)) => Ok(super::api::ApiError::from(e).into_response()),
-        Err(e) => Err(e.into()),
-    }
+    csv_download("agents.csv", body)
 }
 
 #[derive(Template, WebTemplate)]
@@ -259,7 +271,7 @@ struct ServicePage {
 
 impl ServicePage {
     fn span(&self, secs: &Option<i64>) -> String {
-        secs.map_or("—".into(), |s| crate::domain::timefmt::span(s, self.ctx.lang))
+        span(&self.ctx, secs)
     }
     fn share(&self, part: impl crate::domain::Copied<i64>, whole: impl crate::domain::Copied<i64>) -> String {
         reports::percent(part.copied(), whole.copied())
@@ -275,10 +287,7 @@ impl ServicePage {
     }
     /// The plan's grid in the same rows: (name, tenths of an agent per hour).
     fn planned_week(&self) -> Vec<(&'static str, [i64; 24])> {
-        let Some(r) = &self.report else { return Vec::new() };
-        (0..7u32)
-            .map(|from_monday| (self.ctx.t.weekday(from_monday), r.coverage[((from_monday + 1) % 7) as usize]))
-            .collect()
+        self.report.as_ref().map_or(Vec::new(), |r| week_rows(&self.ctx, &r.coverage))
     }
     /// Tenths of an agent as people read them: "1.5", blank for none.
     fn agents(&self, tenths: impl crate::domain::Copied<i64>) -> String {
@@ -300,13 +309,9 @@ impl ServicePage {
         let max = self.report.as_ref().map_or(0, |r| r.busiest);
         if max == 0 { 0 } else { n.copied() * 100 / max }
     }
-    /// The heat map's rows, Monday first as the shifts page shows the week: (name, counts per
-    /// hour). The store counts weekdays from Sunday = 0.
+    /// The heat map's rows: (name, tickets opened per hour).
     fn week(&self) -> Vec<(&'static str, [i64; 24])> {
-        let Some(r) = &self.report else { return Vec::new() };
-        (0..7u32)
-            .map(|from_monday| (self.ctx.t.weekday(from_monday), r.arrivals[((from_monday + 1) % 7) as usize]))
-            .collect()
+        self.report.as_ref().map_or(Vec::new(), |r| week_rows(&self.ctx, &r.arrivals))
     }
 }
 
@@ -314,13 +319,9 @@ async fn service(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>
     let (asked, period) = period_of(&q, &ctx);
     let result = match period {
         Ok(p) => svc::service_report(&state.db, &ctx.settings, p, ctx.now).await,
-        Err(errors) => Err(ServiceError::Invalid(errors)),
+        Err(e) => Err(e),
     };
-    let (status, report, errors) = match result {
-        Ok(r) => (StatusCode::OK, Some(r), Vec::new()),
-        Err(ServiceError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, errors),
-        Err(e) => return Err(e.into()),
-    };
+    let (status, report, errors) = shown(result)?;
     let errors = FormErrors::new(ctx.t, &errors);
     let chart = report.as_ref().map_or(String::new(), |r| {
         let keys: Vec<String> = r.days.iter().map(|d| d.key.clone()).collect();
@@ -332,28 +333,18 @@ async fn service(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>
 
 /// `by=stage` (the default) or `by=day`.
 async fn service_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
-    let (_, period) = period_of(&q, &ctx);
     let by_day = match field(&q, "by").trim() {
         "" | "stage" => Ok(false),
         "day" => Ok(true),
-        _ => Err(vec![FieldError::new("by", crate::domain::ErrorCode::Invalid)]),
+        _ => Err(ServiceError::Invalid(vec![FieldError::new("by", crate::domain::ErrorCode::Invalid)])),
     };
-    let result = match (period, by_day) {
-        (Ok(p), Ok(by_day)) => svc::service_report(&state.db, &ctx.settings, p, ctx.now).await.map(|r| (r, by_day)),
-        (Err(e), _) | (_, Err(e)) => Err(ServiceError::Invalid(e)),
+    let body = match (period_of(&q, &ctx).1, by_day) {
+        (Ok(p), Ok(by_day)) => svc::service_report(&state.db, &ctx.settings, p, ctx.now)
+            .await
+            .map(|r| svc::service_csv(if by_day { &r.days } else { &r.stages })),
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
-    match result {
-        Ok((r, by_day)) => Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"service.csv\""),
-            ],
-            svc::service_csv(if by_day { &r.days } else { &r.stages }),
-        )
-            .into_response()),
-        Err(e @ ServiceError::Invalid(_)) => Ok(super::api::ApiError::from(e).into_response()),
-        Err(e) => Err(e.into()),
-    }
+    csv_download("service.csv", body)
 }
 
 #[derive(Template, WebTemplate)]
@@ -386,13 +377,9 @@ async fn after_sale(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pai
     let (asked, period) = period_of(&q, &ctx);
     let result = match period {
         Ok(p) => svc::after_sale_report(&state.db, &ctx.settings, p, ctx.now).await,
-        Err(errors) => Err(ServiceError::Invalid(errors)),
+        Err(e) => Err(e),
     };
-    let (status, report, errors) = match result {
-        Ok(r) => (StatusCode::OK, Some(r), Vec::new()),
-        Err(ServiceError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, errors),
-        Err(e) => return Err(e.into()),
-    };
+    let (status, report, errors) = shown(result)?;
     let errors = FormErrors::new(ctx.t, &errors);
     let chart = report.as_ref().map_or(String::new(), |r| {
         let keys: Vec<String> =
@@ -406,50 +393,17 @@ async fn after_sale(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pai
 /// One table of the after-sale report as CSV: `table=reasons` (`reason,returns`),
 /// `products` (`sku,title,returns`) or `couriers` (`courier,stuck,shipped`).
 async fn after_sale_csv(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
-    let (_, period) = period_of(&q, &ctx);
-    let table = field(&q, "table").trim().to_string();
-    let known = matches!(table.as_str(), "reasons" | "products" | "couriers");
-    let result = match period {
-        Ok(_) if !known => {
-            Err(ServiceError::Invalid(vec![FieldError::new("table", crate::domain::ErrorCode::Invalid)]))
+    let table = field(&q, "table")
+        .trim()
+        .parse::<svc::AfterSaleTable>()
+        .map_err(|_| ServiceError::Invalid(vec![FieldError::new("table", crate::domain::ErrorCode::Invalid)]));
+    let body = match (period_of(&q, &ctx).1, table) {
+        (Ok(p), Ok(table)) => {
+            svc::after_sale_report(&state.db, &ctx.settings, p, ctx.now).await.map(|r| svc::after_sale_csv(&r, table))
         }
-        Ok(p) => svc::after_sale_report(&state.db, &ctx.settings, p, ctx.now).await,
-        Err(errors) => Err(ServiceError::Invalid(errors)),
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
-    let report = match result {
-        Ok(r) => r,
-        Err(e @ ServiceError::Invalid(_)) => return Ok(super::api::ApiError::from(e).into_response()),
-        Err(e) => return Err(e.into()),
-    };
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let c = &report.counts;
-    let rows: Vec<Vec<String>> = match table.as_str() {
-        "reasons" => std::iter::once(vec!["reason".into(), "returns".into()])
-            .chain(c.by_reason.iter().map(|(r, n)| vec![r.as_str().to_string(), n.to_string()]))
-            .collect(),
-        "products" => std::iter::once(vec!["sku".into(), "title".into(), "returns".into()])
-            .chain(c.by_product.iter().map(|(sku, title, n)| vec![sku.clone(), title.clone(), n.to_string()]))
-            .collect(),
-        _ => std::iter::once(vec!["courier".into(), "stuck".into(), "shipped".into()])
-            .chain(
-                c.couriers
-                    .iter()
-                    .map(|(courier, shipped, stuck)| vec![courier.clone(), stuck.to_string(), shipped.to_string()]),
-            )
-            .collect(),
-    };
-    for row in rows {
-        w.write_record(&row).map_err(|_| super::error::AppError::BadInput)?;
-    }
-    let body = String::from_utf8(w.into_inner().map_err(|_| super::error::AppError::BadInput)?).unwrap_or_default();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"after-sale.csv\""),
-        ],
-        body,
-    )
-        .into_response())
+    csv_download("after-sale.csv", body)
 }
 
 pub fn router() -> Router<AppState> {
