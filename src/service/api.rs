@@ -58,7 +58,7 @@ pub async fn ticket(db: &Db, id: Uuid) -> ServiceResult<TicketWithMessages> {
         async { Ok(store::tickets::messages(db, id, None, false).await?) },
         async { Ok(store::attachments::of_ticket(db, id).await?) },
         async { Ok(store::ratings::of_ticket(db, id).await?) },
-        super::cards::of_ticket(db, id),
+        super::cards::of_ticket(db, id, true),
     )?;
     let ticket = ticket.ok_or(ServiceError::NotFound)?;
     let order = async {

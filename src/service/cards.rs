@@ -32,11 +32,11 @@ impl Cards {
 }
 
 /// Every card sent in the ticket's messages.
-pub async fn of_ticket(db: &Db, ticket_id: Uuid) -> ServiceResult<Cards> {
-    let (products, orders) = tokio::try_join!(
-        store::cards::products_of_ticket(db, ticket_id),
-        store::cards::orders_of_ticket(db, ticket_id)
-    )?;
+/// `items`: whether the ticket records an item asked about. Every product card sets it, so a
+/// ticket without one has no product cards to read (most tickets; the ticket page knows).
+pub async fn of_ticket(db: &Db, ticket_id: Uuid, items: bool) -> ServiceResult<Cards> {
+    let products = async { if items { store::cards::products_of_ticket(db, ticket_id).await } else { Ok(Vec::new()) } };
+    let (products, orders) = tokio::try_join!(products, store::cards::orders_of_ticket(db, ticket_id))?;
     Ok(Cards { products, orders })
 }
 

@@ -108,7 +108,7 @@ async fn conversation(db: &Db, buyer_id: Uuid, now: DateTime<Utc>) -> ServiceRes
         super::ratings::offer(db, ticket_id, now),
         super::faq::card(db, ticket_id),
         async { Ok::<_, ServiceError>(store::tickets::read_marks(db, ticket_id).await?) },
-        super::cards::of_ticket(db, ticket_id),
+        super::cards::of_ticket(db, ticket_id, true),
     )?;
     Ok(Conversation { ticket_id: Some(ticket_id), messages, photos, rating, faq, read, cards })
 }

@@ -183,7 +183,7 @@ pub async fn load(
                 async { Ok(store::attachments::of_ticket(db, id).await?) },
                 super::ratings::on_ticket(db, id, ticket.buyer_id),
                 super::faq::card(db, id),
-                super::cards::of_ticket(db, id),
+                super::cards::of_ticket(db, id, ticket.product_id.is_some()),
             )
         },
     )?;
