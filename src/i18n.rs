@@ -6,6 +6,7 @@
 
 use crate::domain::Copied;
 
+use crate::domain::campaign::{CampaignState, SendChannel};
 use crate::domain::faq::FaqOutcome;
 use crate::domain::rating::ServiceRating;
 use crate::domain::reply_check::{CheckMode, HitOutcome};
@@ -243,6 +244,93 @@ messages! {
     err_in_future: "时间不能晚于现在", "This time is in the future";
     err_date_range: "日期范围不对：结束日期不能早于开始日期，最长 3 年", "Bad date range: the end may not be before the start, at most 3 years";
     err_agent_unknown: "没有这个客服", "No such agent";
+    chat_care: "店铺消息", "From the shop";
+    nav_campaigns: "客户关怀", "Care campaigns";
+    admin_campaigns_hint: "会员生日、节日问候、老客回访，按分组群发", "Birthdays, holiday greetings, follow-ups to a segment";
+    camp_new: "新建关怀", "New campaign";
+    camp_intro: "挑一组买家，写好话术，选好渠道和时间。发之前先预览：能看到会发给多少人、每个人收到什么。", "Pick the buyers, write the message, choose the channel and the time. Preview first: who it reaches and what each of them gets.";
+    camp_none: "还没有关怀活动", "No campaigns yet";
+    camp_name: "活动名称", "Name";
+    camp_name_ph: "比如：双十二老客问候", "e.g. Year-end greetings to regulars";
+    camp_channel: "渠道", "Channel";
+    camp_when: "发送时间", "When";
+    camp_state: "状态", "State";
+    camp_created: "创建时间", "Created";
+    camp_daily: "每天", "Daily at";
+    camp_now: "马上发", "Now";
+    camp_at: "定时发", "At";
+    camp_segment: "发给谁", "Who";
+    camp_segment_hint: "不填的条件不限；退订的买家不会收到", "Conditions left empty match everyone; buyers who opted out never get it";
+    camp_bought_within: "最近买过：", "Bought within";
+    camp_min_orders: "至少下过单数：", "At least orders:";
+    camp_min_spent: "累计消费不少于：", "Spent at least:";
+    camp_yuan: "元", "yuan";
+    camp_birthday: "生日：", "Birthday:";
+    camp_birthday_any: "不限", "Any";
+    camp_birthday_today: "今天生日", "Today";
+    camp_birthday_week: "本周生日", "This week";
+    camp_tags: "标签（都要有）", "Tags (all of)";
+    camp_attributes: "属性（一行一个，尺码=M）", "Attributes (one a line, size=M)";
+    camp_template: "话术", "Message";
+    camp_vars: "可用变量：", "Variables:";
+    camp_preview: "预览", "Preview";
+    camp_create: "创建并安排发送", "Create and schedule";
+    camp_preview_count: "现在符合条件的买家：", "Buyers who match now:";
+    camp_preview_none: "没有符合条件的买家", "No buyer matches";
+    camp_progress: "发送进度", "Progress";
+    camp_targeted: "目标人数", "Targeted";
+    camp_sent: "已发送", "Sent";
+    camp_pending: "待发送", "Pending";
+    camp_failed: "失败", "Failed";
+    camp_opted_out: "已退订", "Opted out";
+    camp_call_tasks: "转电话回访", "Call tasks";
+    camp_refresh_hint: "发送中，页面每 5 秒自动刷新进度", "Sending: the figures refresh every 5 seconds";
+    camp_what: "活动内容", "What";
+    camp_cancel: "取消活动", "Cancel campaign";
+    camp_settings: "关怀设置", "Settings";
+    camp_list: "关怀活动", "Campaigns";
+    camp_segments: "客户分组", "Segments";
+    camp_templates: "话术模板", "Message templates";
+    camp_saved_new: "新建", "New";
+    camp_saved_none: "还没有保存的，点右上角新建一个", "Nothing saved yet: start one with New";
+    camp_saved_name: "名称", "Name";
+    camp_saved_what: "内容", "Contents";
+    camp_saved_updated: "更新时间", "Updated";
+    camp_saved_use: "用它建活动", "Use in a campaign";
+    camp_saved_delete: "删除", "Delete";
+    camp_segment_new: "新建分组", "New segment";
+    camp_segment_name_ph: "比如：半年内买过的金卡会员", "e.g. Gold members who bought in six months";
+    camp_template_new: "新建话术", "New template";
+    camp_template_name_ph: "比如：生日祝福", "e.g. Birthday greeting";
+    camp_template_preview: "买家收到的样子", "What buyers get";
+    care_settings: "客户关怀设置", "Care campaign settings";
+    care_levels: "会员等级（一行一个，从低到高）", "Member levels (one a line, lowest first)";
+    care_levels_hint: "分组只能按这里的等级挑人；接口传来的会员等级也要在这里面", "Segments pick from these levels; buyers sent by API must use one of them";
+    care_call_levels: "生日打电话的等级", "Levels called on their birthday";
+    care_call_levels_hint: "这些等级的会员过生日时，不发消息，改成给客服派一个电话回访任务", "On their birthday these members get a call task for an agent instead of a message";
+    care_webhook: "短信网关地址（Webhook）", "SMS gateway address (webhook)";
+    care_webhook_hint: "每条消息以 JSON POST 过去，带 Idempotency-Key；留空就是不用这个渠道", "Each message is POSTed as JSON with an Idempotency-Key; empty turns the channel off";
+    care_rates: "发送速度（所有实例合计）", "Sending rate (all instances together)";
+    care_rate_outbox: "店铺消息", "Shop messages";
+    care_rate_webhook: "短信网关", "SMS gateway";
+    care_rate_email: "邮件", "Email";
+    care_per_minute: "条/分钟", "a minute";
+    care_survey: "属性问卷", "Attribute survey";
+    care_survey_questions: "问的问题（一行一个；有选项就写成 尺码：S/M/L）", "Questions (one a line; choices as size: S/M/L)";
+    care_survey_birthday: "也问生日", "Also ask the birthday";
+    care_survey_coupon: "填完送的券（填完后显示给买家）", "Coupon text shown when it is answered";
+    care_survey_days: "链接有效天数", "Links last (days)";
+    care_survey_hint: "在关怀话术里写 {问卷}，每个买家会收到自己的专属链接；答案会存到买家的属性里。", "Put {问卷} in a campaign's message: each buyer gets their own link, and the answers become their attributes.";
+    survey_title: "买家小调查", "A short survey";
+    survey_intro: "花半分钟告诉我们您的偏好，以后给您推荐更合适的～填完有小礼物哦", "Half a minute about what you like, so we can suggest better — there's a small gift at the end";
+    survey_birthday: "您的生日", "Your birthday";
+    survey_submit: "提交", "Send";
+    survey_thanks: "谢谢您！", "Thank you!";
+    survey_expired: "这个问卷链接已经过期了，可以联系客服要一个新的", "This survey link has expired: ask us for a new one";
+    survey_invalid: "这个链接打不开，请检查一下是不是复制完整了", "This link does not work: check that it was copied whole";
+    survey_answered: "这份问卷已经填过啦，谢谢您", "This survey has been answered already — thank you";
+    err_member_level: "店铺没有这个会员等级", "The shop has no such member level";
+    err_channel_off: "这个渠道还没设置好，先去设置里填好", "This channel is not set up yet: fill it in under settings";
     err_already_invited: "这个工单已经邀请过评价了，一个工单只邀请一次", "This ticket's buyer was already invited to rate; once per ticket";
     err_rating_scale: "请从「非常满意」到「非常不满意」里选一个", "Choose one from 'very satisfied' to 'very unsatisfied'";
     err_rating_not_yet: "这次咨询还没结束，结束后再来评价吧～", "This conversation is not finished yet; rate it when it is";
@@ -651,6 +739,14 @@ impl Messages {
         self.label(s)
     }
 
+    pub fn send_channel(&self, c: impl Copied<SendChannel>) -> &'static str {
+        self.label(c)
+    }
+
+    pub fn campaign_state(&self, s: impl Copied<CampaignState>) -> &'static str {
+        self.label(s)
+    }
+
     pub fn presence(&self, p: impl Copied<Presence>) -> &'static str {
         self.label(p)
     }
@@ -705,6 +801,8 @@ impl Messages {
             ErrorCode::InFuture => self.err_in_future,
             ErrorCode::DateRange => self.err_date_range,
             ErrorCode::AgentUnknown => self.err_agent_unknown,
+            ErrorCode::MemberLevel => self.err_member_level,
+            ErrorCode::ChannelOff => self.err_channel_off,
             ErrorCode::RatingScale => self.err_rating_scale,
             ErrorCode::RatingNotYet => self.err_rating_not_yet,
             ErrorCode::RatingLocked => self.err_rating_locked,
@@ -839,6 +937,17 @@ macro_rules! labels {
 }
 
 labels! {
+    SendChannel {
+        Outbox => "店铺消息（买家打开聊天时看到）", "Shop message (shown in the buyer's chat)";
+        Webhook => "短信网关（Webhook）", "SMS gateway (webhook)";
+        Email => "邮件", "Email";
+    }
+    CampaignState {
+        Scheduled => "待发送", "Scheduled";
+        Sending => "发送中", "Sending";
+        Done => "已发完", "Done";
+        Cancelled => "已取消", "Cancelled";
+    }
     HitOutcome {
         Warned => "被提醒", "Warned";
         Sent => "仍然发出", "Sent anyway";

@@ -3,14 +3,12 @@
 //! proves who it is — with a signed entry link from the shop's own systems, or with an order
 //! number and the last four digits of that order's receiver phone.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use uuid::Uuid;
 
 use super::enums::str_enum;
+use super::signed;
+pub use super::signed::LinkError;
 
 str_enum! {
     /// How a chat session came to name its buyer.
@@ -34,52 +32,20 @@ pub struct EntryClaims {
     pub expires_at: DateTime<Utc>,
 }
 
-/// Why an entry link was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum LinkError {
-    /// Not a link we made, or changed since (the signature does not match).
-    #[error("the link is not valid")]
-    Invalid,
-    /// Genuine, but past its time.
-    #[error("the link has expired")]
-    Expired,
-}
-
 const VERSION: &str = "v1";
-
-type HmacSha256 = Hmac<Sha256>;
-
-fn mac(key: &[u8], payload: &str) -> HmacSha256 {
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes a key of any length");
-    mac.update(VERSION.as_bytes());
-    mac.update(b".");
-    mac.update(payload.as_bytes());
-    mac
-}
 
 /// The token of an entry link: `v1.<payload>.<signature>`, URL-safe. The payload is readable
 /// (ids and a time are not secrets); the HMAC-SHA256 over it is what cannot be forged.
 pub fn sign(key: &[u8], claims: &EntryClaims) -> String {
     let order = claims.order_id.map_or_else(|| "-".to_string(), |o| o.simple().to_string());
     let raw = format!("{}.{}.{}", claims.buyer_id.simple(), order, claims.expires_at.timestamp());
-    let payload = URL_SAFE_NO_PAD.encode(raw);
-    let signature = URL_SAFE_NO_PAD.encode(mac(key, &payload).finalize().into_bytes());
-    format!("{VERSION}.{payload}.{signature}")
+    signed::sign(key, VERSION, &raw)
 }
 
 /// The claims of a token signed with `key`, if it is genuine and not expired at `now`. The
 /// signature is checked (in constant time) before anything in the payload is believed.
 pub fn verify(key: &[u8], token: &str, now: DateTime<Utc>) -> Result<EntryClaims, LinkError> {
-    let mut parts = token.trim().split('.');
-    let (Some(VERSION), Some(payload), Some(signature), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(LinkError::Invalid);
-    };
-    let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| LinkError::Invalid)?;
-    mac(key, payload).verify_slice(&signature).map_err(|_| LinkError::Invalid)?;
-    let raw = URL_SAFE_NO_PAD.decode(payload).map_err(|_| LinkError::Invalid)?;
-    let raw = String::from_utf8(raw).map_err(|_| LinkError::Invalid)?;
+    let raw = signed::verify(key, VERSION, token)?;
     let mut fields = raw.split('.');
     let (Some(buyer), Some(order), Some(expires), None) = (fields.next(), fields.next(), fields.next(), fields.next())
     else {
@@ -90,11 +56,7 @@ pub fn verify(key: &[u8], token: &str, now: DateTime<Utc>) -> Result<EntryClaims
         "-" => None,
         o => Some(Uuid::parse_str(o).map_err(|_| LinkError::Invalid)?),
     };
-    let expires_at =
-        expires.parse::<i64>().ok().and_then(|s| DateTime::from_timestamp(s, 0)).ok_or(LinkError::Invalid)?;
-    if expires_at <= now {
-        return Err(LinkError::Expired);
-    }
+    let expires_at = signed::unexpired(expires, now)?;
     Ok(EntryClaims { buyer_id, order_id, expires_at })
 }
 

@@ -1,5 +1,6 @@
 //! Pure domain: types and rules with no I/O. Used by every layer above.
 
+pub mod campaign;
 pub mod chat_access;
 pub mod enums;
 pub mod events;
@@ -16,10 +17,13 @@ pub mod returns;
 pub mod routing;
 pub mod rules;
 pub mod search;
+pub mod segment;
 pub mod settings;
 pub mod shifts;
+pub mod signed;
 pub mod sla;
 pub mod stage;
+pub mod survey;
 pub mod template;
 pub mod timefmt;
 pub mod validation;

@@ -16,9 +16,28 @@ pub fn yuan(fen: i64) -> String {
     format!("{sign}¥{grouped}.{cents:02}")
 }
 
+/// Fen as a plain number of yuan for a form field: `1234.5`, `20`.
+pub fn plain_yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    match abs % 100 {
+        0 => format!("{sign}{}", abs / 100),
+        c if c % 10 == 0 => format!("{sign}{}.{}", abs / 100, c / 10),
+        c => format!("{sign}{}.{c:02}", abs / 100),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_yuan_reads_back_in_a_form() {
+        assert_eq!(
+            [plain_yuan(2000), plain_yuan(123450), plain_yuan(5), plain_yuan(-150)],
+            ["20", "1234.5", "0.05", "-1.5"]
+        );
+    }
 
     #[test]
     fn formats_fen_as_yuan() {

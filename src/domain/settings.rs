@@ -38,6 +38,193 @@ pub struct Settings {
     pub routing: Routing,
     pub automations: Automations,
     pub reply_check: ReplyCheck,
+    pub care: Care,
+}
+
+/// Care campaigns: the shop's member levels, who gets a call on their birthday, the gateway
+/// for the webhook channel and how fast each channel may send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Care {
+    /// The member levels buyers can have, lowest first (segments may only name these).
+    pub member_levels: Vec<String>,
+    /// High-end levels: their birthday campaign becomes a call task for an agent.
+    pub call_levels: Vec<String>,
+    /// Where the webhook channel POSTs each message (empty: the channel is off).
+    pub webhook_url: String,
+    /// Messages per minute and channel, shared by every instance.
+    pub outbox_per_minute: i64,
+    pub webhook_per_minute: i64,
+    pub email_per_minute: i64,
+    /// The email channel's SMTP relay (host[:port]) and sender; empty host: the channel is off.
+    pub smtp_host: String,
+    pub smtp_from: String,
+    /// The attribute survey: its questions, whether it asks the birthday, the coupon text
+    /// shown when it is answered, and how long its links last.
+    pub survey_questions: Vec<super::survey::Question>,
+    pub survey_birthday: bool,
+    pub survey_coupon: String,
+    pub survey_days: i64,
+}
+
+/// How long a survey link lasts, in days.
+pub const SURVEY_DAYS: RangeInclusive<i64> = 1..=90;
+
+impl Default for Care {
+    fn default() -> Care {
+        Care {
+            member_levels: ["普通会员", "银卡会员", "金卡会员", "钻石会员"].map(String::from).to_vec(),
+            call_levels: vec!["钻石会员".into()],
+            webhook_url: String::new(),
+            outbox_per_minute: 600,
+            webhook_per_minute: 60,
+            email_per_minute: 30,
+            smtp_host: String::new(),
+            smtp_from: String::new(),
+            survey_questions: super::survey::parse_questions(
+                "尺码：XS/S/M/L/XL/XXL\n肤质：干性/油性/混合/敏感\n喜欢的风格",
+            ),
+            survey_birthday: true,
+            survey_coupon: "感谢填写！送您一张 5 元无门槛券，下单时报暗号「问卷5元」就能用～".into(),
+            survey_days: 30,
+        }
+    }
+}
+
+/// A channel's messages per minute.
+pub const PER_MINUTE: RangeInclusive<i64> = 1..=100_000;
+
+impl Care {
+    pub fn per_minute(&self, channel: super::campaign::SendChannel) -> i64 {
+        use super::campaign::SendChannel;
+        match channel {
+            SendChannel::Outbox => self.outbox_per_minute,
+            SendChannel::Webhook => self.webhook_per_minute,
+            SendChannel::Email => self.email_per_minute,
+        }
+    }
+
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        vec![
+            ("care.member_levels".into(), self.member_levels.join("\n")),
+            ("care.call_levels".into(), self.call_levels.join("\n")),
+            ("care.webhook_url".into(), self.webhook_url.clone()),
+            ("care.outbox_per_minute".into(), self.outbox_per_minute.to_string()),
+            ("care.webhook_per_minute".into(), self.webhook_per_minute.to_string()),
+            ("care.email_per_minute".into(), self.email_per_minute.to_string()),
+            ("care.smtp_host".into(), self.smtp_host.clone()),
+            ("care.smtp_from".into(), self.smtp_from.clone()),
+            ("care.survey_questions".into(), super::survey::questions_text(&self.survey_questions)),
+            ("care.survey_birthday".into(), flag(self.survey_birthday)),
+            ("care.survey_coupon".into(), self.survey_coupon.clone()),
+            ("care.survey_days".into(), self.survey_days.to_string()),
+        ]
+    }
+}
+
+/// The care settings form as typed: the level lists one a line, the rest as text.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CareForm {
+    pub member_levels: String,
+    pub call_levels: String,
+    pub webhook_url: String,
+    pub outbox_per_minute: String,
+    pub webhook_per_minute: String,
+    pub email_per_minute: String,
+    pub survey_questions: String,
+    pub survey_birthday: String,
+    pub survey_coupon: String,
+    pub survey_days: String,
+}
+
+impl From<&Care> for CareForm {
+    fn from(c: &Care) -> CareForm {
+        CareForm {
+            member_levels: c.member_levels.join("\n"),
+            call_levels: c.call_levels.join("\n"),
+            webhook_url: c.webhook_url.clone(),
+            outbox_per_minute: c.outbox_per_minute.to_string(),
+            webhook_per_minute: c.webhook_per_minute.to_string(),
+            email_per_minute: c.email_per_minute.to_string(),
+            survey_questions: super::survey::questions_text(&c.survey_questions),
+            survey_birthday: flag(c.survey_birthday),
+            survey_coupon: c.survey_coupon.clone(),
+            survey_days: c.survey_days.to_string(),
+        }
+    }
+}
+
+/// The most survey questions, and the longest coupon text.
+pub const MAX_QUESTIONS: usize = 20;
+pub const MAX_COUPON_CHARS: usize = 200;
+
+/// The most member levels a shop may define, and the longest name.
+pub const MAX_LEVELS: usize = 20;
+pub const MAX_LEVEL_CHARS: usize = 20;
+
+impl CareForm {
+    /// The settings, keeping what this form does not show (SMTP) from `current`.
+    pub fn parse(&self, current: &Care) -> Result<Care, Vec<FieldError>> {
+        let mut e = Errors::default();
+        let lines = |text: &str| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for l in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                if !out.iter().any(|o| o == l) {
+                    out.push(l.to_string());
+                }
+            }
+            out
+        };
+        let member_levels = lines(&self.member_levels);
+        if member_levels.len() > MAX_LEVELS || member_levels.iter().any(|l| l.chars().count() > MAX_LEVEL_CHARS) {
+            e.push("member_levels", ErrorCode::TooLong);
+        }
+        let call_levels = lines(&self.call_levels);
+        if call_levels.iter().any(|l| !member_levels.contains(l)) {
+            e.push("call_levels", ErrorCode::MemberLevel);
+        }
+        let webhook_url = self.webhook_url.trim().to_string();
+        if !webhook_url.is_empty() && !is_http_url(&webhook_url) {
+            e.push("webhook_url", ErrorCode::Url);
+        }
+        let outbox = e.number("outbox_per_minute", &self.outbox_per_minute, PER_MINUTE);
+        let webhook = e.number("webhook_per_minute", &self.webhook_per_minute, PER_MINUTE);
+        let email = e.number("email_per_minute", &self.email_per_minute, PER_MINUTE);
+        let survey_questions = super::survey::parse_questions(&self.survey_questions);
+        if survey_questions.len() > MAX_QUESTIONS
+            || survey_questions.iter().any(|q| q.key.chars().count() > MAX_LEVEL_CHARS)
+        {
+            e.push("survey_questions", ErrorCode::TooLong);
+        }
+        let survey_coupon = self.survey_coupon.trim().to_string();
+        if survey_coupon.chars().count() > MAX_COUPON_CHARS {
+            e.push("survey_coupon", ErrorCode::TooLong);
+        }
+        let survey_days = e.number("survey_days", &self.survey_days, SURVEY_DAYS);
+        e.or_value(|| Care {
+            member_levels,
+            call_levels,
+            webhook_url,
+            outbox_per_minute: outbox.expect("checked"),
+            webhook_per_minute: webhook.expect("checked"),
+            email_per_minute: email.expect("checked"),
+            smtp_host: current.smtp_host.clone(),
+            smtp_from: current.smtp_from.clone(),
+            survey_questions,
+            survey_birthday: self.survey_birthday == "on",
+            survey_coupon,
+            survey_days: survey_days.expect("checked"),
+        })
+    }
+}
+
+/// Whether `url` is an absolute http(s) address with a host.
+pub fn is_http_url(url: &str) -> bool {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !host.starts_with(':') && !r.chars().any(char::is_whitespace)
+    })
 }
 
 /// The shop itself: name, platform, clock, hours, policy link and greetings.
@@ -175,7 +362,28 @@ impl Settings {
             allowed: list("reply_check.allowed", d.allowed),
             mode: text("reply_check.mode").parse().unwrap_or(d.mode),
         };
-        Settings { shop, routing, automations, reply_check }
+        let d = Care::default();
+        let lines = |k: &str, default: Vec<String>| {
+            map.get(k)
+                .map_or(default, |v| v.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect())
+        };
+        let care = Care {
+            member_levels: lines("care.member_levels", d.member_levels),
+            call_levels: lines("care.call_levels", d.call_levels),
+            webhook_url: Some(text("care.webhook_url")).filter(|u| is_http_url(u)).unwrap_or("").to_string(),
+            outbox_per_minute: num("care.outbox_per_minute", PER_MINUTE, d.outbox_per_minute),
+            webhook_per_minute: num("care.webhook_per_minute", PER_MINUTE, d.webhook_per_minute),
+            email_per_minute: num("care.email_per_minute", PER_MINUTE, d.email_per_minute),
+            smtp_host: text("care.smtp_host").to_string(),
+            smtp_from: text("care.smtp_from").to_string(),
+            survey_questions: map
+                .get("care.survey_questions")
+                .map_or(d.survey_questions, |v| super::survey::parse_questions(v)),
+            survey_birthday: on("care.survey_birthday", d.survey_birthday),
+            survey_coupon: map.get("care.survey_coupon").map_or(d.survey_coupon, |v| v.to_string()),
+            survey_days: num("care.survey_days", SURVEY_DAYS, d.survey_days),
+        };
+        Settings { shop, routing, automations, reply_check, care }
     }
 
     /// The shop's name for headers and the buyer's chat.

@@ -26,7 +26,7 @@ super::enums::str_enum! {
         BannedWords = "banned_words", AlreadyInvited = "already_invited", RatingScale = "rating_scale",
         RatingNotYet = "rating_not_yet", RatingLocked = "rating_locked",
         AlreadyAnswered = "already_answered", InFuture = "in_future", DateRange = "date_range",
-        AgentUnknown = "agent_unknown",
+        AgentUnknown = "agent_unknown", MemberLevel = "member_level", ChannelOff = "channel_off",
     }
 }
 
@@ -54,6 +54,22 @@ pub fn required_text<'a>(errors: &mut Vec<FieldError>, field: &'static str, valu
         errors.push(FieldError::new(field, ErrorCode::TooLong));
     }
     value
+}
+
+/// Whether `text` has the shape of an email address (one @, a dotted domain, no spaces);
+/// whether it exists only the mail server can tell.
+pub fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !text.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
 }
 
 /// Collects field errors while a form is read, so every bad field is reported at once.

@@ -2,6 +2,7 @@
 //! `kefu serve`. Each job is also a plain async function the tests call with a chosen "now".
 
 pub mod automations;
+pub mod campaigns;
 pub mod maintenance;
 pub mod routing;
 

@@ -146,3 +146,142 @@ pub async fn merge_visitor(
     }
     Ok(target.id)
 }
+
+/// A buyer record from a shop system (`POST /api/v1/buyers`). `None` keeps what is stored;
+/// tags, when given, replace the buyer's tags; attributes are set key by key (others stay).
+#[derive(Debug, Default)]
+pub struct BuyerUpsert<'a> {
+    pub nick: &'a str,
+    pub name: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub address: Option<&'a str>,
+    /// `f` or `m` (女 / 男 and female / male are read too).
+    pub gender: Option<&'a str>,
+    /// YYYY-MM-DD.
+    pub birthday: Option<&'a str>,
+    pub member_level: Option<&'a str>,
+    pub tags: Option<Vec<&'a str>>,
+    pub attributes: Vec<(&'a str, &'a str)>,
+    pub opted_out: Option<bool>,
+}
+
+/// The longest tag, and the longest attribute key and value, as staff can type them.
+const MAX_TAG_CHARS: usize = 20;
+const MAX_ATTR_KEY_CHARS: usize = 20;
+const MAX_ATTR_VALUE_CHARS: usize = 100;
+
+fn gender_of(text: &str) -> Option<&'static str> {
+    match text.trim().to_lowercase().as_str() {
+        "f" | "female" | "女" => Some("f"),
+        "m" | "male" | "男" => Some("m"),
+        _ => None,
+    }
+}
+
+/// `value` trimmed, with a `too_long` error for `field` past `max` characters.
+fn trimmed<'a>(
+    field: &'static str, value: Option<&'a str>, max: usize, errors: &mut Vec<FieldError>,
+) -> Option<&'a str> {
+    let value = value.map(str::trim);
+    if value.is_some_and(|v| v.chars().count() > max) {
+        errors.push(FieldError::new(field, ErrorCode::TooLong));
+    }
+    value
+}
+
+/// Creates or updates a buyer by nick, with their tags and attributes, in one transaction;
+/// returns the id and whether the buyer is new. Every bad field is named and nothing is
+/// written then.
+pub async fn upsert(db: &Db, b: &BuyerUpsert<'_>, now: DateTime<Utc>) -> ServiceResult<(Uuid, bool)> {
+    let levels = &super::settings::load(db).await?.care.member_levels;
+    let mut errors = Vec::new();
+    let nick = b.nick.trim();
+    if nick.is_empty() {
+        errors.push(FieldError::new("nick", ErrorCode::Required));
+    } else if nick.chars().count() > 64 {
+        errors.push(FieldError::new("nick", ErrorCode::TooLong));
+    }
+    let name = trimmed("name", b.name, 64, &mut errors);
+    let phone = trimmed("phone", b.phone, 32, &mut errors);
+    let email = trimmed("email", b.email, 254, &mut errors);
+    if email.is_some_and(|e| !e.is_empty() && !crate::domain::validation::looks_like_email(e)) {
+        errors.push(FieldError::new("email", ErrorCode::Invalid));
+    }
+    let address = trimmed("address", b.address, 500, &mut errors);
+    let gender = match b.gender.map(str::trim) {
+        None | Some("") => None,
+        Some(g) => gender_of(g).or_else(|| {
+            errors.push(FieldError::new("gender", ErrorCode::Invalid));
+            None
+        }),
+    };
+    let birthday = match b.birthday.map(str::trim) {
+        None | Some("") => None,
+        Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) if d > now.date_naive() => {
+                errors.push(FieldError::new("birthday", ErrorCode::InFuture));
+                None
+            }
+            Ok(d) if chrono::Datelike::year(&d) < 1900 => {
+                errors.push(FieldError::new("birthday", ErrorCode::Date));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push(FieldError::new("birthday", ErrorCode::Date));
+                None
+            }
+        },
+    };
+    let member_level = b.member_level.map(str::trim);
+    if member_level.is_some_and(|l| !l.is_empty() && !levels.iter().any(|k| k == l)) {
+        errors.push(FieldError::new("member_level", ErrorCode::MemberLevel));
+    }
+    let tags: Option<Vec<&str>> = b.tags.as_ref().map(|t| t.iter().map(|t| t.trim()).collect());
+    for (i, tag) in tags.iter().flatten().enumerate() {
+        if tag.is_empty() || tag.chars().count() > MAX_TAG_CHARS {
+            errors.push(FieldError::new(format!("tags[{i}]"), ErrorCode::Invalid));
+        }
+    }
+    for (key, value) in &b.attributes {
+        let (key, value) = (key.trim(), value.trim());
+        if key.is_empty() || key.chars().count() > MAX_ATTR_KEY_CHARS || value.chars().count() > MAX_ATTR_VALUE_CHARS {
+            errors.push(FieldError::new(format!("attributes.{key}"), ErrorCode::Invalid));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let patch = store::buyers::BuyerPatch {
+        name,
+        phone,
+        email,
+        address,
+        gender,
+        birthday,
+        member_level,
+        opted_out: b.opted_out,
+    };
+    let mut tx = db.begin().await?;
+    let (id, is_new) = store::buyers::upsert_patch(&mut tx, nick, &patch, now).await?;
+    if let Some(tags) = &tags {
+        let mut unique: Vec<&str> = Vec::new();
+        for t in tags {
+            if !unique.contains(t) {
+                unique.push(t);
+            }
+        }
+        store::buyers::set_tags(&mut tx, id, &unique).await?;
+    }
+    for (key, value) in &b.attributes {
+        let (key, value) = (key.trim(), value.trim());
+        if value.is_empty() {
+            store::buyers::remove_attribute(&mut tx, id, key).await?;
+        } else {
+            store::buyers::set_attribute(&mut tx, id, key, value).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok((id, is_new))
+}

@@ -82,6 +82,8 @@ pub struct ChatView {
     pub item: Option<super::cards::ProductCard>,
     /// The buyer's latest orders, to send one as a card (none for a visitor).
     pub orders: Vec<super::cards::OrderCard>,
+    /// Care messages the shop sent the buyer lately (the campaigns' outbox channel).
+    pub care: Vec<super::campaigns::CareMessage>,
 }
 
 /// The buyer's latest conversation and what goes with it.
@@ -135,7 +137,13 @@ pub async fn view(db: &Db, session: Option<&ChatSession>, sku: Option<&str>) -> 
             _ => Ok(Vec::new()),
         }
     };
-    let (settings, c, item, orders) = tokio::try_join!(super::settings::load(db), latest, item, orders)?;
+    let care = async {
+        match session {
+            Some(s) if s.proof != Proof::Visitor => super::campaigns::for_buyer(db, s.buyer_id, now).await,
+            _ => Ok(Vec::new()),
+        }
+    };
+    let (settings, c, item, orders, care) = tokio::try_join!(super::settings::load(db), latest, item, orders, care)?;
     let (staff_read_at, buyer_read_at) = c.read;
     // Showing the shop's messages is the buyer reading them: their 已读 on the desk. Written
     // only when something new from the shop is shown.
@@ -160,6 +168,7 @@ pub async fn view(db: &Db, session: Option<&ChatSession>, sku: Option<&str>) -> 
         cards: c.cards,
         item,
         orders,
+        care,
     })
 }
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{ServiceError, ServiceResult};
 use crate::domain::routing::{Rule, Strategy};
-use crate::domain::settings::{AutomationsForm, ReplyCheckForm, RoutingForm, ShopForm};
+use crate::domain::settings::{AutomationsForm, CareForm, ReplyCheckForm, RoutingForm, ShopForm};
 use crate::domain::{Category, Channel, ErrorCode, FieldError, Settings, Skill, Stage};
 use crate::store::{self, Db};
 
@@ -22,6 +22,13 @@ async fn save_pairs(db: &Db, pairs: &[(String, String)]) -> ServiceResult<()> {
     tx.commit().await?;
     store::settings::forget(db);
     Ok(())
+}
+
+/// Saves the care settings (member levels, call levels, webhook, rates), or names every bad
+/// field and saves nothing.
+pub async fn save_care(db: &Db, form: &CareForm) -> ServiceResult<()> {
+    let current = load(db).await?.care;
+    save_pairs(db, &form.parse(&current)?.pairs()).await
 }
 
 /// Saves the shop settings form, or names every bad field and saves nothing.

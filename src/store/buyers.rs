@@ -23,6 +23,8 @@ pub struct Buyer {
     pub notes: String,
     /// Set on a chat visitor who only typed a nick: the nick they claimed, unproven.
     pub claimed_nick: Option<String>,
+    /// Asked not to be sent care campaigns.
+    pub opted_out: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -74,7 +76,7 @@ impl<'a> BuyerInput<'a> {
     }
 }
 
-const COLUMNS: &str = "id, nick, name, phone, email, address, gender, birthday, member_level, notes, claimed_nick, created_at, updated_at";
+const COLUMNS: &str = "id, nick, name, phone, email, address, gender, birthday, member_level, notes, claimed_nick, opted_out, created_at, updated_at";
 
 fn search_text(b: &BuyerInput<'_>) -> String {
     let p = &b.profile;
@@ -154,7 +156,7 @@ pub struct BuyerRow {
 /// only buyers whose nick, name, phone or e-mail match.
 pub async fn page(db: &Db, terms: &[QueryTerm], before: Option<Uuid>, limit: i64) -> StoreResult<Vec<BuyerRow>> {
     let select = "SELECT b.id, b.nick, b.name, b.phone, b.email, b.address, b.gender, b.birthday,
-                b.member_level, b.notes, b.claimed_nick, b.created_at, b.updated_at,
+                b.member_level, b.notes, b.claimed_nick, b.opted_out, b.created_at, b.updated_at,
                 (SELECT COUNT(*) FROM orders o WHERE o.buyer_id = b.id) AS order_count
          FROM buyers b";
     if terms.is_empty() {
@@ -196,6 +198,42 @@ pub async fn remove_attribute(tx: &mut Tx, id: Uuid, key: &str) -> StoreResult<(
     exec_tx!(tx, c => sqlx::query("DELETE FROM buyer_attributes WHERE buyer_id = $1 AND key = $2")
         .bind(id).bind(key).execute(c).await)?;
     Ok(())
+}
+
+/// A shop system's buyer record (`POST /api/v1/buyers`): each field given replaces the stored
+/// one, each field left out (None) keeps it.
+#[derive(Debug, Default)]
+pub struct BuyerPatch<'a> {
+    pub name: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub gender: Option<&'a str>,
+    pub birthday: Option<NaiveDate>,
+    pub member_level: Option<&'a str>,
+    pub opted_out: Option<bool>,
+}
+
+/// Creates buyer `nick` or updates it with `patch`; returns the id and whether it is new.
+/// The row stays locked for the rest of the transaction.
+pub async fn upsert_patch(
+    tx: &mut Tx, nick: &str, patch: &BuyerPatch<'_>, now: DateTime<Utc>,
+) -> StoreResult<(Uuid, bool)> {
+    let inserted = exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO buyers (id, nick, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (nick) DO NOTHING")
+        .bind(super::new_id()).bind(nick).bind(now).execute(c).await)?
+        == 1;
+    let (id, name, phone, email): (Uuid, String, String, String) = on_tx!(tx, c => sqlx::query_as(
+        "UPDATE buyers SET name = COALESCE($2, name), phone = COALESCE($3, phone), email = COALESCE($4, email),
+            address = COALESCE($5, address), gender = COALESCE($6, gender), birthday = COALESCE($7, birthday),
+            member_level = COALESCE($8, member_level), opted_out = COALESCE($9, opted_out), updated_at = $10
+         WHERE nick = $1 RETURNING id, name, phone, email")
+        .bind(nick).bind(patch.name).bind(patch.phone).bind(patch.email).bind(patch.address).bind(patch.gender)
+        .bind(patch.birthday).bind(patch.member_level).bind(patch.opted_out).bind(now)
+        .fetch_one(c).await)?;
+    let profile = ProfileFields { name: &name, phone: &phone, email: &email, address: "", member_level: "" };
+    search::index(tx, DocKind::Buyer, id, &search_text(&BuyerInput { profile, ..BuyerInput::bare(nick) })).await?;
+    Ok((id, inserted))
 }
 
 /// Finds the buyer with `nick`, creating a bare record for a first-time visitor, and locks

@@ -30,6 +30,17 @@ pub async fn insert(
     Ok(id)
 }
 
+/// A care campaign's message to a buyer (the outbox channel).
+pub async fn insert_campaign(
+    tx: &mut Tx, buyer_id: Uuid, campaign_id: Uuid, body: &str, now: DateTime<Utc>,
+) -> StoreResult<Uuid> {
+    let id = super::new_id();
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO outbox (id, buyer_id, campaign_id, reason, body, created_at) VALUES ($1, $2, $3, 'campaign', $4, $5)")
+        .bind(id).bind(buyer_id).bind(campaign_id).bind(body).bind(now).execute(c).await)?;
+    Ok(id)
+}
+
 /// Pending messages, oldest first.
 pub async fn pending(db: &Db, limit: i64) -> StoreResult<Vec<OutboxItem>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(

@@ -506,6 +506,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/api/v1/tickets/{id}", get(get_ticket))
         .route("/api/v1/chat-links", post(post_chat_link))
         .merge(super::api_orders::router())
+        .merge(super::api_care::router())
+        .merge(super::survey::api_router())
         .route("/api/v1/{*rest}", get(not_found).post(not_found))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), idempotency))
         .route_layer(axum::middleware::from_fn_with_state(state, require_token))

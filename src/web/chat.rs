@@ -73,6 +73,8 @@ struct ChatPage {
     item: Option<ProductCard>,
     /// The buyer's latest orders, to send one as a card.
     orders: Vec<OrderCard>,
+    /// The shop's care messages to the buyer (店铺消息).
+    care: Vec<crate::service::campaigns::CareMessage>,
     /// Articles offered when nobody was there, each with its body as HTML.
     faq: Option<(Card, Vec<String>)>,
     /// The rating steps, best first.
@@ -92,6 +94,10 @@ impl ChatPage {
     /// Message time as the buyer reads it: hours and minutes in the shop's zone.
     fn clock(&self, at: impl crate::domain::Copied<chrono::DateTime<Utc>>) -> String {
         at.copied().with_timezone(&self.tz).format("%H:%M").to_string()
+    }
+    /// Date and time in the shop's zone, for messages of other days.
+    fn day_clock(&self, at: impl crate::domain::Copied<chrono::DateTime<Utc>>) -> String {
+        at.copied().with_timezone(&self.tz).format("%m-%d %H:%M").to_string()
     }
     fn step_label(&self, step: impl crate::domain::Copied<ServiceRating>) -> &'static str {
         self.t.label(step.copied())
@@ -149,7 +155,7 @@ async fn render(
     let (csrf, fresh) = csrf_of(headers);
     let session = session_of(state, headers).await?;
     let sku = Some(sku).filter(|s| !s.is_empty());
-    let ChatView { settings, nick, messages, photos, rating, faq, staff_read_at, cards, item, orders } =
+    let ChatView { settings, nick, messages, photos, rating, faq, staff_read_at, cards, item, orders, care } =
         chat::view(&state.db, session.as_ref(), sku).await?;
     let t = texts(lang);
     let page = ChatPage {
@@ -164,6 +170,7 @@ async fn render(
         cards,
         item,
         orders,
+        care,
         comment: typed
             .comment
             .or_else(|| rating.as_ref().and_then(|r| r.current.as_ref().map(|c| c.1.clone())))

@@ -5,10 +5,12 @@ pub mod admin_routing;
 pub mod admin_settings;
 pub mod admin_staff;
 pub mod api;
+pub mod api_care;
 pub mod api_orders;
 pub mod assets;
 pub mod auth;
 pub mod buyers;
+pub mod campaigns;
 pub mod charts;
 pub mod chat;
 pub mod desk;
@@ -29,6 +31,7 @@ pub mod reports;
 pub mod search;
 pub mod session;
 pub mod shifts;
+pub mod survey;
 pub mod upload;
 
 use axum::Router;
@@ -65,6 +68,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(admin_settings::router())
                 .merge(admin_routing::router())
                 .merge(reply_check::admin_router())
+                .merge(campaigns::router())
                 .route_layer(from_fn(|req, next| session::require_role(Role::Admin, req, next))),
         )
         .merge(auth::session_router())
@@ -77,6 +81,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(staff)
         .merge(public)
+        .merge(survey::router())
         .merge(api::router(state.clone()))
         .merge(health::router())
         .merge(assets::router())

@@ -108,6 +108,12 @@ impl FormErrors {
     pub fn error(&self, field: &str) -> &'static str {
         self.errors.iter().find(|(f, _)| f == field).map_or("", |(_, m)| m)
     }
+    /// The first message for `field` or a part of it (`tags[2]`, `attributes.尺码`).
+    pub fn error_in(&self, field: &str) -> &'static str {
+        let inside =
+            |f: &str| f.strip_prefix(field).is_some_and(|rest| rest.is_empty() || rest.starts_with(['[', '.']));
+        self.errors.iter().find(|(f, _)| inside(f)).map_or("", |(_, m)| m)
+    }
 }
 
 /// Form fields or query parameters as raw pairs. Handlers read them with [`field`], so a

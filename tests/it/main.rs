@@ -7,6 +7,7 @@ mod architecture;
 mod auth;
 mod automations;
 mod browser;
+mod campaigns;
 mod cards;
 mod cli;
 mod faq;

@@ -1,0 +1,89 @@
+-- Customer care campaigns (issue 12): buyer profiles by API, saved segments, message
+-- templates, campaigns and one send row per buyer per run.
+--
+-- A buyer who asked not to be contacted is never sent a campaign message (checked again at
+-- send time, so an opt-out after scheduling is honoured).
+ALTER TABLE buyers ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;
+-- Birthday segments look buyers up by month and day (MM-DD), whatever the year.
+CREATE INDEX buyers_by_birthday ON buyers (substr(birthday, 6, 5)) WHERE birthday IS NOT NULL;
+CREATE INDEX buyers_by_level ON buyers (member_level);
+
+-- A saved filter over buyers; `filter` is the segment's JSON (domain::segment::Segment).
+CREATE TABLE segments (
+    id         BLOB PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    filter     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- A message with variables ({买家}, {店铺}, {会员等级}, {生日}), checked when saved.
+CREATE TABLE message_templates (
+    id         BLOB PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- The placeholder campaigns table of 0001 held nothing; a campaign now keeps its segment and
+-- template as they were when it was created (editing a saved segment later does not change
+-- who an already scheduled campaign reaches).
+DROP TABLE campaigns;
+CREATE TABLE campaigns (
+    id          BLOB PRIMARY KEY,
+    name        TEXT NOT NULL,
+    segment     TEXT NOT NULL,
+    template    TEXT NOT NULL,
+    channel     TEXT NOT NULL CHECK (channel IN ('outbox', 'webhook', 'email')),
+    -- 'once' runs at next_run_at; 'daily' runs every day at daily_at (HH:MM, shop time).
+    schedule    TEXT NOT NULL CHECK (schedule IN ('once', 'daily')),
+    daily_at    TEXT,
+    state       TEXT NOT NULL CHECK (state IN ('scheduled', 'sending', 'done', 'cancelled')),
+    next_run_at TEXT,
+    -- The run being sent: its key (the shop date of a daily run, 'once' otherwise).
+    run_key     TEXT,
+    created_by  BLOB REFERENCES staff (id),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+-- The scheduler reads campaigns due to start a run.
+CREATE INDEX campaigns_due ON campaigns (next_run_at) WHERE state IN ('scheduled', 'sending');
+CREATE INDEX campaigns_by_created ON campaigns (created_at);
+
+-- One row per buyer per campaign run: the primary key is what makes a send happen once,
+-- whatever crashes or how many instances race. A row is claimed with a lease, delivered,
+-- then marked; a failed delivery is retried with backoff until it is failed for good.
+CREATE TABLE campaign_sends (
+    campaign_id     BLOB NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    run_key         TEXT NOT NULL,
+    buyer_id        BLOB NOT NULL REFERENCES buyers (id) ON DELETE CASCADE,
+    state           TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'sent', 'failed', 'opted_out', 'call_task')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    lease_owner     BLOB,
+    lease_until     TEXT,
+    error           TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    done_at         TEXT,
+    PRIMARY KEY (campaign_id, run_key, buyer_id)
+);
+CREATE INDEX campaign_sends_due ON campaign_sends (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX campaign_sends_by_state ON campaign_sends (campaign_id, state, run_key);
+-- The per-channel rate limit counts what was delivered in the last minute.
+CREATE INDEX campaign_sends_recent ON campaign_sends (done_at) WHERE state = 'sent';
+CREATE INDEX outbox_by_campaign ON outbox (buyer_id, created_at) WHERE campaign_id IS NOT NULL;
+
+-- Attribute survey links (属性搜集): one row per link; answering sets answered_at once, so a
+-- link works once. A campaign's link is keyed by its send, so a retried delivery carries the
+-- same link.
+CREATE TABLE survey_links (
+    id          BLOB PRIMARY KEY,
+    buyer_id    BLOB NOT NULL REFERENCES buyers (id) ON DELETE CASCADE,
+    campaign_id BLOB REFERENCES campaigns (id) ON DELETE SET NULL,
+    expires_at  TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    answered_at TEXT
+);
+CREATE INDEX survey_links_by_buyer ON survey_links (buyer_id);
