@@ -286,10 +286,20 @@ pub async fn for_buyer(db: &Db, buyer: Uuid, now: DateTime<Utc>) -> ServiceResul
     Ok(cstore::outbox_for_buyer(db, buyer, now - Duration::days(30), 20).await?)
 }
 
+/// An HTTP(S) client: hyper's pooled client over rustls with the Mozilla roots compiled in
+/// (nothing is fetched at run time).
+type HttpClient = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    http_body_util::Full<hyper::body::Bytes>,
+>;
+
+/// How long one delivery may take, connection included.
+const DELIVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Delivers a message outside Kefu: the webhook channel's HTTP client.
 #[derive(Clone)]
 pub struct Transport {
-    http: reqwest::Client,
+    http: HttpClient,
     /// Where buyers reach Kefu (`KEFU_PUBLIC_URL`), for survey links sent outside it; empty:
     /// links are relative, which only the buyer's chat can open.
     public_url: String,
@@ -297,11 +307,9 @@ pub struct Transport {
 
 impl Transport {
     pub fn new(public_url: Option<&str>) -> Transport {
-        let http = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(10))
-            .connect_timeout(std::time::Duration::from_secs(5))
-            .build()
-            .expect("an HTTP client with default TLS settings");
+        let https =
+            hyper_rustls::HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().build();
+        let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(https);
         Transport { http, public_url: public_url.unwrap_or("").trim_end_matches('/').to_string() }
     }
 }
@@ -325,6 +333,8 @@ struct WebhookBody<'a> {
 }
 
 impl Transport {
+    /// POSTs the message as JSON; Ok only on a 2xx answer. The key lets the gateway drop a
+    /// repeat (a delivery repeated after a crash between its call and its settlement).
     async fn webhook(&self, url: &str, s: &Claimed, text: &str) -> Result<(), String> {
         let body = WebhookBody {
             campaign_id: s.campaign_id,
@@ -336,16 +346,18 @@ impl Transport {
             text,
         };
         let key = format!("{}:{}:{}", s.campaign_id, s.run_key, s.buyer_id);
-        let res = self
-            .http
-            .post(url)
-            .header("content-type", "application/json")
+        let request = hyper::Request::post(url)
+            .header(hyper::header::CONTENT_TYPE, "application/json")
             .header("idempotency-key", key)
-            .body(serde_json::to_vec(&body).expect("serialisable"))
-            .send()
+            .header(hyper::header::USER_AGENT, "Kefu")
+            .body(http_body_util::Full::new(hyper::body::Bytes::from(serde_json::to_vec(&body).expect("serialisable"))))
+            .map_err(|e| format!("bad request: {e}"))?;
+        let res = tokio::time::timeout(DELIVERY_TIMEOUT, self.http.request(request))
             .await
+            .map_err(|_| "timed out".to_string())?
             .map_err(|e| format!("{e}"))?;
-        if res.status().is_success() { Ok(()) } else { Err(format!("HTTP {}", res.status().as_u16())) }
+        let status = res.status();
+        if status.is_success() { Ok(()) } else { Err(format!("HTTP {}", status.as_u16())) }
     }
 }
 
