@@ -316,6 +316,18 @@ messages! {
     care_rate_email: "邮件", "Email";
     care_per_minute: "条/分钟", "a minute";
     care_survey: "属性问卷", "Attribute survey";
+    care_smtp: "邮件（SMTP）", "Email (SMTP)";
+    care_smtp_hint: "填好发信服务器，关怀活动就能选邮件渠道；服务器留空就是不用邮件", "With a relay filled in, campaigns can go by email; an empty server turns email off";
+    care_smtp_host: "发信服务器", "Server";
+    care_smtp_port: "端口", "Port";
+    care_smtp_security: "加密方式", "Security";
+    care_smtp_tls: "SSL/TLS（一般是 465 端口）", "SSL/TLS (usually port 465)";
+    care_smtp_starttls: "STARTTLS（一般是 587 端口）", "STARTTLS (usually port 587)";
+    care_smtp_none: "不加密（只用于本机或内网中转）", "None (only for a relay on this machine or network)";
+    care_smtp_from: "发件人", "Sender";
+    care_smtp_user: "登录账号", "Login";
+    care_smtp_password: "密码", "Password";
+    care_smtp_password_keep: "不改就留空", "Leave empty to keep";
     care_survey_questions: "问的问题（一行一个；有选项就写成 尺码：S/M/L）", "Questions (one a line; choices as size: S/M/L)";
     care_survey_birthday: "也问生日", "Also ask the birthday";
     care_survey_coupon: "填完送的券（填完后显示给买家）", "Coupon text shown when it is answered";

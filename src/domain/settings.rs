@@ -55,9 +55,8 @@ pub struct Care {
     pub outbox_per_minute: i64,
     pub webhook_per_minute: i64,
     pub email_per_minute: i64,
-    /// The email channel's SMTP relay (host[:port]) and sender; empty host: the channel is off.
-    pub smtp_host: String,
-    pub smtp_from: String,
+    /// The email channel's SMTP relay; empty host: the channel is off.
+    pub smtp: Smtp,
     /// The attribute survey: its questions, whether it asks the birthday, the coupon text
     /// shown when it is answered, and how long its links last.
     pub survey_questions: Vec<super::survey::Question>,
@@ -78,8 +77,7 @@ impl Default for Care {
             outbox_per_minute: 600,
             webhook_per_minute: 60,
             email_per_minute: 30,
-            smtp_host: String::new(),
-            smtp_from: String::new(),
+            smtp: Smtp::default(),
             survey_questions: super::survey::parse_questions(
                 "尺码：XS/S/M/L/XL/XXL\n肤质：干性/油性/混合/敏感\n喜欢的风格",
             ),
@@ -87,6 +85,58 @@ impl Default for Care {
             survey_coupon: "感谢填写！送您一张 5 元无门槛券，下单时报暗号「问卷5元」就能用～".into(),
             survey_days: 30,
         }
+    }
+}
+
+super::enums::str_enum! {
+    /// How Kefu talks to the shop's SMTP relay.
+    SmtpSecurity: "SMTP security" {
+        /// TLS from the first byte (port 465).
+        Tls = "tls",
+        /// Plain, then STARTTLS before anything is sent (port 587).
+        Starttls = "starttls",
+        /// No encryption: only for a relay on the same machine or private network.
+        None = "none",
+    }
+}
+
+/// The email channel's relay and sender.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub user: String,
+    pub password: String,
+    /// The sender: `service@shop.com` or `暖暖女装 <service@shop.com>`.
+    pub from: String,
+}
+
+impl Default for Smtp {
+    fn default() -> Smtp {
+        Smtp {
+            host: String::new(),
+            port: 465,
+            security: SmtpSecurity::Tls,
+            user: String::new(),
+            password: String::new(),
+            from: String::new(),
+        }
+    }
+}
+
+impl Smtp {
+    /// Whether mail can be sent at all.
+    pub fn is_set(&self) -> bool {
+        !self.host.is_empty() && !self.from.is_empty()
+    }
+}
+
+/// The address inside a sender (`暖暖女装 <service@shop.com>` → `service@shop.com`).
+pub fn sender_address(from: &str) -> &str {
+    match (from.rfind('<'), from.rfind('>')) {
+        (Some(a), Some(b)) if a < b => from[a + 1..b].trim(),
+        _ => from.trim(),
     }
 }
 
@@ -111,8 +161,12 @@ impl Care {
             ("care.outbox_per_minute".into(), self.outbox_per_minute.to_string()),
             ("care.webhook_per_minute".into(), self.webhook_per_minute.to_string()),
             ("care.email_per_minute".into(), self.email_per_minute.to_string()),
-            ("care.smtp_host".into(), self.smtp_host.clone()),
-            ("care.smtp_from".into(), self.smtp_from.clone()),
+            ("care.smtp_host".into(), self.smtp.host.clone()),
+            ("care.smtp_port".into(), self.smtp.port.to_string()),
+            ("care.smtp_security".into(), self.smtp.security.as_str().into()),
+            ("care.smtp_user".into(), self.smtp.user.clone()),
+            ("care.smtp_password".into(), self.smtp.password.clone()),
+            ("care.smtp_from".into(), self.smtp.from.clone()),
             ("care.survey_questions".into(), super::survey::questions_text(&self.survey_questions)),
             ("care.survey_birthday".into(), flag(self.survey_birthday)),
             ("care.survey_coupon".into(), self.survey_coupon.clone()),
@@ -135,6 +189,13 @@ pub struct CareForm {
     pub survey_birthday: String,
     pub survey_coupon: String,
     pub survey_days: String,
+    pub smtp_host: String,
+    pub smtp_port: String,
+    pub smtp_security: String,
+    pub smtp_user: String,
+    /// Empty keeps the stored password (it is never shown back).
+    pub smtp_password: String,
+    pub smtp_from: String,
 }
 
 impl From<&Care> for CareForm {
@@ -150,7 +211,46 @@ impl From<&Care> for CareForm {
             survey_birthday: flag(c.survey_birthday),
             survey_coupon: c.survey_coupon.clone(),
             survey_days: c.survey_days.to_string(),
+            smtp_host: c.smtp.host.clone(),
+            smtp_port: c.smtp.port.to_string(),
+            smtp_security: c.smtp.security.as_str().into(),
+            smtp_user: c.smtp.user.clone(),
+            smtp_password: String::new(),
+            smtp_from: c.smtp.from.clone(),
         }
+    }
+}
+
+impl CareForm {
+    fn smtp(&self, current: &Care, e: &mut Errors) -> Option<Smtp> {
+        let host = self.smtp_host.trim().to_string();
+        let from = self.smtp_from.trim().to_string();
+        if host.is_empty() {
+            // Mail switched off: nothing else is needed.
+            return Some(Smtp { from, ..Smtp::default() });
+        }
+        let valid_host = host.len() <= 253 && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-".contains(c));
+        if !valid_host {
+            e.push("smtp_host", ErrorCode::Invalid);
+        }
+        let port = e.number("smtp_port", &self.smtp_port, 1..=65535);
+        let security = self.smtp_security.parse::<SmtpSecurity>().ok();
+        if security.is_none() {
+            e.push("smtp_security", ErrorCode::Invalid);
+        }
+        if !super::validation::looks_like_email(sender_address(&from)) {
+            e.push("smtp_from", ErrorCode::Invalid);
+        }
+        let password =
+            if self.smtp_password.is_empty() { current.smtp.password.clone() } else { self.smtp_password.clone() };
+        Some(Smtp {
+            host,
+            port: port? as u16,
+            security: security?,
+            user: self.smtp_user.trim().to_string(),
+            password,
+            from,
+        })
     }
 }
 
@@ -163,7 +263,7 @@ pub const MAX_LEVELS: usize = 20;
 pub const MAX_LEVEL_CHARS: usize = 20;
 
 impl CareForm {
-    /// The settings, keeping what this form does not show (SMTP) from `current`.
+    /// The settings; an empty SMTP password keeps `current`'s.
     pub fn parse(&self, current: &Care) -> Result<Care, Vec<FieldError>> {
         let mut e = Errors::default();
         let lines = |text: &str| -> Vec<String> {
@@ -201,6 +301,7 @@ impl CareForm {
             e.push("survey_coupon", ErrorCode::TooLong);
         }
         let survey_days = e.number("survey_days", &self.survey_days, SURVEY_DAYS);
+        let smtp = self.smtp(current, &mut e);
         e.or_value(|| Care {
             member_levels,
             call_levels,
@@ -208,8 +309,7 @@ impl CareForm {
             outbox_per_minute: outbox.expect("checked"),
             webhook_per_minute: webhook.expect("checked"),
             email_per_minute: email.expect("checked"),
-            smtp_host: current.smtp_host.clone(),
-            smtp_from: current.smtp_from.clone(),
+            smtp: smtp.expect("checked"),
             survey_questions,
             survey_birthday: self.survey_birthday == "on",
             survey_coupon,
@@ -374,8 +474,14 @@ impl Settings {
             outbox_per_minute: num("care.outbox_per_minute", PER_MINUTE, d.outbox_per_minute),
             webhook_per_minute: num("care.webhook_per_minute", PER_MINUTE, d.webhook_per_minute),
             email_per_minute: num("care.email_per_minute", PER_MINUTE, d.email_per_minute),
-            smtp_host: text("care.smtp_host").to_string(),
-            smtp_from: text("care.smtp_from").to_string(),
+            smtp: Smtp {
+                host: text("care.smtp_host").to_string(),
+                port: num("care.smtp_port", 1..=65535, 465) as u16,
+                security: text("care.smtp_security").parse().unwrap_or(SmtpSecurity::Tls),
+                user: text("care.smtp_user").to_string(),
+                password: text("care.smtp_password").to_string(),
+                from: text("care.smtp_from").to_string(),
+            },
             survey_questions: map
                 .get("care.survey_questions")
                 .map_or(d.survey_questions, |v| super::survey::parse_questions(v)),

@@ -9,9 +9,10 @@
 //! the repeat.
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
-use serde::Serialize;
 use uuid::Uuid;
 
+use super::delivery::Mailer;
+pub use super::delivery::Transport;
 use super::surveys::CampaignLinks;
 use super::{ServiceError, ServiceResult};
 use crate::domain::campaign::{
@@ -148,9 +149,7 @@ fn check(
                 errors.push(FieldError::new("channel", ErrorCode::ChannelOff));
                 None
             }
-            // Mail needs an SMTP relay Kefu does not have yet: refused rather than queued
-            // for a transport that would never deliver.
-            Ok(SendChannel::Email) => {
+            Ok(SendChannel::Email) if !settings.care.smtp.is_set() => {
                 errors.push(FieldError::new("channel", ErrorCode::ChannelOff));
                 None
             }
@@ -286,81 +285,6 @@ pub async fn for_buyer(db: &Db, buyer: Uuid, now: DateTime<Utc>) -> ServiceResul
     Ok(cstore::outbox_for_buyer(db, buyer, now - Duration::days(30), 20).await?)
 }
 
-/// An HTTP(S) client: hyper's pooled client over rustls with the Mozilla roots compiled in
-/// (nothing is fetched at run time).
-type HttpClient = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    http_body_util::Full<hyper::body::Bytes>,
->;
-
-/// How long one delivery may take, connection included.
-const DELIVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Delivers a message outside Kefu: the webhook channel's HTTP client.
-#[derive(Clone)]
-pub struct Transport {
-    http: HttpClient,
-    /// Where buyers reach Kefu (`KEFU_PUBLIC_URL`), for survey links sent outside it; empty:
-    /// links are relative, which only the buyer's chat can open.
-    public_url: String,
-}
-
-impl Transport {
-    pub fn new(public_url: Option<&str>) -> Transport {
-        let https =
-            hyper_rustls::HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().build();
-        let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(https);
-        Transport { http, public_url: public_url.unwrap_or("").trim_end_matches('/').to_string() }
-    }
-}
-
-impl Default for Transport {
-    fn default() -> Transport {
-        Transport::new(None)
-    }
-}
-
-/// What the gateway receives for one message.
-#[derive(Serialize)]
-struct WebhookBody<'a> {
-    campaign_id: Uuid,
-    campaign: &'a str,
-    run: &'a str,
-    buyer_nick: &'a str,
-    phone: &'a str,
-    email: &'a str,
-    text: &'a str,
-}
-
-impl Transport {
-    /// POSTs the message as JSON; Ok only on a 2xx answer. The key lets the gateway drop a
-    /// repeat (a delivery repeated after a crash between its call and its settlement).
-    async fn webhook(&self, url: &str, s: &Claimed, text: &str) -> Result<(), String> {
-        let body = WebhookBody {
-            campaign_id: s.campaign_id,
-            campaign: &s.campaign_name,
-            run: &s.run_key,
-            buyer_nick: &s.nick,
-            phone: &s.phone,
-            email: &s.email,
-            text,
-        };
-        let key = format!("{}:{}:{}", s.campaign_id, s.run_key, s.buyer_id);
-        let request = hyper::Request::post(url)
-            .header(hyper::header::CONTENT_TYPE, "application/json")
-            .header("idempotency-key", key)
-            .header(hyper::header::USER_AGENT, "Kefu")
-            .body(http_body_util::Full::new(hyper::body::Bytes::from(serde_json::to_vec(&body).expect("serialisable"))))
-            .map_err(|e| format!("bad request: {e}"))?;
-        let res = tokio::time::timeout(DELIVERY_TIMEOUT, self.http.request(request))
-            .await
-            .map_err(|_| "timed out".to_string())?
-            .map_err(|e| format!("{e}"))?;
-        let status = res.status();
-        if status.is_success() { Ok(()) } else { Err(format!("HTTP {}", status.as_u16())) }
-    }
-}
-
 /// What one tick did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TickReport {
@@ -403,11 +327,17 @@ pub async fn tick(db: &Db, transport: &Transport, now: DateTime<Utc>) -> Service
     for channel in SendChannel::ALL.iter().copied() {
         let budget = settings.care.per_minute(channel) - cstore::sent_last_minute(db, channel, now).await?;
         let claimed = cstore::claim(db, channel, owner, now, now + LEASE, budget.min(SENDS_PER_TICK)).await?;
+        if claimed.is_empty() {
+            continue;
+        }
         if links.is_none() && claimed.iter().any(|s| campaign::uses_survey(&s.template)) {
             links = Some(CampaignLinks::new(db, settings.care.survey_days, now).await?);
         }
+        // The relay as the settings say now (an admin may have changed it since the last round).
+        let mailer = (channel == SendChannel::Email).then(|| Mailer::new(&settings.care.smtp));
+        let out = Out { transport, mailer: mailer.as_ref(), links: &links };
         for s in claimed {
-            deliver(db, &settings, transport, &links, channel, owner, &s, now, &mut report).await?;
+            deliver(db, &settings, &out, channel, owner, &s, now, &mut report).await?;
         }
     }
     cstore::finish_runs(db, now).await?;
@@ -436,13 +366,22 @@ async fn message(
     Ok(campaign::render(&s.template, &values))
 }
 
+/// The ways out of one round: the webhook client, the mail relay (for the email channel),
+/// and the survey links.
+struct Out<'a> {
+    transport: &'a Transport,
+    mailer: Option<&'a Result<Mailer, String>>,
+    links: &'a Option<CampaignLinks>,
+}
+
 /// Delivers one claimed send and settles it.
 #[allow(clippy::too_many_arguments)]
 async fn deliver(
-    db: &Db, settings: &Settings, transport: &Transport, links: &Option<CampaignLinks>, channel: SendChannel,
-    owner: Uuid, s: &Claimed, now: DateTime<Utc>, report: &mut TickReport,
+    db: &Db, settings: &Settings, out: &Out<'_>, channel: SendChannel, owner: Uuid, s: &Claimed, now: DateTime<Utc>,
+    report: &mut TickReport,
 ) -> ServiceResult<()> {
-    let base = transport.public_url.as_str();
+    let (transport, links) = (out.transport, out.links);
+    let base = transport.public_url();
     let mut tx = db.begin().await?;
     // Opt-out is read again here: a buyer who opted out after the run started is spared.
     if s.opted_out {
@@ -470,11 +409,21 @@ async fn deliver(
         tx.commit().await?;
         return Ok(());
     }
+    // A buyer without an email address will not have one on the next try either.
+    if channel == SendChannel::Email && s.email.is_empty() {
+        if cstore::settle(&mut tx, s, owner, SendState::Failed, "买家没有留邮箱", now).await? {
+            report.failed += 1;
+        }
+        tx.commit().await?;
+        return Ok(());
+    }
     let text = message(&mut tx, settings, links, base, s, now).await?;
     tx.commit().await?;
-    let outcome = match channel {
-        SendChannel::Webhook => transport.webhook(&settings.care.webhook_url, s, &text).await,
-        SendChannel::Email | SendChannel::Outbox => Err("email is not set up".to_string()),
+    let outcome = match (channel, out.mailer) {
+        (SendChannel::Webhook, _) => transport.webhook(&settings.care.webhook_url, s, &text).await,
+        (_, Some(Ok(mailer))) => mailer.send(s, &s.campaign_name, &text).await,
+        (_, Some(Err(e))) => Err(e.clone()),
+        (_, None) => Err("no way out for this channel".to_string()),
     };
     let attempts = s.attempts + 1;
     match outcome {

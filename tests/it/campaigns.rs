@@ -535,10 +535,23 @@ both_stores!(care_settings_are_checked_before_they_are_saved, |app: TestApp| asy
         ("survey_birthday", "on"),
         ("survey_coupon", "送您 5 元券"),
         ("survey_days", "14"),
+        ("smtp_host", "smtp.example.com"),
+        ("smtp_port", "465"),
+        ("smtp_security", "tls"),
+        ("smtp_from", "暖暖女装 <service@example.com>"),
+        ("smtp_user", "service@example.com"),
+        ("smtp_password", "s3cret"),
     ];
-    for (field, value) in
-        [("webhook_url", "ftp://x"), ("call_levels", "钻石会员"), ("webhook_per_minute", "0"), ("survey_days", "365")]
-    {
+    for (field, value) in [
+        ("webhook_url", "ftp://x"),
+        ("call_levels", "钻石会员"),
+        ("webhook_per_minute", "0"),
+        ("survey_days", "365"),
+        ("smtp_from", "nobody"),
+        ("smtp_port", "70000"),
+        ("smtp_security", "ssl3"),
+        ("smtp_host", "smtp example com"),
+    ] {
         let mut form = good.to_vec();
         form.retain(|(k, _)| *k != field);
         form.push((field, value));
@@ -555,6 +568,13 @@ both_stores!(care_settings_are_checked_before_they_are_saved, |app: TestApp| asy
         (care.call_levels, care.webhook_url.as_str(), care.webhook_per_minute),
         (vec!["黑卡会员".to_string()], "https://sms.example.com/send", 20)
     );
+    assert_eq!((care.smtp.host.as_str(), care.smtp.password.as_str()), ("smtp.example.com", "s3cret"));
+    // The password is never shown back, and saving without one keeps it.
+    admin.get("/admin/campaigns/settings").await.assert_lacks("s3cret");
+    let mut again = good.to_vec();
+    again.retain(|(k, _)| *k != "smtp_password");
+    assert!(admin.post("/admin/campaigns/settings", &again).await.status.is_redirection());
+    assert_eq!(kefu::service::settings::load(&app.db).await.unwrap().care.smtp.password, "s3cret");
     // Buyers by API now use the new levels.
     let t = token(&app).await;
     let mut c = app.client();
@@ -706,4 +726,108 @@ both_stores!(saved_segments_and_templates_are_checked_previewed_and_reused, |app
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM segments").await, 1);
     admin.post(&format!("/admin/campaigns/segments/{seg_id}/delete"), &[]).await;
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM segments").await, 0);
+});
+
+/// A plain SMTP relay on a local port that accepts every message and records, per
+/// recipient, the messages it took.
+async fn smtp_sink() -> (u16, Arc<Mutex<HashMap<String, Vec<String>>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let got: Arc<Mutex<HashMap<String, Vec<String>>>> = Arc::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let store = got.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else { return };
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ready\r\n").await.unwrap();
+                let (mut to, mut data, mut in_data) = (Vec::<String>::new(), String::new(), false);
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            for rcpt in to.drain(..) {
+                                store.lock().unwrap().entry(rcpt).or_default().push(data.clone());
+                            }
+                            data.clear();
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") {
+                        b"250-sink\r\n250 8BITMIME\r\n"
+                    } else if upper.starts_with("RCPT TO:") {
+                        to.push(line[8..].trim().trim_matches(['<', '>']).to_string());
+                        b"250 ok\r\n"
+                    } else if upper.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go on\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        return;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, got)
+}
+
+both_stores!(an_email_campaign_mails_each_buyer_once_through_the_shops_relay, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    for (nick, email) in [("m1", "m1@example.com"), ("m2", "m2@example.com"), ("m3", "")] {
+        buyer(&mut c, &t, &format!(r#"{{"nick": "{nick}", "name": "{nick}同学", "email": "{email}"}}"#)).await;
+    }
+    // Until the relay is set up the channel is refused.
+    let body = r#"{"name": "邮件问候", "template": "{买家}您好，{店铺}上新了", "channel": "email"}"#;
+    let (status, json) = post_campaign(&mut c, &t, body).await;
+    assert_eq!((status, json["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("channel")));
+    let (port, got) = smtp_sink().await;
+    let port = port.to_string();
+    set(
+        &app.db,
+        &[
+            ("shop_name", "暖暖女装"),
+            ("care.smtp_host", "127.0.0.1"),
+            ("care.smtp_port", &port),
+            ("care.smtp_security", "none"),
+            ("care.smtp_from", "暖暖女装 <service@example.com>"),
+        ],
+    )
+    .await;
+    let (status, created) = post_campaign(&mut c, &t, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_string();
+    let r = campaigns::tick(&app.db, &Transport::default(), Utc::now()).await.unwrap();
+    assert_eq!((r.sent, r.failed), (2, 1), "{r:?}");
+    let got = got.lock().unwrap().clone();
+    assert_eq!(got.len(), 2, "{got:?}");
+    for who in ["m1@example.com", "m2@example.com"] {
+        assert_eq!(got[who].len(), 1, "one message to {who}");
+        assert!(got[who][0].contains("service@example.com"), "{}", got[who][0]);
+    }
+    // The body is the filled message (lettre sends non-ASCII text as base64 or 8-bit).
+    let mail = &got["m1@example.com"][0];
+    let (head, body) = mail.split_once("\n\n").unwrap();
+    let text = if head.to_ascii_lowercase().contains("content-transfer-encoding: base64") {
+        use base64::Engine;
+        let joined: String = body.split_whitespace().collect();
+        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(joined).unwrap()).unwrap()
+    } else {
+        body.to_string()
+    };
+    assert_eq!(text.trim(), "m1同学您好，暖暖女装上新了");
+    let f = figures(&mut c, &t, &id).await;
+    assert_eq!((f["state"].as_str(), f["sent"].as_i64(), f["failed"].as_i64()), (Some("done"), Some(2), Some(1)));
 });
