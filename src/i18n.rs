@@ -289,6 +289,13 @@ messages! {
     camp_cancel: "取消活动", "Cancel campaign";
     camp_settings: "关怀设置", "Settings";
     camp_list: "关怀活动", "Campaigns";
+    camp_last_run: "上次发送", "Last sent";
+    camp_next_run: "下次发送", "Next";
+    seg_everyone: "所有没退订的买家", "Every buyer who has not opted out";
+    seg_bought: "最近{}天买过", "Bought in the last {} days";
+    seg_min_orders: "至少{}单", "At least {} orders";
+    seg_min_spent: "累计消费满{}", "Spent at least {}";
+    seg_tags: "标签：{}", "Tags: {}";
     camp_segments: "客户分组", "Segments";
     camp_templates: "话术模板", "Message templates";
     camp_saved_new: "新建", "New";

@@ -41,6 +41,8 @@ CREATE TABLE campaigns (
     daily_at    TEXT,
     state       TEXT NOT NULL CHECK (state IN ('scheduled', 'sending', 'done', 'cancelled')),
     next_run_at TEXT,
+    -- When its latest run started.
+    last_run_at TEXT,
     -- The run being sent: its key (the shop date of a daily run, 'once' otherwise).
     run_key     TEXT,
     created_by  BLOB REFERENCES staff (id),

@@ -149,7 +149,59 @@ pub async fn load_demo(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
         let product = a.product_sku.and_then(|sku| products.iter().find(|p| p.p.sku == sku)).map(|p| p.id);
         cat::insert_article(&mut tx, a.kind, a.title, a.body_markdown, product, now).await?;
     }
+    care(&mut tx, now).await?;
     tx.commit().await
+}
+
+/// The demo's customer care: saved segments and templates, a greeting to the regulars that
+/// goes out when the desk starts, and the daily birthday greeting.
+async fn care(tx: &mut store::Tx, now: DateTime<Utc>) -> StoreResult<()> {
+    use crate::domain::campaign::SendChannel;
+    use crate::domain::segment::{BirthdayWhen, Segment};
+    use store::campaigns::{self as camp, SavedKind};
+    let regulars = Segment {
+        member_levels: vec!["金卡会员".into(), "钻石会员".into()],
+        bought_within_days: Some(180),
+        ..Segment::default()
+    };
+    let birthdays = Segment { birthday: Some(BirthdayWhen::Today), ..Segment::default() };
+    for (name, seg) in [("半年内买过的金卡/钻石会员", &regulars), ("今天过生日的买家", &birthdays)]
+    {
+        camp::save(tx, SavedKind::Segment, None, name, &seg.to_json(), now).await?;
+    }
+    let greeting = "{买家}亲，天冷了记得添衣～{店铺}给{会员等级}准备了新款羽绒服，进店报会员名享专属价哦";
+    let birthday = "{买家}亲，{店铺}祝您{生日}生日快乐！生日当周下单送您一份小礼物～";
+    for (name, body) in [
+        ("换季问候", greeting),
+        ("生日祝福", birthday),
+        ("问卷领券", "{买家}亲，花半分钟填个小问卷，送您5元无门槛券：{问卷}"),
+    ] {
+        camp::save(tx, SavedKind::Template, None, name, body, now).await?;
+    }
+    let campaigns =
+        [("换季问候：金卡/钻石会员", &regulars, greeting, None), ("每日生日祝福", &birthdays, birthday, Some("09:00"))];
+    for (name, segment, template, daily_at) in campaigns {
+        let first_run = match daily_at {
+            Some(_) => crate::domain::campaign::daily_after(
+                chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("a time"),
+                now,
+                chrono_tz::Asia::Shanghai,
+            ),
+            None => now,
+        };
+        let new = camp::NewCampaign {
+            id: store::new_id(),
+            name,
+            segment,
+            template,
+            channel: SendChannel::Outbox,
+            daily_at: daily_at.map(String::from),
+            first_run,
+            created_by: None,
+        };
+        camp::insert(tx, &new, now).await?;
+    }
+    Ok(())
 }
 
 async fn load_products(tx: &mut Tx, rng: &mut Rng, now: DateTime<Utc>) -> StoreResult<Vec<SeedProduct>> {

@@ -174,6 +174,7 @@ pub struct Campaign {
     pub daily_at: Option<String>,
     pub state: CampaignState,
     pub next_run_at: Option<DateTime<Utc>>,
+    pub last_run_at: Option<DateTime<Utc>>,
     pub run_key: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -182,10 +183,14 @@ impl Campaign {
     pub fn is_daily(&self) -> bool {
         self.schedule == "daily"
     }
+    /// When it runs next, or last ran.
+    pub fn when(&self) -> Option<DateTime<Utc>> {
+        self.next_run_at.or(self.last_run_at)
+    }
 }
 
 const CAMPAIGN_COLUMNS: &str =
-    "id, name, segment, template, channel, schedule, daily_at, state, next_run_at, run_key, created_at";
+    "id, name, segment, template, channel, schedule, daily_at, state, next_run_at, last_run_at, run_key, created_at";
 
 pub async fn get(db: &Db, id: Uuid) -> StoreResult<Option<Campaign>> {
     let sql = format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE id = $1");
@@ -260,7 +265,7 @@ pub async fn start_run(
 ) -> StoreResult<Option<u64>> {
     let mut tx = db.begin().await?;
     let claimed = exec_tx!(&mut tx, x => sqlx::query(
-        "UPDATE campaigns SET state = 'sending', run_key = $2, next_run_at = $3, updated_at = $4
+        "UPDATE campaigns SET state = 'sending', run_key = $2, next_run_at = $3, last_run_at = $4, updated_at = $4
          WHERE id = $1 AND state = 'scheduled' AND next_run_at <= $4")
         .bind(c.id).bind(run_key).bind(next_run).bind(now).execute(x).await)?;
     if claimed == 0 {

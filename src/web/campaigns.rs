@@ -14,9 +14,10 @@ use uuid::Uuid;
 use super::error::{AppError, AppResult};
 use super::page::{Ctx, FormErrors, Pairs, field, saved_or_again};
 use crate::domain::campaign::{CareVar, SendChannel};
-use crate::domain::segment::{Segment, SegmentIn};
+use crate::domain::segment::{BirthdayWhen, Segment, SegmentIn};
 use crate::domain::settings::CareForm;
 use crate::domain::{ErrorCode, FieldError};
+use crate::i18n::Messages;
 use crate::service::ServiceError;
 use crate::service::campaigns::{
     self as svc, Campaign, CampaignDraft, CampaignView, DraftPreview, SampleBuyer, Saved, SavedKind, SegmentPreview,
@@ -177,6 +178,35 @@ impl CampaignForm {
     }
 }
 
+/// A segment in words: "金卡会员、钻石会员 · 最近180天买过".
+fn describe(t: &Messages, seg: &Segment) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !seg.member_levels.is_empty() {
+        parts.push(seg.member_levels.join("、"));
+    }
+    if let Some(d) = seg.bought_within_days {
+        parts.push(t.seg_bought.replace("{}", &d.to_string()));
+    }
+    if let Some(n) = seg.min_orders.filter(|n| *n > 0) {
+        parts.push(t.seg_min_orders.replace("{}", &n.to_string()));
+    }
+    if let Some(f) = seg.min_total_spent_fen.filter(|n| *n > 0) {
+        parts.push(t.seg_min_spent.replace("{}", &crate::domain::money::yuan(f)));
+    }
+    match seg.birthday {
+        Some(BirthdayWhen::Today) => parts.push(t.camp_birthday_today.to_string()),
+        Some(BirthdayWhen::ThisWeek) => parts.push(t.camp_birthday_week.to_string()),
+        None => {}
+    }
+    if !seg.tags.is_empty() {
+        parts.push(t.seg_tags.replace("{}", &seg.tags.join("、")));
+    }
+    for (k, v) in &seg.attributes {
+        parts.push(format!("{k}={v}"));
+    }
+    if parts.is_empty() { t.seg_everyone.to_string() } else { parts.join(" · ") }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/campaigns.html")]
 struct ListPage {
@@ -245,6 +275,15 @@ async fn save_settings(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Ca
 struct ShowPage {
     ctx: Ctx,
     v: CampaignView,
+}
+
+impl ShowPage {
+    fn who(&self) -> String {
+        match &self.v.segment {
+            Some(seg) => describe(self.ctx.t, seg),
+            None => self.v.campaign.segment.clone(),
+        }
+    }
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<ListPage> {
@@ -360,6 +399,13 @@ impl SavedListPage {
         match self.kind {
             SavedKind::Segment => self.ctx.t.camp_segments,
             SavedKind::Template => self.ctx.t.camp_templates,
+        }
+    }
+    /// What a saved one holds, in words for a segment.
+    fn what(&self, s: &Saved) -> String {
+        match (self.kind, Segment::from_json(&s.text)) {
+            (SavedKind::Segment, Some(seg)) => describe(self.ctx.t, &seg),
+            _ => s.text.clone(),
         }
     }
     /// The query that starts a campaign from this one.

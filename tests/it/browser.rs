@@ -215,3 +215,43 @@ both_stores!(browser: a_buyer_asks_from_an_item_page_and_the_agent_sees_the_item
     agent.close().await;
     buyer.close().await;
 });
+
+both_stores!(browser: a_buyer_answers_the_survey_from_a_care_message_on_a_phone, |app: TestApp| async move {
+    use kefu::service::campaigns::{self, CampaignDraft, Transport};
+    let driver = driver().await;
+    let base = app.serve().await;
+    // A proven buyer (an entry link from the shop's systems) and a campaign inviting them.
+    let (entry, _) = kefu::service::chat::create_link(&app.db, "爱穿裙子的猫", None, None, Utc::now()).await.unwrap();
+    let draft = CampaignDraft {
+        name: "问卷领券".into(),
+        template: "{买家}亲，填个小问卷送5元券：{问卷}".into(),
+        ..CampaignDraft::default()
+    };
+    campaigns::create(&app.db, &draft, None, Utc::now()).await.unwrap();
+    campaigns::tick(&app.db, &Transport::default(), Utc::now()).await.unwrap();
+
+    // The buyer opens their chat on a phone: the shop's message is at the top, with the link.
+    let buyer = driver.session().await;
+    buyer.resize(390, 844).await;
+    buyer.goto(&format!("{base}/chat/enter?t={entry}")).await;
+    buyer.find("#chat-care").await;
+    let text = buyer.script("return document.querySelector('#chat-care').innerText;").await;
+    let text = text.as_str().unwrap_or("");
+    assert!(text.contains("填个小问卷送5元券"), "{text}");
+    let link = text[text.find("/survey/").expect("a survey link")..].split_whitespace().next().unwrap().to_string();
+    buyer.goto(&format!("{base}{link}")).await;
+    buyer.click("input[name=q0][value=M]").await;
+    buyer.type_into("input[name=q2]", "通勤简约").await;
+    buyer.click("form button[type=submit]").await;
+    buyer.find("#survey-done").await;
+    let done = buyer.script("return document.querySelector('#survey-done').innerText;").await;
+    assert!(done.as_str().unwrap_or("").contains("5 元"), "{done}");
+    // The answers are the buyer's attributes now; the link is spent.
+    let b = kefu::store::buyers::by_nick(&app.db, "爱穿裙子的猫").await.unwrap().unwrap();
+    let attrs = kefu::store::buyers::attributes(&app.db, b.id).await.unwrap();
+    assert!(attrs.contains(&("尺码".to_string(), "M".to_string())), "{attrs:?}");
+    assert!(attrs.contains(&("喜欢的风格".to_string(), "通勤简约".to_string())), "{attrs:?}");
+    buyer.goto(&format!("{base}{link}")).await;
+    buyer.find("#survey-refused").await;
+    buyer.close().await;
+});
