@@ -25,6 +25,7 @@ pub struct Target {
     pub addr: String,
     pub agent: Session,
     pub supervisor: Session,
+    pub admin: Session,
     pub api_token: String,
     /// Open tickets, buyers and orders to visit (ids from the desk's own lists).
     pub tickets: Vec<String>,
@@ -53,6 +54,9 @@ pub enum Scenario {
     ServiceReport,
     /// The after-sale report over the last year, as a supervisor.
     AfterSaleReport,
+    /// Counting a care segment (gold and diamond members who bought in six months) and
+    /// sampling it, as an admin previewing a campaign.
+    SegmentPreview,
 }
 
 /// `from=…&to=…` for the 365 days up to today.
@@ -79,6 +83,7 @@ impl Scenario {
         Scenario::AgentsReport,
         Scenario::ServiceReport,
         Scenario::AfterSaleReport,
+        Scenario::SegmentPreview,
     ];
 
     pub fn name(&self) -> String {
@@ -96,6 +101,7 @@ impl Scenario {
             Scenario::AgentsReport => "/reports/agents (1 year)".into(),
             Scenario::ServiceReport => "/reports/service (1 year)".into(),
             Scenario::AfterSaleReport => "/reports/after-sale (1 year)".into(),
+            Scenario::SegmentPreview => "care segment preview (POST)".into(),
         }
     }
 
@@ -130,6 +136,21 @@ impl Scenario {
                     .body(Full::from(body))
                     .expect("request");
                 (r, StatusCode::SEE_OTHER)
+            }
+            Scenario::SegmentPreview => {
+                let body = format!(
+                    "_csrf={}&name=x&member_levels={}&member_levels={}&bought_within_days=180&action=preview",
+                    t.admin.csrf,
+                    encode("金卡会员"),
+                    encode("钻石会员")
+                );
+                let r = Request::post("/admin/campaigns/segments")
+                    .header("host", &t.addr)
+                    .header("cookie", &t.admin.cookie)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Full::from(body))
+                    .expect("request");
+                (r, StatusCode::OK)
             }
             Scenario::BuyerMessage => {
                 let body =
@@ -251,10 +272,11 @@ pub async fn ids_on(addr: &str, s: &Session, path: &str, prefix: &str) -> Result
     Ok(ids)
 }
 
-/// Logs in as the demo agent and supervisor and collects ids to visit.
+/// Logs in as the demo agent, supervisor and admin and collects ids to visit.
 pub async fn target(addr: &str, api_token: &str, password: &str) -> Result<Target, String> {
     let agent = login(addr, "xiaonuan", password).await?;
     let supervisor = login(addr, "zhuguan", password).await?;
+    let admin = login(addr, "admin", password).await?;
     let mut tickets = Vec::new();
     for stage in ["presale", "insale", "aftersale"] {
         tickets.extend(ids_on(addr, &agent, &format!("/desk?view=all&stage={stage}"), "/tickets/").await?);
@@ -264,7 +286,7 @@ pub async fn target(addr: &str, api_token: &str, password: &str) -> Result<Targe
     if tickets.is_empty() || buyers.is_empty() || orders.is_empty() {
         return Err("the store has no open tickets, buyers or orders to visit".into());
     }
-    Ok(Target { addr: addr.into(), agent, supervisor, api_token: api_token.into(), tickets, buyers, orders })
+    Ok(Target { addr: addr.into(), agent, supervisor, admin, api_token: api_token.into(), tickets, buyers, orders })
 }
 
 /// Drives `scenario` with `connections` connections for `duration`.

@@ -10,6 +10,23 @@ pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A message's time as chat apps show it, in the shop's zone: `18:41` today, `昨天 18:41`,
+/// `11-26 18:41` earlier this year, `2025-12-31 18:41` before that.
+pub fn clock(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
+    let (at, now) = (at.with_timezone(&tz), now.with_timezone(&tz));
+    let (day, today) = (at.date_naive(), now.date_naive());
+    if day == today {
+        at.format("%H:%M").to_string()
+    } else if today.pred_opt() == Some(day) {
+        let word = if lang == Lang::Zh { "昨天" } else { "Yesterday" };
+        format!("{word} {}", at.format("%H:%M"))
+    } else if chrono::Datelike::year(&day) == chrono::Datelike::year(&today) {
+        at.format("%m-%d %H:%M").to_string()
+    } else {
+        at.format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
 /// How long ago `at` was, as staff say it: 刚刚 / 3分钟前 / 2小时前 / 5天前 (or English).
 pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> String {
     let secs = (now - at).num_seconds().max(0);
@@ -54,6 +71,27 @@ pub fn remaining(secs: i64, lang: Lang) -> String {
         (Lang::En, 0) if h == 0 => format!("{m} min"),
         (Lang::En, 0) => format!("{h} h {m} min"),
         (Lang::En, d) => format!("{d} d {h} h"),
+    }
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn message_times_read_like_a_chat() {
+        let tz = chrono_tz::Asia::Shanghai;
+        // 2026-11-28 10:00 in Shanghai.
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap();
+        let at = |y, mo, d, h, mi| tz.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap().with_timezone(&Utc);
+        assert_eq!(clock(at(2026, 11, 28, 0, 5), now, tz, Lang::Zh), "00:05");
+        // 23:59 yesterday in Shanghai is still "today" in UTC: the shop's day decides.
+        assert_eq!(clock(at(2026, 11, 27, 23, 59), now, tz, Lang::Zh), "昨天 23:59");
+        assert_eq!(clock(at(2026, 11, 27, 8, 0), now, tz, Lang::En), "Yesterday 08:00");
+        assert_eq!(clock(at(2026, 11, 26, 18, 41), now, tz, Lang::Zh), "11-26 18:41");
+        assert_eq!(clock(at(2025, 12, 31, 18, 41), now, tz, Lang::Zh), "2025-12-31 18:41");
     }
 }
 

@@ -137,7 +137,11 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
                     phone: format!("1{}{}", 3 + rng.below(6), rng.digits(9)),
                     address: rng.word(ADDRESSES),
                     gender: if rng.chance(70) { "f" } else { "m" },
-                    birthday: NaiveDate::from_ymd_opt(1975 + rng.below(30) as i32, 1 + rng.below(12) as u32, 1),
+                    birthday: NaiveDate::from_ymd_opt(
+                        1975 + rng.below(30) as i32,
+                        1 + rng.below(12) as u32,
+                        1 + rng.below(28) as u32,
+                    ),
                     member_level: rng.word(MEMBER_LEVELS),
                     created_at,
                 }
@@ -170,6 +174,10 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
         tx.commit().await?;
         progress.show("orders", end, counts.orders);
     }
+    // The orders went in directly: the buyers' paid-order figures are computed once now.
+    let mut tx = db.begin().await?;
+    store::buyers::refresh_all_values(&mut tx).await?;
+    tx.commit().await?;
 
     // Tickets and their messages; the last `active` of them are the open backlog.
     let by_stage: HashMap<Stage, Vec<&DemoConversation>> =

@@ -236,6 +236,34 @@ pub async fn upsert_patch(
     Ok((id, inserted))
 }
 
+/// The paid-order figures kept on the buyer (paid, not closed orders: how many, how much,
+/// the latest payment), as one SQL expression list per column over `{who}`.
+fn value_sql(who: &str) -> String {
+    let paid = format!("FROM orders o WHERE o.buyer_id = {who} AND o.paid_at IS NOT NULL AND o.status <> 'closed'");
+    format!(
+        "paid_orders = (SELECT COUNT(*) {paid}),
+         spent_fen = (SELECT CAST(COALESCE(SUM(o.goods_fen + o.shipping_fee_fen), 0) AS BIGINT) {paid}),
+         last_paid_at = (SELECT MAX(o.paid_at) {paid})"
+    )
+}
+
+/// Recomputes buyer `id`'s paid-order figures; every write to their orders calls it in the
+/// same transaction, so segments read them instead of the orders.
+pub async fn refresh_value(tx: &mut Tx, id: Uuid) -> StoreResult<()> {
+    let sql = format!("UPDATE buyers SET {} WHERE id = $1", value_sql("$1"));
+    exec_tx!(tx, c => sqlx::query(&sql).bind(id).execute(c).await)?;
+    Ok(())
+}
+
+/// Recomputes every buyer's figures (after a bulk load that wrote orders directly).
+pub async fn refresh_all_values(tx: &mut Tx) -> StoreResult<u64> {
+    let sql = format!(
+        "UPDATE buyers SET {} WHERE EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = buyers.id)",
+        value_sql("buyers.id")
+    );
+    Ok(exec_tx!(tx, c => sqlx::query(&sql).execute(c).await)?)
+}
+
 /// Finds the buyer with `nick`, creating a bare record for a first-time visitor, and locks
 /// the buyer's row for the rest of the transaction. The lock serialises concurrent first
 /// messages of one buyer (two browser tabs, an API retry), so they land in one ticket.
@@ -358,5 +386,6 @@ pub async fn merge_visitor(tx: &mut Tx, visitor: Uuid, into: Uuid, now: DateTime
     }
     search::remove(tx, DocKind::Buyer, visitor).await?;
     exec_tx!(tx, c => sqlx::query("DELETE FROM buyers WHERE id = $1").bind(visitor).execute(c).await)?;
+    refresh_value(tx, into).await?;
     Ok(moved.into_iter().map(|(id,)| id).collect())
 }

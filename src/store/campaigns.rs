@@ -77,20 +77,18 @@ impl SegmentSql {
             };
             parts.push(format!("b.birthday IS NOT NULL AND {key} IN ({})", list.join(", ")));
         }
+        // The paid-order figures kept on the buyer (store::buyers::refresh_value).
         if let Some(since) = bought_since {
             let p = next(Arg::Time(since), &mut args);
-            parts.push(format!(
-                "EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = b.id AND o.paid_at IS NOT NULL AND o.paid_at >= {p})"
-            ));
+            parts.push(format!("b.last_paid_at >= {p}"));
         }
-        let paid = "FROM orders o WHERE o.buyer_id = b.id AND o.paid_at IS NOT NULL AND o.status <> 'closed'";
         if let Some(n) = seg.min_orders.filter(|n| *n > 0) {
             let p = next(Arg::Int(n), &mut args);
-            parts.push(format!("(SELECT COUNT(*) {paid}) >= {p}"));
+            parts.push(format!("b.paid_orders >= {p}"));
         }
         if let Some(n) = seg.min_total_spent_fen.filter(|n| *n > 0) {
             let p = next(Arg::Int(n), &mut args);
-            parts.push(format!("(SELECT COALESCE(SUM(o.goods_fen + o.shipping_fee_fen), 0) {paid}) >= {p}"));
+            parts.push(format!("b.spent_fen >= {p}"));
         }
         for tag in &seg.tags {
             let p = next(Arg::Text(tag.clone()), &mut args);

@@ -162,8 +162,13 @@ pub async fn upsert(
     if inserted == 1 {
         insert_items(tx, id, items).await?;
         super::search::index(tx, super::search::DocKind::Order, id, o.order_no).await?;
+        super::buyers::refresh_value(tx, o.buyer_id).await?;
         return Ok((id, true));
     }
+    // The order may move to another buyer (a platform correction): both buyers' figures change.
+    let (before,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT buyer_id FROM orders WHERE platform = $1 AND order_no = $2")
+        .bind(o.platform).bind(o.order_no).fetch_one(c).await)?;
     let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
         "UPDATE orders SET buyer_id = $3, status = $4, goods_fen = $5, shipping_fee_fen = $6, free_shipping = $7,
             created_at = $8, paid_at = $9, ship_by = $10, shipped_at = $11, signed_at = $12, completed_at = $13,
@@ -176,6 +181,10 @@ pub async fn upsert(
         .bind(now).bind(o.receiver.name).bind(o.receiver.phone).bind(o.receiver.address).fetch_one(c).await)?;
     exec_tx!(tx, c => sqlx::query("DELETE FROM order_items WHERE order_id = $1").bind(id).execute(c).await)?;
     insert_items(tx, id, items).await?;
+    super::buyers::refresh_value(tx, o.buyer_id).await?;
+    if before != o.buyer_id {
+        super::buyers::refresh_value(tx, before).await?;
+    }
     Ok((id, false))
 }
 

@@ -91,9 +91,9 @@ struct ChatPage {
 }
 
 impl ChatPage {
-    /// Message time as the buyer reads it: hours and minutes in the shop's zone.
+    /// Message time as the buyer reads it, in the shop's zone: "18:41", "昨天 18:41" …
     fn clock(&self, at: impl crate::domain::Copied<chrono::DateTime<Utc>>) -> String {
-        at.copied().with_timezone(&self.tz).format("%H:%M").to_string()
+        crate::domain::timefmt::clock(at.copied(), Utc::now(), self.tz, self.lang)
     }
     /// Date and time in the shop's zone, for messages of other days.
     fn day_clock(&self, at: impl crate::domain::Copied<chrono::DateTime<Utc>>) -> String {

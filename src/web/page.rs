@@ -68,6 +68,10 @@ impl Ctx {
     pub fn time_opt(&self, at: impl Copied<Option<DateTime<Utc>>>) -> String {
         at.copied().map(|a| self.time(a)).unwrap_or_else(|| self.t.none.to_string())
     }
+    /// A message's time: "18:41" today, "昨天 18:41", "11-26 18:41".
+    pub fn clock(&self, at: impl Copied<DateTime<Utc>>) -> String {
+        timefmt::clock(at.copied(), self.now, self.tz(), self.lang)
+    }
     /// "3分钟前".
     pub fn ago(&self, at: impl Copied<DateTime<Utc>>) -> String {
         timefmt::ago(at.copied(), self.now, self.lang)

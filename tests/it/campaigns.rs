@@ -150,6 +150,18 @@ both_stores!(segments_pick_exactly_their_buyers_in_the_shop_zone, |app: TestApp|
         (2, vec!["b-1123".into(), "b-1129".into()])
     );
     assert_eq!(nicks(&app.db, r#"{"min_orders": 2}"#, sunday()).await, (1, vec!["b-1123".into()]));
+    // A closed order no longer counts: the buyer's figures follow every order write.
+    let closed = r#"{"platform": "taobao", "order_no": "O4", "buyer": {"nick": "b-1123"},
+        "items": [{"sku": "S1", "title": "连衣裙", "quantity": 1, "unit_price_fen": 3000}], "status": "closed",
+        "created_at": "2026-11-21T08:00:00Z", "paid_at": "2026-11-21T08:00:00Z", "closed_at": "2026-11-22T08:00:00Z"}"#;
+    assert!(c.api(Method::POST, "/api/v1/orders", Some(&t), Some(closed)).await.0.is_success());
+    assert_eq!(nicks(&app.db, r#"{"min_orders": 2}"#, sunday()).await.0, 0);
+    assert_eq!(
+        count(&app.db, "SELECT COUNT(*) FROM buyers WHERE paid_orders = 1 AND spent_fen = 3000 AND nick = 'b-1123'")
+            .await,
+        1
+    );
+    paid_order(&mut c, &t, "O4", "b-1123", "2026-11-21T08:00:00Z", 3000).await;
     assert_eq!(
         nicks(&app.db, r#"{"min_total_spent_fen": 5000}"#, sunday()).await,
         (3, vec!["b-1123".into(), "b-1128".into(), "b-1129".into()])
