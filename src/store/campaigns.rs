@@ -119,7 +119,7 @@ pub struct SampleBuyer {
     pub birthday: Option<NaiveDate>,
 }
 
-/// How many buyers `seg` picks, and the first `limit` of them by nick.
+/// How many buyers `seg` picks, and `limit` of them (sorted by nick).
 pub async fn preview(
     db: &Db, seg: &Segment, birthdays: &[(u32, u32)], bought_since: Option<DateTime<Utc>>, limit: i64,
 ) -> StoreResult<(i64, Vec<SampleBuyer>)> {
@@ -127,12 +127,16 @@ pub async fn preview(
     let count_sql = format!("SELECT COUNT(*) FROM buyers b WHERE {}", s.condition);
     let (count,): (i64,) =
         on_pool!(db.read(), p => bind_args!(sqlx::query_as(&count_sql), &s.args).fetch_one(p).await)?;
+    // Any `limit` of them, in whatever order the segment's index gives (no ORDER BY: sorting a
+    // segment of 70k buyers to show ten is what made previews slow), then shown by nick.
     let sample_sql = format!(
-        "SELECT b.id, b.nick, b.name, b.member_level, b.birthday FROM buyers b WHERE {} ORDER BY b.nick LIMIT {}",
+        "SELECT b.id, b.nick, b.name, b.member_level, b.birthday FROM buyers b WHERE {} LIMIT {}",
         s.condition,
         limit.clamp(0, 100)
     );
-    let sample = on_pool!(db.read(), p => bind_args!(sqlx::query_as(&sample_sql), &s.args).fetch_all(p).await)?;
+    let mut sample: Vec<SampleBuyer> =
+        on_pool!(db.read(), p => bind_args!(sqlx::query_as(&sample_sql), &s.args).fetch_all(p).await)?;
+    sample.sort_by(|a, b| a.nick.cmp(&b.nick));
     Ok((count, sample))
 }
 
