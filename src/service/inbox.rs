@@ -31,10 +31,12 @@ pub struct Inbox {
     pub page: Page<InboxRow>,
 }
 
-/// The stage an agent starts in: their first stage skill, else pre-sale.
+/// The stage an agent starts in: the earliest stage of the buyer's journey among their
+/// skills (a 售前 + 售中 agent starts in 售前), else pre-sale.
 async fn home_stage(db: &Db, staff_id: Uuid) -> ServiceResult<Stage> {
     let skills = store::staff::skills_of(db, staff_id).await?;
-    Ok(skills.iter().find_map(|s| s.as_str().parse::<Stage>().ok()).unwrap_or(Stage::Presale))
+    let has = |stage: &Stage| skills.iter().any(|s| s.as_str() == stage.as_str());
+    Ok(Stage::ALL.iter().copied().find(has).unwrap_or(Stage::Presale))
 }
 
 /// The inbox page and its tab counts, read concurrently.

@@ -279,3 +279,34 @@ both_stores!(a_malformed_id_is_not_found, |app: TestApp| async move {
     let res = c.post("/tickets/not-an-id/reply", &[("body", "亲，在的")]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 });
+
+both_stores!(an_agent_lands_on_the_first_stage_of_their_skills_and_mine_omits_their_name, |app: TestApp| async move {
+    let draft = kefu::service::staff::StaffDraft {
+        username: "xiaonuan".into(),
+        display_name: "售前小暖".into(),
+        password: crate::helpers::PASSWORD.into(),
+        role: "agent".into(),
+        capacity: "10".into(),
+        // Stored in alphabetical order (insale before presale): the journey's order decides.
+        skills: vec!["insale".into(), "presale".into()],
+    };
+    let id = kefu::service::staff::add(&app.db, &draft, chrono::Utc::now()).await.unwrap();
+    let mut c = app.client();
+    c.login("xiaonuan", crate::helpers::PASSWORD).await;
+    let desk = c.get("/desk").await;
+    assert_eq!(desk.status, axum::http::StatusCode::OK);
+    assert!(desk.body.contains("class=\"stage-tab stage-presale active\""), "a 售前 + 售中 agent starts in 售前");
+    // A ticket of theirs in 我的 does not repeat their own name.
+    let now = chrono::Utc::now();
+    let mut tx = app.db.begin().await.unwrap();
+    let buyer = kefu::store::buyers::find_or_create(&mut tx, "买家甲", now).await.unwrap();
+    let t = kefu::store::tickets::NewTicket {
+        assignee_id: Some(id),
+        ..crate::helpers::chat_ticket(buyer, "有M码吗", Stage::Presale, Category::Other, now)
+    };
+    crate::helpers::insert_ticket(&mut tx, &t, "有M码吗").await;
+    tx.commit().await.unwrap();
+    let mine = c.get("/desk?view=mine&stage=presale").await;
+    mine.assert_contains("买家甲").assert_lacks("ti-assignee");
+    c.get("/desk?view=all&stage=presale").await.assert_contains("ti-assignee");
+});
