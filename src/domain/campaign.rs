@@ -185,35 +185,18 @@ pub fn unknown_vars(body: &str) -> Vec<String> {
 /// The message for one buyer. A value the buyer lacks (no member level) becomes empty text;
 /// the template was checked for unknown variables when saved.
 pub fn render(body: &str, v: &CareValues<'_>) -> String {
-    let mut out = String::with_capacity(body.len() + 16);
-    let mut rest = body;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| CareVar::parse(&after[..close]).map(|var| (close, var))) {
-            Some((close, var)) => {
-                match var {
-                    CareVar::Buyer => out.push_str(v.buyer),
-                    CareVar::Shop => out.push_str(v.shop),
-                    CareVar::MemberLevel => out.push_str(v.member_level),
-                    CareVar::Survey => out.push_str(v.survey),
-                    CareVar::Birthday => {
-                        if let Some(d) = v.birthday {
-                            use chrono::Datelike;
-                            out.push_str(&format!("{}月{}日", d.month(), d.day()));
-                        }
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
+    super::template::scan(body, CareVar::parse, |var, _, out| match var {
+        CareVar::Buyer => out.push_str(v.buyer),
+        CareVar::Shop => out.push_str(v.shop),
+        CareVar::MemberLevel => out.push_str(v.member_level),
+        CareVar::Survey => out.push_str(v.survey),
+        CareVar::Birthday => {
+            if let Some(d) = v.birthday {
+                use chrono::Datelike;
+                out.push_str(&format!("{}月{}日", d.month(), d.day()));
             }
         }
-    }
-    out.push_str(rest);
-    out
+    })
 }
 
 #[cfg(test)]

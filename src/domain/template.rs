@@ -79,21 +79,21 @@ pub struct Filled {
     pub missing: Vec<String>,
 }
 
-/// Splits `body` into literal text and `{name}` variables, calling `on_var` for each known
-/// variable and keeping unknown braces as text.
-fn walk(body: &str, mut on_var: impl FnMut(Var, &str, &mut String)) -> String {
+/// Splits `body` into literal text and `{name}` variables, calling `on_var` for each name
+/// `parse` knows (with the variable as written) and keeping other braces as text. Canned
+/// replies and care campaigns each bring their own variables.
+pub fn scan<V>(body: &str, parse: impl Fn(&str) -> Option<V>, mut on_var: impl FnMut(V, &str, &mut String)) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if Var::parse(&after[..close]).is_some() => {
-                let var = Var::parse(&after[..close]).expect("checked");
+        match after.find('}').and_then(|close| parse(&after[..close]).map(|var| (close, var))) {
+            Some((close, var)) => {
                 on_var(var, &rest[open..open + close + 2], &mut out);
                 rest = &after[close + 1..];
             }
-            _ => {
+            None => {
                 out.push('{');
                 rest = after;
             }
@@ -101,6 +101,10 @@ fn walk(body: &str, mut on_var: impl FnMut(Var, &str, &mut String)) -> String {
     }
     out.push_str(rest);
     out
+}
+
+fn walk(body: &str, on_var: impl FnMut(Var, &str, &mut String)) -> String {
+    scan(body, Var::parse, on_var)
 }
 
 /// Fills every known variable that has a value.

@@ -53,6 +53,14 @@ fn segment_sql(pg: bool, seg: &Segment, settings: &Settings, now: DateTime<Utc>,
     SegmentSql::new(pg, seg, first, &birthdays(seg, settings, now), bought_since(seg, settings, now))
 }
 
+/// How many buyers `segment` picks now, and `limit` of them.
+async fn count_and_sample(
+    db: &Db, settings: &Settings, segment: &Segment, now: DateTime<Utc>, limit: i64,
+) -> ServiceResult<(i64, Vec<SampleBuyer>)> {
+    let (birthdays, since) = (birthdays(segment, settings, now), bought_since(segment, settings, now));
+    Ok(cstore::preview(db, segment, &birthdays, since, limit).await?)
+}
+
 /// A checked segment with how many buyers it picks now and a few of them.
 #[derive(Debug, Clone)]
 pub struct SegmentPreview {
@@ -65,14 +73,7 @@ pub struct SegmentPreview {
 pub async fn preview_segment(db: &Db, raw: &SegmentIn, now: DateTime<Utc>) -> ServiceResult<SegmentPreview> {
     let settings = &super::settings::load(db).await?;
     let segment = Segment::parse(raw, &settings.care.member_levels).map_err(ServiceError::Invalid)?;
-    let (count, sample) = cstore::preview(
-        db,
-        &segment,
-        &birthdays(&segment, settings, now),
-        bought_since(&segment, settings, now),
-        SAMPLE,
-    )
-    .await?;
+    let (count, sample) = count_and_sample(db, settings, &segment, now, SAMPLE).await?;
     Ok(SegmentPreview { segment, count, sample })
 }
 
@@ -231,14 +232,7 @@ pub struct DraftPreview {
 pub async fn preview(db: &Db, d: &CampaignDraft, now: DateTime<Utc>) -> ServiceResult<DraftPreview> {
     let settings = &super::settings::load(db).await?;
     let (segment, _, _) = check(settings, d, now).map_err(ServiceError::Invalid)?;
-    let (count, sample) = cstore::preview(
-        db,
-        &segment,
-        &birthdays(&segment, settings, now),
-        bought_since(&segment, settings, now),
-        SAMPLE,
-    )
-    .await?;
+    let (count, sample) = count_and_sample(db, settings, &segment, now, SAMPLE).await?;
     let sample = sample
         .into_iter()
         .map(|b| {
@@ -560,9 +554,7 @@ pub async fn preview_template(
         return Err(ServiceError::Invalid(errors));
     }
     let segment = Segment::parse(raw, &settings.care.member_levels).map_err(ServiceError::Invalid)?;
-    let (_, sample) =
-        cstore::preview(db, &segment, &birthdays(&segment, settings, now), bought_since(&segment, settings, now), 3)
-            .await?;
+    let (_, sample) = count_and_sample(db, settings, &segment, now, 3).await?;
     Ok(sample
         .into_iter()
         .map(|b| {
