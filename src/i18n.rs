@@ -245,6 +245,8 @@ messages! {
     err_date_range: "日期范围不对：结束日期不能早于开始日期，最长 3 年", "Bad date range: the end may not be before the start, at most 3 years";
     err_agent_unknown: "没有这个客服", "No such agent";
     chat_care: "店铺消息", "From the shop";
+    desk_send_next: "发送并下一个", "Send and next";
+    desk_send_next_hint: "发出后打开当前列表里最急的下一个工单", "Send, then open the most urgent next ticket of this list";
     nav_campaigns: "客户关怀", "Care campaigns";
     admin_campaigns_hint: "会员生日、节日问候、老客回访，按分组群发", "Birthdays, holiday greetings, follow-ups to a segment";
     camp_new: "新建关怀", "New campaign";

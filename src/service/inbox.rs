@@ -52,6 +52,14 @@ pub async fn load(db: &Db, staff_id: Uuid, r: &InboxRequest) -> ServiceResult<In
     Ok(Inbox { stage, counts, page: Page::of(rows, PAGE_SIZE, |row| format!("{}~{}", row.urgency, row.id)) })
 }
 
+/// The ticket to take up after `current` in the list the agent works from: the most urgent
+/// other ticket of its stage in `view`, if any; with the stage (the list to go back to).
+pub async fn next_after(db: &Db, current: Uuid, view: View) -> ServiceResult<(Stage, Option<Uuid>)> {
+    let ticket = store::tickets::by_id(db, current).await?.ok_or(super::ServiceError::NotFound)?;
+    let rows = store::tickets::inbox(db, ticket.stage, view, &InboxFilter::default(), None, 2).await?;
+    Ok((ticket.stage, rows.into_iter().map(|r| r.id).find(|id| *id != current)))
+}
+
 /// Open work at a glance: per stage, mine, unassigned, who waits longest; supervisors also
 /// see the team (presence and load of every active member).
 pub struct Overview {

@@ -29,6 +29,8 @@ pub struct Want {
     /// `?product=&size=`: the recommendation panel's product and size.
     pub product: String,
     pub size: String,
+    /// The list the ticket was opened from (我的 / 未分配 / 全部); None: all open tickets.
+    pub view: Option<inbox::View>,
 }
 
 /// A canned reply as the picker shows it: filled for this ticket, with what is missing.
@@ -119,7 +121,7 @@ pub async fn load(
     let ticket = store::tickets::by_id(db, id).await?.ok_or(ServiceError::NotFound)?;
     let inbox_request = inbox::InboxRequest {
         stage: Some(ticket.stage),
-        view: inbox::View::AllOpen,
+        view: want.view.unwrap_or(inbox::View::AllOpen),
         filter: Default::default(),
         after: None,
     };

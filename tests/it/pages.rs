@@ -310,3 +310,55 @@ both_stores!(an_agent_lands_on_the_first_stage_of_their_skills_and_mine_omits_th
     mine.assert_contains("买家甲").assert_lacks("ti-assignee");
     c.get("/desk?view=all&stage=presale").await.assert_contains("ti-assignee");
 });
+
+both_stores!(the_list_an_agent_works_from_stays_and_send_and_next_moves_on, |app: TestApp| async move {
+    let now = chrono::Utc::now();
+    let me = app.add_staff("ajie", "agent").await;
+    let other = app.add_staff("xiaonuan", "agent").await;
+    let mut tx = app.db.begin().await.unwrap();
+    let mut ids = Vec::new();
+    // Two of mine (the older one waits longer, so it is more urgent) and one of a colleague.
+    for (nick, who, minutes) in [("我的甲", me, 30), ("我的乙", me, 20), ("别人的", other, 60)] {
+        let buyer = kefu::store::buyers::find_or_create(&mut tx, nick, now).await.unwrap();
+        let t = kefu::store::tickets::NewTicket {
+            assignee_id: Some(who),
+            ..crate::helpers::chat_ticket(
+                buyer,
+                "在吗",
+                Stage::Presale,
+                Category::Other,
+                now - Duration::minutes(minutes),
+            )
+        };
+        ids.push(crate::helpers::insert_ticket(&mut tx, &t, "在吗").await);
+    }
+    tx.commit().await.unwrap();
+    let mut c = app.client();
+    c.login("ajie", crate::helpers::PASSWORD).await;
+    // Opened from 我的, the list beside the ticket is still 我的: no colleague's tickets.
+    let desk = c.get("/desk?view=mine&stage=presale").await;
+    desk.assert_contains(&format!("/tickets/{}?view=mine", ids[0]));
+    let page = c.get(&format!("/tickets/{}?view=mine", ids[0])).await;
+    page.assert_contains("我的乙").assert_lacks("别人的").assert_contains("name=\"view\" value=\"mine\"");
+    // Opened without a view, it shows every open ticket as before.
+    c.get(&format!("/tickets/{}", ids[0])).await.assert_contains("别人的");
+    // 发送并下一个: the reply goes out, and the next of 我的 opens.
+    let res = c
+        .post_multipart(
+            &format!("/tickets/{}/reply", ids[0]),
+            &[("body", "亲，在的～"), ("internal", "0"), ("view", "mine"), ("next", "1")],
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location(), format!("/tickets/{}?view=mine", ids[1]));
+    // A plain send stays on the ticket, in the same list.
+    let res = c
+        .post_multipart(
+            &format!("/tickets/{}/reply", ids[1]),
+            &[("body", "好的"), ("internal", "0"), ("view", "mine")],
+            &[],
+        )
+        .await;
+    assert_eq!(res.location(), format!("/tickets/{}?view=mine#composer", ids[1]));
+});

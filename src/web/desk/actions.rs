@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use uuid::Uuid;
 
+use super::inbox::Tab;
 use super::ticket::{self, Composer, Shown};
 use crate::live::LiveEvent;
 use crate::service::photos;
@@ -16,7 +17,7 @@ use crate::service::returns::{self, StepDraft};
 use crate::service::ticket_view::Want;
 use crate::service::tickets::{self as svc, ChangeDraft, Outgoing};
 use crate::service::workorders::{self, WorkOrderDraft};
-use crate::service::{ServiceError, buyers};
+use crate::service::{ServiceError, buyers, inbox};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Id;
@@ -26,7 +27,14 @@ use crate::web::upload::MessageForm;
 
 /// The ticket page again with `status`, after a refused action.
 async fn again(state: &AppState, ctx: Ctx, id: Uuid, status: StatusCode, shown: Shown) -> AppResult<Response> {
-    let page = ticket::page(state, ctx, id, &Want::default(), shown).await?;
+    again_in(state, ctx, id, Tab::All, status, shown).await
+}
+
+/// [`again`], keeping the list the agent works from beside it.
+async fn again_in(
+    state: &AppState, ctx: Ctx, id: Uuid, tab: Tab, status: StatusCode, shown: Shown,
+) -> AppResult<Response> {
+    let page = ticket::page(state, ctx, id, tab, &Want::default(), shown).await?;
     Ok((status, page).into_response())
 }
 
@@ -52,9 +60,19 @@ pub async fn reply(
         }
         Err(e) => Err(e),
     };
+    // The list the agent works from (我的 / 未分配 / 全部) stays theirs; 发送并下一个 goes on to
+    // its most urgent other ticket.
+    let tab = Tab::parse(field(f, "view"), Tab::All);
     let mut words = None;
     let (status, error, missing) = match result {
-        Ok(_) => return Ok(Redirect::to(&format!("/tickets/{id}#composer")).into_response()),
+        Ok(_) if field(f, "next") == "1" => {
+            let to = match inbox::next_after(&state.db, id, tab.view(ctx.user.staff.id)).await? {
+                (_, Some(next)) => format!("/tickets/{next}?view={}", tab.as_str()),
+                (stage, None) => format!("/desk?stage={}&view={}", stage.as_str(), tab.as_str()),
+            };
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Ok(_) => return Ok(Redirect::to(&format!("/tickets/{id}?view={}#composer", tab.as_str())).into_response()),
         Err(ServiceError::Banned { words: found, blocked }) => {
             words = Some(WordsWarning::new(&ctx.settings.reply_check, body, found, blocked));
             (StatusCode::UNPROCESSABLE_ENTITY, "", vec![])
@@ -69,7 +87,7 @@ pub async fn reply(
     };
     let canned_id = field(f, "canned_id").to_string();
     let composer = Composer { body: body.to_string(), internal, canned_id, missing, error, words };
-    again(&state, ctx, id, status, Shown { composer: Some(composer), ..Shown::default() }).await
+    again_in(&state, ctx, id, tab, status, Shown { composer: Some(composer), ..Shown::default() }).await
 }
 
 /// After a change: back to the ticket, or the ticket as it is now with what went wrong.

@@ -28,6 +28,25 @@ impl Tab {
             Tab::All => "all",
         }
     }
+
+    /// The `view=` token; `default` for anything else.
+    pub fn parse(text: &str, default: Tab) -> Tab {
+        match text {
+            "mine" => Tab::Mine,
+            "unassigned" => Tab::Unassigned,
+            "all" => Tab::All,
+            _ => default,
+        }
+    }
+
+    /// The service's view for staff member `me`.
+    pub fn view(self, me: Uuid) -> View {
+        match self {
+            Tab::Mine => View::Mine(me),
+            Tab::Unassigned => View::Unassigned,
+            Tab::All => View::AllOpen,
+        }
+    }
 }
 
 /// The inbox's selection, read leniently from the query string (it comes from links, and
@@ -46,11 +65,7 @@ pub struct InboxQuery {
 
 impl InboxQuery {
     pub fn from_pairs(q: &Pairs) -> InboxQuery {
-        let view = match field(q, "view") {
-            "unassigned" => Tab::Unassigned,
-            "all" => Tab::All,
-            _ => Tab::Mine,
-        };
+        let view = Tab::parse(field(q, "view"), Tab::Mine);
         let after =
             field(q, "after").split_once('~').and_then(|(u, i)| Some((u.parse().ok()?, Uuid::parse_str(i).ok()?)));
         InboxQuery {
@@ -64,11 +79,11 @@ impl InboxQuery {
         }
     }
 
-    /// All active tickets of a stage, as beside an open ticket.
-    pub fn all_of(stage: Stage) -> InboxQuery {
+    /// A stage's list in one view, as beside an open ticket.
+    pub fn beside(stage: Stage, view: Tab) -> InboxQuery {
         InboxQuery {
             stage: Some(stage),
-            view: Tab::All,
+            view,
             status: String::new(),
             category: String::new(),
             priority: String::new(),
@@ -79,11 +94,7 @@ impl InboxQuery {
 
     /// What to ask the inbox service for; filters that do not parse are not applied.
     pub fn request(&self, me: Uuid) -> InboxRequest {
-        let view = match self.view {
-            Tab::Mine => View::Mine(me),
-            Tab::Unassigned => View::Unassigned,
-            Tab::All => View::AllOpen,
-        };
+        let view = self.view.view(me);
         let filter = InboxFilter {
             status: self.status.parse().ok(),
             category: self.category.parse().ok(),

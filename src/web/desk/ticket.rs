@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::inbox::{Inbox, InboxQuery};
+use super::inbox::{Inbox, InboxQuery, Tab};
 use crate::domain::rating::ServiceRating;
 use crate::domain::returns::{ReturnState, Step};
 use crate::domain::rules::{Party, ReturnReason};
@@ -88,7 +88,8 @@ pub struct TicketPage {
 }
 
 /// Builds the page for ticket `id` as `ctx.user` sees it.
-pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Shown) -> AppResult<TicketPage> {
+pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, tab: Tab, want: &Want, shown: Shown) -> AppResult<TicketPage> {
+    let want = &Want { view: Some(tab.view(ctx.user.staff.id)), ..want.clone() };
     let view = ticket_view::load(&state.db, &ctx.user.staff, id, &ctx.settings, want, ctx.now).await?;
     let TicketView {
         ticket,
@@ -121,7 +122,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, want: &Want, shown: Show
     });
     Ok(TicketPage {
         ctx: ctx.at("desk"),
-        inbox: Inbox::of(InboxQuery::all_of(ticket.stage), inbox),
+        inbox: Inbox::of(InboxQuery::beside(ticket.stage, tab), inbox),
         selected: Some(id),
         ticket,
         p: profile,
@@ -155,8 +156,11 @@ pub async fn show(
         article: Uuid::parse_str(field(&q, "article")).ok(),
         product: field(&q, "product").into(),
         size: field(&q, "size").into(),
+        view: None,
     };
-    page(&state, ctx, id, &want, Shown::default()).await
+    // The list the ticket was opened from stays beside it (我的 stays 我的).
+    let tab = Tab::parse(field(&q, "view"), Tab::All);
+    page(&state, ctx, id, tab, &want, Shown::default()).await
 }
 
 /// Canned replies filled for this ticket, for the "/" picker; `q` matches shortcut or title.
