@@ -316,18 +316,15 @@ pub async fn claim(
     }
     let lock = if is_pg(db) { "FOR UPDATE OF s SKIP LOCKED" } else { "" };
     let mut tx = db.begin().await?;
-    let keys: Vec<(Uuid, String, Uuid)> = on_tx!(&mut tx, c => sqlx::query_as(&format!(
-        "SELECT s.campaign_id, s.run_key, s.buyer_id FROM campaign_sends s JOIN campaigns k ON k.id = s.campaign_id
-         WHERE s.state = 'pending' AND s.next_attempt_at <= $1 AND (s.lease_until IS NULL OR s.lease_until < $1)
-           AND k.channel = $2 AND k.state = 'sending'
-         ORDER BY s.next_attempt_at LIMIT $3 {lock}"))
-        .bind(now).bind(channel.as_str()).bind(limit).fetch_all(c).await)?;
-    for (campaign, run, buyer) in &keys {
-        exec_tx!(&mut tx, c => sqlx::query(
-            "UPDATE campaign_sends SET lease_owner = $4, lease_until = $5
-             WHERE campaign_id = $1 AND run_key = $2 AND buyer_id = $3")
-            .bind(campaign).bind(run).bind(buyer).bind(owner).bind(lease_until).execute(c).await)?;
-    }
+    // One statement leases the batch (not one UPDATE per send).
+    exec_tx!(&mut tx, c => sqlx::query(&format!(
+        "UPDATE campaign_sends SET lease_owner = $4, lease_until = $5
+         WHERE (campaign_id, run_key, buyer_id) IN (
+           SELECT s.campaign_id, s.run_key, s.buyer_id FROM campaign_sends s JOIN campaigns k ON k.id = s.campaign_id
+           WHERE s.state = 'pending' AND s.next_attempt_at <= $1 AND (s.lease_until IS NULL OR s.lease_until < $1)
+             AND k.channel = $2 AND k.state = 'sending'
+           ORDER BY s.next_attempt_at LIMIT $3 {lock})"))
+        .bind(now).bind(channel.as_str()).bind(limit).bind(owner).bind(lease_until).execute(c).await)?;
     let claimed: Vec<Claimed> = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT s.campaign_id, s.run_key, s.buyer_id, CAST(s.attempts AS BIGINT) AS attempts, k.template,
                 k.name AS campaign_name, k.segment,
