@@ -166,18 +166,11 @@ pub fn uses_survey(body: &str) -> bool {
 /// variables (`{订单号}`) are unknown here: a campaign is about the buyer, not an order.
 pub fn unknown_vars(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut rest = body;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        let name = &after[..close];
-        if !name.contains('{') && CareVar::parse(name).is_none() {
-            let raw = format!("{{{name}}}");
-            if !out.contains(&raw) {
-                out.push(raw);
-            }
+    for name in super::template::braced_names(body).filter(|name| CareVar::parse(name).is_none()) {
+        let raw = format!("{{{name}}}");
+        if !out.contains(&raw) {
+            out.push(raw);
         }
-        rest = &after[close + 1..];
     }
     out
 }

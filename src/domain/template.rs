@@ -129,18 +129,28 @@ pub fn unfilled(text: &str) -> Vec<String> {
 
 /// Names in braces that are not variables, e.g. a typo `{订单}`; used when saving a reply.
 pub fn unknown_vars(body: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    braced_names(body)
+        .filter(|name| !name.is_empty() && name.chars().count() <= 12 && Var::parse(name).is_none())
+        .map(|name| format!("{{{name}}}"))
+        .collect()
+}
+
+/// The names written in braces in `body`, in order (`{买家}` → `买家`); a brace opened again
+/// before it closes is text, not a name.
+pub fn braced_names(body: &str) -> impl Iterator<Item = &str> {
     let mut rest = body;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        let name = &after[..close];
-        if !name.is_empty() && !name.contains('{') && name.chars().count() <= 12 && Var::parse(name).is_none() {
-            out.push(format!("{{{name}}}"));
+    std::iter::from_fn(move || {
+        loop {
+            let open = rest.find('{')?;
+            let after = &rest[open + 1..];
+            let close = after.find('}')?;
+            let name = &after[..close];
+            rest = &after[close + 1..];
+            if !name.contains('{') {
+                return Some(name);
+            }
         }
-        rest = &after[close + 1..];
-    }
-    out
+    })
 }
 
 #[cfg(test)]

@@ -256,6 +256,19 @@ struct NewChatLink {
     expires_in_minutes: Option<i64>,
 }
 
+/// Where buyers reach Kefu, for links handed to them: `KEFU_PUBLIC_URL`, else this
+/// request's own host.
+pub(super) fn public_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    match &state.config.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            let scheme = if state.config.secure_cookies { "https" } else { "http" };
+            format!("{scheme}://{host}")
+        }
+    }
+}
+
 /// A signed, expiring link that lets a known buyer continue their own conversation in
 /// `/chat` (the shop's app or SMS hands it to them): `{"url", "expires_at"}`.
 async fn post_chat_link(
@@ -264,15 +277,7 @@ async fn post_chat_link(
     let ttl = l.expires_in_minutes.map(chrono::Duration::minutes);
     let (token, expires_at) =
         crate::service::chat::create_link(&state.db, &l.buyer_nick, l.order_no.as_deref(), ttl, Utc::now()).await?;
-    let base = match &state.config.public_url {
-        Some(url) => url.clone(),
-        None => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-            let scheme = if state.config.secure_cookies { "https" } else { "http" };
-            format!("{scheme}://{host}")
-        }
-    };
-    let url = format!("{base}/chat/enter?t={token}");
+    let url = format!("{}/chat/enter?t={token}", public_base(&state, &headers));
     Ok((StatusCode::CREATED, Json(json!({"url": url, "expires_at": expires_at}))))
 }
 

@@ -8,7 +8,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
@@ -129,15 +129,7 @@ async fn post_link(
     State(state): State<AppState>, headers: HeaderMap, ApiJson(l): ApiJson<NewSurveyLink>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let (token, expires_at) = svc::create_link(&state.db, &l.buyer_nick, l.expires_in_days, Utc::now()).await?;
-    let base = match &state.config.public_url {
-        Some(url) => url.trim_end_matches('/').to_string(),
-        None => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-            let scheme = if state.config.secure_cookies { "https" } else { "http" };
-            format!("{scheme}://{host}")
-        }
-    };
-    let url = format!("{base}{}", svc::path(&token));
+    let url = format!("{}{}", super::api::public_base(&state, &headers), svc::path(&token));
     Ok((StatusCode::CREATED, Json(json!({"url": url, "expires_at": expires_at}))))
 }
 
