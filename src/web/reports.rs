@@ -153,11 +153,15 @@ fn ask_of<'a>(q: &'a Pairs, ctx: &Ctx) -> (Asked, Result<InquiryAsk<'a>, Vec<Fie
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Response> {
     let (asked, ask) = ask_of(&q, &ctx);
-    let agents = svc::agents(&state.db).await?;
-    let result = match ask {
-        Ok(ask) => svc::inquiries(&state.db, &ctx.settings, &ask).await.map(|r| (ask.by, r)),
-        Err(errors) => Err(ServiceError::Invalid(errors)),
+    // The agent picker's names and the report are independent reads: run them together.
+    let report = async {
+        match ask {
+            Ok(ask) => svc::inquiries(&state.db, &ctx.settings, &ask).await.map(|r| (ask.by, r)),
+            Err(errors) => Err(ServiceError::Invalid(errors)),
+        }
     };
+    let (agents, result) = tokio::join!(svc::agents(&state.db), report);
+    let agents = agents?;
     let (status, shown, errors) = shown(result)?;
     let (by, report) = shown.map_or((By::Day, None), |(by, r)| (by, Some(r)));
     let csv_url = format!(
