@@ -343,15 +343,20 @@ pub async fn send(
     db: &Db, hub: &Hub, session: &ChatSession, said: &Said<'_>, now: DateTime<Utc>,
 ) -> ServiceResult<Received> {
     // An item taken off sale since the page was opened: the words still go, without its card.
-    let item = match said.product_sku {
-        Some(sku) => super::cards::on_sale(db, sku).await?.map(|p| p.sku),
-        None => None,
+    let item = async {
+        match said.product_sku {
+            Some(sku) => Ok(super::cards::on_sale(db, sku).await?.map(|p| p.sku)),
+            None => Ok(None),
+        }
     };
-    let order_no = match (said.order_card, session.order_id) {
-        (Some(card), _) => Some(card.to_string()),
-        (None, Some(id)) => store::orders::by_id(db, id).await?.map(|o| o.order_no),
-        (None, None) => None,
+    let order_no = async {
+        match (said.order_card, session.order_id) {
+            (Some(card), _) => Ok(Some(card.to_string())),
+            (None, Some(id)) => Ok(store::orders::by_id(db, id).await?.map(|o| o.order_no)),
+            (None, None) => Ok::<_, ServiceError>(None),
+        }
     };
+    let (item, order_no) = tokio::try_join!(item, order_no)?;
     let m = Incoming {
         writer: Writer::Buyer(session.buyer_id),
         order_no: order_no.as_deref(),
