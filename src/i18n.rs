@@ -8,10 +8,11 @@ use crate::domain::Copied;
 
 use crate::domain::campaign::{CampaignState, SendChannel};
 use crate::domain::faq::FaqOutcome;
+use crate::domain::order::{AddressAction, MemoFlag};
 use crate::domain::rating::ServiceRating;
 use crate::domain::reply_check::{CheckMode, HitOutcome};
 use crate::domain::reports::By;
-use crate::domain::returns::{ReturnState, Step};
+use crate::domain::returns::{RefundStatus, ReturnState, Step};
 use crate::domain::routing::{Strategy, Why};
 use crate::domain::rules::{Party, ReturnReason};
 use crate::domain::{
@@ -351,6 +352,41 @@ messages! {
     survey_invalid: "这个链接打不开，请检查一下是不是复制完整了", "This link does not work: check that it was copied whole";
     survey_answered: "这份问卷已经填过啦，谢谢您", "This survey has been answered already — thank you";
     err_member_level: "店铺没有这个会员等级", "The shop has no such member level";
+    oc_title: "当前订单", "Current order";
+    oc_paid: "实付", "Paid";
+    oc_receiver: "收货人", "Receiver";
+    oc_address: "收货地址", "Address";
+    oc_tracking: "最新物流", "Latest tracking";
+    oc_no_tracking: "已发货，快递还没有更新", "Shipped; no tracking news yet";
+    oc_not_shipped: "还没发货", "Not shipped yet";
+    oc_refund: "平台退款", "Platform refund";
+    oc_refund_deadline: "处理期限", "Act by";
+    oc_work_order: "给仓库/售后建工单", "Hand a work order to a team";
+    oc_buyer_more: "买家资料、备注、标签和属性", "Buyer details, notes, tags and attributes";
+    memo_title: "卖家备注", "Seller memo";
+    memo_edit: "写卖家备注 / 插旗", "Edit seller memo / flag";
+    memo_placeholder: "只有店里看得到，买家看不到，例如：发顺丰、送小礼品", "Only the shop sees it, e.g. ship by SF, add a gift";
+    memo_flag: "旗帜", "Flag";
+    memo_no_flag: "不插旗", "No flag";
+    memo_save: "保存备注", "Save memo";
+    addr_title: "改地址 / 拦截快递", "Change address / stop parcel";
+    addr_action: "要仓库做什么", "What the warehouse does";
+    addr_new: "新地址", "New address";
+    addr_new_hint: "收件人、电话、省市区和详细地址", "Name, phone and full address";
+    addr_submit: "提交给仓库", "Send to the warehouse";
+    ret_mismatch: "和平台不一致", "Differs from the platform";
+    ret_mismatch_hint: "平台的退款状态和工单对不上，点这里核对", "The platform's refund differs from the ticket: check it";
+    ret_on_ticket: "工单记录", "On the ticket";
+    ret_on_platform: "平台状态", "On the platform";
+    ret_platform_none: "平台上没有退款", "No refund on the platform";
+    ret_conflict: "平台显示「{平台}」，工单记的是「{工单}」，两边对不上。以平台为准，核对后把退货进度更新一下。", "The platform says “{platform}”, the ticket says “{ticket}”. The platform's clock runs on its state: check and update the return.";
+    err_needs_order: "这个工单还没关联订单，先关联订单再操作", "This ticket has no order yet: link one first";
+    err_address_shipped: "已经发货了，改不了地址，只能拦截快递", "Already shipped: the address cannot change, stop the parcel instead";
+    err_address_not_shipped: "还没发货，不用拦截，直接改地址就行", "Not shipped yet: change the address instead";
+    err_address_too_late: "买家已经签收（或订单已结束），改址和拦截都来不及了", "Already signed for (or the order is over): too late to change or stop it";
+    err_address_not_paid: "买家还没付款，请买家在平台上自己改地址", "Not paid yet: the buyer changes the address on the platform";
+    err_refund_over_total: "退款金额不能超过订单实付金额", "The refund cannot be more than the order's total";
+    err_refund_needs_status: "填了退款金额或期限，就要写明退款状态", "A refund amount or deadline needs a refund status";
     err_channel_off: "这个渠道还没设置好，先去设置里填好", "This channel is not set up yet: fill it in under settings";
     err_already_invited: "这个工单已经邀请过评价了，一个工单只邀请一次", "This ticket's buyer was already invited to rate; once per ticket";
     err_rating_scale: "请从「非常满意」到「非常不满意」里选一个", "Choose one from 'very satisfied' to 'very unsatisfied'";
@@ -824,6 +860,13 @@ impl Messages {
             ErrorCode::AgentUnknown => self.err_agent_unknown,
             ErrorCode::MemberLevel => self.err_member_level,
             ErrorCode::ChannelOff => self.err_channel_off,
+            ErrorCode::NeedsOrder => self.err_needs_order,
+            ErrorCode::AddressShipped => self.err_address_shipped,
+            ErrorCode::AddressNotShipped => self.err_address_not_shipped,
+            ErrorCode::AddressTooLate => self.err_address_too_late,
+            ErrorCode::AddressNotPaid => self.err_address_not_paid,
+            ErrorCode::RefundOverTotal => self.err_refund_over_total,
+            ErrorCode::RefundNeedsStatus => self.err_refund_needs_status,
             ErrorCode::RatingScale => self.err_rating_scale,
             ErrorCode::RatingNotYet => self.err_rating_not_yet,
             ErrorCode::RatingLocked => self.err_rating_locked,
@@ -897,6 +940,15 @@ impl Messages {
     }
     pub fn reply_group(&self, g: impl Copied<ReplyGroup>) -> &'static str {
         self.label(g)
+    }
+    pub fn refund_status(&self, r: impl Copied<RefundStatus>) -> &'static str {
+        self.label(r)
+    }
+    pub fn memo_flag(&self, f: impl Copied<MemoFlag>) -> &'static str {
+        self.label(f)
+    }
+    pub fn address_action(&self, a: impl Copied<AddressAction>) -> &'static str {
+        self.label(a)
     }
     pub fn work_kind(&self, k: impl Copied<WorkKind>) -> &'static str {
         self.label(k)
@@ -1115,6 +1167,27 @@ labels! {
         VerifyReturn => "验收退货包裹", "Verify a returned parcel";
         ChaseCourier => "催快递", "Chase the courier";
         Refund => "办理退款", "Process a refund";
+        ChangeAddress => "改地址（未发货）", "Change the address (not shipped)";
+        Intercept => "快递拦截", "Stop the parcel with the courier";
+    }
+    RefundStatus {
+        Requested => "买家已申请退款，等卖家处理", "Buyer applied, waiting for the seller";
+        Agreed => "卖家已同意，等买家退货", "Seller agreed, waiting for the goods";
+        Returning => "买家已退货，等卖家收货", "Goods sent back, waiting for the seller";
+        Refunded => "退款成功", "Refunded";
+        Rejected => "卖家已拒绝", "Seller refused";
+        Closed => "退款关闭", "Refund closed";
+    }
+    MemoFlag {
+        Red => "红旗", "Red";
+        Yellow => "黄旗", "Yellow";
+        Green => "绿旗", "Green";
+        Blue => "蓝旗", "Blue";
+        Purple => "紫旗", "Purple";
+    }
+    AddressAction {
+        Change => "改地址（未发货）", "Change the address (not shipped)";
+        Intercept => "拦截快递（已发货）", "Stop the parcel (shipped)";
     }
     Why {
         Sticky => "老客户找回上次的客服", "returning buyer, same agent";

@@ -3,6 +3,51 @@
 
 use chrono::{DateTime, Utc};
 
+use super::enums::{OrderStatus, str_enum};
+
+str_enum! {
+    /// The seller memo's flag (旗帜), in the platform's five colours.
+    MemoFlag: "memo flag" {
+        Red = "red", Yellow = "yellow", Green = "green", Blue = "blue", Purple = "purple",
+    }
+}
+
+/// The longest seller memo the platform keeps.
+pub const MEMO_MAX_CHARS: usize = 500;
+
+str_enum! {
+    /// What the warehouse is asked to do about where a parcel goes: change the address before
+    /// it leaves (改址), or stop it with the courier once it has (拦截).
+    AddressAction: "address action" {
+        Change = "change", Intercept = "intercept",
+    }
+}
+
+/// Why an address cannot be changed now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressRefusal {
+    /// Shipped: the address can no longer change, the parcel can only be stopped.
+    AlreadyShipped,
+    /// Not shipped yet: there is nothing to stop, change the address instead.
+    NotShipped,
+    /// Signed for, completed or closed: too late for either.
+    TooLate,
+    /// Not paid yet: the buyer changes the address on the platform themselves.
+    NotPaid,
+}
+
+/// Whether the warehouse can still act on the parcel's address for an order in `status`.
+pub fn address_action_allowed(status: OrderStatus, action: AddressAction) -> Result<(), AddressRefusal> {
+    use OrderStatus::*;
+    match (status, action) {
+        (Paid, AddressAction::Change) | (Shipped, AddressAction::Intercept) => Ok(()),
+        (Created, _) => Err(AddressRefusal::NotPaid),
+        (Shipped, AddressAction::Change) => Err(AddressRefusal::AlreadyShipped),
+        (Paid, AddressAction::Intercept) => Err(AddressRefusal::NotShipped),
+        (Signed | Completed | Closed, _) => Err(AddressRefusal::TooLate),
+    }
+}
+
 /// When each step of an order happened (or, for `ship_by`, is due).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrderTimes {
@@ -68,6 +113,20 @@ impl OrderTimes {
 mod tests {
     use super::*;
     use chrono::Duration;
+
+    #[test]
+    fn an_address_changes_before_shipping_and_a_parcel_is_stopped_after() {
+        use AddressAction::*;
+        assert_eq!(address_action_allowed(OrderStatus::Paid, Change), Ok(()));
+        assert_eq!(address_action_allowed(OrderStatus::Shipped, Intercept), Ok(()));
+        assert_eq!(address_action_allowed(OrderStatus::Shipped, Change), Err(AddressRefusal::AlreadyShipped));
+        assert_eq!(address_action_allowed(OrderStatus::Paid, Intercept), Err(AddressRefusal::NotShipped));
+        for late in [OrderStatus::Signed, OrderStatus::Completed, OrderStatus::Closed] {
+            assert_eq!(address_action_allowed(late, Intercept), Err(AddressRefusal::TooLate));
+            assert_eq!(address_action_allowed(late, Change), Err(AddressRefusal::TooLate));
+        }
+        assert_eq!(address_action_allowed(OrderStatus::Created, Change), Err(AddressRefusal::NotPaid));
+    }
 
     #[test]
     fn steps_out_of_order_are_named() {

@@ -27,6 +27,47 @@ str_enum! {
     }
 }
 
+str_enum! {
+    /// The refund as the platform reports it with the order (退款状态): the buyer applied,
+    /// the seller agreed, the buyer sent the goods back, the money went back, the seller
+    /// refused, or the buyer withdrew / it timed out.
+    RefundStatus: "refund status" {
+        Requested = "requested", Agreed = "agreed", Returning = "returning", Refunded = "refunded",
+        Rejected = "rejected", Closed = "closed",
+    }
+}
+
+impl RefundStatus {
+    /// The ticket states that agree with this platform state.
+    pub fn agrees_with(self) -> &'static [Option<ReturnState>] {
+        use ReturnState::*;
+        match self {
+            RefundStatus::Requested => &[Some(Requested)],
+            RefundStatus::Agreed => &[Some(Approved)],
+            RefundStatus::Returning => &[Some(InTransit), Some(Inspected)],
+            RefundStatus::Refunded => &[Some(Refunded)],
+            RefundStatus::Rejected => &[Some(Rejected)],
+            // Withdrawn or timed out: nothing is under way any more.
+            RefundStatus::Closed => &[None, Some(Rejected), Some(Exchanged), Some(Reshipped)],
+        }
+    }
+}
+
+/// The platform and the ticket disagree about a return: shown on the ticket, never hidden,
+/// because the platform's clock (auto refund, auto close) runs on its state, not ours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conflict {
+    pub platform: RefundStatus,
+    pub ticket: Option<ReturnState>,
+}
+
+/// Compares the order's refund state with the ticket's return state. No refund on the
+/// platform is no conflict: a buyer often asks in the chat before applying.
+pub fn conflict(platform: Option<RefundStatus>, ticket: Option<ReturnState>) -> Option<Conflict> {
+    let platform = platform?;
+    (!platform.agrees_with().contains(&ticket)).then_some(Conflict { platform, ticket })
+}
+
 /// The state after `step`, or `None` when the step does not apply now.
 pub fn next(state: Option<ReturnState>, step: Step) -> Option<ReturnState> {
     use ReturnState::*;
@@ -73,6 +114,20 @@ mod tests {
         assert_eq!(next(Some(Inspected), Step::Exchange), Some(Exchanged));
         assert_eq!(next(Some(Approved), Step::Reship), Some(Reshipped), "missing item: reship at once");
         assert_eq!(next(Some(Approved), Step::Refund), Some(Refunded), "refund only");
+    }
+
+    #[test]
+    fn the_platform_state_is_compared_with_the_ticket() {
+        // The buyer's parcel came back three days ago; the ticket never heard of a return.
+        let c = conflict(Some(RefundStatus::Returning), None).expect("a conflict");
+        assert_eq!((c.platform, c.ticket), (RefundStatus::Returning, None));
+        assert_eq!(conflict(Some(RefundStatus::Returning), Some(Inspected)), None);
+        assert_eq!(conflict(Some(RefundStatus::Agreed), Some(Approved)), None);
+        assert!(conflict(Some(RefundStatus::Refunded), Some(Approved)).is_some());
+        assert!(conflict(Some(RefundStatus::Closed), Some(InTransit)).is_some());
+        assert_eq!(conflict(Some(RefundStatus::Closed), None), None);
+        // Nothing on the platform yet: the buyer may just be asking.
+        assert_eq!(conflict(None, Some(Requested)), None);
     }
 
     #[test]

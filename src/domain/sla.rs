@@ -130,6 +130,35 @@ pub fn resume(
     add(resumed_at, left, hours, tz)
 }
 
+/// How an SLA clock looks in a list: plenty of time, under a quarter of its window left
+/// (amber: answer this one next), or past due (red).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Ok,
+    Low,
+    Over,
+}
+
+impl Tone {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tone::Ok => "ok",
+            Tone::Low => "low",
+            Tone::Over => "over",
+        }
+    }
+}
+
+/// The tone of a clock that started at `start` and is due at `due`, as of `now`.
+pub fn tone(now: DateTime<Utc>, start: DateTime<Utc>, due: DateTime<Utc>) -> Tone {
+    if now >= due {
+        return Tone::Over;
+    }
+    let window = (due - start).num_seconds().max(1);
+    let left = (due - now).num_seconds();
+    if left * 4 < window { Tone::Low } else { Tone::Ok }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +223,17 @@ mod tests {
         assert!(BusinessHours::parse("09:00-23:00").is_some());
         assert!(BusinessHours::parse("23:00-09:00").is_none());
         assert!(BusinessHours::parse("nine").is_none());
+    }
+
+    #[test]
+    fn a_clock_turns_amber_under_a_quarter_and_red_when_due() {
+        let start = Utc::now();
+        let due = start + Duration::minutes(40);
+        assert_eq!(tone(start + Duration::minutes(29), start, due), Tone::Ok);
+        assert_eq!(tone(start + Duration::minutes(31), start, due), Tone::Low);
+        assert_eq!(tone(due, start, due), Tone::Over);
+        assert_eq!(tone(due + Duration::seconds(1), start, due), Tone::Over);
+        // A due time before its start (a bad clock) is over, not a division by zero.
+        assert_eq!(tone(start, due, start), Tone::Over);
     }
 }

@@ -27,6 +27,9 @@ super::enums::str_enum! {
         RatingNotYet = "rating_not_yet", RatingLocked = "rating_locked",
         AlreadyAnswered = "already_answered", InFuture = "in_future", DateRange = "date_range",
         AgentUnknown = "agent_unknown", MemberLevel = "member_level", ChannelOff = "channel_off",
+        NeedsOrder = "needs_order", AddressShipped = "address_shipped", AddressNotShipped = "address_not_shipped",
+        AddressTooLate = "address_too_late", AddressNotPaid = "address_not_paid",
+        RefundOverTotal = "refund_over_total", RefundNeedsStatus = "refund_needs_status",
     }
 }
 

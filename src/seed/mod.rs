@@ -7,7 +7,8 @@ pub mod scale;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::domain::order::OrderTimes;
+use crate::domain::order::{MemoFlag, OrderTimes};
+use crate::domain::returns::RefundStatus;
 use crate::domain::{
     AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Rating, Role, Skill, Stage, TicketEvent,
     TicketStatus,
@@ -358,6 +359,13 @@ async fn load_orders(
                 completed_at: completed,
                 closed_at: closed,
             },
+            refund: Default::default(),
+            // A few orders carry the shop's own notes, as a real backlog does.
+            memo: match n % 13 {
+                3 => Some(("买家要求发顺丰，已补运费差价，发货前核对地址", Some(MemoFlag::Yellow))),
+                7 => Some(("老客户，随包裹送一份小礼品", Some(MemoFlag::Red))),
+                _ => None,
+            },
         };
         let id = orders::insert(tx, &new, &items, created).await?;
         if let Some(shipped_at) = shipped {
@@ -468,8 +476,28 @@ async fn load_tickets(
             at += Duration::seconds(20 + rng.below(150) as i64);
         }
         finish_ticket(tx, id, status, assignee, at.min(now)).await?;
+        if let (Some(order), Some((_, refund))) = (order, DEMO_REFUNDS.iter().find(|(s, _)| *s == c.subject)) {
+            let fen = orders_total(tx, order).await?;
+            let deadline = (!matches!(refund, RefundStatus::Refunded)).then(|| now + Duration::days(3));
+            orders::set_refund(tx, order, orders::Refund { status: Some(*refund), fen: Some(fen), deadline }).await?;
+        }
     }
     Ok(())
+}
+
+/// What the platform says about the refunds the demo conversations talk about. The last one
+/// disagrees with its ticket (the shop signed for the parcel, nobody recorded the return), so
+/// the conflict shows on the demo desk.
+const DEMO_REFUNDS: &[(&str, RefundStatus)] = &[
+    ("上身不喜欢，七天无理由退货", RefundStatus::Refunded),
+    ("牛仔裤腰大想退", RefundStatus::Requested),
+    ("退货寄回后退款什么时候到", RefundStatus::Returning),
+    ("退货签收三天未退款", RefundStatus::Returning),
+];
+
+async fn orders_total(tx: &mut Tx, order: Uuid) -> StoreResult<i64> {
+    let o = orders::by_id_tx(tx, order).await?;
+    Ok(o.map_or(0, |o| o.total_fen()))
 }
 
 /// Puts a seeded ticket into its final status and assignment, with matching events.

@@ -6,10 +6,10 @@ use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::{FieldError, Page, ServiceError, ServiceResult};
-use crate::domain::order::OrderTimes;
+use crate::domain::order::{MEMO_MAX_CHARS, MemoFlag, OrderTimes};
 use crate::domain::rules::{self, DelayedShipment, ReturnReason, ReturnShipping, ReturnWindow};
 use crate::domain::{ErrorCode, OrderStatus, Platform, Rating, Settings};
-use crate::store::orders::{NewOrder, OrderFilter};
+use crate::store::orders::{NewOrder, OrderFilter, Refund};
 use crate::store::{self, Db};
 
 pub use crate::store::buyers::{Buyer, ProfileFields};
@@ -93,12 +93,53 @@ pub struct OrderIn<'a> {
     /// Who the parcel goes to; None when the platform did not say: then the buyer, as their
     /// profile names them.
     pub receiver: Option<Receiver<'a>>,
+    pub refund: RefundIn<'a>,
+    /// The seller memo and its flag colour as the platform has them; None keeps the stored one.
+    pub memo: Option<(&'a str, Option<&'a str>)>,
+}
+
+/// The refund as the platform sends it (state still as text).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RefundIn<'a> {
+    pub status: Option<&'a str>,
+    pub fen: Option<i64>,
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+/// A memo flag from a form or the API: empty is no flag.
+fn parse_flag(text: Option<&str>, field: &'static str, errors: &mut Vec<FieldError>) -> Option<MemoFlag> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => parse::<MemoFlag>(t, field, errors),
+    }
+}
+
+/// The refund's fields checked: a known state, an amount neither negative nor above what
+/// the buyer paid, and no amount or deadline without a state.
+fn check_refund(r: &RefundIn<'_>, total_fen: i64, errors: &mut Vec<FieldError>) -> Refund {
+    let status = r.status.map(str::trim).filter(|t| !t.is_empty()).and_then(|t| parse(t, "refund_status", errors));
+    if let Some(fen) = r.fen {
+        if fen < 0 {
+            errors.push(FieldError::new("refund_fen", ErrorCode::Negative));
+        } else if fen > total_fen {
+            errors.push(FieldError::new("refund_fen", ErrorCode::RefundOverTotal));
+        }
+    }
+    if r.status.is_none_or(|t| t.trim().is_empty()) {
+        if r.fen.is_some() {
+            errors.push(FieldError::new("refund_fen", ErrorCode::RefundNeedsStatus));
+        }
+        if r.deadline.is_some() {
+            errors.push(FieldError::new("refund_deadline", ErrorCode::RefundNeedsStatus));
+        }
+    }
+    Refund { status, fen: r.fen, deadline: r.deadline }
 }
 
 /// Checks an order: known platform and status, positive quantities, no negative amounts,
 /// the times a status implies present, and the times in order (paid after created, shipped
 /// after paid, signed after shipped, completed after signed).
-fn validate(o: &OrderIn<'_>) -> Result<(Platform, OrderStatus), Vec<FieldError>> {
+fn validate<'a>(o: &OrderIn<'a>) -> Result<Checked<'a>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let platform = parse::<Platform>(o.platform, "platform", &mut errors);
     let status = parse::<OrderStatus>(o.status, "status", &mut errors);
@@ -152,16 +193,31 @@ fn validate(o: &OrderIn<'_>) -> Result<(Platform, OrderStatus), Vec<FieldError>>
     for field in o.times.out_of_order() {
         errors.push(FieldError::new(field, ErrorCode::OutOfOrder));
     }
+    let total =
+        o.items.iter().map(|i| i.quantity.max(0) * i.unit_price_fen.max(0)).sum::<i64>() + o.shipping_fee_fen.max(0);
+    let refund = check_refund(&o.refund, total, &mut errors);
+    let memo = o.memo.map(|(text, flag)| {
+        check_text(text, "seller_memo", MEMO_MAX_CHARS, false, &mut errors);
+        (text.trim(), parse_flag(flag, "memo_flag", &mut errors))
+    });
     match (platform, status) {
-        (Some(p), Some(s)) if errors.is_empty() => Ok((p, s)),
+        (Some(platform), Some(status)) if errors.is_empty() => Ok(Checked { platform, status, refund, memo }),
         _ => Err(errors),
     }
+}
+
+/// An order's fields that were text, parsed.
+struct Checked<'a> {
+    platform: Platform,
+    status: OrderStatus,
+    refund: Refund,
+    memo: Option<(&'a str, Option<MemoFlag>)>,
 }
 
 /// Inserts or updates an order (same platform + number → same row). Returns its id and
 /// whether it was new. Nothing is stored when any field is wrong.
 pub async fn upsert_order(db: &Db, o: &OrderIn<'_>, now: DateTime<Utc>) -> ServiceResult<(Uuid, bool)> {
-    let (platform, status) = validate(o).map_err(ServiceError::Invalid)?;
+    let Checked { platform, status, refund, memo } = validate(o).map_err(ServiceError::Invalid)?;
     let mut tx = db.begin().await?;
     let buyer_id = store::buyers::find_or_create(&mut tx, o.buyer.nick.trim(), now).await?;
     let b = &o.buyer;
@@ -195,6 +251,8 @@ pub async fn upsert_order(db: &Db, o: &OrderIn<'_>, now: DateTime<Utc>) -> Servi
                 address: b.profile.address.trim(),
             },
         },
+        refund,
+        memo,
     };
     let out = store::orders::upsert(&mut tx, &new, &items, now).await?;
     tx.commit().await?;
@@ -297,6 +355,33 @@ pub async fn policy(db: &Db, order: &Order, at: DateTime<Utc>, reason: ReturnRea
 
 /// Rows per page of the order list.
 pub const PAGE_SIZE: usize = 50;
+
+/// Sets an order's seller memo (卖家备注) and flag from the desk. Nothing is stored when the
+/// memo is too long or the flag unknown.
+pub async fn set_memo(db: &Db, order_id: Uuid, memo: &str, flag: &str, now: DateTime<Utc>) -> ServiceResult<()> {
+    let mut errors = Vec::new();
+    check_text(memo, "memo", MEMO_MAX_CHARS, false, &mut errors);
+    let flag = parse_flag(Some(flag), "flag", &mut errors);
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let mut tx = db.begin().await?;
+    if !store::orders::set_memo(&mut tx, order_id, memo.trim(), flag, now).await? {
+        return Err(ServiceError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the memo of the ticket's order, from the order card beside the chat.
+pub async fn set_ticket_memo(
+    db: &Db, ticket_id: Uuid, memo: &str, flag: &str, now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
+    let order =
+        ticket.order_id.ok_or_else(|| ServiceError::Invalid(vec![FieldError::new("memo", ErrorCode::NeedsOrder)]))?;
+    set_memo(db, order, memo, flag, now).await
+}
 
 /// One page of orders, newest first, filtered by status and by an order number, tracking
 /// number or nick prefix, after `before` (`RFC3339~uuid` of the last row shown; a cursor

@@ -9,13 +9,14 @@ use super::buyers::Profile;
 use super::orders::{Policy, policy_of};
 use super::recommend::Panel;
 use super::{ServiceError, ServiceResult, inbox, replies};
+use crate::domain::returns::{self, Conflict};
 use crate::domain::rules::ReturnReason;
 use crate::domain::template::{self, Values};
 use crate::domain::{Settings, Stage};
 use crate::store::{self, Db, staff::Staff};
 
 pub use crate::store::kb::Article;
-pub use crate::store::orders::Order;
+pub use crate::store::orders::{Order, OrderItem, TrackingEvent};
 pub use crate::store::staff::Colleague;
 pub use crate::store::tickets::{Event, Message, Ticket, WorkOrderRow};
 
@@ -70,8 +71,8 @@ pub struct TicketView {
     pub replies: Vec<PickerReply>,
     /// Everyone who can be named or assigned: no secrets, with their load.
     pub colleagues: Vec<Colleague>,
-    /// The platform rules for the ticket's order, as of now.
-    pub order_policy: Option<(Order, Policy)>,
+    /// The ticket's order as the card beside the chat shows it, with the rules as of now.
+    pub order: Option<CurrentOrder>,
     pub articles: Vec<Article>,
     pub recommend: Option<Panel>,
     pub work_orders: Vec<WorkOrderRow>,
@@ -81,19 +82,36 @@ pub struct TicketView {
     pub prefill: Prefill,
 }
 
-/// The ticket's order with the platform's rules for it as of now, and its first item's title
-/// (a canned reply's {商品}).
-async fn order_policy(
-    db: &Db, order_id: Option<Uuid>, settings: &Settings, now: DateTime<Utc>,
-) -> ServiceResult<(Option<(Order, Policy)>, Option<String>)> {
-    let Some(order_id) = order_id else { return Ok((None, None)) };
-    let (order, items) = tokio::try_join!(store::orders::by_id(db, order_id), store::orders::items(db, order_id))?;
+/// The order the ticket is about, as the card at the top of the buyer column shows it:
+/// where it stands, what is in it, where it goes, the parcel's latest news and the refund.
+#[derive(Debug, Clone)]
+pub struct CurrentOrder {
+    pub order: Order,
+    pub items: Vec<OrderItem>,
+    pub last_event: Option<TrackingEvent>,
+    /// The platform rules for it as of now.
+    pub policy: Policy,
+    /// The platform's refund state and the ticket's return state disagree.
+    pub conflict: Option<Conflict>,
+}
+
+/// The ticket's current order, and its first item's title (a canned reply's {商品}).
+async fn current_order(
+    db: &Db, ticket: &Ticket, settings: &Settings, now: DateTime<Utc>,
+) -> ServiceResult<(Option<CurrentOrder>, Option<String>)> {
+    let Some(order_id) = ticket.order_id else { return Ok((None, None)) };
+    let (order, items, last_event) = tokio::try_join!(
+        store::orders::by_id(db, order_id),
+        store::orders::items(db, order_id),
+        store::orders::last_event(db, order_id)
+    )?;
     let first_item = items.first().map(|i| i.title.clone());
-    let policy = order.map(|o| {
-        let p = policy_of(&o, &items, now, ReturnReason::Unknown, settings.shop.time_zone);
-        (o, p)
+    let card = order.map(|order| {
+        let policy = policy_of(&order, &items, now, ReturnReason::Unknown, settings.shop.time_zone);
+        let conflict = returns::conflict(order.refund_status, ticket.return_state);
+        CurrentOrder { order, items, last_event, policy, conflict }
     });
-    Ok((policy, first_item))
+    Ok((card, first_item))
 }
 
 /// Fills the canned replies for the picker.
@@ -160,7 +178,7 @@ pub async fn load(
     };
     // One wave: every read below depends only on the ticket.
     let (
-        (profile, messages, events, rows, colleagues, (order_policy, first_item), articles),
+        (profile, messages, events, rows, colleagues, (order, first_item), articles),
         (recommend, work_orders, parent, inbox, chosen_reply, chosen_article, photos, ratings, faq, cards),
     ) = tokio::try_join!(
         async {
@@ -170,7 +188,7 @@ pub async fn load(
                 async { Ok(store::tickets::events(db, id).await?) },
                 async { Ok(store::replies::usable_by(db, staff.id).await?) },
                 async { Ok(store::staff::colleagues(db).await?) },
-                order_policy(db, order_id, settings, now),
+                current_order(db, &ticket, settings, now),
                 articles,
             )
         },
@@ -189,7 +207,7 @@ pub async fn load(
             )
         },
     )?;
-    let order_no = order_policy.as_ref().map(|(o, _)| o.order_no.clone());
+    let order_no = order.as_ref().map(|c| c.order.order_no.clone());
     // The order's latest parcel, from the buyer's shipments the panel read anyway.
     let parcel = order_id.and_then(|o| {
         profile
@@ -223,7 +241,7 @@ pub async fn load(
         cards,
         events,
         colleagues,
-        order_policy,
+        order,
         articles,
         recommend,
         work_orders,

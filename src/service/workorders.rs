@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::routing::{NewTicketFacts, route_tx};
 use super::{FieldError, ServiceError, ServiceResult};
+use crate::domain::order::{AddressAction, AddressRefusal, address_action_allowed};
 use crate::domain::{AuthorKind, Category, Channel, ErrorCode, Priority, Skill, TicketEvent, TicketStatus, WorkKind};
 use crate::live::{Hub, LiveEvent};
 use crate::store::{self, Db, staff::Staff, tickets::NewTicket};
@@ -18,6 +19,8 @@ pub fn defaults(kind: WorkKind) -> (Category, Skill) {
         WorkKind::VerifyReturn => (Category::Return, Skill::Refund),
         WorkKind::ChaseCourier => (Category::StuckParcel, Skill::Logistics),
         WorkKind::Refund => (Category::Refund, Skill::Refund),
+        WorkKind::ChangeAddress => (Category::AddressChange, Skill::Logistics),
+        WorkKind::Intercept => (Category::AddressChange, Skill::Logistics),
     }
 }
 
@@ -98,6 +101,78 @@ pub async fn create(
     hub.publish(LiveEvent::Ticket { ticket_id: parent_id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
     let _ = routed;
     Ok(id)
+}
+
+/// An address change asked from the order card: change it before shipping (改址) or stop
+/// the parcel once shipped (拦截), with the new address.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct AddressDraft {
+    pub action: String,
+    pub address: String,
+    pub note: String,
+}
+
+/// Hands an address change to the logistics team as a work order, due within the hours a
+/// warehouse needs before the parcel leaves (2 h) or the courier needs to stop it (4 h).
+/// Refused with the reason when the order's state no longer allows it; nothing is written.
+pub async fn address_change(
+    db: &Db, hub: &Hub, staff: &Staff, ticket_id: Uuid, d: &AddressDraft, now: DateTime<Utc>,
+) -> ServiceResult<Uuid> {
+    let ticket = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
+    let mut errors = Vec::new();
+    let action = d
+        .action
+        .trim()
+        .parse::<AddressAction>()
+        .map_err(|_| errors.push(FieldError::new("action", ErrorCode::Invalid)))
+        .ok();
+    let address = d.address.trim();
+    if action == Some(AddressAction::Change) && address.is_empty() {
+        errors.push(FieldError::new("address", ErrorCode::Required));
+    }
+    if address.chars().count() > 200 {
+        errors.push(FieldError::new("address", ErrorCode::TooLong));
+    }
+    if d.note.trim().chars().count() > 200 {
+        errors.push(FieldError::new("note", ErrorCode::TooLong));
+    }
+    let order = match ticket.order_id {
+        Some(o) => store::orders::by_id(db, o).await?,
+        None => None,
+    };
+    match (&order, action) {
+        (None, _) => errors.push(FieldError::new("action", ErrorCode::NeedsOrder)),
+        (Some(o), Some(a)) => {
+            if let Err(why) = address_action_allowed(o.status, a) {
+                let code = match why {
+                    AddressRefusal::AlreadyShipped => ErrorCode::AddressShipped,
+                    AddressRefusal::NotShipped => ErrorCode::AddressNotShipped,
+                    AddressRefusal::TooLate => ErrorCode::AddressTooLate,
+                    AddressRefusal::NotPaid => ErrorCode::AddressNotPaid,
+                };
+                errors.push(FieldError::new("action", code));
+            }
+        }
+        (Some(_), None) => {}
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let (order, action) = (order.expect("checked"), action.expect("checked"));
+    let (kind, hours) = match action {
+        AddressAction::Change => (WorkKind::ChangeAddress, 2),
+        AddressAction::Intercept => (WorkKind::Intercept, 4),
+    };
+    let mut note = format!("订单 {}", order.order_no);
+    if !address.is_empty() {
+        note.push_str(&format!("，新地址：{address}"));
+    }
+    if !d.note.trim().is_empty() {
+        note.push_str(&format!("，{}", d.note.trim()));
+    }
+    let draft = WorkOrderDraft { kind: kind.as_str().into(), team: String::new(), due_hours: hours.to_string(), note };
+    create(db, hub, staff, ticket_id, &draft, now).await
 }
 
 /// When a work order is done, its parent hears about it (an internal note and an event).

@@ -5,7 +5,8 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
-use crate::domain::order::OrderTimes;
+use crate::domain::order::{MemoFlag, OrderTimes};
+use crate::domain::returns::RefundStatus;
 use crate::domain::{OrderStatus, Platform, Rating};
 use crate::{exec_tx, on_pool, on_tx};
 
@@ -16,7 +17,9 @@ pub struct Order {
     pub order_no: String,
     pub buyer_id: Uuid,
     pub status: OrderStatus,
-    pub refund_status: Option<String>,
+    pub refund_status: Option<RefundStatus>,
+    pub refund_fen: Option<i64>,
+    pub refund_deadline: Option<DateTime<Utc>>,
     pub goods_fen: i64,
     pub shipping_fee_fen: i64,
     pub free_shipping: bool,
@@ -26,6 +29,8 @@ pub struct Order {
     pub receiver_name: String,
     pub receiver_phone: String,
     pub receiver_address: String,
+    pub seller_memo: String,
+    pub memo_flag: Option<MemoFlag>,
 }
 
 impl Order {
@@ -91,7 +96,8 @@ pub struct OrderRow {
 /// The columns an [`Order`] is read from (table alias `o`).
 pub(crate) const COLUMNS: &str = "o.id, o.platform, o.order_no, o.buyer_id, o.status, o.refund_status, o.goods_fen,
     o.shipping_fee_fen, o.free_shipping, o.created_at, o.paid_at, o.ship_by, o.shipped_at, o.signed_at,
-    o.completed_at, o.closed_at, o.updated_at, o.receiver_name, o.receiver_phone, o.receiver_address";
+    o.completed_at, o.closed_at, o.updated_at, o.receiver_name, o.receiver_phone, o.receiver_address,
+    o.refund_fen, o.refund_deadline, o.seller_memo, o.memo_flag";
 
 pub struct NewOrder<'a> {
     pub platform: Platform,
@@ -102,6 +108,18 @@ pub struct NewOrder<'a> {
     pub shipping_fee_fen: i64,
     pub times: OrderTimes,
     pub receiver: Receiver<'a>,
+    pub refund: Refund,
+    /// The seller memo as the platform has it; None keeps the one stored (the desk edits it).
+    pub memo: Option<(&'a str, Option<MemoFlag>)>,
+}
+
+/// The refund as the platform reports it; the platform is its source of truth, so an order
+/// sent without one has none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Refund {
+    pub status: Option<RefundStatus>,
+    pub fen: Option<i64>,
+    pub deadline: Option<DateTime<Utc>>,
 }
 
 /// Who the parcel goes to (收件人).
@@ -151,14 +169,18 @@ pub async fn upsert(
     let inserted = exec_tx!(tx, c => sqlx::query(
         "INSERT INTO orders (id, platform, order_no, buyer_id, status, goods_fen, shipping_fee_fen, free_shipping,
             created_at, paid_at, ship_by, shipped_at, signed_at, completed_at, closed_at, updated_at,
-            receiver_name, receiver_phone, receiver_address)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+            receiver_name, receiver_phone, receiver_address, refund_status, refund_fen, refund_deadline,
+            seller_memo, memo_flag)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+            $22, $23, $24)
          ON CONFLICT (platform, order_no) DO NOTHING")
         .bind(id).bind(o.platform).bind(o.order_no).bind(o.buyer_id).bind(o.status).bind(goods)
         .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.times.created_at).bind(o.times.paid_at)
         .bind(o.times.ship_by).bind(o.times.shipped_at).bind(o.times.signed_at).bind(o.times.completed_at)
         .bind(o.times.closed_at)
-        .bind(now).bind(o.receiver.name).bind(o.receiver.phone).bind(o.receiver.address).execute(c).await)?;
+        .bind(now).bind(o.receiver.name).bind(o.receiver.phone).bind(o.receiver.address)
+        .bind(o.refund.status).bind(o.refund.fen).bind(o.refund.deadline)
+        .bind(o.memo.map_or("", |m| m.0)).bind(o.memo.and_then(|m| m.1)).execute(c).await)?;
     if inserted == 1 {
         insert_items(tx, id, items).await?;
         super::search::index(tx, super::search::DocKind::Order, id, o.order_no).await?;
@@ -172,13 +194,19 @@ pub async fn upsert(
     let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
         "UPDATE orders SET buyer_id = $3, status = $4, goods_fen = $5, shipping_fee_fen = $6, free_shipping = $7,
             created_at = $8, paid_at = $9, ship_by = $10, shipped_at = $11, signed_at = $12, completed_at = $13,
-            closed_at = $14, updated_at = $15, receiver_name = $16, receiver_phone = $17, receiver_address = $18
+            closed_at = $14, updated_at = $15, receiver_name = $16, receiver_phone = $17, receiver_address = $18,
+            refund_status = $19, refund_fen = $20, refund_deadline = $21,
+            seller_memo = CASE WHEN $22 THEN $23 ELSE seller_memo END,
+            memo_flag = CASE WHEN $22 THEN $24 ELSE memo_flag END
          WHERE platform = $1 AND order_no = $2 RETURNING id")
         .bind(o.platform).bind(o.order_no).bind(o.buyer_id).bind(o.status).bind(goods)
         .bind(o.shipping_fee_fen).bind(o.free_shipping).bind(o.times.created_at).bind(o.times.paid_at)
         .bind(o.times.ship_by).bind(o.times.shipped_at).bind(o.times.signed_at).bind(o.times.completed_at)
         .bind(o.times.closed_at)
-        .bind(now).bind(o.receiver.name).bind(o.receiver.phone).bind(o.receiver.address).fetch_one(c).await)?;
+        .bind(now).bind(o.receiver.name).bind(o.receiver.phone).bind(o.receiver.address)
+        .bind(o.refund.status).bind(o.refund.fen).bind(o.refund.deadline)
+        .bind(o.memo.is_some()).bind(o.memo.map_or("", |m| m.0)).bind(o.memo.and_then(|m| m.1))
+        .fetch_one(c).await)?;
     exec_tx!(tx, c => sqlx::query("DELETE FROM order_items WHERE order_id = $1").bind(id).execute(c).await)?;
     insert_items(tx, id, items).await?;
     super::buyers::refresh_value(tx, o.buyer_id).await?;
@@ -266,6 +294,11 @@ pub async fn insert_review(
     Ok(())
 }
 
+pub async fn by_id_tx(tx: &mut Tx, id: Uuid) -> StoreResult<Option<Order>> {
+    let sql = format!("SELECT {COLUMNS} FROM orders o WHERE o.id = $1");
+    Ok(on_tx!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
+}
+
 pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Order>> {
     let sql = format!("SELECT {COLUMNS} FROM orders o WHERE o.id = $1");
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
@@ -323,6 +356,32 @@ pub async fn shipments(db: &Db, order_id: Uuid) -> StoreResult<Vec<Shipment>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(
         "SELECT id, order_id, courier, tracking_no, shipped_at FROM shipments WHERE order_id = $1 ORDER BY shipped_at")
         .bind(order_id).fetch_all(p).await)?)
+}
+
+/// Sets the seller memo and its flag. Returns false when there is no such order.
+pub async fn set_memo(
+    tx: &mut Tx, order_id: Uuid, memo: &str, flag: Option<MemoFlag>, now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query(
+        "UPDATE orders SET seller_memo = $2, memo_flag = $3, updated_at = $4 WHERE id = $1")
+        .bind(order_id).bind(memo).bind(flag).bind(now).execute(c).await)?;
+    Ok(n == 1)
+}
+
+/// Sets the platform's refund state of an order (the demo shop; the API sets it with the order).
+pub async fn set_refund(tx: &mut Tx, order_id: Uuid, r: Refund) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "UPDATE orders SET refund_status = $2, refund_fen = $3, refund_deadline = $4 WHERE id = $1")
+        .bind(order_id).bind(r.status).bind(r.fen).bind(r.deadline).execute(c).await)?;
+    Ok(())
+}
+
+/// The latest tracking event of the order's parcels, with the parcel (the order card).
+pub async fn last_event(db: &Db, order_id: Uuid) -> StoreResult<Option<TrackingEvent>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT e.shipment_id, e.at, e.place, e.status FROM shipments s
+         JOIN tracking_events e ON e.shipment_id = s.id WHERE s.order_id = $1 ORDER BY e.at DESC LIMIT 1")
+        .bind(order_id).fetch_optional(p).await)?)
 }
 
 /// Tracking events of all shipments of an order, newest first.

@@ -89,9 +89,11 @@ pub async fn insert_message(
                 "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE,
                 waiting_since = COALESCE(waiting_since, $2) WHERE id = $1"
             }
-            // Whoever answers first is the inquiry's agent in the reports.
+            // Whoever answers first is the inquiry's agent in the reports. The list keeps
+            // previewing what the buyer said last: that is what the agent answers.
             AuthorKind::Staff => {
-                "UPDATE tickets SET last_message_at = $2, last_preview = $3, waiting_since = NULL,
+                "UPDATE tickets SET last_message_at = $2,
+                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END, waiting_since = NULL,
                 first_responder_id = CASE WHEN first_response_at IS NULL THEN $4 ELSE first_responder_id END,
                 first_response_at = COALESCE(first_response_at, $2) WHERE id = $1"
             }
@@ -455,6 +457,8 @@ pub struct InboxRow {
     /// The next SLA due time: the first response until there is one, then the resolution.
     pub due: Option<DateTime<Utc>>,
     pub breached: bool,
+    /// When the SLA clocks started (the chip turns amber in the last quarter of the window).
+    pub created_at: DateTime<Utc>,
 }
 
 /// Keyset cursor of the inbox: (urgency, id) of the last row shown.
@@ -472,7 +476,7 @@ pub async fn inbox(
                 b.nick AS buyer_nick, s.display_name AS assignee_name, t.last_message_at, t.waiting_since,
                 t.last_preview, t.unread, t.urgency,
                 CASE WHEN t.first_response_at IS NULL THEN t.first_response_due ELSE t.resolution_due END AS due,
-                t.breached
+                t.breached, t.created_at
              FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id
              WHERE t.status IN ", active_in!(), " AND t.stage = "));
         q.push_bind(stage);

@@ -14,7 +14,7 @@ use super::page::{Pairs, field};
 use crate::domain::order::OrderTimes;
 use crate::domain::rules::ReturnReason;
 use crate::service::orders::{
-    self as svc, BuyerIn, NewItem, NewProduct, OrderIn, ProductIn, ProfileFields, Receiver, TrackingIn,
+    self as svc, BuyerIn, NewItem, NewProduct, OrderIn, ProductIn, ProfileFields, Receiver, RefundIn, TrackingIn,
 };
 use crate::state::AppState;
 
@@ -141,6 +141,18 @@ struct OrderJson {
     completed_at: Option<DateTime<Utc>>,
     #[serde(default)]
     closed_at: Option<DateTime<Utc>>,
+    /// The platform's refund: state, amount and the seller's deadline; absent is no refund.
+    #[serde(default)]
+    refund_status: Option<String>,
+    #[serde(default)]
+    refund_fen: Option<i64>,
+    #[serde(default)]
+    refund_deadline: Option<DateTime<Utc>>,
+    /// The seller memo (卖家备注) and its flag; absent keeps what the desk wrote.
+    #[serde(default)]
+    seller_memo: Option<String>,
+    #[serde(default)]
+    memo_flag: Option<String>,
 }
 
 impl OrderJson {
@@ -191,6 +203,11 @@ async fn post_order(
         status: &o.status,
         times: o.times(),
         receiver: o.receiver.as_ref().map(|r| Receiver { name: &r.name, phone: &r.phone, address: &r.address }),
+        refund: RefundIn { status: o.refund_status.as_deref(), fen: o.refund_fen, deadline: o.refund_deadline },
+        memo: match (&o.seller_memo, &o.memo_flag) {
+            (None, None) => None,
+            (m, f) => Some((m.as_deref().unwrap_or(""), f.as_deref())),
+        },
     };
     let (id, is_new) = svc::upsert_order(&state.db, &input, Utc::now()).await?;
     Ok((created(is_new), Json(json!({"id": id, "order_no": o.order_no.trim()}))))

@@ -2,17 +2,20 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 
 use super::error::AppResult;
 use super::extract::Id;
-use super::page::{Ctx, Pairs, field};
+use super::page::{Ctx, FormErrors, Pairs, field};
 use crate::domain::OrderStatus;
+use crate::service::ServiceError;
 use crate::service::orders::{
     self, Buyer, Order, OrderItem, OrderRow, OrderView, Review, Shipment, TicketSummary, TrackingEvent,
 };
@@ -87,15 +90,57 @@ struct ShowPage {
     tickets: Vec<TicketSummary>,
     steps: Vec<Step>,
     rules: Vec<super::policy::RuleLine>,
+    /// The memo form as sent, with what was wrong, after a refused save.
+    memo_form: Option<(String, String, FormErrors)>,
 }
 
 impl ShowPage {
     fn ticket_rows(&self) -> &[TicketSummary] {
         &self.tickets
     }
+
+    /// The memo text in the form: what was sent after a refused save, else the stored one.
+    fn memo_text(&self) -> &str {
+        self.memo_form.as_ref().map_or(&self.order.seller_memo, |f| &f.0)
+    }
+
+    fn flag_is(&self, flag: &str) -> bool {
+        match &self.memo_form {
+            Some(f) => f.1 == flag,
+            None => self.order.memo_flag.map_or("", |f| f.as_str()) == flag,
+        }
+    }
+
+    fn flags(&self) -> &'static [crate::domain::order::MemoFlag] {
+        crate::domain::order::MemoFlag::ALL
+    }
+
+    fn memo_error(&self, field: &str) -> String {
+        self.memo_form.as_ref().map(|f| f.2.error(field).to_string()).unwrap_or_default()
+    }
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<ShowPage> {
+    page(&state, ctx, id, None).await
+}
+
+/// Saves the seller memo and flag; a refused one shows the page again with the reason.
+async fn memo(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let (text, flag) = (field(&f, "memo"), field(&f, "flag"));
+    match orders::set_memo(&state.db, id, text, flag, Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/orders/{id}#memo")).into_response()),
+        Err(ServiceError::Invalid(errors)) => {
+            let errors = FormErrors::new(ctx.t, &errors);
+            let shown = page(&state, ctx, id, Some((text.to_string(), flag.to_string(), errors))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, shown).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn page(
+    state: &AppState, ctx: Ctx, id: uuid::Uuid, memo_form: Option<(String, String, FormErrors)>,
+) -> AppResult<ShowPage> {
     let OrderView { order, buyer, items, shipments, events, review, tickets, policy } =
         orders::view(&state.db, id, &ctx.settings, ctx.now).await?;
     let t = ctx.t;
@@ -111,9 +156,21 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<
         steps.push(Step { label: t.event_closed, at: Some(at) });
     }
     let rules = super::policy::lines(ctx.t, ctx.lang, &order, &policy, ctx.now);
-    Ok(ShowPage { ctx: ctx.at("orders"), order, buyer, items, shipments, events, review, tickets, steps, rules })
+    Ok(ShowPage {
+        ctx: ctx.at("orders"),
+        order,
+        buyer,
+        items,
+        shipments,
+        events,
+        review,
+        tickets,
+        steps,
+        rules,
+        memo_form,
+    })
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/orders", get(list)).route("/orders/{id}", get(show))
+    Router::new().route("/orders", get(list)).route("/orders/{id}", get(show)).route("/orders/{id}/memo", post(memo))
 }

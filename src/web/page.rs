@@ -89,6 +89,16 @@ impl Ctx {
             (format!("{}{}", self.t.sla_over, timefmt::span(-secs, self.lang)), true)
         }
     }
+    /// An SLA chip: the due time in words and its tone (ok / low / over) for the CSS class.
+    /// `breached` keeps a ticket red once it missed a target, even after a later reply.
+    pub fn sla(
+        &self, start: impl Copied<DateTime<Utc>>, due: impl Copied<DateTime<Utc>>, breached: impl Copied<bool>,
+    ) -> (String, &'static str) {
+        let (text, _) = self.due(due.copied());
+        let tone = crate::domain::sla::tone(self.now, start.copied(), due.copied());
+        let tone = if breached.copied() { crate::domain::sla::Tone::Over } else { tone };
+        (text, tone.as_str())
+    }
     /// Fen as "¥1,234.50".
     pub fn yuan(&self, fen: impl Copied<i64>) -> String {
         money::yuan(fen.copied())

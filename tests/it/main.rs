@@ -11,6 +11,7 @@ mod campaigns;
 mod cards;
 mod cli;
 mod faq;
+mod order_card;
 mod orders_api;
 mod pages;
 mod photos;

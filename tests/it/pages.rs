@@ -35,6 +35,8 @@ pub async fn buyer_with_order(app: &TestApp) -> Fixture {
     store::buyers::set_attribute(&mut tx, buyer, "尺码", "M").await.unwrap();
     let paid = now - Duration::days(3);
     let new = orders::NewOrder {
+        refund: Default::default(),
+        memo: None,
         platform: Platform::Tmall,
         order_no: "3826401957712345678",
         buyer_id: buyer,

@@ -392,6 +392,8 @@ both_stores!(stage_is_inferred_from_the_order_status, |app: TestApp| async move 
         ("A4", OrderStatus::Completed),
     ] {
         let o = store::orders::NewOrder {
+            refund: Default::default(),
+            memo: None,
             platform: Platform::Taobao,
             order_no: no,
             buyer_id: buyer,

@@ -16,8 +16,8 @@ use crate::service::photos;
 use crate::service::returns::{self, StepDraft};
 use crate::service::ticket_view::Want;
 use crate::service::tickets::{self as svc, ChangeDraft, Outgoing};
-use crate::service::workorders::{self, WorkOrderDraft};
-use crate::service::{ServiceError, buyers, inbox};
+use crate::service::workorders::{self, AddressDraft, WorkOrderDraft};
+use crate::service::{ServiceError, buyers, inbox, orders};
 use crate::state::AppState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Id;
@@ -131,6 +131,21 @@ pub async fn work_order(
     State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<WorkOrderDraft>,
 ) -> AppResult<Response> {
     let result = workorders::create(&state.db, &state.live, &ctx.user.staff, id, &d, Utc::now()).await.map(|_| ());
+    after_change(state, ctx, id, result).await
+}
+
+/// 改址 / 拦截 from the order card: a work order to the warehouse.
+pub async fn address_change(
+    State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(d): Form<AddressDraft>,
+) -> AppResult<Response> {
+    let result =
+        workorders::address_change(&state.db, &state.live, &ctx.user.staff, id, &d, Utc::now()).await.map(|_| ());
+    after_change(state, ctx, id, result).await
+}
+
+/// The seller memo (卖家备注) of the ticket's order, from the order card.
+pub async fn memo(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
+    let result = orders::set_ticket_memo(&state.db, id, field(&f, "memo"), field(&f, "flag"), Utc::now()).await;
     after_change(state, ctx, id, result).await
 }
 

@@ -35,6 +35,8 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}/return", post(actions::return_step))
         .route("/tickets/{id}/arbitration", post(actions::arbitration))
         .route("/tickets/{id}/work-orders", post(actions::work_order))
+        .route("/tickets/{id}/address-change", post(actions::address_change))
+        .route("/tickets/{id}/memo", post(actions::memo))
         .route("/tickets/{id}/viewing", post(actions::viewing))
         .route("/tickets/{id}/merge-visitor", post(actions::merge_visitor))
         .route("/tickets/{id}/invite-rating", post(actions::invite_rating))

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::inbox::{Inbox, InboxQuery, Tab};
+use crate::domain::order::{AddressAction, MemoFlag};
 use crate::domain::rating::ServiceRating;
 use crate::domain::returns::{ReturnState, Step};
 use crate::domain::rules::{Party, ReturnReason};
@@ -24,7 +25,7 @@ use crate::service::photos::Attachment;
 use crate::service::ratings::OnTicket;
 use crate::service::recommend::Panel;
 use crate::service::ticket_view::{
-    self, Article, Colleague, Event, Message, PickerReply, Ticket, TicketView, Want, WorkOrderRow,
+    self, Article, Colleague, CurrentOrder, Event, Message, PickerReply, Ticket, TicketView, Want, WorkOrderRow,
 };
 use crate::state::AppState;
 use crate::web::error::AppResult;
@@ -75,6 +76,8 @@ pub struct TicketPage {
     form_errors: FormErrors,
     conflict: bool,
     var_names: Vec<&'static str>,
+    /// The ticket's order: the card at the top of the buyer column.
+    order: Option<CurrentOrder>,
     /// The platform rules for the ticket's order, in words.
     rules: Vec<RuleLine>,
     /// Practical knowledge about the order's products.
@@ -102,7 +105,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, tab: Tab, want: &Want, s
         events,
         replies,
         colleagues,
-        order_policy,
+        order,
         articles,
         recommend,
         work_orders,
@@ -110,8 +113,8 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, tab: Tab, want: &Want, s
         inbox,
         prefill,
     } = view;
-    let rules = match &order_policy {
-        Some((order, p)) => policy::lines(ctx.t, ctx.lang, order, p, ctx.now),
+    let rules = match &order {
+        Some(c) => policy::lines(ctx.t, ctx.lang, &c.order, &c.policy, ctx.now),
         None => Vec::new(),
     };
     let composer = shown.composer.unwrap_or(Composer {
@@ -138,6 +141,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, tab: Tab, want: &Want, s
         form_errors: shown.form_errors,
         conflict: shown.conflict,
         var_names: Var::ALL.iter().flat_map(|v| [v.zh(), v.en()]).collect(),
+        order,
         rules,
         articles,
         recommend,
@@ -297,9 +301,49 @@ impl TicketPage {
             }
         }
     }
-    /// The returns panel applies: an after-sale ticket about an order.
+    /// The returns panel applies: an after-sale ticket about an order, or any ticket whose
+    /// order has a refund on the platform.
     fn has_returns(&self) -> bool {
-        self.ticket.stage == Stage::Aftersale && self.ticket.order_id.is_some()
+        (self.ticket.stage == Stage::Aftersale && self.ticket.order_id.is_some())
+            || self.order.as_ref().is_some_and(|c| c.order.refund_status.is_some())
+    }
+    /// The disagreement between the platform's refund and the ticket's return, in words.
+    fn conflict_text(&self) -> Option<String> {
+        let c = self.order.as_ref()?.conflict?;
+        let t = self.ctx.t;
+        let (platform, ticket) = (t.label(c.platform), t.return_state_opt(c.ticket));
+        Some(
+            t.ret_conflict
+                .replace("{平台}", platform)
+                .replace("{platform}", platform)
+                .replace("{工单}", ticket)
+                .replace("{ticket}", ticket),
+        )
+    }
+    /// Why neither address action applies to the order now.
+    fn address_refusal(&self) -> &'static str {
+        let t = self.ctx.t;
+        match self.order.as_ref().map(|c| c.order.status) {
+            Some(crate::domain::OrderStatus::Created) => t.err_address_not_paid,
+            _ => t.err_address_too_late,
+        }
+    }
+    fn flag_is(&self, f: impl Copied<MemoFlag>) -> bool {
+        self.order.as_ref().and_then(|c| c.order.memo_flag) == Some(f.copied())
+    }
+    fn is_action_now(&self, a: impl Copied<AddressAction>) -> bool {
+        self.address_action_now() == Some(a.copied())
+    }
+    fn memo_flags(&self) -> &'static [MemoFlag] {
+        MemoFlag::ALL
+    }
+    fn address_actions(&self) -> &'static [AddressAction] {
+        AddressAction::ALL
+    }
+    /// The address action the order's state allows now, if any (the form offers it first).
+    fn address_action_now(&self) -> Option<AddressAction> {
+        let status = self.order.as_ref()?.order.status;
+        AddressAction::ALL.iter().copied().find(|a| crate::domain::order::address_action_allowed(status, *a).is_ok())
     }
     fn return_state(&self) -> Option<ReturnState> {
         self.ticket.return_state
