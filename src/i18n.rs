@@ -352,6 +352,9 @@ messages! {
     survey_invalid: "这个链接打不开，请检查一下是不是复制完整了", "This link does not work: check that it was copied whole";
     survey_answered: "这份问卷已经填过啦，谢谢您", "This survey has been answered already — thank you";
     err_member_level: "店铺没有这个会员等级", "The shop has no such member level";
+    save_canned: "存为短语", "Save as canned";
+    save_canned_hint: "把这句回复存成快捷短语，订单号、快递和买家名会换回变量", "Save this reply as a canned reply; order number, courier and buyer become variables";
+    canned_uses: "你用过的次数", "Times you used it";
     oc_title: "当前订单", "Current order";
     oc_paid: "实付", "Paid";
     oc_receiver: "收货人", "Receiver";

@@ -273,6 +273,13 @@
         const text = document.createElement("span");
         text.textContent = r.text;
         item.append(code, title, text);
+        if (r.uses > 0) {
+          const uses = document.createElement("small");
+          uses.className = "uses";
+          uses.textContent = "×" + r.uses;
+          uses.title = document.documentElement.lang.startsWith("zh") ? `你用过 ${r.uses} 次` : `You used it ${r.uses} times`;
+          item.append(uses);
+        }
         return item;
       }));
       picker.hidden = hits.length === 0;

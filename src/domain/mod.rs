@@ -23,6 +23,7 @@ pub mod shifts;
 pub mod signed;
 pub mod sla;
 pub mod stage;
+pub mod suggest;
 pub mod survey;
 pub mod template;
 pub mod timefmt;

@@ -153,6 +153,19 @@ pub fn braced_names(body: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A sent reply turned back into a template: each value found in the text (an order number,
+/// courier, tracking number, the buyer's name) becomes its variable, longest value first so
+/// a tracking number is not cut by an order number inside it.
+pub fn generalise(text: &str, values: &[(Var, &str)]) -> String {
+    let mut found: Vec<(Var, &str)> = values.iter().copied().filter(|(_, v)| v.chars().count() >= 2).collect();
+    found.sort_by_key(|(_, v)| std::cmp::Reverse(v.len()));
+    let mut out = text.to_string();
+    for (var, value) in found {
+        out = out.replace(value, &format!("{{{}}}", var.zh()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,5 +213,21 @@ mod tests {
     #[test]
     fn unknown_variables_are_found() {
         assert_eq!(unknown_vars("{买家}你好{订单}{order_no}{名字}"), vec!["{订单}".to_string(), "{名字}".to_string()]);
+    }
+
+    #[test]
+    fn a_sent_reply_gets_its_variables_back() {
+        let sent = "亲，小林您好，订单 3801234 已经发出，中通快递 ZT78901234567，请留意查收";
+        let got = generalise(
+            sent,
+            &[
+                (Var::Buyer, "小林"),
+                (Var::OrderNo, "3801234"),
+                (Var::Courier, "中通快递"),
+                (Var::TrackingNo, "ZT78901234567"),
+                (Var::Product, ""),
+            ],
+        );
+        assert_eq!(got, "亲，{买家}您好，订单 {订单号} 已经发出，{快递公司} {快递单号}，请留意查收");
     }
 }

@@ -39,6 +39,62 @@ pub async fn draft_of(db: &Db, staff: &Staff, id: Uuid) -> ServiceResult<ReplyDr
     })
 }
 
+/// A new reply drafted from a reply `staff` sent (存为快捷短语): the order number, courier,
+/// tracking number and buyer's name found in it become variables again; the ticket's stage
+/// and problem give its stage and group; the shortcut is a free one the author may change.
+/// Admins' drafts are shared, agents' personal.
+pub async fn draft_from_message(
+    db: &Db, staff: &Staff, message_id: Uuid, settings: &Settings,
+) -> ServiceResult<ReplyDraft> {
+    let m = store::tickets::message_by_id(db, message_id).await?.ok_or(ServiceError::NotFound)?;
+    if m.author_kind != crate::domain::AuthorKind::Staff || m.internal {
+        return Err(ServiceError::NotFound);
+    }
+    let ticket = store::tickets::by_id(db, m.ticket_id).await?.ok_or(ServiceError::NotFound)?;
+    let (values, buyer, taken) = tokio::try_join!(
+        super::tickets::reply_values(db, &ticket, settings),
+        async { Ok(store::buyers::by_id(db, ticket.buyer_id).await?) },
+        async { Ok(store::replies::shortcuts(db).await?) },
+    )?;
+    let nick = buyer.map(|b| b.nick).unwrap_or_default();
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let (buyer_called, order_no, courier, tracking) =
+        (v(&values.buyer), v(&values.order_no), v(&values.courier), v(&values.tracking_no));
+    let body = template::generalise(
+        &m.body,
+        &[
+            (Var::Buyer, &buyer_called),
+            (Var::Buyer, &nick),
+            (Var::OrderNo, &order_no),
+            (Var::Courier, &courier),
+            (Var::TrackingNo, &tracking),
+        ],
+    );
+    let stage = ticket.stage;
+    let prefix = match stage {
+        crate::domain::Stage::Presale => "sq",
+        crate::domain::Stage::Insale => "sz",
+        crate::domain::Stage::Aftersale => "sh",
+    };
+    let shortcut =
+        (1..).map(|n| format!("{prefix}{n}")).find(|s| !taken.iter().any(|(_, t)| t == s)).expect("a free shortcut");
+    let title: String = body
+        .trim_start_matches(['亲', '，', ',', ' ', '～'])
+        .chars()
+        .take_while(|c| !"，。！？,.!?\n".contains(*c))
+        .take(16)
+        .collect();
+    Ok(ReplyDraft {
+        group: crate::domain::suggest::groups_for(ticket.category)[0].as_str().into(),
+        stage: stage.as_str().into(),
+        title: if title.is_empty() { body.chars().take(16).collect() } else { title },
+        shortcut,
+        body,
+        shared: staff.role.at_least(crate::domain::Role::Admin),
+        confirm_words: false,
+    })
+}
+
 /// A reply's text filled from the ticket with short number `no` (`#10043` or `10043`), for
 /// the preview: `Ok(None)` without a number, `NotFound` when no ticket has it.
 pub async fn preview(db: &Db, body: &str, no: &str, settings: &Settings) -> ServiceResult<Option<template::Filled>> {

@@ -12,7 +12,7 @@ use super::{ServiceError, ServiceResult, inbox, replies};
 use crate::domain::returns::{self, Conflict};
 use crate::domain::rules::ReturnReason;
 use crate::domain::template::{self, Values};
-use crate::domain::{Settings, Stage};
+use crate::domain::{Settings, Stage, suggest};
 use crate::store::{self, Db, staff::Staff};
 
 pub use crate::store::kb::Article;
@@ -44,6 +44,8 @@ pub struct PickerReply {
     pub group: String,
     pub text: String,
     pub missing: Vec<String>,
+    /// How often this agent sent it.
+    pub uses: i64,
 }
 
 /// Text to start the composer with (a canned reply or an article chosen without script).
@@ -114,13 +116,28 @@ async fn current_order(
     Ok((card, first_item))
 }
 
-/// Fills the canned replies for the picker.
-fn picker(rows: Vec<replies::ReplyRow>, values: &Values) -> Vec<PickerReply> {
+/// Fills the canned replies for the picker, those that fit the ticket first (its stage and
+/// problem), then the agent's most used, then the rest (see [`suggest::key`]).
+fn picker(
+    mut rows: Vec<replies::ReplyRow>, ticket: &Ticket, usage: &[(Uuid, i64)], values: &Values,
+) -> Vec<PickerReply> {
+    let uses = |id: Uuid| usage.iter().find(|(r, _)| *r == id).map_or(0, |(_, n)| *n);
+    rows.sort_by_cached_key(|r| {
+        let c = suggest::Candidate {
+            stage: &r.stage,
+            group: r.grp,
+            my_uses: uses(r.id),
+            shop_uses: r.usage_count,
+            position: r.position,
+        };
+        (suggest::key(ticket.stage, ticket.category, &c), r.title.clone())
+    });
     rows.into_iter()
         .map(|r| {
             let filled = template::fill(&r.body, values);
             PickerReply {
                 id: r.id,
+                uses: uses(r.id),
                 title: r.title,
                 shortcut: r.shortcut,
                 stage: r.stage,
@@ -144,10 +161,11 @@ pub async fn load(
         after: None,
     };
     let order_id = ticket.order_id;
+    // A product's care articles answer questions about the goods, not about parcels or money.
     let articles = async {
         match order_id {
-            Some(o) => Ok(store::kb::for_order(db, o).await?),
-            None => Ok(Vec::new()),
+            Some(o) if suggest::product_articles_fit(ticket.category) => Ok(store::kb::for_order(db, o).await?),
+            _ => Ok(Vec::new()),
         }
     };
     let recommend = async {
@@ -178,7 +196,7 @@ pub async fn load(
     };
     // One wave: every read below depends only on the ticket.
     let (
-        (profile, messages, events, rows, colleagues, (order, first_item), articles),
+        (profile, messages, events, (rows, usage), colleagues, (order, first_item), articles),
         (recommend, work_orders, parent, inbox, chosen_reply, chosen_article, photos, ratings, faq, cards),
     ) = tokio::try_join!(
         async {
@@ -186,7 +204,13 @@ pub async fn load(
                 super::buyers::profile(db, ticket.buyer_id),
                 async { Ok(store::tickets::messages(db, id, None, false).await?) },
                 async { Ok(store::tickets::events(db, id).await?) },
-                async { Ok(store::replies::usable_by(db, staff.id).await?) },
+                async {
+                    let (rows, usage) = tokio::try_join!(
+                        store::replies::usable_by(db, staff.id),
+                        store::replies::usage_of(db, staff.id)
+                    )?;
+                    Ok::<_, ServiceError>((rows, usage))
+                },
                 async { Ok(store::staff::colleagues(db).await?) },
                 current_order(db, &ticket, settings, now),
                 articles,
@@ -231,7 +255,7 @@ pub async fn load(
         store::tickets::mark_read(db, id, now).await?;
     }
     Ok(TicketView {
-        replies: picker(rows, &values),
+        replies: picker(rows, &ticket, &usage, &values),
         ticket,
         profile,
         messages,
@@ -257,11 +281,13 @@ pub async fn picker_replies(
     db: &Db, staff: &Staff, id: Uuid, settings: &Settings, needle: &str,
 ) -> ServiceResult<Vec<PickerReply>> {
     let ticket = store::tickets::by_id(db, id).await?.ok_or(ServiceError::NotFound)?;
-    let (values, rows) = tokio::try_join!(super::tickets::reply_values(db, &ticket, settings), async {
-        Ok(store::replies::usable_by(db, staff.id).await?)
-    },)?;
+    let (values, rows, usage) = tokio::try_join!(
+        super::tickets::reply_values(db, &ticket, settings),
+        async { Ok(store::replies::usable_by(db, staff.id).await?) },
+        async { Ok(store::replies::usage_of(db, staff.id).await?) },
+    )?;
     let needle = needle.trim().to_lowercase();
-    Ok(picker(rows, &values)
+    Ok(picker(rows, &ticket, &usage, &values)
         .into_iter()
         .filter(|r| needle.is_empty() || r.shortcut.starts_with(&needle) || r.title.to_lowercase().contains(&needle))
         .collect())

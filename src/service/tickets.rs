@@ -350,7 +350,7 @@ pub async fn reply(
             record_changes(&mut tx, &ticket, &change, staff.id, now).await?;
         }
         if let Some(canned) = out.canned_id {
-            store::replies::record_use(&mut tx, canned, now).await?;
+            store::replies::record_use(&mut tx, canned, staff.id, now).await?;
         }
     }
     tx.commit().await?;

@@ -59,12 +59,24 @@ pub async fn by_id(db: &Db, id: Uuid, staff_id: Uuid) -> StoreResult<Option<Repl
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).bind(staff_id).fetch_optional(p).await)?)
 }
 
-/// Counts one use of a reply (it was inserted into a message that was sent).
-pub async fn record_use(tx: &mut Tx, id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
+/// Counts one use of a reply by `staff_id` (it was inserted into a message that was sent):
+/// for the shop and for the agent.
+pub async fn record_use(tx: &mut Tx, id: Uuid, staff_id: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query(
         "UPDATE canned_replies SET usage_count = usage_count + 1, last_used_at = $2 WHERE id = $1")
         .bind(id).bind(at).execute(c).await)?;
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO canned_usage (staff_id, reply_id, uses, last_used_at) SELECT $1, id, 1, $3 FROM canned_replies WHERE id = $2
+         ON CONFLICT (staff_id, reply_id) DO UPDATE SET uses = canned_usage.uses + 1, last_used_at = excluded.last_used_at")
+        .bind(staff_id).bind(id).bind(at).execute(c).await)?;
     Ok(())
+}
+
+/// How often `staff_id` used each reply they ever used: (reply, uses).
+pub async fn usage_of(db: &Db, staff_id: Uuid) -> StoreResult<Vec<(Uuid, i64)>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT reply_id, uses FROM canned_usage WHERE staff_id = $1 LIMIT 5000")
+        .bind(staff_id).fetch_all(p).await)?)
 }
 
 pub async fn usage_count(db: &Db, id: Uuid) -> StoreResult<i64> {

@@ -322,6 +322,15 @@ pub struct Message {
     pub order_id: Option<Uuid>,
 }
 
+/// One message, by id.
+pub async fn message_by_id(db: &Db, id: Uuid) -> StoreResult<Option<Message>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT m.id, m.ticket_id, m.author_kind, s.display_name AS staff_name, m.body, m.internal, m.created_at,
+                m.product_id, m.order_id
+         FROM ticket_messages m LEFT JOIN staff s ON s.id = m.staff_id WHERE m.id = $1")
+        .bind(id).fetch_optional(p).await)?)
+}
+
 /// Messages of a ticket in order; `after` (a message id, UUID v7 so time-ordered) limits to
 /// newer ones, for live updates. `public_only` hides internal notes (the buyer's view).
 pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only: bool) -> StoreResult<Vec<Message>> {

@@ -107,9 +107,17 @@ fn draft(f: &Pairs) -> ReplyDraft {
     }
 }
 
-async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<FormPage> {
-    let shared = ctx.is_admin();
-    let d = ReplyDraft { group: "greeting".into(), stage: "any".into(), shared, ..Default::default() };
+/// The new-reply form; `?from_message=` starts it from a reply the agent sent (存为快捷短语).
+async fn new_form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<FormPage> {
+    let d = match field(&q, "from_message") {
+        "" => {
+            ReplyDraft { group: "greeting".into(), stage: "any".into(), shared: ctx.is_admin(), ..Default::default() }
+        }
+        id => {
+            let id = Uuid::parse_str(id).map_err(|_| ServiceError::NotFound)?;
+            svc::draft_from_message(&state.db, &ctx.user.staff, id, &ctx.settings).await?
+        }
+    };
     form_page(&state, ctx, None, d, FormErrors::default(), Vec::new(), String::new()).await
 }
 

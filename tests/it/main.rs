@@ -24,5 +24,6 @@ mod scale;
 mod search;
 mod shop_admin;
 mod store;
+mod suggestions;
 mod webdriver;
 mod workspace;

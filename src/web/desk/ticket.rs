@@ -183,6 +183,13 @@ impl TicketPage {
     fn is_returning(&self) -> bool {
         self.p.is_returning() || self.p.tickets.len() > 1
     }
+    /// The reply groups of the canned menu: the ticket's stage first, then the general ones.
+    fn stage_order(&self) -> Vec<&'static str> {
+        let own = self.ticket.stage.as_str();
+        let mut order = vec![own, "any"];
+        order.extend(["presale", "insale", "aftersale"].into_iter().filter(|s| *s != own));
+        order
+    }
     fn replies_of(&self, stage: &str) -> Vec<&PickerReply> {
         self.replies.iter().filter(|r| r.stage == stage).collect()
     }
