@@ -255,3 +255,90 @@ both_stores!(browser: a_buyer_answers_the_survey_from_a_care_message_on_a_phone,
     buyer.find("#survey-refused").await;
     buyer.close().await;
 });
+
+both_stores!(browser: the_agent_s_loop_from_mine_to_the_next_ticket, |app: TestApp| async move {
+    use kefu::domain::{Category, Stage, TicketStatus};
+    let driver = driver().await;
+    let base = app.serve().await;
+    let me = app.add_staff("xiaonuan", "agent").await;
+    let t = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
+    let mut c = app.client();
+    // Two buyers whose parcels are on their way; both tickets are the agent's.
+    let mut tickets = Vec::new();
+    for (i, (nick, no, tracking)) in
+        [("等快递的小林", "38000000001", "ZT1000001"), ("等快递的小周", "38000000002", "ZT1000002")].into_iter().enumerate()
+    {
+        let order = format!(
+            r#"{{"platform": "taobao", "order_no": "{no}", "buyer": {{"nick": "{nick}"}},
+            "receiver": {{"name": "林小姐", "phone": "13800002222", "address": "浙江省杭州市西湖区文三路 90 号"}},
+            "items": [{{"sku": "WY-DR-001", "title": "碎花连衣裙", "variant": "米白 / M", "quantity": 1, "unit_price_fen": 19900}}],
+            "status": "shipped", "created_at": "2026-03-01T02:00:00Z", "paid_at": "2026-03-01T02:05:00Z",
+            "shipped_at": "2026-03-01T08:00:00Z"}}"#
+        );
+        let (_, json) = c.api(axum::http::Method::POST, "/api/v1/orders", Some(&t), Some(&order)).await;
+        let ship = format!(
+            r#"{{"courier": "中通快递", "tracking_no": "{tracking}",
+            "events": [{{"at": "2026-03-02T03:00:00Z", "place": "南京转运中心", "status": "快件已到达，正在分拣"}}]}}"#
+        );
+        c.api(axum::http::Method::POST, &format!("/api/v1/orders/taobao/{no}/shipment"), Some(&t), Some(&ship)).await;
+        let order_id = uuid::Uuid::parse_str(json["id"].as_str().unwrap()).unwrap();
+        let buyer = kefu::store::buyers::by_nick(&app.db, nick).await.unwrap().unwrap().id;
+        let mut tx = app.db.begin().await.unwrap();
+        let at = Utc::now() - chrono::Duration::minutes(10 - i as i64);
+        let mut new = crate::helpers::chat_ticket(buyer, "快递到哪了", Stage::Insale, Category::Logistics, at);
+        new.order_id = Some(order_id);
+        new.assignee_id = Some(me);
+        new.status = TicketStatus::Open;
+        tickets.push(crate::helpers::insert_ticket(&mut tx, &new, "我的快递到哪了？").await);
+        tx.commit().await.unwrap();
+    }
+    // Someone else's ticket waits longest: 我的 must not walk into it.
+    let other = app.add_staff("ajie", "agent").await;
+    let buyer = kefu::store::buyers::by_nick(&app.db, "等快递的小周").await.unwrap().unwrap().id;
+    let mut tx = app.db.begin().await.unwrap();
+    let mut new = crate::helpers::chat_ticket(
+        buyer,
+        "别人的",
+        Stage::Insale,
+        Category::Logistics,
+        Utc::now() - chrono::Duration::hours(1),
+    );
+    new.assignee_id = Some(other);
+    crate::helpers::insert_ticket(&mut tx, &new, "在吗").await;
+    tx.commit().await.unwrap();
+    crate::helpers::shared_reply(&app, "aftersale", "aftersale", "退货流程", "th", "亲，退货请在订单页申请").await;
+    crate::helpers::shared_reply(&app, "shipping", "insale", "物流查询", "wl", "亲，您的包裹走的是{快递公司}，单号 {快递单号}，正在路上啦").await;
+
+    let agent = driver.session().await;
+    log_in(&agent, &base, "xiaonuan").await;
+    agent.goto(&format!("{base}/desk?stage=insale&view=mine")).await;
+    agent.click("#inbox .ticket-item a").await;
+    // The order card: where the parcel goes and its latest news, without scrolling.
+    agent.find("#order-card").await;
+    let card = agent.script("return document.getElementById('order-card').innerText;").await;
+    let card = card.as_str().unwrap_or_default();
+    assert!(card.contains("文三路 90 号") && card.contains("南京转运中心"), "{card}");
+    let url = agent.script("return location.href;").await;
+    assert!(url.as_str().unwrap_or_default().contains(&tickets[0].to_string()), "the longest-waiting of mine first: {url}");
+    // "/" opens on the in-sale shipping reply, not on returns.
+    agent.type_into("#composer-body", "/").await;
+    assert!(agent.wait_for("!document.getElementById('picker').hidden", 5).await, "the picker opens");
+    let first = agent.script("return document.querySelector('#picker .pick code').textContent;").await;
+    assert_eq!(first, "/wl");
+    agent.type_into("#composer-body", ENTER).await;
+    let filled = agent.script("return document.getElementById('composer-body').value;").await;
+    assert_eq!(filled, "亲，您的包裹走的是中通快递，单号 ZT1000001，正在路上啦");
+    // 发送并下一个: the next ticket of 我的, not someone else's.
+    agent.click("#send-next").await;
+    let next = tickets[1].to_string();
+    let landed = agent.wait_for(&format!("location.href.includes('{next}')"), 10).await;
+    if !landed {
+        agent.screenshot("/tmp/kefu-browser-loop.png").await;
+    }
+    assert!(landed, "landed on the next ticket of the same list");
+    let url = agent.script("return location.href;").await;
+    assert!(url.as_str().unwrap_or_default().contains("view=mine"), "{url}");
+    let sent = kefu::store::tickets::messages(&app.db, tickets[0], None, false).await.unwrap();
+    assert!(sent.iter().any(|m| m.body.contains("ZT1000001")), "the reply was sent");
+    agent.close().await;
+});
