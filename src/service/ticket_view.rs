@@ -121,7 +121,9 @@ async fn current_order(
 fn picker(
     mut rows: Vec<replies::ReplyRow>, ticket: &Ticket, usage: &[(Uuid, i64)], values: &Values,
 ) -> Vec<PickerReply> {
-    let uses = |id: Uuid| usage.iter().find(|(r, _)| *r == id).map_or(0, |(_, n)| *n);
+    // One lookup per reply, not a scan of the agent's counts for each.
+    let counts: std::collections::HashMap<Uuid, i64> = usage.iter().copied().collect();
+    let uses = |id: Uuid| counts.get(&id).copied().unwrap_or(0);
     rows.sort_by_cached_key(|r| {
         let c = suggest::Candidate {
             stage: &r.stage,
