@@ -382,7 +382,7 @@ messages! {
     ret_on_ticket: "工单记录", "On the ticket";
     ret_on_platform: "平台状态", "On the platform";
     ret_platform_none: "平台上没有退款", "No refund on the platform";
-    ret_conflict: "平台显示「{平台}」，工单记的是「{工单}」，两边对不上。以平台为准，核对后把退货进度更新一下。", "The platform says “{platform}”, the ticket says “{ticket}”. The platform's clock runs on its state: check and update the return.";
+    ret_conflict: "平台显示「{platform}」，工单记的是「{ticket}」，两边对不上。以平台为准，核对后把退货进度更新一下。", "The platform says “{platform}”, the ticket says “{ticket}”. The platform's clock runs on its state: check and update the return.";
     err_needs_order: "这个工单还没关联订单，先关联订单再操作", "This ticket has no order yet: link one first";
     err_address_shipped: "已经发货了，改不了地址，只能拦截快递", "Already shipped: the address cannot change, stop the parcel instead";
     err_address_not_shipped: "还没发货，不用拦截，直接改地址就行", "Not shipped yet: change the address instead";

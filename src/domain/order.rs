@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::ErrorCode;
 use super::enums::{OrderStatus, str_enum};
 
 str_enum! {
@@ -34,6 +35,18 @@ pub enum AddressRefusal {
     TooLate,
     /// Not paid yet: the buyer changes the address on the platform themselves.
     NotPaid,
+}
+
+impl AddressRefusal {
+    /// The reason as the error shown to the agent.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            AddressRefusal::AlreadyShipped => ErrorCode::AddressShipped,
+            AddressRefusal::NotShipped => ErrorCode::AddressNotShipped,
+            AddressRefusal::TooLate => ErrorCode::AddressTooLate,
+            AddressRefusal::NotPaid => ErrorCode::AddressNotPaid,
+        }
+    }
 }
 
 /// Whether the warehouse can still act on the parcel's address for an order in `status`.

@@ -496,7 +496,7 @@ const DEMO_REFUNDS: &[(&str, RefundStatus)] = &[
 ];
 
 async fn orders_total(tx: &mut Tx, order: Uuid) -> StoreResult<i64> {
-    let o = orders::by_id_tx(tx, order).await?;
+    let o = orders::by_id(&mut *tx, order).await?;
     Ok(o.map_or(0, |o| o.total_fen()))
 }
 

@@ -51,23 +51,19 @@ pub async fn draft_from_message(
         return Err(ServiceError::NotFound);
     }
     let ticket = store::tickets::by_id(db, m.ticket_id).await?.ok_or(ServiceError::NotFound)?;
-    let (values, buyer, taken) = tokio::try_join!(
-        super::tickets::reply_values(db, &ticket, settings),
-        async { Ok(store::buyers::by_id(db, ticket.buyer_id).await?) },
-        async { Ok(store::replies::shortcuts(db).await?) },
-    )?;
-    let nick = buyer.map(|b| b.nick).unwrap_or_default();
-    let v = |o: &Option<String>| o.clone().unwrap_or_default();
-    let (buyer_called, order_no, courier, tracking) =
-        (v(&values.buyer), v(&values.order_no), v(&values.courier), v(&values.tracking_no));
+    let (values, taken) = tokio::try_join!(super::tickets::reply_values(db, &ticket, settings), async {
+        Ok(store::replies::shortcuts(db).await?)
+    })?;
+    fn v(o: &Option<String>) -> &str {
+        o.as_deref().unwrap_or("")
+    }
     let body = template::generalise(
         &m.body,
         &[
-            (Var::Buyer, &buyer_called),
-            (Var::Buyer, &nick),
-            (Var::OrderNo, &order_no),
-            (Var::Courier, &courier),
-            (Var::TrackingNo, &tracking),
+            (Var::Buyer, v(&values.buyer)),
+            (Var::OrderNo, v(&values.order_no)),
+            (Var::Courier, v(&values.courier)),
+            (Var::TrackingNo, v(&values.tracking_no)),
         ],
     );
     let stage = ticket.stage;

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::routing::{NewTicketFacts, route_tx};
 use super::{FieldError, ServiceError, ServiceResult};
-use crate::domain::order::{AddressAction, AddressRefusal, address_action_allowed};
+use crate::domain::order::{AddressAction, address_action_allowed};
 use crate::domain::{AuthorKind, Category, Channel, ErrorCode, Priority, Skill, TicketEvent, TicketStatus, WorkKind};
 use crate::live::{Hub, LiveEvent};
 use crate::store::{self, Db, staff::Staff, tickets::NewTicket};
@@ -145,13 +145,7 @@ pub async fn address_change(
         (None, _) => errors.push(FieldError::new("action", ErrorCode::NeedsOrder)),
         (Some(o), Some(a)) => {
             if let Err(why) = address_action_allowed(o.status, a) {
-                let code = match why {
-                    AddressRefusal::AlreadyShipped => ErrorCode::AddressShipped,
-                    AddressRefusal::NotShipped => ErrorCode::AddressNotShipped,
-                    AddressRefusal::TooLate => ErrorCode::AddressTooLate,
-                    AddressRefusal::NotPaid => ErrorCode::AddressNotPaid,
-                };
-                errors.push(FieldError::new("action", code));
+                errors.push(FieldError::new("action", why.code()));
             }
         }
         (Some(_), None) => {}

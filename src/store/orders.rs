@@ -294,14 +294,10 @@ pub async fn insert_review(
     Ok(())
 }
 
-pub async fn by_id_tx(tx: &mut Tx, id: Uuid) -> StoreResult<Option<Order>> {
+/// An order by id, from the pool or inside a transaction.
+pub async fn by_id(on: impl Into<super::Exec<'_>>, id: Uuid) -> StoreResult<Option<Order>> {
     let sql = format!("SELECT {COLUMNS} FROM orders o WHERE o.id = $1");
-    Ok(on_tx!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
-}
-
-pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<Order>> {
-    let sql = format!("SELECT {COLUMNS} FROM orders o WHERE o.id = $1");
-    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
+    Ok(crate::on_exec!(on.into(), c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
 }
 
 /// Filters of the orders list.

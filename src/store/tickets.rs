@@ -324,23 +324,22 @@ pub struct Message {
 
 /// One message, by id.
 pub async fn message_by_id(db: &Db, id: Uuid) -> StoreResult<Option<Message>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT m.id, m.ticket_id, m.author_kind, s.display_name AS staff_name, m.body, m.internal, m.created_at,
-                m.product_id, m.order_id
-         FROM ticket_messages m LEFT JOIN staff s ON s.id = m.staff_id WHERE m.id = $1")
-        .bind(id).fetch_optional(p).await)?)
+    let sql = format!("{MESSAGE} WHERE m.id = $1");
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
 }
+
+/// A [`Message`] with its author's name.
+const MESSAGE: &str = "SELECT m.id, m.ticket_id, m.author_kind, s.display_name AS staff_name, m.body, m.internal,
+    m.created_at, m.product_id, m.order_id FROM ticket_messages m LEFT JOIN staff s ON s.id = m.staff_id";
 
 /// Messages of a ticket in order; `after` (a message id, UUID v7 so time-ordered) limits to
 /// newer ones, for live updates. `public_only` hides internal notes (the buyer's view).
 pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only: bool) -> StoreResult<Vec<Message>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT m.id, m.ticket_id, m.author_kind, s.display_name AS staff_name, m.body, m.internal, m.created_at,
-                m.product_id, m.order_id
-         FROM ticket_messages m LEFT JOIN staff s ON s.id = m.staff_id
-         WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
-         ORDER BY m.created_at, m.id LIMIT 500")
-        .bind(ticket_id).bind(after).bind(public_only).fetch_all(p).await)?)
+    let sql = format!(
+        "{MESSAGE} WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
+         ORDER BY m.created_at, m.id LIMIT 500"
+    );
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_all(p).await)?)
 }
 
 /// One timeline entry: what happened, who did it, when.

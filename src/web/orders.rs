@@ -77,6 +77,13 @@ pub struct Step {
     pub at: Option<DateTime<Utc>>,
 }
 
+/// The seller memo as sent, shown again with what was wrong.
+struct MemoForm {
+    memo: String,
+    flag: String,
+    errors: FormErrors,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "orders/show.html")]
 struct ShowPage {
@@ -91,7 +98,7 @@ struct ShowPage {
     steps: Vec<Step>,
     rules: Vec<super::policy::RuleLine>,
     /// The memo form as sent, with what was wrong, after a refused save.
-    memo_form: Option<(String, String, FormErrors)>,
+    memo_form: Option<MemoForm>,
 }
 
 impl ShowPage {
@@ -101,12 +108,12 @@ impl ShowPage {
 
     /// The memo text in the form: what was sent after a refused save, else the stored one.
     fn memo_text(&self) -> &str {
-        self.memo_form.as_ref().map_or(&self.order.seller_memo, |f| &f.0)
+        self.memo_form.as_ref().map_or(&self.order.seller_memo, |f| &f.memo)
     }
 
     fn flag_is(&self, flag: &str) -> bool {
         match &self.memo_form {
-            Some(f) => f.1 == flag,
+            Some(f) => f.flag == flag,
             None => self.order.memo_flag.map_or("", |f| f.as_str()) == flag,
         }
     }
@@ -116,7 +123,7 @@ impl ShowPage {
     }
 
     fn memo_error(&self, field: &str) -> String {
-        self.memo_form.as_ref().map(|f| f.2.error(field).to_string()).unwrap_or_default()
+        self.memo_form.as_ref().map(|f| f.errors.error(field).to_string()).unwrap_or_default()
     }
 }
 
@@ -131,16 +138,15 @@ async fn memo(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form
         Ok(()) => Ok(Redirect::to(&format!("/orders/{id}#memo")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
             let errors = FormErrors::new(ctx.t, &errors);
-            let shown = page(&state, ctx, id, Some((text.to_string(), flag.to_string(), errors))).await?;
+            let form = MemoForm { memo: text.to_string(), flag: flag.to_string(), errors };
+            let shown = page(&state, ctx, id, Some(form)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, shown).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn page(
-    state: &AppState, ctx: Ctx, id: uuid::Uuid, memo_form: Option<(String, String, FormErrors)>,
-) -> AppResult<ShowPage> {
+async fn page(state: &AppState, ctx: Ctx, id: uuid::Uuid, memo_form: Option<MemoForm>) -> AppResult<ShowPage> {
     let OrderView { order, buyer, items, shipments, events, review, tickets, policy } =
         orders::view(&state.db, id, &ctx.settings, ctx.now).await?;
     let t = ctx.t;

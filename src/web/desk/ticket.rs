@@ -319,21 +319,13 @@ impl TicketPage {
         let c = self.order.as_ref()?.conflict?;
         let t = self.ctx.t;
         let (platform, ticket) = (t.label(c.platform), t.return_state_opt(c.ticket));
-        Some(
-            t.ret_conflict
-                .replace("{平台}", platform)
-                .replace("{platform}", platform)
-                .replace("{工单}", ticket)
-                .replace("{ticket}", ticket),
-        )
+        Some(t.ret_conflict.replace("{platform}", platform).replace("{ticket}", ticket))
     }
-    /// Why neither address action applies to the order now.
+    /// Why neither address action applies to the order now, as the service would refuse it.
     fn address_refusal(&self) -> &'static str {
-        let t = self.ctx.t;
-        match self.order.as_ref().map(|c| c.order.status) {
-            Some(crate::domain::OrderStatus::Created) => t.err_address_not_paid,
-            _ => t.err_address_too_late,
-        }
+        let status = self.order.as_ref().map(|c| c.order.status);
+        let why = status.and_then(|s| crate::domain::order::address_action_allowed(s, AddressAction::Change).err());
+        why.map_or("", |w| self.ctx.t.error(w.code()))
     }
     fn flag_is(&self, f: impl Copied<MemoFlag>) -> bool {
         self.order.as_ref().and_then(|c| c.order.memo_flag) == Some(f.copied())
