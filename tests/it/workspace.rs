@@ -708,3 +708,38 @@ both_stores!(two_replies_at_once_both_land, |app: TestApp| async move {
     assert!(ra.is_ok() && rb.is_ok(), "{ra:?} {rb:?}");
     assert_eq!(message_count(&app, t.ticket_id).await, 3);
 });
+
+both_stores!(list_cues_show_the_buyer_s_words_and_how_close_the_sla_is, |app: TestApp| async move {
+    let now = Utc::now();
+    let mut tx = app.db.begin().await.unwrap();
+    let a = store::buyers::find_or_create(&mut tx, "快超时的买家", now).await.unwrap();
+    let b = store::buyers::find_or_create(&mut tx, "不着急的买家", now).await.unwrap();
+    let start = now - Duration::minutes(30);
+    let close =
+        insert_ticket(&mut tx, &chat_ticket(a, "问尺码", Stage::Presale, Category::SizeAdvice, start), "M码还有吗")
+            .await;
+    let calm =
+        insert_ticket(&mut tx, &chat_ticket(b, "问面料", Stage::Presale, Category::Inquiry, now), "是纯棉的吗").await;
+    // 5 of 35 minutes left (under a quarter) against 60 of 60.
+    store::routing::set_due_tx(&mut tx, close, now + Duration::minutes(5), now + Duration::hours(12)).await.unwrap();
+    store::routing::set_due_tx(&mut tx, calm, now + Duration::hours(1), now + Duration::hours(12)).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut agent = app.logged_in("agent").await;
+    agent.get(&format!("/tickets/{close}")).await;
+    let res = agent.post(&format!("/tickets/{close}/reply"), &[("body", "亲，M码有现货的"), ("internal", "0")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let desk = agent.get("/desk?stage=presale&view=all").await;
+    // The list previews what the buyer said, not the agent's answer.
+    desk.assert_contains("M码还有吗").assert_lacks("亲，M码有现货的");
+    // After the reply the chip counts down the resolution (12 h of 12.5 h: calm); the other
+    // ticket's first response has a whole hour.
+    desk.assert_lacks("sla sla-low").assert_contains("sla sla-ok");
+    let mut tx = app.db.begin().await.unwrap();
+    store::routing::set_due_tx(&mut tx, close, now + Duration::minutes(5), now + Duration::minutes(5)).await.unwrap();
+    tx.commit().await.unwrap();
+    agent.get("/desk?stage=presale&view=all").await.assert_contains("sla sla-low");
+    let mut tx = app.db.begin().await.unwrap();
+    store::routing::set_due_tx(&mut tx, close, now - Duration::minutes(1), now - Duration::minutes(1)).await.unwrap();
+    tx.commit().await.unwrap();
+    agent.get("/desk?stage=presale&view=all").await.assert_contains("sla sla-over");
+});
