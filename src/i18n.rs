@@ -184,6 +184,16 @@ messages! {
     desk_view_mine: "我的", "Mine";
     desk_view_unassigned: "未分配", "Unassigned";
     desk_view_all: "全部待处理", "All open";
+    desk_view_tasks: "任务", "Tasks";
+    desk_view_tasks_hint: "催付、物流停滞、签收回访等自动任务：按到期时间排，可以批量处理", "Automatic tasks (payment reminders, stuck parcels, follow-ups), soonest due first, in batches";
+    task_badge: "任务", "Task";
+    task_due: "到期", "Due";
+    task_select_all: "全选", "Select all";
+    task_send: "发送建议话术", "Send the suggested reply";
+    task_close: "关闭所选", "Close selected";
+    task_done: "已处理", "Done";
+    task_refused: "没处理", "Not done";
+    desk_empty_tasks: "没有待办任务", "No tasks to do";
     desk_category: "问题类型", "Category";
     desk_all_categories: "全部类型", "All categories";
     desk_priority: "优先级", "Priority";
@@ -383,6 +393,8 @@ messages! {
     ret_on_platform: "平台状态", "On the platform";
     ret_platform_none: "平台上没有退款", "No refund on the platform";
     ret_conflict: "平台显示「{platform}」，工单记的是「{ticket}」，两边对不上。以平台为准，核对后把退货进度更新一下。", "The platform says “{platform}”, the ticket says “{ticket}”. The platform's clock runs on its state: check and update the return.";
+    err_not_your_task: "不是你的任务（或已经处理完了），没有动它", "Not one of your open tasks: left as it was";
+    err_no_suggestion: "没有适合这个任务的快捷短语，请单独回复", "No canned reply fits this task: answer it on its own";
     err_needs_order: "这个工单还没关联订单，先关联订单再操作", "This ticket has no order yet: link one first";
     err_address_shipped: "已经发货了，改不了地址，只能拦截快递", "Already shipped: the address cannot change, stop the parcel instead";
     err_address_not_shipped: "还没发货，不用拦截，直接改地址就行", "Not shipped yet: change the address instead";
@@ -870,6 +882,8 @@ impl Messages {
             ErrorCode::AddressNotPaid => self.err_address_not_paid,
             ErrorCode::RefundOverTotal => self.err_refund_over_total,
             ErrorCode::RefundNeedsStatus => self.err_refund_needs_status,
+            ErrorCode::NotYourTask => self.err_not_your_task,
+            ErrorCode::NoSuggestion => self.err_no_suggestion,
             ErrorCode::RatingScale => self.err_rating_scale,
             ErrorCode::RatingNotYet => self.err_rating_not_yet,
             ErrorCode::RatingLocked => self.err_rating_locked,

@@ -114,6 +114,18 @@
     }, 60 * 1000);
   }
 
+  // Select-all boxes: <input type="checkbox" data-select-all="ticket"> ticks every box named
+  // "ticket" of its form (boxes may live outside the form element with form="…").
+  for (const all of document.querySelectorAll("input[data-select-all]")) {
+    all.addEventListener("change", () => {
+      const form = all.form;
+      const name = all.getAttribute("data-select-all");
+      for (const box of document.querySelectorAll(`input[type=checkbox][name="${name}"]`)) {
+        if (!form || box.form === form) box.checked = all.checked;
+      }
+    });
+  }
+
   // Selects that save themselves (presence in the header).
   for (const sel of document.querySelectorAll("select[data-autosubmit]")) {
     sel.addEventListener("change", () => sel.form && sel.form.requestSubmit());

@@ -29,6 +29,7 @@ pub mod settings;
 pub mod shifts;
 pub mod staff;
 pub mod surveys;
+pub mod tasks;
 pub mod ticket_view;
 pub mod tickets;
 pub mod workorders;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
 use crate::domain::{Presence, Priority, Stage};
-use crate::{exec_tx, on_pool, on_tx};
+use crate::{exec_tx, on_pool, on_tx, tasks_after};
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct QueueCounts {
@@ -47,6 +47,8 @@ pub struct AgentLoad {
     pub capacity: i64,
     pub on_shift: bool,
     pub open: i64,
+    /// Of the open ones, automatic tasks (the agent's 任务 lane).
+    pub tasks: i64,
     pub oldest_waiting: Option<DateTime<Utc>>,
 }
 
@@ -57,6 +59,8 @@ pub async fn agents(db: &Db, now: DateTime<Utc>) -> StoreResult<Vec<AgentLoad>> 
                 concat!("SELECT s.id, s.display_name, s.presence, s.capacity,
                     EXISTS (SELECT 1 FROM shifts h WHERE h.staff_id = s.id AND h.starts_at <= $1 AND h.ends_at > $1) AS on_shift,
                     (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id = s.id AND t.status IN ", active_in!(), ") AS open,
+                    (SELECT COUNT(*) FROM tickets t WHERE t.is_task AND t.urgency >= ", tasks_after!(),
+                        " AND t.assignee_id = s.id AND t.status IN ", active_in!(), ") AS tasks,
                     (SELECT MIN(t.waiting_since) FROM tickets t WHERE t.assignee_id = s.id AND t.status IN ", active_in!(), ") AS oldest_waiting
                  FROM staff s WHERE s.active ORDER BY s.display_name"))
                 .bind(now).fetch_all(p).await)?)

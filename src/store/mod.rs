@@ -221,6 +221,16 @@ macro_rules! active_in {
     };
 }
 
+/// Where automatic tasks start in the inbox order ([`crate::domain::queue::TASKS_AFTER`],
+/// 2^53; a test holds them together), for SQL: a conversation list asks for `urgency <` it and
+/// the task lane for `urgency >=` it, so either reads only its own part of a queue index.
+#[macro_export]
+macro_rules! tasks_after {
+    () => {
+        "9007199254740992"
+    };
+}
+
 /// [`active_in!`] as a constant, for SQL built with `format!`.
 pub const ACTIVE: &str = active_in!();
 
@@ -404,6 +414,11 @@ pub fn new_id() -> uuid::Uuid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tasks_start_where_the_domain_says() {
+        assert_eq!(tasks_after!().parse::<i64>().unwrap(), crate::domain::queue::TASKS_AFTER);
+    }
 
     #[test]
     fn the_active_list_in_sql_is_the_domain_s() {

@@ -137,11 +137,12 @@ pub async fn pick_up_tx(tx: &mut Tx, ticket_id: Uuid, agent: Uuid, now: DateTime
     Ok(n == 1)
 }
 
-/// Active tickets past a due time and not yet flagged.
+/// Active tickets past a due time and not yet flagged. Tasks are not buyers waiting: they
+/// show their due time in the 任务 lane and are never counted as breached waits.
 pub async fn newly_breached(db: &Db, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(Uuid, Uuid, Stage)>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(
         concat!("SELECT id, buyer_id, stage FROM tickets
-         WHERE status IN ", active_in!(), " AND NOT breached AND sla_paused_at IS NULL
+         WHERE status IN ", active_in!(), " AND NOT breached AND NOT is_task AND sla_paused_at IS NULL
            AND ((first_response_at IS NULL AND first_response_due < $1) OR resolution_due < $1)
          ORDER BY created_at LIMIT $2"))
         .bind(now).bind(limit).fetch_all(p).await)?)

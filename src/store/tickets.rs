@@ -12,7 +12,7 @@ use crate::domain::rules::ReturnReason;
 use crate::domain::{
     AuthorKind, Category, Channel, LossReason, Outcome, Priority, Skill, Stage, TicketEvent, TicketStatus, queue,
 };
-use crate::{exec_pool, exec_tx, on_exec, on_pool, on_tx};
+use crate::{exec_pool, exec_tx, on_exec, on_pool, on_tx, tasks_after};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct TicketSummary {
@@ -53,14 +53,17 @@ async fn next_number(tx: &mut Tx) -> StoreResult<i64> {
 pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> {
     let id = super::new_id();
     let number = next_number(tx).await?;
-    let waiting = t.status.is_active().then_some(t.created_at);
+    // What an automation opens is a task of the shop's, not a buyer waiting on us.
+    let task = t.channel == Channel::Automation;
+    let waiting = (t.status.is_active() && !task).then_some(t.created_at);
+    let urgency = if task { queue::task_urgency(None) } else { queue::urgency(waiting, t.created_at) };
     exec_tx!(tx, c => sqlx::query(
         "INSERT INTO tickets (id, number, buyer_id, order_id, subject, stage, category, status, priority, channel,
-            assignee_id, created_at, updated_at, last_message_at, waiting_since, urgency)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13, $14)")
+            assignee_id, created_at, updated_at, last_message_at, waiting_since, urgency, is_task)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13, $14, $15)")
         .bind(id).bind(number).bind(t.buyer_id).bind(t.order_id).bind(t.subject).bind(t.stage)
         .bind(t.category).bind(t.status).bind(t.priority).bind(t.channel).bind(t.assignee_id)
-        .bind(t.created_at).bind(waiting).bind(queue::urgency(waiting, t.created_at)).execute(c).await)?;
+        .bind(t.created_at).bind(waiting).bind(urgency).bind(task).execute(c).await)?;
     super::search::index(tx, super::search::DocKind::Ticket, id, &format!("{number} {}", t.subject)).await?;
     Ok((id, number))
 }
@@ -85,8 +88,9 @@ pub async fn insert_message(
         // A staff reply stops the waiting clock and records the first response; a buyer
         // message starts the clock if it was not running and marks the ticket unread.
         let sql = match author {
+            // A buyer answering a task (催付 …) makes it a conversation like any other.
             AuthorKind::Buyer => {
-                "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE,
+                "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE, is_task = FALSE,
                 waiting_since = COALESCE(waiting_since, $2) WHERE id = $1"
             }
             // Whoever answers first is the inquiry's agent in the reports. The list keeps
@@ -211,15 +215,29 @@ pub fn preview(body: &str) -> String {
     out
 }
 
-/// Recomputes the inbox sort key from the ticket's clock (see [`queue::urgency`]).
+/// Recomputes the inbox sort key from the ticket's clock (see [`queue::urgency`]); a task
+/// sorts by its due time, after every conversation ([`queue::task_urgency`]).
 async fn refresh_urgency(tx: &mut Tx, id: Uuid) -> StoreResult<()> {
-    let row: Option<(Option<DateTime<Utc>>, DateTime<Utc>)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT waiting_since, last_message_at FROM tickets WHERE id = $1").bind(id).fetch_optional(c).await)?;
-    if let Some((waiting, last)) = row {
+    type Clock = (Option<DateTime<Utc>>, DateTime<Utc>, bool, Option<DateTime<Utc>>);
+    let row: Option<Clock> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT waiting_since, last_message_at, is_task, resolution_due FROM tickets WHERE id = $1")
+        .bind(id).fetch_optional(c).await)?;
+    if let Some((waiting, last, task, due)) = row {
+        let urgency = if task { queue::task_urgency(due) } else { queue::urgency(waiting, last) };
         exec_tx!(tx, c => sqlx::query("UPDATE tickets SET urgency = $2 WHERE id = $1")
-            .bind(id).bind(queue::urgency(waiting, last)).execute(c).await)?;
+            .bind(id).bind(urgency).execute(c).await)?;
     }
     Ok(())
+}
+
+/// A task's due time is the first-response target routing gave it: nobody waits on a first
+/// answer, the shop owes the task by then. Moves it to the resolution clock and re-sorts.
+pub async fn set_task_due(tx: &mut Tx, id: Uuid) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "UPDATE tickets SET resolution_due = COALESCE(first_response_due, resolution_due), first_response_due = NULL
+         WHERE id = $1 AND is_task")
+        .bind(id).execute(c).await)?;
+    refresh_urgency(tx, id).await
 }
 
 /// A ticket with everything its page shows about the ticket itself.
@@ -259,6 +277,8 @@ pub struct Ticket {
     pub resolution_due: Option<DateTime<Utc>>,
     pub sla_paused_at: Option<DateTime<Utc>>,
     pub breached: bool,
+    /// An automatic task (催付 …) nobody has answered yet: in the 任务 lane, with a due time.
+    pub is_task: bool,
     /// When the staff last read the buyer's messages (read marks in the chat).
     pub staff_read_at: Option<DateTime<Utc>>,
     /// When the buyer last saw the shop's messages (read marks on the desk).
@@ -280,7 +300,7 @@ const TICKET: &str =
     t.last_message_at, t.waiting_since, t.first_response_at, t.resolved_at, t.outcome, t.loss_reason,
     t.unread, t.version, t.return_state, t.return_reason, t.return_fault, t.fee_responsibility,
     t.return_tracking, t.arbitration, t.team, t.first_response_due, t.resolution_due, t.sla_paused_at, t.breached,
-    t.staff_read_at, t.buyer_read_at, t.product_id
+    t.staff_read_at, t.buyer_read_at, t.product_id, t.is_task
     FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id";
 
 pub async fn by_id(on: impl Into<Exec<'_>>, id: Uuid) -> StoreResult<Option<Ticket>> {
@@ -431,9 +451,14 @@ pub async fn mark_seen_by_buyer(db: &Db, id: Uuid, now: DateTime<Utc>) -> StoreR
 /// Which tickets an inbox shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
+    /// The agent's conversations (their tasks are in [`View::Tasks`]).
     Mine(Uuid),
+    /// Everything nobody has taken, tasks included (after the conversations).
     Unassigned,
+    /// Every open conversation.
     AllOpen,
+    /// The agent's automatic tasks, soonest due first.
+    Tasks(Uuid),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -467,6 +492,7 @@ pub struct InboxRow {
     pub breached: bool,
     /// When the SLA clocks started (the chip turns amber in the last quarter of the window).
     pub created_at: DateTime<Utc>,
+    pub is_task: bool,
 }
 
 /// Keyset cursor of the inbox: (urgency, id) of the last row shown.
@@ -483,19 +509,29 @@ pub async fn inbox(
             "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority, t.channel,
                 b.nick AS buyer_nick, s.display_name AS assignee_name, t.last_message_at, t.waiting_since,
                 t.last_preview, t.unread, t.urgency,
-                CASE WHEN t.first_response_at IS NULL THEN t.first_response_due ELSE t.resolution_due END AS due,
-                t.breached, t.created_at
+                COALESCE(CASE WHEN t.first_response_at IS NULL THEN t.first_response_due END, t.resolution_due) AS due,
+                t.breached, t.created_at, t.is_task
              FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id
              WHERE t.status IN ", active_in!(), " AND t.stage = "));
         q.push_bind(stage);
         match view {
+            // Tasks sort after every conversation in the queue indexes (urgency from 2^53):
+            // the urgency bound keeps each list inside its own part of the index, whichever
+            // index the planner picks.
             View::Mine(id) => {
                 q.push(" AND t.assignee_id = ").push_bind(id);
+                q.push(concat!(" AND NOT t.is_task AND t.urgency < ", tasks_after!()));
             }
             View::Unassigned => {
                 q.push(" AND t.assignee_id IS NULL");
             }
-            View::AllOpen => {}
+            View::AllOpen => {
+                q.push(concat!(" AND NOT t.is_task AND t.urgency < ", tasks_after!()));
+            }
+            View::Tasks(id) => {
+                q.push(" AND t.assignee_id = ").push_bind(id);
+                q.push(concat!(" AND t.is_task AND t.urgency >= ", tasks_after!()));
+            }
         }
         if let Some(v) = f.status {
             q.push(" AND t.status = ").push_bind(v);
@@ -519,25 +555,63 @@ pub async fn inbox(
 }
 
 /// Active tickets per stage for one view (the inbox tabs), counted at most once a moment
-/// (see [`super::memo`]). Each view has its own statement, so each reads its own index.
+/// (see [`super::memo`]). Each view has its own statement, so each reads its own index; a
+/// conversation view counts all and takes away the tasks (read from the small task index),
+/// rather than testing every row.
 pub async fn view_counts(db: &Db, view: View) -> StoreResult<Vec<(Stage, i64)>> {
+    const MINE: &str = concat!(
+        "SELECT stage, COUNT(*) FROM tickets WHERE assignee_id = $1 AND status IN ",
+        active_in!(),
+        " GROUP BY stage"
+    );
+    const MY_TASKS: &str = concat!(
+        "SELECT stage, COUNT(*) FROM tickets WHERE is_task AND urgency >= ",
+        tasks_after!(),
+        " AND assignee_id = $1 AND status IN ",
+        active_in!(),
+        " GROUP BY stage"
+    );
+    const UNASSIGNED: &str = concat!(
+        "SELECT stage, COUNT(*) FROM tickets WHERE assignee_id IS NULL AND status IN ",
+        active_in!(),
+        " GROUP BY stage"
+    );
+    const ALL: &str = concat!("SELECT stage, COUNT(*) FROM tickets WHERE status IN ", active_in!(), " GROUP BY stage");
+    const ALL_TASKS: &str = concat!(
+        "SELECT stage, COUNT(*) FROM tickets WHERE is_task AND urgency >= ",
+        tasks_after!(),
+        " AND status IN ",
+        active_in!(),
+        " GROUP BY stage"
+    );
     let key = format!("view_counts:{view:?}");
     db.memo
         .get(key, || async {
-            let rows: Vec<(Stage, i64)> = match view {
-                View::Mine(id) => on_pool!(db.read(), p => sqlx::query_as(concat!(
-                    "SELECT stage, COUNT(*) FROM tickets WHERE assignee_id = $1 AND status IN ", active_in!(),
-                    " GROUP BY stage")).bind(id).fetch_all(p).await)?,
-                View::Unassigned => on_pool!(db.read(), p => sqlx::query_as(concat!(
-                    "SELECT stage, COUNT(*) FROM tickets WHERE assignee_id IS NULL AND status IN ", active_in!(),
-                    " GROUP BY stage")).fetch_all(p).await)?,
-                View::AllOpen => on_pool!(db.read(), p => sqlx::query_as(concat!(
-                    "SELECT stage, COUNT(*) FROM tickets WHERE status IN ", active_in!(),
-                    " GROUP BY stage")).fetch_all(p).await)?,
+            let (all, tasks) = match view {
+                View::Mine(id) => {
+                    tokio::try_join!(stage_counts(db, MINE, Some(id)), stage_counts(db, MY_TASKS, Some(id)))?
+                }
+                View::Unassigned => (stage_counts(db, UNASSIGNED, None).await?, Vec::new()),
+                View::AllOpen => tokio::try_join!(stage_counts(db, ALL, None), stage_counts(db, ALL_TASKS, None))?,
+                View::Tasks(id) => (stage_counts(db, MY_TASKS, Some(id)).await?, Vec::new()),
             };
-            Ok(Stage::ALL.iter().map(|s| (*s, rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n))).collect())
+            let of = |rows: &[(Stage, i64)], s: &Stage| rows.iter().find(|(r, _)| r == s).map_or(0, |(_, n)| *n);
+            Ok(Stage::ALL.iter().map(|s| (*s, of(&all, s) - of(&tasks, s))).collect())
         })
         .await
+}
+
+/// Active tickets per stage as one statement counts them, bound to a staff id where it has one.
+async fn stage_counts(db: &Db, sql: &'static str, staff: Option<Uuid>) -> StoreResult<Vec<(Stage, i64)>> {
+    Ok(on_pool!(db.read(), p => {
+        let q = sqlx::query_as(sql);
+        match staff {
+            Some(id) => q.bind(id),
+            None => q,
+        }
+        .fetch_all(p)
+        .await
+    })?)
 }
 
 /// The buyer's most recent ticket (the conversation the chat page shows).

@@ -92,16 +92,19 @@ both_stores!(every_automation_fires_exactly_once_across_restarts, |app: TestApp|
     {
         assert_eq!(store::automations::count(&app.db, reason.parse().unwrap()).await.unwrap(), 1, "{reason}");
     }
-    // What they did: tickets with the right stage, category and words; outbox messages.
+    // What they did: tickets with the right stage, category and words; outbox messages. They
+    // are tasks, not conversations: nobody is on duty, so they wait in 未分配 (全部 lists
+    // conversations only).
     let mut agent = app.logged_in("agent").await;
+    agent.get("/desk?stage=insale&view=all").await.assert_lacks("催付：订单 U1 未付款");
     agent
-        .get("/desk?stage=insale&view=all")
+        .get("/desk?stage=insale&view=unassigned")
         .await
         .assert_contains("催付：订单 U1 未付款")
         .assert_contains("延迟发货：订单 D1，违约金 ¥1.00")
         .assert_contains("物流停滞：订单 S1");
     agent
-        .get("/desk?stage=aftersale&view=all")
+        .get("/desk?stage=aftersale&view=unassigned")
         .await
         .assert_contains("差评处理：订单 G1")
         .assert_contains("签收回访：订单 G1");

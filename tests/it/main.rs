@@ -25,5 +25,6 @@ mod search;
 mod shop_admin;
 mod store;
 mod suggestions;
+mod tasks;
 mod webdriver;
 mod workspace;

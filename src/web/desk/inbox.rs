@@ -3,13 +3,20 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
 use uuid::Uuid;
 
-use crate::domain::{Copied, Stage};
+use crate::domain::{Copied, ErrorCode, Stage};
+use crate::i18n::Messages;
+use crate::service::ServiceError;
 use crate::service::inbox::{self, InboxCursor, InboxFilter, InboxRequest, InboxRow, View};
+use crate::service::tasks::{self, Batch};
 use crate::state::AppState;
-use crate::web::error::AppResult;
+use crate::web::error::{AppError, AppResult};
 use crate::web::page::{Ctx, Pairs, field};
 
 /// The inbox's view tabs; `as_str` is the `view=` token in links.
@@ -18,6 +25,8 @@ pub enum Tab {
     Mine,
     Unassigned,
     All,
+    /// The agent's automatic tasks (任务).
+    Tasks,
 }
 
 impl Tab {
@@ -26,6 +35,7 @@ impl Tab {
             Tab::Mine => "mine",
             Tab::Unassigned => "unassigned",
             Tab::All => "all",
+            Tab::Tasks => "tasks",
         }
     }
 
@@ -35,6 +45,7 @@ impl Tab {
             "mine" => Tab::Mine,
             "unassigned" => Tab::Unassigned,
             "all" => Tab::All,
+            "tasks" => Tab::Tasks,
             _ => default,
         }
     }
@@ -45,6 +56,7 @@ impl Tab {
             Tab::Mine => View::Mine(me),
             Tab::Unassigned => View::Unassigned,
             Tab::All => View::AllOpen,
+            Tab::Tasks => View::Tasks(me),
         }
     }
 }
@@ -152,16 +164,63 @@ impl Inbox {
     }
 }
 
+/// What a batch on the task lane did, shown above the list.
+pub struct TaskNotice {
+    pub done: usize,
+    pub refused: Vec<(i64, ErrorCode)>,
+    /// The batch as a whole was refused (nothing selected).
+    pub error: Option<ErrorCode>,
+}
+
+impl TaskNotice {
+    pub fn error_text(&self, t: &Messages) -> Option<&'static str> {
+        self.error.map(|c| t.error(c))
+    }
+    /// Each refused task with its reason: `#10023 不是你的任务…`.
+    pub fn refused_lines(&self, t: &Messages) -> Vec<String> {
+        self.refused.iter().map(|(no, code)| format!("#{no} {}", t.error(*code))).collect()
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "desk/inbox.html")]
 pub struct InboxPage {
     ctx: Ctx,
     inbox: Inbox,
     selected: Option<Uuid>,
+    task_report: Option<TaskNotice>,
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<InboxPage> {
     let q = InboxQuery::from_pairs(&q);
     let loaded = inbox::load(&state.db, ctx.user.staff.id, &q.request(ctx.user.staff.id)).await?;
-    Ok(InboxPage { ctx: ctx.at("desk"), inbox: Inbox::of(q, loaded), selected: None })
+    Ok(InboxPage { ctx: ctx.at("desk"), inbox: Inbox::of(q, loaded), selected: None, task_report: None })
+}
+
+/// A batch on the agent's task lane: send each selected task its suggested reply, or close
+/// them. The lane is shown again with what was done and each refused task with the reason.
+pub async fn tasks_batch(
+    State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>, Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    let ids: Vec<Uuid> = f.iter().filter(|(k, _)| k == "ticket").filter_map(|(_, v)| Uuid::parse_str(v).ok()).collect();
+    let batch = match field(&f, "action") {
+        "send" => Batch::SendSuggested,
+        "close" => Batch::Close,
+        _ => return Err(AppError::BadInput),
+    };
+    let staff = &ctx.user.staff;
+    let result = tasks::batch(&state.db, &state.live, staff, &ctx.settings, &ids, batch, Utc::now()).await;
+    let (status, notice) = match result {
+        Ok(r) => (StatusCode::OK, TaskNotice { done: r.done, refused: r.refused, error: None }),
+        Err(ServiceError::Invalid(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            TaskNotice { done: 0, refused: Vec::new(), error: errors.first().map(|e| e.code) },
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let q = InboxQuery { view: Tab::Tasks, ..InboxQuery::from_pairs(&q) };
+    let loaded = inbox::load(&state.db, staff.id, &q.request(staff.id)).await?;
+    let page =
+        InboxPage { ctx: ctx.at("desk"), inbox: Inbox::of(q, loaded), selected: None, task_report: Some(notice) };
+    Ok((status, page).into_response())
 }

@@ -23,6 +23,7 @@ pub fn is(a: impl Copied<Option<Uuid>>, b: impl Copied<Uuid>) -> bool {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/desk", get(inbox::show))
+        .route("/desk/tasks", post(inbox::tasks_batch))
         .route("/live", get(actions::live))
         .route("/tickets/{id}", get(ticket::show))
         .route("/tickets/{id}/replies", get(ticket::replies))

@@ -88,6 +88,8 @@ pub struct TicketPage {
     work_orders: Vec<WorkOrderRow>,
     /// The ticket this one is a work order of.
     parent: Option<(Uuid, i64)>,
+    /// Batches are run from the task lane on /desk, never beside a ticket.
+    task_report: Option<super::inbox::TaskNotice>,
 }
 
 /// Builds the page for ticket `id` as `ctx.user` sees it.
@@ -147,6 +149,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, tab: Tab, want: &Want, s
         recommend,
         work_orders,
         parent,
+        task_report: None,
     })
 }
 
