@@ -184,6 +184,12 @@ messages! {
     desk_view_mine: "我的", "Mine";
     desk_view_unassigned: "未分配", "Unassigned";
     desk_view_all: "全部待处理", "All open";
+    shifts_today: "今天", "today";
+    shifts_strip_title: "每小时人手和进线", "Agents and new tickets per hour";
+    shifts_strip_hint: "上一行：这周平均每天每小时在班的客服；下一行：近 4 周平均每天每小时新进的工单。标红的是有买家进线却没人排班的钟点。", "Top: agents on shift per hour on an average day of this week. Bottom: new tickets per hour on an average day of the last 4 weeks. Red: buyers write and nobody is planned.";
+    shifts_strip_on_shift: "在班客服", "On shift";
+    shifts_strip_opened: "进线工单", "New tickets";
+    board_missing: "在班但离线", "On shift but offline";
     desk_view_tasks: "任务", "Tasks";
     desk_view_tasks_hint: "催付、物流停滞、签收回访等自动任务：按到期时间排，可以批量处理", "Automatic tasks (payment reminders, stuck parcels, follow-ups), soonest due first, in batches";
     task_badge: "任务", "Task";

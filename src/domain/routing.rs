@@ -53,6 +53,17 @@ pub fn stage_team(stage: Stage) -> Skill {
     }
 }
 
+/// The stage a team's work belongs to, for listing every team on the board: the stage teams
+/// their own stage, the back-end teams where their work comes from (parcels in transit, money
+/// and complaints after the sale).
+pub fn team_stage(team: Skill) -> Stage {
+    match team {
+        Skill::Presale => Stage::Presale,
+        Skill::Insale | Skill::Logistics => Stage::Insale,
+        Skill::Aftersale | Skill::Refund | Skill::Complaint => Stage::Aftersale,
+    }
+}
+
 super::enums::str_enum! {
     /// How a team picks among its available agents.
     Strategy: "routing strategy" { LeastLoaded = "least_loaded", RoundRobin = "round_robin" }

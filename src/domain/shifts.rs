@@ -66,6 +66,19 @@ pub fn coverage(shifts: &[(DateTime<Utc>, DateTime<Utc>)], days: &[NaiveDate], t
     tenths
 }
 
+/// One row per hour of the day for the shift page, in tenths: agents on shift on an average
+/// day of the planned week (`coverage` of its seven days), against tickets opened on an average
+/// day of the `days` days of `arrivals`.
+pub fn hourly_strip(coverage: &[[i64; 24]; 7], arrivals: &[[i64; 24]; 7], days: i64) -> [(i64, i64); 24] {
+    let mut strip = [(0, 0); 24];
+    for (h, cell) in strip.iter_mut().enumerate() {
+        let on_shift: i64 = coverage.iter().map(|w| w[h]).sum();
+        let opened: i64 = arrivals.iter().map(|w| w[h]).sum();
+        *cell = (on_shift / 7, opened * 10 / days.max(1));
+    }
+    strip
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +115,22 @@ mod tests {
         // A shift outside the period's days does not count.
         let c = coverage(&shifts, &days[..7], tz);
         assert_eq!(c[0][9], 20, "only 11-01 in the period");
+    }
+
+    #[test]
+    fn the_strip_averages_a_day_of_the_week_and_of_the_arrivals() {
+        let mut coverage = [[0i64; 24]; 7];
+        let mut arrivals = [[0i64; 24]; 7];
+        // Two agents at 10:00 every day (20 tenths), nobody at 03:00.
+        for w in coverage.iter_mut() {
+            w[10] = 20;
+        }
+        // 56 tickets opened at 10:00 over 28 days: two a day; 7 at 03:00: a quarter a day.
+        arrivals[1][10] = 56;
+        arrivals[2][3] = 7;
+        let strip = hourly_strip(&coverage, &arrivals, 28);
+        assert_eq!(strip[10], (20, 20));
+        assert_eq!(strip[3], (0, 2), "nobody on shift while buyers write");
+        assert_eq!(strip[0], (0, 0));
     }
 }

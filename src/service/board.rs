@@ -25,7 +25,26 @@ pub async fn board(db: &Db, now: DateTime<Utc>) -> ServiceResult<Board> {
         store::board::agents(db, now),
         store::board::attention(db, 100),
     )?;
-    Ok(Board { counts, agents, attention })
+    Ok(Board { counts: every_team(counts), agents, attention })
+}
+
+/// The counts with a row for every team, idle ones too: an empty queue is news a supervisor
+/// wants to see, not a missing line.
+fn every_team(mut counts: Vec<QueueCounts>) -> Vec<QueueCounts> {
+    for team in Skill::ALL {
+        if !counts.iter().any(|c| c.team == team.as_str()) {
+            counts.push(QueueCounts {
+                stage: routing::team_stage(*team),
+                team: team.as_str().to_string(),
+                unassigned: 0,
+                open: 0,
+                breached: 0,
+                due_soon: 0,
+            });
+        }
+    }
+    counts.sort_by(|a, b| (a.stage, &a.team).cmp(&(b.stage, &b.team)));
+    counts
 }
 
 pub enum Bulk {

@@ -325,29 +325,36 @@ pub struct ServiceReport {
     pub coverage: [[i64; 24]; 7],
 }
 
-pub async fn service_report(
-    db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
-) -> ServiceResult<ServiceReport> {
-    let q = range(settings, period);
-    let (stages, days, cells, shifts) = tokio::try_join!(
-        store::reports::service_times(db, &q, now, false),
-        store::reports::service_times(db, &q, now, true),
-        store::reports::arrivals(db, &q),
-        store::shifts::between(db, q.start, q.end),
-    )?;
-    // The plan is a few shifts per agent and day: read as it is, folded into the week's grid.
-    let period_days: Vec<chrono::NaiveDate> = period.days().collect();
-    let planned: Vec<_> = shifts.iter().map(|s| (s.starts_at, s.ends_at)).collect();
-    let coverage = crate::domain::shifts::coverage(&planned, &period_days, settings.shop.time_zone);
-    let mut arrivals = [[0i64; 24]; 7];
+/// Tickets opened per weekday (0 = Sunday) and hour of the shop's day over `period`:
+/// `grid[weekday][hour]`.
+pub async fn arrivals(db: &Db, settings: &Settings, period: Period) -> ServiceResult<[[i64; 24]; 7]> {
+    let cells = store::reports::arrivals(db, &range(settings, period)).await?;
+    let mut grid = [[0i64; 24]; 7];
     for (weekday, hour, n) in cells {
         if let (Ok(w), Ok(h)) = (usize::try_from(weekday), usize::try_from(hour))
             && w < 7
             && h < 24
         {
-            arrivals[w][h] = n;
+            grid[w][h] = n;
         }
     }
+    Ok(grid)
+}
+
+pub async fn service_report(
+    db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
+) -> ServiceResult<ServiceReport> {
+    let q = range(settings, period);
+    let (stages, days, arrivals, shifts) = tokio::try_join!(
+        async { Ok::<_, ServiceError>(store::reports::service_times(db, &q, now, false).await?) },
+        async { Ok(store::reports::service_times(db, &q, now, true).await?) },
+        arrivals(db, settings, period),
+        async { Ok(store::shifts::between(db, q.start, q.end).await?) },
+    )?;
+    // The plan is a few shifts per agent and day: read as it is, folded into the week's grid.
+    let period_days: Vec<chrono::NaiveDate> = period.days().collect();
+    let planned: Vec<_> = shifts.iter().map(|s| (s.starts_at, s.ends_at)).collect();
+    let coverage = crate::domain::shifts::coverage(&planned, &period_days, settings.shop.time_zone);
     let busiest = arrivals.iter().flatten().copied().max().unwrap_or(0);
     // Every day of the period, those without tickets empty.
     let days = period

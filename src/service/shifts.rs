@@ -5,27 +5,42 @@ use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
-use crate::domain::ErrorCode;
+use crate::domain::reports::Period;
 use crate::domain::shifts::{self, ShiftProblem};
+use crate::domain::{ErrorCode, Settings};
 use crate::store::{self, Db};
 
 pub use crate::store::shifts::Shift;
 pub use crate::store::staff::StaffWithSkills;
 
-/// A week of the shift plan: its Monday, the active staff and their shifts that start in it.
+/// A week of the shift plan: its Monday, the active staff and their shifts that start in it,
+/// and per hour of the day the agents planned on shift against the tickets buyers opened.
 pub struct Week {
     pub monday: NaiveDate,
     pub staff: Vec<StaffWithSkills>,
     pub shifts: Vec<Shift>,
+    /// `(agents on shift, tickets opened)` per hour, in tenths (see [`shifts::hourly_strip`]).
+    pub strip: [(i64, i64); 24],
 }
 
-/// The week (Monday to Sunday, shop time) that holds `day`.
-pub async fn week(db: &Db, day: NaiveDate, tz: Tz) -> ServiceResult<Week> {
+/// Days of arrivals the strip compares the plan with.
+pub const STRIP_DAYS: i64 = 28;
+
+/// The week (Monday to Sunday, shop time) that holds `day`, with the hourly strip against the
+/// last four weeks up to `today`.
+pub async fn week(db: &Db, day: NaiveDate, settings: &Settings, today: NaiveDate) -> ServiceResult<Week> {
+    let tz = settings.shop.time_zone;
     let monday = day - Duration::days(day.weekday().num_days_from_monday() as i64);
     let start = local(tz, monday, NaiveTime::MIN).unwrap_or_else(Utc::now);
-    let (shifts, staff) =
-        tokio::try_join!(store::shifts::between(db, start, start + Duration::days(7)), store::staff::list(db))?;
-    Ok(Week { monday, staff: staff.into_iter().filter(|s| s.staff.active).collect(), shifts })
+    let (shifts, staff, arrivals) = tokio::try_join!(
+        async { Ok::<_, ServiceError>(store::shifts::between(db, start, start + Duration::days(7)).await?) },
+        async { Ok(store::staff::list(db).await?) },
+        super::reports::arrivals(db, settings, Period::last_days(today, STRIP_DAYS)),
+    )?;
+    let days: Vec<NaiveDate> = (0..7).map(|i| monday + Duration::days(i)).collect();
+    let planned: Vec<_> = shifts.iter().map(|s| (s.starts_at, s.ends_at)).collect();
+    let strip = shifts::hourly_strip(&shifts::coverage(&planned, &days, tz), &arrivals, STRIP_DAYS);
+    Ok(Week { monday, staff: staff.into_iter().filter(|s| s.staff.active).collect(), shifts, strip })
 }
 
 pub async fn delete(db: &Db, id: Uuid) -> ServiceResult<()> {

@@ -36,6 +36,18 @@ impl Page {
     fn load_pct(&self, a: &AgentLoad) -> i64 {
         (a.open * 100 / a.capacity.max(1)).min(100)
     }
+    /// The load bar's colour: red at capacity, amber from 80 %.
+    fn load_tone(&self, a: &AgentLoad) -> &'static str {
+        match self.load_pct(a) {
+            100.. => "full",
+            80.. => "high",
+            _ => "ok",
+        }
+    }
+    /// On shift but offline: the plan counts on someone who is not there.
+    fn missing(&self, a: &AgentLoad) -> bool {
+        a.on_shift && a.presence == crate::domain::Presence::Offline
+    }
 }
 
 async fn page(state: &AppState, ctx: Ctx, message: String, error: String) -> AppResult<Page> {

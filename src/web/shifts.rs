@@ -27,9 +27,25 @@ struct Page {
     shifts: Vec<Shift>,
     d: ShiftDraft,
     errors: FormErrors,
+    /// Marked in the grid.
+    today: NaiveDate,
+    /// Per hour: agents on shift on an average day of this week, tickets opened on an average
+    /// day of the last four weeks (tenths).
+    strip: [(i64, i64); 24],
 }
 
 impl Page {
+    fn is_today(&self, d: &NaiveDate) -> bool {
+        *d == self.today
+    }
+    /// Tenths as "1.5"; zero as "0".
+    fn tenths(&self, n: &i64) -> String {
+        if n % 10 == 0 { (n / 10).to_string() } else { format!("{}.{}", n / 10, n % 10) }
+    }
+    /// Buyers write in this hour and nobody is planned.
+    fn gap(&self, cell: &(i64, i64)) -> bool {
+        cell.0 == 0 && cell.1 > 0
+    }
     /// "08:00–16:00" of the shifts of one person starting on one day (shop time).
     fn cells(&self, staff: &Uuid, day: &NaiveDate) -> Vec<(Uuid, String)> {
         self.shifts
@@ -56,10 +72,11 @@ impl Page {
 async fn page(
     state: &AppState, ctx: Ctx, day: Option<NaiveDate>, d: ShiftDraft, errors: FormErrors,
 ) -> AppResult<Page> {
-    let day = day.unwrap_or_else(|| ctx.now.with_timezone(&ctx.tz()).date_naive());
-    let Week { monday, staff, shifts } = svc::week(&state.db, day, ctx.tz()).await?;
+    let today = ctx.now.with_timezone(&ctx.tz()).date_naive();
+    let day = day.unwrap_or(today);
+    let Week { monday, staff, shifts, strip } = svc::week(&state.db, day, &ctx.settings, today).await?;
     let days: Vec<NaiveDate> = (0..7).map(|i| monday + Duration::days(i)).collect();
-    Ok(Page { ctx: ctx.at("shifts"), monday, days, staff, shifts, d, errors })
+    Ok(Page { ctx: ctx.at("shifts"), monday, days, staff, shifts, d, errors, today, strip })
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pairs>) -> AppResult<Page> {

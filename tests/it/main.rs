@@ -6,6 +6,7 @@ mod admin_staff;
 mod architecture;
 mod auth;
 mod automations;
+mod board_shifts;
 mod browser;
 mod campaigns;
 mod cards;
