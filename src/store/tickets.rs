@@ -26,6 +26,8 @@ pub struct TicketSummary {
     pub created_at: DateTime<Utc>,
     pub last_message_at: DateTime<Utc>,
     pub assignee_name: Option<String>,
+    /// Who is waiting: the home page's longest-waiting list names them.
+    pub buyer_nick: String,
 }
 
 pub struct NewTicket<'a> {
@@ -183,8 +185,8 @@ pub async fn unassigned_count(db: &Db) -> StoreResult<i64> {
 }
 
 const SUMMARY: &str = "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority,
-    t.created_at, t.last_message_at, s.display_name AS assignee_name
-    FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id";
+    t.created_at, t.last_message_at, s.display_name AS assignee_name, b.nick AS buyer_nick
+    FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id";
 
 pub async fn for_buyer(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<TicketSummary>> {
     let sql = format!("{SUMMARY} WHERE t.buyer_id = $1 ORDER BY t.created_at DESC LIMIT 50");

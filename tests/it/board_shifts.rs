@@ -54,3 +54,13 @@ both_stores!(the_shift_plan_marks_today_and_shows_the_hourly_strip, |app: TestAp
     // 28 tickets over 28 days: one a day, in this hour, with nobody planned.
     boss.get("/shifts").await.assert_contains(r#"<td class="num gap">1</td>"#);
 });
+
+both_stores!(the_home_page_names_the_buyers_waiting_longest, |app: TestApp| async move {
+    let mut tx = app.db.begin().await.unwrap();
+    let buyer = store::buyers::find_or_create(&mut tx, "等了很久的茉莉", Utc::now()).await.unwrap();
+    let t = chat_ticket(buyer, "还没人理我", Stage::Presale, Category::Inquiry, Utc::now() - Duration::minutes(20));
+    let id = insert_ticket(&mut tx, &t, "在吗在吗").await;
+    tx.commit().await.unwrap();
+    let mut agent = app.logged_in("agent").await;
+    agent.get("/").await.assert_contains("等了很久的茉莉").assert_contains(&format!(r#"href="/tickets/{id}""#));
+});
