@@ -37,6 +37,7 @@ messages! {
     quote_close: "」", "”";
     lang_switch: "English", "中文";
     nav_home: "工作台", "Home";
+    menu: "菜单", "Menu";
     nav_buyers: "买家", "Buyers";
     nav_orders: "订单", "Orders";
     nav_staff: "客服管理", "Staff";

@@ -140,9 +140,20 @@ impl Session<'_> {
         self.cmd(Method::POST, &format!("/element/{el}/value"), Some(json!({"text": text}))).await.expect("type");
     }
 
+    /// Clicks the first element matching `css`. A live update may replace the element between
+    /// finding and clicking it (a stale element): it is found again, a few times, as a person
+    /// would simply click again.
     pub async fn click(&self, css: &str) {
-        let el = self.find(css).await;
-        self.cmd(Method::POST, &format!("/element/{el}/click"), Some(json!({}))).await.expect("click");
+        let mut last = None;
+        for _ in 0..5 {
+            let el = self.find(css).await;
+            match self.cmd(Method::POST, &format!("/element/{el}/click"), Some(json!({}))).await {
+                Ok(_) => return,
+                Err(e) => last = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("click on {css}: {last:?}");
     }
 
     pub async fn script(&self, js: &str) -> Value {
