@@ -7,6 +7,7 @@
 use crate::domain::Copied;
 
 use crate::domain::campaign::{CampaignState, SendChannel};
+use crate::domain::confirm::ConfirmStatus;
 use crate::domain::faq::FaqOutcome;
 use crate::domain::order::{AddressAction, MemoFlag};
 use crate::domain::rating::ServiceRating;
@@ -403,6 +404,8 @@ messages! {
     err_not_your_task: "不是你的任务（或已经处理完了），没有动它", "Not one of your open tasks: left as it was";
     err_no_suggestion: "没有适合这个任务的快捷短语，请单独回复", "No canned reply fits this task: answer it on its own";
     err_needs_order: "这个工单还没关联订单，先关联订单再操作", "This ticket has no order yet: link one first";
+    err_confirm_shipped: "已经发货了，不用再核对；有问题走改址或拦截", "Already shipped: nothing to confirm now; change or stop the parcel instead";
+    err_confirm_not_paid: "订单还没付款（或已关闭），付款后再核对", "Not paid (or closed): confirm it once it is paid";
     err_address_shipped: "已经发货了，改不了地址，只能拦截快递", "Already shipped: the address cannot change, stop the parcel instead";
     err_address_not_shipped: "还没发货，不用拦截，直接改地址就行", "Not shipped yet: change the address instead";
     err_address_too_late: "买家已经签收（或订单已结束），改址和拦截都来不及了", "Already signed for (or the order is over): too late to change or stop it";
@@ -443,6 +446,10 @@ messages! {
     auto_intro: "系统按订单进度自动建工单、给买家发通知，每个订单每种任务只触发一次。", "Kefu opens tickets and notifies buyers as orders progress; each fires once per order.";
     auto_urge: "催付：下单后一直没付款，建催付工单", "Urge payment: open a ticket for unpaid orders";
     auto_urge_after: "下单后超过", "after";
+    auto_confirm: "核对订单：付款后把宝贝、尺码和收货地址发给买家核对", "Confirm the order: after payment, send the items, size and address to the buyer";
+    auto_confirm_hint: "买家回“对”记为已核对；要改地址或尺码的，发货前自动转物流组改址。", "A yes marks it confirmed; a correction goes to logistics as an address change before shipping.";
+    oc_confirm_mark: "标为已核对", "Mark confirmed";
+    oc_confirm_title: "核对", "Confirmation";
     auto_delayed: "延迟发货：过了最晚发货时间还没发，建工单并算好违约金", "Delayed shipment: open a ticket with the penalty";
     auto_stuck: "物流停滞：长时间没有新物流信息，建跟进工单", "Stuck parcel: open a follow-up ticket";
     auto_stuck_after: "没有物流更新超过", "no tracking update for";
@@ -891,6 +898,8 @@ impl Messages {
             ErrorCode::RefundNeedsStatus => self.err_refund_needs_status,
             ErrorCode::NotYourTask => self.err_not_your_task,
             ErrorCode::NoSuggestion => self.err_no_suggestion,
+            ErrorCode::ConfirmShipped => self.err_confirm_shipped,
+            ErrorCode::ConfirmNotPaid => self.err_confirm_not_paid,
             ErrorCode::RatingScale => self.err_rating_scale,
             ErrorCode::RatingNotYet => self.err_rating_not_yet,
             ErrorCode::RatingLocked => self.err_rating_locked,
@@ -967,6 +976,9 @@ impl Messages {
     }
     pub fn refund_status(&self, r: impl Copied<RefundStatus>) -> &'static str {
         self.label(r)
+    }
+    pub fn confirm_status(&self, c: impl Copied<ConfirmStatus>) -> &'static str {
+        self.label(c)
     }
     pub fn memo_flag(&self, f: impl Copied<MemoFlag>) -> &'static str {
         self.label(f)
@@ -1201,6 +1213,11 @@ labels! {
         Refunded => "退款成功", "Refunded";
         Rejected => "卖家已拒绝", "Seller refused";
         Closed => "退款关闭", "Refund closed";
+    }
+    ConfirmStatus {
+        Pending => "待核对", "Awaiting confirmation";
+        Confirmed => "已核对", "Confirmed";
+        Corrected => "买家要修改", "Buyer asked for a change";
     }
     MemoFlag {
         Red => "红旗", "Red";

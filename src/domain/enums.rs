@@ -191,7 +191,7 @@ str_enum! {
     Automation: "automation" {
         UrgePayment = "urge_payment", DelayedShipment = "delayed_shipment", StuckParcel = "stuck_parcel",
         ShippingNotice = "shipping_notice", CarePush = "care_push", FollowUp = "follow_up",
-        BadReview = "bad_review", ReviewRescued = "review_rescued",
+        BadReview = "bad_review", ReviewRescued = "review_rescued", ConfirmOrder = "confirm_order",
     }
 }
 

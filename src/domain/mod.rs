@@ -2,6 +2,7 @@
 
 pub mod campaign;
 pub mod chat_access;
+pub mod confirm;
 pub mod enums;
 pub mod events;
 pub mod faq;

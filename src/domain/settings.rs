@@ -371,6 +371,8 @@ pub struct Automations {
     pub follow_up: bool,
     pub follow_up_days: i64,
     pub bad_review: bool,
+    /// 核对订单: send the buyer the items, size and address to confirm after payment.
+    pub confirm_order: bool,
 }
 
 impl Default for Settings {
@@ -392,6 +394,7 @@ impl Default for Automations {
             follow_up: true,
             follow_up_days: 3,
             bad_review: true,
+            confirm_order: true,
         }
     }
 }
@@ -453,6 +456,7 @@ impl Settings {
             follow_up: on("automation.follow_up", d.follow_up),
             follow_up_days: num("automation.follow_up_days", FOLLOW_DAYS, d.follow_up_days),
             bad_review: on("automation.bad_review", d.bad_review),
+            confirm_order: on("automation.confirm_order", d.confirm_order),
         };
         let d = ReplyCheck::default();
         // An emptied list is kept empty; only a list never saved has the defaults.
@@ -573,6 +577,7 @@ impl Automations {
             ("automation.follow_up".into(), flag(self.follow_up)),
             ("automation.follow_up_days".into(), self.follow_up_days.to_string()),
             ("automation.bad_review".into(), flag(self.bad_review)),
+            ("automation.confirm_order".into(), flag(self.confirm_order)),
         ]
     }
 }
@@ -759,6 +764,7 @@ pub struct AutomationsForm {
     pub follow_up: String,
     pub follow_up_days: String,
     pub bad_review: String,
+    pub confirm_order: String,
 }
 
 impl From<&Automations> for AutomationsForm {
@@ -774,6 +780,7 @@ impl From<&Automations> for AutomationsForm {
             follow_up: flag(a.follow_up),
             follow_up_days: a.follow_up_days.to_string(),
             bad_review: flag(a.bad_review),
+            confirm_order: flag(a.confirm_order),
         }
     }
 }
@@ -801,6 +808,7 @@ impl AutomationsForm {
             follow_up: on(&self.follow_up),
             follow_up_days: follow.expect("checked"),
             bad_review: on(&self.bad_review),
+            confirm_order: on(&self.confirm_order),
         })
     }
 }

@@ -30,7 +30,8 @@ super::enums::str_enum! {
         NeedsOrder = "needs_order", AddressShipped = "address_shipped", AddressNotShipped = "address_not_shipped",
         AddressTooLate = "address_too_late", AddressNotPaid = "address_not_paid",
         RefundOverTotal = "refund_over_total", RefundNeedsStatus = "refund_needs_status",
-        NotYourTask = "not_your_task", NoSuggestion = "no_suggestion",
+        NotYourTask = "not_your_task", NoSuggestion = "no_suggestion", ConfirmShipped = "confirm_shipped",
+        ConfirmNotPaid = "confirm_not_paid",
     }
 }
 

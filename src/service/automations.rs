@@ -1,4 +1,5 @@
-//! Order-lifecycle automations (RULES.md §4–5): urge the unpaid (催付), flag late shipping
+//! Order-lifecycle automations (RULES.md §4–5): urge the unpaid (催付), ask the paid to
+//! confirm items, size and address (核对, [`crate::domain::confirm`]), flag late shipping
 //! with its penalty, chase a stuck parcel, tell the buyer it shipped, push care tips after
 //! signing, follow up a few days later (回访), and take up mid/bad reviews.
 //!
@@ -9,11 +10,11 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::ServiceResult;
-use crate::domain::rules;
 use crate::domain::settings::Automations;
 use crate::domain::{
     AuthorKind, Automation, Category, Channel, Priority, Rating, Settings, Stage, TicketEvent, TicketStatus,
 };
+use crate::domain::{confirm, rules};
 use crate::live::{Hub, LiveEvent};
 use crate::store::automations::Due;
 use crate::store::orders::Order;
@@ -99,6 +100,7 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<R
             now - Duration::minutes(settings.urge_payment_minutes),
             far_past,
         ),
+        (Automation::ConfirmOrder, settings.confirm_order, Due::Paid, now, now - RECENT),
         (Automation::DelayedShipment, settings.delayed_shipment, Due::NotShipped, now, far_past),
         (
             Automation::StuckParcel,
@@ -228,6 +230,18 @@ async fn act(
             for body in bodies {
                 store::outbox::insert(tx, order.buyer_id, Some(order.id), reason.as_str(), &body, now).await?;
             }
+            return Ok(None);
+        }
+        Automation::ConfirmOrder => {
+            let items = store::orders::items(&mut *tx, order.id).await?;
+            let lines: Vec<confirm::Line> = items
+                .iter()
+                .map(|i| confirm::Line { title: &i.title, variant: &i.variant, quantity: i.quantity })
+                .collect();
+            let body =
+                confirm::message(no, &lines, &order.receiver_name, &order.receiver_phone, &order.receiver_address);
+            store::outbox::insert(tx, order.buyer_id, Some(order.id), reason.as_str(), &body, now).await?;
+            store::orders::confirm_sent(tx, order.id).await?;
             return Ok(None);
         }
         Automation::ReviewRescued => {

@@ -10,6 +10,7 @@ pub mod buyers;
 pub mod campaigns;
 pub mod cards;
 pub mod chat;
+pub mod confirm;
 pub mod delivery;
 pub mod faq;
 pub mod inbox;

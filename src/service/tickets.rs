@@ -7,8 +7,8 @@ use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::reply_check::{CheckMode, HitOutcome};
 use crate::domain::template::{self, Values};
 use crate::domain::{
-    AuthorKind, Category, Channel, ErrorCode, LossReason, Outcome, Priority, Role, Settings, Stage, TicketEvent,
-    TicketStatus, stage,
+    AuthorKind, Category, Channel, ErrorCode, LossReason, OrderStatus, Outcome, Priority, Role, Settings, Stage,
+    TicketEvent, TicketStatus, stage,
 };
 use crate::live::{Hub, LiveEvent};
 use crate::store::{
@@ -159,6 +159,10 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         _ => super::photos::PREVIEW.to_string(),
     };
     let continued = store::tickets::open_for_buyer(&mut tx, buyer_id).await?;
+    // A confirmation waiting for this buyer's answer (核对): a new conversation is about
+    // that paid order unless the buyer named another.
+    let confirming = store::orders::pending_confirmation(&mut tx, buyer_id).await?;
+    let order = order.or(confirming.as_ref().filter(|_| continued.is_none()).map(|c| (c.0, OrderStatus::Paid)));
     let asked_before = continued.as_ref().and_then(|t| t.product_id);
     let had_order = continued.as_ref().is_some_and(|t| t.order_id.is_some());
     let (ticket_id, number, stage, opened) = match continued {
@@ -206,6 +210,18 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
             store::tickets::set_preview(&mut tx, ticket_id, &preview).await?;
         }
     }
+    // An answer to the order confirmation sent after payment (核对).
+    let conversation = super::confirm::Conversation {
+        ticket_id,
+        number,
+        buyer_id,
+        stage,
+        has_order: had_order || sent_order.is_some() || (opened && order.is_some()),
+    };
+    let work_order = match (confirming, body.is_empty()) {
+        (Some(c), false) => super::confirm::on_buyer_message(&mut tx, &settings, &conversation, c, body, now).await?,
+        _ => None,
+    };
     // The shop's welcome on a new conversation; when nobody of the team is on shift and
     // online, the away message with the hours, at once. (A full team is not away: the
     // buyer waits in the queue.)
@@ -236,6 +252,9 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
 
     if opened {
         hub.publish(LiveEvent::Ticket { ticket_id, buyer_id, stage }).await;
+    }
+    if let Some(id) = work_order {
+        hub.publish(LiveEvent::Ticket { ticket_id: id, buyer_id, stage }).await;
     }
     hub.publish(LiveEvent::Message {
         ticket_id,

@@ -58,13 +58,54 @@ pub async fn create(
         return Err(ServiceError::Invalid(errors));
     }
     let kind = kind.expect("checked");
-    let (category, _) = defaults(kind);
     let team = team.expect("checked");
     let settings = super::settings::load(db).await?;
-    // Work orders are written for the shop's staff, in Chinese like the rest of the records.
-    let label = crate::i18n::messages(crate::domain::Lang::Zh).work_kind(kind);
-    let subject = format!("{label}（来自 #{}）", parent.number);
+    let parent_of = Parent {
+        id: parent.id,
+        number: parent.number,
+        buyer_id: parent.buyer_id,
+        order_id: parent.order_id,
+        stage: parent.stage,
+    };
     let mut tx = db.begin().await?;
+    let order = Order { kind, team, hours, note: d.note.trim() };
+    let id = open_tx(&mut tx, &settings, &parent_of, &order, Some(staff.id), now).await?;
+    tx.commit().await?;
+    hub.publish(LiveEvent::Ticket { ticket_id: id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
+    hub.publish(LiveEvent::Ticket { ticket_id: parent_id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
+    Ok(id)
+}
+
+/// The ticket a work order comes from, as much of it as the work order copies.
+#[derive(Debug, Clone, Copy)]
+pub struct Parent {
+    pub id: Uuid,
+    pub number: i64,
+    pub buyer_id: Uuid,
+    pub order_id: Option<Uuid>,
+    pub stage: crate::domain::Stage,
+}
+
+/// A checked work order: what, for which team, due in how many hours, with what note.
+#[derive(Debug, Clone, Copy)]
+pub struct Order<'a> {
+    pub kind: WorkKind,
+    pub team: Skill,
+    pub hours: i64,
+    pub note: &'a str,
+}
+
+/// Opens a work order under `parent` inside the caller's transaction: routed to its team,
+/// due in its hours, with its note (by `author`, or the system when None) and an event on the
+/// parent. The caller publishes both tickets after commit.
+pub async fn open_tx(
+    tx: &mut store::Tx, settings: &crate::domain::Settings, parent: &Parent, w: &Order<'_>, author: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Uuid> {
+    let (category, _) = defaults(w.kind);
+    // Work orders are written for the shop's staff, in Chinese like the rest of the records.
+    let label = crate::i18n::messages(crate::domain::Lang::Zh).work_kind(w.kind);
+    let subject = format!("{label}（来自 #{}）", parent.number);
     let new = NewTicket {
         buyer_id: parent.buyer_id,
         order_id: parent.order_id,
@@ -77,9 +118,10 @@ pub async fn create(
         assignee_id: None,
         created_at: now,
     };
-    let (id, number) = store::tickets::insert_child(&mut tx, parent_id, &new).await?;
-    let note = if d.note.trim().is_empty() { format!("{label}。") } else { format!("{label}：{}", d.note.trim()) };
-    store::tickets::insert_message(&mut tx, id, AuthorKind::Staff, Some(staff.id), &note, true, now).await?;
+    let (id, number) = store::tickets::insert_child(tx, parent.id, &new).await?;
+    let note = if w.note.is_empty() { format!("{label}。") } else { format!("{label}：{}", w.note) };
+    let kind = if author.is_some() { AuthorKind::Staff } else { AuthorKind::System };
+    store::tickets::insert_message(tx, id, kind, author, &note, true, now).await?;
     let facts = NewTicketFacts {
         ticket_id: id,
         buyer_id: parent.buyer_id,
@@ -89,17 +131,13 @@ pub async fn create(
         priority: Priority::Normal,
         member_level: "",
         first_message: &note,
-        team: Some(team),
+        team: Some(w.team),
     };
-    let routed = route_tx(&mut tx, &facts, &settings, now).await?;
-    let due = now + Duration::hours(hours);
-    store::routing::set_due_tx(&mut tx, id, due, due).await?;
-    let event = TicketEvent::WorkOrder { number, work: kind };
-    store::tickets::insert_event(&mut tx, parent_id, Some(staff.id), &event, now).await?;
-    tx.commit().await?;
-    hub.publish(LiveEvent::Ticket { ticket_id: id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
-    hub.publish(LiveEvent::Ticket { ticket_id: parent_id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
-    let _ = routed;
+    route_tx(tx, &facts, settings, now).await?;
+    let due = now + Duration::hours(w.hours);
+    store::routing::set_due_tx(tx, id, due, due).await?;
+    let event = TicketEvent::WorkOrder { number, work: w.kind };
+    store::tickets::insert_event(tx, parent.id, author, &event, now).await?;
     Ok(id)
 }
 

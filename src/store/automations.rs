@@ -44,6 +44,8 @@ const ORDER: &str = super::orders::COLUMNS;
 pub enum Due {
     /// Unpaid, created before `$1`.
     Unpaid,
+    /// Paid between `$2` and `$1`, not shipped yet.
+    Paid,
     /// Paid, not shipped, ship-by before `$1`.
     NotShipped,
     /// Shipped, no tracking event (nor the shipping itself) since `$1`.
@@ -66,6 +68,7 @@ pub async fn due(
     // it, so a run reads only the orders that are due, however many orders the shop has.
     let (cond, order) = match which {
         Due::Unpaid => ("o.status = 'created' AND o.created_at < $1", "o.created_at"),
+        Due::Paid => ("o.status = 'paid' AND o.paid_at < $1 AND o.paid_at >= $2", "o.paid_at"),
         Due::NotShipped => ("o.status = 'paid' AND o.ship_by < $1 AND o.shipped_at IS NULL", "o.ship_by"),
         Due::Stuck => (
             "o.status = 'shipped' AND o.shipped_at < $1 AND COALESCE((SELECT MAX(e.at) FROM tracking_events e

@@ -385,8 +385,9 @@ pub async fn finish_runs(db: &Db, now: DateTime<Utc>) -> StoreResult<u64> {
         .bind(now).execute(p).await)?)
 }
 
-/// The campaign messages a buyer was sent through the outbox since `since`, oldest first:
-/// what their chat shows.
+/// The messages a buyer was sent through the outbox since `since` that their chat shows,
+/// oldest first: campaigns and the order confirmation (核对). The condition is the partial
+/// index's predicate, word for word, so both stores use it.
 #[derive(Debug, Clone, FromRow)]
 pub struct CareMessage {
     pub body: String,
@@ -396,7 +397,8 @@ pub struct CareMessage {
 pub async fn outbox_for_buyer(db: &Db, buyer: Uuid, since: DateTime<Utc>, limit: i64) -> StoreResult<Vec<CareMessage>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(
         "SELECT body, created_at FROM (
-           SELECT body, created_at FROM outbox WHERE buyer_id = $1 AND campaign_id IS NOT NULL AND created_at >= $2
+           SELECT body, created_at FROM outbox
+           WHERE buyer_id = $1 AND (campaign_id IS NOT NULL OR reason = 'confirm_order') AND created_at >= $2
            ORDER BY created_at DESC LIMIT $3) x ORDER BY created_at")
         .bind(buyer).bind(since).bind(limit).fetch_all(p).await)?)
 }

@@ -5,6 +5,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
+use crate::domain::confirm::ConfirmStatus;
 use crate::domain::order::{MemoFlag, OrderTimes};
 use crate::domain::returns::RefundStatus;
 use crate::domain::{OrderStatus, Platform, Rating};
@@ -31,6 +32,8 @@ pub struct Order {
     pub receiver_address: String,
     pub seller_memo: String,
     pub memo_flag: Option<MemoFlag>,
+    /// 核对: where the confirmation sent after payment stands (None: none was sent).
+    pub confirm_status: Option<ConfirmStatus>,
 }
 
 impl Order {
@@ -97,7 +100,7 @@ pub struct OrderRow {
 pub(crate) const COLUMNS: &str = "o.id, o.platform, o.order_no, o.buyer_id, o.status, o.refund_status, o.goods_fen,
     o.shipping_fee_fen, o.free_shipping, o.created_at, o.paid_at, o.ship_by, o.shipped_at, o.signed_at,
     o.completed_at, o.closed_at, o.updated_at, o.receiver_name, o.receiver_phone, o.receiver_address,
-    o.refund_fen, o.refund_deadline, o.seller_memo, o.memo_flag";
+    o.refund_fen, o.refund_deadline, o.seller_memo, o.memo_flag, o.confirm_status";
 
 pub struct NewOrder<'a> {
     pub platform: Platform,
@@ -342,8 +345,9 @@ pub async fn for_buyer(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<Order>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(buyer_id).fetch_all(p).await)?)
 }
 
-pub async fn items(db: &Db, order_id: Uuid) -> StoreResult<Vec<OrderItem>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
+/// An order's items, from the pool or inside a transaction.
+pub async fn items(on: impl Into<super::Exec<'_>>, order_id: Uuid) -> StoreResult<Vec<OrderItem>> {
+    Ok(crate::on_exec!(on.into(), p => sqlx::query_as(
         "SELECT id, order_id, product_id, sku, title, variant, quantity, unit_price_fen, seven_day_return
          FROM order_items WHERE order_id = $1 ORDER BY position").bind(order_id).fetch_all(p).await)?)
 }
@@ -361,6 +365,36 @@ pub async fn set_memo(
     let n = exec_tx!(tx, c => sqlx::query(
         "UPDATE orders SET seller_memo = $2, memo_flag = $3, updated_at = $4 WHERE id = $1")
         .bind(order_id).bind(memo).bind(flag).bind(now).execute(c).await)?;
+    Ok(n == 1)
+}
+
+/// Marks an order's confirmation as sent (待核对), unless it was answered already.
+pub async fn confirm_sent(tx: &mut Tx, order_id: Uuid) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE orders SET confirm_status = 'pending' WHERE id = $1 AND confirm_status IS NULL")
+        .bind(order_id).execute(c).await)?;
+    Ok(())
+}
+
+/// The buyer's order whose confirmation waits for their answer, if any: paid and not
+/// shipped (after shipping a correction can no longer be made by the warehouse). The
+/// latest paid first.
+pub async fn pending_confirmation(tx: &mut Tx, buyer_id: Uuid) -> StoreResult<Option<(Uuid, String)>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT o.id, o.order_no FROM orders o
+         WHERE o.buyer_id = $1 AND o.confirm_status = 'pending' AND o.status = 'paid'
+         ORDER BY o.paid_at DESC LIMIT 1")
+        .bind(buyer_id).fetch_optional(c).await)?)
+}
+
+/// Records the answer to a confirmation. `from` is the state it must be in (None: any), so
+/// two answers arriving together settle it once; false when it was not in that state.
+pub async fn set_confirm(
+    tx: &mut Tx, order_id: Uuid, to: ConfirmStatus, from: Option<ConfirmStatus>, now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query(
+        "UPDATE orders SET confirm_status = $2, confirmed_at = $3, updated_at = $3
+         WHERE id = $1 AND ($4 IS NULL OR confirm_status = $4)")
+        .bind(order_id).bind(to).bind(now).bind(from).execute(c).await)?;
     Ok(n == 1)
 }
 

@@ -11,6 +11,7 @@ mod browser;
 mod campaigns;
 mod cards;
 mod cli;
+mod confirm;
 mod faq;
 mod order_card;
 mod orders_api;

@@ -143,6 +143,12 @@ pub async fn address_change(
     after_change(state, ctx, id, result).await
 }
 
+/// 已核对 from the order card: the buyer confirmed the order some other way.
+pub async fn order_confirmed(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> AppResult<Response> {
+    let result = crate::service::confirm::mark_confirmed(&state.db, &state.live, &ctx.user.staff, id, Utc::now()).await;
+    after_change(state, ctx, id, result).await
+}
+
 /// The seller memo (卖家备注) of the ticket's order, from the order card.
 pub async fn memo(State(state): State<AppState>, ctx: Ctx, Id(id): Id, Form(f): Form<Pairs>) -> AppResult<Response> {
     let result = orders::set_ticket_memo(&state.db, id, field(&f, "memo"), field(&f, "flag"), Utc::now()).await;

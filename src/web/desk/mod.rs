@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}/work-orders", post(actions::work_order))
         .route("/tickets/{id}/address-change", post(actions::address_change))
         .route("/tickets/{id}/memo", post(actions::memo))
+        .route("/tickets/{id}/order-confirmed", post(actions::order_confirmed))
         .route("/tickets/{id}/viewing", post(actions::viewing))
         .route("/tickets/{id}/merge-visitor", post(actions::merge_visitor))
         .route("/tickets/{id}/invite-rating", post(actions::invite_rating))

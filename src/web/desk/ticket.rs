@@ -347,6 +347,14 @@ impl TicketPage {
         let status = self.order.as_ref()?.order.status;
         AddressAction::ALL.iter().copied().find(|a| crate::domain::order::address_action_allowed(status, *a).is_ok())
     }
+    /// 标为已核对 is offered while the order can still change before shipping and the buyer
+    /// has not confirmed it yet.
+    fn can_mark_confirmed(&self) -> bool {
+        self.order.as_ref().is_some_and(|c| {
+            matches!(c.order.status, crate::domain::OrderStatus::Paid)
+                && c.order.confirm_status != Some(crate::domain::confirm::ConfirmStatus::Confirmed)
+        })
+    }
     fn return_state(&self) -> Option<ReturnState> {
         self.ticket.return_state
     }
