@@ -342,3 +342,66 @@ both_stores!(browser: the_agent_s_loop_from_mine_to_the_next_ticket, |app: TestA
     assert!(sent.iter().any(|m| m.body.contains("ZT1000001")), "the reply was sent");
     agent.close().await;
 });
+
+both_stores!(browser: staff_lists_become_cards_on_a_phone, |app: TestApp| async move {
+    use axum::http::Method;
+    let driver = driver().await;
+    let base = app.serve().await;
+    app.add_staff("admin", "admin").await;
+    app.add_staff("xiaonuan", "agent").await;
+    // One row in each list: a buyer with an order (through the API), a canned reply, an article.
+    let token = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
+    let order = r#"{"platform": "taobao", "order_no": "4100200300400500601", "buyer": {"nick": "爱穿裙子的猫咪2019"},
+        "receiver": {"name": "林小姐", "phone": "13800002222", "address": "浙江省杭州市西湖区文三路 90 号 3 幢 501"},
+        "items": [{"sku": "WY-DR-001", "title": "法式碎花连衣裙女夏季2026新款收腰显瘦中长款V领泡泡袖", "variant": "米白 / M", "quantity": 1, "unit_price_fen": 19900}],
+        "status": "paid", "created_at": "2026-03-01T02:00:00Z", "paid_at": "2026-03-01T02:05:00Z"}"#;
+    let (status, json) = app.client().api(Method::POST, "/api/v1/orders", Some(&token), Some(order)).await;
+    assert!(status.is_success(), "{json}");
+    let mut tx = app.db.begin().await.unwrap();
+    let reply = kefu::store::replies::NewReply {
+        group: "shipping",
+        stage: "insale",
+        title: "发货时间",
+        shortcut: "fh",
+        body: "亲，付款后 48 小时内发货，顺丰和中通都可以选，发货后会第一时间把单号发给您哦～",
+        owner_id: None,
+        position: 0,
+    };
+    kefu::store::replies::insert_reply(&mut tx, &reply, Utc::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let article = kefu::service::kb::ArticleDraft {
+        kind: "reserve".into(),
+        title: "天猫七天无理由退货规则：签收次日零点起算，满 168 小时".into(),
+        body: "签收次日 00:00 起算，满 168 小时。".into(),
+        product_sku: String::new(),
+    };
+    kefu::service::kb::save(&app.db, None, &article, Utc::now()).await.unwrap();
+
+    let phone = driver.session().await;
+    phone.resize(390, 844).await;
+    log_in(&phone, &base, "admin").await;
+    let width = phone.script("return window.innerWidth;").await.as_i64().unwrap_or(0);
+    assert!(width <= 600, "the phone layout applies (window {width} px wide)");
+    for path in ["/replies", "/buyers", "/orders", "/admin/staff", "/kb"] {
+        phone.goto(&format!("{base}{path}")).await;
+        phone.find("main").await;
+        // Nothing wider than the screen: no sideways scrolling to reach a column.
+        let overflow = phone
+            .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+            .await
+            .as_i64()
+            .unwrap_or(-1);
+        if overflow != 0 {
+            phone.screenshot(&format!("/tmp/kefu-browser-phone{}.png", path.replace('/', "-"))).await;
+        }
+        assert_eq!(overflow, 0, "{path} scrolls sideways on a phone");
+        // Each table row is a card: headers hidden, every cell labelled.
+        let heads = phone
+            .script("return [...document.querySelectorAll('table.stack thead')].filter(h => getComputedStyle(h).display !== 'none').length;")
+            .await;
+        assert_eq!(heads, 0, "{path}: table headers shown on a phone");
+        let rows = phone.script("return document.querySelectorAll('table.stack tbody tr').length;").await;
+        assert!(rows.as_i64().unwrap_or(0) >= 1, "{path} lists its row as a card");
+    }
+    phone.close().await;
+});
