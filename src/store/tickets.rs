@@ -503,57 +503,161 @@ pub type InboxCursor = (i64, Uuid);
 /// One page of a stage's active tickets, most urgent first. The statement names only the
 /// filters given, so the planner picks the partial queue index of the view (all, mine,
 /// unassigned) and reads it in order, stopping at `limit`.
+///
+/// On SQLite the page comes back as one JSON value rather than a row per ticket: sqlx's
+/// SQLite driver hands each row from its worker thread to the request's task, and on a full
+/// page those hand-offs cost more than the query (see BENCHMARKS.md). Postgres streams rows
+/// over its socket and reads them as they are.
 pub async fn inbox(
     db: &Db, stage: Stage, view: View, f: &InboxFilter, after: Option<InboxCursor>, limit: i64,
 ) -> StoreResult<Vec<InboxRow>> {
-    Ok(on_pool!(db.read(), p => {
-        let mut q = sqlx::QueryBuilder::new(concat!(
-            "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority, t.channel,
-                b.nick AS buyer_nick, s.display_name AS assignee_name, t.last_message_at, t.waiting_since,
-                t.last_preview, t.unread, t.urgency,
-                COALESCE(CASE WHEN t.first_response_at IS NULL THEN t.first_response_due END, t.resolution_due) AS due,
-                t.breached, t.created_at, t.is_task
-             FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id
-             WHERE t.status IN ", active_in!(), " AND t.stage = "));
-        q.push_bind(stage);
-        match view {
-            // Tasks sort after every conversation in the queue indexes (urgency from 2^53):
-            // the urgency bound keeps each list inside its own part of the index, whichever
-            // index the planner picks.
-            View::Mine(id) => {
-                q.push(" AND t.assignee_id = ").push_bind(id);
-                q.push(concat!(" AND NOT t.is_task AND t.urgency < ", tasks_after!()));
+    // The page's statement, on the query builder of either store.
+    macro_rules! page {
+        ($q:expr) => {{
+            let q = $q;
+            q.push(concat!(
+                "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority, t.channel,
+                    b.nick AS buyer_nick, s.display_name AS assignee_name, t.last_message_at, t.waiting_since,
+                    t.last_preview, t.unread, t.urgency,
+                    COALESCE(CASE WHEN t.first_response_at IS NULL THEN t.first_response_due END, t.resolution_due) AS due,
+                    t.breached, t.created_at, t.is_task
+                 FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id
+                 WHERE t.status IN ", active_in!(), " AND t.stage = "));
+            q.push_bind(stage);
+            match view {
+                // Tasks sort after every conversation in the queue indexes (urgency from
+                // 2^53): the urgency bound keeps each list inside its own part of the index,
+                // whichever index the planner picks.
+                View::Mine(id) => {
+                    q.push(" AND t.assignee_id = ").push_bind(id);
+                    q.push(concat!(" AND NOT t.is_task AND t.urgency < ", tasks_after!()));
+                }
+                View::Unassigned => {
+                    q.push(" AND t.assignee_id IS NULL");
+                }
+                View::AllOpen => {
+                    q.push(concat!(" AND NOT t.is_task AND t.urgency < ", tasks_after!()));
+                }
+                View::Tasks(id) => {
+                    q.push(" AND t.assignee_id = ").push_bind(id);
+                    q.push(concat!(" AND t.is_task AND t.urgency >= ", tasks_after!()));
+                }
             }
-            View::Unassigned => {
-                q.push(" AND t.assignee_id IS NULL");
+            if let Some(v) = f.status {
+                q.push(" AND t.status = ").push_bind(v);
             }
-            View::AllOpen => {
-                q.push(concat!(" AND NOT t.is_task AND t.urgency < ", tasks_after!()));
+            if let Some(v) = f.category {
+                q.push(" AND t.category = ").push_bind(v);
             }
-            View::Tasks(id) => {
-                q.push(" AND t.assignee_id = ").push_bind(id);
-                q.push(concat!(" AND t.is_task AND t.urgency >= ", tasks_after!()));
+            if let Some(v) = f.priority {
+                q.push(" AND t.priority = ").push_bind(v);
             }
+            if let Some(v) = f.channel {
+                q.push(" AND t.channel = ").push_bind(v);
+            }
+            if let Some((urgency, id)) = after {
+                q.push(" AND (t.urgency > ").push_bind(urgency);
+                q.push(" OR (t.urgency = ").push_bind(urgency).push(" AND t.id > ").push_bind(id).push("))");
+            }
+            q.push(" ORDER BY t.urgency, t.id LIMIT ").push_bind(limit);
+        }};
+    }
+    match db.read() {
+        super::Pool::Sqlite(p) => {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT COALESCE(json_group_array(json_array(lower(hex(id)), number, subject, stage, category, status,
+                    priority, channel, buyer_nick, assignee_name, last_message_at, waiting_since, last_preview,
+                    unread, urgency, due, breached, created_at, is_task) ORDER BY urgency, id), '[]') FROM (",
+            );
+            page!(&mut q);
+            q.push(") page");
+            let (json,): (String,) = q.build_query_as().fetch_one(p).await?;
+            inbox_json::rows(&json)
         }
-        if let Some(v) = f.status {
-            q.push(" AND t.status = ").push_bind(v);
+        super::Pool::Pg(p) => {
+            let mut q = sqlx::QueryBuilder::new("");
+            page!(&mut q);
+            Ok(q.build_query_as().fetch_all(p).await?)
         }
-        if let Some(v) = f.category {
-            q.push(" AND t.category = ").push_bind(v);
-        }
-        if let Some(v) = f.priority {
-            q.push(" AND t.priority = ").push_bind(v);
-        }
-        if let Some(v) = f.channel {
-            q.push(" AND t.channel = ").push_bind(v);
-        }
-        if let Some((urgency, id)) = after {
-            q.push(" AND (t.urgency > ").push_bind(urgency);
-            q.push(" OR (t.urgency = ").push_bind(urgency).push(" AND t.id > ").push_bind(id).push("))");
-        }
-        q.push(" ORDER BY t.urgency, t.id LIMIT ").push_bind(limit);
-        q.build_query_as().fetch_all(p).await
-    })?)
+    }
+}
+
+/// The inbox page as SQLite's JSON hands it over: one array per ticket, in the order of the
+/// SELECT above, with ids in hex and times as stored (RFC 3339).
+mod inbox_json {
+    use chrono::{DateTime, Utc};
+    use uuid::Uuid;
+
+    use super::InboxRow;
+    use crate::store::{StoreError, StoreResult};
+
+    /// One ticket's array, field by field.
+    #[derive(serde::Deserialize)]
+    struct Raw(
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+        String,
+        i64,
+        i64,
+        Option<String>,
+        i64,
+        String,
+        i64,
+    );
+
+    fn bad(what: impl std::fmt::Display) -> StoreError {
+        StoreError::Sql(sqlx::Error::Decode(format!("inbox page: {what}").into()))
+    }
+
+    fn time(s: &str) -> StoreResult<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| bad(format!("{s}: {e}")))
+    }
+
+    fn parse<T: std::str::FromStr>(s: &str) -> StoreResult<T>
+    where
+        T::Err: std::fmt::Display,
+    {
+        s.parse().map_err(bad)
+    }
+
+    pub fn rows(json: &str) -> StoreResult<Vec<InboxRow>> {
+        let raw: Vec<Raw> = serde_json::from_str(json).map_err(bad)?;
+        raw.into_iter()
+            .map(|r| {
+                Ok(InboxRow {
+                    id: Uuid::parse_str(&r.0).map_err(bad)?,
+                    number: r.1,
+                    subject: r.2,
+                    stage: parse(&r.3)?,
+                    category: parse(&r.4)?,
+                    status: parse(&r.5)?,
+                    priority: parse(&r.6)?,
+                    channel: parse(&r.7)?,
+                    buyer_nick: r.8,
+                    assignee_name: r.9,
+                    last_message_at: time(&r.10)?,
+                    waiting_since: r.11.as_deref().map(time).transpose()?,
+                    last_preview: r.12,
+                    unread: r.13 != 0,
+                    urgency: r.14,
+                    due: r.15.as_deref().map(time).transpose()?,
+                    breached: r.16 != 0,
+                    created_at: time(&r.17)?,
+                    is_task: r.18 != 0,
+                })
+            })
+            .collect()
+    }
 }
 
 /// Active tickets per stage for one view (the inbox tabs), counted at most once a moment
