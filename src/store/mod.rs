@@ -21,6 +21,7 @@ pub mod catalog;
 pub mod chat;
 pub mod faq;
 pub mod idempotency;
+pub mod json_rows;
 pub mod kb;
 pub mod live;
 pub mod lookup;

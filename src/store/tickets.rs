@@ -356,12 +356,57 @@ const MESSAGE: &str = "SELECT m.id, m.ticket_id, m.author_kind, s.display_name A
 
 /// Messages of a ticket in order; `after` (a message id, UUID v7 so time-ordered) limits to
 /// newer ones, for live updates. `public_only` hides internal notes (the buyer's view).
+///
+/// On SQLite they come back as one JSON value, not a row each (see [`inbox`]).
 pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only: bool) -> StoreResult<Vec<Message>> {
     let sql = format!(
         "{MESSAGE} WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
          ORDER BY m.created_at, m.id LIMIT 500"
     );
-    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_all(p).await)?)
+    match db.read() {
+        super::Pool::Sqlite(p) => {
+            let sql = format!(
+                "SELECT COALESCE(json_group_array(json_array(lower(hex(id)), lower(hex(ticket_id)), author_kind,
+                    staff_name, body, internal, created_at, lower(hex(product_id)), lower(hex(order_id)))
+                    ORDER BY created_at, id), '[]') FROM ({sql}) page"
+            );
+            let (json,): (String,) =
+                sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_one(p).await?;
+            message_json::rows(&json)
+        }
+        super::Pool::Pg(p) => {
+            Ok(sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_all(p).await?)
+        }
+    }
+}
+
+/// A ticket's messages as SQLite's JSON hands them over (see [`messages`]).
+mod message_json {
+    use super::Message;
+    use crate::store::StoreResult;
+    use crate::store::json_rows::{id, maybe_id, parse, time};
+
+    #[derive(serde::Deserialize)]
+    struct Raw(String, String, String, Option<String>, String, i64, String, String, String);
+
+    pub fn rows(json: &str) -> StoreResult<Vec<Message>> {
+        let raw: Vec<Raw> = crate::store::json_rows::array(json)?;
+        raw.into_iter()
+            .map(|r| {
+                Ok(Message {
+                    id: id(&r.0)?,
+                    ticket_id: id(&r.1)?,
+                    author_kind: parse(&r.2)?,
+                    staff_name: r.3,
+                    body: r.4,
+                    internal: r.5 != 0,
+                    created_at: time(&r.6)?,
+                    product_id: maybe_id(&r.7)?,
+                    order_id: maybe_id(&r.8)?,
+                })
+            })
+            .collect()
+    }
 }
 
 /// One timeline entry: what happened, who did it, when.
@@ -585,11 +630,9 @@ pub async fn inbox(
 /// The inbox page as SQLite's JSON hands it over: one array per ticket, in the order of the
 /// SELECT above, with ids in hex and times as stored (RFC 3339).
 mod inbox_json {
-    use chrono::{DateTime, Utc};
-    use uuid::Uuid;
-
     use super::InboxRow;
-    use crate::store::{StoreError, StoreResult};
+    use crate::store::StoreResult;
+    use crate::store::json_rows::{id, parse, time};
 
     /// One ticket's array, field by field.
     #[derive(serde::Deserialize)]
@@ -615,27 +658,12 @@ mod inbox_json {
         i64,
     );
 
-    fn bad(what: impl std::fmt::Display) -> StoreError {
-        StoreError::Sql(sqlx::Error::Decode(format!("inbox page: {what}").into()))
-    }
-
-    fn time(s: &str) -> StoreResult<DateTime<Utc>> {
-        DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| bad(format!("{s}: {e}")))
-    }
-
-    fn parse<T: std::str::FromStr>(s: &str) -> StoreResult<T>
-    where
-        T::Err: std::fmt::Display,
-    {
-        s.parse().map_err(bad)
-    }
-
     pub fn rows(json: &str) -> StoreResult<Vec<InboxRow>> {
-        let raw: Vec<Raw> = serde_json::from_str(json).map_err(bad)?;
+        let raw: Vec<Raw> = crate::store::json_rows::array(json)?;
         raw.into_iter()
             .map(|r| {
                 Ok(InboxRow {
-                    id: Uuid::parse_str(&r.0).map_err(bad)?,
+                    id: id(&r.0)?,
                     number: r.1,
                     subject: r.2,
                     stage: parse(&r.3)?,
