@@ -404,7 +404,8 @@ messages! {
     err_not_your_task: "不是你的任务（或已经处理完了），没有动它", "Not one of your open tasks: left as it was";
     err_no_suggestion: "没有适合这个任务的快捷短语，请单独回复", "No canned reply fits this task: answer it on its own";
     err_needs_order: "这个工单还没关联订单，先关联订单再操作", "This ticket has no order yet: link one first";
-    err_confirm_shipped: "已经发货了，不用再核对；有问题走改址或拦截", "Already shipped: nothing to confirm now; change or stop the parcel instead";
+    err_confirm_shipped: "已经发货了，不用再核对；地址有误只能拦截快递", "Already shipped: nothing to confirm now; a wrong address can only be stopped with the courier";
+    err_confirm_too_late: "买家已经签收（或订单已结束），不用再核对了", "Already signed for (or the order is over): nothing to confirm";
     err_confirm_not_paid: "订单还没付款（或已关闭），付款后再核对", "Not paid (or closed): confirm it once it is paid";
     err_address_shipped: "已经发货了，改不了地址，只能拦截快递", "Already shipped: the address cannot change, stop the parcel instead";
     err_address_not_shipped: "还没发货，不用拦截，直接改地址就行", "Not shipped yet: change the address instead";
@@ -447,7 +448,7 @@ messages! {
     auto_urge: "催付：下单后一直没付款，建催付工单", "Urge payment: open a ticket for unpaid orders";
     auto_urge_after: "下单后超过", "after";
     auto_confirm: "核对订单：付款后把宝贝、尺码和收货地址发给买家核对", "Confirm the order: after payment, send the items, size and address to the buyer";
-    auto_confirm_hint: "买家回“对”记为已核对；要改地址或尺码的，发货前自动转物流组改址。", "A yes marks it confirmed; a correction goes to logistics as an address change before shipping.";
+    auto_confirm_hint: "买家回“对”记为已核对；要改地址或尺码的，发货前自动转物流组改单。", "A yes marks it confirmed; a correction goes to logistics as a work order before shipping.";
     oc_confirm_mark: "标为已核对", "Mark confirmed";
     oc_confirm_title: "核对", "Confirmation";
     auto_delayed: "延迟发货：过了最晚发货时间还没发，建工单并算好违约金", "Delayed shipment: open a ticket with the penalty";
@@ -900,6 +901,7 @@ impl Messages {
             ErrorCode::NoSuggestion => self.err_no_suggestion,
             ErrorCode::ConfirmShipped => self.err_confirm_shipped,
             ErrorCode::ConfirmNotPaid => self.err_confirm_not_paid,
+            ErrorCode::ConfirmTooLate => self.err_confirm_too_late,
             ErrorCode::RatingScale => self.err_rating_scale,
             ErrorCode::RatingNotYet => self.err_rating_not_yet,
             ErrorCode::RatingLocked => self.err_rating_locked,
@@ -1205,6 +1207,7 @@ labels! {
         Refund => "办理退款", "Process a refund";
         ChangeAddress => "改地址（未发货）", "Change the address (not shipped)";
         Intercept => "快递拦截", "Stop the parcel with the courier";
+        AmendOrder => "发货前改单（地址/尺码）", "Amend before shipping (address / size)";
     }
     RefundStatus {
         Requested => "买家已申请退款，等卖家处理", "Buyer applied, waiting for the seller";

@@ -199,7 +199,7 @@ str_enum! {
     /// A task one team hands another as a work order.
     WorkKind: "work order kind" {
         Reship = "reship", VerifyReturn = "verify_return", ChaseCourier = "chase_courier", Refund = "refund",
-        ChangeAddress = "change_address", Intercept = "intercept",
+        ChangeAddress = "change_address", Intercept = "intercept", AmendOrder = "amend_order",
     }
 }
 

@@ -31,7 +31,7 @@ super::enums::str_enum! {
         AddressTooLate = "address_too_late", AddressNotPaid = "address_not_paid",
         RefundOverTotal = "refund_over_total", RefundNeedsStatus = "refund_needs_status",
         NotYourTask = "not_your_task", NoSuggestion = "no_suggestion", ConfirmShipped = "confirm_shipped",
-        ConfirmNotPaid = "confirm_not_paid",
+        ConfirmNotPaid = "confirm_not_paid", ConfirmTooLate = "confirm_too_late",
     }
 }
 

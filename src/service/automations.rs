@@ -241,7 +241,7 @@ async fn act(
             let body =
                 confirm::message(no, &lines, &order.receiver_name, &order.receiver_phone, &order.receiver_address);
             store::outbox::insert(tx, order.buyer_id, Some(order.id), reason.as_str(), &body, now).await?;
-            store::orders::confirm_sent(tx, order.id).await?;
+            store::orders::confirm_sent(tx, order.id, now).await?;
             return Ok(None);
         }
         Automation::ReviewRescued => {

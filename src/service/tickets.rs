@@ -159,10 +159,12 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         _ => super::photos::PREVIEW.to_string(),
     };
     let continued = store::tickets::open_for_buyer(&mut tx, buyer_id).await?;
-    // A confirmation waiting for this buyer's answer (核对): a new conversation is about
-    // that paid order unless the buyer named another.
-    let confirming = store::orders::pending_confirmation(&mut tx, buyer_id).await?;
-    let order = order.or(confirming.as_ref().filter(|_| continued.is_none()).map(|c| (c.0, OrderStatus::Paid)));
+    // A confirmation this buyer may be answering (核对): a new conversation is about that paid
+    // order unless the buyer named another.
+    let confirming = store::orders::open_confirmation(&mut tx, buyer_id).await?;
+    let named_order = order.map(|o| o.0);
+    let continued_order = continued.as_ref().and_then(|t| t.order_id);
+    let order = order.or(confirming.as_ref().filter(|_| continued.is_none()).map(|c| (c.order_id, OrderStatus::Paid)));
     let asked_before = continued.as_ref().and_then(|t| t.product_id);
     let had_order = continued.as_ref().is_some_and(|t| t.order_id.is_some());
     let (ticket_id, number, stage, opened) = match continued {
@@ -216,9 +218,10 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         number,
         buyer_id,
         stage,
-        has_order: had_order || sent_order.is_some() || (opened && order.is_some()),
+        order_id: if opened { order.map(|o| o.0) } else { continued_order.or(sent_order) },
+        named_order,
     };
-    let work_order = match (confirming, body.is_empty()) {
+    let work_order = match (&confirming, body.is_empty()) {
         (Some(c), false) => super::confirm::on_buyer_message(&mut tx, &settings, &conversation, c, body, now).await?,
         _ => None,
     };

@@ -21,6 +21,7 @@ pub fn defaults(kind: WorkKind) -> (Category, Skill) {
         WorkKind::Refund => (Category::Refund, Skill::Refund),
         WorkKind::ChangeAddress => (Category::AddressChange, Skill::Logistics),
         WorkKind::Intercept => (Category::AddressChange, Skill::Logistics),
+        WorkKind::AmendOrder => (Category::AddressChange, Skill::Logistics),
     }
 }
 

@@ -369,32 +369,52 @@ pub async fn set_memo(
 }
 
 /// Marks an order's confirmation as sent (待核对), unless it was answered already.
-pub async fn confirm_sent(tx: &mut Tx, order_id: Uuid) -> StoreResult<()> {
-    exec_tx!(tx, c => sqlx::query("UPDATE orders SET confirm_status = 'pending' WHERE id = $1 AND confirm_status IS NULL")
-        .bind(order_id).execute(c).await)?;
+pub async fn confirm_sent(tx: &mut Tx, order_id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "UPDATE orders SET confirm_status = 'pending', confirm_sent_at = $2 WHERE id = $1 AND confirm_status IS NULL")
+        .bind(order_id).bind(now).execute(c).await)?;
     Ok(())
 }
 
-/// The buyer's order whose confirmation waits for their answer, if any: paid and not
-/// shipped (after shipping a correction can no longer be made by the warehouse). The
-/// latest paid first.
-pub async fn pending_confirmation(tx: &mut Tx, buyer_id: Uuid) -> StoreResult<Option<(Uuid, String)>> {
+/// A confirmation the buyer may still answer: its order, where it stands and when it went out.
+#[derive(Debug, Clone, FromRow)]
+pub struct OpenConfirmation {
+    pub order_id: Uuid,
+    pub order_no: String,
+    pub status: ConfirmStatus,
+    pub sent_at: DateTime<Utc>,
+}
+
+/// The buyer's latest paid, unshipped order whose confirmation was sent and not corrected
+/// yet (after shipping the warehouse can change nothing). The condition is the partial
+/// index's predicate, so it reads only such orders.
+pub async fn open_confirmation(tx: &mut Tx, buyer_id: Uuid) -> StoreResult<Option<OpenConfirmation>> {
     Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT o.id, o.order_no FROM orders o
-         WHERE o.buyer_id = $1 AND o.confirm_status = 'pending' AND o.status = 'paid'
+        "SELECT o.id AS order_id, o.order_no, o.confirm_status AS status, o.confirm_sent_at AS sent_at FROM orders o
+         WHERE o.buyer_id = $1 AND o.status = 'paid' AND o.confirm_status IN ('pending', 'confirmed')
+           AND o.confirm_sent_at IS NOT NULL
          ORDER BY o.paid_at DESC LIMIT 1")
         .bind(buyer_id).fetch_optional(c).await)?)
 }
 
-/// Records the answer to a confirmation. `from` is the state it must be in (None: any), so
-/// two answers arriving together settle it once; false when it was not in that state.
-pub async fn set_confirm(
-    tx: &mut Tx, order_id: Uuid, to: ConfirmStatus, from: Option<ConfirmStatus>, now: DateTime<Utc>,
+/// Records the buyer's answer while the order is paid and open to one; false when it is not
+/// (shipped meanwhile, or already in that state), so two answers at once settle it once.
+pub async fn answer_confirmation(
+    tx: &mut Tx, order_id: Uuid, to: ConfirmStatus, now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let n = exec_tx!(tx, c => sqlx::query(
         "UPDATE orders SET confirm_status = $2, confirmed_at = $3, updated_at = $3
-         WHERE id = $1 AND ($4 IS NULL OR confirm_status = $4)")
-        .bind(order_id).bind(to).bind(now).bind(from).execute(c).await)?;
+         WHERE id = $1 AND status = 'paid' AND confirm_status IN ('pending', 'confirmed') AND confirm_status <> $2")
+        .bind(order_id).bind(to).bind(now).execute(c).await)?;
+    Ok(n == 1)
+}
+
+/// An agent marks the order confirmed; false when it is no longer paid (shipped meanwhile).
+pub async fn mark_confirmed(tx: &mut Tx, order_id: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {
+    let n = exec_tx!(tx, c => sqlx::query(
+        "UPDATE orders SET confirm_status = 'confirmed', confirmed_at = $2, updated_at = $2
+         WHERE id = $1 AND status = 'paid'")
+        .bind(order_id).bind(now).execute(c).await)?;
     Ok(n == 1)
 }
 

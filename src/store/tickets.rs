@@ -139,6 +139,16 @@ pub async fn set_order(tx: &mut Tx, ticket_id: Uuid, order_id: Uuid) -> StoreRes
     Ok(())
 }
 
+/// Whether staff wrote to the buyer in this ticket after `since` (a buyer's "好的" then answers
+/// them, not an earlier automatic message). Reads the ticket's messages index.
+pub async fn staff_replied_since(tx: &mut Tx, ticket_id: Uuid, since: DateTime<Utc>) -> StoreResult<bool> {
+    let row: Option<(i64,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT CAST(1 AS BIGINT) FROM ticket_messages WHERE ticket_id = $1 AND author_kind = 'staff' AND NOT internal
+           AND created_at > $2 LIMIT 1")
+        .bind(ticket_id).bind(since).fetch_optional(c).await)?;
+    Ok(row.is_some())
+}
+
 /// Sets what the ticket list previews of the last message (a photo-only message has no text).
 pub async fn set_preview(tx: &mut Tx, ticket_id: Uuid, text: &str) -> StoreResult<()> {
     exec_tx!(tx, c => sqlx::query("UPDATE tickets SET last_preview = $2 WHERE id = $1")

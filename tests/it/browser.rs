@@ -376,13 +376,21 @@ both_stores!(browser: staff_lists_become_cards_on_a_phone, |app: TestApp| async 
         product_sku: String::new(),
     };
     kefu::service::kb::save(&app.db, None, &article, Utc::now()).await.unwrap();
+    let rule = kefu::service::settings::RuleDraft {
+        stage: "aftersale".into(),
+        category: "quality_complaint".into(),
+        keyword: "投诉".into(),
+        team: "complaint".into(),
+        ..Default::default()
+    };
+    kefu::service::settings::add_rule(&app.db, &rule, Utc::now()).await.unwrap();
 
     let phone = driver.session().await;
     phone.resize(390, 844).await;
     log_in(&phone, &base, "admin").await;
     let width = phone.script("return window.innerWidth;").await.as_i64().unwrap_or(0);
     assert!(width <= 600, "the phone layout applies (window {width} px wide)");
-    for path in ["/replies", "/buyers", "/orders", "/admin/staff", "/kb"] {
+    for path in ["/replies", "/buyers", "/orders", "/admin/staff", "/admin/routing", "/kb"] {
         phone.goto(&format!("{base}{path}")).await;
         phone.find("main").await;
         // Nothing wider than the screen: no sideways scrolling to reach a column.

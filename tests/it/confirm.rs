@@ -1,6 +1,7 @@
 //! 核对订单 (issue 13, item 9): after payment the buyer is sent the items, size and address to
-//! confirm; a yes marks the order 已核对, a correction before shipping opens an
-//! address-change work order for the warehouse; the order card shows where it stands.
+//! confirm; a yes marks the order 已核对, a correction before shipping opens a work order for
+//! the warehouse (发货前改单); the order card shows where it stands. Only a message that can be
+//! the answer is read as one.
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
@@ -127,7 +128,7 @@ both_stores!(a_correction_before_shipping_goes_to_the_warehouse_once, |app: Test
         .get(&format!("/tickets/{ticket}"))
         .await
         .assert_contains("confirm confirm-corrected")
-        .assert_contains("已转物流组改址");
+        .assert_contains("已转物流组发货前改单");
     // The buyer says it again: the warehouse already has it.
     say(&mut c, &t, "买家小周", "麻烦一定要改地址哦").await;
     assert_eq!(store::tickets::children(&app.db, ticket).await.unwrap().len(), 1);
@@ -141,6 +142,8 @@ both_stores!(a_correction_before_shipping_goes_to_the_warehouse_once, |app: Test
     let json = say(&mut c, &t, "买家小吴", "地址不对，要改").await;
     assert!(store::tickets::children(&app.db, ticket_of(&json)).await.unwrap().is_empty());
     assert_eq!(confirm_status(&app, shipped).await, Some(ConfirmStatus::Pending), "left as it was");
+    // Nothing is waiting any more: the order page no longer says 待核对.
+    agent.get(&format!("/orders/{shipped}")).await.assert_lacks("confirm-pending").assert_lacks("待核对");
 });
 
 both_stores!(an_agent_marks_an_order_confirmed_until_it_ships, |app: TestApp| async move {
@@ -150,7 +153,7 @@ both_stores!(an_agent_marks_an_order_confirmed_until_it_ships, |app: TestApp| as
     run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
     let json = say(&mut c, &t, "买家小郑", "信息我看过了，您那边发吧，辛苦辛苦，周末前能到就行").await;
     let ticket = ticket_of(&json);
-    assert_eq!(confirm_status(&app, order).await, Some(ConfirmStatus::Pending), "too long to read as a plain yes");
+    assert_eq!(confirm_status(&app, order).await, Some(ConfirmStatus::Pending), "more than a plain yes");
     let mut agent = app.logged_in("agent").await;
     let page = agent.get(&format!("/tickets/{ticket}")).await;
     page.assert_contains(&format!(r#"action="/tickets/{ticket}/order-confirmed""#));
@@ -201,4 +204,51 @@ both_stores!(switched_off_no_confirmation_is_sent, |app: TestApp| async move {
     // Without a confirmation, a "对" is just a message.
     say(&mut c, &t, "买家小陈", "对").await;
     assert_eq!(confirm_status(&app, order).await, None);
+});
+
+both_stores!(only_a_message_that_can_be_the_answer_is_read_as_one, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    // Written before the confirmation went out (an imported conversation): not an answer.
+    let order = paid_order(&mut c, &t, "买家小何", "HD7", "paid", 2).await;
+    run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
+    let earlier = (Utc::now() - Duration::hours(1)).to_rfc3339();
+    let body = serde_json::json!({ "buyer_nick": "买家小何", "body": "好的", "sent_at": earlier }).to_string();
+    let (st, json) = c.api(Method::POST, "/api/v1/messages", Some(&t), Some(&body)).await;
+    assert_eq!(st, StatusCode::CREATED, "{json}");
+    assert_eq!(confirm_status(&app, order).await, Some(ConfirmStatus::Pending));
+    // An agent answers a question in between: the buyer's "好的" answers the agent.
+    let ticket = ticket_of(&json);
+    let mut agent = app.logged_in("agent").await;
+    agent.get(&format!("/tickets/{ticket}")).await;
+    let res = agent
+        .post(&format!("/tickets/{ticket}/reply"), &[("body", "亲，这款偏小，建议拍大一码哦"), ("internal", "0")])
+        .await;
+    assert!(res.status.is_redirection(), "{}", res.body);
+    say(&mut c, &t, "买家小何", "好的").await;
+    assert_eq!(confirm_status(&app, order).await, Some(ConfirmStatus::Pending), "the yes was to the agent");
+
+    // A conversation about another order: its words are not about this one.
+    let confirming = paid_order(&mut c, &t, "买家小许", "HD8", "paid", 1).await;
+    run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
+    paid_order(&mut c, &t, "买家小许", "HD9", "shipped", 30).await;
+    let body = serde_json::json!({ "buyer_nick": "买家小许", "body": "地址写错了", "order_no": "HD9" }).to_string();
+    let (st, json) = c.api(Method::POST, "/api/v1/messages", Some(&t), Some(&body)).await;
+    assert_eq!(st, StatusCode::CREATED, "{json}");
+    assert!(store::tickets::children(&app.db, ticket_of(&json)).await.unwrap().is_empty());
+    assert_eq!(confirm_status(&app, confirming).await, Some(ConfirmStatus::Pending));
+
+    // A question is not a yes.
+    let asked = paid_order(&mut c, &t, "买家小罗", "HD10", "paid", 1).await;
+    run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
+    say(&mut c, &t, "买家小罗", "地址是对的吧？").await;
+    assert_eq!(confirm_status(&app, asked).await, Some(ConfirmStatus::Pending));
+    // A yes, then a second thought: the correction still reaches the warehouse.
+    let json = say(&mut c, &t, "买家小罗", "对的").await;
+    assert_eq!(confirm_status(&app, asked).await, Some(ConfirmStatus::Confirmed));
+    say(&mut c, &t, "买家小罗", "等下，尺码拍错了，要换成L").await;
+    assert_eq!(confirm_status(&app, asked).await, Some(ConfirmStatus::Corrected));
+    let work = store::tickets::children(&app.db, ticket_of(&json)).await.unwrap();
+    assert_eq!(work.len(), 1);
+    assert!(work[0].subject.starts_with("发货前改单"), "{}", work[0].subject);
 });
