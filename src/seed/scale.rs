@@ -186,7 +186,7 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
     for start in (0..counts.tickets).step_by(BATCH) {
         let end = (start + BATCH).min(counts.tickets);
         let mut tx = db.begin().await?;
-        let first_number = bulk::reserve_ticket_numbers(&mut tx, (end - start) as i64).await?;
+        let numbers = bulk::reserve_ticket_numbers(&mut tx, (end - start) as i64).await?;
         let mut tickets = Vec::with_capacity(end - start);
         let mut messages = Vec::with_capacity((end - start) * 6);
         for i in start..end {
@@ -198,8 +198,7 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
             } else {
                 moment(&mut rng, now - Duration::minutes(two_years), two_years - three_days, i, history)
             };
-            let t =
-                TicketPlan { id: id_at(&mut rng, created), number: first_number + (i - start) as i64, active, created };
+            let t = TicketPlan { id: id_at(&mut rng, created), number: numbers[i - start], active, created };
             // A question about one of the orders of the weeks before it.
             let upto = orders.partition_point(|o| o.3 <= created).max(1);
             let recent = upto.saturating_sub(20_000);

@@ -14,7 +14,7 @@ use crate::domain::search as tokens;
 use crate::domain::{
     AuthorKind, Category, Channel, OrderStatus, Platform, Priority, Rating, Skill, Stage, TicketStatus,
 };
-use crate::{exec_tx, on_tx};
+use crate::exec_tx;
 
 /// Rows per statement: far below both backends' limits on bound values (SQLite 32,766,
 /// Postgres 65,535) at our widest table.
@@ -117,12 +117,28 @@ pub struct MessageRow {
     pub created_at: DateTime<Utc>,
 }
 
-/// Takes `n` ticket numbers at once; returns the first.
-pub async fn reserve_ticket_numbers(tx: &mut Tx, n: i64) -> StoreResult<i64> {
-    let (last,): (i64,) = on_tx!(tx, c => sqlx::query_as(
-        "UPDATE counters SET value = value + $1 WHERE name = 'ticket_number' RETURNING value")
-        .bind(n).fetch_one(c).await)?;
-    Ok(last - n + 1)
+/// Takes `n` ticket numbers at once, in order. On Postgres they come from the sequence the
+/// desk uses (migration 0024), one by one, so a desk serving meanwhile can take numbers in
+/// between without a clash.
+pub async fn reserve_ticket_numbers(tx: &mut Tx, n: i64) -> StoreResult<Vec<i64>> {
+    match tx {
+        Tx::Sqlite(t) => {
+            let (last,): (i64,) =
+                sqlx::query_as("UPDATE counters SET value = value + $1 WHERE name = 'ticket_number' RETURNING value")
+                    .bind(n)
+                    .fetch_one(&mut **t)
+                    .await?;
+            Ok((last - n + 1..=last).collect())
+        }
+        Tx::Pg(t) => {
+            let rows: Vec<(i64,)> =
+                sqlx::query_as("SELECT nextval('ticket_numbers') FROM generate_series(1, $1) ORDER BY 1")
+                    .bind(n)
+                    .fetch_all(&mut **t)
+                    .await?;
+            Ok(rows.into_iter().map(|r| r.0).collect())
+        }
+    }
 }
 
 /// Runs `INSERT INTO {head} VALUES (…), (…)` for `rows`, `CHUNK` at a time, binding each row's

@@ -44,10 +44,18 @@ pub struct NewTicket<'a> {
 }
 
 /// Takes the next short ticket number inside the caller's transaction.
+/// The next ticket number. Postgres takes it from a sequence, so concurrent transactions
+/// opening tickets do not wait on each other (migration 0024); SQLite has one writer and
+/// keeps a counter row.
 async fn next_number(tx: &mut Tx) -> StoreResult<i64> {
-    let (n,): (i64,) = on_tx!(tx, c => sqlx::query_as(
-        "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value")
-        .fetch_one(c).await)?;
+    let (n,): (i64,) = match tx {
+        Tx::Sqlite(t) => {
+            sqlx::query_as("UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value")
+                .fetch_one(&mut **t)
+                .await?
+        }
+        Tx::Pg(t) => sqlx::query_as("SELECT nextval('ticket_numbers')").fetch_one(&mut **t).await?,
+    };
     Ok(n)
 }
 

@@ -76,3 +76,28 @@ both_stores!(planner_statistics_keep_index_figures_but_no_value_samples, |app: T
     let mut agent = app.logged_in("agent").await;
     assert_eq!(agent.get("/desk?view=all").await.status, axum::http::StatusCode::OK);
 });
+
+both_stores!(tickets_opened_at_once_get_distinct_numbers_in_sequence, |app: TestApp| async move {
+    // Twenty buyers write at the same moment: every conversation gets its own number, counting
+    // on from 10000 without a clash (Postgres hands them out from a sequence, SQLite from its
+    // one writer's counter).
+    let token = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
+    let sends = (0..20).map(|i| {
+        let mut c = app.client();
+        let token = token.clone();
+        async move {
+            let body = serde_json::json!({ "buyer_nick": format!("同时来的买家{i}"), "body": "在吗" }).to_string();
+            let (status, json) = c.api(axum::http::Method::POST, "/api/v1/messages", Some(&token), Some(&body)).await;
+            assert_eq!(status, axum::http::StatusCode::CREATED, "{json}");
+            json["ticket_number"].as_str().unwrap().parse::<i64>().unwrap()
+        }
+    });
+    let mut numbers = futures_util::future::join_all(sends).await;
+    numbers.sort();
+    assert_eq!(numbers, (10_001..=10_020).collect::<Vec<i64>>());
+    // Bulk loading takes the next ones, in order, after them.
+    let mut tx = app.db.begin().await.unwrap();
+    let block = kefu::store::bulk::reserve_ticket_numbers(&mut tx, 3).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(block, vec![10_021, 10_022, 10_023]);
+});
