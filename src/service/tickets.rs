@@ -77,8 +77,24 @@ pub struct Received {
 pub async fn open(
     tx: &mut store::Tx, settings: &Settings, t: &NewTicket<'_>, first_message: &str, now: DateTime<Utc>,
 ) -> ServiceResult<(Uuid, i64, super::routing::Routed)> {
+    let (id, number) = insert(tx, t, now).await?;
+    let routed = route(tx, settings, id, t, first_message, now).await?;
+    Ok((id, number, routed))
+}
+
+/// The first half of [`open`]: the ticket and its "opened" entry, not routed yet.
+async fn insert(tx: &mut store::Tx, t: &NewTicket<'_>, now: DateTime<Utc>) -> ServiceResult<(Uuid, i64)> {
     let (id, number) = store::tickets::insert(tx, t).await?;
     store::tickets::insert_event(tx, id, None, &TicketEvent::Opened { channel: t.channel }, now).await?;
+    Ok((id, number))
+}
+
+/// The second half of [`open`]: routes the new ticket. Routing holds its team's lock until the
+/// transaction commits (so concurrent arrivals cannot overfill an agent): callers route as
+/// late as they can.
+async fn route(
+    tx: &mut store::Tx, settings: &Settings, id: Uuid, t: &NewTicket<'_>, first_message: &str, now: DateTime<Utc>,
+) -> ServiceResult<super::routing::Routed> {
     let member_level = store::buyers::member_level_tx(tx, t.buyer_id).await?;
     let facts = super::routing::NewTicketFacts {
         ticket_id: id,
@@ -91,8 +107,7 @@ pub async fn open(
         first_message,
         team: None,
     };
-    let routed = super::routing::route_tx(tx, &facts, settings, now).await?;
-    Ok((id, number, routed))
+    super::routing::route_tx(tx, &facts, settings, now).await
 }
 
 /// Records a buyer's message: continues their active ticket, or opens one in the stage the
@@ -167,27 +182,25 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     let order = order.or(confirming.as_ref().filter(|_| continued.is_none()).map(|c| (c.order_id, OrderStatus::Paid)));
     let asked_before = continued.as_ref().and_then(|t| t.product_id);
     let had_order = continued.as_ref().is_some_and(|t| t.order_id.is_some());
+    // A new conversation, if this message starts one.
+    let subject: String = if body.is_empty() { preview.clone() } else { body.chars().take(40).collect() };
+    let new = NewTicket {
+        buyer_id,
+        order_id: order.map(|o| o.0),
+        subject: &subject,
+        stage: stage::infer(order.map(|o| o.1)),
+        category: Category::Inquiry,
+        status: TicketStatus::New,
+        priority: Priority::Normal,
+        channel: m.channel,
+        assignee_id: None,
+        created_at: now,
+    };
     let (ticket_id, number, stage, opened) = match continued {
         Some(t) => (t.id, t.number, t.stage, false),
         None => {
-            let stage = stage::infer(order.map(|o| o.1));
-            let subject: String = if body.is_empty() { preview.clone() } else { body.chars().take(40).collect() };
-            let new = NewTicket {
-                buyer_id,
-                order_id: order.map(|o| o.0),
-                subject: &subject,
-                stage,
-                category: Category::Inquiry,
-                status: TicketStatus::New,
-                priority: Priority::Normal,
-                channel: m.channel,
-                assignee_id: None,
-                created_at: now,
-            };
-            let (id, number, routed) = open(&mut tx, &settings, &new, body, now).await?;
-            away = routed.away();
-            long_queue = settings.faq_wait().is_some_and(|w| routed.agent.is_none() && routed.queue_wait >= w);
-            (id, number, stage, true)
+            let (id, number) = insert(&mut tx, &new, now).await?;
+            (id, number, new.stage, true)
         }
     };
     let message_id =
@@ -211,6 +224,13 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         if body.is_empty() && m.photos.is_empty() {
             store::tickets::set_preview(&mut tx, ticket_id, &preview).await?;
         }
+    }
+    // Routed once everything that does not depend on the agent is written: routing holds the
+    // team's lock until commit, and every new conversation of the team waits for it.
+    if opened {
+        let routed = route(&mut tx, &settings, ticket_id, &new, body, now).await?;
+        away = routed.away();
+        long_queue = settings.faq_wait().is_some_and(|w| routed.agent.is_none() && routed.queue_wait >= w);
     }
     // An answer to the order confirmation sent after payment (核对).
     let conversation = super::confirm::Conversation {
