@@ -72,7 +72,6 @@ async fn open_ticket(
         created_at: now,
     };
     let (id, _, _) = super::tickets::open(tx, settings, &new, &o.subject, now).await?;
-    store::tickets::set_task_due(tx, id).await?;
     store::tickets::insert_message(tx, id, AuthorKind::System, None, &o.note, true, now).await?;
     Ok(id)
 }

@@ -107,7 +107,13 @@ async fn route(
         first_message,
         team: None,
     };
-    super::routing::route_tx(tx, &facts, settings, now).await
+    let routed = super::routing::route_tx(tx, &facts, settings, now).await?;
+    // What the shop opens itself (催付, 回访, a birthday call …) is a task: no buyer waits on
+    // a first answer, so routing's first-response target becomes its due time.
+    if t.channel == Channel::Automation {
+        store::tickets::set_task_due(tx, id).await?;
+    }
+    Ok(routed)
 }
 
 /// Records a buyer's message: continues their active ticket, or opens one in the stage the
@@ -181,7 +187,6 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     let continued_order = continued.as_ref().and_then(|t| t.order_id);
     let order = order.or(confirming.as_ref().filter(|_| continued.is_none()).map(|c| (c.order_id, OrderStatus::Paid)));
     let asked_before = continued.as_ref().and_then(|t| t.product_id);
-    let had_order = continued.as_ref().is_some_and(|t| t.order_id.is_some());
     // A new conversation, if this message starts one.
     let subject: String = if body.is_empty() { preview.clone() } else { body.chars().take(40).collect() };
     let new = NewTicket {
@@ -218,7 +223,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         store::tickets::set_product(&mut tx, ticket_id, item).await?;
     }
     if let Some(order_id) = sent_order {
-        if !had_order {
+        if continued_order.is_none() {
             store::tickets::set_order(&mut tx, ticket_id, order_id).await?;
         }
         if body.is_empty() && m.photos.is_empty() {

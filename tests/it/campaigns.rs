@@ -480,6 +480,16 @@ both_stores!(high_end_birthdays_become_call_tasks, |app: TestApp| async move {
     let f = figures(&mut c, &t, &id).await;
     assert_eq!((f["sent"].as_i64(), f["call_tasks"].as_i64()), (Some(1), Some(1)), "{f}");
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM tickets WHERE subject LIKE '生日关怀%'").await, 1);
+    // The call is a task of the shop's: a due time, no first-response clock.
+    assert_eq!(
+        count(
+            &app.db,
+            "SELECT COUNT(*) FROM tickets WHERE subject LIKE '生日关怀%' AND is_task
+               AND first_response_due IS NULL AND resolution_due IS NOT NULL"
+        )
+        .await,
+        1
+    );
 });
 
 both_stores!(campaign_pages_preview_create_and_follow, |app: TestApp| async move {
