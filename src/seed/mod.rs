@@ -133,6 +133,8 @@ pub async fn load_demo(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
     let (buyers, receivers) = load_buyers(&mut tx, &mut rng, now).await?;
     let orders = load_orders(&mut tx, &mut rng, now, &products, &buyers, &receivers).await?;
     load_tickets(&mut tx, &mut rng, now, &buyers, &orders, &staff_ids).await?;
+    // The demo's conversations are dated in the past, some before their buyers' orders.
+    store::reports::link_all(&mut tx).await?;
 
     for (i, r) in CANNED_REPLIES.iter().enumerate() {
         let new = store::replies::NewReply {

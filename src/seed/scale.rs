@@ -217,6 +217,12 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
         tx.commit().await?;
         progress.show("tickets", end, counts.tickets);
     }
+    progress.show("links", 0, 1);
+    let mut tx = db.begin().await?;
+    store::reports::link_all(&mut tx).await?;
+    store::reports::recount_replies(&mut tx).await?;
+    tx.commit().await?;
+    progress.show("links", 1, 1);
     store::maintenance::analyze(db).await?;
     Ok(counts)
 }

@@ -205,6 +205,11 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         Some(t) => (t.id, t.number, t.stage, false),
         None => {
             let (id, number) = insert(&mut tx, &new, now).await?;
+            // An imported conversation may come after the buyer's orders: the report's
+            // links are made now. A live one opens after all of them and changes no link.
+            if m.sent_at.is_some() {
+                store::reports::link_buyer(&mut tx, new.buyer_id).await?;
+            }
             (id, number, new.stage, true)
         }
     };
@@ -560,6 +565,10 @@ pub async fn change(
         Err(e) => return Err(e.into()),
     }
     pause_or_resume(&mut tx, &ticket, change.status, &settings, now).await?;
+    // Into or out of pre-sale: which inquiry the buyer's orders are credited to changes.
+    if ticket.stage != change.stage {
+        store::reports::link_buyer(&mut tx, ticket.buyer_id).await?;
+    }
     record_changes(&mut tx, &ticket, &change, staff.id, now).await?;
     if ticket.status.is_active() && !change.status.is_active() {
         super::workorders::report_done(&mut tx, &ticket, now).await?;

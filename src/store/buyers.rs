@@ -387,5 +387,6 @@ pub async fn merge_visitor(tx: &mut Tx, visitor: Uuid, into: Uuid, now: DateTime
     search::remove(tx, DocKind::Buyer, visitor).await?;
     exec_tx!(tx, c => sqlx::query("DELETE FROM buyers WHERE id = $1").bind(visitor).execute(c).await)?;
     refresh_value(tx, into).await?;
+    super::reports::link_buyer(tx, into).await?;
     Ok(moved.into_iter().map(|(id,)| id).collect())
 }

@@ -294,7 +294,11 @@ impl Db {
 
     async fn connect_pg(url: &str) -> StoreResult<Db> {
         let opts = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Config(format!("bad Postgres URL '{}': {e}", redact(url))))?;
+            .map_err(|e| StoreError::Config(format!("bad Postgres URL '{}': {e}", redact(url))))?
+            // The reports group a year of tickets; with the default 4 MB their sorts spill to
+            // disk (external merge: 1.2 s of a 3.5 s report at a million tickets). Just-in-time
+            // compilation cost a report 31 ms and gains nothing on statements this short.
+            .options([("work_mem", "32MB"), ("jit", "off")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))

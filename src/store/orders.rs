@@ -188,6 +188,7 @@ pub async fn upsert(
         insert_items(tx, id, items).await?;
         super::search::index(tx, super::search::DocKind::Order, id, o.order_no).await?;
         super::buyers::refresh_value(tx, o.buyer_id).await?;
+        super::reports::link_buyer(tx, o.buyer_id).await?;
         return Ok((id, true));
     }
     // The order may move to another buyer (a platform correction): both buyers' figures change.
@@ -213,8 +214,11 @@ pub async fn upsert(
     exec_tx!(tx, c => sqlx::query("DELETE FROM order_items WHERE order_id = $1").bind(id).execute(c).await)?;
     insert_items(tx, id, items).await?;
     super::buyers::refresh_value(tx, o.buyer_id).await?;
+    // Its time or its buyer may have changed: so may the inquiry links.
+    super::reports::link_buyer(tx, o.buyer_id).await?;
     if before != o.buyer_id {
         super::buyers::refresh_value(tx, before).await?;
+        super::reports::link_buyer(tx, before).await?;
     }
     Ok((id, false))
 }

@@ -120,6 +120,9 @@ pub async fn insert_message(
         };
         exec_tx!(tx, c => sqlx::query(sql).bind(ticket_id).bind(at).bind(preview(body)).bind(staff_id).execute(c).await)?;
         refresh_urgency(tx, ticket_id).await?;
+        if let (AuthorKind::Staff, Some(staff)) = (author, staff_id) {
+            super::reports::count_reply(tx, staff, at).await?;
+        }
     }
     Ok(id)
 }

@@ -226,6 +226,10 @@ both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move
          ajie,2,2,15,20,900,1.0000,2,0,0.0000,0,0,0,0.0000\n\
          xiaonuan,3,3,60,90,5400,0.3333,3,0,0.0000,0,0,0,0.0000\n"
     );
+    // Over three days the replies come from the day counts kept as they were written (the
+    // whole UTC days inside the range) and the partial days at its ends: the same figures.
+    let wider = sup.get("/reports/agents.csv?from=2026-10-31&to=2026-11-02").await;
+    assert_eq!(wider.body, res.body);
     // The page: each agent, and the team's median (SLA: the median of 33.3 % and 100 %).
     let page = sup.get("/reports/agents?from=2026-11-01&to=2026-11-01").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -399,5 +403,23 @@ both_stores!(a_buyer_who_asked_twice_converts_both_and_the_order_counts_once, |a
     assert_eq!(
         sup.get("/reports/inquiries.csv?from=2026-11-01&to=2026-11-02&by=day").await.body,
         "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,1,1,1.0000,0\n2026-11-02,1,1,1.0000,10000\n"
+    );
+    // The second conversation turns out to be about an earlier parcel (in-sale): it is no
+    // inquiry any more, and the order is the first inquiry's.
+    let tk = kefu::store::tickets::by_id(&app.db, second).await.unwrap().unwrap();
+    let d = kefu::service::tickets::ChangeDraft {
+        version: tk.version.to_string(),
+        stage: "insale".into(),
+        category: tk.category.as_str().into(),
+        status: tk.status.as_str().into(),
+        priority: tk.priority.as_str().into(),
+        assignee: String::new(),
+        outcome: String::new(),
+        loss_reason: String::new(),
+    };
+    kefu::service::tickets::change(&app.db, &app.state.live, &staff, second, &d, Utc::now()).await.unwrap();
+    assert_eq!(
+        sup.get("/reports/inquiries.csv?from=2026-11-01&to=2026-11-02&by=day").await.body,
+        "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,1,1,1.0000,10000\n2026-11-02,0,0,0.0000,0\n"
     );
 });
