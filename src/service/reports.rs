@@ -13,6 +13,15 @@ use crate::store::{self, Db, reports::InquiryQuery};
 
 pub use crate::store::reports::LostReturning;
 
+/// Each report reads a year of tickets in a few heavy statements. Many at once would hold every
+/// reader connection (and the memory of their sorts) that the agents' pages need: at most two
+/// run at a time per instance, the others wait their turn.
+static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+async fn turn() -> tokio::sync::SemaphorePermit<'static> {
+    RUNNING.acquire().await.expect("the semaphore is never closed")
+}
+
 /// How many returning buyers who did not buy the report lists.
 const LOST_RETURNING_SHOWN: i64 = 50;
 
@@ -101,12 +110,14 @@ fn every_day(period: Period, lines: Vec<InquiryLine>) -> Vec<InquiryLine> {
 
 /// The lines of one breakdown, as the table and the CSV show them.
 pub async fn inquiry_lines(db: &Db, settings: &Settings, ask: &InquiryAsk<'_>) -> ServiceResult<Vec<InquiryLine>> {
+    let _turn = turn().await;
     let q = query(db, settings, ask.period, ask).await?;
     let lines = store::reports::inquiries(db, &q, ask.by).await?;
     Ok(if ask.by == By::Day { every_day(ask.period, lines) } else { lines })
 }
 
 pub async fn inquiries(db: &Db, settings: &Settings, ask: &InquiryAsk<'_>) -> ServiceResult<InquiryReport> {
+    let _turn = turn().await;
     let q = query(db, settings, ask.period, ask).await?;
     let compared = async {
         match ask.compare {
@@ -233,6 +244,7 @@ impl TeamMedians {
 pub async fn agents_report(
     db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
 ) -> ServiceResult<AgentReport> {
+    let _turn = turn().await;
     let q = range(settings, period);
     let (figures, replies, ratings, inquiries, staff) = tokio::try_join!(
         async { Ok::<_, ServiceError>(store::reports::agent_figures(db, q.start, q.end, now).await?) },
@@ -344,6 +356,7 @@ pub async fn arrivals(db: &Db, settings: &Settings, period: Period) -> ServiceRe
 pub async fn service_report(
     db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
 ) -> ServiceResult<ServiceReport> {
+    let _turn = turn().await;
     let q = range(settings, period);
     let (stages, days, arrivals, shifts) = tokio::try_join!(
         async { Ok::<_, ServiceError>(store::reports::service_times(db, &q, now, false).await?) },
@@ -411,6 +424,7 @@ pub struct AfterSaleReport {
 pub async fn after_sale_report(
     db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
 ) -> ServiceResult<AfterSaleReport> {
+    let _turn = turn().await;
     let q = range(settings, period);
     let counts = store::reports::after_sale(db, q.start, q.end, now).await?;
     // "outbound/return" as the returns panel records it: the second part is the return leg.

@@ -267,7 +267,10 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
-            .pragma("temp_store", "memory")
+            // Sorts too big for the page cache go to temporary files, not the heap: a report
+            // over a year sorts half a million rows, and with `memory` eight readers doing so
+            // took the server to 1.1 GB.
+            .pragma("temp_store", "file")
             // 8 MB of page cache per connection (nine of them): the RSS stays small; the OS
             // file cache keeps the hot pages anyway.
             .pragma("cache_size", "-8000");
