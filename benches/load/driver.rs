@@ -59,6 +59,17 @@ pub enum Scenario {
     SegmentPreview,
 }
 
+impl Scenario {
+    /// A report is one supervisor's question (and the server runs two at a time anyway):
+    /// it is measured at one connection, against the p95 target, not under a crowd.
+    pub fn connections(&self, crowd: usize) -> usize {
+        match self {
+            Scenario::Report | Scenario::AgentsReport | Scenario::ServiceReport | Scenario::AfterSaleReport => 1,
+            _ => crowd,
+        }
+    }
+}
+
 /// `from=…&to=…` for the 365 days up to today.
 fn last_year() -> String {
     let today = chrono::Utc::now().date_naive();

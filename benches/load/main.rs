@@ -7,7 +7,7 @@
 //! ```
 //! Options: `--store URL` (default `sqlite://target/bench/kefu.db`), `--scale N` (loads the
 //! demo shop and `kefu seed --scale N` into a store that has no scale data yet),
-//! `--connections C` (32), `--duration S` (8 seconds each), `--only TEXT` (scenarios whose
+//! `--connections C` (32; the reports always 1), `--duration S` (8 seconds each), `--only TEXT` (scenarios whose
 //! name contains it), `--idle S` (seconds of idle CPU to measure at the end, 10).
 //!
 //! The server is the release `kefu` binary in its own process, so its memory (RSS) and CPU
@@ -169,7 +169,7 @@ async fn main() {
         {
             continue;
         }
-        let out = driver::run(&target, *scenario, o.connections, o.duration).await;
+        let out = driver::run(&target, *scenario, scenario.connections(o.connections), o.duration).await;
         let rss = rss_mb(pid);
         eprintln!("{:<28} {:>9.0} req/s, {} errors", out.name, out.per_second(), out.errors);
         if let Some(e) = &out.first_error {
@@ -186,7 +186,7 @@ async fn main() {
 
     let ceiling = results.first().map_or(1.0, |(r, _)| r.per_second()).max(1.0);
     println!(
-        "\nstore `{}`, scale {}, {} connections, {} s per scenario; ready in {} ms; idle CPU {idle_cpu:.1} %\n",
+        "\nstore `{}`, scale {}, {} connections (reports: 1), {} s per scenario; ready in {} ms; idle CPU {idle_cpu:.1} %\n",
         o.store.split('@').next_back().unwrap_or(&o.store),
         o.scale.map_or("as found".into(), |n| n.to_string()),
         o.connections,
