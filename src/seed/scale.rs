@@ -217,6 +217,9 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
         tx.commit().await?;
         progress.show("tickets", end, counts.tickets);
     }
+    // The links look up each buyer's orders and tickets: planned with statistics, they take
+    // a minute at scale 1 on Postgres; without, the planner scans for each row.
+    store::maintenance::analyze(db).await?;
     progress.show("links", 0, 1);
     let mut tx = db.begin().await?;
     store::reports::link_all(&mut tx).await?;

@@ -24,6 +24,7 @@ mod reports;
 mod routing;
 mod scale;
 mod search;
+mod security;
 mod shop_admin;
 mod store;
 mod suggestions;
