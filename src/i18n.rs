@@ -48,6 +48,7 @@ messages! {
     login_password: "密码", "Password";
     login_submit: "登录", "Log in";
     login_failed: "账号或密码不对，请再试一次", "Wrong username or password. Please try again.";
+    login_throttled: "密码试错次数太多了，为了账号安全，请 {} 分钟后再登录。", "Too many wrong passwords. For the account's safety, log in again in {} minutes.";
     login_hint: "忘记密码请联系店铺管理员重置", "Forgot your password? Ask the shop admin to reset it.";
     home_greeting: "你好", "Hello";
     home_open_tickets: "待处理工单", "Open tickets";

@@ -56,7 +56,37 @@ pub struct Login {
 /// Checks username and password and opens a session. Any failure is the same
 /// [`ServiceError::Forbidden`]: wrong password, unknown user and deactivated account
 /// look alike to the person at the login form.
-pub async fn login(db: &Db, username: &str, password: &str, now: DateTime<Utc>, hours: i64) -> ServiceResult<Login> {
+/// Wrong passwords allowed per account, and per client address, in [`LOGIN_WINDOW`] before
+/// logins are refused until the window closes. Per account stops guessing one password
+/// from many addresses; per address stops trying many accounts from one. Counted in the
+/// store, so every instance counts together.
+const LOGIN_FAILURES_PER_ACCOUNT: i64 = 5;
+const LOGIN_FAILURES_PER_ADDRESS: i64 = 20;
+const LOGIN_WINDOW: Duration = Duration::minutes(15);
+
+fn login_keys(username: &str, client: Option<std::net::IpAddr>) -> Vec<(String, i64)> {
+    let mut keys = vec![(format!("login:account:{}", username.trim().to_lowercase()), LOGIN_FAILURES_PER_ACCOUNT)];
+    if let Some(ip) = client {
+        keys.push((format!("login:addr:{ip}"), LOGIN_FAILURES_PER_ADDRESS));
+    }
+    keys
+}
+
+/// Logs a staff member in. A wrong username or password is [`ServiceError::Forbidden`] (which
+/// of the two is not told) and counts against the account and the client address; past
+/// either limit every attempt, right or wrong, is [`ServiceError::Throttled`] until the
+/// window closes. A successful login forgets the account's failures.
+pub async fn login(
+    db: &Db, username: &str, password: &str, client: Option<std::net::IpAddr>, now: DateTime<Utc>, hours: i64,
+) -> ServiceResult<Login> {
+    let keys = login_keys(username, client);
+    for (key, limit) in &keys {
+        if let Some((failures, ends)) = store::throttle::open_window(db, key, LOGIN_WINDOW, now).await?
+            && failures >= *limit
+        {
+            return Err(ServiceError::Throttled { retry_after: ends - now });
+        }
+    }
     let staff = store::staff::by_username(db, username).await?;
     let ok = match &staff {
         Some(s) => verify_password(password, &s.password_hash) && s.active,
@@ -66,8 +96,12 @@ pub async fn login(db: &Db, username: &str, password: &str, now: DateTime<Utc>, 
         }
     };
     let Some(staff) = staff.filter(|_| ok) else {
+        for (key, _) in &keys {
+            store::throttle::fail(db, key, LOGIN_WINDOW, now).await?;
+        }
         return Err(ServiceError::Forbidden);
     };
+    store::throttle::clear(db, &keys[0].0).await?;
     let token = new_token();
     let csrf = new_token();
     store::sessions::create(db, &hash_token(&token), staff.id, &csrf, now, now + Duration::hours(hours)).await?;

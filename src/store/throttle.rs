@@ -30,6 +30,12 @@ pub async fn fail(db: &Db, key: &str, window: Duration, now: DateTime<Utc>) -> S
     Ok(())
 }
 
+/// Forgets the failures of `key` (a proof that succeeded).
+pub async fn clear(db: &Db, key: &str) -> StoreResult<()> {
+    exec_pool!(db.write(), p => sqlx::query("DELETE FROM throttle WHERE key = $1").bind(key).execute(p).await)?;
+    Ok(())
+}
+
 /// Forgets windows that have closed (housekeeping).
 pub async fn purge(db: &Db, older_than: DateTime<Utc>) -> StoreResult<u64> {
     let done = exec_pool!(db.write(), p => sqlx::query("DELETE FROM throttle WHERE window_start <= $1")

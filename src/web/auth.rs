@@ -3,13 +3,14 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Utc;
 
 use super::error::{AppResult, cookie_lang};
+use super::extract::ClientAddr;
 use super::page::{Pairs, field};
 use super::session::{self, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::domain::Lang;
@@ -26,37 +27,65 @@ struct LoginPage {
     next: String,
     username: String,
     failed: bool,
+    /// Logins refused for now: the notice with the wait.
+    throttled: Option<String>,
 }
 
-fn login_page(headers: &HeaderMap, next: &str, username: &str, failed: bool, secure: bool) -> Response {
+/// What the login page says above the form.
+enum Outcome {
+    Asking,
+    Failed,
+    /// Logins refused for this long.
+    Throttled(chrono::Duration),
+}
+
+fn login_page(headers: &HeaderMap, next: &str, username: &str, outcome: Outcome, secure: bool) -> Response {
     let lang = cookie_lang(headers);
     // Reuse the double-submit token if the browser has one, so two open tabs both work.
     let csrf = session::cookie(headers, LOGIN_CSRF_COOKIE)
         .filter(|c| c.len() == 64)
         .map(str::to_string)
         .unwrap_or_else(service::auth::new_token);
+    let throttled = match &outcome {
+        Outcome::Throttled(wait) => {
+            let minutes = ((wait.num_seconds() + 59) / 60).max(1);
+            Some(messages(lang).login_throttled.replace("{}", &minutes.to_string()))
+        }
+        _ => None,
+    };
     let page = LoginPage {
         t: messages(lang),
         lang,
         csrf: csrf.clone(),
         next: next.to_string(),
         username: username.to_string(),
-        failed,
+        failed: !matches!(outcome, Outcome::Asking),
+        throttled,
     };
-    let status = if failed { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
     let cookie = session::set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600 * 12, secure);
-    (status, [(header::SET_COOKIE, cookie)], page).into_response()
+    let mut res = (StatusCode::OK, [(header::SET_COOKIE, cookie)], page).into_response();
+    match outcome {
+        Outcome::Asking => {}
+        Outcome::Failed => *res.status_mut() = StatusCode::UNAUTHORIZED,
+        Outcome::Throttled(wait) => {
+            *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.num_seconds().max(1)));
+        }
+    }
+    res
 }
 
 async fn show_login(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<Pairs>) -> Response {
     let next = session::safe_next(Some(field(&q, "next"))).to_string();
-    login_page(&headers, &next, "", false, state.config.secure_cookies)
+    login_page(&headers, &next, "", Outcome::Asking, state.config.secure_cookies)
 }
 
-async fn do_login(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<Pairs>) -> AppResult<Response> {
+async fn do_login(
+    State(state): State<AppState>, ClientAddr(client): ClientAddr, headers: HeaderMap, Form(f): Form<Pairs>,
+) -> AppResult<Response> {
     let cfg = &state.config;
     let (username, password, next) = (field(&f, "username"), field(&f, "password"), field(&f, "next"));
-    match service::auth::login(&state.db, username, password, Utc::now(), cfg.session_hours).await {
+    match service::auth::login(&state.db, username, password, client, Utc::now(), cfg.session_hours).await {
         Ok(login) => {
             let max_age = cfg.session_hours * 3600;
             let target = session::safe_next(Some(next)).to_string();
@@ -78,7 +107,11 @@ async fn do_login(State(state): State<AppState>, headers: HeaderMap, Form(f): Fo
         }
         Err(ServiceError::Forbidden) => {
             let next = session::safe_next(Some(next)).to_string();
-            Ok(login_page(&headers, &next, username, true, cfg.secure_cookies))
+            Ok(login_page(&headers, &next, username, Outcome::Failed, cfg.secure_cookies))
+        }
+        Err(ServiceError::Throttled { retry_after }) => {
+            let next = session::safe_next(Some(next)).to_string();
+            Ok(login_page(&headers, &next, username, Outcome::Throttled(retry_after), cfg.secure_cookies))
         }
         Err(e) => Err(e.into()),
     }

@@ -165,3 +165,57 @@ both_stores!(language_switch_is_remembered_per_user, |app: TestApp| async move {
     other.login("agent", PASSWORD).await;
     other.get("/").await.assert_contains("Open tickets");
 });
+
+both_stores!(wrong_passwords_are_throttled_per_account_on_every_instance, |app: TestApp| async move {
+    app.add_staff("ajie", "agent").await;
+    app.add_staff("xiaonuan", "agent").await;
+    let mut c = app.client();
+    for _ in 0..5 {
+        assert_eq!(c.login("ajie", "not-the-password").await.status, StatusCode::UNAUTHORIZED);
+    }
+    // The sixth try is refused even with the right password, with the wait in words and in
+    // Retry-After — here and on a second instance on the same store.
+    let second = kefu::web::router(kefu::state::AppState::new(app.db.clone(), (*app.state.config).clone()));
+    for mut client in [app.client(), crate::helpers::Client::new(second)] {
+        let res = client.login("ajie", PASSWORD).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+        res.assert_contains("请 15 分钟后再登录");
+        let wait: i64 = res.headers["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!((1..=900).contains(&wait), "{wait}");
+        assert!(!client.cookies.contains_key("kefu_session"));
+    }
+    // Another account is not affected; its success is a normal login.
+    assert_eq!(c.login("xiaonuan", PASSWORD).await.status, StatusCode::SEE_OTHER);
+});
+
+both_stores!(a_success_forgets_the_accounts_failures, |app: TestApp| async move {
+    app.add_staff("ajie", "agent").await;
+    let mut c = app.client();
+    for _ in 0..4 {
+        assert_eq!(c.login("ajie", "not-the-password").await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(c.login("ajie", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    // Four more mistakes later (a typo-prone morning) are still just mistakes.
+    let mut c = app.client();
+    for _ in 0..4 {
+        assert_eq!(c.login("ajie", "not-the-password").await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(c.login("ajie", PASSWORD).await.status, StatusCode::SEE_OTHER);
+});
+
+both_stores!(one_address_trying_many_accounts_is_throttled, |app: TestApp| async move {
+    // Through the service, as the web layer calls it with the client's address: twenty wrong
+    // tries from one address over many accounts, then that address is refused — another
+    // address is not.
+    let now = chrono::Utc::now();
+    let from: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+    for i in 0..20 {
+        let res = kefu::service::auth::login(&app.db, &format!("guess{i}"), "x", Some(from), now, 8).await;
+        assert!(matches!(res, Err(kefu::service::ServiceError::Forbidden)), "try {i}");
+    }
+    app.add_staff("ajie", "agent").await;
+    let res = kefu::service::auth::login(&app.db, "ajie", PASSWORD, Some(from), now, 8).await;
+    assert!(matches!(res, Err(kefu::service::ServiceError::Throttled { .. })));
+    let elsewhere: std::net::IpAddr = "198.51.100.2".parse().unwrap();
+    assert!(kefu::service::auth::login(&app.db, "ajie", PASSWORD, Some(elsewhere), now, 8).await.is_ok());
+});
