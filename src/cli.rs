@@ -1,4 +1,4 @@
-//! The command line: `kefu serve`, `migrate`, `seed`, `user add`, `token create`.
+//! The command line: `kefu serve`, `migrate`, `seed`, `backup`, `user add`, `token create`.
 
 use std::io::Read;
 
@@ -36,6 +36,12 @@ pub enum Command {
         /// The random seed of --scale: the same seed gives the same data.
         #[arg(long, default_value_t = 2026)]
         rng_seed: u64,
+    },
+    /// Copy the store to FILE while it serves (SQLite: a consistent, checked copy; restore by
+    /// pointing KEFU_DATABASE_URL at it). On Postgres, prints the pg_dump command to use.
+    Backup {
+        /// The new file to write (it must not exist).
+        file: std::path::PathBuf,
     },
     /// Manage staff accounts.
     User {
@@ -154,6 +160,26 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
                 }
                 Err(e) => Err(e.to_string()),
             }
+        }
+        Command::Backup { file } => {
+            let db = connect(&config).await?;
+            let done = service::maintenance::backup(&db, &file).await;
+            db.close().await;
+            match done.map_err(|e| e.to_string())? {
+                service::maintenance::Backup::Written { bytes } => {
+                    println!("backup written to {} ({:.1} MB), integrity checked", file.display(), bytes as f64 / 1e6);
+                    println!("to restore: stop kefu and serve with KEFU_DATABASE_URL=sqlite://{}", file.display());
+                }
+                service::maintenance::Backup::UsePgDump => {
+                    println!("Postgres is backed up with its own tool, while Kefu serves:");
+                    println!("  pg_dump --format=custom --file {} \"$KEFU_DATABASE_URL\"", file.display());
+                    println!(
+                        "to restore into an empty database: pg_restore --dbname \"$KEFU_DATABASE_URL\" {}",
+                        file.display()
+                    );
+                }
+            }
+            Ok(())
         }
         Command::Token { command: TokenCommand::Create { name } } => {
             let db = connect(&config).await?;

@@ -7,3 +7,10 @@ use crate::store::{self, Db};
 pub async fn refresh_statistics(db: &Db) -> ServiceResult<()> {
     Ok(store::maintenance::refresh_statistics(db).await?)
 }
+
+pub use crate::store::maintenance::Backup;
+
+/// A consistent copy of the store while it serves (SQLite); on Postgres, [`Backup::UsePgDump`].
+pub async fn backup(db: &Db, path: &std::path::Path) -> ServiceResult<Backup> {
+    Ok(store::maintenance::backup(db, path).await?)
+}

@@ -1,6 +1,6 @@
 //! Keeping the database's planner informed.
 
-use super::{Db, Pool, StoreResult};
+use super::{Db, Pool, StoreError, StoreResult};
 use crate::{exec_pool, on_pool};
 
 /// Refreshes the planner's statistics in full. After a bulk load the planner otherwise
@@ -48,6 +48,42 @@ pub async fn refresh_statistics(db: &Db) -> StoreResult<()> {
         }
     }
     drop_value_samples(db).await
+}
+
+/// What a backup did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backup {
+    /// SQLite: a consistent copy written to the file, this many bytes, and its integrity
+    /// check passed.
+    Written { bytes: u64 },
+    /// Postgres: the database's own tool does it; nothing was written.
+    UsePgDump,
+}
+
+/// A consistent copy of a SQLite store into `path` while it serves (`VACUUM INTO` reads one
+/// snapshot; writers carry on), checked with `PRAGMA integrity_check` before it is reported
+/// written. The file must not exist yet.
+pub async fn backup(db: &Db, path: &std::path::Path) -> StoreResult<Backup> {
+    let Pool::Sqlite(p) = db.read() else {
+        return Ok(Backup::UsePgDump);
+    };
+    if path.exists() {
+        return Err(StoreError::Config(format!("{} exists already: choose a new file", path.display())));
+    }
+    let target = path.to_str().ok_or_else(|| StoreError::Config("the backup path is not UTF-8".into()))?;
+    sqlx::query("VACUUM INTO $1").bind(target).execute(p).await?;
+    let copy = super::Db::connect(&format!("sqlite://{target}")).await?;
+    let check: Vec<(String,)> =
+        on_pool!(copy.read(), c => sqlx::query_as("PRAGMA integrity_check").fetch_all(c).await)?;
+    copy.close().await;
+    if check.len() != 1 || check[0].0 != "ok" {
+        let found: Vec<String> = check.into_iter().map(|(line,)| line).collect();
+        return Err(StoreError::Config(format!(
+            "the copy at {target} failed its integrity check: {}",
+            found.join("; ")
+        )));
+    }
+    Ok(Backup::Written { bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) })
 }
 
 /// Whether a table of `rows` rows, last analysed at `counted` rows (never: `None`), needs its

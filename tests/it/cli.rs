@@ -64,3 +64,76 @@ fn unknown_database_schemes_and_unwritable_paths_stop_with_one_sentence() {
         assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
     }
 }
+
+both_stores!(backup_copies_a_serving_store_and_the_copy_serves, |app: TestApp| async move {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kefu-backup.db");
+    let file_arg = file.to_str().unwrap();
+    if app.url.starts_with("postgres") {
+        // Postgres has its own tool: the command to run is printed, nothing is written.
+        let out = kefu(&app, &["backup", file_arg], "");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("pg_dump --format=custom") && stdout.contains("pg_restore"), "{stdout}");
+        assert!(!file.exists());
+        return;
+    }
+    app.add_staff("laozhou", "admin").await;
+    let token = kefu::service::auth::create_api_token(&app.db, "sync", chrono::Utc::now()).await.unwrap();
+    let mut buyer = app.client();
+    let ask = |i: usize| format!(r#"{{"buyer_nick": "备份买家{i}", "body": "在吗？第 {i} 条"}}"#);
+    for i in 0..10 {
+        let (status, _) = buyer.api(axum::http::Method::POST, "/api/v1/messages", Some(&token), Some(&ask(i))).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    // Buyers keep writing while the copy is made.
+    let writer = {
+        let mut c = app.client();
+        let token = token.clone();
+        tokio::spawn(async move {
+            for i in 10..40 {
+                let body = format!(r#"{{"buyer_nick": "备份买家{i}", "body": "在吗？第 {i} 条"}}"#);
+                let (status, _) = c.api(axum::http::Method::POST, "/api/v1/messages", Some(&token), Some(&body)).await;
+                assert_eq!(status, StatusCode::CREATED);
+            }
+        })
+    };
+    let out = tokio::task::spawn_blocking({
+        let url = app.url.clone();
+        let file = file.clone();
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_kefu"))
+                .args(["backup", file.to_str().unwrap()])
+                .env("KEFU_DATABASE_URL", url)
+                .env("KEFU_LOG", "error")
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    writer.await.unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("integrity checked"));
+
+    // Restoring is serving from the copy: the staff and at least the buyers written before
+    // the backup began are there, and the copy passes its integrity check.
+    let copy = kefu::store::Db::connect(&format!("sqlite://{file_arg}")).await.unwrap();
+    for i in 0..10 {
+        let nick = format!("备份买家{i}");
+        assert!(kefu::store::buyers::by_nick(&copy, &nick).await.unwrap().is_some(), "{nick}");
+    }
+    let restored = crate::helpers::Client::new(kefu::web::router(kefu::state::AppState::new(
+        copy.clone(),
+        (*app.state.config).clone(),
+    )));
+    let mut c = restored;
+    assert_eq!(c.login("laozhou", crate::helpers::PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(c.get("/desk?view=all").await.status, StatusCode::OK);
+    copy.close().await;
+
+    // A file that exists is never overwritten.
+    let out = kefu(&app, &["backup", file_arg], "");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+});
