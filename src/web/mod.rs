@@ -38,6 +38,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::middleware::{from_fn, from_fn_with_state};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -113,6 +114,26 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(TraceLayer::new_for_http())
+        // Every request gets an id (or keeps the one a proxy gave it): on the log line of each
+        // thing it does and in its response's `X-Request-Id`, so a shop's report of an error
+        // can be found in the log.
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::extract::Request| {
+            let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+        }))
+        .layer(PropagateRequestIdLayer::new(header::HeaderName::from_static(REQUEST_ID)))
+        .layer(SetRequestIdLayer::new(header::HeaderName::from_static(REQUEST_ID), NewRequestId))
         .with_state(state)
+}
+
+const REQUEST_ID: &str = "x-request-id";
+
+/// Request ids are v7 UUIDs: unique across instances and sorted by time like the log.
+#[derive(Clone, Copy)]
+struct NewRequestId;
+
+impl MakeRequestId for NewRequestId {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        HeaderValue::from_str(&uuid::Uuid::now_v7().to_string()).ok().map(RequestId::new)
+    }
 }

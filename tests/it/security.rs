@@ -71,3 +71,13 @@ both_stores!(every_response_carries_the_security_headers, |app: TestApp| async m
     assert_headers("API without a token", &api);
     assert_headers("healthz", &anon.get("/healthz").await);
 });
+
+both_stores!(every_response_names_its_request, |app: TestApp| async move {
+    let mut c = app.client();
+    let id = |res: &Res| res.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let (first, second) = (c.get("/login").await, c.get("/no-such-page").await);
+    for res in [&first, &second] {
+        assert!(uuid::Uuid::parse_str(&id(res)).is_ok(), "{:?}", res.headers);
+    }
+    assert_ne!(id(&first), id(&second), "each request its own id");
+});
