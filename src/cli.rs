@@ -1,4 +1,4 @@
-//! The command line: `kefu serve`, `migrate`, `seed`, `backup`, `user add`, `token create`.
+//! The command line: `kefu serve`, `migrate`, `seed`, `backup`, `user add`, `token create|revoke|list`.
 
 use std::io::Read;
 
@@ -80,6 +80,13 @@ pub enum TokenCommand {
         #[arg(long)]
         name: String,
     },
+    /// Revoke the live API tokens of that name: requests with them are refused from now on.
+    Revoke {
+        #[arg(long)]
+        name: String,
+    },
+    /// List the API tokens: name, created, revoked.
+    List,
 }
 
 /// Runs the parsed command. Errors are one sentence for the operator.
@@ -178,6 +185,29 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
                         file.display()
                     );
                 }
+            }
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Revoke { name } } => {
+            let db = connect(&config).await?;
+            let done = service::auth::revoke_api_tokens(&db, &name, Utc::now()).await;
+            db.close().await;
+            match done {
+                Ok(n) => {
+                    println!("revoked {n} token(s) named '{}'", name.trim());
+                    Ok(())
+                }
+                Err(ServiceError::NotFound) => Err(format!("no live token is named '{}'", name.trim())),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        Command::Token { command: TokenCommand::List } => {
+            let db = connect(&config).await?;
+            let tokens = service::auth::api_tokens(&db).await;
+            db.close().await;
+            for (name, created, revoked) in tokens.map_err(|e| e.to_string())? {
+                let state = revoked.map_or("live".to_string(), |at| format!("revoked {}", at.format("%Y-%m-%d %H:%M")));
+                println!("{name}\tcreated {}\t{state}", created.format("%Y-%m-%d %H:%M"));
             }
             Ok(())
         }

@@ -153,6 +153,19 @@ pub async fn create_api_token(db: &Db, name: &str, now: DateTime<Utc>) -> Servic
     Ok(token)
 }
 
+/// Revokes the live API tokens named `name` (at once: the next request with one gets 401).
+/// None live by that name is [`ServiceError::NotFound`].
+pub async fn revoke_api_tokens(db: &Db, name: &str, now: DateTime<Utc>) -> ServiceResult<u64> {
+    match store::tokens::revoke(db, name.trim(), now).await? {
+        0 => Err(ServiceError::NotFound),
+        n => Ok(n),
+    }
+}
+
+pub async fn api_tokens(db: &Db) -> ServiceResult<Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>)>> {
+    Ok(store::tokens::list(db).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,3 +20,17 @@ pub async fn find_live(db: &Db, token_hash: &str) -> StoreResult<Option<(Uuid, S
         "SELECT id, name FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
         .bind(token_hash).fetch_optional(p).await)?)
 }
+
+/// Revokes every live token named `name`; returns how many.
+pub async fn revoke(db: &Db, name: &str, now: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(exec_pool!(db.write(), p => sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL")
+        .bind(name).bind(now).execute(p).await)?)
+}
+
+/// Every token: name, created, revoked (if so), oldest first.
+pub async fn list(db: &Db) -> StoreResult<Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>)>> {
+    Ok(on_pool!(db.read(), p => sqlx::query_as(
+        "SELECT name, created_at, revoked_at FROM api_tokens ORDER BY created_at, id")
+        .fetch_all(p).await)?)
+}

@@ -137,3 +137,30 @@ both_stores!(backup_copies_a_serving_store_and_the_copy_serves, |app: TestApp| a
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
 });
+
+both_stores!(a_revoked_token_is_refused_at_once, |app: TestApp| async move {
+    let out = kefu(&app, &["token", "create", "--name", "old-erp"], "");
+    let token = String::from_utf8(out.stdout).unwrap().lines().last().unwrap().trim().to_string();
+    let mut c = app.client();
+    let ask = r#"{"buyer_nick": "吊销测试", "body": "在吗"}"#;
+    let (status, json) = c.api(axum::http::Method::POST, "/api/v1/messages", Some(&token), Some(ask)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let ticket: uuid::Uuid = json["ticket_id"].as_str().unwrap().parse().unwrap();
+    let messages = || async { kefu::store::tickets::messages(&app.db, ticket, None, false).await.unwrap().len() };
+    let before = messages().await;
+    let out = kefu(&app, &["token", "revoke", "--name", "old-erp"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("revoked 1"));
+    // Missing, wrong and revoked tokens: 401, and nothing written.
+    for bad in [None, Some("kefu_not-a-token"), Some(token.as_str())] {
+        let (status, json) = c.api(axum::http::Method::POST, "/api/v1/messages", bad, Some(ask)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{bad:?}: {json}");
+    }
+    assert_eq!(messages().await, before);
+    let list = String::from_utf8(kefu(&app, &["token", "list"], "").stdout).unwrap();
+    assert!(list.contains("old-erp") && list.contains("revoked"), "{list}");
+    // Revoking a name with no live token says so.
+    let out = kefu(&app, &["token", "revoke", "--name", "old-erp"], "");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no live token"));
+});
