@@ -10,6 +10,7 @@ pub mod domain;
 pub mod i18n;
 pub mod jobs;
 pub mod live;
+pub mod metrics;
 pub mod seed;
 pub mod service;
 pub mod state;

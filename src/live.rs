@@ -66,6 +66,11 @@ impl Hub {
         }
     }
 
+    /// Live streams (SSE clients) connected to this instance.
+    pub fn clients(&self) -> usize {
+        self.tx.receiver_count()
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.tx.subscribe()
     }

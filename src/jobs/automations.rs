@@ -11,7 +11,9 @@ pub fn spawn(state: AppState, every: std::time::Duration) {
     super::every(every, move || {
         let state = state.clone();
         async move {
-            match run_once(&state.db, &state.live, Utc::now()).await {
+            let result = run_once(&state.db, &state.live, Utc::now()).await;
+            crate::metrics::job("automations", result.is_ok());
+            match result {
                 Ok(r) if r.fired.iter().any(|(_, n)| *n > 0) => tracing::info!(?r.fired, "automations fired"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "automation run failed"),

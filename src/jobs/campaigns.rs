@@ -11,7 +11,9 @@ pub fn spawn(state: AppState, every: std::time::Duration) {
     super::every(every, move || {
         let (state, transport) = (state.clone(), transport.clone());
         async move {
-            match tick(&state.db, &transport, Utc::now()).await {
+            let result = tick(&state.db, &transport, Utc::now()).await;
+            crate::metrics::job("campaigns", result.is_ok());
+            match result {
                 Ok(r) if r != Default::default() => tracing::info!(?r, "campaigns sent"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "campaign round failed"),

@@ -9,7 +9,9 @@ pub fn spawn(state: AppState, every: std::time::Duration) {
         let state = state.clone();
         async move {
             let started = std::time::Instant::now();
-            match crate::service::maintenance::refresh_statistics(&state.db).await {
+            let result = crate::service::maintenance::refresh_statistics(&state.db).await;
+            crate::metrics::job("statistics", result.is_ok());
+            match result {
                 Ok(()) => tracing::info!(ms = started.elapsed().as_millis() as u64, "planner statistics refreshed"),
                 Err(e) => tracing::warn!(error = %e, "refreshing planner statistics failed"),
             }

@@ -11,7 +11,9 @@ pub fn spawn(state: AppState, every: std::time::Duration) {
     super::every(every, move || {
         let state = state.clone();
         async move {
-            if let Err(e) = housekeeping(&state.db, &state.live, Utc::now()).await {
+            let result = housekeeping(&state.db, &state.live, Utc::now()).await;
+            crate::metrics::job("routing", result.is_ok());
+            if let Err(e) = result {
                 tracing::warn!(error = %e, "routing run failed");
             }
         }

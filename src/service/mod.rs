@@ -16,6 +16,7 @@ pub mod faq;
 pub mod inbox;
 pub mod kb;
 pub mod maintenance;
+pub mod metrics;
 pub mod orders;
 pub mod photos;
 pub mod ratings;

@@ -366,6 +366,16 @@ impl Db {
         Ok(())
     }
 
+    /// Connections open in each pool, and of them idle: (pool, open, idle).
+    pub fn pool_use(&self) -> Vec<(&'static str, u32, usize)> {
+        match &self.pools {
+            Pools::Sqlite { read, write } => {
+                vec![("read", read.size(), read.num_idle()), ("write", write.size(), write.num_idle())]
+            }
+            Pools::Pg(p) => vec![("shared", p.size(), p.num_idle())],
+        }
+    }
+
     pub async fn close(&self) {
         match &self.pools {
             Pools::Sqlite { read, write } => {

@@ -205,6 +205,18 @@ pub async fn unassigned_count(db: &Db) -> StoreResult<i64> {
     Ok(view_counts(db, View::Unassigned).await?.iter().map(|(_, n)| n).sum())
 }
 
+/// Active tickets past a due time: a first answer still owed past its due, or the
+/// resolution past its due (paused clocks have moved their due times already).
+pub async fn sla_breaches(db: &Db, now: DateTime<Utc>) -> StoreResult<i64> {
+    let sql = concat!(
+        "SELECT COUNT(*) FROM tickets WHERE status IN ",
+        active_in!(),
+        " AND ((first_response_at IS NULL AND first_response_due < $1) OR resolution_due < $1)"
+    );
+    let (n,): (i64,) = on_pool!(db.read(), p => sqlx::query_as(sql).bind(now).fetch_one(p).await)?;
+    Ok(n)
+}
+
 const SUMMARY: &str = "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority,
     t.created_at, t.last_message_at, s.display_name AS assignee_name, b.nick AS buyer_nick
     FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id";

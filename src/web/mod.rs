@@ -94,8 +94,9 @@ pub fn router(state: AppState) -> Router {
         .merge(public)
         .merge(survey::router())
         .merge(api::router(state.clone()))
-        .merge(health::router())
+        .merge(health::router(state.clone()))
         .merge(assets::router())
+        .route_layer(from_fn(health::track))
         .fallback(|| async { AppError::NotFound })
         // A panicking handler becomes a 500 page instead of a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())

@@ -13,6 +13,7 @@ mod cards;
 mod cli;
 mod confirm;
 mod faq;
+mod metrics;
 mod order_card;
 mod orders_api;
 mod pages;
