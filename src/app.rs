@@ -30,10 +30,22 @@ impl App {
 
     /// Serves until the process receives Ctrl-C / SIGTERM.
     pub async fn run(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` resolves, then shuts down gracefully: no new connections, requests
+    /// in flight finish, live streams end, the store is closed.
+    pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let router = crate::web::router(self.state.clone());
         // The peer address lets failed attempts be counted per client (web::extract::ClientAddr).
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+        let hub = self.state.live.clone();
+        let shutdown = async move {
+            stop.await;
+            tracing::info!("shutting down: finishing requests in flight, closing live streams");
+            hub.close();
+        };
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
         self.state.db.close().await;
         Ok(())
     }

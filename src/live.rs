@@ -38,13 +38,16 @@ pub struct Hub {
     tx: broadcast::Sender<LiveEvent>,
     origin: Uuid,
     db: Db,
+    /// Set when the instance shuts down: every live stream then ends, so a graceful shutdown
+    /// does not wait forever on the agents' open `/live` connections.
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl Hub {
     /// A hub for this instance; on Postgres it also starts listening to other instances.
     pub fn start(db: &Db) -> Hub {
         let (tx, _) = broadcast::channel(1024);
-        let hub = Hub { tx, origin: Uuid::now_v7(), db: db.clone() };
+        let hub = Hub { tx, origin: Uuid::now_v7(), db: db.clone(), closing: tokio::sync::watch::Sender::new(false) };
         let (relay, origin) = (hub.tx.clone(), hub.origin);
         store::live::listen(db, move |payload| match serde_json::from_str::<Envelope>(payload) {
             Ok(env) if env.origin != origin => {
@@ -63,6 +66,19 @@ impl Hub {
             LiveEvent::Message { .. } => "message",
             LiveEvent::Viewing { .. } => "viewing",
             LiveEvent::Breach { .. } => "breach",
+        }
+    }
+
+    /// Ends every live stream of this instance (at shutdown).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves once [`Hub::close`] has been called.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + use<> {
+        let mut rx = self.closing.subscribe();
+        async move {
+            let _ = rx.wait_for(|closing| *closing).await;
         }
     }
 

@@ -17,17 +17,23 @@ where
     F: Fn(&LiveEvent) -> bool + Send + 'static,
 {
     let rx = hub.subscribe();
-    let events = stream::unfold((rx, keep), |(mut rx, keep)| async move {
+    let closed = Box::pin(hub.closed());
+    let events = stream::unfold((rx, keep, closed), |(mut rx, keep, mut closed)| async move {
         loop {
-            match rx.recv().await {
+            let received = tokio::select! {
+                received = rx.recv() => received,
+                // The instance is shutting down: the stream ends; the page reconnects elsewhere.
+                () = &mut closed => return None,
+            };
+            match received {
                 Ok(ev) if keep(&ev) => {
                     let data = serde_json::to_string(&ev).expect("events serialise");
                     let out = Event::default().event(Hub::name(&ev)).data(data);
-                    return Some((Ok(out), (rx, keep)));
+                    return Some((Ok(out), (rx, keep, closed)));
                 }
                 Ok(_) => continue,
                 Err(RecvError::Lagged(_)) => {
-                    return Some((Ok(Event::default().event("resync").data("{}")), (rx, keep)));
+                    return Some((Ok(Event::default().event("resync").data("{}")), (rx, keep, closed)));
                 }
                 Err(RecvError::Closed) => return None,
             }

@@ -27,6 +27,7 @@ mod scale;
 mod search;
 mod security;
 mod shop_admin;
+mod shutdown;
 mod store;
 mod suggestions;
 mod tasks;
