@@ -164,3 +164,32 @@ both_stores!(a_revoked_token_is_refused_at_once, |app: TestApp| async move {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no live token"));
 });
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    // KEFU_LOG_FORMAT=json: what the server logs at start (migrations, the statistics job)
+    // comes out as JSON lines a log collector can read.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("kefu.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .arg("serve")
+        .env("KEFU_DATABASE_URL", &url)
+        .env("KEFU_BIND", "127.0.0.1:0")
+        .env("KEFU_DEMO", "0")
+        .env("KEFU_LOG", "info")
+        .env("KEFU_LOG_FORMAT", "json")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!lines.is_empty(), "the server logged nothing");
+    for line in lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(v["level"].is_string() && v["timestamp"].is_string() && v["fields"].is_object(), "{line}");
+    }
+}
