@@ -25,24 +25,31 @@ pub async fn refresh_statistics(db: &Db) -> StoreResult<()> {
         sqlx::query("ANALYZE").execute(p).await?;
         return Ok(());
     }
-    // Counted on a reader (seconds at a million tickets) so writes do not wait; only the
-    // analyses themselves take the writer.
+    // Sized by the largest rowid (one index seek; rows deleted since make a table look a
+    // little larger, which at worst analyses a small table again) on a reader, so start-up
+    // does not count millions of rows and writes do not wait; only analyses take the writer.
     let tables: Vec<(String,)> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'")
+        "SELECT t.name FROM sqlite_schema t
+         WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' AND t.name NOT LIKE '_sqlx%'
+           AND t.sql NOT LIKE 'CREATE VIRTUAL%' AND t.sql NOT LIKE '%WITHOUT ROWID%'
+           -- the full-text index's own tables: not queried by us, and their rowids are codes
+           AND NOT EXISTS (SELECT 1 FROM sqlite_schema v
+                           WHERE v.sql LIKE 'CREATE VIRTUAL%' AND substr(t.name, 1, length(v.name) + 1) = v.name || '_')")
         .fetch_all(p).await)?;
     let has_stats: Option<(String,)> = on_pool!(db.read(), p => sqlx::query_as(
         "SELECT name FROM sqlite_schema WHERE name = 'sqlite_stat1'").fetch_optional(p).await)?;
     for (table,) in tables {
-        let count = format!("SELECT COUNT(*) FROM \"{table}\"");
+        let count = format!("SELECT COALESCE(MAX(rowid), 0) FROM \"{table}\"");
         let (rows,): (i64,) = on_pool!(db.read(), p => sqlx::query_as(&count).fetch_one(p).await)?;
-        // The first figure of a table's statistics is the rows it had then.
-        let counted: Option<(i64,)> = match has_stats {
+        // The first figure of each index's statistics is its entries then; the largest is the
+        // table's rows (a partial index holds fewer).
+        let counted: Option<(Option<i64>,)> = match has_stats {
             Some(_) => on_pool!(db.read(), p => sqlx::query_as(
-                "SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 WHERE tbl = $1 LIMIT 1")
+                "SELECT MAX(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = $1")
                 .bind(&table).fetch_optional(p).await)?,
             None => None,
         };
-        if stale(rows, counted.map(|(n,)| n)) {
+        if stale(rows, counted.and_then(|(n,)| n)) {
             let analyze = format!("ANALYZE \"{table}\"");
             exec_pool!(db.write(), p => sqlx::query(&analyze).execute(p).await)?;
         }

@@ -100,3 +100,29 @@ both_stores!(the_load_driver_runs_every_scenario, |app: TestApp| async move {
         assert!(out.percentile(99.0) >= out.percentile(50.0));
     }
 });
+
+#[tokio::test]
+async fn statistics_are_refreshed_for_tables_that_grew_and_only_those() {
+    // SQLite only: Postgres's ANALYZE samples every table itself.
+    let app = TestApp::new(crate::helpers::Backend::Sqlite).await.expect("sqlite test app");
+    seeded(&app, 0.001).await; // analysed in full at the end of the load
+    let stat = |table: &'static str| {
+        let app = &app;
+        async move {
+            count(app, &format!("SELECT MAX(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = '{table}'")).await
+        }
+    };
+    let tickets = count(&app, "SELECT COUNT(*) FROM tickets").await;
+    let orders = stat("orders").await;
+    // The tickets were last analysed when there were ten of them (a shop that grew from empty).
+    if let kefu::store::Pool::Sqlite(w) = app.db.write() {
+        sqlx::query("UPDATE sqlite_stat1 SET stat = '10' || substr(stat, instr(stat, ' ')) WHERE tbl = 'tickets'")
+            .execute(w)
+            .await
+            .unwrap();
+    }
+    assert_eq!(stat("tickets").await, 10);
+    kefu::store::maintenance::refresh_statistics(&app.db).await.unwrap();
+    assert_eq!(stat("tickets").await, tickets, "the grown table is analysed again");
+    assert_eq!(stat("orders").await, orders, "the others keep their figures");
+}
