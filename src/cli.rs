@@ -169,9 +169,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
             }
         }
         Command::Backup { file } => {
-            let db = connect(&config).await?;
-            let done = service::maintenance::backup(&db, &file).await;
-            db.close().await;
+            let done = on_store(&config, async |db| service::maintenance::backup(db, &file).await).await?;
             match done.map_err(|e| e.to_string())? {
                 service::maintenance::Backup::Written { bytes } => {
                     println!("backup written to {} ({:.1} MB), integrity checked", file.display(), bytes as f64 / 1e6);
@@ -189,10 +187,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
             Ok(())
         }
         Command::Token { command: TokenCommand::Revoke { name } } => {
-            let db = connect(&config).await?;
-            let done = service::auth::revoke_api_tokens(&db, &name, Utc::now()).await;
-            db.close().await;
-            match done {
+            match on_store(&config, async |db| service::auth::revoke_api_tokens(db, &name, Utc::now()).await).await? {
                 Ok(n) => {
                     println!("revoked {n} token(s) named '{}'", name.trim());
                     Ok(())
@@ -202,9 +197,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
             }
         }
         Command::Token { command: TokenCommand::List } => {
-            let db = connect(&config).await?;
-            let tokens = service::auth::api_tokens(&db).await;
-            db.close().await;
+            let tokens = on_store(&config, async |db| service::auth::api_tokens(db).await).await?;
             for (name, created, revoked) in tokens.map_err(|e| e.to_string())? {
                 let state = revoked.map_or("live".to_string(), |at| format!("revoked {}", at.format("%Y-%m-%d %H:%M")));
                 println!("{name}\tcreated {}\t{state}", created.format("%Y-%m-%d %H:%M"));
@@ -212,10 +205,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
             Ok(())
         }
         Command::Token { command: TokenCommand::Create { name } } => {
-            let db = connect(&config).await?;
-            let token = service::auth::create_api_token(&db, &name, Utc::now()).await;
-            db.close().await;
-            match token {
+            match on_store(&config, async |db| service::auth::create_api_token(db, &name, Utc::now()).await).await? {
                 Ok(t) => {
                     println!("API token for '{}' (shown once, keep it safe):", name.trim());
                     println!("{t}");
@@ -230,6 +220,14 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
 
 async fn connect(config: &Config) -> Result<Db, String> {
     Db::connect(&config.database_url).await.map_err(|e| e.to_string())
+}
+
+/// Opens the store, does one thing with it and closes it again.
+async fn on_store<T>(config: &Config, work: impl AsyncFnOnce(&Db) -> T) -> Result<T, String> {
+    let db = connect(config).await?;
+    let done = work(&db).await;
+    db.close().await;
+    Ok(done)
 }
 
 fn print_demo_logins() {
