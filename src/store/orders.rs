@@ -192,8 +192,8 @@ pub async fn upsert(
         return Ok((id, true));
     }
     // The order may move to another buyer (a platform correction): both buyers' figures change.
-    let (before,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
-        "SELECT buyer_id FROM orders WHERE platform = $1 AND order_no = $2")
+    let (before, created_before): (Uuid, DateTime<Utc>) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT buyer_id, created_at FROM orders WHERE platform = $1 AND order_no = $2")
         .bind(o.platform).bind(o.order_no).fetch_one(c).await)?;
     let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
         "UPDATE orders SET buyer_id = $3, status = $4, goods_fen = $5, shipping_fee_fen = $6, free_shipping = $7,
@@ -214,8 +214,11 @@ pub async fn upsert(
     exec_tx!(tx, c => sqlx::query("DELETE FROM order_items WHERE order_id = $1").bind(id).execute(c).await)?;
     insert_items(tx, id, items).await?;
     super::buyers::refresh_value(tx, o.buyer_id).await?;
-    // Its time or its buyer may have changed: so may the inquiry links.
-    super::reports::link_buyer(tx, o.buyer_id).await?;
+    // The inquiry links depend on the order's buyer and time only: a status update (the
+    // usual sync) leaves them as they are.
+    if before != o.buyer_id || created_before != o.times.created_at {
+        super::reports::link_buyer(tx, o.buyer_id).await?;
+    }
     if before != o.buyer_id {
         super::buyers::refresh_value(tx, before).await?;
         super::reports::link_buyer(tx, before).await?;

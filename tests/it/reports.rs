@@ -423,3 +423,33 @@ both_stores!(a_buyer_who_asked_twice_converts_both_and_the_order_counts_once, |a
         "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,1,1,1.0000,10000\n2026-11-02,0,0,0.0000,0\n"
     );
 });
+
+both_stores!(an_order_whose_time_is_corrected_is_credited_again, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    ask(&mut c, &t, "改时间的买家", "2026-11-01T10:00:00+08:00", None).await;
+    // First synced with a wrong time, before the question: no conversion.
+    order(&mut c, &t, "改时间的买家", "600001", "2026-10-30T10:00:00+08:00", 5000).await;
+    let mut sup = app.logged_in("supervisor").await;
+    let csv = "/reports/inquiries.csv?from=2026-11-01&to=2026-11-01&by=day";
+    assert_eq!(sup.get(csv).await.body, "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,1,0,0.0000,0\n");
+    // The shop's sync sends the order again with its real time, a day after the question.
+    let body = r#"{"platform": "taobao", "order_no": "600001", "buyer": {"nick": "改时间的买家"},
+        "items": [{"sku": "WY-DR-001", "title": "法式碎花连衣裙", "quantity": 1, "unit_price_fen": 5000}],
+        "status": "paid", "created_at": "2026-11-02T10:00:00+08:00", "paid_at": "2026-11-02T10:00:00+08:00"}"#;
+    let (status, json) = c.api(Method::POST, "/api/v1/orders", Some(&t), Some(body)).await;
+    assert!(status.is_success(), "{status}: {json}");
+    assert_eq!(
+        sup.get(csv).await.body,
+        "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,1,1,1.0000,5000\n"
+    );
+    // A status update with the same time changes nothing.
+    let shipped =
+        body.replace(r#""status": "paid""#, r#""status": "shipped", "shipped_at": "2026-11-03T10:00:00+08:00""#);
+    let (status, json) = c.api(Method::POST, "/api/v1/orders", Some(&t), Some(&shipped)).await;
+    assert!(status.is_success(), "{status}: {json}");
+    assert_eq!(
+        sup.get(csv).await.body,
+        "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,1,1,1.0000,5000\n"
+    );
+});
