@@ -226,7 +226,7 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
     store::reports::recount_replies(&mut tx).await?;
     tx.commit().await?;
     progress.show("links", 1, 1);
-    store::maintenance::analyze(db).await?;
+    store::maintenance::after_bulk_load(db).await?;
     Ok(counts)
 }
 

@@ -247,7 +247,7 @@ pub async fn agents_report(
     let _turn = turn().await;
     let q = range(settings, period);
     let (figures, replies, ratings, inquiries, staff) = tokio::try_join!(
-        async { Ok::<_, ServiceError>(store::reports::agent_figures(db, q.start, q.end, now).await?) },
+        async { Ok::<_, ServiceError>(store::reports::agent_figures(db, &q, now).await?) },
         async { Ok(store::reports::replies_per_agent(db, q.start, q.end).await?) },
         async { Ok(store::reports::ratings_per_agent(db, q.start, q.end).await?) },
         async { Ok(store::reports::inquiries(db, &q, By::Agent).await?) },

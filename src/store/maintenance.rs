@@ -10,6 +10,20 @@ pub async fn analyze(db: &Db) -> StoreResult<()> {
     drop_value_samples(db).await
 }
 
+/// Settles the store after a bulk load: fresh statistics, and on Postgres a `VACUUM` as well.
+/// Freshly written pages are not yet marked all-visible, so every index-only scan (the
+/// reports' covering indexes) also read the table: at scale 1 the inquiry report took 28 s
+/// before the vacuum and 0.5 s after.
+pub async fn after_bulk_load(db: &Db) -> StoreResult<()> {
+    match db.write() {
+        Pool::Pg(p) => {
+            sqlx::query("VACUUM (ANALYZE)").execute(p).await?;
+            Ok(())
+        }
+        Pool::Sqlite(_) => analyze(db).await,
+    }
+}
+
 /// Refreshes the statistics of tables that need it: on SQLite each table never analysed or
 /// whose row count has more than doubled or halved since (`stale`), analysed in full; on
 /// Postgres `ANALYZE`, which samples anyway. Nothing to do on most days.

@@ -40,6 +40,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod settings;
 pub mod shifts;
+mod sqlite_functions;
 pub mod staff;
 pub mod surveys;
 pub mod throttle;
@@ -71,6 +72,9 @@ pub enum StoreError {
     Sql(sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A value the store computed could not be read back (a bug, not bad input).
+    #[error("unreadable value: {0}")]
+    Corrupt(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -283,7 +287,16 @@ impl Db {
             |e: sqlx::Error| StoreError::Config(format!("cannot open the SQLite database at {}: {e}", path.display()));
         // A connection to a local file cannot go stale, so it is not pinged before each use: the
         // ping is a round trip to the connection's thread for every statement.
-        let pool = || SqlitePoolOptions::new().test_before_acquire(false);
+        let pool = || {
+            SqlitePoolOptions::new().test_before_acquire(false).after_connect(|conn, _| {
+                Box::pin(async move {
+                    let mut handle = conn.lock_handle().await?;
+                    // SAFETY: the locked handle is an open connection no other thread uses.
+                    unsafe { sqlite_functions::register(handle.as_raw_handle()) }
+                        .map_err(|e| sqlx::Error::Configuration(e.into()))
+                })
+            })
+        };
         // Open the writer first: it creates the file, so readers never race to create it.
         let write = pool().max_connections(1).connect_with(opts.clone()).await.map_err(cant_open)?;
         let read = if in_memory {

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use super::{Db, Pool, StoreResult, Tx};
+use super::{Db, Pool, StoreError, StoreResult, Tx};
 use crate::domain::reports::{By, InquiryLine};
 use crate::domain::rules::ReturnReason;
 use crate::domain::{LossReason, Platform};
@@ -262,113 +262,150 @@ fn seconds(pg: bool, later: &str, earlier: &str) -> String {
     }
 }
 
-/// Median (the mean of the two middle values for an even count) and 90th percentile (nearest
-/// rank) per key, from `{from}(key, secs, upto, n)`: each distinct value with the number of
-/// values up to and including it and the key's count. The value at rank r is the smallest
-/// whose `upto` reaches r.
-const QUANTILES: &str = "CAST(ROUND((MIN(CASE WHEN upto >= (n + 1) / 2 THEN secs END)
-                             + MIN(CASE WHEN upto >= n / 2 + 1 THEN secs END)) / 2.0) AS BIGINT) AS median,
-       MIN(CASE WHEN upto >= (9 * n + 9) / 10 THEN secs END) AS p90";
-
-/// The distinct values of `{col}` per key with their running counts, for [`QUANTILES`]:
-/// values are counted before they are ordered, so a year of tickets sorts only as many rows
-/// as it has distinct durations per key, not one per ticket.
-fn ranked(col: &str) -> String {
-    format!(
-        "SELECT key, secs, CAST(SUM(c) OVER (PARTITION BY key ORDER BY secs) AS BIGINT) AS upto,
-                CAST(SUM(c) OVER (PARTITION BY key) AS BIGINT) AS n
-         FROM (SELECT key, {col} AS secs, COUNT(*) AS c FROM base WHERE {col} IS NOT NULL GROUP BY key, {col}) v"
-    )
+/// How service times are grouped.
+#[derive(Clone, Copy)]
+enum TimesKey {
+    Stage,
+    /// The shop's date of opening.
+    Day,
+    /// The agent who answered first (only the tickets someone answered).
+    Agent,
 }
 
-/// Per `key`: tickets, first-response and resolution quantiles, SLA met, over the buyers'
-/// tickets opened in [$1, $2) that pass `filter`; `$3` is now (an open ticket past its
-/// resolution due time has missed it). The lines are keyed by `label`, an expression of the
-/// group's `x.key` (grouping by a compact key and labelling the few groups costs less than
-/// grouping by text).
+/// Per key: tickets, first-response and resolution quantiles, SLA met, over the buyers'
+/// tickets opened in [$1, $2); `$3` is now (an open ticket past its resolution due time has
+/// missed it); `$4` the shop's zone (Postgres: its name; SQLite: its UTC offset in minutes).
 ///
 /// Postgres has the quantiles built in (`percentile_cont`, `percentile_disc`: one pass, each
 /// group's values sorted on their own — a year by day in 0.18 s at scale 1 where ranking
-/// every row took 1.4 s). SQLite has not; it counts each distinct value per key and finds the
-/// ranks in the running counts ([`QUANTILES`]).
-fn times_sql(pg: bool, key: &str, label: &str, filter: &str) -> String {
-    let first = seconds(pg, "t.first_response_at", "t.created_at");
-    let resolve = seconds(pg, "t.resolved_at", "t.created_at");
-    let base = format!(
-        "SELECT {key} AS key,
-                CASE WHEN t.first_response_at IS NOT NULL THEN {first} END AS first_secs,
-                CASE WHEN t.resolved_at IS NOT NULL THEN {resolve} END AS resolve_secs,
-                CASE WHEN t.first_response_due IS NOT NULL AND (t.resolved_at IS NOT NULL OR t.resolution_due < $3)
-                     THEN 1 ELSE 0 END AS decided,
-                CASE WHEN t.first_response_due IS NOT NULL AND t.first_response_at <= t.first_response_due
-                      AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolution_due THEN 1 ELSE 0 END AS met
-         FROM tickets t WHERE t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2 AND {filter}"
-    );
-    if pg {
-        // The median of an even count is the mean of the middle two (rounded half away from
-        // zero, as SQLite's ROUND); the 90th percentile is the nearest rank, ceil(0.9 n).
-        let median = |col: &str| {
-            format!("CAST(ROUND(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY {col}) AS NUMERIC)) AS BIGINT)")
-        };
-        let (fm, rm) = (median("first_secs"), median("resolve_secs"));
-        return format!(
-            "SELECT {label} AS key, x.tickets, x.first_median, x.first_p90, x.resolve_median, x.resolve_p90,
-                    x.sla_decided, x.sla_met
-             FROM (SELECT key, COUNT(*) AS tickets, {fm} AS first_median,
-                          percentile_disc(0.9) WITHIN GROUP (ORDER BY first_secs) AS first_p90,
-                          {rm} AS resolve_median,
-                          percentile_disc(0.9) WITHIN GROUP (ORDER BY resolve_secs) AS resolve_p90,
-                          CAST(SUM(decided) AS BIGINT) AS sla_decided, CAST(SUM(met) AS BIGINT) AS sla_met
-                   FROM ({base}) b GROUP BY key) x
-             ORDER BY x.key"
-        );
-    }
-    let (f, r) = (ranked("first_secs"), ranked("resolve_secs"));
+/// every row took 1.4 s). The median of an even count is the mean of the middle two, rounded
+/// half away from zero; the 90th percentile is the nearest rank, ceil(0.9 n).
+fn times_sql_pg(by: TimesKey) -> String {
+    let (key, label, filter) = match by {
+        TimesKey::Stage => ("t.stage", "x.key", "TRUE"),
+        TimesKey::Day => ("CAST(t.created_at AT TIME ZONE $4 AS DATE)", "to_char(x.key, 'YYYY-MM-DD')", "TRUE"),
+        TimesKey::Agent => ("t.first_responder_id", "CAST(x.key AS TEXT)", "t.first_responder_id IS NOT NULL"),
+    };
+    let first = seconds(true, "t.first_response_at", "t.created_at");
+    let resolve = seconds(true, "t.resolved_at", "t.created_at");
+    let median = |col: &str| {
+        format!("CAST(ROUND(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY {col}) AS NUMERIC)) AS BIGINT)")
+    };
+    let p90 = |col: &str| format!("percentile_disc(0.9) WITHIN GROUP (ORDER BY {col})");
+    let (fm, fp, rm, rp) = (median("first_secs"), p90("first_secs"), median("resolve_secs"), p90("resolve_secs"));
     format!(
-        "WITH base AS ({base}),
-         fq AS (SELECT key, {QUANTILES} FROM ({f}) f GROUP BY key),
-         rq AS (SELECT key, {QUANTILES} FROM ({r}) r GROUP BY key),
-         totals AS (
-           SELECT key, COUNT(*) AS tickets, CAST(SUM(decided) AS BIGINT) AS decided, CAST(SUM(met) AS BIGINT) AS met
-           FROM base GROUP BY key
-         )
-         SELECT {label} AS key, x.tickets, fq.median AS first_median, fq.p90 AS first_p90,
-                rq.median AS resolve_median, rq.p90 AS resolve_p90, x.decided AS sla_decided, x.met AS sla_met
-         FROM totals x LEFT JOIN fq ON fq.key = x.key LEFT JOIN rq ON rq.key = x.key ORDER BY x.key"
+        "SELECT {label} AS key, x.tickets, x.first_median, x.first_p90, x.resolve_median, x.resolve_p90,
+                x.sla_decided, x.sla_met
+         FROM (SELECT key, COUNT(*) AS tickets, {fm} AS first_median, {fp} AS first_p90,
+                      {rm} AS resolve_median, {rp} AS resolve_p90,
+                      CAST(SUM(decided) AS BIGINT) AS sla_decided, CAST(SUM(met) AS BIGINT) AS sla_met
+               FROM (SELECT {key} AS key,
+                            CASE WHEN t.first_response_at IS NOT NULL THEN {first} END AS first_secs,
+                            CASE WHEN t.resolved_at IS NOT NULL THEN {resolve} END AS resolve_secs,
+                            CASE WHEN t.first_response_due IS NOT NULL AND (t.resolved_at IS NOT NULL OR t.resolution_due < $3)
+                                 THEN 1 ELSE 0 END AS decided,
+                            CASE WHEN t.first_response_due IS NOT NULL AND t.first_response_at <= t.first_response_due
+                                  AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolution_due THEN 1 ELSE 0 END AS met
+                     FROM tickets t
+                     WHERE t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2 AND {filter}) b
+               GROUP BY key) x
+         ORDER BY x.key"
     )
 }
 
-#[derive(FromRow)]
-struct AgentRow {
-    key: Uuid,
-    tickets: i64,
-    first_median: Option<i64>,
-    first_p90: Option<i64>,
-    resolve_median: Option<i64>,
-    sla_decided: i64,
-    sla_met: i64,
+/// The same figures on SQLite, as one JSON value from our aggregate `kefu_times_by`
+/// (`store::sqlite_functions`): no percentile functions there, and grouping in SQL sorted the
+/// whole range first. Every expression below is written exactly as in the covering index
+/// `tickets_times` (migration 0028), so SQLite reads the durations from the index instead of
+/// parsing three timestamps per ticket.
+fn times_sql_sqlite(by: TimesKey) -> String {
+    let (key, filter) = match by {
+        TimesKey::Stage => ("stage", "TRUE"),
+        // The Julian day number of the shop's date ($4: its UTC offset in minutes).
+        TimesKey::Day => ("CAST(julianday(created_at) + $4 / 1440.0 + 0.5 AS INTEGER)", "TRUE"),
+        TimesKey::Agent => ("first_responder_id", "first_responder_id IS NOT NULL"),
+    };
+    let first = format!(
+        "(CASE WHEN first_response_at IS NOT NULL THEN {} END)",
+        seconds(false, "first_response_at", "created_at")
+    );
+    let resolve =
+        format!("(CASE WHEN resolved_at IS NOT NULL THEN {} END)", seconds(false, "resolved_at", "created_at"));
+    format!(
+        "SELECT kefu_times_by({key}, {first}, {resolve},
+                              (first_response_due IS NOT NULL) AND ({resolve} IS NOT NULL OR resolution_due < $3),
+                              (first_response_due IS NOT NULL AND first_response_at <= first_response_due
+                               AND resolved_at IS NOT NULL AND resolved_at <= resolution_due))
+         FROM tickets WHERE parent_id IS NULL AND created_at >= $1 AND created_at < $2 AND {filter}"
+    )
+}
+
+/// Reads `kefu_times_by`'s JSON into lines, keyed as on Postgres: a stage, a date (from its
+/// Julian day number), an agent's id (its hex).
+fn times_from_json(json: &str) -> StoreResult<Vec<TimesLine>> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Key {
+        Int(i64),
+        Text(String),
+    }
+    type Line = (Key, i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64, i64);
+    let lines: Vec<Line> =
+        serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("service times: {e}")))?;
+    Ok(lines
+        .into_iter()
+        .map(|(key, tickets, first_median, first_p90, resolve_median, resolve_p90, sla_decided, sla_met)| {
+            let key = match key {
+                // Julian day 2440588 is 1970-01-01.
+                Key::Int(jdn) => (chrono::DateTime::UNIX_EPOCH.date_naive()
+                    + chrono::Days::new((jdn - 2_440_588).max(0) as u64))
+                .format("%Y-%m-%d")
+                .to_string(),
+                Key::Text(text) => text,
+            };
+            TimesLine { key, tickets, first_median, first_p90, resolve_median, resolve_p90, sla_decided, sla_met }
+        })
+        .collect())
+}
+
+/// Service times of the buyers' tickets opened in a range, grouped `by`; keys in order.
+async fn times(db: &Db, q: &InquiryQuery, now: DateTime<Utc>, by: TimesKey) -> StoreResult<Vec<TimesLine>> {
+    Ok(match db.read() {
+        Pool::Sqlite(p) => {
+            let json: Option<String> = sqlx::query_scalar(&times_sql_sqlite(by))
+                .bind(q.start)
+                .bind(q.end)
+                .bind(now)
+                .bind(q.offset_minutes)
+                .fetch_one(p)
+                .await?;
+            times_from_json(json.as_deref().unwrap_or("[]"))?
+        }
+        Pool::Pg(p) => {
+            sqlx::query_as(&times_sql_pg(by)).bind(q.start).bind(q.end).bind(now).bind(&q.zone).fetch_all(p).await?
+        }
+    })
 }
 
 /// Per agent: tickets answered first, first-response and resolution quantiles, SLA met.
-pub async fn agent_figures(
-    db: &Db, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>,
-) -> StoreResult<Vec<AgentFigures>> {
-    let pg = matches!(db.read(), Pool::Pg(_));
-    let sql = times_sql(pg, "t.first_responder_id", "x.key", "t.first_responder_id IS NOT NULL");
-    let rows: Vec<AgentRow> =
-        crate::on_pool!(db.read(), p => sqlx::query_as(&sql).bind(start).bind(end).bind(now).fetch_all(p).await)?;
-    Ok(rows
+pub async fn agent_figures(db: &Db, q: &InquiryQuery, now: DateTime<Utc>) -> StoreResult<Vec<AgentFigures>> {
+    let lines = times(db, q, now, TimesKey::Agent).await?;
+    lines
         .into_iter()
-        .map(|r| AgentFigures {
-            agent_id: r.key,
-            tickets: r.tickets,
-            first_median: r.first_median,
-            first_p90: r.first_p90,
-            resolve_median: r.resolve_median,
-            sla_decided: r.sla_decided,
-            sla_met: r.sla_met,
+        .map(|l| {
+            let agent_id =
+                Uuid::parse_str(&l.key).map_err(|e| StoreError::Corrupt(format!("agent id {}: {e}", l.key)))?;
+            Ok(AgentFigures {
+                agent_id,
+                tickets: l.tickets,
+                first_median: l.first_median,
+                first_p90: l.first_p90,
+                resolve_median: l.resolve_median,
+                sla_decided: l.sla_decided,
+                sla_met: l.sla_met,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Service times of one stage or one day (the key).
@@ -387,20 +424,7 @@ pub struct TimesLine {
 /// Service times of the buyers' tickets opened in a range, per stage or per day in the shop's
 /// zone (`by_day`).
 pub async fn service_times(db: &Db, q: &InquiryQuery, now: DateTime<Utc>, by_day: bool) -> StoreResult<Vec<TimesLine>> {
-    let pg = matches!(db.read(), Pool::Pg(_));
-    let (key, label) = match (by_day, pg) {
-        (false, _) => ("t.stage", "x.key"),
-        (true, true) => ("CAST(t.created_at AT TIME ZONE $4 AS DATE)", "to_char(x.key, 'YYYY-MM-DD')"),
-        // The Julian day number of the shop's date ($4: its UTC offset in minutes).
-        (true, false) => ("CAST(julianday(t.created_at) + $4 / 1440.0 + 0.5 AS INTEGER)", "date(x.key - 0.5)"),
-    };
-    let sql = times_sql(pg, key, label, "TRUE");
-    Ok(match db.read() {
-        Pool::Sqlite(p) => {
-            sqlx::query_as(&sql).bind(q.start).bind(q.end).bind(now).bind(q.offset_minutes).fetch_all(p).await?
-        }
-        Pool::Pg(p) => sqlx::query_as(&sql).bind(q.start).bind(q.end).bind(now).bind(&q.zone).fetch_all(p).await?,
-    })
+    times(db, q, now, if by_day { TimesKey::Day } else { TimesKey::Stage }).await
 }
 
 /// Buyers' tickets opened in a range per weekday (0 = Sunday) and hour, in the shop's zone.
