@@ -6,6 +6,7 @@
 
 use crate::domain::Copied;
 
+use crate::domain::audit::AuditAction;
 use crate::domain::campaign::{CampaignState, SendChannel};
 use crate::domain::confirm::ConfirmStatus;
 use crate::domain::faq::FaqOutcome;
@@ -38,6 +39,23 @@ messages! {
     quote_close: "」", "”";
     lang_switch: "English", "中文";
     nav_home: "工作台", "Home";
+    audit_title: "操作记录", "Audit log";
+    audit_hint: "谁在什么时候、从哪里改了后台设置", "Who changed the admin settings, when and from where";
+    audit_when: "时间", "When";
+    audit_who: "操作人", "Who";
+    audit_what: "操作", "What";
+    audit_detail: "改了什么", "Details";
+    audit_where: "来源地址", "From";
+    audit_all_staff: "全部人员", "Everyone";
+    audit_all_actions: "全部操作", "Every change";
+    audit_filter_staff: "操作人", "who";
+    audit_filter_action: "操作", "what";
+    audit_filter_from: "开始日期", "from date";
+    audit_filter_to: "结束日期", "to date";
+    audit_bad_filter: "这些筛选条件看不懂，先忽略了：", "These filters could not be read and were ignored: ";
+    audit_filter: "筛选", "Filter";
+    audit_empty: "暂无操作记录", "No changes recorded";
+    audit_older: "更早的记录", "Older changes";
     menu: "菜单", "Menu";
     nav_buyers: "买家", "Buyers";
     nav_orders: "订单", "Orders";
@@ -931,6 +949,9 @@ impl Messages {
         value.copied().label(self.lang)
     }
 
+    pub fn audit_action(&self, a: impl Copied<AuditAction>) -> &'static str {
+        self.label(a)
+    }
     pub fn role(&self, r: impl Copied<Role>) -> &'static str {
         self.label(r)
     }
@@ -1049,6 +1070,26 @@ macro_rules! labels {
 }
 
 labels! {
+    AuditAction {
+        StaffAdd => "新增客服账号", "Added a staff member";
+        StaffEdit => "修改客服账号", "Changed a staff member";
+        StaffActive => "停用/启用账号", "Deactivated or activated an account";
+        Settings => "修改店铺设置", "Changed the shop settings";
+        Automations => "修改自动化规则", "Changed the automations";
+        RoutingRuleAdd => "新增分流规则", "Added a routing rule";
+        RoutingOptions => "修改分流方式", "Changed the routing options";
+        RoutingRuleDelete => "删除分流规则", "Deleted a routing rule";
+        RoutingRuleMove => "调整分流规则顺序", "Moved a routing rule";
+        ReplyCheck => "修改违禁词设置", "Changed the banned-word check";
+        CampaignSubmit => "新建关怀群发", "Created a care campaign";
+        CampaignCancel => "取消关怀群发", "Cancelled a care campaign";
+        CampaignSettings => "修改群发设置", "Changed the campaign settings";
+        SegmentSave => "保存人群", "Saved a segment";
+        SegmentDelete => "删除人群", "Deleted a segment";
+        TemplateSave => "保存话术模板", "Saved a message template";
+        TemplateDelete => "删除话术模板", "Deleted a message template";
+        Other => "其他后台操作", "Other admin change";
+    }
     SendChannel {
         Outbox => "店铺消息（买家打开聊天时看到）", "Shop message (shown in the buyer's chat)";
         Webhook => "短信网关（Webhook）", "SMS gateway (webhook)";

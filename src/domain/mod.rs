@@ -1,5 +1,6 @@
 //! Pure domain: types and rules with no I/O. Used by every layer above.
 
+pub mod audit;
 pub mod campaign;
 pub mod chat_access;
 pub mod confirm;

@@ -3,6 +3,7 @@
 //! layer and the jobs call these functions and nothing below them.
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod automations;
 pub mod board;

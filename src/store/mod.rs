@@ -11,6 +11,7 @@
 //! errors and lock-upgrade deadlocks, while WAL lets readers run beside the writer.
 
 pub mod attachments;
+pub mod audit;
 pub mod automations;
 pub mod board;
 pub mod bulk;

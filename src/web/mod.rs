@@ -8,6 +8,7 @@ pub mod api;
 pub mod api_care;
 pub mod api_orders;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod buyers;
 pub mod campaigns;
@@ -80,6 +81,9 @@ pub fn router(state: AppState) -> Router {
                 .merge(admin_routing::router())
                 .merge(reply_check::admin_router())
                 .merge(campaigns::router())
+                .merge(audit::router())
+                // Inside the role check: only admins' accepted changes reach the log.
+                .route_layer(from_fn_with_state(state.clone(), audit::record_changes))
                 .route_layer(from_fn(|req, next| session::require_role(Role::Admin, req, next))),
         )
         .merge(auth::session_router())

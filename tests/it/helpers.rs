@@ -121,7 +121,7 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client { router: self.router.clone(), cookies: HashMap::new(), csrf: None }
+        Client { router: self.router.clone(), cookies: HashMap::new(), csrf: None, peer: None }
     }
 
     /// A client logged in as a new staff member of `role` (username = role).
@@ -202,12 +202,14 @@ pub struct Client {
     router: Router,
     pub cookies: HashMap<String, String>,
     pub csrf: Option<String>,
+    /// The address the requests come from, as a real connection would give it.
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 impl Client {
     /// A client of another router (a second instance).
     pub fn new(router: Router) -> Client {
-        Client { router, cookies: HashMap::new(), csrf: None }
+        Client { router, cookies: HashMap::new(), csrf: None, peer: None }
     }
 
     pub async fn request(&mut self, method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>) -> Res {
@@ -228,6 +230,9 @@ impl Client {
         }
         if let Some(ct) = content_type {
             req = req.header(header::CONTENT_TYPE, ct);
+        }
+        if let Some(peer) = self.peer {
+            req = req.extension(axum::extract::ConnectInfo(peer));
         }
         let res = self.router.clone().oneshot(req.body(Body::from(body)).expect("request")).await.expect("infallible");
         let status = res.status();

@@ -4,6 +4,7 @@ mod helpers;
 
 mod admin_staff;
 mod architecture;
+mod audit;
 mod auth;
 mod automations;
 mod board_shifts;
