@@ -81,3 +81,83 @@ both_stores!(every_response_names_its_request, |app: TestApp| async move {
     }
     assert_ne!(id(&first), id(&second), "each request its own id");
 });
+
+/// Markup a hostile buyer or a careless admin might type. Each must come back as text.
+const XSS: [&str; 4] = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "\"><svg onload=alert(3)>",
+    "'><iframe src=javascript:alert(4)>",
+];
+
+/// The raw tags that must never reach a page unescaped.
+fn assert_inert(what: &str, html: &str) {
+    for raw in ["<script>alert", "<img src=x", "<svg onload", "<iframe src=javascript"] {
+        assert!(!html.contains(raw), "{what}: unescaped {raw}");
+    }
+}
+
+both_stores!(hostile_text_in_every_shown_field_renders_inert, |app: TestApp| async move {
+    let token = kefu::service::auth::create_api_token(&app.db, "shop-app", chrono::Utc::now()).await.unwrap();
+    let mut api = app.client();
+    // Through the API: the buyer's nick and message.
+    for (i, x) in XSS.iter().enumerate() {
+        let body = serde_json::json!({ "buyer_nick": format!("{x}{i}"), "body": format!("在吗 {x}") }).to_string();
+        let (status, json) = api.api(axum::http::Method::POST, "/api/v1/messages", Some(&token), Some(&body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{json}");
+    }
+    let mut admin = app.logged_in("admin").await;
+    // Shop settings shown in the header and to buyers; a shared canned reply.
+    admin.get("/admin/settings").await;
+    let settings = [
+        ("shop_name", XSS[1]),
+        ("platform", "tmall"),
+        ("time_zone", "Asia/Shanghai"),
+        ("business_hours", "09:00-23:00"),
+        ("policy_url", "https://shop.example/policy"),
+        ("welcome_text", XSS[0]),
+        ("away_text", XSS[2]),
+        ("conversion_days", "3"),
+    ];
+    assert_eq!(admin.post("/admin/settings", &settings).await.status, StatusCode::SEE_OTHER);
+    admin.get("/replies/new").await;
+    let reply = [("group", "greeting"), ("stage", "presale"), ("title", XSS[2]), ("shortcut", "xss"), ("body", XSS[3])];
+    assert_eq!(admin.post("/replies", &reply).await.status, StatusCode::SEE_OTHER);
+
+    let sql = "SELECT id FROM tickets ORDER BY created_at, id";
+    let tickets: Vec<uuid::Uuid> = match app.db.read() {
+        kefu::store::Pool::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        kefu::store::Pool::Pg(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+    };
+    assert_eq!(tickets.len(), XSS.len());
+    // An internal note with markup, on the first ticket.
+    let ticket = tickets[0];
+    admin.get(&format!("/tickets/{ticket}")).await;
+    let res = admin.post(&format!("/tickets/{ticket}/reply"), &[("body", XSS[1]), ("internal", "1")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+
+    let buyer = kefu::store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().buyer_id;
+    let mut pages = vec![
+        "/".to_string(),
+        "/desk?view=all".to_string(),
+        format!("/tickets/{ticket}"),
+        format!("/buyers/{buyer}"),
+        "/buyers".to_string(),
+        "/replies".to_string(),
+        "/admin/audit".to_string(),
+        "/admin/settings".to_string(),
+        "/queues".to_string(),
+    ];
+    // Search marks what matched: the marks must not un-escape the rest.
+    pages.extend(["/search?q=alert", "/search?q=script", "/search?q=onerror"].map(String::from));
+    for path in &pages {
+        let res = admin.get(path).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        assert_inert(path, &res.body);
+    }
+    // The page shows the text itself, escaped.
+    admin.get(&format!("/tickets/{ticket}")).await.assert_contains("&#60;script&#62;alert(1)");
+    // The JSON API returns it as data.
+    let (_, json) = api.api(axum::http::Method::GET, &format!("/api/v1/tickets/{ticket}"), Some(&token), None).await;
+    assert!(json.to_string().contains("alert(1)"), "{json}");
+});
