@@ -24,6 +24,11 @@ use crate::store::{self, Db, Tx};
 /// How far back "recent" reaches for notices, so importing order history does not message
 /// every past buyer.
 const RECENT: Duration = Duration::days(3);
+/// How far back an overdue order is still acted on (urged, flagged late, chased as stuck): by
+/// then the platform has closed, refunded or confirmed it. Without a bound each run read
+/// every order ever overdue to skip those already handled — at a million orders 2.9 s a
+/// minute, growing with the shop's history.
+const ACTIONABLE: Duration = Duration::days(30);
 /// Orders handled per automation per run; the next run continues.
 const BATCH: i64 = 200;
 
@@ -89,7 +94,7 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<R
     let all = super::settings::load(db).await?;
     let settings = &all.automations;
     let mut report = Report::default();
-    let far_past = now - Duration::days(3650);
+    let actionable = now - ACTIONABLE;
 
     let plans: Vec<Plan> = vec![
         (
@@ -97,16 +102,16 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<R
             settings.urge_payment,
             Due::Unpaid,
             now - Duration::minutes(settings.urge_payment_minutes),
-            far_past,
+            actionable,
         ),
         (Automation::ConfirmOrder, settings.confirm_order, Due::Paid, now, now - RECENT),
-        (Automation::DelayedShipment, settings.delayed_shipment, Due::NotShipped, now, far_past),
+        (Automation::DelayedShipment, settings.delayed_shipment, Due::NotShipped, now, actionable),
         (
             Automation::StuckParcel,
             settings.stuck_parcel,
             Due::Stuck,
             now - Duration::hours(settings.stuck_parcel_hours),
-            far_past,
+            actionable,
         ),
         (Automation::ShippingNotice, settings.shipping_notice, Due::Shipped, now, now - RECENT),
         (Automation::CarePush, settings.care_push, Due::Signed, now, now - RECENT),

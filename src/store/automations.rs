@@ -67,11 +67,13 @@ pub async fn due(
     // Each condition leads with the column of its own index (migration 0010) and orders by
     // it, so a run reads only the orders that are due, however many orders the shop has.
     let (cond, order) = match which {
-        Due::Unpaid => ("o.status = 'created' AND o.created_at < $1", "o.created_at"),
+        Due::Unpaid => ("o.status = 'created' AND o.created_at < $1 AND o.created_at >= $2", "o.created_at"),
         Due::Paid => ("o.status = 'paid' AND o.paid_at < $1 AND o.paid_at >= $2", "o.paid_at"),
-        Due::NotShipped => ("o.status = 'paid' AND o.ship_by < $1 AND o.shipped_at IS NULL", "o.ship_by"),
+        Due::NotShipped => {
+            ("o.status = 'paid' AND o.ship_by < $1 AND o.ship_by >= $2 AND o.shipped_at IS NULL", "o.ship_by")
+        }
         Due::Stuck => (
-            "o.status = 'shipped' AND o.shipped_at < $1 AND COALESCE((SELECT MAX(e.at) FROM tracking_events e
+            "o.status = 'shipped' AND o.shipped_at < $1 AND o.shipped_at >= $2 AND COALESCE((SELECT MAX(e.at) FROM tracking_events e
                 JOIN shipments s ON s.id = e.shipment_id WHERE s.order_id = o.id), o.shipped_at) < $1",
             "o.shipped_at",
         ),
