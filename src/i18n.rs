@@ -44,7 +44,7 @@ messages! {
     audit_when: "时间", "When";
     audit_who: "操作人", "Who";
     audit_what: "操作", "What";
-    audit_detail: "改了什么", "Details";
+    audit_detail: "提交内容", "Submitted";
     audit_where: "来源地址", "From";
     audit_all_staff: "全部人员", "Everyone";
     audit_all_actions: "全部操作", "Every change";
