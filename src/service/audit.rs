@@ -9,6 +9,7 @@ use crate::domain::audit::{AuditAction, kept_fields};
 use crate::domain::reports::Period;
 use crate::domain::settings::Settings;
 use crate::store::audit::{Entry, Filter, NewEntry};
+use crate::store::staff::StaffWithSkills;
 use crate::store::{self, Db};
 
 /// Changes shown per page.
@@ -51,10 +52,11 @@ pub struct Query {
     pub before: Option<Uuid>,
 }
 
-/// One page of the log, newest first, and where the next page starts.
+/// One page of the log, newest first, where the next page starts, and the staff to filter by.
 pub struct LogPage {
     pub entries: Vec<(Entry, Vec<(String, String)>)>,
     pub next: Option<Uuid>,
+    pub staff: Vec<StaffWithSkills>,
 }
 
 pub async fn page(db: &Db, settings: &Settings, q: &Query) -> ServiceResult<LogPage> {
@@ -68,7 +70,7 @@ pub async fn page(db: &Db, settings: &Settings, q: &Query) -> ServiceResult<LogP
         to: q.to.map(|d| day(d).1),
         before: q.before,
     };
-    let mut entries = store::audit::list(db, &filter, PAGE + 1).await?;
+    let (mut entries, staff) = tokio::try_join!(store::audit::list(db, &filter, PAGE + 1), store::staff::list(db))?;
     let next = match entries.len() as i64 > PAGE {
         true => {
             entries.truncate(PAGE as usize);
@@ -85,5 +87,5 @@ pub async fn page(db: &Db, settings: &Settings, q: &Query) -> ServiceResult<LogP
             (e, fields)
         })
         .collect();
-    Ok(LogPage { entries, next })
+    Ok(LogPage { entries, next, staff })
 }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{Db, StoreResult};
 use crate::domain::audit::AuditAction;
-use crate::{exec_pool, on_pool};
+use crate::exec_pool;
 
 /// One change, as it is written.
 #[derive(Debug, Clone)]
@@ -60,55 +60,43 @@ pub struct Filter {
 /// given, so each is read through its index (`audit_by_staff`, `audit_by_action`, or the
 /// primary key, which is time-ordered) and stops at the page's end.
 pub async fn list(db: &Db, f: &Filter, limit: i64) -> StoreResult<Vec<Entry>> {
-    let mut conditions = Vec::new();
-    let mut n = 0;
-    let mut next = || {
-        n += 1;
-        format!("${n}")
-    };
-    if f.staff.is_some() {
-        conditions.push(format!("a.staff_id = {}", next()));
+    // The statement, on the query builder of either store.
+    macro_rules! page {
+        ($q:expr) => {{
+            let q = $q;
+            q.push(
+                "SELECT a.id, a.at, a.staff_id, s.display_name AS staff_name, a.action, a.method, a.path, a.detail,
+                        a.client_addr
+                 FROM audit_log a JOIN staff s ON s.id = a.staff_id WHERE TRUE",
+            );
+            if let Some(v) = f.staff {
+                q.push(" AND a.staff_id = ").push_bind(v);
+            }
+            if let Some(v) = f.action {
+                q.push(" AND a.action = ").push_bind(v);
+            }
+            if let Some(v) = f.from {
+                q.push(" AND a.at >= ").push_bind(v);
+            }
+            if let Some(v) = f.to {
+                q.push(" AND a.at < ").push_bind(v);
+            }
+            if let Some(v) = f.before {
+                q.push(" AND a.id < ").push_bind(v);
+            }
+            q.push(" ORDER BY a.id DESC LIMIT ").push_bind(limit);
+        }};
     }
-    if f.action.is_some() {
-        conditions.push(format!("a.action = {}", next()));
-    }
-    if f.from.is_some() {
-        conditions.push(format!("a.at >= {}", next()));
-    }
-    if f.to.is_some() {
-        conditions.push(format!("a.at < {}", next()));
-    }
-    if f.before.is_some() {
-        conditions.push(format!("a.id < {}", next()));
-    }
-    let limit_at = next();
-    let filter = match conditions.is_empty() {
-        true => String::new(),
-        false => format!("WHERE {}", conditions.join(" AND ")),
-    };
-    let sql = format!(
-        "SELECT a.id, a.at, a.staff_id, s.display_name AS staff_name, a.action, a.method, a.path, a.detail,
-                a.client_addr
-         FROM audit_log a JOIN staff s ON s.id = a.staff_id {filter}
-         ORDER BY a.id DESC LIMIT {limit_at}"
-    );
-    Ok(on_pool!(db.read(), p => {
-        let mut q = sqlx::query_as::<_, Entry>(&sql);
-        if let Some(s) = f.staff {
-            q = q.bind(s);
+    Ok(match db.read() {
+        super::Pool::Sqlite(p) => {
+            let mut q = sqlx::QueryBuilder::new("");
+            page!(&mut q);
+            q.build_query_as().fetch_all(p).await?
         }
-        if let Some(a) = f.action {
-            q = q.bind(a);
+        super::Pool::Pg(p) => {
+            let mut q = sqlx::QueryBuilder::new("");
+            page!(&mut q);
+            q.build_query_as().fetch_all(p).await?
         }
-        if let Some(t) = f.from {
-            q = q.bind(t);
-        }
-        if let Some(t) = f.to {
-            q = q.bind(t);
-        }
-        if let Some(b) = f.before {
-            q = q.bind(b);
-        }
-        q.bind(limit).fetch_all(p).await
-    })?)
+    })
 }

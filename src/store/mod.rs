@@ -73,9 +73,6 @@ pub enum StoreError {
     Sql(sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    /// A value the store computed could not be read back (a bug, not bad input).
-    #[error("unreadable value: {0}")]
-    Corrupt(String),
 }
 
 impl From<sqlx::Error> for StoreError {

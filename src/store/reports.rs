@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use super::{Db, Pool, StoreError, StoreResult, Tx};
+use super::{Db, Pool, StoreResult, Tx, json_rows};
 use crate::domain::reports::{By, InquiryLine};
 use crate::domain::rules::ReturnReason;
 use crate::domain::{LossReason, Platform};
@@ -343,15 +343,9 @@ fn times_sql_sqlite(by: TimesKey) -> String {
 /// Reads `kefu_times_by`'s JSON into lines, keyed as on Postgres: a stage, a date (from its
 /// Julian day number), an agent's id (its hex).
 fn times_from_json(json: &str) -> StoreResult<Vec<TimesLine>> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Key {
-        Int(i64),
-        Text(String),
-    }
+    use super::sqlite_functions::Key;
     type Line = (Key, i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>, i64, i64);
-    let lines: Vec<Line> =
-        serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("service times: {e}")))?;
+    let lines: Vec<Line> = json_rows::array(json)?;
     Ok(lines
         .into_iter()
         .map(|(key, tickets, first_median, first_p90, resolve_median, resolve_p90, sla_decided, sla_met)| {
@@ -393,10 +387,8 @@ pub async fn agent_figures(db: &Db, q: &InquiryQuery, now: DateTime<Utc>) -> Sto
     lines
         .into_iter()
         .map(|l| {
-            let agent_id =
-                Uuid::parse_str(&l.key).map_err(|e| StoreError::Corrupt(format!("agent id {}: {e}", l.key)))?;
             Ok(AgentFigures {
-                agent_id,
+                agent_id: json_rows::id(&l.key)?,
                 tickets: l.tickets,
                 first_median: l.first_median,
                 first_p90: l.first_p90,

@@ -22,7 +22,7 @@ use std::ffi::c_int;
 use std::ptr::NonNull;
 
 use libsqlite3_sys as ffi;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The quantiles the reports show.
 #[derive(Clone, Copy)]
@@ -83,10 +83,11 @@ pub unsafe fn register(db: NonNull<ffi::sqlite3>) -> Result<(), String> {
 }
 
 /// A group key as SQLite gave it: a number (a day), or text (a stage; a blob such as an
-/// agent's id becomes lower-case hex).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// agent's id becomes lower-case hex, as `store::json_rows` reads ids). Read back by
+/// `store::reports`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum Key {
+pub(super) enum Key {
     Int(i64),
     Text(String),
 }

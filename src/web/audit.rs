@@ -20,8 +20,8 @@ use super::page::{Ctx, Pairs, field};
 use super::session::{self, CurrentUser};
 use crate::domain::audit::AuditAction;
 use crate::domain::timefmt;
+use crate::service;
 use crate::service::audit::{Change, LogPage, Query as LogQuery};
-use crate::service::{self, staff::StaffWithSkills};
 use crate::state::AppState;
 
 /// Records each accepted change sent to an admin route: who (the session's staff), what (the
@@ -78,7 +78,6 @@ pub async fn record_changes(State(state): State<AppState>, req: Request, next: N
 struct LogView {
     ctx: Ctx,
     log: LogPage,
-    staff: Vec<StaffWithSkills>,
     actions: &'static [AuditAction],
     /// The filters as given, to show them again and to build the next page's address.
     staff_q: String,
@@ -108,41 +107,36 @@ impl LogView {
     }
 }
 
+/// A filter as typed: None when empty; when it cannot be read, `label` joins `bad` (the page
+/// names it) and the filter is left out.
+fn filter<T>(
+    value: &str, parse: impl FnOnce(&str) -> Option<T>, label: &'static str, bad: &mut Vec<&'static str>,
+) -> Option<T> {
+    if value.is_empty() {
+        return None;
+    }
+    let parsed = parse(value);
+    if parsed.is_none() {
+        bad.push(label);
+    }
+    parsed
+}
+
 async fn show(State(state): State<AppState>, ctx: Ctx, Query(pairs): Query<Pairs>) -> AppResult<LogView> {
     let t = ctx.t;
-    let mut bad = Vec::new();
     let text = |k: &str| field(&pairs, k).trim().to_string();
     let (staff_q, action_q, from_q, to_q) = (text("staff"), text("action"), text("from"), text("to"));
     let date = |v: &str| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
-    let mut q = LogQuery::default();
-    if !staff_q.is_empty() {
-        match Uuid::parse_str(&staff_q) {
-            Ok(id) => q.staff = Some(id),
-            Err(_) => bad.push(t.audit_filter_staff),
-        }
-    }
-    if !action_q.is_empty() {
-        match action_q.parse() {
-            Ok(a) => q.action = Some(a),
-            Err(_) => bad.push(t.audit_filter_action),
-        }
-    }
-    if !from_q.is_empty() {
-        match date(&from_q) {
-            Some(d) => q.from = Some(d),
-            None => bad.push(t.audit_filter_from),
-        }
-    }
-    if !to_q.is_empty() {
-        match date(&to_q) {
-            Some(d) => q.to = Some(d),
-            None => bad.push(t.audit_filter_to),
-        }
-    }
-    q.before = Uuid::parse_str(field(&pairs, "before")).ok();
-    let (log, staff) =
-        tokio::try_join!(service::audit::page(&state.db, &ctx.settings, &q), service::staff::list(&state.db))?;
-    Ok(LogView { ctx: ctx.at("admin"), log, staff, actions: AuditAction::ALL, staff_q, action_q, from_q, to_q, bad })
+    let mut bad = Vec::new();
+    let q = LogQuery {
+        staff: filter(&staff_q, |v| Uuid::parse_str(v).ok(), t.audit_filter_staff, &mut bad),
+        action: filter(&action_q, |v| v.parse().ok(), t.audit_filter_action, &mut bad),
+        from: filter(&from_q, date, t.audit_filter_from, &mut bad),
+        to: filter(&to_q, date, t.audit_filter_to, &mut bad),
+        before: Uuid::parse_str(field(&pairs, "before")).ok(),
+    };
+    let log = service::audit::page(&state.db, &ctx.settings, &q).await?;
+    Ok(LogView { ctx: ctx.at("admin"), log, actions: AuditAction::ALL, staff_q, action_q, from_q, to_q, bad })
 }
 
 pub fn router() -> Router<AppState> {
