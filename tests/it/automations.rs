@@ -191,3 +191,33 @@ both_stores!(switched_off_automations_do_not_fire_and_settings_are_validated, |a
     let mut agent = app.logged_in("agent").await;
     assert_eq!(agent.get("/admin/automations").await.status, StatusCode::FORBIDDEN);
 });
+
+both_stores!(orders_overdue_for_more_than_30_days_are_past_acting_on, |app: TestApp| async move {
+    let token = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
+    let mut c = app.client();
+    let product = r#"{"sku": "WY-DR-001", "title": "碎花连衣裙", "price_fen": 2000}"#;
+    c.api(Method::POST, "/api/v1/products", Some(&token), Some(product)).await;
+    let days = |d: i64| d * 24;
+    // Unpaid, not shipped and stuck for 31 days: the platform has closed or settled them.
+    order(&app, &token, "U-OLD", "created", days(31), [None, None, None, None]).await;
+    order(&app, &token, "D-OLD", "paid", days(33), [Some(days(33)), Some(days(31)), None, None]).await;
+    order(&app, &token, "S-OLD", "shipped", days(35), [Some(days(35)), Some(days(33)), Some(days(31)), None]).await;
+    // The same, 29 days ago: still acted on.
+    order(&app, &token, "U-NEW", "created", days(29), [None, None, None, None]).await;
+    order(&app, &token, "D-NEW", "paid", days(31), [Some(days(31)), Some(days(29)), None, None]).await;
+    order(&app, &token, "S-NEW", "shipped", days(33), [Some(days(33)), Some(days(31)), Some(days(29)), None]).await;
+    let r = run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
+    for reason in [Automation::UrgePayment, Automation::DelayedShipment, Automation::StuckParcel] {
+        assert_eq!(r.count(reason), 1, "{reason:?}: only the order of the last 30 days ({r:?})");
+    }
+    let mut agent = app.logged_in("agent").await;
+    agent
+        .get("/desk?stage=insale&view=unassigned")
+        .await
+        .assert_contains("订单 U-NEW")
+        .assert_contains("订单 D-NEW")
+        .assert_contains("订单 S-NEW")
+        .assert_lacks("订单 U-OLD")
+        .assert_lacks("订单 D-OLD")
+        .assert_lacks("订单 S-OLD");
+});
