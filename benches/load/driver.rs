@@ -329,6 +329,13 @@ pub async fn run(t: &Target, scenario: Scenario, connections: usize, duration: D
                     let began = Instant::now();
                     let sender = send.as_mut().expect("connected");
                     let answer = match sender.send_request(req).await {
+                        // The connection closed before the request went out (hyper cancels
+                        // it): the server never saw it. Open another connection and go on,
+                        // as wrk does; every request the server did answer is still checked.
+                        Err(e) if e.is_canceled() => {
+                            send = None;
+                            continue;
+                        }
                         Ok(res) => {
                             let status = res.status();
                             match res.into_body().collect().await {
