@@ -33,7 +33,7 @@ async fn order(app: &TestApp, token: &str, no: &str, status: &str, created_h: i6
     assert_eq!(status, StatusCode::CREATED, "{json}");
 }
 
-async fn setup(app: &TestApp) -> String {
+pub(crate) async fn setup(app: &TestApp) -> String {
     let token = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
     let mut c = app.client();
     let product =

@@ -316,6 +316,17 @@ impl Client {
         (res.status, json)
     }
 
+    /// A GET answered without reading its body (a live stream never ends): status and headers.
+    pub async fn get_head(&mut self, path: &str) -> Res {
+        let mut req = Request::builder().method(Method::GET).uri(path);
+        if !self.cookies.is_empty() {
+            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            req = req.header(header::COOKIE, cookie);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::empty()).expect("request")).await.expect("infallible");
+        Res { status: res.status(), headers: res.headers().clone(), body: String::new() }
+    }
+
     /// Opens a streaming GET (Server-Sent Events) and returns its body.
     pub async fn stream(&mut self, path: &str) -> Body {
         let mut req = Request::builder().method(Method::GET).uri(path);

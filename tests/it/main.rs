@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod access;
 mod admin_staff;
 mod architecture;
 mod audit;
@@ -12,6 +13,7 @@ mod browser;
 mod campaigns;
 mod cards;
 mod cli;
+mod concurrency;
 mod confirm;
 mod faq;
 mod metrics;
@@ -20,6 +22,7 @@ mod orders_api;
 mod pages;
 mod photos;
 mod private_chat;
+mod processes;
 mod ratings;
 mod reply_check;
 mod reports;
