@@ -549,6 +549,11 @@ pub async fn change(
         outcome,
         loss_reason,
     };
+    // Working from an old version (another agent took the ticket a moment ago, say): that is
+    // what they are told, not a refusal judged on a state of the ticket they never saw.
+    if version != Some(ticket.version) {
+        return Err(ServiceError::Conflict);
+    }
     let supervisor = staff.role.at_least(Role::Supervisor);
     let hands_over = change.assignee_id.is_some_and(|a| a != staff.id) && change.assignee_id != ticket.assignee_id;
     let takes_from_other =
