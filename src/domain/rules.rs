@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Platform;
 
 /// The 7-day no-reason return window of an order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReturnWindow {
     /// Every item supports the service, the order was signed for and `at` is before the end.
     pub eligible: bool,
@@ -53,7 +53,7 @@ pub fn delayed_shipment_penalty(platform: Platform, goods_fen: i64) -> i64 {
 }
 
 /// Whether an order is (or was) shipped late, and the penalty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DelayedShipment {
     pub late: bool,
     pub penalty_fen: i64,
@@ -90,10 +90,13 @@ super::enums::str_enum! {
 }
 
 /// Who pays the outbound and the return shipping.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReturnShipping {
+    /// `seller` or `buyer`.
+    #[schema(value_type = String, example = "seller")]
     pub outbound: Party,
     #[serde(rename = "return")]
+    #[schema(value_type = String, example = "buyer")]
     pub return_: Party,
 }
 

@@ -65,7 +65,17 @@ pub enum ServiceError {
     #[error("too many attempts; retry after {retry_after}")]
     Throttled { retry_after: chrono::Duration },
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            // Text the store cannot hold is the request's fault, not a fault of Kefu's.
+            StoreError::NulText => ServiceError::Invalid(vec![FieldError::new("text", ErrorCode::Invalid)]),
+            e => ServiceError::Store(e),
+        }
+    }
 }
 
 impl ServiceError {

@@ -322,7 +322,7 @@ pub async fn set_review(
 }
 
 /// The platform rules applied to one order at one moment.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Policy {
     pub return_window: ReturnWindow,
     pub delayed_shipment: DelayedShipment,

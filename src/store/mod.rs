@@ -69,6 +69,10 @@ pub enum StoreError {
     /// Optimistic-locking conflict: the row changed since it was read.
     #[error("changed by someone else")]
     Conflict,
+    /// Text the database cannot hold: Postgres refuses the NUL character in `text` (SQLite
+    /// would keep it). The edges refuse NUL first (`web::nul`); this is the net behind them.
+    #[error("text with a NUL character")]
+    NulText,
     #[error(transparent)]
     Sql(sqlx::Error),
     #[error("migration failed: {0}")]
@@ -81,6 +85,12 @@ impl From<sqlx::Error> for StoreError {
             && db.is_unique_violation()
         {
             return StoreError::Duplicate(db.message().to_string());
+        }
+        // 22021: character_not_in_repertoire, Postgres's answer to a NUL byte in text.
+        if let sqlx::Error::Database(db) = &e
+            && db.code().as_deref() == Some("22021")
+        {
+            return StoreError::NulText;
         }
         StoreError::Sql(e)
     }

@@ -12,7 +12,6 @@ use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use uuid::Uuid;
 
 use crate::domain::{AuthorKind, Category, Channel, Priority, Stage, TicketStatus};
@@ -44,9 +43,26 @@ impl ApiError {
     }
 }
 
+/// Every API error's body: `{"error": {"code", "message", "field"}}`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Machine-readable: `unauthorized`, `invalid`, `invalid_json`, `bad_body`, `not_found`,
+    /// `conflict`, `too_large`, `throttled`, `idempotency_key_reused`, `internal`…
+    pub code: &'static str,
+    /// For the person reading the logs.
+    pub message: String,
+    /// The field at fault (`attachments[0].content_base64`), when there is one.
+    pub field: Option<String>,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({"error": {"code": self.code, "message": self.message, "field": self.field}});
+        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, field: self.field } };
         let mut res = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -95,6 +111,10 @@ impl From<ServiceError> for ApiError {
     }
 }
 
+fn nul_text() -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "text may not contain the NUL character (\\u0000)")
+}
+
 /// A JSON body whose errors name the field at fault (422), instead of axum's plain text.
 pub struct ApiJson<T>(pub T);
 
@@ -103,6 +123,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes =
             Bytes::from_request(req, state).await.map_err(|e| ApiError::new(e.status(), "bad_body", e.body_text()))?;
+        // Refused on both stores alike (Postgres cannot keep it; SQLite would).
+        if super::nul::json_has_nul(&bytes) {
+            return Err(nul_text());
+        }
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(de).map(ApiJson).map_err(|e| {
             let path = e.path().to_string();
@@ -160,9 +184,12 @@ pub async fn require_token(State(state): State<AppState>, req: Request, next: Ne
     }
 }
 
-#[derive(Deserialize)]
+/// A buyer's message.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewMessage {
+pub(super) struct NewMessage {
+    /// The buyer's platform nick (who writes).
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     buyer_nick: String,
     #[serde(default)]
     order_no: Option<String>,
@@ -179,9 +206,9 @@ struct NewMessage {
     attachments: Vec<NewAttachment>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewAttachment {
+pub(super) struct NewAttachment {
     #[serde(default)]
     filename: String,
     content_base64: String,
@@ -205,15 +232,22 @@ fn uploads(attachments: Vec<NewAttachment>) -> Result<Vec<Upload>, ApiError> {
     Ok(out)
 }
 
-#[derive(Serialize)]
-struct Created {
+/// The message as stored, and the ticket it went to.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct Created {
     ticket_id: Uuid,
     ticket_number: String,
     message_id: Uuid,
 }
 
 /// A buyer's message from an integration: continues or opens a ticket like `/chat` does.
-async fn post_message(
+#[utoipa::path(post, path = "/api/v1/messages", tag = "tickets", request_body = NewMessage,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Repeats of the request get the first answer")),
+    responses(
+        (status = 201, description = "Stored", body = Created),
+        (status = 413, description = "A photo over 10 MB, or the body over its limit", body = ErrorBody),
+    ))]
+pub(super) async fn post_message(
     State(state): State<AppState>, ApiJson(m): ApiJson<NewMessage>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let photos = photos::prepare(uploads(m.attachments)?).await.map_err(|e| match e {
@@ -245,14 +279,17 @@ async fn post_message(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewChatLink {
+pub(super) struct NewChatLink {
+    /// The buyer's platform nick (who writes).
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     buyer_nick: String,
     #[serde(default)]
     order_no: Option<String>,
     /// How long the link opens the chat; a day when left out, at most 30 days.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 43200)]
     expires_in_minutes: Option<i64>,
 }
 
@@ -269,27 +306,41 @@ pub(super) fn public_base(state: &AppState, headers: &axum::http::HeaderMap) -> 
     }
 }
 
+/// A link handed to a buyer, valid until `expires_at`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct SignedLink {
+    pub url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// A signed, expiring link that lets a known buyer continue their own conversation in
-/// `/chat` (the shop's app or SMS hands it to them): `{"url", "expires_at"}`.
-async fn post_chat_link(
+/// `/chat` (the shop's app or SMS hands it to them).
+#[utoipa::path(post, path = "/api/v1/chat-links", tag = "tickets", request_body = NewChatLink,
+    responses((status = 201, description = "The link", body = SignedLink)))]
+pub(super) async fn post_chat_link(
     State(state): State<AppState>, headers: axum::http::HeaderMap, ApiJson(l): ApiJson<NewChatLink>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<SignedLink>), ApiError> {
     let ttl = l.expires_in_minutes.map(chrono::Duration::minutes);
     let (token, expires_at) =
         crate::service::chat::create_link(&state.db, &l.buyer_nick, l.order_no.as_deref(), ttl, Utc::now()).await?;
     let url = format!("{}/chat/enter?t={token}", public_base(&state, &headers));
-    Ok((StatusCode::CREATED, Json(json!({"url": url, "expires_at": expires_at}))))
+    Ok((StatusCode::CREATED, Json(SignedLink { url, expires_at })))
 }
 
-#[derive(Serialize)]
-struct ApiTicket {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ApiTicket {
     id: Uuid,
     number: String,
     subject: String,
+    #[schema(value_type = String, example = "presale")]
     stage: Stage,
+    #[schema(value_type = String, example = "size")]
     category: Category,
+    #[schema(value_type = String, example = "open")]
     status: TicketStatus,
+    #[schema(value_type = String, example = "normal")]
     priority: Priority,
+    #[schema(value_type = String, example = "chat")]
     channel: Channel,
     buyer: ApiBuyer,
     order_no: Option<String>,
@@ -302,6 +353,7 @@ struct ApiTicket {
     first_response_due: Option<DateTime<Utc>>,
     resolution_due: Option<DateTime<Utc>>,
     /// A pre-sale inquiry's outcome: `converted` or `lost`.
+    #[schema(value_type = Option<String>, example = "converted")]
     outcome: Option<crate::domain::Outcome>,
     version: i64,
     /// The buyer's service rating (服务评价), once given.
@@ -309,9 +361,10 @@ struct ApiTicket {
     messages: Vec<ApiMessage>,
 }
 
-#[derive(Serialize)]
-struct ApiRating {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ApiRating {
     /// `very_satisfied` … `very_unsatisfied`.
+    #[schema(value_type = String, example = "very_satisfied")]
     value: crate::domain::rating::ServiceRating,
     /// 5 (very satisfied) to 1.
     score: i64,
@@ -320,28 +373,30 @@ struct ApiRating {
     updated_at: DateTime<Utc>,
 }
 
-#[derive(Serialize)]
-struct ApiBuyer {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ApiBuyer {
     id: Uuid,
     nick: String,
 }
 
-#[derive(Serialize)]
-struct ApiProduct {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ApiProduct {
     sku: String,
     title: String,
     price_fen: i64,
 }
 
-#[derive(Serialize)]
-struct ApiStaff {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ApiStaff {
     id: Uuid,
     name: String,
 }
 
-#[derive(Serialize)]
-struct ApiMessage {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ApiMessage {
     id: Uuid,
+    /// `buyer`, `staff` or `system`.
+    #[schema(value_type = String, example = "buyer")]
     author: AuthorKind,
     staff_name: Option<String>,
     body: String,
@@ -354,8 +409,8 @@ struct ApiMessage {
     attachments: Vec<ApiAttachment>,
 }
 
-#[derive(Serialize)]
-struct ApiAttachment {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ApiAttachment {
     id: Uuid,
     filename: String,
     /// Where staff (and the conversation's buyer) fetch it; relative to the desk's address.
@@ -367,7 +422,14 @@ struct ApiAttachment {
     height: i64,
 }
 
-async fn get_ticket(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ApiTicket>, ApiError> {
+/// A ticket with its conversation, SLA due times and outcome.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets",
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses((status = 200, description = "The ticket", body = ApiTicket),
+              (status = 404, description = "No such ticket", body = ErrorBody)))]
+pub(super) async fn get_ticket(
+    State(state): State<AppState>, Path(id): Path<String>,
+) -> Result<Json<ApiTicket>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
     let api::TicketWithMessages { ticket: t, buyer_nick, order_no, messages, photos, rating, cards } =
         api::ticket(&state.db, id).await?;
@@ -506,6 +568,7 @@ async fn idempotency(State(state): State<AppState>, req: Request, next: Next) ->
 }
 
 pub fn router(state: AppState) -> Router<AppState> {
+    let document = Router::new().route("/api/openapi.json", get(super::openapi::document));
     Router::new()
         .route("/api/v1/messages", post(post_message).layer(axum::extract::DefaultBodyLimit::max(MAX_MESSAGE_BODY)))
         .route("/api/v1/tickets/{id}", get(get_ticket))
@@ -516,4 +579,5 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/api/v1/{*rest}", get(not_found).post(not_found))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), idempotency))
         .route_layer(axum::middleware::from_fn_with_state(state, require_token))
+        .merge(document)
 }

@@ -8,18 +8,19 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::api::{ApiError, ApiJson};
+use super::api::{ApiError, ApiJson, ErrorBody};
 use crate::domain::segment::SegmentIn;
 use crate::service::buyers::{self, BuyerUpsert};
 use crate::service::campaigns::{self, CampaignDraft};
 use crate::state::AppState;
 
-#[derive(Deserialize)]
-struct BuyerJson {
+/// A buyer's profile; fields left out stay as they are.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct BuyerJson {
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     nick: String,
     name: Option<String>,
     phone: Option<String>,
@@ -34,10 +35,19 @@ struct BuyerJson {
     opted_out: Option<bool>,
 }
 
+/// A buyer as saved.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct BuyerSaved {
+    pub id: Uuid,
+    pub nick: String,
+}
+
 /// Creates (201) or updates (200) a buyer by nick.
-async fn post_buyer(
+#[utoipa::path(post, path = "/api/v1/buyers", tag = "care", request_body = BuyerJson,
+    responses((status = 201, description = "Created", body = BuyerSaved), (status = 200, description = "Updated", body = BuyerSaved)))]
+pub(super) async fn post_buyer(
     State(state): State<AppState>, ApiJson(b): ApiJson<BuyerJson>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<BuyerSaved>), ApiError> {
     let input = BuyerUpsert {
         nick: &b.nick,
         name: b.name.as_deref(),
@@ -53,14 +63,19 @@ async fn post_buyer(
     };
     let (id, is_new) = buyers::upsert(&state.db, &input, Utc::now()).await?;
     let status = if is_new { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(json!({"id": id, "nick": b.nick.trim()}))))
+    Ok((status, Json(BuyerSaved { id, nick: b.nick.trim().to_string() })))
 }
 
-#[derive(Deserialize)]
-struct CampaignJson {
+/// A care campaign: who (the segment), what (the template) and when.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct CampaignJson {
+    #[schema(min_length = 1, pattern = r"\S")]
     name: String,
+    /// Who gets it: the segment's filters (see the segment form of 客户关怀).
     #[serde(default)]
+    #[schema(value_type = Object)]
     segment: SegmentIn,
+    #[schema(min_length = 1, pattern = r"\S")]
     template: String,
     #[serde(default)]
     channel: String,
@@ -71,9 +86,12 @@ struct CampaignJson {
     daily_at: String,
 }
 
-async fn post_campaign(
+/// Creates a campaign; it runs at `send_at` (now when left out) or every day at `daily_at`.
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "care", request_body = CampaignJson,
+    responses((status = 201, description = "Created, with its first figures", body = CampaignOut)))]
+pub(super) async fn post_campaign(
     State(state): State<AppState>, ApiJson(c): ApiJson<CampaignJson>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<CampaignOut>), ApiError> {
     let draft = CampaignDraft {
         name: c.name,
         segment: c.segment,
@@ -84,34 +102,65 @@ async fn post_campaign(
     };
     let id = campaigns::create(&state.db, &draft, None, Utc::now()).await?;
     let v = campaigns::view(&state.db, id).await?;
-    Ok((StatusCode::CREATED, Json(campaign_json(&v))))
+    Ok((StatusCode::CREATED, Json(campaign_out(v))))
 }
 
-fn campaign_json(v: &campaigns::CampaignView) -> Value {
-    let c = &v.campaign;
-    let f = &v.figures;
-    json!({
-        "id": c.id,
-        "name": c.name,
-        "state": c.state,
-        "channel": c.channel,
-        "segment": v.segment,
-        "template": c.template,
-        "daily_at": c.daily_at,
-        "next_run_at": c.next_run_at,
-        "created_at": c.created_at,
-        "targeted": f.targeted,
-        "pending": f.pending,
-        "sent": f.sent,
-        "failed": f.failed,
-        "opted_out": f.opted_out,
-        "call_tasks": f.call_tasks,
-    })
+/// A campaign as the API shows it: its set-up and its delivery figures.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct CampaignOut {
+    pub id: Uuid,
+    pub name: String,
+    /// `scheduled`, `sending`, `done` or `cancelled`.
+    #[schema(value_type = String, example = "scheduled")]
+    pub state: crate::domain::campaign::CampaignState,
+    /// `outbox` (listed by `GET /api/v1/outbox`), `webhook` or `email`.
+    #[schema(value_type = String, example = "outbox")]
+    pub channel: crate::domain::campaign::SendChannel,
+    /// The segment's filters.
+    #[schema(value_type = Option<Object>)]
+    pub segment: Option<crate::domain::segment::Segment>,
+    pub template: String,
+    pub daily_at: Option<String>,
+    pub next_run_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub targeted: i64,
+    pub pending: i64,
+    pub sent: i64,
+    pub failed: i64,
+    pub opted_out: i64,
+    pub call_tasks: i64,
 }
 
-async fn get_campaign(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+fn campaign_out(v: campaigns::CampaignView) -> CampaignOut {
+    let (c, f) = (v.campaign, v.figures);
+    CampaignOut {
+        id: c.id,
+        name: c.name,
+        state: c.state,
+        channel: c.channel,
+        segment: v.segment,
+        template: c.template,
+        daily_at: c.daily_at,
+        next_run_at: c.next_run_at,
+        created_at: c.created_at,
+        targeted: f.targeted,
+        pending: f.pending,
+        sent: f.sent,
+        failed: f.failed,
+        opted_out: f.opted_out,
+        call_tasks: f.call_tasks,
+    }
+}
+
+/// A campaign and its delivery figures so far.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}", tag = "care", params(("id" = Uuid, Path)),
+    responses((status = 200, description = "The campaign", body = CampaignOut),
+              (status = 404, description = "No such campaign", body = ErrorBody)))]
+pub(super) async fn get_campaign(
+    State(state): State<AppState>, Path(id): Path<String>,
+) -> Result<Json<CampaignOut>, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
-    Ok(Json(campaign_json(&campaigns::view(&state.db, id).await?)))
+    Ok(Json(campaign_out(campaigns::view(&state.db, id).await?)))
 }
 
 pub fn router() -> Router<AppState> {

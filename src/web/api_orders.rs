@@ -6,10 +6,9 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
-use super::api::{ApiError, ApiJson};
+use super::api::{ApiError, ApiJson, ErrorBody};
 use super::page::{Pairs, field};
 use crate::domain::order::OrderTimes;
 use crate::domain::rules::ReturnReason;
@@ -22,8 +21,8 @@ fn created(is_new: bool) -> StatusCode {
     if is_new { StatusCode::CREATED } else { StatusCode::OK }
 }
 
-#[derive(Deserialize)]
-struct VariantJson {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct VariantJson {
     #[serde(default)]
     colour: String,
     #[serde(default)]
@@ -32,9 +31,11 @@ struct VariantJson {
     stock: i64,
 }
 
-#[derive(Deserialize)]
-struct ProductJson {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct ProductJson {
+    #[schema(min_length = 1, pattern = r"\S")]
     sku: String,
+    #[schema(min_length = 1, pattern = r"\S")]
     title: String,
     #[serde(default)]
     category: String,
@@ -42,6 +43,7 @@ struct ProductJson {
     #[serde(default)]
     variants: Vec<VariantJson>,
     #[serde(default = "yes")]
+    #[schema(default = true)]
     seven_day_return: bool,
     #[serde(default)]
     care_tips: String,
@@ -55,9 +57,23 @@ fn yes() -> bool {
     true
 }
 
-async fn post_product(
+/// What was saved: its id and its natural key.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct Saved {
+    pub id: uuid::Uuid,
+    /// The product's SKU, or the order's number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_no: Option<String>,
+}
+
+/// Creates (201) or updates (200) a product by SKU, with its variants and related items.
+#[utoipa::path(post, path = "/api/v1/products", tag = "orders", request_body = ProductJson,
+    responses((status = 201, description = "Created", body = Saved), (status = 200, description = "Updated", body = Saved)))]
+pub(super) async fn post_product(
     State(state): State<AppState>, ApiJson(p): ApiJson<ProductJson>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Saved>), ApiError> {
     let input = ProductIn {
         product: NewProduct {
             sku: &p.sku,
@@ -72,11 +88,12 @@ async fn post_product(
         related: p.related.iter().map(String::as_str).collect(),
     };
     let (id, is_new) = svc::upsert_product(&state.db, &input, Utc::now()).await?;
-    Ok((created(is_new), Json(json!({"id": id, "sku": p.sku.trim()}))))
+    Ok((created(is_new), Json(Saved { id, sku: Some(p.sku.trim().to_string()), order_no: None })))
 }
 
-#[derive(Deserialize, Default)]
-struct BuyerJson {
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[schema(as = OrderBuyer)]
+pub(super) struct BuyerJson {
     nick: String,
     #[serde(default)]
     name: String,
@@ -91,8 +108,8 @@ struct BuyerJson {
 }
 
 /// Who the parcel goes to (收件人); the buyer's own details when left out.
-#[derive(Deserialize)]
-struct ReceiverJson {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct ReceiverJson {
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -101,8 +118,8 @@ struct ReceiverJson {
     address: String,
 }
 
-#[derive(Deserialize)]
-struct ItemJson {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct ItemJson {
     sku: String,
     title: String,
     #[serde(default)]
@@ -113,8 +130,8 @@ struct ItemJson {
     seven_day_return: bool,
 }
 
-#[derive(Deserialize)]
-struct OrderJson {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct OrderJson {
     platform: String,
     order_no: String,
     buyer: BuyerJson,
@@ -169,9 +186,12 @@ impl OrderJson {
     }
 }
 
-async fn post_order(
+/// Creates (201) or updates (200) an order by platform and number, with its buyer.
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderJson,
+    responses((status = 201, description = "Created", body = Saved), (status = 200, description = "Updated", body = Saved)))]
+pub(super) async fn post_order(
     State(state): State<AppState>, ApiJson(o): ApiJson<OrderJson>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Saved>), ApiError> {
     let input = OrderIn {
         platform: &o.platform,
         order_no: &o.order_no,
@@ -210,19 +230,19 @@ async fn post_order(
         },
     };
     let (id, is_new) = svc::upsert_order(&state.db, &input, Utc::now()).await?;
-    Ok((created(is_new), Json(json!({"id": id, "order_no": o.order_no.trim()}))))
+    Ok((created(is_new), Json(Saved { id, sku: None, order_no: Some(o.order_no.trim().to_string()) })))
 }
 
-#[derive(Deserialize)]
-struct EventJson {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct EventJson {
     at: DateTime<Utc>,
     #[serde(default)]
     place: String,
     status: String,
 }
 
-#[derive(Deserialize)]
-struct ShipmentJson {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct ShipmentJson {
     courier: String,
     tracking_no: String,
     #[serde(default)]
@@ -231,35 +251,64 @@ struct ShipmentJson {
     events: Vec<EventJson>,
 }
 
-async fn post_shipment(
+/// A shipment of an order, with its tracking events so far.
+#[utoipa::path(post, path = "/api/v1/orders/{platform}/{order_no}/shipment", tag = "orders", request_body = ShipmentJson,
+    params(("platform" = String, Path, example = "taobao"), ("order_no" = String, Path)),
+    responses((status = 201, description = "Stored", body = Saved),
+              (status = 404, description = "No such order", body = ErrorBody)))]
+pub(super) async fn post_shipment(
     State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>,
     ApiJson(s): ApiJson<ShipmentJson>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Saved>), ApiError> {
     let order = svc::find(&state.db, &platform, &order_no).await?;
     let events: Vec<TrackingIn> =
         s.events.iter().map(|e| TrackingIn { at: e.at, place: &e.place, status: &e.status }).collect();
     let id =
         svc::add_shipment(&state.db, &order, &s.courier, &s.tracking_no, s.shipped_at, &events, Utc::now()).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id, "order_no": order.order_no}))))
+    Ok((StatusCode::CREATED, Json(Saved { id, sku: None, order_no: Some(order.order_no) })))
 }
 
-#[derive(Deserialize)]
-struct ReviewJson {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct ReviewJson {
     rating: String,
     #[serde(default, alias = "body")]
     text: String,
 }
 
-async fn post_review(
+/// The review as stored, and the rating it replaced.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ReviewSaved {
+    pub order_no: String,
+    pub rating: String,
+    /// `good`, `mid` or `bad`: the rating before this one (a changed review), if any.
+    #[schema(value_type = Option<String>)]
+    pub previous: Option<crate::domain::Rating>,
+}
+
+/// The buyer's review of an order (a first one: 201; a changed one: 200).
+#[utoipa::path(post, path = "/api/v1/orders/{platform}/{order_no}/review", tag = "orders", request_body = ReviewJson,
+    params(("platform" = String, Path, example = "taobao"), ("order_no" = String, Path)),
+    responses((status = 201, description = "First review", body = ReviewSaved),
+              (status = 200, description = "Changed review", body = ReviewSaved),
+              (status = 404, description = "No such order", body = ErrorBody)))]
+pub(super) async fn post_review(
     State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>, ApiJson(r): ApiJson<ReviewJson>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<ReviewSaved>), ApiError> {
     let order = svc::find(&state.db, &platform, &order_no).await?;
     let before = svc::set_review(&state.db, &order, &r.rating, &r.text, Utc::now()).await?;
     let status = if before.is_none() { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(json!({"order_no": order.order_no, "rating": r.rating, "previous": before}))))
+    Ok((status, Json(ReviewSaved { order_no: order.order_no, rating: r.rating, previous: before })))
 }
 
-async fn get_policy(
+/// The platform's rules for one order at one moment: return window, delayed-shipment
+/// penalty, who pays which shipping.
+#[utoipa::path(get, path = "/api/v1/orders/{platform}/{order_no}/policy", tag = "orders",
+    params(("platform" = String, Path, example = "taobao"), ("order_no" = String, Path),
+           ("at" = Option<String>, Query, description = "RFC 3339; now when left out"),
+           ("reason" = Option<String>, Query, description = "The return reason, e.g. `quality`")),
+    responses((status = 200, description = "The rules", body = svc::Policy),
+              (status = 404, description = "No such order", body = ErrorBody)))]
+pub(super) async fn get_policy(
     State(state): State<AppState>, Path((platform, order_no)): Path<(String, String)>, Query(q): Query<Pairs>,
 ) -> Result<Json<svc::Policy>, ApiError> {
     let order = svc::find(&state.db, &platform, &order_no).await?;
@@ -285,25 +334,83 @@ async fn get_policy(
 }
 
 /// Messages for buyers waiting to be delivered by the integration, oldest first.
-async fn get_outbox(State(state): State<AppState>, Query(q): Query<Pairs>) -> Result<Json<Value>, ApiError> {
-    let limit = field(&q, "limit").parse::<i64>().unwrap_or(100);
-    let items = crate::service::api::outbox(&state.db, limit).await?;
-    Ok(Json(json!({"items": items})))
+/// Messages for the shop's own channel to deliver (automations and campaigns), oldest first.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct Outbox {
+    pub items: Vec<OutboxEntry>,
 }
 
-#[derive(Deserialize)]
-struct DeliveredJson {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct OutboxEntry {
+    pub id: uuid::Uuid,
+    pub buyer_id: uuid::Uuid,
+    pub buyer_nick: String,
+    pub order_id: Option<uuid::Uuid>,
+    /// Why it was written: `urge_payment`, `shipping_notice`, `campaign`…
+    pub reason: String,
+    pub body: String,
+    /// `pending` until delivered.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The messages waiting for delivery.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "outbox",
+    params(("limit" = Option<i64>, Query, minimum = 1, maximum = 500, description = "100 when left out")),
+    responses((status = 200, description = "Pending messages", body = Outbox)))]
+pub(super) async fn get_outbox(
+    State(state): State<AppState>, Query(q): Query<Pairs>,
+) -> Result<Json<Outbox>, ApiError> {
+    let limit = match field(&q, "limit") {
+        "" => 100,
+        text => text.parse::<i64>().ok().filter(|n| (1..=500).contains(n)).ok_or_else(|| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "limit must be a whole number from 1 to 500")
+                .field("limit")
+        })?,
+    };
+    let items = crate::service::api::outbox(&state.db, limit).await?;
+    let items = items
+        .into_iter()
+        .map(|i| OutboxEntry {
+            id: i.id,
+            buyer_id: i.buyer_id,
+            buyer_nick: i.buyer_nick,
+            order_id: i.order_id,
+            reason: i.reason,
+            body: i.body,
+            status: i.status,
+            created_at: i.created_at,
+        })
+        .collect();
+    Ok(Json(Outbox { items }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct DeliveredJson {
     #[serde(default = "yes")]
     delivered: bool,
 }
 
 /// The integration reports a message delivered (or failed).
-async fn post_delivered(
+/// An outbox message's new state.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct Delivered {
+    pub id: uuid::Uuid,
+    /// `sent` or `failed`.
+    pub status: &'static str,
+}
+
+/// Marks an outbox message delivered (or failed: `{"delivered": false}`).
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/delivered", tag = "outbox", request_body = DeliveredJson,
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, description = "Marked", body = Delivered),
+              (status = 404, description = "No such message", body = ErrorBody)))]
+pub(super) async fn post_delivered(
     State(state): State<AppState>, Path(id): Path<String>, ApiJson(d): ApiJson<DeliveredJson>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Delivered>, ApiError> {
     let id = uuid::Uuid::parse_str(&id).map_err(|_| ApiError::not_found())?;
     crate::service::api::outbox_delivered(&state.db, id, d.delivered, Utc::now()).await?;
-    Ok(Json(json!({"id": id, "status": if d.delivered { "sent" } else { "failed" }})))
+    Ok(Json(Delivered { id, status: if d.delivered { "sent" } else { "failed" } }))
 }
 
 pub fn router() -> Router<AppState> {

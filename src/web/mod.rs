@@ -21,6 +21,8 @@ pub mod health;
 pub mod home;
 pub mod kb;
 pub mod live;
+pub mod nul;
+pub mod openapi;
 pub mod orders;
 pub mod page;
 pub mod photos;
@@ -104,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { AppError::NotFound })
         // A panicking handler becomes a 500 page instead of a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(from_fn(nul::refuse_in_address))
         .layer(from_fn(error::error_pages))
         .layer(DefaultBodyLimit::max(session::MAX_FORM_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -127,6 +127,9 @@ pub async fn check_csrf(req: Request, next: Next) -> Response {
                     Ok(b) => b,
                     Err(_) => return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response(),
                 };
+                if super::nul::form_has_nul(&bytes) {
+                    return AppError::BadInput.into_response();
+                }
                 let token = form_field(&bytes, "_csrf");
                 (Request::from_parts(parts, Body::from(bytes)), token)
             }

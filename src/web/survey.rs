@@ -14,7 +14,6 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::api::{ApiError, ApiJson};
 use super::error::{AppResult, cookie_lang};
@@ -117,20 +116,26 @@ async fn submit(
     }
 }
 
-#[derive(Deserialize)]
-struct NewSurveyLink {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct NewSurveyLink {
+    /// The buyer's platform nick (who writes).
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     buyer_nick: String,
+    /// How long the link works; the shop's setting when left out.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 90)]
     expires_in_days: Option<i64>,
 }
 
-/// A buyer's survey link for the shop's own channels: `{"url", "expires_at"}`.
-async fn post_link(
+/// A buyer's survey link for the shop's own channels.
+#[utoipa::path(post, path = "/api/v1/survey-links", tag = "care", request_body = NewSurveyLink,
+    responses((status = 201, description = "The link", body = super::api::SignedLink)))]
+pub(super) async fn post_link(
     State(state): State<AppState>, headers: HeaderMap, ApiJson(l): ApiJson<NewSurveyLink>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<super::api::SignedLink>), ApiError> {
     let (token, expires_at) = svc::create_link(&state.db, &l.buyer_nick, l.expires_in_days, Utc::now()).await?;
     let url = format!("{}{}", super::api::public_base(&state, &headers), svc::path(&token));
-    Ok((StatusCode::CREATED, Json(json!({"url": url, "expires_at": expires_at}))))
+    Ok((StatusCode::CREATED, Json(super::api::SignedLink { url, expires_at })))
 }
 
 /// The buyer-facing pages (public, no CSRF cookie: see the module comment).

@@ -4,6 +4,7 @@ mod helpers;
 
 mod access;
 mod admin_staff;
+mod api_fuzz;
 mod architecture;
 mod audit;
 mod auth;
@@ -17,6 +18,7 @@ mod concurrency;
 mod confirm;
 mod faq;
 mod metrics;
+mod openapi;
 mod order_card;
 mod orders_api;
 mod pages;

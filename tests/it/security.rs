@@ -161,3 +161,45 @@ both_stores!(hostile_text_in_every_shown_field_renders_inert, |app: TestApp| asy
     let (_, json) = api.api(axum::http::Method::GET, &format!("/api/v1/tickets/{ticket}"), Some(&token), None).await;
     assert!(json.to_string().contains("alert(1)"), "{json}");
 });
+
+both_stores!(a_nul_character_is_refused_at_the_edge_on_both_stores, |app: TestApp| async move {
+    // Postgres cannot keep U+0000 in text and SQLite would: both refuse it before any route.
+    let token = kefu::service::auth::create_api_token(&app.db, "nul", chrono::Utc::now()).await.unwrap();
+    let mut c = app.logged_in("agent").await;
+    let buyers = || async {
+        let sql = "SELECT COUNT(*) FROM buyers";
+        let (n,): (i64,) = match app.db.read() {
+            kefu::store::Pool::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
+            kefu::store::Pool::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
+        };
+        n
+    };
+    assert_eq!(c.get("/search?q=%00").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(c.get("/buyers/%00").await.status, StatusCode::BAD_REQUEST);
+    let (status, json) = c
+        .api(
+            axum::http::Method::POST,
+            "/api/v1/messages",
+            Some(&token),
+            Some(r#"{"buyer_nick": "a\u0000b", "body": "在吗"}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+    assert!(json["error"]["message"].as_str().unwrap().contains("NUL"), "{json}");
+    assert_eq!(buyers().await, 0, "nothing stored");
+    // A literal backslash before "u0000" is ordinary text.
+    let (status, _) = c
+        .api(
+            axum::http::Method::POST,
+            "/api/v1/messages",
+            Some(&token),
+            Some(r#"{"buyer_nick": "反斜杠", "body": "C:\\u0000"}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(buyers().await, 1);
+    // A form: refused as unreadable, like any form no page of ours produces.
+    c.get("/").await;
+    let res = c.post("/presence", &[("status", "online\u{0}")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+});
