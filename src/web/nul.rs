@@ -39,7 +39,12 @@ pub fn json_has_nul(body: &[u8]) -> bool {
 pub async fn refuse_in_address(req: Request, next: Next) -> Response {
     let address = req.uri().path_and_query().map_or("", |p| p.as_str());
     if encoded_nul(address.as_bytes()) {
-        return (StatusCode::BAD_REQUEST, "The address contains a NUL character (%00).").into_response();
+        let what = "the address contains a NUL character (%00)";
+        // Programs get the API's JSON error; people the plain page.
+        if req.uri().path().starts_with("/api/") {
+            return super::api::ApiError::new(StatusCode::BAD_REQUEST, "bad_address", what).into_response();
+        }
+        return (StatusCode::BAD_REQUEST, what).into_response();
     }
     next.run(req).await
 }

@@ -73,6 +73,7 @@ impl Modify for TokenAndErrors {
             for op in operations.into_iter().flatten() {
                 let answers = &mut op.responses.responses;
                 let common = [
+                    ("400", "The address holds a NUL character (%00)"),
                     ("401", "No API token, or one that is not valid (revoked, unknown)"),
                     ("422", "The body is not the JSON asked for, or a field is not valid: `field` names it"),
                     ("429", "Too many requests"),

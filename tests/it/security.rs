@@ -176,6 +176,8 @@ both_stores!(a_nul_character_is_refused_at_the_edge_on_both_stores, |app: TestAp
     };
     assert_eq!(c.get("/search?q=%00").await.status, StatusCode::BAD_REQUEST);
     assert_eq!(c.get("/buyers/%00").await.status, StatusCode::BAD_REQUEST);
+    let (status, json) = c.api(axum::http::Method::GET, "/api/v1/outbox?limit=%00", Some(&token), None).await;
+    assert_eq!((status, json["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_address")));
     let (status, json) = c
         .api(
             axum::http::Method::POST,
