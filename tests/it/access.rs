@@ -417,3 +417,60 @@ both_stores!(every_route_answers_each_role_as_the_matrix_says, |app: TestApp| as
     }
     assert!(mismatches.is_empty(), "{} answers differ from the matrix:\n{}", mismatches.len(), mismatches.join("\n"));
 });
+
+/// The largest body each route takes (the router's `DefaultBodyLimit`s): message routes carry
+/// nine photos, the replies import a file, everything else a form or JSON of at most 1 MB.
+fn body_limit(pattern: &str) -> usize {
+    let message = kefu::web::upload::MAX_MESSAGE_BYTES;
+    match pattern {
+        "/api/v1/messages" => message / 3 * 4 + 64 * 1024,
+        "/tickets/{id}/reply" | "/chat/send" => message,
+        "/replies/import" => 8 * 1024 * 1024,
+        _ => kefu::web::session::MAX_FORM_BYTES,
+    }
+}
+
+both_stores!(every_route_refuses_a_body_over_its_limit, |app: TestApp| async move {
+    let token = kefu::service::auth::create_api_token(&app.db, "limits", Utc::now()).await.unwrap();
+    let auth = format!("Bearer {token}");
+    let mut staff = app.logged_in("admin").await;
+    staff.get("/").await;
+    let staff_csrf = staff.csrf.clone().unwrap();
+    let mut visitor = app.client();
+    visitor.get("/login").await;
+    let visitor_csrf = visitor.csrf.clone().unwrap();
+    let decided: BTreeMap<&str, Access> = MATRIX.iter().copied().collect();
+    let rows = Rows {
+        ticket: uuid::Uuid::now_v7(),
+        buyer: uuid::Uuid::now_v7(),
+        staff: uuid::Uuid::now_v7(),
+        reply: uuid::Uuid::now_v7(),
+        article: uuid::Uuid::now_v7(),
+    };
+    let mut answers = Vec::new();
+    for (pattern, methods) in routes_in_source() {
+        // (The API's catch-all answers 404 without reading a body.)
+        if !methods.contains(&Method::POST) || pattern == "/logout" || pattern.contains("{*") {
+            continue;
+        }
+        let path = concrete(&pattern, &rows);
+        let over = body_limit(&pattern) + 1;
+        let res = match decided[pattern.as_str()] {
+            Access::Token => {
+                let body = format!("{{\"body\": \"{}\"}}", "x".repeat(over));
+                let headers = [("authorization", auth.as_str())];
+                staff.request_with(Method::POST, &path, Some("application/json"), &headers, body.into_bytes()).await
+            }
+            access => {
+                let (c, csrf) =
+                    if access == Access::Public { (&mut visitor, &visitor_csrf) } else { (&mut staff, &staff_csrf) };
+                let body = format!("_csrf={csrf}&body={}", "x".repeat(over));
+                c.request(Method::POST, &path, Some("application/x-www-form-urlencoded"), body.into_bytes()).await
+            }
+        };
+        answers.push(format!("{} POST {pattern}", res.status.as_u16()));
+    }
+    let refused: Vec<&String> = answers.iter().filter(|a| !a.starts_with("413")).collect();
+    assert!(refused.is_empty(), "routes that did not answer 413 to a body over their limit: {refused:#?}");
+    assert!(answers.len() > 60, "every POST route was tried: {}", answers.len());
+});

@@ -219,3 +219,45 @@ both_stores!(one_address_trying_many_accounts_is_throttled, |app: TestApp| async
     let elsewhere: std::net::IpAddr = "198.51.100.2".parse().unwrap();
     assert!(kefu::service::auth::login(&app.db, "ajie", PASSWORD, Some(elsewhere), now, 8).await.is_ok());
 });
+
+both_stores!(each_login_gets_a_new_session_in_a_guarded_cookie, |app: TestApp| async move {
+    app.add_staff("xiaonuan", "agent").await;
+    // A session id planted before login (session fixation) is not the one the login gives.
+    let mut c = app.client();
+    c.cookies.insert("kefu_session".into(), "planted-by-someone-else".into());
+    let page = c.get("/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let res = c.post("/login", &[("username", "xiaonuan"), ("password", PASSWORD), ("next", "/")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let first = c.cookies["kefu_session"].clone();
+    assert_ne!(first, "planted-by-someone-else");
+    let cookie =
+        res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).find(|v| v.starts_with("kefu_session="));
+    let cookie = cookie.expect("the session cookie is set");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{flag}: {cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain HTTP unless configured: {cookie}");
+    // Logging in again (another tab, the next day) rotates the id; the old one still ends
+    // only with its own logout or expiry.
+    let mut again = app.client();
+    again.get("/login").await;
+    again.post("/login", &[("username", "xiaonuan"), ("password", PASSWORD), ("next", "/")]).await;
+    assert_ne!(again.cookies["kefu_session"], first);
+
+    // Behind HTTPS (KEFU_SECURE_COOKIES=1) every cookie is Secure too.
+    let mut config = kefu::config::Config::for_database(&app.url);
+    config.secure_cookies = true;
+    let secure = kefu::web::router(kefu::state::AppState::new(app.db.clone(), config));
+    let mut s = crate::helpers::Client::new(secure);
+    let page = s.get("/login").await;
+    for v in page.headers.get_all("set-cookie") {
+        assert!(v.to_str().unwrap().contains("; Secure"), "{v:?}");
+    }
+    let res = s.post("/login", &[("username", "xiaonuan"), ("password", PASSWORD), ("next", "/")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    for v in res.headers.get_all("set-cookie") {
+        let v = v.to_str().unwrap();
+        assert!(v.contains("; Secure") && v.contains("HttpOnly"), "{v}");
+    }
+});

@@ -137,7 +137,42 @@ both_stores!(hostile_text_in_every_shown_field_renders_inert, |app: TestApp| asy
     assert_eq!(res.status, StatusCode::SEE_OTHER);
 
     let buyer = kefu::store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap().buyer_id;
+    // The buyer's notes, tags and attributes.
+    let back = format!("/buyers/{buyer}");
+    let notes = [("notes", XSS[0]), ("tags", XSS[1]), ("back", back.as_str())];
+    assert_eq!(admin.post(&format!("/buyers/{buyer}/notes"), &notes).await.status, StatusCode::SEE_OTHER);
+    // (An attribute's name is at most 20 characters.)
+    let attribute = [("key", "<svg onload=x>"), ("value", XSS[3]), ("back", back.as_str())];
+    let res = admin.post(&format!("/buyers/{buyer}/attributes"), &attribute).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // A knowledge-base article (Markdown: raw HTML in it stays text).
+    admin.get("/kb/new").await;
+    let article = [("kind", "reserve"), ("title", XSS[0]), ("body", XSS[1]), ("product_sku", "")];
+    let res = admin.post("/kb", &article).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let article_page = res.location().to_string();
+    // A campaign message template, a campaign (by API) and canned replies imported from CSV.
+    admin.get("/admin/campaigns/templates/new").await;
+    let template = [("name", XSS[3]), ("template", XSS[2]), ("action", "save")];
+    assert_eq!(admin.post("/admin/campaigns/templates", &template).await.status, StatusCode::SEE_OTHER);
+    let campaign = serde_json::json!({"name": XSS[0], "template": format!("亲 {}", XSS[1]), "segment": {}});
+    let (status, json) =
+        api.api(axum::http::Method::POST, "/api/v1/campaigns", Some(&token), Some(&campaign.to_string())).await;
+    assert_eq!(status, StatusCode::CREATED, "{json}");
+    let campaign_page = format!("/admin/campaigns/{}", json["id"].as_str().unwrap());
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(["group", "stage", "title", "shortcut", "body"]).unwrap();
+    csv.write_record(["greeting", "presale", XSS[1], "xss2", XSS[0]]).unwrap();
+    let csv = csv.into_inner().unwrap();
+    admin.get("/replies").await;
+    let res = admin.post_multipart("/replies/import", &[], &[("file", "replies.csv", &csv)]).await;
+    assert!(res.status.is_redirection() || res.status == StatusCode::OK, "{} {}", res.status, res.body);
     let mut pages = vec![
+        article_page,
+        "/kb".to_string(),
+        campaign_page,
+        "/admin/campaigns".to_string(),
+        "/admin/campaigns/templates".to_string(),
         "/".to_string(),
         "/desk?view=all".to_string(),
         format!("/tickets/{ticket}"),
@@ -155,8 +190,12 @@ both_stores!(hostile_text_in_every_shown_field_renders_inert, |app: TestApp| asy
         assert_eq!(res.status, StatusCode::OK, "{path}");
         assert_inert(path, &res.body);
     }
-    // The page shows the text itself, escaped.
+    // The pages show the text itself, escaped.
     admin.get(&format!("/tickets/{ticket}")).await.assert_contains("&#60;script&#62;alert(1)");
+    admin.get(&pages[0]).await.assert_contains("article-body\">&lt;img src=x onerror=alert(2)");
+    admin.get(&pages[2]).await.assert_contains("亲 &#60;img src=x onerror=alert(2)");
+    admin.get(&pages[4]).await.assert_contains("&#60;iframe src=javascript:alert(4)");
+    admin.get(&format!("/buyers/{buyer}")).await.assert_contains("&#60;svg onload=x&#62;");
     // The JSON API returns it as data.
     let (_, json) = api.api(axum::http::Method::GET, &format!("/api/v1/tickets/{ticket}"), Some(&token), None).await;
     assert!(json.to_string().contains("alert(1)"), "{json}");
