@@ -288,16 +288,19 @@ fn times_sql_pg(by: TimesKey) -> String {
     };
     let first = seconds(true, "t.first_response_at", "t.created_at");
     let resolve = seconds(true, "t.resolved_at", "t.created_at");
-    let median = |col: &str| {
-        format!("CAST(ROUND(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY {col}) AS NUMERIC)) AS BIGINT)")
-    };
-    let p90 = |col: &str| format!("percentile_disc(0.9) WITHIN GROUP (ORDER BY {col})");
-    let (fm, fp, rm, rp) = (median("first_secs"), p90("first_secs"), median("resolve_secs"), p90("resolve_secs"));
+    // One sort per column for all three ranks: the median is the mean of the two middle
+    // values (rank ⌈n/2⌉ and, for an even n, the one after it; for an odd n the same one
+    // twice), which is what `percentile_cont(0.5)` interpolates; the 90th percentile is rank
+    // ⌈0.9n⌉ (`percentile_disc(0.9)`). Separate `percentile_cont` and `percentile_disc` calls
+    // sorted each group once per call: 600 → 420 ms for a year at scale 1. The nudge above
+    // 0.5 reaches the next rank while a group has under 500 million tickets.
+    let ranks = |col: &str| format!("percentile_disc(ARRAY[0.5, 0.500000001, 0.9]) WITHIN GROUP (ORDER BY {col})");
+    let median = |r: &str| format!("CAST(ROUND((x.{r}[1] + x.{r}[2]) / 2.0) AS BIGINT)");
+    let (f, r, fm, rm) = (ranks("first_secs"), ranks("resolve_secs"), median("f"), median("r"));
     format!(
-        "SELECT {label} AS key, x.tickets, x.first_median, x.first_p90, x.resolve_median, x.resolve_p90,
-                x.sla_decided, x.sla_met
-         FROM (SELECT key, COUNT(*) AS tickets, {fm} AS first_median, {fp} AS first_p90,
-                      {rm} AS resolve_median, {rp} AS resolve_p90,
+        "SELECT {label} AS key, x.tickets, {fm} AS first_median, x.f[3] AS first_p90, {rm} AS resolve_median,
+                x.r[3] AS resolve_p90, x.sla_decided, x.sla_met
+         FROM (SELECT key, COUNT(*) AS tickets, {f} AS f, {r} AS r,
                       CAST(SUM(decided) AS BIGINT) AS sla_decided, CAST(SUM(met) AS BIGINT) AS sla_met
                FROM (SELECT {key} AS key,
                             CASE WHEN t.first_response_at IS NOT NULL THEN {first} END AS first_secs,
