@@ -11,18 +11,10 @@ use kefu::service::campaigns::{self, Transport};
 use kefu::store::{self, Db};
 
 use crate::both_stores;
-use crate::helpers::{Client, TestApp};
+use crate::helpers::{Client, TestApp, count};
 
 async fn token(app: &TestApp) -> String {
     kefu::service::auth::create_api_token(&app.db, "crm", Utc::now()).await.unwrap()
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    let (n,): (i64,) = match db.read() {
-        store::Pool::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
-        store::Pool::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
-    };
-    n
 }
 
 async fn set(db: &Db, pairs: &[(&str, &str)]) {

@@ -168,6 +168,15 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// The one number `sql` (a `SELECT COUNT(*) …`) gives, on either store.
+pub async fn count(db: &Db, sql: &str) -> i64 {
+    let (n,): (i64,) = match db.read() {
+        kefu::store::Pool::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await.expect("count"),
+        kefu::store::Pool::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.expect("count"),
+    };
+    n
+}
+
 /// A response, read whole.
 #[derive(Debug)]
 pub struct Res {
@@ -224,8 +233,7 @@ impl Client {
         for (k, v) in extra {
             req = req.header(*k, *v);
         }
-        if !self.cookies.is_empty() {
-            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        if let Some(cookie) = self.cookie_header() {
             req = req.header(header::COOKIE, cookie);
         }
         if let Some(ct) = content_type {
@@ -316,11 +324,16 @@ impl Client {
         (res.status, json)
     }
 
+    /// The `Cookie` header a browser would send, if it holds any.
+    pub fn cookie_header(&self) -> Option<String> {
+        (!self.cookies.is_empty())
+            .then(|| self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
+    }
+
     /// A GET answered without reading its body (a live stream never ends): status and headers.
     pub async fn get_head(&mut self, path: &str) -> Res {
         let mut req = Request::builder().method(Method::GET).uri(path);
-        if !self.cookies.is_empty() {
-            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        if let Some(cookie) = self.cookie_header() {
             req = req.header(header::COOKIE, cookie);
         }
         let res = self.router.clone().oneshot(req.body(Body::empty()).expect("request")).await.expect("infallible");
@@ -330,8 +343,7 @@ impl Client {
     /// Opens a streaming GET (Server-Sent Events) and returns its body.
     pub async fn stream(&mut self, path: &str) -> Body {
         let mut req = Request::builder().method(Method::GET).uri(path);
-        if !self.cookies.is_empty() {
-            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        if let Some(cookie) = self.cookie_header() {
             req = req.header(header::COOKIE, cookie);
         }
         let res = self.router.clone().oneshot(req.body(Body::empty()).expect("request")).await.expect("infallible");

@@ -15,7 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::both_stores;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, count};
 use kefu::store::{self, Db};
 
 /// A `kefu serve` child process on the test's store. Dropped → killed.
@@ -114,20 +114,12 @@ async fn http(
     Ok(Answer { status, headers, body: body.to_string() })
 }
 
-async fn count(db: &Db, sql: &str) -> i64 {
-    let (n,): (i64,) = match db.read() {
-        store::Pool::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
-        store::Pool::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
-    };
-    n
-}
-
 /// How often each message body starting with `prefix` is stored.
 async fn stored_bodies(db: &Db, prefix: &str) -> std::collections::HashMap<String, i64> {
     let sql = "SELECT body, COUNT(*) FROM ticket_messages WHERE body LIKE $1 GROUP BY body";
     let like = format!("{prefix}%");
     let rows: Vec<(String, i64)> = match db.read() {
-        store::Pool::Sqlite(p) => sqlx::query_as(&sql.replace("$1", "?1")).bind(like).fetch_all(p).await.unwrap(),
+        store::Pool::Sqlite(p) => sqlx::query_as(sql).bind(like).fetch_all(p).await.unwrap(),
         store::Pool::Pg(p) => sqlx::query_as(sql).bind(like).fetch_all(p).await.unwrap(),
     };
     rows.into_iter().collect()
@@ -185,7 +177,7 @@ both_stores!(a_killed_server_loses_no_acknowledged_write, |app: TestApp| async m
     let ticket = json["ticket_id"].as_str().unwrap().to_string();
     agent.get(&format!("/tickets/{ticket}")).await;
     let csrf = agent.csrf.clone().unwrap();
-    let cookie = agent.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let cookie = agent.cookie_header().expect("a session cookie");
 
     let mut server = Server::start(&app.url, &[]).await;
     let addr = server.addr;

@@ -205,14 +205,7 @@ both_stores!(a_nul_character_is_refused_at_the_edge_on_both_stores, |app: TestAp
     // Postgres cannot keep U+0000 in text and SQLite would: both refuse it before any route.
     let token = kefu::service::auth::create_api_token(&app.db, "nul", chrono::Utc::now()).await.unwrap();
     let mut c = app.logged_in("agent").await;
-    let buyers = || async {
-        let sql = "SELECT COUNT(*) FROM buyers";
-        let (n,): (i64,) = match app.db.read() {
-            kefu::store::Pool::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
-            kefu::store::Pool::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
-        };
-        n
-    };
+    let buyers = || crate::helpers::count(&app.db, "SELECT COUNT(*) FROM buyers");
     assert_eq!(c.get("/search?q=%00").await.status, StatusCode::BAD_REQUEST);
     assert_eq!(c.get("/buyers/%00").await.status, StatusCode::BAD_REQUEST);
     let (status, json) = c.api(axum::http::Method::GET, "/api/v1/outbox?limit=%00", Some(&token), None).await;
