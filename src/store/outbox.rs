@@ -8,14 +8,17 @@ use uuid::Uuid;
 use super::{Db, StoreResult, Tx};
 use crate::{exec_pool, exec_tx, on_pool};
 
-#[derive(Debug, Clone, FromRow, serde::Serialize)]
+/// A message waiting for the shop's own channel; `GET /api/v1/outbox` lists these as they are.
+#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct OutboxItem {
     pub id: Uuid,
     pub buyer_id: Uuid,
     pub buyer_nick: String,
     pub order_id: Option<Uuid>,
+    /// Why it was written: `urge_payment`, `shipping_notice`, `campaign`…
     pub reason: String,
     pub body: String,
+    /// `pending` until delivered.
     pub status: String,
     pub created_at: DateTime<Utc>,
 }

@@ -333,25 +333,10 @@ pub(super) async fn get_policy(
     Ok(Json(svc::policy(&state.db, &order, at, reason).await?))
 }
 
-/// Messages for buyers waiting to be delivered by the integration, oldest first.
 /// Messages for the shop's own channel to deliver (automations and campaigns), oldest first.
 #[derive(Serialize, utoipa::ToSchema)]
 pub(super) struct Outbox {
-    pub items: Vec<OutboxEntry>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub(super) struct OutboxEntry {
-    pub id: uuid::Uuid,
-    pub buyer_id: uuid::Uuid,
-    pub buyer_nick: String,
-    pub order_id: Option<uuid::Uuid>,
-    /// Why it was written: `urge_payment`, `shipping_notice`, `campaign`…
-    pub reason: String,
-    pub body: String,
-    /// `pending` until delivered.
-    pub status: String,
-    pub created_at: DateTime<Utc>,
+    pub items: Vec<crate::service::api::OutboxItem>,
 }
 
 /// The messages waiting for delivery.
@@ -369,19 +354,6 @@ pub(super) async fn get_outbox(
         })?,
     };
     let items = crate::service::api::outbox(&state.db, limit).await?;
-    let items = items
-        .into_iter()
-        .map(|i| OutboxEntry {
-            id: i.id,
-            buyer_id: i.buyer_id,
-            buyer_nick: i.buyer_nick,
-            order_id: i.order_id,
-            reason: i.reason,
-            body: i.body,
-            status: i.status,
-            created_at: i.created_at,
-        })
-        .collect();
     Ok(Json(Outbox { items }))
 }
 
