@@ -206,7 +206,7 @@ pub async fn latest(db: &Db, limit: i64) -> StoreResult<Vec<Campaign>> {
 }
 
 /// A campaign's sends per state, over all its runs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Figures {
     pub targeted: i64,
     pub pending: i64,

@@ -123,16 +123,13 @@ pub(super) struct CampaignOut {
     pub daily_at: Option<String>,
     pub next_run_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
-    pub targeted: i64,
-    pub pending: i64,
-    pub sent: i64,
-    pub failed: i64,
-    pub opted_out: i64,
-    pub call_tasks: i64,
+    /// Its sends per state, over all its runs (`targeted`, `pending`, `sent`, …).
+    #[serde(flatten)]
+    pub figures: campaigns::Figures,
 }
 
 fn campaign_out(v: campaigns::CampaignView) -> CampaignOut {
-    let (c, f) = (v.campaign, v.figures);
+    let c = v.campaign;
     CampaignOut {
         id: c.id,
         name: c.name,
@@ -143,12 +140,7 @@ fn campaign_out(v: campaigns::CampaignView) -> CampaignOut {
         daily_at: c.daily_at,
         next_run_at: c.next_run_at,
         created_at: c.created_at,
-        targeted: f.targeted,
-        pending: f.pending,
-        sent: f.sent,
-        failed: f.failed,
-        opted_out: f.opted_out,
-        call_tasks: f.call_tasks,
+        figures: v.figures,
     }
 }
 
