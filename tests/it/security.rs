@@ -232,6 +232,16 @@ both_stores!(a_nul_character_is_refused_at_the_edge_on_both_stores, |app: TestAp
         .await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(buyers().await, 1);
+    // Behind the edge, the store's net: Postgres's refusal of NUL is a validation error for
+    // the service (a 422), not a fault; SQLite simply finds nothing.
+    let nul = kefu::store::buyers::by_nick(&app.db, "a\u{0}b").await;
+    match app.backend {
+        crate::helpers::Backend::Postgres => {
+            let e = kefu::service::ServiceError::from(nul.expect_err("Postgres refuses NUL"));
+            assert!(matches!(e, kefu::service::ServiceError::Invalid(_)), "{e:?}");
+        }
+        crate::helpers::Backend::Sqlite => assert!(nul.unwrap().is_none()),
+    }
     // A form: refused as unreadable, like any form no page of ours produces.
     c.get("/").await;
     let res = c.post("/presence", &[("status", "online\u{0}")]).await;
