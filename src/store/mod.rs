@@ -42,6 +42,7 @@ pub mod sessions;
 pub mod settings;
 pub mod shifts;
 mod sqlite_functions;
+mod sqlite_tuning;
 pub mod staff;
 pub mod surveys;
 pub mod throttle;
@@ -272,6 +273,7 @@ impl Db {
         // Reader connections: measured on the 2-core machine, 8 serve the ticket page a tenth
         // faster than 4 and as fast as 16 (each is a thread and its page cache).
         const READERS: u32 = 8;
+        sqlite_tuning::no_memory_statistics();
         let opts = SqliteConnectOptions::from_str(url)
             .map_err(|e| StoreError::Config(format!("bad SQLite URL '{url}': {e}")))?
             .create_if_missing(true)
@@ -299,8 +301,9 @@ impl Db {
             SqlitePoolOptions::new().test_before_acquire(false).after_connect(|conn, _| {
                 Box::pin(async move {
                     let mut handle = conn.lock_handle().await?;
+                    let raw = handle.as_raw_handle();
                     // SAFETY: the locked handle is an open connection no other thread uses.
-                    unsafe { sqlite_functions::register(handle.as_raw_handle()) }
+                    unsafe { sqlite_tuning::stable_plans(raw).and_then(|()| sqlite_functions::register(raw)) }
                         .map_err(|e| sqlx::Error::Configuration(e.into()))
                 })
             })
