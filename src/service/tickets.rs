@@ -549,9 +549,10 @@ pub async fn change(
         outcome,
         loss_reason,
     };
+    let version = version.expect("checked");
     // Working from an old version (another agent took the ticket a moment ago, say): that is
     // what they are told, not a refusal judged on a state of the ticket they never saw.
-    if version != Some(ticket.version) {
+    if version != ticket.version {
         return Err(ServiceError::Conflict);
     }
     let supervisor = staff.role.at_least(Role::Supervisor);
@@ -564,7 +565,7 @@ pub async fn change(
     }
     let settings = super::settings::load(db).await?;
     let mut tx = db.begin().await?;
-    match store::tickets::update(&mut tx, ticket_id, version.expect("checked"), &change, now).await {
+    match store::tickets::update(&mut tx, ticket_id, version, &change, now).await {
         Ok(_) => {}
         Err(StoreError::Conflict) => return Err(ServiceError::Conflict),
         Err(e) => return Err(e.into()),
