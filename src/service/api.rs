@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::auth::hash_token;
 use super::{ServiceError, ServiceResult};
+use crate::domain::ErrorCode;
 use crate::store::{self, Db};
 
 pub use crate::store::idempotency::Stored;
@@ -28,9 +29,13 @@ pub async fn remember(db: &Db, token: Uuid, key: &str, answer: &Stored, now: Dat
     Ok(store::idempotency::put(db, token, key, &answer.request, answer.status, &answer.body, now).await?)
 }
 
-/// Messages waiting to be delivered to buyers, oldest first (at most `limit`, 1–500).
+/// Messages waiting to be delivered to buyers, oldest first: at most `limit`, which must be
+/// from 1 to 500 (a larger page would hold the reader for long).
 pub async fn outbox(db: &Db, limit: i64) -> ServiceResult<Vec<OutboxItem>> {
-    Ok(store::outbox::pending(db, limit.clamp(1, 500)).await?)
+    if !(1..=500).contains(&limit) {
+        return Err(ServiceError::field("limit", ErrorCode::Range));
+    }
+    Ok(store::outbox::pending(db, limit).await?)
 }
 
 /// Records whether an outbox message reached the buyer.
