@@ -3,8 +3,29 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc for Rust's allocations: every request allocates and frees many small buffers
+/// (rows, JSON, the page) on the runtime's threads and the SQLite connections' threads. Under
+/// load glibc's malloc and free took a fifth of the CPU; with mimalloc the ticket page and
+/// the desk serve about a quarter more requests (BENCHMARKS.md). Transparent huge pages are
+/// off (`no_thp`): with them a mostly empty 2 MiB page counts whole in the RSS.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (include/mimalloc.h); the Rust
+/// bindings name only the options of mimalloc 2.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory a thread frees goes back to the system at once rather than after a second (the
+/// default): a year-long report frees tens of megabytes on four SQLite threads at the same
+/// moment, and held for a second they took the server over 200 MB (168 MB with this).
+fn return_freed_memory_at_once() {
+    // SAFETY: sets one of mimalloc's tuning values; any value of this option is valid.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+}
+
 fn main() -> std::process::ExitCode {
     limit_malloc_arenas();
+    return_freed_memory_at_once();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -15,11 +36,12 @@ fn main() -> std::process::ExitCode {
     runtime.block_on(run())
 }
 
-/// glibc gives each thread that allocates its own heap (up to eight per core), and memory
-/// freed in one is rarely returned to the system. Each SQLite connection is a thread of its
-/// own (nine of them), so after a few year-long reports the server held about 300 MB, most
-/// of it free; with two heaps it stays at 160–170 MB at a million tickets, and the reports
-/// ran as fast (BENCHMARKS.md). Set before any thread starts, so it applies to all.
+/// SQLite's own allocations (page caches, sorts) still go through glibc's malloc, which gives
+/// each thread that allocates its own heap (up to eight per core), and memory freed in one is
+/// rarely returned to the system. Each SQLite connection is a thread of its own (nine of
+/// them), so after a few year-long reports the server held about 300 MB, most of it free;
+/// with two heaps it stays at 160–170 MB at a million tickets, and the reports ran as fast
+/// (BENCHMARKS.md). Set before any thread starts, so it applies to all.
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes the allocator's tuning; called before any other thread exists.
