@@ -44,6 +44,8 @@ impl Profile {
 
 /// The buyer's profile, its parts read concurrently.
 pub async fn profile(db: &Db, id: Uuid) -> ServiceResult<Profile> {
+    // Seven reads taking turns on one reader connection (see `Db::holding_reader`).
+    let db = &db.holding_reader().await?;
     let (buyer, tags, attributes, value, orders, shipments, tickets) = tokio::try_join!(
         store::buyers::by_id(db, id),
         store::buyers::tags(db, id),

@@ -410,6 +410,8 @@ pub struct OrderView {
 
 /// The order page's data, its parts read concurrently.
 pub async fn view(db: &Db, id: Uuid, settings: &Settings, now: DateTime<Utc>) -> ServiceResult<OrderView> {
+    // Seven reads taking turns on one reader connection (see `Db::holding_reader`).
+    let db = &db.holding_reader().await?;
     let (order, items, shipments, events, review, tickets) = tokio::try_join!(
         store::orders::by_id(db, id),
         store::orders::items(db, id),

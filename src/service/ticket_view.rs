@@ -155,6 +155,19 @@ fn picker(
 pub async fn load(
     db: &Db, staff: &Staff, id: Uuid, settings: &Settings, want: &Want, now: DateTime<Utc>,
 ) -> ServiceResult<TicketView> {
+    // The page's thirty-odd reads take turns on one reader connection (on SQLite), which goes
+    // back to the pool before the write below waits for the writer.
+    let view = read(&db.holding_reader().await?, staff, id, settings, want, now).await?;
+    if view.ticket.unread {
+        store::tickets::mark_read(db, id, now).await?;
+    }
+    Ok(view)
+}
+
+/// The reads of [`load`].
+async fn read(
+    db: &Db, staff: &Staff, id: Uuid, settings: &Settings, want: &Want, now: DateTime<Utc>,
+) -> ServiceResult<TicketView> {
     let ticket = store::tickets::by_id(db, id).await?.ok_or(ServiceError::NotFound)?;
     let inbox_request = inbox::InboxRequest {
         stage: Some(ticket.stage),
@@ -252,9 +265,6 @@ pub async fn load(
     }
     if let Some(article) = chosen_article {
         prefill = Prefill { body: article.body, ..Prefill::default() };
-    }
-    if ticket.unread {
-        store::tickets::mark_read(db, id, now).await?;
     }
     Ok(TicketView {
         replies: picker(rows, &ticket, &usage, &values),

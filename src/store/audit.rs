@@ -87,16 +87,9 @@ pub async fn list(db: &Db, f: &Filter, limit: i64) -> StoreResult<Vec<Entry>> {
             q.push(" ORDER BY a.id DESC LIMIT ").push_bind(limit);
         }};
     }
-    Ok(match db.read() {
-        super::Pool::Sqlite(p) => {
-            let mut q = sqlx::QueryBuilder::new("");
-            page!(&mut q);
-            q.build_query_as().fetch_all(p).await?
-        }
-        super::Pool::Pg(p) => {
-            let mut q = sqlx::QueryBuilder::new("");
-            page!(&mut q);
-            q.build_query_as().fetch_all(p).await?
-        }
-    })
+    Ok(crate::on_pool!(db.read(), p => {
+        let mut q = sqlx::QueryBuilder::new("");
+        page!(&mut q);
+        q.build_query_as().fetch_all(p).await?
+    }))
 }

@@ -20,7 +20,7 @@ pub async fn after_bulk_load(db: &Db) -> StoreResult<()> {
             sqlx::query("VACUUM (ANALYZE)").execute(p).await?;
             Ok(())
         }
-        Pool::Sqlite(_) => analyze(db).await,
+        Pool::Sqlite(_) | Pool::SqliteHeld(_) => analyze(db).await,
     }
 }
 

@@ -111,12 +111,24 @@ pub enum Pools {
 pub struct Db {
     pub pools: Pools,
     pub(crate) memo: std::sync::Arc<memo::Memo>,
+    /// The SQLite reader connection this handle's reads run on, if it holds one
+    /// ([`Db::holding_reader`]).
+    held: Option<std::sync::Arc<HeldReader>>,
+    /// Readers are connections of their own (a SQLite file), so one can be held; an in-memory
+    /// database's reader is its writer.
+    can_hold: bool,
 }
 
-/// A pool to run one statement on: the SQLite reader or writer, or the Postgres pool.
+/// A SQLite reader connection taken from the pool for a run of reads; it goes back when the
+/// last handle holding it is dropped. The lock lets a page's concurrent reads take turns.
+pub type HeldReader = tokio::sync::Mutex<sqlx::pool::PoolConnection<Sqlite>>;
+
+/// A pool to run one statement on: the SQLite reader or writer, the one SQLite reader
+/// connection held for a page, or the Postgres pool.
 #[derive(Clone, Copy)]
 pub enum Pool<'a> {
     Sqlite(&'a SqlitePool),
+    SqliteHeld(&'a HeldReader),
     Pg(&'a PgPool),
 }
 
@@ -133,6 +145,11 @@ macro_rules! on_pool {
     ($pool:expr, $p:ident => $body:expr) => {
         match $pool {
             $crate::store::Pool::Sqlite($p) => $body,
+            $crate::store::Pool::SqliteHeld(held) => {
+                let mut conn = held.lock().await;
+                let $p = &mut **conn;
+                $body
+            }
             $crate::store::Pool::Pg($p) => $body,
         }
     };
@@ -155,6 +172,24 @@ macro_rules! on_tx {
     };
 }
 
+/// The SQLite arm of a statement whose text differs per store: `$p` is the SQLite pool or
+/// the held reader connection ([`Pool::SqliteHeld`]). For use after a `Pool::Pg` arm, so
+/// `$pool` is SQLite's.
+#[macro_export]
+macro_rules! on_sqlite {
+    ($pool:expr, $p:ident => $body:expr) => {
+        match $pool {
+            $crate::store::Pool::Sqlite($p) => $body,
+            $crate::store::Pool::SqliteHeld(held) => {
+                let mut conn = held.lock().await;
+                let $p = &mut **conn;
+                $body
+            }
+            $crate::store::Pool::Pg(_) => unreachable!("matched as Postgres before"),
+        }
+    };
+}
+
 /// Like [`on_pool!`] for statements run with `.execute(…)`: yields the rows affected, so both
 /// backends' arms have one type.
 #[macro_export]
@@ -162,6 +197,11 @@ macro_rules! exec_pool {
     ($pool:expr, $p:ident => $body:expr) => {
         match $pool {
             $crate::store::Pool::Sqlite($p) => ($body).map(|r| r.rows_affected()),
+            $crate::store::Pool::SqliteHeld(held) => {
+                let mut conn = held.lock().await;
+                let $p = &mut **conn;
+                ($body).map(|r| r.rows_affected())
+            }
             $crate::store::Pool::Pg($p) => ($body).map(|r| r.rows_affected()),
         }
     };
@@ -211,6 +251,11 @@ macro_rules! on_exec {
         match $exec {
             $crate::store::Exec::Read(db) => match db.read() {
                 $crate::store::Pool::Sqlite($c) => $body,
+                $crate::store::Pool::SqliteHeld(held) => {
+                    let mut conn = held.lock().await;
+                    let $c = &mut **conn;
+                    $body
+                }
                 $crate::store::Pool::Pg($c) => $body,
             },
             $crate::store::Exec::Tx($crate::store::Tx::Sqlite(t)) => {
@@ -316,7 +361,7 @@ impl Db {
         } else {
             pool().max_connections(READERS).connect_with(opts).await.map_err(cant_open)?
         };
-        Ok(Db::over(Pools::Sqlite { read, write }))
+        Ok(Db { can_hold: !in_memory, ..Db::over(Pools::Sqlite { read, write }) })
     }
 
     async fn connect_pg(url: &str) -> StoreResult<Db> {
@@ -336,7 +381,28 @@ impl Db {
     }
 
     fn over(pools: Pools) -> Db {
-        Db { pools, memo: Default::default() }
+        Db { pools, memo: Default::default(), held: None, can_hold: false }
+    }
+
+    /// This database with one SQLite reader connection taken for a page's reads: they run
+    /// one after another on it, instead of each taking a connection from the pool and giving
+    /// it back. sqlx's SQLite driver runs each connection on a thread of its own and pings a
+    /// connection as it goes back, so every pooled statement was two round trips to another
+    /// thread; a page of thirty statements now makes one ping. SQLite runs one statement at
+    /// a time per connection anyway, and the page's concurrent requests use the other readers.
+    ///
+    /// Writes still go to the writer. The caller drops this handle before it waits on the
+    /// writer, so a held reader never waits for a writer that may be waiting for a reader.
+    /// On Postgres, and on an in-memory SQLite database (one connection for everything), it
+    /// is the same handle: a held Postgres connection would wait for a second one to write.
+    pub async fn holding_reader(&self) -> StoreResult<Db> {
+        match &self.pools {
+            Pools::Sqlite { read, .. } if self.can_hold && self.held.is_none() => {
+                let conn = read.acquire().await?;
+                Ok(Db { held: Some(std::sync::Arc::new(tokio::sync::Mutex::new(conn))), ..self.clone() })
+            }
+            _ => Ok(self.clone()),
+        }
     }
 
     /// How long counts shown on lists (inbox tabs, loads, the queue board) may be reused
@@ -358,9 +424,10 @@ impl Db {
 
     /// The pool for reads. On SQLite, a reader sees every committed write (WAL).
     pub fn read(&self) -> Pool<'_> {
-        match &self.pools {
-            Pools::Sqlite { read, .. } => Pool::Sqlite(read),
-            Pools::Pg(p) => Pool::Pg(p),
+        match (&self.pools, &self.held) {
+            (Pools::Sqlite { .. }, Some(held)) => Pool::SqliteHeld(held),
+            (Pools::Sqlite { read, .. }, None) => Pool::Sqlite(read),
+            (Pools::Pg(p), _) => Pool::Pg(p),
         }
     }
 
@@ -466,6 +533,56 @@ mod tests {
     fn the_active_list_in_sql_is_the_domain_s() {
         let sql: Vec<String> = crate::domain::TicketStatus::ACTIVE.iter().map(|s| format!("'{s}'")).collect();
         assert_eq!(active_in!(), format!("({})", sql.join(", ")));
+    }
+
+    /// Connections the SQLite reader pool has lent out.
+    fn readers_out(db: &Db) -> usize {
+        let Pools::Sqlite { read, .. } = &db.pools else { unreachable!("a SQLite URL") };
+        read.size() as usize - read.num_idle()
+    }
+
+    #[tokio::test]
+    async fn a_held_reader_serves_concurrent_reads_and_sees_each_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let count = |db: Db| async move {
+            on_pool!(db.read(), p => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM settings").fetch_one(p).await)
+                .unwrap()
+        };
+        let held = db.holding_reader().await.unwrap();
+        assert_eq!(readers_out(&db), 1, "one reader taken for the page");
+        // A nested call (a service inside the page) keeps the same connection.
+        let nested = held.holding_reader().await.unwrap();
+        assert_eq!(readers_out(&db), 1);
+        let before = count(held.clone()).await;
+        // Concurrent reads take turns on it; none takes another reader from the pool.
+        let (a, b, c) = tokio::join!(count(held.clone()), count(nested.clone()), count(held.clone()));
+        assert_eq!((a, b, c), (before, before, before));
+        assert_eq!(readers_out(&db), 1);
+        // A write committed on the writer is seen by the held reader's next statement.
+        exec_pool!(db.write(), p => sqlx::query("INSERT INTO settings (key, value) VALUES ('test.held', '1')").execute(p).await)
+            .unwrap();
+        assert_eq!(count(held.clone()).await, before + 1);
+        drop((held, nested));
+        // Given back to the pool once the last handle is gone (after the pool's check).
+        for _ in 0..100 {
+            if readers_out(&db) == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(readers_out(&db), 0, "the reader went back to the pool");
+        db.close().await;
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_holds_nothing() {
+        // Its reader is its only connection, which writes too: holding it would stop writes.
+        let db = Db::connect("sqlite::memory:").await.unwrap();
+        let held = db.holding_reader().await.unwrap();
+        assert!(matches!(held.read(), Pool::Sqlite(_)));
+        exec_pool!(held.write(), p => sqlx::query("INSERT INTO settings (key, value) VALUES ('test.mem', '1')").execute(p).await)
+            .unwrap();
     }
 
     #[test]

@@ -137,11 +137,11 @@ pub async fn find(
         return Ok(Vec::new());
     }
     let rows: Vec<(Uuid,)> = match db.read() {
-        Pool::Sqlite(p) => {
+        sqlite @ (Pool::Sqlite(_) | Pool::SqliteHeld(_)) => {
             let matching = format!("({}) AND {}", tokens::fts5_match(terms), kind.token());
             // The cursor is a document of any kind the caller merged (a ticket or a message).
             let below: Option<(Option<i64>,)> = match before {
-                Some(id) => {
+                Some(id) => crate::on_sqlite!(sqlite, p => {
                     sqlx::query_as(
                         "SELECT MAX(rowid) FROM search_docs
                          WHERE kind IN ('buyer', 'ticket', 'message', 'order', 'reply', 'article') AND doc_id = $1",
@@ -149,10 +149,10 @@ pub async fn find(
                     .bind(id)
                     .fetch_optional(p)
                     .await?
-                }
+                }),
                 None => None,
             };
-            sqlx::query_as(
+            crate::on_sqlite!(sqlite, p => sqlx::query_as(
                 "SELECT d.doc_id FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH $1 AND rowid < $2
                                        ORDER BY rowid DESC LIMIT $3) f
                  JOIN search_docs d ON d.rowid = f.rowid ORDER BY f.rowid DESC",
@@ -161,7 +161,7 @@ pub async fn find(
             .bind(below.and_then(|b| b.0).unwrap_or(i64::MAX))
             .bind(limit)
             .fetch_all(p)
-            .await?
+            .await?)
         }
         Pool::Pg(p) => {
             // Buyers, orders, replies and articles are looked up: a query matches a few of

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::both_stores;
 use crate::helpers::TestApp;
-use kefu::store::{self, Db};
+use kefu::store::Db;
 
 /// Requests per route.
 const CASES: usize = 96;
@@ -136,10 +136,7 @@ async fn footprint(db: &Db) -> Vec<(String, i64)> {
         "survey_links",
     ];
     let sql = tables.iter().map(|t| format!("SELECT '{t}', COUNT(*) FROM {t}")).collect::<Vec<_>>().join(" UNION ALL ");
-    match db.read() {
-        store::Pool::Sqlite(p) => sqlx::query_as(&sql).fetch_all(p).await.unwrap(),
-        store::Pool::Pg(p) => sqlx::query_as(&sql).fetch_all(p).await.unwrap(),
-    }
+    kefu::on_pool!(db.read(), p => sqlx::query_as(&sql).fetch_all(p).await.unwrap())
 }
 
 fn percent(text: &str) -> String {

@@ -148,14 +148,9 @@ both_stores!(concurrent_runs_never_duplicate, |app: TestApp| async move {
     for reason in ["urge_payment", "delayed_shipment", "stuck_parcel", "bad_review"] {
         assert_eq!(a.count(reason.parse().unwrap()) + b.count(reason.parse().unwrap()), 1, "{reason}");
     }
-    let (n,): (i64,) = match app.db.read() {
-        store::Pool::Sqlite(p) => {
-            sqlx::query_as("SELECT COUNT(*) FROM tickets WHERE channel = 'automation'").fetch_one(p).await.unwrap()
-        }
-        store::Pool::Pg(p) => {
-            sqlx::query_as("SELECT COUNT(*) FROM tickets WHERE channel = 'automation'").fetch_one(p).await.unwrap()
-        }
-    };
+    let (n,): (i64,) = kefu::on_pool!(app.db.read(), p => {
+        sqlx::query_as("SELECT COUNT(*) FROM tickets WHERE channel = 'automation'").fetch_one(p).await.unwrap()
+    });
     assert_eq!(n, 5, "urge, delayed, stuck, follow-up, bad review");
 });
 

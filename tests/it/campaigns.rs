@@ -391,10 +391,7 @@ both_stores!(an_unreachable_gateway_fails_each_message_with_its_reason, |app: Te
     }
     let f = figures(&mut c, &t, &id).await;
     assert_eq!((f["state"].as_str(), f["failed"].as_i64(), f["sent"].as_i64()), (Some("done"), Some(1), Some(0)));
-    let error = match app.db.read() {
-        store::Pool::Sqlite(p) => sqlx::query_as::<_, (String,)>("SELECT error FROM campaign_sends").fetch_one(p).await,
-        store::Pool::Pg(p) => sqlx::query_as::<_, (String,)>("SELECT error FROM campaign_sends").fetch_one(p).await,
-    }
+    let error = kefu::on_pool!(app.db.read(), p => sqlx::query_as::<_, (String,)>("SELECT error FROM campaign_sends").fetch_one(p).await)
     .unwrap()
     .0;
     assert!(!error.is_empty(), "the reason is kept");

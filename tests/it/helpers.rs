@@ -170,10 +170,7 @@ fn with_database(url: &str, name: &str) -> String {
 
 /// The one number `sql` (a `SELECT COUNT(*) …`) gives, on either store.
 pub async fn count(db: &Db, sql: &str) -> i64 {
-    let (n,): (i64,) = match db.read() {
-        kefu::store::Pool::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await.expect("count"),
-        kefu::store::Pool::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.expect("count"),
-    };
+    let (n,): (i64,) = kefu::on_pool!(db.read(), p => sqlx::query_as(sql).fetch_one(p).await.expect("count"));
     n
 }
 

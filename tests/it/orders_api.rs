@@ -22,10 +22,7 @@ fn order_json(order_no: &str, status: &str, extra: &str) -> String {
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");
-    let (n,): (i64,) = match app.db.read() {
-        store::Pool::Sqlite(p) => sqlx::query_as(&sql).fetch_one(p).await.unwrap(),
-        store::Pool::Pg(p) => sqlx::query_as(&sql).fetch_one(p).await.unwrap(),
-    };
+    let (n,): (i64,) = kefu::on_pool!(app.db.read(), p => sqlx::query_as(&sql).fetch_one(p).await.unwrap());
     n
 }
 

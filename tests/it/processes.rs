@@ -118,10 +118,8 @@ async fn http(
 async fn stored_bodies(db: &Db, prefix: &str) -> std::collections::HashMap<String, i64> {
     let sql = "SELECT body, COUNT(*) FROM ticket_messages WHERE body LIKE $1 GROUP BY body";
     let like = format!("{prefix}%");
-    let rows: Vec<(String, i64)> = match db.read() {
-        store::Pool::Sqlite(p) => sqlx::query_as(sql).bind(like).fetch_all(p).await.unwrap(),
-        store::Pool::Pg(p) => sqlx::query_as(sql).bind(like).fetch_all(p).await.unwrap(),
-    };
+    let rows: Vec<(String, i64)> =
+        kefu::on_pool!(db.read(), p => sqlx::query_as(sql).bind(like).fetch_all(p).await.unwrap());
     rows.into_iter().collect()
 }
 
@@ -129,6 +127,7 @@ async fn stored_bodies(db: &Db, prefix: &str) -> std::collections::HashMap<Strin
 /// exactly the table's rows (amcheck's `bt_index_check` with `heapallindexed`).
 async fn assert_store_intact(db: &Db) {
     match db.write() {
+        store::Pool::SqliteHeld(_) => unreachable!("the writer is never held"),
         store::Pool::Sqlite(p) => {
             let (verdict,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(p).await.unwrap();
             assert_eq!(verdict, "ok");

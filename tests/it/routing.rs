@@ -265,10 +265,7 @@ both_stores!(queue_board_counts_and_bulk_actions, |app: TestApp| async move {
     let direct = |sql: &'static str| {
         let db = app.db.clone();
         async move {
-            let (n,): (i64,) = match db.read() {
-                store::Pool::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
-                store::Pool::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
-            };
+            let (n,): (i64,) = kefu::on_pool!(db.read(), p => sqlx::query_as(sql).fetch_one(p).await.unwrap());
             n
         }
     };

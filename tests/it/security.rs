@@ -125,10 +125,8 @@ both_stores!(hostile_text_in_every_shown_field_renders_inert, |app: TestApp| asy
     assert_eq!(admin.post("/replies", &reply).await.status, StatusCode::SEE_OTHER);
 
     let sql = "SELECT id FROM tickets ORDER BY created_at, id";
-    let tickets: Vec<uuid::Uuid> = match app.db.read() {
-        kefu::store::Pool::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
-        kefu::store::Pool::Pg(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
-    };
+    let tickets: Vec<uuid::Uuid> =
+        kefu::on_pool!(app.db.read(), p => sqlx::query_scalar(sql).fetch_all(p).await.unwrap());
     assert_eq!(tickets.len(), XSS.len());
     // An internal note with markup, on the first ticket.
     let ticket = tickets[0];

@@ -20,10 +20,7 @@ both_stores!(demo_shop_loads_with_every_part, |app: TestApp| async move {
         let db = app.db.clone();
         async move {
             let sql = format!("SELECT COUNT(*) FROM {table}");
-            let (n,): (i64,) = match db.read() {
-                kefu::store::Pool::Sqlite(p) => sqlx::query_as(&sql).fetch_one(p).await.unwrap(),
-                kefu::store::Pool::Pg(p) => sqlx::query_as(&sql).fetch_one(p).await.unwrap(),
-            };
+            let (n,): (i64,) = kefu::on_pool!(db.read(), p => sqlx::query_as(&sql).fetch_one(p).await.unwrap());
             n
         }
     };
