@@ -275,8 +275,10 @@ pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> Stor
         "INSERT INTO buyers (id, nick, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (nick) DO NOTHING")
         .bind(id).bind(nick).bind(now).execute(c).await)?;
     if inserted == 1 {
+        // A row this transaction inserted is its own until commit: no lock to take.
         let input = BuyerInput::bare(nick);
-        search::index(tx, DocKind::Buyer, id, &search_text(&input)).await?;
+        search::index_new(tx, DocKind::Buyer, id, &search_text(&input)).await?;
+        return Ok(id);
     }
     // A no-op update takes the row lock on Postgres; SQLite's writer lock already serialises.
     let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(

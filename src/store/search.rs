@@ -65,10 +65,22 @@ async fn sqlite_rowid(t: &mut sqlx::SqliteConnection, kind: DocKind, doc_id: Uui
 
 /// (Re)indexes one document with `text`.
 pub async fn index(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str) -> StoreResult<()> {
+    write(tx, kind, doc_id, text, true).await
+}
+
+/// Indexes a document inserted in this same transaction (a new message or ticket): it has
+/// no entry to replace, so SQLite does not look for one, a statement fewer in the writer's
+/// transaction for every message.
+pub async fn index_new(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str) -> StoreResult<()> {
+    write(tx, kind, doc_id, text, false).await
+}
+
+async fn write(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str, may_exist: bool) -> StoreResult<()> {
     let toks = tokens::index_tokens(text);
     match tx {
         Tx::Sqlite(t) => {
-            let rowid = match sqlite_rowid(t, kind, doc_id).await? {
+            let earlier = if may_exist { sqlite_rowid(t, kind, doc_id).await? } else { None };
+            let rowid = match earlier {
                 Some(r) => {
                     sqlx::query("DELETE FROM search_fts WHERE rowid = $1").bind(r).execute(&mut **t).await?;
                     r

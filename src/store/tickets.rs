@@ -14,6 +14,13 @@ use crate::domain::{
 };
 use crate::{exec_pool, exec_tx, on_exec, on_pool, on_tx, tasks_after};
 
+/// [`Clock`]'s columns as an `UPDATE … RETURNING` of the ticket row, for `concat!`.
+macro_rules! clock_returned {
+    () => {
+        " RETURNING waiting_since, last_message_at, is_task, resolution_due, urgency"
+    };
+}
+
 #[derive(Debug, Clone, FromRow)]
 pub struct TicketSummary {
     pub id: Uuid,
@@ -74,7 +81,7 @@ pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> 
         .bind(id).bind(number).bind(t.buyer_id).bind(t.order_id).bind(t.subject).bind(t.stage)
         .bind(t.category).bind(t.status).bind(t.priority).bind(t.channel).bind(t.assignee_id)
         .bind(t.created_at).bind(waiting).bind(urgency).bind(task).execute(c).await)?;
-    super::search::index(tx, super::search::DocKind::Ticket, id, &format!("{number} {}", t.subject)).await?;
+    super::search::index_new(tx, super::search::DocKind::Ticket, id, &format!("{number} {}", t.subject)).await?;
     Ok((id, number))
 }
 
@@ -92,7 +99,7 @@ pub async fn insert_message(
     // The shop's own notices (welcome, away, offers, invitations) repeat the same words on
     // every ticket: searching them finds nothing anyone looks for, so they are not indexed.
     if author != AuthorKind::System {
-        super::search::index(tx, super::search::DocKind::Message, id, body).await?;
+        super::search::index_new(tx, super::search::DocKind::Message, id, body).await?;
     }
     if !internal {
         // A staff reply stops the waiting clock and records the first response; a buyer
@@ -100,26 +107,39 @@ pub async fn insert_message(
         let sql = match author {
             // A buyer answering a task (催付 …) makes it a conversation like any other.
             AuthorKind::Buyer => {
-                "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE, is_task = FALSE,
-                waiting_since = COALESCE(waiting_since, $2) WHERE id = $1"
+                concat!(
+                    "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE, is_task = FALSE,
+                waiting_since = COALESCE(waiting_since, $2) WHERE id = $1",
+                    clock_returned!()
+                )
             }
             // Whoever answers first is the inquiry's agent in the reports. The list keeps
             // previewing what the buyer said last: that is what the agent answers.
             AuthorKind::Staff => {
-                "UPDATE tickets SET last_message_at = $2,
+                concat!(
+                    "UPDATE tickets SET last_message_at = $2,
                 last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END, waiting_since = NULL,
                 first_responder_id = CASE WHEN first_response_at IS NULL THEN $4 ELSE first_responder_id END,
-                first_response_at = COALESCE(first_response_at, $2) WHERE id = $1"
+                first_response_at = COALESCE(first_response_at, $2) WHERE id = $1",
+                    clock_returned!()
+                )
             }
             // The shop's notices (welcome, away, offers) do not hide what a person said last
             // from the list; they show only on a ticket nobody has written in yet.
             AuthorKind::System => {
-                "UPDATE tickets SET last_message_at = $2,
-                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END WHERE id = $1"
+                concat!(
+                    "UPDATE tickets SET last_message_at = $2,
+                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END WHERE id = $1",
+                    clock_returned!()
+                )
             }
         };
-        exec_tx!(tx, c => sqlx::query(sql).bind(ticket_id).bind(at).bind(preview(body)).bind(staff_id).execute(c).await)?;
-        refresh_urgency(tx, ticket_id).await?;
+        // The update hands back the clock it leaves, so the sort key is set without reading
+        // the row again, and only when it moved (a buyer writing again while already waiting
+        // does not move it).
+        let clock: Option<Clock> = on_tx!(tx, c => sqlx::query_as(sql)
+            .bind(ticket_id).bind(at).bind(preview(body)).bind(staff_id).fetch_optional(c).await)?;
+        set_urgency(tx, ticket_id, clock).await?;
         if let (AuthorKind::Staff, Some(staff)) = (author, staff_id) {
             super::reports::count_reply(tx, staff, at).await?;
         }
@@ -253,12 +273,21 @@ pub fn preview(body: &str) -> String {
 /// Recomputes the inbox sort key from the ticket's clock (see [`queue::urgency`]); a task
 /// sorts by its due time, after every conversation ([`queue::task_urgency`]).
 async fn refresh_urgency(tx: &mut Tx, id: Uuid) -> StoreResult<()> {
-    type Clock = (Option<DateTime<Utc>>, DateTime<Utc>, bool, Option<DateTime<Utc>>);
-    let row: Option<Clock> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT waiting_since, last_message_at, is_task, resolution_due FROM tickets WHERE id = $1")
+    let clock: Option<Clock> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT waiting_since, last_message_at, is_task, resolution_due, urgency FROM tickets WHERE id = $1")
         .bind(id).fetch_optional(c).await)?;
-    if let Some((waiting, last, task, due)) = row {
-        let urgency = if task { queue::task_urgency(due) } else { queue::urgency(waiting, last) };
+    set_urgency(tx, id, clock).await
+}
+
+/// What the inbox sort key is computed from: waiting since, last message, task, due; and the
+/// key as stored.
+type Clock = (Option<DateTime<Utc>>, DateTime<Utc>, bool, Option<DateTime<Utc>>, i64);
+
+/// Stores the sort key `clock` implies, if it is not the one stored.
+async fn set_urgency(tx: &mut Tx, id: Uuid, clock: Option<Clock>) -> StoreResult<()> {
+    let Some((waiting, last, task, due, stored)) = clock else { return Ok(()) };
+    let urgency = if task { queue::task_urgency(due) } else { queue::urgency(waiting, last) };
+    if urgency != stored {
         exec_tx!(tx, c => sqlx::query("UPDATE tickets SET urgency = $2 WHERE id = $1")
             .bind(id).bind(urgency).execute(c).await)?;
     }

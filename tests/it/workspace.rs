@@ -743,3 +743,48 @@ both_stores!(list_cues_show_the_buyer_s_words_and_how_close_the_sla_is, |app: Te
     tx.commit().await.unwrap();
     agent.get("/desk?stage=presale&view=all").await.assert_contains("sla sla-over");
 });
+
+both_stores!(a_buyer_writing_again_keeps_their_place_and_an_answer_sends_the_ticket_back, |app: TestApp| async move {
+    use kefu::domain::queue;
+    use store::tickets::View;
+    let now = Utc::now();
+    let agent = app.add_staff("queue_agent", "agent").await;
+    let mut tx = app.db.begin().await.unwrap();
+    let buyer = store::buyers::find_or_create(&mut tx, "排队的买家", now).await.unwrap();
+    let mut ids = Vec::new();
+    for (subject, minutes_ago) in [("先来的", 30), ("后来的", 10)] {
+        let t = chat_ticket(buyer, subject, Stage::Presale, Category::Inquiry, now - Duration::minutes(minutes_ago));
+        ids.push(insert_ticket(&mut tx, &t, &format!("{subject}的问题")).await);
+    }
+    tx.commit().await.unwrap();
+    // The pre-sale queue, most urgent first, with each ticket's sort key.
+    let queue_now = || async {
+        store::tickets::inbox(&app.db, Stage::Presale, View::AllOpen, &Default::default(), None, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.id, r.urgency))
+            .collect::<Vec<_>>()
+    };
+    let say = |ticket: Uuid, author: AuthorKind, body: &'static str, at| {
+        let db = app.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            let staff = (author == AuthorKind::Staff).then_some(agent);
+            store::tickets::insert_message(&mut tx, ticket, author, staff, body, false, at).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    let before = queue_now().await;
+    assert_eq!(before.iter().map(|r| r.0).collect::<Vec<_>>(), ids);
+    // The first buyer writes again: still waiting since half an hour ago, still first.
+    say(ids[0], AuthorKind::Buyer, "在吗？", now).await;
+    assert_eq!(queue_now().await, before, "the same places and keys");
+    // Answered: nobody waits on us there, so it goes after the buyer still waiting.
+    say(ids[0], AuthorKind::Staff, "在的亲，您说", now).await;
+    assert_eq!(queue_now().await, vec![before[1], (ids[0], queue::urgency(None, now))]);
+    // The buyer answers: waiting again, from this message on, after the one waiting longer.
+    let later = now + Duration::seconds(1);
+    say(ids[0], AuthorKind::Buyer, "这件有M码吗", later).await;
+    assert_eq!(queue_now().await, vec![before[1], (ids[0], queue::urgency(Some(later), later))]);
+});
