@@ -465,7 +465,7 @@ async fn load_tickets(
         };
         let (id, _) = tickets::insert(tx, &new).await?;
         // Demo tickets belong to their stage's team, as routing would have decided.
-        store::routing::assign_tx(tx, id, crate::domain::routing::stage_team(stage), None, start).await?;
+        store::routing::assign_tx(tx, id, crate::domain::routing::stage_team(stage), None, None, start).await?;
         let mut at = start;
         for (who, body) in c.messages {
             let (author, staff_id, internal) = match who {

@@ -67,15 +67,12 @@ pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &Settings, now: Da
         None
     };
     let (agent, why) = routing::choose(&agents, strategy, sticky);
-    store::routing::assign_tx(tx, f.ticket_id, team, agent, now).await?;
     let targets = s.targets_for(f.stage, f.priority);
-    store::routing::set_due_tx(
-        tx,
-        f.ticket_id,
+    let due = (
         sla::add(now, targets.first_response, s.sla_hours(), s.shop.time_zone),
         sla::add(now, targets.resolution, s.sla_hours(), s.shop.time_zone),
-    )
-    .await?;
+    );
+    store::routing::assign_tx(tx, f.ticket_id, team, agent, Some(due), now).await?;
     let event = TicketEvent::Routed { team, agent, why, rule: rule.map(|r| r.id), from_queue: false };
     store::tickets::insert_event(tx, f.ticket_id, None, &event, now).await?;
     let queue_wait = match why {

@@ -269,6 +269,20 @@ pub async fn refresh_all_values(tx: &mut Tx) -> StoreResult<u64> {
 /// messages of one buyer (two browser tabs, an API retry), so they land in one ticket.
 pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> StoreResult<Uuid> {
     let id = super::new_id();
+    if let Tx::Sqlite(c) = tx {
+        // One batch, one hand-off to the connection's thread: the buyer if new, their index
+        // entry if the insert made a row (`changes()` is the row count of the statement
+        // before), and the id either way. The writer's lock already serialises arrivals.
+        let index = search::sqlite_index_inserted(DocKind::Buyer, "$1", "$4");
+        let sql = format!(
+            "INSERT INTO buyers (id, nick, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (nick) DO NOTHING;
+             {index}
+             SELECT id FROM buyers WHERE nick = $2"
+        );
+        let fts = search::sqlite_fts_text(DocKind::Buyer, &search_text(&BuyerInput::bare(nick)));
+        let (id,): (Uuid,) = sqlx::query_as(&sql).bind(id).bind(nick).bind(now).bind(fts).fetch_one(&mut **c).await?;
+        return Ok(id);
+    }
     // DO NOTHING (not an upsert): a returning buyer's profile must not be blanked, and a
     // concurrent insert of the same nick waits here instead of failing.
     let inserted = exec_tx!(tx, c => sqlx::query(

@@ -90,11 +90,18 @@ pub async fn previous_agent_tx(
 }
 
 /// Gives the ticket its team and (maybe) agent.
+/// Puts a ticket in `team`'s queue, with `agent` if one was chosen and the SLA's due times
+/// (first response, resolution) if given: one update of the ticket row.
 pub async fn assign_tx(
-    tx: &mut Tx, ticket_id: Uuid, team: Skill, agent: Option<Uuid>, now: DateTime<Utc>,
+    tx: &mut Tx, ticket_id: Uuid, team: Skill, agent: Option<Uuid>, due: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    exec_tx!(tx, c => sqlx::query("UPDATE tickets SET team = $2, assignee_id = COALESCE($3, assignee_id), version = version + 1 WHERE id = $1")
-        .bind(ticket_id).bind(team).bind(agent).execute(c).await)?;
+    let (first_due, resolution_due) = due.unzip();
+    exec_tx!(tx, c => sqlx::query(
+        "UPDATE tickets SET team = $2, assignee_id = COALESCE($3, assignee_id), version = version + 1,
+            first_response_due = COALESCE($4, first_response_due), resolution_due = COALESCE($5, resolution_due)
+         WHERE id = $1")
+        .bind(ticket_id).bind(team).bind(agent).bind(first_due).bind(resolution_due).execute(c).await)?;
     if let Some(a) = agent {
         exec_tx!(tx, c => sqlx::query("UPDATE staff SET last_assigned_at = $2 WHERE id = $1").bind(a).bind(now).execute(c).await)?;
     }

@@ -53,6 +53,34 @@ pub(crate) fn fts_text(kind: DocKind, toks: &[String]) -> String {
     text
 }
 
+/// SQLite: the statements that index a new document, to be sent in one batch with others
+/// (sqlx runs every statement of a query string in one hand-off to the connection's thread,
+/// binding `$n` by number across them). `doc_id` and `fts` name the parameters that hold the
+/// document's id and its [`fts_text`]. The entry's row and its FTS5 row share a rowid.
+pub(super) fn sqlite_index_new(kind: DocKind, doc_id: &str, fts: &str) -> String {
+    sqlite_index_new_if(kind, doc_id, fts, "TRUE")
+}
+
+/// [`sqlite_index_new`] when the statement just before in the batch changed a row (an
+/// `INSERT … ON CONFLICT DO NOTHING` that inserted one): `changes()` counts the rows of the
+/// statement that completed last, which for the second statement is the first one's.
+pub(super) fn sqlite_index_inserted(kind: DocKind, doc_id: &str, fts: &str) -> String {
+    sqlite_index_new_if(kind, doc_id, fts, "changes() = 1")
+}
+
+fn sqlite_index_new_if(kind: DocKind, doc_id: &str, fts: &str, condition: &str) -> String {
+    format!(
+        "INSERT INTO search_docs (kind, doc_id) SELECT '{}', {doc_id} WHERE {condition};
+         INSERT INTO search_fts (rowid, tokens) SELECT last_insert_rowid(), {fts} WHERE {condition};",
+        kind.as_str()
+    )
+}
+
+/// The FTS5 text of a document's `text` (SQLite), for [`sqlite_index_new`].
+pub(super) fn sqlite_fts_text(kind: DocKind, text: &str) -> String {
+    fts_text(kind, &tokens::index_tokens(text))
+}
+
 /// The FTS5 row of a document on SQLite, if it is indexed.
 async fn sqlite_rowid(t: &mut sqlx::SqliteConnection, kind: DocKind, doc_id: Uuid) -> StoreResult<Option<i64>> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT rowid FROM search_docs WHERE kind = $1 AND doc_id = $2")
@@ -80,26 +108,23 @@ async fn write(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str, may_exist: 
     match tx {
         Tx::Sqlite(t) => {
             let earlier = if may_exist { sqlite_rowid(t, kind, doc_id).await? } else { None };
-            let rowid = match earlier {
+            match earlier {
                 Some(r) => {
                     sqlx::query("DELETE FROM search_fts WHERE rowid = $1").bind(r).execute(&mut **t).await?;
-                    r
+                    sqlx::query("INSERT INTO search_fts (rowid, tokens) VALUES ($1, $2)")
+                        .bind(r)
+                        .bind(fts_text(kind, &toks))
+                        .execute(&mut **t)
+                        .await?;
                 }
                 None => {
-                    let (r,): (i64,) =
-                        sqlx::query_as("INSERT INTO search_docs (kind, doc_id) VALUES ($1, $2) RETURNING rowid")
-                            .bind(kind.as_str())
-                            .bind(doc_id)
-                            .fetch_one(&mut **t)
-                            .await?;
-                    r
+                    sqlx::query(&sqlite_index_new(kind, "$1", "$2"))
+                        .bind(doc_id)
+                        .bind(fts_text(kind, &toks))
+                        .execute(&mut **t)
+                        .await?;
                 }
-            };
-            sqlx::query("INSERT INTO search_fts (rowid, tokens) VALUES ($1, $2)")
-                .bind(rowid)
-                .bind(fts_text(kind, &toks))
-                .execute(&mut **t)
-                .await?;
+            }
         }
         Tx::Pg(t) => {
             sqlx::query(

@@ -74,14 +74,49 @@ pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> 
     let task = t.channel == Channel::Automation;
     let waiting = (t.status.is_active() && !task).then_some(t.created_at);
     let urgency = if task { queue::task_urgency(None) } else { queue::urgency(waiting, t.created_at) };
-    exec_tx!(tx, c => sqlx::query(
+    const INSERT: &str =
         "INSERT INTO tickets (id, number, buyer_id, order_id, subject, stage, category, status, priority, channel,
             assignee_id, created_at, updated_at, last_message_at, waiting_since, urgency, is_task)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13, $14, $15)")
-        .bind(id).bind(number).bind(t.buyer_id).bind(t.order_id).bind(t.subject).bind(t.stage)
-        .bind(t.category).bind(t.status).bind(t.priority).bind(t.channel).bind(t.assignee_id)
-        .bind(t.created_at).bind(waiting).bind(urgency).bind(task).execute(c).await)?;
-    super::search::index_new(tx, super::search::DocKind::Ticket, id, &format!("{number} {}", t.subject)).await?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13, $14, $15);";
+    let text = format!("{number} {}", t.subject);
+    // On SQLite the ticket and its index entry go in one batch (one hand-off to the
+    // connection's thread, see `search::sqlite_index_new`).
+    let (sql, fts) = match tx {
+        Tx::Sqlite(_) => {
+            let index = super::search::sqlite_index_new(super::search::DocKind::Ticket, "$1", "$16");
+            (format!("{INSERT}{index}"), Some(super::search::sqlite_fts_text(super::search::DocKind::Ticket, &text)))
+        }
+        Tx::Pg(_) => (INSERT.to_string(), None),
+    };
+    // The same binds on either store ($16, SQLite's index text, is left unbound on Postgres).
+    macro_rules! ticket_binds {
+        ($q:expr) => {
+            $q.bind(id)
+                .bind(number)
+                .bind(t.buyer_id)
+                .bind(t.order_id)
+                .bind(t.subject)
+                .bind(t.stage)
+                .bind(t.category)
+                .bind(t.status)
+                .bind(t.priority)
+                .bind(t.channel)
+                .bind(t.assignee_id)
+                .bind(t.created_at)
+                .bind(waiting)
+                .bind(urgency)
+                .bind(task)
+        };
+    }
+    match tx {
+        Tx::Sqlite(c) => {
+            ticket_binds!(sqlx::query(&sql)).bind(fts).execute(&mut **c).await?;
+        }
+        Tx::Pg(c) => {
+            ticket_binds!(sqlx::query(&sql)).execute(&mut **c).await?;
+            super::search::index_new(tx, super::search::DocKind::Ticket, id, &text).await?;
+        }
+    }
     Ok((id, number))
 }
 
@@ -91,60 +126,111 @@ pub async fn insert_message(
     at: DateTime<Utc>,
 ) -> StoreResult<Uuid> {
     let id = super::new_id();
-    exec_tx!(tx, c => sqlx::query(
-        "INSERT INTO ticket_messages (id, ticket_id, author_kind, staff_id, body, internal, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(id).bind(ticket_id).bind(author).bind(staff_id).bind(body).bind(internal).bind(at)
-        .execute(c).await)?;
     // The shop's own notices (welcome, away, offers, invitations) repeat the same words on
     // every ticket: searching them finds nothing anyone looks for, so they are not indexed.
-    if author != AuthorKind::System {
-        super::search::index_new(tx, super::search::DocKind::Message, id, body).await?;
-    }
+    let indexed = author != AuthorKind::System;
+    // A staff reply stops the waiting clock and records the first response; a buyer message
+    // starts the clock if it was not running and marks the ticket unread. An internal note
+    // changes neither. The update hands back the clock it leaves, so the sort key is set
+    // without reading the row again, and only when it moved (a buyer writing again while
+    // already waiting does not move it).
+    let clock_update = (!internal).then(|| message_clock_update(author));
+    let clock: Option<Clock> = match tx {
+        // One batch: the message, its index entry and the ticket's clock go to SQLite in one
+        // hand-off to the connection's thread instead of four (each is a thread switch there
+        // and back, and the single writer waits through every one of them).
+        Tx::Sqlite(t) => {
+            let mut sql = String::from(
+                "INSERT INTO ticket_messages (id, ticket_id, author_kind, staff_id, body, internal, created_at)
+                 VALUES ($5, $1, $6, $4, $7, $8, $2);",
+            );
+            if indexed {
+                sql.push_str(&super::search::sqlite_index_new(super::search::DocKind::Message, "$5", "$9"));
+            }
+            if let Some(update) = clock_update {
+                sql.push_str(update);
+            }
+            let fts = indexed.then(|| super::search::sqlite_fts_text(super::search::DocKind::Message, body));
+            sqlx::query_as(&sql)
+                .bind(ticket_id)
+                .bind(at)
+                .bind(preview(body))
+                .bind(staff_id)
+                .bind(id)
+                .bind(author)
+                .bind(body)
+                .bind(internal)
+                .bind(fts)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+        Tx::Pg(t) => {
+            sqlx::query(
+                "INSERT INTO ticket_messages (id, ticket_id, author_kind, staff_id, body, internal, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(ticket_id)
+            .bind(author)
+            .bind(staff_id)
+            .bind(body)
+            .bind(internal)
+            .bind(at)
+            .execute(&mut **t)
+            .await?;
+            if indexed {
+                super::search::index_new(tx, super::search::DocKind::Message, id, body).await?;
+            }
+            match (clock_update, &mut *tx) {
+                (Some(update), Tx::Pg(t)) => {
+                    sqlx::query_as(update)
+                        .bind(ticket_id)
+                        .bind(at)
+                        .bind(preview(body))
+                        .bind(staff_id)
+                        .fetch_optional(&mut **t)
+                        .await?
+                }
+                _ => None,
+            }
+        }
+    };
     if !internal {
-        // A staff reply stops the waiting clock and records the first response; a buyer
-        // message starts the clock if it was not running and marks the ticket unread.
-        let sql = match author {
-            // A buyer answering a task (催付 …) makes it a conversation like any other.
-            AuthorKind::Buyer => {
-                concat!(
-                    "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE, is_task = FALSE,
-                waiting_since = COALESCE(waiting_since, $2) WHERE id = $1",
-                    clock_returned!()
-                )
-            }
-            // Whoever answers first is the inquiry's agent in the reports. The list keeps
-            // previewing what the buyer said last: that is what the agent answers.
-            AuthorKind::Staff => {
-                concat!(
-                    "UPDATE tickets SET last_message_at = $2,
-                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END, waiting_since = NULL,
-                first_responder_id = CASE WHEN first_response_at IS NULL THEN $4 ELSE first_responder_id END,
-                first_response_at = COALESCE(first_response_at, $2) WHERE id = $1",
-                    clock_returned!()
-                )
-            }
-            // The shop's notices (welcome, away, offers) do not hide what a person said last
-            // from the list; they show only on a ticket nobody has written in yet.
-            AuthorKind::System => {
-                concat!(
-                    "UPDATE tickets SET last_message_at = $2,
-                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END WHERE id = $1",
-                    clock_returned!()
-                )
-            }
-        };
-        // The update hands back the clock it leaves, so the sort key is set without reading
-        // the row again, and only when it moved (a buyer writing again while already waiting
-        // does not move it).
-        let clock: Option<Clock> = on_tx!(tx, c => sqlx::query_as(sql)
-            .bind(ticket_id).bind(at).bind(preview(body)).bind(staff_id).fetch_optional(c).await)?;
         set_urgency(tx, ticket_id, clock).await?;
         if let (AuthorKind::Staff, Some(staff)) = (author, staff_id) {
             super::reports::count_reply(tx, staff, at).await?;
         }
     }
     Ok(id)
+}
+
+/// The ticket row's update for a message by `author`: `$1` the ticket, `$2` the message's
+/// time, `$3` its preview, `$4` the staff member who wrote it. Hands back the [`Clock`].
+fn message_clock_update(author: AuthorKind) -> &'static str {
+    match author {
+        // A buyer answering a task (催付 …) makes it a conversation like any other.
+        AuthorKind::Buyer => concat!(
+            "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE, is_task = FALSE,
+                waiting_since = COALESCE(waiting_since, $2) WHERE id = $1",
+            clock_returned!()
+        ),
+        // Whoever answers first is the inquiry's agent in the reports. The list keeps
+        // previewing what the buyer said last: that is what the agent answers.
+        AuthorKind::Staff => concat!(
+            "UPDATE tickets SET last_message_at = $2,
+                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END, waiting_since = NULL,
+                first_responder_id = CASE WHEN first_response_at IS NULL THEN $4 ELSE first_responder_id END,
+                first_response_at = COALESCE(first_response_at, $2) WHERE id = $1",
+            clock_returned!()
+        ),
+        // The shop's notices (welcome, away, offers) do not hide what a person said last
+        // from the list; they show only on a ticket nobody has written in yet.
+        AuthorKind::System => concat!(
+            "UPDATE tickets SET last_message_at = $2,
+                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END WHERE id = $1",
+            clock_returned!()
+        ),
+    }
 }
 
 /// Puts a card on a buyer's message: the item they ask about and the order they sent.

@@ -173,3 +173,34 @@ async fn an_old_sqlite_index_is_rebuilt_once() {
     assert_eq!(find(restarted.clone(), "快递").await.tickets.len(), 1, "messages are back in the index");
     assert!(store::settings::get(&restarted, "search.rebuild").await.unwrap().is_none());
 }
+
+both_stores!(a_conversation_through_the_api_is_found_at_once, |app: TestApp| async move {
+    // The shop greets every new conversation; its words are not the buyer's.
+    let mut tx = app.db.begin().await.unwrap();
+    store::settings::set(&mut tx, "welcome_text", "亲，欢迎光临晴天小铺").await.unwrap();
+    tx.commit().await.unwrap();
+    store::settings::forget(&app.db);
+    let token = kefu::service::auth::create_api_token(&app.db, "shop-app", Utc::now()).await.unwrap();
+    let mut api = app.client();
+    let send = |body: &'static str| format!(r#"{{"buyer_nick": "松鼠阿花", "body": "{body}"}}"#);
+    let (status, first) =
+        api.api(axum::http::Method::POST, "/api/v1/messages", Some(&token), Some(&send("这件羊毛衫起球吗"))).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    // The same buyer writing again: one buyer, one ticket, the new words indexed too.
+    let (status, again) =
+        api.api(axum::http::Method::POST, "/api/v1/messages", Some(&token), Some(&send("还有灰色的吗"))).await;
+    assert_eq!(status, StatusCode::CREATED, "{again}");
+    assert_eq!(first["ticket_id"], again["ticket_id"]);
+    assert_eq!(crate::helpers::count(&app.db, "SELECT COUNT(*) FROM buyers WHERE nick = '松鼠阿花'").await, 1);
+
+    let mut agent = app.logged_in("agent").await;
+    let number = first["ticket_number"].as_str().unwrap().to_string();
+    assert!(found(&mut agent, "松鼠阿花").await.contains("松鼠阿花"), "the buyer by nick");
+    assert!(found(&mut agent, &number).await.contains("这件羊毛衫起球吗"), "the ticket by number");
+    assert!(found(&mut agent, "起球").await.contains("这件羊毛衫起球吗"), "the first message");
+    assert!(found(&mut agent, "灰色").await.contains("这件羊毛衫起球吗"), "the second message, as its ticket");
+    // The buyer is listed once, and the greeting finds nothing.
+    let people = agent.get(&format!("/search?q={}&kind=buyers", enc("松鼠阿花"))).await;
+    assert_eq!(people.body.matches("/buyers/").count(), 1, "{}", people.body);
+    assert!(found(&mut agent, "晴天小铺").await.contains("没有找到相关内容"));
+});
