@@ -323,7 +323,11 @@ impl Db {
             .map_err(|e| StoreError::Config(format!("bad SQLite URL '{url}': {e}")))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // A write is acknowledged only once it would survive a power cut: FULL syncs the
+            // log on every commit (NORMAL syncs it at checkpoints only, and a crash of the
+            // machine could take back the last commits). Measured at scale 1: a reply costs
+            // about a fifth more of the writer's time.
+            .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             // Sorts too big for the page cache go to temporary files, not the heap: a report
