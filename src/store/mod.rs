@@ -545,6 +545,20 @@ mod tests {
         read.size() as usize - read.num_idle()
     }
 
+    /// An acknowledged write must survive a power cut: every SQLite connection syncs the log
+    /// at each commit (`synchronous = FULL`, 2), the writer above all.
+    #[tokio::test]
+    async fn sqlite_commits_are_synced_before_they_are_acknowledged() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        for pool in [db.write(), db.read()] {
+            let level =
+                on_pool!(pool, p => sqlx::query_scalar::<_, i64>("PRAGMA synchronous").fetch_one(p).await).unwrap();
+            assert_eq!(level, 2, "synchronous = FULL");
+        }
+        db.close().await;
+    }
+
     /// Waits up to a second for every reader to be back in the pool.
     async fn settle(db: &Db) {
         for _ in 0..100 {
