@@ -22,6 +22,9 @@ pub struct NewTicketFacts<'a> {
     pub first_message: &'a str,
     /// A team chosen by a person (work orders); rules are not consulted.
     pub team: Option<Skill>,
+    /// A due time chosen by a person (work orders), for both the first response and the
+    /// resolution; otherwise the SLA's targets for the stage and priority.
+    pub due: Option<DateTime<Utc>>,
 }
 
 /// What routing did.
@@ -67,11 +70,16 @@ pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &Settings, now: Da
         None
     };
     let (agent, why) = routing::choose(&agents, strategy, sticky);
-    let targets = s.targets_for(f.stage, f.priority);
-    let due = (
-        sla::add(now, targets.first_response, s.sla_hours(), s.shop.time_zone),
-        sla::add(now, targets.resolution, s.sla_hours(), s.shop.time_zone),
-    );
+    let due = match f.due {
+        Some(due) => (due, due),
+        None => {
+            let targets = s.targets_for(f.stage, f.priority);
+            (
+                sla::add(now, targets.first_response, s.sla_hours(), s.shop.time_zone),
+                sla::add(now, targets.resolution, s.sla_hours(), s.shop.time_zone),
+            )
+        }
+    };
     store::routing::assign_tx(tx, f.ticket_id, team, agent, Some(due), now).await?;
     let event = TicketEvent::Routed { team, agent, why, rule: rule.map(|r| r.id), from_queue: false };
     store::tickets::insert_event(tx, f.ticket_id, None, &event, now).await?;

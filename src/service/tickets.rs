@@ -106,6 +106,7 @@ async fn route(
         member_level: &member_level,
         first_message,
         team: None,
+        due: None,
     };
     let routed = super::routing::route_tx(tx, &facts, settings, now).await?;
     // What the shop opens itself (催付, 回访, a birthday call …) is a task: no buyer waits on

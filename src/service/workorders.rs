@@ -133,10 +133,9 @@ pub async fn open_tx(
         member_level: "",
         first_message: &note,
         team: Some(w.team),
+        due: Some(now + Duration::hours(w.hours)),
     };
     route_tx(tx, &facts, settings, now).await?;
-    let due = now + Duration::hours(w.hours);
-    store::routing::set_due_tx(tx, id, due, due).await?;
     let event = TicketEvent::WorkOrder { number, work: w.kind };
     store::tickets::insert_event(tx, parent.id, author, &event, now).await?;
     Ok(id)

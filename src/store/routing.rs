@@ -89,7 +89,6 @@ pub async fn previous_agent_tx(
     Ok(row.and_then(|r| r.0))
 }
 
-/// Gives the ticket its team and (maybe) agent.
 /// Puts a ticket in `team`'s queue, with `agent` if one was chosen and the SLA's due times
 /// (first response, resolution) if given: one update of the ticket row.
 pub async fn assign_tx(

@@ -79,16 +79,7 @@ pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> 
             assignee_id, created_at, updated_at, last_message_at, waiting_since, urgency, is_task)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13, $14, $15);";
     let text = format!("{number} {}", t.subject);
-    // On SQLite the ticket and its index entry go in one batch (one hand-off to the
-    // connection's thread, see `search::sqlite_index_new`).
-    let (sql, fts) = match tx {
-        Tx::Sqlite(_) => {
-            let index = super::search::sqlite_index_new(super::search::DocKind::Ticket, "$1", "$16");
-            (format!("{INSERT}{index}"), Some(super::search::sqlite_fts_text(super::search::DocKind::Ticket, &text)))
-        }
-        Tx::Pg(_) => (INSERT.to_string(), None),
-    };
-    // The same binds on either store ($16, SQLite's index text, is left unbound on Postgres).
+    // The same binds on either store.
     macro_rules! ticket_binds {
         ($q:expr) => {
             $q.bind(id)
@@ -109,11 +100,15 @@ pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> 
         };
     }
     match tx {
+        // On SQLite the ticket and its index entry go in one batch (one hand-off to the
+        // connection's thread, see `search::sqlite_index_new`), its text bound as $16.
         Tx::Sqlite(c) => {
-            ticket_binds!(sqlx::query(&sql)).bind(fts).execute(&mut **c).await?;
+            let index = super::search::sqlite_index_new(super::search::DocKind::Ticket, "$1", "$16");
+            let fts = super::search::sqlite_fts_text(super::search::DocKind::Ticket, &text);
+            ticket_binds!(sqlx::query(&format!("{INSERT}{index}"))).bind(fts).execute(&mut **c).await?;
         }
         Tx::Pg(c) => {
-            ticket_binds!(sqlx::query(&sql)).execute(&mut **c).await?;
+            ticket_binds!(sqlx::query(INSERT)).execute(&mut **c).await?;
             super::search::index_new(tx, super::search::DocKind::Ticket, id, &text).await?;
         }
     }
@@ -164,34 +159,19 @@ pub async fn insert_message(
                 .fetch_optional(&mut **t)
                 .await?
         }
-        Tx::Pg(t) => {
-            sqlx::query(
+        Tx::Pg(_) => {
+            exec_tx!(tx, c => sqlx::query(
                 "INSERT INTO ticket_messages (id, ticket_id, author_kind, staff_id, body, internal, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(ticket_id)
-            .bind(author)
-            .bind(staff_id)
-            .bind(body)
-            .bind(internal)
-            .bind(at)
-            .execute(&mut **t)
-            .await?;
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(id).bind(ticket_id).bind(author).bind(staff_id).bind(body).bind(internal).bind(at)
+                .execute(c).await)?;
             if indexed {
                 super::search::index_new(tx, super::search::DocKind::Message, id, body).await?;
             }
-            match (clock_update, &mut *tx) {
-                (Some(update), Tx::Pg(t)) => {
-                    sqlx::query_as(update)
-                        .bind(ticket_id)
-                        .bind(at)
-                        .bind(preview(body))
-                        .bind(staff_id)
-                        .fetch_optional(&mut **t)
-                        .await?
-                }
-                _ => None,
+            match clock_update {
+                Some(update) => on_tx!(tx, c => sqlx::query_as(update)
+                    .bind(ticket_id).bind(at).bind(preview(body)).bind(staff_id).fetch_optional(c).await)?,
+                None => None,
             }
         }
     };

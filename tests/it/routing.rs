@@ -447,6 +447,7 @@ both_stores!(work_orders_are_routed_and_report_back, |app: TestApp| async move {
     );
     let due = child.resolution_due.unwrap();
     assert!((due - child.created_at - Duration::hours(4)).num_seconds().abs() <= 1);
+    assert_eq!(child.first_response_due, Some(due), "a work order is owed by one time, not the SLA's");
     agent.get(&format!("/tickets/{parent}")).await.assert_contains("办理退款（来自 #").assert_contains("派工单 #");
     // The buyer's next message still goes to the conversation, not the work order.
     let again = message(&mut c, &t, "要退款的买家").await;
