@@ -389,7 +389,7 @@ both_stores!(browser: staff_lists_become_cards_on_a_phone, |app: TestApp| async 
     phone.resize(390, 844).await;
     log_in(&phone, &base, "admin").await;
     let width = phone.script("return window.innerWidth;").await.as_i64().unwrap_or(0);
-    assert!(width <= 600, "the phone layout applies (window {width} px wide)");
+    assert_eq!(width, 390, "the page is as wide as the phone");
     for path in ["/replies", "/buyers", "/orders", "/admin/staff", "/admin/routing", "/kb"] {
         phone.goto(&format!("{base}{path}")).await;
         phone.find("main").await;
@@ -411,5 +411,28 @@ both_stores!(browser: staff_lists_become_cards_on_a_phone, |app: TestApp| async 
         let rows = phone.script("return document.querySelectorAll('table.stack tbody tr').length;").await;
         assert!(rows.as_i64().unwrap_or(0) >= 1, "{path} lists its row as a card");
     }
+    // Answering on a phone: the ticket page fits, and 发送 sits in the row of the other
+    // composer buttons, at its right end.
+    let message = r#"{"buyer_nick": "手机买家", "body": "这条裙子什么时候发货"}"#;
+    let (status, sent) = app.client().api(Method::POST, "/api/v1/messages", Some(&token), Some(message)).await;
+    assert!(status.is_success(), "{sent}");
+    phone.goto(&format!("{base}/tickets/{}", sent["ticket_id"].as_str().unwrap())).await;
+    phone.find("#send").await;
+    let overflow = phone
+        .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        .await
+        .as_i64()
+        .unwrap_or(-1);
+    assert_eq!(overflow, 0, "the ticket page scrolls sideways on a phone");
+    let rows = phone
+        .script(
+            "const top = id => Math.round(document.getElementById(id).getBoundingClientRect().top);
+             return [top('send-next'), top('send')];",
+        )
+        .await;
+    if rows[0] != rows[1] {
+        phone.screenshot("/tmp/kefu-browser-phone-ticket.png").await;
+    }
+    assert_eq!(rows[0], rows[1], "发送 wraps onto a line of its own");
     phone.close().await;
 });

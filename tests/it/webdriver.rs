@@ -113,9 +113,19 @@ impl Session<'_> {
         self.driver.call(method, &format!("/session/{}{path}", self.id), body).await
     }
 
-    /// Sets the window's size, e.g. 390 × 844 for a phone.
+    /// Sets the window's size, e.g. 390 × 844 for a phone. Headless Chromium keeps a window at
+    /// least 500 px wide, so the page's viewport is set through the DevTools protocol too:
+    /// a 390 px phone is then 390 px wide, not 500.
     pub async fn resize(&self, width: u32, height: u32) {
         self.cmd(Method::POST, "/window/rect", Some(json!({"width": width, "height": height}))).await.expect("resize");
+        let metrics = json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600});
+        self.cmd(
+            Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": metrics})),
+        )
+        .await
+        .expect("viewport");
     }
 
     pub async fn goto(&self, url: &str) {
