@@ -79,6 +79,8 @@ pub struct Snapshot {
     pub streams: i64,
     /// (pool, open connections, idle ones)
     pub pools: Vec<(&'static str, u32, usize)>,
+    /// SQLite: (commits, write transactions they carried) since the start.
+    pub sqlite_writes: Option<(u64, u64)>,
 }
 
 /// The exposition text (OpenMetrics, which Prometheus reads): the counts so far and `now`'s
@@ -112,6 +114,20 @@ pub fn render(now: &Snapshot) -> String {
         }
     }
     registry.register("db_connections", "Database connections by pool and state (busy, idle)", pools);
+    if let Some((commits, jobs)) = now.sqlite_writes {
+        let counter = |n: u64| {
+            let c = prometheus_client::metrics::counter::Counter::<u64>::default();
+            c.inc_by(n);
+            c
+        };
+        // Their ratio is the group commit's batch size: transactions per sync of the log.
+        registry.register("sqlite_commits", "SQLite commits (each one sync of the log)", counter(commits));
+        registry.register(
+            "sqlite_write_transactions",
+            "SQLite write transactions, carried by those commits",
+            counter(jobs),
+        );
+    }
     let mut out = String::new();
     prometheus_client::encoding::text::encode(&mut out, &registry).expect("writing to a String");
     out

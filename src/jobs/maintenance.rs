@@ -18,3 +18,18 @@ pub fn spawn(state: AppState, every: std::time::Duration) {
         }
     });
 }
+
+/// Checkpoints the SQLite log every `every` (a second in `kefu serve`), off the writer.
+pub fn spawn_checkpoints(state: AppState, every: std::time::Duration) {
+    if state.db.is_postgres() {
+        return;
+    }
+    super::every(every, move || {
+        let state = state.clone();
+        async move {
+            if let Err(e) = crate::service::maintenance::checkpoint(&state.db).await {
+                tracing::warn!(error = %e, "checkpointing the SQLite log failed");
+            }
+        }
+    });
+}

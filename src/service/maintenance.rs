@@ -8,6 +8,11 @@ pub async fn refresh_statistics(db: &Db) -> ServiceResult<()> {
     Ok(store::maintenance::refresh_statistics(db).await?)
 }
 
+/// Moves the SQLite log into the database file (see [`store::maintenance::checkpoint`]).
+pub async fn checkpoint(db: &Db) -> ServiceResult<()> {
+    Ok(store::maintenance::checkpoint(db).await?)
+}
+
 pub use crate::store::maintenance::Backup;
 
 /// A consistent copy of the store while it serves (SQLite); on Postgres, [`Backup::UsePgDump`].

@@ -23,6 +23,7 @@ pub async fn exposition(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult
         breaches,
         streams: hub.clients() as i64,
         pools: db.pool_use(),
+        sqlite_writes: db.sqlite_writes(),
     };
     Ok(crate::metrics::render(&snapshot))
 }

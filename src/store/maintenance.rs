@@ -20,7 +20,7 @@ pub async fn after_bulk_load(db: &Db) -> StoreResult<()> {
             sqlx::query("VACUUM (ANALYZE)").execute(p).await?;
             Ok(())
         }
-        Pool::Sqlite(_) | Pool::SqliteHeld(_) => analyze(db).await,
+        Pool::Sqlite(_) | Pool::SqliteHeld(_) | Pool::SqliteWriter(_) => analyze(db).await,
     }
 }
 
@@ -70,6 +70,17 @@ pub async fn refresh_statistics(db: &Db) -> StoreResult<()> {
         }
     }
     drop_value_samples(db).await
+}
+
+/// SQLite: copies what the write-ahead log holds into the database file, as far as no reader
+/// still needs the log (`PASSIVE`: it waits for nobody, and nobody waits for it). Run on a
+/// reader connection by a timer, so a commit never pays for a checkpoint; the writer's own
+/// automatic checkpoint stays as a backstop for a log grown large. Postgres: nothing.
+pub async fn checkpoint(db: &Db) -> StoreResult<()> {
+    if let Pool::Sqlite(p) = db.read() {
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(p).await?;
+    }
+    Ok(())
 }
 
 /// What a backup did.
@@ -125,13 +136,14 @@ fn stale(rows: i64, counted: Option<i64>) -> bool {
 /// with new values — a quarter of the server's CPU on the ticket page. The per-index figures
 /// are what our index choices need.
 async fn drop_value_samples(db: &Db) -> StoreResult<()> {
-    if let Pool::Sqlite(p) = db.write() {
-        let has: Option<(String,)> =
-            sqlx::query_as("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat4'").fetch_optional(p).await?;
+    if let Pool::SqliteWriter(_) = db.write() {
+        let has: Option<(String,)> = on_pool!(db.read(), p =>
+            sqlx::query_as("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat4'").fetch_optional(p).await)?;
         if has.is_some() {
-            sqlx::query("DELETE FROM sqlite_stat4").execute(p).await?;
-            // Loads the statistics again, so open connections plan with what is left.
-            sqlx::query("ANALYZE sqlite_schema").execute(p).await?;
+            // Loads the statistics again after, so open connections plan with what is left.
+            // Through the executor trait: `raw_sql`'s future here defeats the compiler's proof
+            // that the statistics timer's task is `Send` (rust-lang/rust#110338).
+            exec_pool!(db.write(), p => sqlx::Executor::execute(p, "DELETE FROM sqlite_stat4; ANALYZE sqlite_schema").await)?;
         }
     }
     Ok(())

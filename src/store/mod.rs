@@ -48,6 +48,7 @@ pub mod surveys;
 pub mod throttle;
 pub mod tickets;
 pub mod tokens;
+pub mod writer;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -56,6 +57,8 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+pub use writer::Writer;
 
 /// Errors of the store layer. Callers above mostly care whether a row was missing, a
 /// uniqueness rule was hit, or something went wrong that the user cannot fix.
@@ -102,7 +105,11 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The pools of the database that backs this instance.
 #[derive(Clone, Debug)]
 pub enum Pools {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    /// `read` is None for an in-memory database: its one connection is the writer.
+    Sqlite {
+        read: Option<SqlitePool>,
+        write: std::sync::Arc<Writer>,
+    },
     Pg(PgPool),
 }
 
@@ -123,18 +130,20 @@ pub struct Db {
 /// last handle holding it is dropped. The lock lets a page's concurrent reads take turns.
 pub type HeldReader = tokio::sync::Mutex<sqlx::pool::PoolConnection<Sqlite>>;
 
-/// A pool to run one statement on: the SQLite reader or writer, the one SQLite reader
-/// connection held for a page, or the Postgres pool.
+/// A pool to run one statement on: the SQLite readers, the one SQLite reader connection held
+/// for a page, the SQLite writer (each statement a job of its own, see [`writer`]), or the
+/// Postgres pool.
 #[derive(Clone, Copy)]
 pub enum Pool<'a> {
     Sqlite(&'a SqlitePool),
     SqliteHeld(&'a HeldReader),
+    SqliteWriter(&'a std::sync::Arc<Writer>),
     Pg(&'a PgPool),
 }
 
 /// An open transaction on either backend. Every multi-row change goes through one.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(writer::Job),
     Pg(Transaction<'static, Postgres>),
 }
 
@@ -150,9 +159,22 @@ macro_rules! on_pool {
                 let $p = &mut **conn;
                 $body
             }
+            $crate::store::Pool::SqliteWriter(w) => $crate::on_writer!(w, $p => $body),
             $crate::store::Pool::Pg($p) => $body,
         }
     };
+}
+
+/// Runs a statement on the SQLite writer's connection on its own, outside any batch (a batch
+/// still open is committed first, see [`writer::Writer::alone`]): the statement commits by
+/// itself, as SQLite's statements outside a transaction do.
+#[macro_export]
+macro_rules! on_writer {
+    ($w:expr, $p:ident => $body:expr) => {{
+        let mut conn = $w.alone().await;
+        let $p = &mut *conn;
+        $body
+    }};
 }
 
 /// Like [`on_pool!`] for an open [`Tx`]; `$c` is bound to the connection (`&mut *tx`).
@@ -185,6 +207,7 @@ macro_rules! on_sqlite {
                 let $p = &mut **conn;
                 $body
             }
+            $crate::store::Pool::SqliteWriter(w) => $crate::on_writer!(w, $p => $body),
             $crate::store::Pool::Pg(_) => unreachable!("matched as Postgres before"),
         }
     };
@@ -202,6 +225,7 @@ macro_rules! exec_pool {
                 let $p = &mut **conn;
                 ($body).map(|r| r.rows_affected())
             }
+            $crate::store::Pool::SqliteWriter(w) => $crate::on_writer!(w, $p => ($body).map(|r| r.rows_affected())),
             $crate::store::Pool::Pg($p) => ($body).map(|r| r.rows_affected()),
         }
     };
@@ -256,6 +280,7 @@ macro_rules! on_exec {
                     let $c = &mut **conn;
                     $body
                 }
+                $crate::store::Pool::SqliteWriter(w) => $crate::on_writer!(w, $c => $body),
                 $crate::store::Pool::Pg($c) => $body,
             },
             $crate::store::Exec::Tx($crate::store::Tx::Sqlite(t)) => {
@@ -336,7 +361,12 @@ impl Db {
             .pragma("temp_store", "file")
             // 8 MB of page cache per connection (nine of them): the RSS stays small; the OS
             // file cache keeps the hot pages anyway.
-            .pragma("cache_size", "-8000");
+            .pragma("cache_size", "-8000")
+            // The log is copied into the database file by a timer on a reader
+            // (`maintenance::checkpoint`), once a second. At the default (every 1,000 pages)
+            // the writer did it itself, a dozen times a second under a rush, each copy synced
+            // to disk while every write waited. This is the backstop: 64 MB of log.
+            .pragma("wal_autocheckpoint", "16384");
         let path = opts.get_filename().to_path_buf();
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         if !in_memory {
@@ -344,27 +374,38 @@ impl Db {
         }
         let cant_open =
             |e: sqlx::Error| StoreError::Config(format!("cannot open the SQLite database at {}: {e}", path.display()));
-        // A connection to a local file cannot go stale, so it is not pinged before each use: the
-        // ping is a round trip to the connection's thread for every statement.
-        let pool = || {
-            SqlitePoolOptions::new().test_before_acquire(false).after_connect(|conn, _| {
-                Box::pin(async move {
-                    let mut handle = conn.lock_handle().await?;
-                    let raw = handle.as_raw_handle();
-                    // SAFETY: the locked handle is an open connection no other thread uses.
-                    unsafe { sqlite_tuning::stable_plans(raw).and_then(|()| sqlite_functions::register(raw)) }
-                        .map_err(|e| sqlx::Error::Configuration(e.into()))
-                })
-            })
-        };
+        // Every connection plans each statement once and knows Kefu's SQL functions.
+        async fn set_up(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+            let mut handle = conn.lock_handle().await?;
+            let raw = handle.as_raw_handle();
+            // SAFETY: the locked handle is an open connection no other thread uses.
+            unsafe { sqlite_tuning::stable_plans(raw).and_then(|()| sqlite_functions::register(raw)) }
+                .map_err(|e| sqlx::Error::Configuration(e.into()))
+        }
         // Open the writer first: it creates the file, so readers never race to create it.
-        let write = pool().max_connections(1).connect_with(opts.clone()).await.map_err(cant_open)?;
+        let write = async {
+            let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&opts).await?;
+            set_up(&mut conn).await?;
+            Ok::<_, sqlx::Error>(Writer::over(conn))
+        }
+        .await
+        .map_err(cant_open)?;
         let read = if in_memory {
-            // Each in-memory connection would be its own empty database: share the writer.
-            write.clone()
+            // Each in-memory connection would be its own empty database: reads use the writer.
+            None
         } else {
-            pool().max_connections(READERS).connect_with(opts).await.map_err(cant_open)?
+            // A connection to a local file cannot go stale, so it is not pinged before each
+            // use: the ping is a round trip to the connection's thread for every statement.
+            let pool = SqlitePoolOptions::new()
+                .test_before_acquire(false)
+                .max_connections(READERS)
+                .after_connect(|conn, _| Box::pin(async move { set_up(conn).await }))
+                .connect_with(opts)
+                .await
+                .map_err(cant_open)?;
+            Some(pool)
         };
+        let write = std::sync::Arc::new(write);
         Ok(Db { can_hold: !in_memory, ..Db::over(Pools::Sqlite { read, write }) })
     }
 
@@ -401,7 +442,7 @@ impl Db {
     /// is the same handle: a held Postgres connection would wait for a second one to write.
     pub async fn holding_reader(&self) -> StoreResult<Db> {
         match &self.pools {
-            Pools::Sqlite { read, .. } if self.can_hold && self.held.is_none() => {
+            Pools::Sqlite { read: Some(read), .. } if self.can_hold && self.held.is_none() => {
                 let conn = read.acquire().await?;
                 Ok(Db { held: Some(std::sync::Arc::new(tokio::sync::Mutex::new(conn))), ..self.clone() })
             }
@@ -420,7 +461,10 @@ impl Db {
     /// Applies the backend's migrations (embedded in the binary at build time).
     pub async fn migrate(&self) -> StoreResult<()> {
         match &self.pools {
-            Pools::Sqlite { write, .. } => sqlx::migrate!("migrations/sqlite").run(write).await?,
+            Pools::Sqlite { write, .. } => {
+                let mut conn = write.exclusive().await?;
+                sqlx::migrate!("migrations/sqlite").run(&mut *conn).await?
+            }
             Pools::Pg(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -430,7 +474,8 @@ impl Db {
     pub fn read(&self) -> Pool<'_> {
         match (&self.pools, &self.held) {
             (Pools::Sqlite { .. }, Some(held)) => Pool::SqliteHeld(held),
-            (Pools::Sqlite { read, .. }, None) => Pool::Sqlite(read),
+            (Pools::Sqlite { read: Some(read), .. }, None) => Pool::Sqlite(read),
+            (Pools::Sqlite { read: None, write }, None) => Pool::SqliteWriter(write),
             (Pools::Pg(p), _) => Pool::Pg(p),
         }
     }
@@ -438,7 +483,7 @@ impl Db {
     /// The pool for single-statement writes.
     pub fn write(&self) -> Pool<'_> {
         match &self.pools {
-            Pools::Sqlite { write, .. } => Pool::Sqlite(write),
+            Pools::Sqlite { write, .. } => Pool::SqliteWriter(write),
             Pools::Pg(p) => Pool::Pg(p),
         }
     }
@@ -465,16 +510,31 @@ impl Db {
     pub fn pool_use(&self) -> Vec<(&'static str, u32, usize)> {
         match &self.pools {
             Pools::Sqlite { read, write } => {
-                vec![("read", read.size(), read.num_idle()), ("write", write.size(), write.num_idle())]
+                let mut pools = Vec::new();
+                if let Some(read) = read {
+                    pools.push(("read", read.size(), read.num_idle()));
+                }
+                pools.push(("write", 1, usize::from(write.is_idle())));
+                pools
             }
             Pools::Pg(p) => vec![("shared", p.size(), p.num_idle())],
+        }
+    }
+
+    /// SQLite: commits made and write transactions they carried, since the start.
+    pub fn sqlite_writes(&self) -> Option<(u64, u64)> {
+        match &self.pools {
+            Pools::Sqlite { write, .. } => Some(write.commits_and_jobs()),
+            Pools::Pg(_) => None,
         }
     }
 
     pub async fn close(&self) {
         match &self.pools {
             Pools::Sqlite { read, write } => {
-                read.close().await;
+                if let Some(read) = read {
+                    read.close().await;
+                }
                 write.close().await;
             }
             Pools::Pg(p) => p.close().await,
@@ -483,9 +543,11 @@ impl Db {
 }
 
 impl Tx {
+    /// Makes the transaction's writes durable; on SQLite it may share its commit with the
+    /// transactions queued behind it ([`writer`]), and returns once that commit has.
     pub async fn commit(self) -> StoreResult<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Sqlite(job) => job.commit().await?,
             Tx::Pg(t) => t.commit().await?,
         }
         Ok(())
@@ -541,22 +603,28 @@ mod tests {
 
     /// Connections the SQLite reader pool has lent out.
     fn readers_out(db: &Db) -> usize {
-        let Pools::Sqlite { read, .. } = &db.pools else { unreachable!("a SQLite URL") };
+        let Pools::Sqlite { read: Some(read), .. } = &db.pools else { unreachable!("a SQLite file") };
         read.size() as usize - read.num_idle()
     }
 
     /// An acknowledged write must survive a power cut: every SQLite connection syncs the log
     /// at each commit (`synchronous = FULL`, 2), the writer above all.
     #[tokio::test]
-    async fn sqlite_commits_are_synced_before_they_are_acknowledged() {
+    async fn sqlite_commits_are_synced_before_they_are_acknowledged() -> StoreResult<()> {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await?;
         for pool in [db.write(), db.read()] {
-            let level =
-                on_pool!(pool, p => sqlx::query_scalar::<_, i64>("PRAGMA synchronous").fetch_one(p).await).unwrap();
+            let level = on_pool!(pool, p => sqlx::query_scalar::<_, i64>("PRAGMA synchronous").fetch_one(p).await)?;
             assert_eq!(level, 2, "synchronous = FULL");
         }
         db.close().await;
+        Ok(())
+    }
+
+    async fn insert_setting(db: &Db, key: &str) -> StoreResult<u64> {
+        Ok(
+            exec_pool!(db.write(), p => sqlx::query("INSERT INTO settings (key, value) VALUES ($1, '1')").bind(key).execute(p).await)?,
+        )
     }
 
     /// Waits up to a second for every reader to be back in the pool.
@@ -574,8 +642,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
         let count = |db: Db| async move {
-            on_pool!(db.read(), p => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM settings").fetch_one(p).await)
-                .unwrap()
+            let n: StoreResult<i64> = async {
+                Ok(on_pool!(db.read(), p => sqlx::query_scalar("SELECT COUNT(*) FROM settings").fetch_one(p).await)?)
+            }
+            .await;
+            n.unwrap()
         };
         // A reader used while opening the store goes back to the pool after its check, on
         // a task of the pool's: wait for that before counting.
@@ -591,8 +662,7 @@ mod tests {
         assert_eq!((a, b, c), (before, before, before));
         assert_eq!(readers_out(&db), 1);
         // A write committed on the writer is seen by the held reader's next statement.
-        exec_pool!(db.write(), p => sqlx::query("INSERT INTO settings (key, value) VALUES ('test.held', '1')").execute(p).await)
-            .unwrap();
+        insert_setting(&db, "test.held").await.unwrap();
         assert_eq!(count(held.clone()).await, before + 1);
         drop((held, nested));
         // Given back to the pool once the last handle is gone (after the pool's check).
@@ -606,9 +676,8 @@ mod tests {
         // Its reader is its only connection, which writes too: holding it would stop writes.
         let db = Db::connect("sqlite::memory:").await.unwrap();
         let held = db.holding_reader().await.unwrap();
-        assert!(matches!(held.read(), Pool::Sqlite(_)));
-        exec_pool!(held.write(), p => sqlx::query("INSERT INTO settings (key, value) VALUES ('test.mem', '1')").execute(p).await)
-            .unwrap();
+        assert!(matches!(held.read(), Pool::SqliteWriter(_)));
+        insert_setting(&held, "test.mem").await.unwrap();
     }
 
     #[test]

@@ -136,7 +136,7 @@ pub async fn inquiries(db: &Db, q: &InquiryQuery, by: By) -> StoreResult<Vec<Inq
     let (zone_bind, offset_bind) = (q.zone.clone(), if pg { 0 } else { q.offset_minutes });
     let sql = inquiries_sql(pg, key);
     let rows: Vec<LineRow> = match db.read() {
-        sqlite @ (Pool::Sqlite(_) | Pool::SqliteHeld(_)) => crate::on_sqlite!(sqlite, p => {
+        sqlite @ (Pool::Sqlite(_) | Pool::SqliteHeld(_) | Pool::SqliteWriter(_)) => crate::on_sqlite!(sqlite, p => {
             sqlx::query_as(&sql)
                 .bind(q.start)
                 .bind(q.end)
@@ -212,7 +212,7 @@ pub async fn lost_returning(db: &Db, q: &InquiryQuery, limit: i64) -> StoreResul
          ORDER BY t.created_at DESC LIMIT $6"
     );
     Ok(match db.read() {
-        sqlite @ (Pool::Sqlite(_) | Pool::SqliteHeld(_)) => crate::on_sqlite!(sqlite, p => {
+        sqlite @ (Pool::Sqlite(_) | Pool::SqliteHeld(_) | Pool::SqliteWriter(_)) => crate::on_sqlite!(sqlite, p => {
             sqlx::query_as(&sql)
                 .bind(q.start)
                 .bind(q.end)
@@ -368,7 +368,7 @@ fn times_from_json(json: &str) -> StoreResult<Vec<TimesLine>> {
 /// Service times of the buyers' tickets opened in a range, grouped `by`; keys in order.
 async fn times(db: &Db, q: &InquiryQuery, now: DateTime<Utc>, by: TimesKey) -> StoreResult<Vec<TimesLine>> {
     Ok(match db.read() {
-        sqlite @ (Pool::Sqlite(_) | Pool::SqliteHeld(_)) => crate::on_sqlite!(sqlite, p => {
+        sqlite @ (Pool::Sqlite(_) | Pool::SqliteHeld(_) | Pool::SqliteWriter(_)) => crate::on_sqlite!(sqlite, p => {
             let json: Option<String> = sqlx::query_scalar(&times_sql_sqlite(by))
                 .bind(q.start)
                 .bind(q.end)
@@ -436,7 +436,7 @@ pub async fn arrivals(db: &Db, q: &InquiryQuery) -> StoreResult<Vec<(i64, i64, i
              GROUP BY 1, 2",
             q.zone.clone(),
         ),
-        Pool::Sqlite(_) | Pool::SqliteHeld(_) => (
+        Pool::Sqlite(_) | Pool::SqliteHeld(_) | Pool::SqliteWriter(_) => (
             "SELECT (h / 24 + 4) % 7, h % 24, CAST(SUM(n) AS BIGINT) FROM (
                SELECT (unixepoch(t.created_at) + CAST($3 AS INTEGER) * 60) / 3600 AS h, COUNT(*) AS n
                FROM tickets t WHERE t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2

@@ -174,7 +174,7 @@ pub async fn find(
         return Ok(Vec::new());
     }
     let rows: Vec<(Uuid,)> = match db.read() {
-        sqlite @ (Pool::Sqlite(_) | Pool::SqliteHeld(_)) => {
+        sqlite @ (Pool::Sqlite(_) | Pool::SqliteHeld(_) | Pool::SqliteWriter(_)) => {
             let matching = format!("({}) AND {}", tokens::fts5_match(terms), kind.token());
             // The cursor is a document of any kind the caller merged (a ticket or a message).
             let below: Option<(Option<i64>,)> = match before {

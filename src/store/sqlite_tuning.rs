@@ -53,9 +53,8 @@ mod tests {
     use super::*;
     use crate::store::{Db, Pools};
 
-    /// Reads the guarantee's setting on one connection of `pool` (-1 asks without changing it).
-    async fn plans_stable_on(pool: &sqlx::SqlitePool) -> c_int {
-        let mut conn = pool.acquire().await.unwrap();
+    /// Reads the guarantee's setting on `conn` (-1 asks without changing it).
+    async fn plans_stable_on(conn: &mut sqlx::SqliteConnection) -> c_int {
         let mut handle = conn.lock_handle().await.unwrap();
         let mut on: c_int = -1;
         // SAFETY: the locked handle is an open connection no other thread uses.
@@ -75,9 +74,9 @@ mod tests {
     async fn every_connection_keeps_one_plan_per_statement() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
-        let Pools::Sqlite { read, write } = &db.pools else { unreachable!("a SQLite URL") };
-        assert_eq!(plans_stable_on(write).await, 1, "the writer");
-        assert_eq!(plans_stable_on(read).await, 1, "a reader");
+        let Pools::Sqlite { read: Some(read), write } = &db.pools else { unreachable!("a SQLite file") };
+        assert_eq!(plans_stable_on(&mut *write.exclusive().await.unwrap()).await, 1, "the writer");
+        assert_eq!(plans_stable_on(&mut read.acquire().await.unwrap()).await, 1, "a reader");
         db.close().await;
     }
 }

@@ -492,16 +492,18 @@ pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only
          ORDER BY m.created_at, m.id LIMIT 500"
     );
     match db.read() {
-        sqlite @ (super::Pool::Sqlite(_) | super::Pool::SqliteHeld(_)) => crate::on_sqlite!(sqlite, p => {
-            let sql = format!(
-                "SELECT COALESCE(json_group_array(json_array(lower(hex(id)), lower(hex(ticket_id)), author_kind,
+        sqlite @ (super::Pool::Sqlite(_) | super::Pool::SqliteHeld(_) | super::Pool::SqliteWriter(_)) => {
+            crate::on_sqlite!(sqlite, p => {
+                let sql = format!(
+                    "SELECT COALESCE(json_group_array(json_array(lower(hex(id)), lower(hex(ticket_id)), author_kind,
                     staff_name, body, internal, created_at, lower(hex(product_id)), lower(hex(order_id)))
                     ORDER BY created_at, id), '[]') FROM ({sql}) page"
-            );
-            let (json,): (String,) =
-                sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_one(p).await?;
-            message_json::rows(&json)
-        }),
+                );
+                let (json,): (String,) =
+                    sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_one(p).await?;
+                message_json::rows(&json)
+            })
+        }
         super::Pool::Pg(p) => {
             Ok(sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_all(p).await?)
         }
@@ -736,17 +738,19 @@ pub async fn inbox(
         }};
     }
     match db.read() {
-        sqlite @ (super::Pool::Sqlite(_) | super::Pool::SqliteHeld(_)) => crate::on_sqlite!(sqlite, p => {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT COALESCE(json_group_array(json_array(lower(hex(id)), number, subject, stage, category, status,
+        sqlite @ (super::Pool::Sqlite(_) | super::Pool::SqliteHeld(_) | super::Pool::SqliteWriter(_)) => {
+            crate::on_sqlite!(sqlite, p => {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT COALESCE(json_group_array(json_array(lower(hex(id)), number, subject, stage, category, status,
                     priority, channel, buyer_nick, assignee_name, last_message_at, waiting_since, last_preview,
                     unread, urgency, due, breached, created_at, is_task) ORDER BY urgency, id), '[]') FROM (",
-            );
-            page!(&mut q);
-            q.push(") page");
-            let (json,): (String,) = q.build_query_as().fetch_one(p).await?;
-            inbox_json::rows(&json)
-        }),
+                );
+                page!(&mut q);
+                q.push(") page");
+                let (json,): (String,) = q.build_query_as().fetch_one(p).await?;
+                inbox_json::rows(&json)
+            })
+        }
         super::Pool::Pg(p) => {
             let mut q = sqlx::QueryBuilder::new("");
             page!(&mut q);

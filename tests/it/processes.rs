@@ -127,9 +127,10 @@ async fn stored_bodies(db: &Db, prefix: &str) -> std::collections::HashMap<Strin
 /// exactly the table's rows (amcheck's `bt_index_check` with `heapallindexed`).
 async fn assert_store_intact(db: &Db) {
     match db.write() {
-        store::Pool::SqliteHeld(_) => unreachable!("the writer is never held"),
-        store::Pool::Sqlite(p) => {
-            let (verdict,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(p).await.unwrap();
+        store::Pool::SqliteHeld(_) | store::Pool::Sqlite(_) => unreachable!("the writer is its own"),
+        store::Pool::SqliteWriter(w) => {
+            let (verdict,): (String,) =
+                sqlx::query_as("PRAGMA integrity_check").fetch_one(&mut *w.alone().await).await.unwrap();
             assert_eq!(verdict, "ok");
         }
         store::Pool::Pg(p) => {

@@ -16,10 +16,7 @@ mod driver;
 
 /// One number from the store.
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row: (i64,) = match &app.db.pools {
-        kefu::store::Pools::Sqlite { read, .. } => sqlx::query_as(sql).fetch_one(read).await.unwrap(),
-        kefu::store::Pools::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
-    };
+    let row: (i64,) = kefu::on_pool!(app.db.read(), p => sqlx::query_as(sql).fetch_one(p).await.unwrap());
     row.0
 }
 
@@ -63,7 +60,7 @@ both_stores!(a_tiny_scale_data_set_has_what_it_promises, |app: TestApp| async mo
     let said = count(&app, "SELECT COUNT(*) FROM ticket_messages WHERE author_kind <> 'system'").await;
     assert!(said > 0 && said < count(&app, "SELECT COUNT(*) FROM ticket_messages").await);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM search_docs WHERE kind = 'message'").await, said);
-    if let kefu::store::Pools::Sqlite { read, .. } = &app.db.pools {
+    if let kefu::store::Pool::Sqlite(read) = app.db.read() {
         // Each message carries its kind's token, which every search of messages asks for.
         let (tagged,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH 'kindmessagezz'")

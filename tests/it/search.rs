@@ -155,7 +155,7 @@ async fn an_old_sqlite_index_is_rebuilt_once() {
         "DELETE FROM search_docs",
         "INSERT INTO settings (key, value) VALUES ('search.rebuild', 'kind-tokens')",
     ] {
-        sqlx::query(sql).execute(write).await.unwrap();
+        sqlx::query(sql).execute(&mut *write.alone().await).await.unwrap();
     }
     let staff_id = app.add_staff("finder", "agent").await;
     let staff = store::staff::by_id(&app.db, staff_id).await.unwrap().unwrap();

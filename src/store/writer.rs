@@ -1,0 +1,424 @@
+//! SQLite's one writer connection, with group commit.
+//!
+//! SQLite writes one transaction at a time, and with `synchronous = FULL` each commit waits
+//! for the log to reach the disk. Under a rush (thirty agents replying, buyers writing in)
+//! that sync, not the statements, set the pace. So transactions that queue for the writer
+//! share one commit: each job runs inside a savepoint of a batch transaction; a job that
+//! finishes while others wait releases its savepoint and lets the next one in, and the last
+//! job of the queue commits the batch for everyone. No job is acknowledged before the commit
+//! that holds it has returned, so every acknowledged write is still durable; a job that fails
+//! rolls back to its savepoint and takes nobody else's work with it.
+//!
+//! The connection is kept here rather than in a sqlx pool of one: a pool pings every
+//! connection it is given back before the next caller may have it, a round trip to the
+//! connection's thread on every write.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use sqlx::sqlite::SqliteConnection;
+use sqlx::{Connection, Executor};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// The most jobs one commit may carry: bounds how long the first of them waits for it.
+const MAX_BATCH: usize = 32;
+
+/// The writer: its connection behind a fair (first come, first served) lock.
+#[derive(Debug)]
+pub struct Writer {
+    state: Arc<Mutex<State>>,
+    /// Jobs waiting to begin. A finishing job leaves the batch open only while this is not
+    /// zero: someone is certain to come after it.
+    queued: AtomicUsize,
+    /// Commits made, and jobs they carried (for `/metrics`).
+    commits: AtomicU64,
+    jobs: AtomicU64,
+}
+
+#[derive(Debug)]
+struct State {
+    /// None once closed.
+    conn: Option<SqliteConnection>,
+    /// The batch transaction open on the connection, if any.
+    batch: Option<Arc<Batch>>,
+}
+
+/// One batch transaction: how many jobs joined it, and how it ended.
+#[derive(Debug, Default)]
+struct Batch {
+    members: AtomicUsize,
+    outcome: OnceLock<Result<(), String>>,
+}
+
+/// The savepoint each job runs in. One name serves all: jobs never nest.
+const SAVEPOINT: &str = "SAVEPOINT kefu_job";
+const RELEASE: &str = "RELEASE kefu_job";
+const ROLLBACK_JOB: &str = "ROLLBACK TO kefu_job; RELEASE kefu_job";
+
+impl Writer {
+    pub fn over(conn: SqliteConnection) -> Writer {
+        Writer {
+            state: Arc::new(Mutex::new(State { conn: Some(conn), batch: None })),
+            queued: AtomicUsize::new(0),
+            commits: AtomicU64::new(0),
+            jobs: AtomicU64::new(0),
+        }
+    }
+
+    /// Starts a job: a savepoint inside the open batch, or a new batch. Waits its turn.
+    pub async fn begin(self: &Arc<Self>) -> Result<Job, sqlx::Error> {
+        let mut guard = {
+            let _queued = Queued::new(&self.queued);
+            self.state.clone().lock_owned().await
+        };
+        let open = guard.batch.clone();
+        let conn = guard.conn.as_mut().ok_or(sqlx::Error::PoolClosed)?;
+        let batch = match open {
+            Some(b) => {
+                run(&mut *conn, SAVEPOINT).await?;
+                b
+            }
+            None => {
+                // IMMEDIATE takes the write lock now, waiting (busy timeout) for another
+                // process's writer (the CLI beside a running server) instead of failing later.
+                run(&mut *conn, "BEGIN IMMEDIATE; SAVEPOINT kefu_job").await?;
+                let b = Arc::new(Batch::default());
+                guard.batch = Some(b.clone());
+                b
+            }
+        };
+        batch.members.fetch_add(1, Ordering::Relaxed);
+        self.jobs.fetch_add(1, Ordering::Relaxed);
+        Ok(Job { guard: Some(guard), batch, writer: self.clone() })
+    }
+
+    /// The connection alone, with no batch open: commits any batch still open first.
+    /// For single statements, which then commit by themselves, and for migrations, which
+    /// run their own transactions. Its connection must not be used once the store is closed.
+    pub async fn alone(&self) -> Exclusive {
+        let mut guard = self.state.clone().lock_owned().await;
+        self.settle(&mut guard).await;
+        Exclusive(guard)
+    }
+
+    /// [`Writer::alone`], or an error once the store is closed.
+    pub async fn exclusive(&self) -> Result<Exclusive, sqlx::Error> {
+        let alone = self.alone().await;
+        match alone.0.conn {
+            Some(_) => Ok(alone),
+            None => Err(sqlx::Error::PoolClosed),
+        }
+    }
+
+    /// Commits the open batch, if any (whoever holds the lock may: every member has
+    /// released its savepoint before it let go of the lock).
+    async fn settle(&self, state: &mut State) {
+        if let Some(batch) = state.batch.take() {
+            let outcome = match state.conn.as_mut() {
+                Some(conn) => commit(conn).await,
+                None => Err("the store was closed".to_string()),
+            };
+            self.commits.fetch_add(1, Ordering::Relaxed);
+            let _ = batch.outcome.set(outcome);
+        }
+    }
+
+    /// Commits what is open and closes the connection.
+    pub async fn close(&self) {
+        let mut guard = self.state.lock().await;
+        self.settle(&mut guard).await;
+        if let Some(conn) = guard.conn.take() {
+            let _ = conn.close().await;
+        }
+    }
+
+    /// Whether the writer is free right now (for `/metrics`).
+    pub fn is_idle(&self) -> bool {
+        self.state.try_lock().is_ok()
+    }
+
+    /// Jobs waiting to begin.
+    pub fn queued(&self) -> usize {
+        self.queued.load(Ordering::SeqCst)
+    }
+
+    /// Commits made and jobs they carried, since the start.
+    pub fn commits_and_jobs(&self) -> (u64, u64) {
+        (self.commits.load(Ordering::Relaxed), self.jobs.load(Ordering::Relaxed))
+    }
+}
+
+/// Runs `sql` (one or more statements) on the writer's connection. Through the executor
+/// trait, whose future is boxed and typed `Send`: sqlx's `async fn` statement futures held
+/// inside these functions' futures defeated the compiler's proof that a spawned task holding
+/// them is `Send` ("implementation of `Executor` is not general enough", rust-lang/rust#110338).
+async fn run(conn: &mut SqliteConnection, sql: &'static str) -> Result<(), sqlx::Error> {
+    conn.execute(sql).await.map(|_| ())
+}
+
+/// Commits the batch transaction; on failure rolls it back, so the connection is clean.
+async fn commit(conn: &mut SqliteConnection) -> Result<(), String> {
+    match run(&mut *conn, "COMMIT").await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            // A failed COMMIT may leave the transaction open (a busy lock); nothing of it
+            // was acknowledged, so it goes. No transaction left is fine too.
+            let _ = run(&mut *conn, "ROLLBACK").await;
+            tracing::error!(error = %e, "a batch of writes failed to commit");
+            Err(e.to_string())
+        }
+    }
+}
+
+/// Counts a job while it waits to begin, also when its wait is given up.
+struct Queued<'a>(&'a AtomicUsize);
+
+impl<'a> Queued<'a> {
+    fn new(n: &'a AtomicUsize) -> Self {
+        n.fetch_add(1, Ordering::SeqCst);
+        Queued(n)
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The writer's connection with no batch open.
+pub struct Exclusive(OwnedMutexGuard<State>);
+
+impl Deref for Exclusive {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        self.0.conn.as_ref().expect("the SQLite store is closed")
+    }
+}
+
+impl DerefMut for Exclusive {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.0.conn.as_mut().expect("the SQLite store is closed")
+    }
+}
+
+/// One transaction's work on the writer. Dropped without [`Job::commit`], its savepoint is
+/// rolled back: its own statements go, the batch's other jobs stay.
+#[derive(Debug)]
+pub struct Job {
+    guard: Option<OwnedMutexGuard<State>>,
+    batch: Arc<Batch>,
+    writer: Arc<Writer>,
+}
+
+impl Deref for Job {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        self.guard.as_ref().and_then(|g| g.conn.as_ref()).expect("a job holds the open writer")
+    }
+}
+
+impl DerefMut for Job {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.guard.as_mut().and_then(|g| g.conn.as_mut()).expect("a job holds the open writer")
+    }
+}
+
+impl Job {
+    /// Makes the job's writes durable: returns once the commit that carries them has.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let mut guard = self.guard.take().expect("a job commits once");
+        let writer = self.writer.clone();
+        let batch = self.batch.clone();
+        let conn = guard.conn.as_mut().ok_or(sqlx::Error::PoolClosed)?;
+        let others_waiting = writer.queued.load(Ordering::SeqCst) > 0;
+        if others_waiting && batch.members.load(Ordering::Relaxed) < MAX_BATCH {
+            // Someone is waiting to begin: let them in, and their commit carries this job.
+            if let Err(e) = run(&mut *conn, RELEASE).await {
+                self.guard = Some(guard);
+                return Err(e);
+            }
+            drop(guard);
+            let mut wait = Deferred { writer: Some(writer), batch };
+            return wait.outcome().await;
+        }
+        // Nobody waiting: commit now, with whatever the batch holds.
+        let done = match run(&mut *conn, "RELEASE kefu_job; COMMIT").await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                // Either statement may have failed; roll back whatever is left open.
+                let _ = run(&mut *conn, "ROLLBACK").await;
+                tracing::error!(error = %e, "a batch of writes failed to commit");
+                Err(e.to_string())
+            }
+        };
+        guard.batch = None;
+        writer.commits.fetch_add(1, Ordering::Relaxed);
+        let _ = batch.outcome.set(done.clone());
+        done.map_err(sqlx::Error::Protocol)
+    }
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        let Some(guard) = self.guard.take() else { return };
+        // Rolled back on a task of its own, still holding the lock, so the next job starts
+        // from a clean savepoint stack. Outside a runtime (shutting down) the batch is left
+        // uncommitted, which SQLite rolls back when the connection closes.
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            let writer = self.writer.clone();
+            let batch = self.batch.clone();
+            rt.spawn(roll_back_job(writer, batch, guard));
+        }
+    }
+}
+
+/// Undoes one job's savepoint. If the job was the batch's only member, the batch ends too.
+async fn roll_back_job(writer: Arc<Writer>, batch: Arc<Batch>, mut guard: OwnedMutexGuard<State>) {
+    let Some(conn) = guard.conn.as_mut() else { return };
+    let undone = run(&mut *conn, ROLLBACK_JOB).await;
+    let left = batch.members.fetch_sub(1, Ordering::Relaxed) - 1;
+    match undone {
+        Ok(_) if left > 0 => {} // the others, waiting for the lock, commit it
+        Ok(_) => {
+            // Nothing else in it: end the (empty) transaction.
+            let _ = run(&mut *conn, "ROLLBACK").await;
+            guard.batch = None;
+            let _ = batch.outcome.set(Ok(()));
+        }
+        Err(e) => {
+            // The savepoint is gone with the whole transaction (SQLite ends it on some
+            // errors): the batch's other jobs are lost and must hear so.
+            tracing::error!(error = %e, "a failed write took its batch with it");
+            let _ = run(&mut *conn, "ROLLBACK").await;
+            guard.batch = None;
+            let _ = batch.outcome.set(Err(e.to_string()));
+        }
+    }
+    let _ = writer;
+}
+
+/// A job whose savepoint is released, waiting for the commit that carries it.
+struct Deferred {
+    writer: Option<Arc<Writer>>,
+    batch: Arc<Batch>,
+}
+
+impl Deferred {
+    /// Waits its turn again: by then a later job has committed the batch, or none came and
+    /// this one commits it.
+    async fn outcome(&mut self) -> Result<(), sqlx::Error> {
+        let writer = self.writer.as_ref().expect("waits once");
+        let mut guard = writer.state.clone().lock_owned().await;
+        let result = finish(writer, &self.batch, &mut guard).await;
+        self.writer = None;
+        result.map_err(sqlx::Error::Protocol)
+    }
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        // Given up while waiting (the request went away): the batch must still be committed,
+        // or it would hold the write lock until the next write.
+        let Some(writer) = self.writer.take() else { return };
+        let batch = self.batch.clone();
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                let mut guard = writer.state.clone().lock_owned().await;
+                let _ = finish(&writer, &batch, &mut guard).await;
+            });
+        }
+    }
+}
+
+/// The batch's outcome, committing it if nobody has yet.
+async fn finish(writer: &Writer, batch: &Arc<Batch>, state: &mut State) -> Result<(), String> {
+    if let Some(done) = batch.outcome.get() {
+        return done.clone();
+    }
+    // Not ended, so it is still the open batch (a new one opens only after it ends).
+    debug_assert!(state.batch.as_ref().is_some_and(|b| Arc::ptr_eq(b, batch)));
+    writer.settle(state).await;
+    batch.outcome.get().cloned().unwrap_or(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{Db, Pools, Tx};
+
+    async fn keys(db: &Db) -> Vec<String> {
+        let Pools::Sqlite { read: Some(read), .. } = &db.pools else { unreachable!("a SQLite file") };
+        sqlx::query_scalar("SELECT key FROM settings WHERE key LIKE 'test.%' ORDER BY key")
+            .fetch_all(read)
+            .await
+            .unwrap()
+    }
+
+    async fn put(tx: &mut Tx, key: &str) {
+        let Tx::Sqlite(job) = tx else { unreachable!("SQLite") };
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, '1')").bind(key).execute(&mut **job).await.unwrap();
+    }
+
+    /// Transactions queued behind one another share a commit, every one of them is stored,
+    /// and one that fails takes only its own writes back.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn queued_transactions_share_one_commit_and_a_failed_one_goes_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let Pools::Sqlite { write, .. } = &db.pools else { unreachable!("a SQLite file") };
+        let (commits_before, _) = write.commits_and_jobs();
+        // The first transaction holds the writer while twenty others queue behind it.
+        let mut first = db.begin().await.unwrap();
+        put(&mut first, "test.00").await;
+        let tasks: Vec<_> = (1..=20)
+            .map(|i| {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    let mut tx = db.begin().await.unwrap();
+                    put(&mut tx, &format!("test.{i:02}")).await;
+                    if i == 7 {
+                        return false; // fails: dropped without a commit
+                    }
+                    tx.commit().await.unwrap();
+                    true
+                })
+            })
+            .collect();
+        while write.queued() < 20 {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        first.commit().await.unwrap();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let mut want: Vec<String> = (0..=20).filter(|i| *i != 7).map(|i| format!("test.{i:02}")).collect();
+        want.sort();
+        assert_eq!(keys(&db).await, want, "every committed transaction stored, the failed one not");
+        let (commits, _) = write.commits_and_jobs();
+        assert_eq!(commits - commits_before, 1, "twenty-one transactions, one commit");
+        db.close().await;
+    }
+
+    /// A transaction alone commits at once, and a single statement outside any transaction
+    /// commits a batch still open before it runs.
+    #[tokio::test]
+    async fn a_lone_transaction_commits_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        put(&mut tx, "test.a").await;
+        assert!(keys(&db).await.is_empty(), "not seen before its commit");
+        tx.commit().await.unwrap();
+        assert_eq!(keys(&db).await, ["test.a"]);
+        let tx = db.begin().await.unwrap();
+        drop(tx);
+        // The dropped transaction's rollback runs on a task that holds the writer; the next
+        // write waits for it and finds the writer clean.
+        let mut tx = db.begin().await.unwrap();
+        put(&mut tx, "test.b").await;
+        tx.commit().await.unwrap();
+        assert_eq!(keys(&db).await, ["test.a", "test.b"]);
+        db.close().await;
+    }
+}
