@@ -378,14 +378,23 @@ pub async fn reply(
         tx.commit().await?;
         return Err(ServiceError::Banned { words, blocked: outcome == HitOutcome::Blocked });
     }
+    // Read before the transaction, on a reader: most replies go to a ticket that is open and
+    // has its agent, and change nothing of it but its clock, so the single writer need not
+    // read it again. A ticket still to be taken on is read again inside.
+    let seen = store::tickets::by_id(db, ticket_id).await?.ok_or(ServiceError::NotFound)?;
+    let to_take_on = |t: &Ticket| !out.internal && (t.status == TicketStatus::New || t.assignee_id.is_none());
     let mut tx = db.begin().await?;
     if !words.is_empty() {
         store::phrase_hits::insert(&mut tx, staff.id, Some(ticket_id), &words, HitOutcome::Sent, now).await?;
     }
-    // Two replies to one ticket at once (two tabs, a double click) must both land: the second
-    // waits for the first and then sees the ticket as the first left it.
-    store::tickets::lock(&mut tx, ticket_id).await?;
-    let ticket = store::tickets::by_id(&mut tx, ticket_id).await?.ok_or(ServiceError::NotFound)?;
+    let ticket = if to_take_on(&seen) {
+        // Two replies to a new ticket at once (two tabs, a double click) must both land:
+        // the second waits for the first and then sees the ticket as the first left it.
+        store::tickets::lock(&mut tx, ticket_id).await?;
+        store::tickets::by_id(&mut tx, ticket_id).await?.ok_or(ServiceError::NotFound)?
+    } else {
+        seen
+    };
     let id =
         store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::Staff, Some(staff.id), body, out.internal, now)
             .await?;
@@ -393,7 +402,7 @@ pub async fn reply(
     super::photos::store_with(&mut tx, ticket_id, id, out.photos, public_without_text, now).await?;
     if !out.internal {
         // Answering a new ticket takes it on: it becomes open, and the replier's if unowned.
-        if ticket.status == TicketStatus::New || ticket.assignee_id.is_none() {
+        if to_take_on(&ticket) {
             let change = TicketChange {
                 status: if ticket.status == TicketStatus::New { TicketStatus::Open } else { ticket.status },
                 assignee_id: ticket.assignee_id.or(Some(staff.id)),

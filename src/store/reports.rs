@@ -457,6 +457,11 @@ pub async fn count_reply(tx: &mut Tx, staff: Uuid, at: DateTime<Utc>) -> StoreRe
     Ok(())
 }
 
+/// [`count_reply`] as a statement of the SQLite batch that stores the reply
+/// (`tickets::insert_message`): `$4` the staff member, `$10` the day.
+pub(crate) const COUNT_REPLY_SQLITE: &str = "INSERT INTO reply_days (day, staff_id, replies) VALUES ($10, $4, 1)
+     ON CONFLICT (day, staff_id) DO UPDATE SET replies = reply_days.replies + 1;";
+
 /// Counts every reply again, after a bulk load wrote messages past [`count_reply`].
 pub async fn recount_replies(tx: &mut Tx) -> StoreResult<()> {
     let day = match tx {

@@ -129,11 +129,17 @@ pub async fn insert_message(
     // changes neither. The update hands back the clock it leaves, so the sort key is set
     // without reading the row again, and only when it moved (a buyer writing again while
     // already waiting does not move it).
-    let clock_update = (!internal).then(|| message_clock_update(author));
+    //
+    // A staff reply also sets the sort key in the same update: the clock stops, so the key
+    // is the message's time, known now ([`queue::urgency`]); a task keeps its due-time key.
+    let staff_reply = author == AuthorKind::Staff && !internal && staff_id.is_some();
+    let urgency = queue::urgency(None, at);
     let clock: Option<Clock> = match tx {
-        // One batch: the message, its index entry and the ticket's clock go to SQLite in one
-        // hand-off to the connection's thread instead of four (each is a thread switch there
-        // and back, and the single writer waits through every one of them).
+        // One batch: the message, its index entry, the reply's count for the day and the
+        // ticket's clock go to SQLite in one hand-off to the connection's thread instead of
+        // five (each is a thread switch there and back, and the single writer waits through
+        // every one of them). The update that hands back a row comes last: the batch's
+        // statements after the first row returned would not run.
         Tx::Sqlite(t) => {
             let mut sql = String::from(
                 "INSERT INTO ticket_messages (id, ticket_id, author_kind, staff_id, body, internal, created_at)
@@ -142,8 +148,11 @@ pub async fn insert_message(
             if indexed {
                 sql.push_str(&super::search::sqlite_index_new(super::search::DocKind::Message, "$5", "$9"));
             }
-            if let Some(update) = clock_update {
-                sql.push_str(update);
+            if staff_reply {
+                sql.push_str(super::reports::COUNT_REPLY_SQLITE);
+            }
+            if !internal {
+                sql.push_str(&message_clock_update(author, "$11"));
             }
             let fts = indexed.then(|| super::search::sqlite_fts_text(super::search::DocKind::Message, body));
             sqlx::query_as(&sql)
@@ -156,6 +165,8 @@ pub async fn insert_message(
                 .bind(body)
                 .bind(internal)
                 .bind(fts)
+                .bind(at.date_naive())
+                .bind(urgency)
                 .fetch_optional(&mut **t)
                 .await?
         }
@@ -168,49 +179,54 @@ pub async fn insert_message(
             if indexed {
                 super::search::index_new(tx, super::search::DocKind::Message, id, body).await?;
             }
-            match clock_update {
-                Some(update) => on_tx!(tx, c => sqlx::query_as(update)
-                    .bind(ticket_id).bind(at).bind(preview(body)).bind(staff_id).fetch_optional(c).await)?,
-                None => None,
+            if staff_reply && let Some(staff) = staff_id {
+                super::reports::count_reply(tx, staff, at).await?;
+            }
+            match tx {
+                Tx::Pg(t) if !internal => {
+                    let update = message_clock_update(author, "$5");
+                    let q = sqlx::query_as(&update).bind(ticket_id).bind(at).bind(preview(body)).bind(staff_id);
+                    // Only the staff's update takes the sort key.
+                    let q = if author == AuthorKind::Staff { q.bind(urgency) } else { q };
+                    q.fetch_optional(&mut **t).await?
+                }
+                _ => None,
             }
         }
     };
     if !internal {
         set_urgency(tx, ticket_id, clock).await?;
-        if let (AuthorKind::Staff, Some(staff)) = (author, staff_id) {
-            super::reports::count_reply(tx, staff, at).await?;
-        }
     }
     Ok(id)
 }
 
 /// The ticket row's update for a message by `author`: `$1` the ticket, `$2` the message's
-/// time, `$3` its preview, `$4` the staff member who wrote it. Hands back the [`Clock`].
-fn message_clock_update(author: AuthorKind) -> &'static str {
-    match author {
+/// time, `$3` its preview, `$4` the staff member who wrote it; for staff, `urgency` names the
+/// parameter with the sort key the stopped clock gives. Hands back the [`Clock`].
+fn message_clock_update(author: AuthorKind, urgency: &str) -> String {
+    let set = match author {
         // A buyer answering a task (催付 …) makes it a conversation like any other.
-        AuthorKind::Buyer => concat!(
+        AuthorKind::Buyer => {
             "UPDATE tickets SET last_message_at = $2, last_preview = $3, unread = TRUE, is_task = FALSE,
-                waiting_since = COALESCE(waiting_since, $2) WHERE id = $1",
-            clock_returned!()
-        ),
+                waiting_since = COALESCE(waiting_since, $2) WHERE id = $1"
+                .to_string()
+        }
         // Whoever answers first is the inquiry's agent in the reports. The list keeps
         // previewing what the buyer said last: that is what the agent answers.
-        AuthorKind::Staff => concat!(
+        AuthorKind::Staff => format!(
             "UPDATE tickets SET last_message_at = $2,
                 last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END, waiting_since = NULL,
                 first_responder_id = CASE WHEN first_response_at IS NULL THEN $4 ELSE first_responder_id END,
-                first_response_at = COALESCE(first_response_at, $2) WHERE id = $1",
-            clock_returned!()
+                first_response_at = COALESCE(first_response_at, $2),
+                urgency = CASE WHEN is_task THEN urgency ELSE {urgency} END WHERE id = $1"
         ),
         // The shop's notices (welcome, away, offers) do not hide what a person said last
         // from the list; they show only on a ticket nobody has written in yet.
-        AuthorKind::System => concat!(
-            "UPDATE tickets SET last_message_at = $2,
-                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END WHERE id = $1",
-            clock_returned!()
-        ),
-    }
+        AuthorKind::System => "UPDATE tickets SET last_message_at = $2,
+                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END WHERE id = $1"
+            .to_string(),
+    };
+    set + clock_returned!()
 }
 
 /// Puts a card on a buyer's message: the item they ask about and the order they sent.

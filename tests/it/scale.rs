@@ -112,12 +112,11 @@ async fn statistics_are_refreshed_for_tables_that_grew_and_only_those() {
     let tickets = count(&app, "SELECT COUNT(*) FROM tickets").await;
     let orders = stat("orders").await;
     // The tickets were last analysed when there were ten of them (a shop that grew from empty).
-    if let kefu::store::Pool::Sqlite(w) = app.db.write() {
-        sqlx::query("UPDATE sqlite_stat1 SET stat = '10' || substr(stat, instr(stat, ' ')) WHERE tbl = 'tickets'")
-            .execute(w)
-            .await
-            .unwrap();
-    }
+    let kefu::store::Pool::SqliteWriter(w) = app.db.write() else { unreachable!("a SQLite store") };
+    sqlx::query("UPDATE sqlite_stat1 SET stat = '10' || substr(stat, instr(stat, ' ')) WHERE tbl = 'tickets'")
+        .execute(&mut *w.alone().await)
+        .await
+        .unwrap();
     assert_eq!(stat("tickets").await, 10);
     kefu::store::maintenance::refresh_statistics(&app.db).await.unwrap();
     assert_eq!(stat("tickets").await, tickets, "the grown table is analysed again");
