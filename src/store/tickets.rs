@@ -494,18 +494,24 @@ pub async fn message_by_id(db: &Db, id: Uuid) -> StoreResult<Option<Message>> {
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?)
 }
 
+/// The most messages a ticket's page shows at once.
+pub const MESSAGES_SHOWN: usize = 500;
+
 /// A [`Message`] with its author's name.
 const MESSAGE: &str = "SELECT m.id, m.ticket_id, m.author_kind, s.display_name AS staff_name, m.body, m.internal,
     m.created_at, m.product_id, m.order_id FROM ticket_messages m LEFT JOIN staff s ON s.id = m.staff_id";
 
-/// Messages of a ticket in order; `after` (a message id, UUID v7 so time-ordered) limits to
-/// newer ones, for live updates. `public_only` hides internal notes (the buyer's view).
+/// Messages of a ticket in order: the latest [`MESSAGES_SHOWN`], or with `after` (a message
+/// id, UUID v7 so time-ordered) the first of those newer than it, for live updates.
+/// `public_only` hides internal notes (the buyer's view).
 ///
 /// On SQLite they come back as one JSON value, not a row each (see [`inbox`]).
 pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only: bool) -> StoreResult<Vec<Message>> {
+    // A long conversation shows its end, where the buyer is waiting.
+    let order = if after.is_some() { "m.created_at, m.id" } else { "m.created_at DESC, m.id DESC" };
     let sql = format!(
-        "{MESSAGE} WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
-         ORDER BY m.created_at, m.id LIMIT 500"
+        "SELECT * FROM ({MESSAGE} WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
+         ORDER BY {order} LIMIT {MESSAGES_SHOWN}) page ORDER BY created_at, id"
     );
     match db.read() {
         sqlite @ (super::Pool::Sqlite(_) | super::Pool::SqliteHeld(_) | super::Pool::SqliteWriter(_)) => {
@@ -513,7 +519,7 @@ pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only
                 let sql = format!(
                     "SELECT COALESCE(json_group_array(json_array(lower(hex(id)), lower(hex(ticket_id)), author_kind,
                     staff_name, body, internal, created_at, lower(hex(product_id)), lower(hex(order_id)))
-                    ORDER BY created_at, id), '[]') FROM ({sql}) page"
+                    ORDER BY created_at, id), '[]') FROM ({sql}) shown"
                 );
                 let (json,): (String,) =
                     sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_one(p).await?;

@@ -788,3 +788,34 @@ both_stores!(a_buyer_writing_again_keeps_their_place_and_an_answer_sends_the_tic
     say(ids[0], AuthorKind::Buyer, "这件有M码吗", later).await;
     assert_eq!(queue_now().await, vec![before[1], (ids[0], queue::urgency(Some(later), later))]);
 });
+
+both_stores!(a_long_conversation_shows_its_latest_messages, |app: TestApp| async move {
+    let now = Utc::now();
+    let shown = store::tickets::MESSAGES_SHOWN;
+    let mut tx = app.db.begin().await.unwrap();
+    let buyer = store::buyers::find_or_create(&mut tx, "话多的买家", now).await.unwrap();
+    let start = now - Duration::hours(10);
+    let t = chat_ticket(buyer, "聊了很久", Stage::Presale, Category::Inquiry, start);
+    let ticket = insert_ticket(&mut tx, &t, "第0句").await;
+    for i in 1..=shown + 9 {
+        let at = start + Duration::seconds(i as i64);
+        store::tickets::insert_message(&mut tx, ticket, AuthorKind::Buyer, None, &format!("第{i}句"), false, at)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let messages = store::tickets::messages(&app.db, ticket, None, false).await.unwrap();
+    let bodies: Vec<&str> = messages.iter().map(|m| m.body.as_str()).collect();
+    assert_eq!(bodies.len(), shown);
+    // The end of the conversation, oldest first: the buyer's last words are on the page.
+    assert_eq!(bodies[0], "第10句");
+    assert_eq!(bodies[shown - 1], format!("第{}句", shown + 9));
+    // Live updates still give what came after a message, in order.
+    let after = messages[shown - 3].id;
+    let newer = store::tickets::messages(&app.db, ticket, Some(after), false).await.unwrap();
+    let newer: Vec<&str> = newer.iter().map(|m| m.body.as_str()).collect();
+    assert_eq!(newer, [format!("第{}句", shown + 8), format!("第{}句", shown + 9)]);
+    let mut agent = app.logged_in("agent").await;
+    // The page shows the same messages: the first ten are not on it.
+    agent.get(&format!("/tickets/{ticket}")).await.assert_contains("第10句").assert_lacks("第9句");
+});
