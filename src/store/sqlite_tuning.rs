@@ -75,7 +75,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
         let Pools::Sqlite { read: Some(read), write } = &db.pools else { unreachable!("a SQLite file") };
-        assert_eq!(plans_stable_on(&mut *write.exclusive().await.unwrap()).await, 1, "the writer");
+        assert_eq!(plans_stable_on(&mut write.exclusive().await.unwrap()).await, 1, "the writer");
         assert_eq!(plans_stable_on(&mut read.acquire().await.unwrap()).await, 1, "a reader");
         db.close().await;
     }

@@ -267,15 +267,13 @@ impl Drop for Job {
         // from a clean savepoint stack. Outside a runtime (shutting down) the batch is left
         // uncommitted, which SQLite rolls back when the connection closes.
         if let Ok(rt) = tokio::runtime::Handle::try_current() {
-            let writer = self.writer.clone();
-            let batch = self.batch.clone();
-            rt.spawn(roll_back_job(writer, batch, guard));
+            rt.spawn(roll_back_job(self.batch.clone(), guard));
         }
     }
 }
 
 /// Undoes one job's savepoint. If the job was the batch's only member, the batch ends too.
-async fn roll_back_job(writer: Arc<Writer>, batch: Arc<Batch>, mut guard: OwnedMutexGuard<State>) {
+async fn roll_back_job(batch: Arc<Batch>, mut guard: OwnedMutexGuard<State>) {
     let Some(conn) = guard.conn.as_mut() else { return };
     let undone = run(&mut *conn, ROLLBACK_JOB).await;
     let left = batch.members.fetch_sub(1, Ordering::Relaxed) - 1;
@@ -296,7 +294,6 @@ async fn roll_back_job(writer: Arc<Writer>, batch: Arc<Batch>, mut guard: OwnedM
             let _ = batch.outcome.set(Err(e.to_string()));
         }
     }
-    let _ = writer;
 }
 
 /// A job whose savepoint is released, waiting for the commit that carries it.
