@@ -32,7 +32,7 @@ pub struct Writer {
     /// zero: someone is certain to come after it.
     queued: AtomicUsize,
     /// Commits made, and jobs they carried (for `/metrics`).
-    commits: AtomicU64,
+    commits: Arc<AtomicU64>,
     jobs: AtomicU64,
 }
 
@@ -61,7 +61,7 @@ impl Writer {
         Writer {
             state: Arc::new(Mutex::new(State { conn: Some(conn), batch: None })),
             queued: AtomicUsize::new(0),
-            commits: AtomicU64::new(0),
+            commits: Arc::new(AtomicU64::new(0)),
             jobs: AtomicU64::new(0),
         }
     }
@@ -98,7 +98,14 @@ impl Writer {
     /// run their own transactions. Its connection must not be used once the store is closed.
     pub async fn alone(&self) -> Exclusive {
         let mut guard = self.state.clone().lock_owned().await;
-        self.settle(&mut guard).await;
+        if guard.batch.is_some() {
+            let commits = self.commits.clone();
+            guard = shielded(async move {
+                settle(&commits, &mut guard).await;
+                guard
+            })
+            .await;
+        }
         Exclusive(guard)
     }
 
@@ -111,23 +118,10 @@ impl Writer {
         }
     }
 
-    /// Commits the open batch, if any (whoever holds the lock may: every member has
-    /// released its savepoint before it let go of the lock).
-    async fn settle(&self, state: &mut State) {
-        if let Some(batch) = state.batch.take() {
-            let outcome = match state.conn.as_mut() {
-                Some(conn) => commit(conn).await,
-                None => Err("the store was closed".to_string()),
-            };
-            self.commits.fetch_add(1, Ordering::Relaxed);
-            let _ = batch.outcome.set(outcome);
-        }
-    }
-
     /// Commits what is open and closes the connection.
     pub async fn close(&self) {
         let mut guard = self.state.lock().await;
-        self.settle(&mut guard).await;
+        settle(&self.commits, &mut guard).await;
         if let Some(conn) = guard.conn.take() {
             let _ = conn.close().await;
         }
@@ -146,6 +140,31 @@ impl Writer {
     /// Commits made and jobs they carried, since the start.
     pub fn commits_and_jobs(&self) -> (u64, u64) {
         (self.commits.load(Ordering::Relaxed), self.jobs.load(Ordering::Relaxed))
+    }
+}
+
+/// Commits the open batch, if any (whoever holds the lock may: every member has released
+/// its savepoint before it let go of the lock). The batch stays marked open until its commit
+/// has returned.
+async fn settle(commits: &AtomicU64, state: &mut State) {
+    let Some(batch) = state.batch.clone() else { return };
+    let outcome = match state.conn.as_mut() {
+        Some(conn) => commit(conn).await,
+        None => Err("the store was closed".to_string()),
+    };
+    state.batch = None;
+    commits.fetch_add(1, Ordering::Relaxed);
+    let _ = batch.outcome.set(outcome);
+}
+
+/// Runs `work` to its end on a task of its own, even if the caller stops waiting (a request
+/// given up half-way, the buyer having closed the page): a commit must never be cut off with
+/// the batch's other jobs waiting on it.
+async fn shielded<T: Send + 'static>(work: impl std::future::Future<Output = T> + Send + 'static) -> T {
+    match tokio::spawn(work).await {
+        Ok(done) => done,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("the writer's task was cancelled: {e}"),
     }
 }
 
@@ -228,36 +247,42 @@ impl DerefMut for Job {
 impl Job {
     /// Makes the job's writes durable: returns once the commit that carries them has.
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
-        let mut guard = self.guard.take().expect("a job commits once");
-        let writer = self.writer.clone();
-        let batch = self.batch.clone();
-        let conn = guard.conn.as_mut().ok_or(sqlx::Error::PoolClosed)?;
-        let others_waiting = writer.queued.load(Ordering::SeqCst) > 0;
-        if others_waiting && batch.members.load(Ordering::Relaxed) < MAX_BATCH {
-            // Someone is waiting to begin: let them in, and their commit carries this job.
-            if let Err(e) = run(&mut *conn, RELEASE).await {
-                self.guard = Some(guard);
-                return Err(e);
-            }
-            drop(guard);
-            let mut wait = Deferred { writer: Some(writer), batch };
-            return wait.outcome().await;
-        }
-        // Nobody waiting: commit now, with whatever the batch holds.
-        let done = match run(&mut *conn, "RELEASE kefu_job; COMMIT").await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                // Either statement may have failed; roll back whatever is left open.
-                let _ = run(&mut *conn, "ROLLBACK").await;
-                tracing::error!(error = %e, "a batch of writes failed to commit");
-                Err(e.to_string())
-            }
-        };
-        guard.batch = None;
-        writer.commits.fetch_add(1, Ordering::Relaxed);
-        let _ = batch.outcome.set(done.clone());
-        done.map_err(sqlx::Error::Protocol)
+        let guard = self.guard.take().expect("a job commits once");
+        let (writer, batch) = (self.writer.clone(), self.batch.clone());
+        shielded(end(writer, batch, guard)).await.map_err(sqlx::Error::Protocol)
     }
+}
+
+/// Ends a job whose statements have run: commits its batch now, or, while others wait to
+/// begin, lets them in and waits for the commit that carries it.
+async fn end(writer: Arc<Writer>, batch: Arc<Batch>, mut guard: OwnedMutexGuard<State>) -> Result<(), String> {
+    let Some(conn) = guard.conn.as_mut() else { return Err("the store was closed".to_string()) };
+    let others_waiting = writer.queued.load(Ordering::SeqCst) > 0;
+    if others_waiting && batch.members.load(Ordering::Relaxed) < MAX_BATCH {
+        if let Err(e) = run(&mut *conn, RELEASE).await {
+            roll_back_job(batch, guard).await;
+            return Err(e.to_string());
+        }
+        drop(guard);
+        // By the time this job's turn comes again, a later job has committed the batch, or
+        // none came and this one commits it.
+        let mut guard = writer.state.clone().lock_owned().await;
+        return finish(&writer, &batch, &mut guard).await;
+    }
+    // Nobody waiting: commit now, with whatever the batch holds.
+    let done = match run(&mut *conn, "RELEASE kefu_job; COMMIT").await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            // Either statement may have failed; roll back whatever is left open.
+            let _ = run(&mut *conn, "ROLLBACK").await;
+            tracing::error!(error = %e, "a batch of writes failed to commit");
+            Err(e.to_string())
+        }
+    };
+    guard.batch = None;
+    writer.commits.fetch_add(1, Ordering::Relaxed);
+    let _ = batch.outcome.set(done.clone());
+    done
 }
 
 impl Drop for Job {
@@ -296,39 +321,6 @@ async fn roll_back_job(batch: Arc<Batch>, mut guard: OwnedMutexGuard<State>) {
     }
 }
 
-/// A job whose savepoint is released, waiting for the commit that carries it.
-struct Deferred {
-    writer: Option<Arc<Writer>>,
-    batch: Arc<Batch>,
-}
-
-impl Deferred {
-    /// Waits its turn again: by then a later job has committed the batch, or none came and
-    /// this one commits it.
-    async fn outcome(&mut self) -> Result<(), sqlx::Error> {
-        let writer = self.writer.as_ref().expect("waits once");
-        let mut guard = writer.state.clone().lock_owned().await;
-        let result = finish(writer, &self.batch, &mut guard).await;
-        self.writer = None;
-        result.map_err(sqlx::Error::Protocol)
-    }
-}
-
-impl Drop for Deferred {
-    fn drop(&mut self) {
-        // Given up while waiting (the request went away): the batch must still be committed,
-        // or it would hold the write lock until the next write.
-        let Some(writer) = self.writer.take() else { return };
-        let batch = self.batch.clone();
-        if let Ok(rt) = tokio::runtime::Handle::try_current() {
-            rt.spawn(async move {
-                let mut guard = writer.state.clone().lock_owned().await;
-                let _ = finish(&writer, &batch, &mut guard).await;
-            });
-        }
-    }
-}
-
 /// The batch's outcome, committing it if nobody has yet.
 async fn finish(writer: &Writer, batch: &Arc<Batch>, state: &mut State) -> Result<(), String> {
     if let Some(done) = batch.outcome.get() {
@@ -336,7 +328,7 @@ async fn finish(writer: &Writer, batch: &Arc<Batch>, state: &mut State) -> Resul
     }
     // Not ended, so it is still the open batch (a new one opens only after it ends).
     debug_assert!(state.batch.as_ref().is_some_and(|b| Arc::ptr_eq(b, batch)));
-    writer.settle(state).await;
+    settle(&writer.commits, state).await;
     batch.outcome.get().cloned().unwrap_or(Ok(()))
 }
 
