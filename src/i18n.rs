@@ -747,6 +747,7 @@ messages! {
     wo_note: "说明", "Note";
     wo_parent: "来自工单", "From ticket";
     wo_done_note: "内部工单已完成：", "Work order done: ";
+    earlier_hidden: "聊天记录太长，这里只显示最近 500 条，更早的没有显示", "A long conversation: only its latest 500 messages are shown here";
     err_due_hours: "请填 1 到 168 之间的小时数", "A number of hours from 1 to 168";
     sla_targets: "SLA 目标（普通优先级）", "SLA targets (normal priority)";
     sla_targets_hint: "紧急按一半时间算，高优先级按四分之三，低优先级多给一半时间。", "Urgent gets half the time, high three quarters, low half again as long.";

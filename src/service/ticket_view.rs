@@ -61,6 +61,9 @@ pub struct TicketView {
     pub ticket: Ticket,
     pub profile: Profile,
     pub messages: Vec<Message>,
+    /// The conversation is longer than [`store::tickets::MESSAGES_SHOWN`]: its earliest
+    /// messages are left out.
+    pub earlier_hidden: bool,
     /// The photos of those messages.
     pub photos: Vec<crate::store::attachments::Attachment>,
     /// Its service rating, whether one was asked for, and the buyer's latest ratings.
@@ -270,6 +273,7 @@ async fn read(
         replies: picker(rows, &ticket, &usage, &values),
         ticket,
         profile,
+        earlier_hidden: messages.len() >= store::tickets::MESSAGES_SHOWN,
         messages,
         photos,
         ratings,

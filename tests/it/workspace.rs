@@ -817,5 +817,17 @@ both_stores!(a_long_conversation_shows_its_latest_messages, |app: TestApp| async
     assert_eq!(newer, [format!("第{}句", shown + 8), format!("第{}句", shown + 9)]);
     let mut agent = app.logged_in("agent").await;
     // The page shows the same messages: the first ten are not on it.
-    agent.get(&format!("/tickets/{ticket}")).await.assert_contains("第10句").assert_lacks("第9句");
+    agent
+        .get(&format!("/tickets/{ticket}"))
+        .await
+        .assert_contains("第10句")
+        .assert_lacks("第9句")
+        .assert_contains("这里只显示最近 500 条");
+    // A short conversation is shown whole, without the notice.
+    let mut tx = app.db.begin().await.unwrap();
+    let other = store::buyers::find_or_create(&mut tx, "话少的买家", now).await.unwrap();
+    let t = chat_ticket(other, "就一句", Stage::Presale, Category::Inquiry, now);
+    let short = insert_ticket(&mut tx, &t, "在吗").await;
+    tx.commit().await.unwrap();
+    agent.get(&format!("/tickets/{short}")).await.assert_contains("在吗").assert_lacks("这里只显示最近 500 条");
 });

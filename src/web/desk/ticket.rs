@@ -63,6 +63,8 @@ pub struct TicketPage {
     /// The buyer's profile, orders and earlier tickets.
     p: Profile,
     messages: Vec<Message>,
+    /// The conversation is longer than the page shows: its earliest messages are left out.
+    earlier_hidden: bool,
     photos: Vec<Attachment>,
     ratings: OnTicket,
     faq: Option<Card>,
@@ -100,6 +102,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, tab: Tab, want: &Want, s
         ticket,
         profile,
         messages,
+        earlier_hidden,
         photos,
         ratings,
         faq,
@@ -131,6 +134,7 @@ pub async fn page(state: &AppState, ctx: Ctx, id: Uuid, tab: Tab, want: &Want, s
         selected: Some(id),
         ticket,
         p: profile,
+        earlier_hidden,
         messages,
         photos,
         ratings,
