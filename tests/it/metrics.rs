@@ -47,6 +47,17 @@ both_stores!(metrics_need_a_token_and_count_requests_queues_and_pools, |app: Tes
             || text.contains(r#"kefu_http_request_duration_seconds_bucket{route="/api/v1/messages",le="+Inf"}"#)
     );
     assert!(text.contains(r#"kefu_db_connections{pool="#));
+    // SQLite: the writer's commits and the write transactions they carried (group commit);
+    // the two conversations were written, each in transactions of their own.
+    let (commits, writes) =
+        (value(&text, "kefu_sqlite_commits_total"), value(&text, "kefu_sqlite_write_transactions_total"));
+    match app.backend {
+        crate::helpers::Backend::Sqlite => {
+            assert!(commits.is_some_and(|n| n >= 1.0), "{text}");
+            assert!(writes.is_some_and(|n| n >= 2.0 && n >= commits.unwrap()), "{text}");
+        }
+        crate::helpers::Backend::Postgres => assert_eq!((commits, writes), (None, None)),
+    }
     // Counters only grow: a second scrape has at least as many requests.
     let again = scrape(&mut c, &token).await;
     assert!(value(&again, created) >= value(&text, created));
