@@ -450,17 +450,18 @@ pub async fn arrivals(db: &Db, q: &InquiryQuery) -> StoreResult<Vec<(i64, i64, i
 
 /// Counts one reply to a buyer in its agent's day (`reply_days`, UTC days).
 pub async fn count_reply(tx: &mut Tx, staff: Uuid, at: DateTime<Utc>) -> StoreResult<()> {
-    exec_tx!(tx, c => sqlx::query(
-        "INSERT INTO reply_days (day, staff_id, replies) VALUES ($1, $2, 1)
-         ON CONFLICT (day, staff_id) DO UPDATE SET replies = reply_days.replies + 1")
-        .bind(at.date_naive()).bind(staff).execute(c).await)?;
+    exec_tx!(tx, c => sqlx::query(&count_reply_sql("$1", "$2")).bind(at.date_naive()).bind(staff).execute(c).await)?;
     Ok(())
 }
 
-/// [`count_reply`] as a statement of the SQLite batch that stores the reply
-/// (`tickets::insert_message`): `$4` the staff member, `$10` the day.
-pub(crate) const COUNT_REPLY_SQLITE: &str = "INSERT INTO reply_days (day, staff_id, replies) VALUES ($10, $4, 1)
-     ON CONFLICT (day, staff_id) DO UPDATE SET replies = reply_days.replies + 1;";
+/// [`count_reply`]'s statement, `day` and `staff` naming its parameters: on its own, or in
+/// the SQLite batch that stores the reply (`tickets::insert_message`).
+pub(crate) fn count_reply_sql(day: &str, staff: &str) -> String {
+    format!(
+        "INSERT INTO reply_days (day, staff_id, replies) VALUES ({day}, {staff}, 1)
+         ON CONFLICT (day, staff_id) DO UPDATE SET replies = reply_days.replies + 1;"
+    )
+}
 
 /// Counts every reply again, after a bulk load wrote messages past [`count_reply`].
 pub async fn recount_replies(tx: &mut Tx) -> StoreResult<()> {

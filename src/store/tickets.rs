@@ -149,7 +149,7 @@ pub async fn insert_message(
                 sql.push_str(&super::search::sqlite_index_new(super::search::DocKind::Message, "$5", "$9"));
             }
             if staff_reply {
-                sql.push_str(super::reports::COUNT_REPLY_SQLITE);
+                sql.push_str(&super::reports::count_reply_sql("$10", "$4"));
             }
             if !internal {
                 sql.push_str(&message_clock_update(author, "$11"));

@@ -133,7 +133,8 @@ impl Writer {
     }
 
     /// Jobs waiting to begin.
-    pub fn queued(&self) -> usize {
+    #[cfg(test)]
+    fn queued(&self) -> usize {
         self.queued.load(Ordering::SeqCst)
     }
 
@@ -147,9 +148,25 @@ impl Writer {
 /// its savepoint before it let go of the lock). The batch stays marked open until its commit
 /// has returned.
 async fn settle(commits: &AtomicU64, state: &mut State) {
+    settle_with(commits, state, "COMMIT").await
+}
+
+/// [`settle`] with the statements that end the batch: `COMMIT`, or the last job's
+/// `RELEASE …; COMMIT` in one hand-off. On failure the batch is rolled back, so the
+/// connection is clean: none of it was acknowledged.
+async fn settle_with(commits: &AtomicU64, state: &mut State, sql: &'static str) {
     let Some(batch) = state.batch.clone() else { return };
     let outcome = match state.conn.as_mut() {
-        Some(conn) => commit(conn).await,
+        Some(conn) => match run(&mut *conn, sql).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                // A failed COMMIT may leave the transaction open (a busy lock), a failed
+                // RELEASE certainly does; no transaction left is fine too.
+                let _ = run(&mut *conn, "ROLLBACK").await;
+                tracing::error!(error = %e, "a batch of writes failed to commit");
+                Err(e.to_string())
+            }
+        },
         None => Err("the store was closed".to_string()),
     };
     state.batch = None;
@@ -174,20 +191,6 @@ async fn shielded<T: Send + 'static>(work: impl std::future::Future<Output = T> 
 /// them is `Send` ("implementation of `Executor` is not general enough", rust-lang/rust#110338).
 async fn run(conn: &mut SqliteConnection, sql: &'static str) -> Result<(), sqlx::Error> {
     conn.execute(sql).await.map(|_| ())
-}
-
-/// Commits the batch transaction; on failure rolls it back, so the connection is clean.
-async fn commit(conn: &mut SqliteConnection) -> Result<(), String> {
-    match run(&mut *conn, "COMMIT").await {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            // A failed COMMIT may leave the transaction open (a busy lock); nothing of it
-            // was acknowledged, so it goes. No transaction left is fine too.
-            let _ = run(&mut *conn, "ROLLBACK").await;
-            tracing::error!(error = %e, "a batch of writes failed to commit");
-            Err(e.to_string())
-        }
-    }
 }
 
 /// Counts a job while it waits to begin, also when its wait is given up.
@@ -270,19 +273,8 @@ async fn end(writer: Arc<Writer>, batch: Arc<Batch>, mut guard: OwnedMutexGuard<
         return finish(&writer, &batch, &mut guard).await;
     }
     // Nobody waiting: commit now, with whatever the batch holds.
-    let done = match run(&mut *conn, "RELEASE kefu_job; COMMIT").await {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            // Either statement may have failed; roll back whatever is left open.
-            let _ = run(&mut *conn, "ROLLBACK").await;
-            tracing::error!(error = %e, "a batch of writes failed to commit");
-            Err(e.to_string())
-        }
-    };
-    guard.batch = None;
-    writer.commits.fetch_add(1, Ordering::Relaxed);
-    let _ = batch.outcome.set(done.clone());
-    done
+    settle_with(&writer.commits, &mut guard, "RELEASE kefu_job; COMMIT").await;
+    batch.outcome.get().cloned().unwrap_or(Ok(()))
 }
 
 impl Drop for Job {
