@@ -18,6 +18,15 @@ async fn log_in(session: &crate::webdriver::Session<'_>, base: &str, username: &
 
 /// The browser. These tests are marked ignored where it is not installed (see `build.rs`),
 /// so a missing browser here is a failure.
+/// How far the page scrolls sideways (0: it fits the window; -1: the script failed).
+async fn sideways(session: &crate::webdriver::Session<'_>) -> i64 {
+    session
+        .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        .await
+        .as_i64()
+        .unwrap_or(-1)
+}
+
 async fn driver() -> Driver {
     Driver::start().await.expect("Chromium/chromedriver are not installed (apt-get install chromium chromium-driver)")
 }
@@ -394,11 +403,7 @@ both_stores!(browser: staff_lists_become_cards_on_a_phone, |app: TestApp| async 
         phone.goto(&format!("{base}{path}")).await;
         phone.find("main").await;
         // Nothing wider than the screen: no sideways scrolling to reach a column.
-        let overflow = phone
-            .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
-            .await
-            .as_i64()
-            .unwrap_or(-1);
+        let overflow = sideways(&phone).await;
         if overflow != 0 {
             phone.screenshot(&format!("/tmp/kefu-browser-phone{}.png", path.replace('/', "-"))).await;
         }
@@ -418,12 +423,7 @@ both_stores!(browser: staff_lists_become_cards_on_a_phone, |app: TestApp| async 
     assert!(status.is_success(), "{sent}");
     phone.goto(&format!("{base}/tickets/{}", sent["ticket_id"].as_str().unwrap())).await;
     phone.find("#send").await;
-    let overflow = phone
-        .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
-        .await
-        .as_i64()
-        .unwrap_or(-1);
-    assert_eq!(overflow, 0, "the ticket page scrolls sideways on a phone");
+    assert_eq!(sideways(&phone).await, 0, "the ticket page scrolls sideways on a phone");
     let rows = phone
         .script(
             "const top = id => Math.round(document.getElementById(id).getBoundingClientRect().top);
