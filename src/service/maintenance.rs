@@ -10,7 +10,8 @@ pub async fn refresh_statistics(db: &Db) -> ServiceResult<()> {
 
 /// Moves the SQLite log into the database file (see [`store::maintenance::checkpoint`]).
 pub async fn checkpoint(db: &Db) -> ServiceResult<()> {
-    Ok(store::maintenance::checkpoint(db).await?)
+    store::maintenance::checkpoint(db).await?;
+    Ok(())
 }
 
 pub use crate::store::maintenance::Backup;

@@ -76,11 +76,17 @@ pub async fn refresh_statistics(db: &Db) -> StoreResult<()> {
 /// still needs the log (`PASSIVE`: it waits for nobody, and nobody waits for it). Run on a
 /// reader connection by a timer, so a commit never pays for a checkpoint; the writer's own
 /// automatic checkpoint stays as a backstop for a log grown large. Postgres: nothing.
-pub async fn checkpoint(db: &Db) -> StoreResult<()> {
-    if let Pool::Sqlite(p) = db.read() {
-        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(p).await?;
-    }
-    Ok(())
+pub async fn checkpoint(db: &Db) -> StoreResult<Option<Checkpointed>> {
+    let Pool::Sqlite(p) = db.read() else { return Ok(None) };
+    let (_busy, log, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(p).await?;
+    Ok(Some(Checkpointed { log, copied }))
+}
+
+/// What a checkpoint found in the log and copied into the database file, in pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpointed {
+    pub log: i64,
+    pub copied: i64,
 }
 
 /// What a backup did.
@@ -151,7 +157,22 @@ async fn drop_value_samples(db: &Db) -> StoreResult<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::stale;
+    use super::{Checkpointed, checkpoint, stale};
+    use crate::store::Db;
+
+    /// The timer's checkpoint copies what was committed into the database file, on a reader.
+    #[tokio::test]
+    async fn a_checkpoint_copies_the_committed_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        crate::store::settings::set(&mut tx, "test.checkpoint", "1").await.unwrap();
+        tx.commit().await.unwrap();
+        let Some(Checkpointed { log, copied }) = checkpoint(&db).await.unwrap() else { panic!("SQLite") };
+        assert!(log > 0, "the commit is in the log");
+        assert_eq!(copied, log, "and all of it copied");
+        db.close().await;
+    }
 
     #[test]
     fn tables_are_analysed_again_when_they_have_grown_or_shrunk_a_lot() {
