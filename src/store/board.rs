@@ -21,22 +21,65 @@ pub struct QueueCounts {
 }
 
 /// Counts per stage and team; "due soon" = a due time within `soon` from `now`.
+///
+/// Two statements, each reading an index only: the open, unassigned and breached counts from
+/// the covering `tickets_board`, and the tickets due soon from the two due-time ranges
+/// (`tickets_due`, `tickets_first_due`). One statement testing every active ticket's due
+/// times read each ticket's row: 100 ms a count with a 50k backlog.
 pub async fn counts(db: &Db, now: DateTime<Utc>, soon: DateTime<Utc>) -> StoreResult<Vec<QueueCounts>> {
     db.memo
         .get("board_counts".to_string(), || async {
-            Ok(on_pool!(db.read(), p => sqlx::query_as(
-                concat!("SELECT stage, COALESCE(team, '') AS team,
-                    CAST(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS unassigned,
-                    COUNT(*) AS open,
-                    CAST(SUM(CASE WHEN breached THEN 1 ELSE 0 END) AS BIGINT) AS breached,
-                    CAST(SUM(CASE WHEN NOT breached AND sla_paused_at IS NULL
-                        AND ((first_response_at IS NULL AND first_response_due >= $1 AND first_response_due < $2)
-                             OR (resolution_due >= $1 AND resolution_due < $2)) THEN 1 ELSE 0 END) AS BIGINT) AS due_soon
-                 FROM tickets WHERE status IN ", active_in!(), "
-                 GROUP BY stage, COALESCE(team, '') ORDER BY stage, team"))
-                .bind(now).bind(soon).fetch_all(p).await)?)
+            let open = async {
+                let rows: Vec<(Stage, Option<String>, i64, i64, i64)> = on_pool!(db.read(), p => sqlx::query_as(
+                    concat!("SELECT stage, team,
+                        CAST(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END) AS BIGINT),
+                        COUNT(*),
+                        CAST(SUM(CASE WHEN breached THEN 1 ELSE 0 END) AS BIGINT)
+                     FROM tickets WHERE status IN ", active_in!(), " GROUP BY stage, team"))
+                    .fetch_all(p).await)?;
+                Ok::<_, super::StoreError>(rows)
+            };
+            let due = async {
+                let rows: Vec<(Stage, Option<String>, i64)> = on_pool!(db.read(), p => sqlx::query_as(
+                    concat!("SELECT stage, team, COUNT(*) FROM tickets
+                     WHERE status IN ", active_in!(), " AND NOT breached AND sla_paused_at IS NULL
+                       AND ((first_response_at IS NULL AND first_response_due >= $1 AND first_response_due < $2)
+                            OR (resolution_due >= $1 AND resolution_due < $2))
+                     GROUP BY stage, team"))
+                    .bind(now).bind(soon).fetch_all(p).await)?;
+                Ok(rows)
+            };
+            let (open, due) = tokio::try_join!(open, due)?;
+            Ok(merge_counts(open, due))
         })
         .await
+}
+
+/// One line per stage and team (no team and an empty one are the same line), in order.
+fn merge_counts(
+    open: Vec<(Stage, Option<String>, i64, i64, i64)>, due: Vec<(Stage, Option<String>, i64)>,
+) -> Vec<QueueCounts> {
+    type Lines = std::collections::BTreeMap<(Stage, String), QueueCounts>;
+    fn line(lines: &mut Lines, stage: Stage, team: Option<String>) -> &mut QueueCounts {
+        let team = team.unwrap_or_default();
+        lines.entry((stage, team.clone())).or_insert(QueueCounts {
+            stage,
+            team,
+            unassigned: 0,
+            open: 0,
+            breached: 0,
+            due_soon: 0,
+        })
+    }
+    let mut lines = Lines::new();
+    for (stage, team, unassigned, open, breached) in open {
+        let l = line(&mut lines, stage, team);
+        (l.unassigned, l.open, l.breached) = (l.unassigned + unassigned, l.open + open, l.breached + breached);
+    }
+    for (stage, team, due_soon) in due {
+        line(&mut lines, stage, team).due_soon += due_soon;
+    }
+    lines.into_values().collect()
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -114,4 +157,33 @@ pub async fn set_priority_tx(tx: &mut Tx, id: Uuid, priority: Priority) -> Store
     let n = exec_tx!(tx, c => sqlx::query("UPDATE tickets SET priority = $2, version = version + 1 WHERE id = $1")
         .bind(id).bind(priority).execute(c).await)?;
     Ok(n == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_counts;
+    use crate::domain::Stage;
+
+    #[test]
+    fn counts_and_due_times_merge_into_one_line_per_stage_and_team() {
+        let open = vec![
+            (Stage::Presale, Some("presale".to_string()), 2, 5, 1),
+            (Stage::Aftersale, None, 1, 1, 0),
+            (Stage::Aftersale, Some(String::new()), 0, 2, 1),
+        ];
+        // A due-soon line for a team the first list has, and one for a team it has not.
+        let due =
+            vec![(Stage::Presale, Some("presale".to_string()), 3), (Stage::Insale, Some("insale".to_string()), 1)];
+        let lines = merge_counts(open, due);
+        let got: Vec<_> =
+            lines.iter().map(|l| (l.stage, l.team.as_str(), l.unassigned, l.open, l.breached, l.due_soon)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Stage::Presale, "presale", 2, 5, 1, 3),
+                (Stage::Insale, "insale", 0, 0, 0, 1),
+                (Stage::Aftersale, "", 1, 3, 1, 0),
+            ]
+        );
+    }
 }

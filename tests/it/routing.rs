@@ -510,3 +510,67 @@ fn presale_form<'a>(version: &'a str, status: &'a str) -> [(&'static str, &'a st
         ("loss_reason", ""),
     ]
 }
+
+/// Sets a ticket's clock fields directly: what the SLA job and replies would have written.
+async fn set_clock(
+    app: &TestApp, id: Uuid, first_due: chrono::DateTime<Utc>, answered: Option<chrono::DateTime<Utc>>,
+    resolution_due: chrono::DateTime<Utc>, paused: Option<chrono::DateTime<Utc>>,
+) {
+    let sql = "UPDATE tickets SET first_response_due = $1, first_response_at = $2, resolution_due = $3,
+               sla_paused_at = $4, breached = FALSE WHERE id = $5";
+    let mut tx = app.db.begin().await.unwrap();
+    match &mut tx {
+        store::Tx::Sqlite(c) => sqlx::query(sql)
+            .bind(first_due)
+            .bind(answered)
+            .bind(resolution_due)
+            .bind(paused)
+            .bind(id)
+            .execute(&mut **c)
+            .await
+            .map(|_| ()),
+        store::Tx::Pg(c) => sqlx::query(sql)
+            .bind(first_due)
+            .bind(answered)
+            .bind(resolution_due)
+            .bind(paused)
+            .bind(id)
+            .execute(&mut **c)
+            .await
+            .map(|_| ()),
+    }
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+both_stores!(the_board_counts_tickets_due_within_fifteen_minutes, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    let now = Utc::now();
+    let (soon, later, past) = (now + Duration::minutes(5), now + Duration::hours(3), now - Duration::minutes(1));
+    // Counted: a first answer owed in 5 minutes; a resolution due in 5 minutes though answered.
+    set_clock(&app, message(&mut c, &t, "买家甲").await, soon, None, later, None).await;
+    set_clock(&app, message(&mut c, &t, "买家乙").await, past, Some(past), soon, None).await;
+    // Not counted: answered already, so the first-answer time no longer matters; a paused
+    // clock; both due times further off; due exactly at the window's end.
+    set_clock(&app, message(&mut c, &t, "买家丙").await, soon, Some(past), later, None).await;
+    set_clock(&app, message(&mut c, &t, "买家丁").await, soon, None, soon, Some(past)).await;
+    set_clock(&app, message(&mut c, &t, "买家戊").await, later, None, later, None).await;
+    set_clock(&app, message(&mut c, &t, "买家己").await, now + Duration::minutes(15), None, later, None).await;
+    // Due soon but breached already: it is on the breached count instead.
+    let breached = message(&mut c, &t, "买家庚").await;
+    set_clock(&app, breached, soon, None, later, None).await;
+    let mut tx = app.db.begin().await.unwrap();
+    store::routing::mark_breached_tx(&mut tx, breached).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let counts = store::board::counts(&app.db, now, now + Duration::minutes(15)).await.unwrap();
+    let sum = |f: fn(&store::board::QueueCounts) -> i64| counts.iter().map(f).sum::<i64>();
+    assert_eq!(sum(|c| c.due_soon), 2, "{counts:?}");
+    assert_eq!(sum(|c| c.breached), 1, "{counts:?}");
+    assert_eq!(sum(|c| c.open), 7, "{counts:?}");
+    // Every line is one stage and team, each once.
+    let mut keys: Vec<_> = counts.iter().map(|c| (c.stage, c.team.clone())).collect();
+    keys.dedup();
+    assert_eq!(keys.len(), counts.len(), "{counts:?}");
+});
