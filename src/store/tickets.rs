@@ -756,7 +756,11 @@ pub async fn inbox(
                 q.push(" AND (t.urgency > ").push_bind(urgency);
                 q.push(" OR (t.urgency = ").push_bind(urgency).push(" AND t.id > ").push_bind(id).push("))");
             }
-            q.push(" ORDER BY t.urgency, t.id LIMIT ").push_bind(limit);
+            // The limit is written into the statement, not bound: Postgres plans a prepared
+            // statement afresh on each run until a plan without the values would cost about
+            // the same, and without the limit that plan assumes a tenth of the queue is read.
+            // The "all" and "mine" lists were planned on every request (0.5-0.7 ms each).
+            q.push(format!(" ORDER BY t.urgency, t.id LIMIT {limit}"));
         }};
     }
     match db.read() {
