@@ -282,8 +282,18 @@ pub async fn start_run(
     let n = exec_tx!(&mut tx, x => bind_args!(sqlx::query(&sql).bind(c.id).bind(run_key).bind(now), &targets.args)
         .execute(x).await)?;
     tx.commit().await?;
+    if n >= RUN_ANALYZED_FROM {
+        super::maintenance::analyze_table(db, "campaign_sends").await?;
+    }
     Ok(Some(n))
 }
+
+/// A run this large refreshes the planner's figures for the sends at once. A shop's first
+/// run fills a table the statistics still call empty; Postgres then settled each send
+/// through the (campaign, state) index, reading every pending send of the run to find one
+/// buyer's (64k rows per send at 67k buyers), until autovacuum, if it runs at all, analysed
+/// the table.
+const RUN_ANALYZED_FROM: u64 = 1_000;
 
 /// A send claimed for delivery, with what its message needs.
 #[derive(Debug, Clone, FromRow)]
