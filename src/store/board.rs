@@ -41,10 +41,17 @@ pub async fn counts(db: &Db, now: DateTime<Utc>, soon: DateTime<Utc>) -> StoreRe
             };
             let due = async {
                 let rows: Vec<(Stage, Option<String>, i64)> = on_pool!(db.read(), p => sqlx::query_as(
+                    // The two ranges as two searches: written as one OR, SQLite walked the
+                    // board's index for its grouping order and read all 50k rows (71 ms
+                    // against 0.4 ms).
                     concat!("SELECT stage, team, COUNT(*) FROM tickets
-                     WHERE status IN ", active_in!(), " AND NOT breached AND sla_paused_at IS NULL
-                       AND ((first_response_at IS NULL AND first_response_due >= $1 AND first_response_due < $2)
-                            OR (resolution_due >= $1 AND resolution_due < $2))
+                     WHERE id IN (
+                       SELECT id FROM tickets WHERE first_response_at IS NULL AND status IN ", active_in!(), "
+                         AND first_response_due >= $1 AND first_response_due < $2
+                       UNION
+                       SELECT id FROM tickets WHERE status IN ", active_in!(), "
+                         AND resolution_due >= $1 AND resolution_due < $2)
+                     AND NOT breached AND sla_paused_at IS NULL
                      GROUP BY stage, team"))
                     .bind(now).bind(soon).fetch_all(p).await)?;
                 Ok(rows)
