@@ -453,3 +453,30 @@ both_stores!(an_order_whose_time_is_corrected_is_credited_again, |app: TestApp| 
         "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,1,1,1.0000,5000\n"
     );
 });
+
+both_stores!(the_heat_map_keeps_a_half_hour_zone_s_hours, |app: TestApp| async move {
+    // A shop on India's clock (UTC+5:30): its hours start at half past the UTC hour.
+    let mut tx = app.db.begin().await.unwrap();
+    kefu::store::settings::set(&mut tx, "time_zone", "Asia/Kolkata").await.unwrap();
+    tx.commit().await.unwrap();
+    kefu::store::settings::forget(&app.db);
+    let t = token(&app).await;
+    let mut c = app.client();
+    // Sunday 10:00 and 10:59:59 fall in the shop's 10 o'clock hour (04:30 to 05:30 UTC), 11:00
+    // in the next; 23:45 is the shop's last hour of Sunday.
+    for (nick, at) in [
+        ("买家1", "2026-11-01T10:00:00+05:30"),
+        ("买家2", "2026-11-01T10:59:59+05:30"),
+        ("买家3", "2026-11-01T11:00:00+05:30"),
+        ("买家4", "2026-11-01T23:45:00+05:30"),
+    ] {
+        ask(&mut c, &t, nick, at, None).await;
+    }
+    let mut sup = app.logged_in("supervisor").await;
+    let page = sup.get("/reports/service?from=2026-11-01&to=2026-11-01").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains(r#"title="周日 10时: 2""#)
+        .assert_contains(r#"title="周日 11时: 1""#)
+        .assert_contains(r#"title="周日 23时: 1""#)
+        .assert_contains(r#"title="周日 12时: 0""#);
+});
