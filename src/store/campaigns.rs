@@ -282,8 +282,11 @@ pub async fn start_run(
     let n = exec_tx!(&mut tx, x => bind_args!(sqlx::query(&sql).bind(c.id).bind(run_key).bind(now), &targets.args)
         .execute(x).await)?;
     tx.commit().await?;
-    if n >= RUN_ANALYZED_FROM {
-        super::maintenance::analyze_table(db, "campaign_sends").await?;
+    // The run is committed: a failed refresh leaves slower plans, not a failed run.
+    if n >= RUN_ANALYZED_FROM
+        && let Err(e) = super::maintenance::analyze_table(db, "campaign_sends").await
+    {
+        tracing::warn!(error = %e, "could not refresh the campaign sends' statistics");
     }
     Ok(Some(n))
 }
