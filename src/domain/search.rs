@@ -98,14 +98,25 @@ pub fn query_terms(query: &str) -> Vec<QueryTerm> {
     terms
 }
 
-/// The query as an FTS5 MATCH expression. Tokens contain only letters and digits, so
-/// quoting them is enough to neutralise FTS5 syntax (`OR`, `-`, `*`, `"` in user input).
-pub fn fts5_match(terms: &[QueryTerm]) -> String {
+/// A token in the space of one kind of document: `space` (two letters, the same length for
+/// every kind, so no two kinds' tokens can be equal) written before it. A search of one kind
+/// then reads only that kind's entries for a word, however often other kinds use it.
+pub fn spaced(space: &str, token: &str) -> String {
+    format!("{space}{token}")
+}
+
+/// The query as an FTS5 MATCH expression over the tokens of one kind's `space` (see
+/// [`spaced`]). Tokens contain only letters and digits, so quoting them is enough to
+/// neutralise FTS5 syntax (`OR`, `-`, `*`, `"` in user input).
+pub fn fts5_match(terms: &[QueryTerm], space: &str) -> String {
     terms
         .iter()
         .map(|t| match t {
-            QueryTerm::Phrase(tokens) => format!("\"{}\"", tokens.join(" ")),
-            QueryTerm::Prefix(p) => format!("\"{p}\"*"),
+            QueryTerm::Phrase(tokens) => {
+                let tokens: Vec<String> = tokens.iter().map(|k| spaced(space, k)).collect();
+                format!("\"{}\"", tokens.join(" "))
+            }
+            QueryTerm::Prefix(p) => format!("\"{}\"*", spaced(space, p)),
         })
         .collect::<Vec<_>>()
         .join(" AND ")
@@ -166,9 +177,16 @@ mod tests {
     }
 
     #[test]
+    fn a_query_reads_one_kind_s_tokens() {
+        let terms = query_terms("退货运费 sf");
+        assert_eq!(fts5_match(&terms, "ko"), "\"ko退货 ko货运 ko运费\" AND \"kosf\"*");
+        assert_ne!(fts5_match(&terms, "ko"), fts5_match(&terms, "km"));
+    }
+
+    #[test]
     fn syntax_characters_never_reach_the_engine() {
         let terms = query_terms("\"*( OR - ' 退货");
-        assert_eq!(fts5_match(&terms), "\"or\"* AND \"退货\"");
+        assert_eq!(fts5_match(&terms, "km"), "\"kmor\"* AND \"km退货\"");
         assert_eq!(tsquery(&terms), "'or':* & ('退货')");
         assert!(query_terms("\"*()-'").is_empty());
     }

@@ -37,18 +37,32 @@ impl DocKind {
 }
 
 impl DocKind {
-    /// On SQLite each document also carries a token naming its kind, so a search for one kind
-    /// reads the full-text index in row order and stops at the page's end (`… AND kindmessagezz`)
-    /// instead of collecting every match of every kind first.
+    /// On SQLite each document also carries a token naming its kind (`kindmessagezz`): what
+    /// the index holds of each kind can be counted.
     pub fn token(self) -> String {
         format!("kind{}zz", self.as_str())
     }
+
+    /// On SQLite each kind's tokens are written in a space of their own
+    /// ([`tokens::spaced`]), so a search of one kind reads only that kind's entries for a
+    /// word, in row order, and stops at the page's end. Before, it ANDed the word with the
+    /// kind's token: a search of the orders for 退货 walked the word's 419k message entries
+    /// at a million tickets to find no order (0.71 ms against 0.11 ms at a hundredth).
+    pub fn space(self) -> &'static str {
+        match self {
+            DocKind::Buyer => "kb",
+            DocKind::Ticket => "kt",
+            DocKind::Message => "km",
+            DocKind::Order => "ko",
+            DocKind::Reply => "kr",
+            DocKind::Article => "ka",
+        }
+    }
 }
 
-/// The FTS5 text of a document: its tokens and its kind's token.
+/// The FTS5 text of a document: its tokens in its kind's space, and its kind's token.
 pub(crate) fn fts_text(kind: DocKind, toks: &[String]) -> String {
-    let mut text = toks.join(" ");
-    text.push(' ');
+    let mut text: String = toks.iter().map(|t| tokens::spaced(kind.space(), t) + " ").collect();
     text.push_str(&kind.token());
     text
 }
@@ -164,9 +178,9 @@ pub async fn remove(tx: &mut Tx, kind: DocKind, doc_id: Uuid) -> StoreResult<()>
 /// Ids of documents of `kind` matching every term, newest first, below the keyset cursor
 /// `before` (a document id) when given. An empty term list matches nothing.
 ///
-/// SQLite reads the index newest row first and stops at `limit` (rows are numbered as
-/// documents are indexed, so newer documents have higher rows, as their UUID v7 ids are
-/// higher). Postgres: see below.
+/// SQLite reads the kind's entries for the query ([`DocKind::space`]) newest row first and
+/// stops at `limit` (rows are numbered as documents are indexed, so newer documents have
+/// higher rows, as their UUID v7 ids are higher). Postgres: see below.
 pub async fn find(
     db: &Db, kind: DocKind, terms: &[QueryTerm], before: Option<Uuid>, limit: i64,
 ) -> StoreResult<Vec<Uuid>> {
@@ -175,7 +189,7 @@ pub async fn find(
     }
     let rows: Vec<(Uuid,)> = match db.read() {
         sqlite @ (Pool::Sqlite(_) | Pool::SqliteHeld(_) | Pool::SqliteWriter(_)) => {
-            let matching = format!("({}) AND {}", tokens::fts5_match(terms), kind.token());
+            let matching = tokens::fts5_match(terms, kind.space());
             // The cursor is a document of any kind the caller merged (a ticket or a message).
             let below: Option<(Option<i64>,)> = match before {
                 Some(id) => crate::on_sqlite!(sqlite, p => {
