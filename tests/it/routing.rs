@@ -519,26 +519,9 @@ async fn set_clock(
     let sql = "UPDATE tickets SET first_response_due = $1, first_response_at = $2, resolution_due = $3,
                sla_paused_at = $4, breached = FALSE WHERE id = $5";
     let mut tx = app.db.begin().await.unwrap();
-    match &mut tx {
-        store::Tx::Sqlite(c) => sqlx::query(sql)
-            .bind(first_due)
-            .bind(answered)
-            .bind(resolution_due)
-            .bind(paused)
-            .bind(id)
-            .execute(&mut **c)
-            .await
-            .map(|_| ()),
-        store::Tx::Pg(c) => sqlx::query(sql)
-            .bind(first_due)
-            .bind(answered)
-            .bind(resolution_due)
-            .bind(paused)
-            .bind(id)
-            .execute(&mut **c)
-            .await
-            .map(|_| ()),
-    }
+    kefu::exec_tx!(&mut tx, c => sqlx::query(sql)
+        .bind(first_due).bind(answered).bind(resolution_due).bind(paused).bind(id)
+        .execute(c).await)
     .unwrap();
     tx.commit().await.unwrap();
 }
