@@ -62,7 +62,7 @@ pub fn address_action_allowed(status: OrderStatus, action: AddressAction) -> Res
 }
 
 /// When each step of an order happened (or, for `ship_by`, is due).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct OrderTimes {
     pub created_at: DateTime<Utc>,
     pub paid_at: Option<DateTime<Utc>>,

@@ -29,7 +29,15 @@ pub const THUMB_SIDE: u32 = 360;
 
 str_enum! {
     /// The image types a conversation takes, by their MIME type.
-    PhotoType: "photo type" { Jpeg = "image/jpeg", Png = "image/png", Webp = "image/webp" }
+    PhotoType: "photo type" {
+        // Written as stored (a combined read hands rows over as JSON: store::json_rows).
+        #[serde(rename = "image/jpeg")]
+        Jpeg = "image/jpeg",
+        #[serde(rename = "image/png")]
+        Png = "image/png",
+        #[serde(rename = "image/webp")]
+        Webp = "image/webp",
+    }
 }
 
 impl PhotoType {

@@ -11,52 +11,16 @@ use crate::live::{Hub, LiveEvent};
 use crate::store::staff::Staff;
 use crate::store::{self, Db};
 
-pub use crate::store::buyers::{Buyer, BuyerRow, BuyerValue};
+pub use crate::store::buyers::{Buyer, BuyerRow, BuyerValue, Profile};
 pub use crate::store::orders::{Order, Shipment};
 pub use crate::store::tickets::TicketSummary;
 
 /// Rows per page of the buyer list.
 pub const PAGE_SIZE: usize = 50;
 
-/// Everything the shop knows about a buyer, as the buyer page and the ticket page show it.
-pub struct Profile {
-    pub buyer: Buyer,
-    pub tags: Vec<String>,
-    pub attributes: Vec<(String, String)>,
-    pub value: BuyerValue,
-    pub orders: Vec<Order>,
-    /// The latest shipment of each order.
-    pub shipments: Vec<Shipment>,
-    pub tickets: Vec<TicketSummary>,
-}
-
-impl Profile {
-    /// The latest shipment of an order.
-    pub fn shipment_of(&self, order_id: Uuid) -> Option<&Shipment> {
-        self.shipments.iter().rev().find(|s| s.order_id == order_id)
-    }
-
-    /// Bought more than once (老客户).
-    pub fn is_returning(&self) -> bool {
-        self.value.order_count >= 2
-    }
-}
-
-/// The buyer's profile, its parts read concurrently.
+/// The buyer's profile: who they are, what they bought, what they asked before.
 pub async fn profile(db: &Db, id: Uuid) -> ServiceResult<Profile> {
-    // Seven reads taking turns on one reader connection (see `Db::holding_reader`).
-    let db = &db.holding_reader().await?;
-    let (buyer, tags, attributes, value, orders, shipments, tickets) = tokio::try_join!(
-        store::buyers::by_id(db, id),
-        store::buyers::tags(db, id),
-        store::buyers::attributes(db, id),
-        store::buyers::value(db, id),
-        store::orders::for_buyer(db, id),
-        store::orders::latest_shipments(db, id),
-        store::tickets::for_buyer(db, id),
-    )?;
-    let buyer = buyer.ok_or(ServiceError::NotFound)?;
-    Ok(Profile { buyer, tags, attributes, value, orders, shipments, tickets })
+    store::buyers::profile(db, id).await?.ok_or(ServiceError::NotFound)
 }
 
 /// One page of buyers matching `query` (nick, name, phone prefix …), newest first, after the

@@ -57,7 +57,12 @@ pub struct Card {
 }
 
 pub async fn card(db: &Db, ticket_id: Uuid) -> ServiceResult<Option<Card>> {
-    let Some(s) = store::faq::of_ticket(db, ticket_id).await? else { return Ok(None) };
+    card_of(db, store::faq::of_ticket(db, ticket_id).await?).await
+}
+
+/// The card of an offer read already (none: no offer on the ticket).
+pub async fn card_of(db: &Db, offer: Option<store::faq::Suggestion>) -> ServiceResult<Option<Card>> {
+    let Some(s) = offer else { return Ok(None) };
     // One read for all the articles, shown in the order offered; one deleted since is simply
     // no longer shown.
     let mut found = store::kb::by_ids(db, &s.article_ids).await?;

@@ -10,8 +10,14 @@ use crate::store::{self, Db, staff::Staff};
 pub use crate::store::staff::StaffWithSkills;
 pub use crate::store::tickets::{InboxCursor, InboxFilter, InboxRow, TicketSummary, View};
 
-/// Rows per inbox page.
+/// Rows per page of the desk's list.
 pub const PAGE_SIZE: usize = 50;
+
+/// Rows of the list beside an open ticket: the most urgent, to move on to the next. At
+/// 1440×900 about a dozen are in sight; 下一页 continues on the desk. Measured at scale 1
+/// on SQLite, the fifty rows of the desk's page were a third of the ticket page's cost
+/// (BENCHMARKS.md, session of 2026-12-05 b).
+pub const BESIDE_TICKET: usize = 20;
 
 /// What an inbox shows: the stage (none: the agent's home stage), the view, the filters and
 /// where the page starts.
@@ -21,6 +27,8 @@ pub struct InboxRequest {
     pub view: View,
     pub filter: InboxFilter,
     pub after: Option<InboxCursor>,
+    /// Rows on the page: [`PAGE_SIZE`] on the desk, [`BESIDE_TICKET`] beside a ticket.
+    pub size: usize,
 }
 
 /// One inbox page with the counts of the tabs.
@@ -46,10 +54,10 @@ pub async fn load(db: &Db, staff_id: Uuid, r: &InboxRequest) -> ServiceResult<In
         None => home_stage(db, staff_id).await?,
     };
     let (rows, counts) = tokio::try_join!(
-        store::tickets::inbox(db, stage, r.view, &r.filter, r.after, PAGE_SIZE as i64 + 1),
+        store::tickets::inbox(db, stage, r.view, &r.filter, r.after, r.size as i64 + 1),
         store::tickets::view_counts(db, r.view),
     )?;
-    Ok(Inbox { stage, counts, page: Page::of(rows, PAGE_SIZE, |row| format!("{}~{}", row.urgency, row.id)) })
+    Ok(Inbox { stage, counts, page: Page::of(rows, r.size, |row| format!("{}~{}", row.urgency, row.id)) })
 }
 
 /// The ticket to take up after `current` in the list the agent works from: the most urgent

@@ -116,9 +116,10 @@ pub struct OnTicket {
     pub buyer_ratings: Vec<Rating>,
 }
 
-pub async fn on_ticket(db: &Db, ticket_id: Uuid, buyer_id: Uuid) -> ServiceResult<OnTicket> {
-    let (state, buyer_ratings) =
-        tokio::try_join!(store::ratings::state(db, ticket_id), store::ratings::of_buyer(db, buyer_id, 10))?;
-    let (invited, rating) = state.map_or((false, None), |s| (s.invited, s.rating()));
-    Ok(OnTicket { rating, invited, buyer_ratings })
+impl OnTicket {
+    /// From the ticket's rating state (none: no such ticket) and the buyer's latest ratings.
+    pub fn of(state: Option<RatingState>, buyer_ratings: Vec<Rating>) -> OnTicket {
+        let (invited, rating) = state.map_or((false, None), |s| (s.invited, s.rating()));
+        OnTicket { rating, invited, buyer_ratings }
+    }
 }

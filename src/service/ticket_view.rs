@@ -100,23 +100,19 @@ pub struct CurrentOrder {
     pub conflict: Option<Conflict>,
 }
 
-/// The ticket's current order, and its first item's title (a canned reply's {商品}).
-async fn current_order(
-    db: &Db, ticket: &Ticket, settings: &Settings, now: DateTime<Utc>,
-) -> ServiceResult<(Option<CurrentOrder>, Option<String>)> {
-    let Some(order_id) = ticket.order_id else { return Ok((None, None)) };
-    let (order, items, last_event) = tokio::try_join!(
-        store::orders::by_id(db, order_id),
-        store::orders::items(db, order_id),
-        store::orders::last_event(db, order_id)
-    )?;
+/// The ticket's order as the card shows it, with the rules as of now; and its first item's
+/// title (a canned reply's {商品}).
+fn current_order(
+    ticket: &Ticket, order: Option<Order>, items: Vec<OrderItem>, last_event: Option<TrackingEvent>,
+    settings: &Settings, now: DateTime<Utc>,
+) -> (Option<CurrentOrder>, Option<String>) {
     let first_item = items.first().map(|i| i.title.clone());
     let card = order.map(|order| {
         let policy = policy_of(&order, &items, now, ReturnReason::Unknown, settings.shop.time_zone);
         let conflict = returns::conflict(order.refund_status, ticket.return_state);
         CurrentOrder { order, items, last_event, policy, conflict }
     });
-    Ok((card, first_item))
+    (card, first_item)
 }
 
 /// Fills the canned replies for the picker, those that fit the ticket first (its stage and
@@ -177,14 +173,17 @@ async fn read(
         view: want.view.unwrap_or(inbox::View::AllOpen),
         filter: Default::default(),
         after: None,
+        size: inbox::BESIDE_TICKET,
     };
     let order_id = ticket.order_id;
-    // A product's care articles answer questions about the goods, not about parcels or money.
-    let articles = async {
-        match order_id {
-            Some(o) if suggest::product_articles_fit(ticket.category) => Ok(store::kb::for_order(db, o).await?),
-            _ => Ok(Vec::new()),
-        }
+    let keys = store::ticket_page::Keys {
+        ticket: id,
+        buyer: ticket.buyer_id,
+        staff: staff.id,
+        order: order_id,
+        product_cards: ticket.product_id.is_some(),
+        // A product's care articles answer questions about the goods, not about parcels or money.
+        product_articles: suggest::product_articles_fit(ticket.category),
     };
     let recommend = async {
         if ticket.stage == Stage::Presale {
@@ -212,43 +211,43 @@ async fn read(
             None => Ok(None),
         }
     };
-    // One wave: every read below depends only on the ticket.
-    let (
-        (profile, messages, events, (rows, usage), colleagues, (order, first_item), articles),
-        (recommend, work_orders, parent, inbox, chosen_reply, chosen_article, photos, ratings, faq, cards),
-    ) = tokio::try_join!(
-        async {
-            tokio::try_join!(
-                super::buyers::profile(db, ticket.buyer_id),
-                async { Ok(store::tickets::messages(db, id, None, false).await?) },
-                async { Ok(store::tickets::events(db, id).await?) },
-                async {
-                    let (rows, usage) = tokio::try_join!(
-                        store::replies::usable_by(db, staff.id),
-                        store::replies::usage_of(db, staff.id)
-                    )?;
-                    Ok::<_, ServiceError>((rows, usage))
-                },
-                async { Ok(store::staff::colleagues(db).await?) },
-                current_order(db, &ticket, settings, now),
-                articles,
-            )
-        },
-        async {
-            tokio::try_join!(
-                recommend,
-                async { Ok::<_, ServiceError>(store::tickets::children(db, id).await?) },
-                parent,
-                inbox::load(db, staff.id, &inbox_request),
-                chosen_reply,
-                chosen_article,
-                async { Ok(store::attachments::of_ticket(db, id).await?) },
-                super::ratings::on_ticket(db, id, ticket.buyer_id),
-                super::faq::card(db, id),
-                super::cards::of_ticket(db, id, ticket.product_id.is_some()),
-            )
-        },
+    // One wave: every read below depends only on the ticket. The page's short lists are one
+    // read (store::ticket_page); the offer's articles, when there is one, follow it.
+    let side_and_offer = async {
+        let mut side = store::ticket_page::read(db, &keys).await?;
+        let faq = super::faq::card_of(db, side.faq.take()).await?;
+        Ok::<_, ServiceError>((side, faq))
+    };
+    let (profile, messages, rows, colleagues, (side, faq), recommend, parent, inbox, chosen_reply, chosen_article) = tokio::try_join!(
+        super::buyers::profile(db, ticket.buyer_id),
+        async { Ok(store::tickets::messages(db, id, None, false).await?) },
+        async { Ok(store::replies::usable_by(db, staff.id).await?) },
+        async { Ok(store::staff::colleagues(db).await?) },
+        side_and_offer,
+        recommend,
+        parent,
+        inbox::load(db, staff.id, &inbox_request),
+        chosen_reply,
+        chosen_article,
     )?;
+    let store::ticket_page::Side {
+        events,
+        photos,
+        rating,
+        buyer_ratings,
+        product_cards,
+        order_cards,
+        work_orders,
+        usage,
+        order,
+        items,
+        last_event,
+        articles,
+        ..
+    } = side;
+    let ratings = super::ratings::OnTicket::of(rating, buyer_ratings);
+    let cards = super::cards::Cards { products: product_cards, orders: order_cards };
+    let (order, first_item) = current_order(&ticket, order, items, last_event, settings, now);
     let order_no = order.as_ref().map(|c| c.order.order_no.clone());
     // The order's latest parcel, from the buyer's shipments the panel read anyway.
     let parcel = order_id.and_then(|o| {

@@ -18,7 +18,7 @@ pub struct NewAttachment<'a> {
 }
 
 /// What a conversation shows of a photo (not its bytes).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct Attachment {
     pub id: Uuid,
     pub message_id: Uuid,
@@ -55,10 +55,15 @@ pub async fn insert(
 
 /// The photos of a ticket's messages, in message order (index `attachments_by_ticket`).
 pub async fn of_ticket(db: &Db, ticket_id: Uuid) -> StoreResult<Vec<Attachment>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT id, message_id, filename, content_type, size, width, height FROM attachments
-         WHERE ticket_id = $1 ORDER BY message_id, position LIMIT 2000")
-        .bind(ticket_id).fetch_all(p).await)?)
+    Ok(on_pool!(db.read(), p => sqlx::query_as(OF_TICKET).bind(ticket_id).fetch_all(p).await)?)
+}
+
+const OF_TICKET: &str = "SELECT id, message_id, filename, content_type, size, width, height FROM attachments
+    WHERE ticket_id = $1 ORDER BY message_id, position LIMIT 2000";
+
+/// [`of_ticket`] as a part of a combined read.
+pub(crate) fn of_ticket_part(ticket_id: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(OF_TICKET, ticket_id)
 }
 
 /// A photo's bytes (or its thumbnail's), its type, and whose conversation it is in: the

@@ -25,7 +25,7 @@ pub struct ProductCard {
 }
 
 /// An order card.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct OrderCard {
     pub id: Uuid,
     pub order_no: String,
@@ -38,8 +38,8 @@ pub struct OrderCard {
     pub pieces: i64,
 }
 
-#[derive(FromRow)]
-struct ProductRow {
+#[derive(FromRow, serde::Deserialize)]
+pub(crate) struct ProductRow {
     id: Uuid,
     sku: String,
     title: String,
@@ -50,7 +50,7 @@ struct ProductRow {
 }
 
 /// Folds product rows joined with their variants (ordered by product, then variant) into cards.
-fn fold(rows: Vec<ProductRow>) -> Vec<ProductCard> {
+pub(crate) fn fold(rows: Vec<ProductRow>) -> Vec<ProductCard> {
     let mut cards: Vec<ProductCard> = Vec::new();
     for r in rows {
         if cards.last().is_none_or(|c| c.id != r.id) {
@@ -87,13 +87,22 @@ pub async fn product_by_sku(db: &Db, sku: &str) -> StoreResult<Option<ProductCar
 
 /// The product cards sent in a ticket's messages (each product once).
 pub async fn products_of_ticket(db: &Db, ticket_id: Uuid) -> StoreResult<Vec<ProductCard>> {
-    let sql = format!(
+    let sql = products_of_ticket_sql();
+    let rows: Vec<ProductRow> = on_pool!(db.read(), p => sqlx::query_as(&sql).bind(ticket_id).fetch_all(p).await)?;
+    Ok(fold(rows))
+}
+
+fn products_of_ticket_sql() -> String {
+    format!(
         "{PRODUCT} WHERE p.id IN (SELECT m.product_id FROM ticket_messages m
                                   WHERE m.ticket_id = $1 AND m.product_id IS NOT NULL)
          ORDER BY p.id, v.id"
-    );
-    let rows: Vec<ProductRow> = on_pool!(db.read(), p => sqlx::query_as(&sql).bind(ticket_id).fetch_all(p).await)?;
-    Ok(fold(rows))
+    )
+}
+
+/// [`products_of_ticket`] as a part of a combined read (rows: [`ProductRow`], to [`fold`]).
+pub(crate) fn products_of_ticket_part(ticket_id: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(products_of_ticket_sql(), ticket_id).with_bools(&["active"])
 }
 
 const ORDER: &str = "SELECT o.id, o.order_no, o.status, o.goods_fen + o.shipping_fee_fen AS total_fen, o.created_at,
@@ -103,11 +112,20 @@ const ORDER: &str = "SELECT o.id, o.order_no, o.status, o.goods_fen + o.shipping
 
 /// The order cards sent in a ticket's messages.
 pub async fn orders_of_ticket(db: &Db, ticket_id: Uuid) -> StoreResult<Vec<OrderCard>> {
-    let sql = format!(
+    let sql = orders_of_ticket_sql();
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(ticket_id).fetch_all(p).await)?)
+}
+
+fn orders_of_ticket_sql() -> String {
+    format!(
         "{ORDER} WHERE o.id IN (SELECT m.order_id FROM ticket_messages m
                                 WHERE m.ticket_id = $1 AND m.order_id IS NOT NULL)"
-    );
-    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(ticket_id).fetch_all(p).await)?)
+    )
+}
+
+/// [`orders_of_ticket`] as a part of a combined read.
+pub(crate) fn orders_of_ticket_part(ticket_id: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(orders_of_ticket_sql(), ticket_id)
 }
 
 /// A buyer's most recent orders, as cards to pick one from.

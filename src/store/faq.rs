@@ -27,16 +27,37 @@ pub async fn insert(
     Ok(())
 }
 
+const OF_TICKET: &str = "SELECT ticket_id, message_id, article_ids, outcome FROM faq_suggestions WHERE ticket_id = $1";
+
+/// An offer as stored: its articles' ids in one text.
+#[derive(sqlx::FromRow, serde::Deserialize)]
+pub(crate) struct SuggestionRow {
+    ticket_id: Uuid,
+    message_id: Uuid,
+    article_ids: String,
+    outcome: Option<FaqOutcome>,
+}
+
+impl From<SuggestionRow> for Suggestion {
+    fn from(r: SuggestionRow) -> Suggestion {
+        Suggestion {
+            ticket_id: r.ticket_id,
+            message_id: r.message_id,
+            article_ids: r.article_ids.split(',').filter_map(|i| Uuid::parse_str(i).ok()).collect(),
+            outcome: r.outcome,
+        }
+    }
+}
+
 pub async fn of_ticket(db: &Db, ticket_id: Uuid) -> StoreResult<Option<Suggestion>> {
-    let row: Option<(Uuid, Uuid, String, Option<FaqOutcome>)> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT ticket_id, message_id, article_ids, outcome FROM faq_suggestions WHERE ticket_id = $1")
-        .bind(ticket_id).fetch_optional(p).await)?;
-    Ok(row.map(|(ticket_id, message_id, ids, outcome)| Suggestion {
-        ticket_id,
-        message_id,
-        article_ids: ids.split(',').filter_map(|i| Uuid::parse_str(i).ok()).collect(),
-        outcome,
-    }))
+    let row: Option<SuggestionRow> =
+        on_pool!(db.read(), p => sqlx::query_as(OF_TICKET).bind(ticket_id).fetch_optional(p).await)?;
+    Ok(row.map(Suggestion::from))
+}
+
+/// [`of_ticket`] as a part of a combined read (rows: [`SuggestionRow`]).
+pub(crate) fn of_ticket_part(ticket_id: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(OF_TICKET, ticket_id)
 }
 
 /// Records the buyer's answer, once: false when the offer was already answered (or absent).

@@ -5,6 +5,10 @@
 //! itself (BENCHMARKS.md). The hot lists ask SQLite for one JSON array instead, and these
 //! helpers read its fields back: ids as hex (`lower(hex(id))`, empty for NULL), times as
 //! stored (RFC 3339), enums as their text.
+//!
+//! A page that needs several short lists reads them in one statement ([`combined`]): each
+//! list's own statement (the one Postgres runs) becomes a subquery whose rows turn into JSON
+//! objects named after its select list, which serde reads into the list's own type.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -43,6 +47,140 @@ where
     s.parse().map_err(|e| bad(format!("{s}: {e}")))
 }
 
+/// One list read inside a [`combined`] statement.
+pub struct Part<'a> {
+    /// The list's statement as it runs on its own; its one parameter is written `$1`.
+    pub sql: String,
+    /// Those of its columns that hold booleans: SQLite stores 0 and 1, serde wants
+    /// `false`/`true`.
+    pub bools: &'a [&'a str],
+    /// What `$1` is bound to.
+    pub key: Uuid,
+}
+
+impl<'a> Part<'a> {
+    pub fn new(sql: impl Into<String>, key: Uuid) -> Part<'a> {
+        Part { sql: sql.into(), bools: &[], key }
+    }
+
+    pub fn with_bools(self, bools: &'a [&'a str]) -> Part<'a> {
+        Part { bools, ..self }
+    }
+}
+
+/// The select list of a statement: from after `SELECT` to its own `FROM` (a `FROM` inside
+/// parentheses belongs to a subquery).
+fn select_list(sql: &str) -> &str {
+    let sql = sql.trim_start();
+    let start = if sql.len() >= 6 && sql[..6].eq_ignore_ascii_case("select") { 6 } else { 0 };
+    let bytes = sql.as_bytes();
+    let mut depth = 0usize;
+    for i in start..bytes.len() {
+        match bytes[i] {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b'F' | b'f'
+                if depth == 0
+                    && sql.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case("from"))
+                    && bytes[i - 1].is_ascii_whitespace()
+                    && bytes.get(i + 4).is_none_or(|c| c.is_ascii_whitespace()) =>
+            {
+                return &sql[start..i];
+            }
+            _ => {}
+        }
+    }
+    &sql[start..]
+}
+
+/// The names a select list gives its columns: `t.id` is `id`, `x AS y` is `y`; commas inside
+/// parentheses (`COALESCE(a, b) AS c`) do not split.
+pub fn column_names(select_list: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    let mut items = Vec::new();
+    for (i, c) in select_list.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(&select_list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&select_list[start..]);
+    for item in items {
+        let item = item.trim();
+        let name = match item.to_ascii_lowercase().rfind(" as ") {
+            Some(i) => &item[i + 4..],
+            None => item.rsplit('.').next().unwrap_or(item),
+        };
+        names.push(name.trim());
+    }
+    names
+}
+
+/// The SQLite expression turning one row of `part` into a JSON object. Ids are stored as
+/// blobs, which JSON cannot hold: any blob is written as lowercase hex (a UUID's simple form).
+fn object_of(part: &Part<'_>) -> String {
+    let fields: Vec<String> = column_names(select_list(&part.sql))
+        .into_iter()
+        .map(|name| {
+            let value = if part.bools.contains(&name) {
+                format!("json(CASE WHEN \"{name}\" THEN 'true' ELSE 'false' END)")
+            } else {
+                format!("CASE WHEN typeof(\"{name}\") = 'blob' THEN lower(hex(\"{name}\")) ELSE \"{name}\" END")
+            };
+            format!("'{name}', {value}")
+        })
+        .collect();
+    format!("json_object({})", fields.join(", "))
+}
+
+/// The one statement reading every part: a row of JSON arrays, one per part, each part's
+/// `$1` renumbered to its place. The rows keep the order each part's statement gives them
+/// (an aggregate over a subquery with ORDER BY reads it in that order on SQLite).
+pub fn combined_sql(parts: &[Part<'_>]) -> String {
+    let columns: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            debug_assert!(
+                part.sql.match_indices('$').all(|(at, _)| {
+                    let rest = &part.sql[at + 1..];
+                    rest.starts_with('1') && !rest[1..].starts_with(|c: char| c.is_ascii_digit())
+                }),
+                "a part's only parameter is $1: {}",
+                part.sql
+            );
+            let sql = part.sql.replace("$1", &format!("${}", i + 1));
+            format!("(SELECT COALESCE(json_group_array({}), '[]') FROM ({sql}))", object_of(part))
+        })
+        .collect();
+    format!("SELECT {}", columns.join(",\n  "))
+}
+
+/// Reads every part in one statement on a SQLite pool: the JSON array of each, in order.
+pub async fn combined(pool: super::Pool<'_>, parts: &[Part<'_>]) -> StoreResult<Vec<String>> {
+    use sqlx::Row;
+    let sql = combined_sql(parts);
+    let mut query = sqlx::query(&sql);
+    for part in parts {
+        query = query.bind(part.key);
+    }
+    crate::on_sqlite!(pool, p => {
+        let row = query.fetch_one(p).await?;
+        (0..parts.len()).map(|i| Ok(row.try_get::<String, _>(i)?)).collect()
+    })
+}
+
+/// The single row of a part read by key (a record, or an aggregate).
+pub fn one<T: serde::de::DeserializeOwned>(json: &str) -> StoreResult<Option<T>> {
+    Ok(array::<T>(json)?.into_iter().next())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +198,23 @@ mod tests {
         assert!(parse::<crate::domain::Stage>("nope").is_err());
         let rows: Vec<(String, i64)> = array(r#"[["a", 1], ["b", 9007199254740993]]"#).unwrap();
         assert_eq!(rows[1].1, 9_007_199_254_740_993, "integers above 2^53 keep every digit");
+    }
+
+    #[test]
+    fn a_select_list_names_its_columns() {
+        let sql = "SELECT o.id, o.status,\n b.nick AS buyer_nick, COALESCE(a, b) AS c, (SELECT COUNT(*) FROM x) AS n
+            FROM orders o WHERE o.id IN (SELECT id FROM y)";
+        assert_eq!(column_names(select_list(sql)), ["id", "status", "buyer_nick", "c", "n"]);
+        assert_eq!(column_names(select_list("select key, value\nfrom settings")), ["key", "value"]);
+    }
+
+    #[test]
+    fn each_part_is_bound_to_its_own_parameter() {
+        let part = |sql: &str| Part::new(sql, Uuid::nil()).with_bools(&["done"]);
+        let sql =
+            combined_sql(&[part("SELECT id, done FROM a WHERE x = $1"), part("SELECT id, done FROM b WHERE y = $1")]);
+        assert!(sql.contains("FROM a WHERE x = $1)"), "{sql}");
+        assert!(sql.contains("FROM b WHERE y = $2)"), "{sql}");
+        assert!(sql.contains("'done', json(CASE WHEN \"done\" THEN 'true' ELSE 'false' END)"), "{sql}");
     }
 }

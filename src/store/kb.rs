@@ -9,7 +9,7 @@ use super::search::{self, DocKind};
 use super::{Db, StoreResult, Tx};
 use crate::{exec_tx, on_pool};
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct Article {
     pub id: Uuid,
     pub kind: String,
@@ -73,11 +73,20 @@ pub async fn by_ids(db: &Db, ids: &[Uuid]) -> StoreResult<Vec<Article>> {
 
 /// Practical articles about the products of an order (the ticket page shows them).
 pub async fn for_order(on: impl Into<super::Exec<'_>>, order_id: Uuid) -> StoreResult<Vec<Article>> {
-    let sql = format!(
+    let sql = for_order_sql();
+    Ok(crate::on_exec!(on.into(), c => sqlx::query_as(&sql).bind(order_id).fetch_all(c).await)?)
+}
+
+fn for_order_sql() -> String {
+    format!(
         "{SELECT} WHERE a.kind = 'practical' AND a.product_id IN
         (SELECT i.product_id FROM order_items i WHERE i.order_id = $1 AND i.product_id IS NOT NULL) ORDER BY a.title"
-    );
-    Ok(crate::on_exec!(on.into(), c => sqlx::query_as(&sql).bind(order_id).fetch_all(c).await)?)
+    )
+}
+
+/// [`for_order`] as a part of a combined read.
+pub(crate) fn for_order_part(order_id: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(for_order_sql(), order_id)
 }
 
 pub async fn update(

@@ -46,6 +46,7 @@ mod sqlite_tuning;
 pub mod staff;
 pub mod surveys;
 pub mod throttle;
+pub mod ticket_page;
 pub mod tickets;
 pub mod tokens;
 pub mod writer;
@@ -126,9 +127,10 @@ pub struct Db {
     can_hold: bool,
 }
 
-/// A SQLite reader connection taken from the pool for a run of reads; it goes back when the
-/// last handle holding it is dropped. The lock lets a page's concurrent reads take turns.
-pub type HeldReader = tokio::sync::Mutex<sqlx::pool::PoolConnection<Sqlite>>;
+/// A SQLite reader connection taken from the pool for a run of reads, inside one read
+/// transaction; it goes back (the transaction rolled back) when the last handle holding it is
+/// dropped. The lock lets a page's concurrent reads take turns.
+pub type HeldReader = tokio::sync::Mutex<Transaction<'static, Sqlite>>;
 
 /// A pool to run one statement on: the SQLite readers, the one SQLite reader connection held
 /// for a page, the SQLite writer (each statement a job of its own, see [`writer`]), or the
@@ -441,6 +443,11 @@ impl Db {
     /// thread; a page of thirty statements now makes one ping. SQLite runs one statement at
     /// a time per connection anyway, and the page's concurrent requests use the other readers.
     ///
+    /// The reads share one read transaction: the page shows one moment of the store (a reply
+    /// committed halfway through does not appear in the list but not in the conversation), and
+    /// SQLite takes its read locks and checks the log once for the page instead of once per
+    /// statement (a tenth of the ticket page's CPU at scale 1 went to those).
+    ///
     /// Writes still go to the writer. The caller drops this handle before it waits on the
     /// writer, so a held reader never waits for a writer that may be waiting for a reader.
     /// On Postgres, and on an in-memory SQLite database (one connection for everything), it
@@ -448,8 +455,8 @@ impl Db {
     pub async fn holding_reader(&self) -> StoreResult<Db> {
         match &self.pools {
             Pools::Sqlite { read: Some(read), .. } if self.can_hold && self.held.is_none() => {
-                let conn = read.acquire().await?;
-                Ok(Db { held: Some(std::sync::Arc::new(tokio::sync::Mutex::new(conn))), ..self.clone() })
+                let snapshot = read.begin().await?;
+                Ok(Db { held: Some(std::sync::Arc::new(tokio::sync::Mutex::new(snapshot))), ..self.clone() })
             }
             _ => Ok(self.clone()),
         }
@@ -666,13 +673,14 @@ mod tests {
         let (a, b, c) = tokio::join!(count(held.clone()), count(nested.clone()), count(held.clone()));
         assert_eq!((a, b, c), (before, before, before));
         assert_eq!(readers_out(&db), 1);
-        // A write committed on the writer is seen by the held reader's next statement.
+        // The page reads one moment: a write committed meanwhile shows on the next page.
         insert_setting(&db, "test.held").await.unwrap();
-        assert_eq!(count(held.clone()).await, before + 1);
+        assert_eq!(count(held.clone()).await, before, "the held reads share one snapshot");
         drop((held, nested));
         // Given back to the pool once the last handle is gone (after the pool's check).
         settle(&db).await;
         assert_eq!(readers_out(&db), 0, "the reader went back to the pool");
+        assert_eq!(count(db.holding_reader().await.unwrap()).await, before + 1, "the next page sees the write");
         db.close().await;
     }
 

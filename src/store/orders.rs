@@ -11,7 +11,7 @@ use crate::domain::returns::RefundStatus;
 use crate::domain::{OrderStatus, Platform, Rating};
 use crate::{exec_tx, on_pool, on_tx};
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct Order {
     pub id: Uuid,
     pub platform: Platform,
@@ -25,6 +25,7 @@ pub struct Order {
     pub shipping_fee_fen: i64,
     pub free_shipping: bool,
     #[sqlx(flatten)]
+    #[serde(flatten)]
     pub times: OrderTimes,
     pub updated_at: DateTime<Utc>,
     pub receiver_name: String,
@@ -42,7 +43,7 @@ impl Order {
     }
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct OrderItem {
     pub id: Uuid,
     pub order_id: Uuid,
@@ -61,7 +62,7 @@ impl OrderItem {
     }
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct Shipment {
     pub id: Uuid,
     pub order_id: Uuid,
@@ -70,7 +71,7 @@ pub struct Shipment {
     pub shipped_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct TrackingEvent {
     pub shipment_id: Uuid,
     pub at: DateTime<Utc>,
@@ -101,6 +102,8 @@ pub(crate) const COLUMNS: &str = "o.id, o.platform, o.order_no, o.buyer_id, o.st
     o.shipping_fee_fen, o.free_shipping, o.created_at, o.paid_at, o.ship_by, o.shipped_at, o.signed_at,
     o.completed_at, o.closed_at, o.updated_at, o.receiver_name, o.receiver_phone, o.receiver_address,
     o.refund_fen, o.refund_deadline, o.seller_memo, o.memo_flag, o.confirm_status";
+/// The boolean columns of [`COLUMNS`].
+pub(crate) const ORDER_BOOLS: &[&str] = &["free_shipping"];
 
 pub struct NewOrder<'a> {
     pub platform: Platform,
@@ -306,8 +309,22 @@ pub async fn insert_review(
 
 /// An order by id, from the pool or inside a transaction.
 pub async fn by_id(on: impl Into<super::Exec<'_>>, id: Uuid) -> StoreResult<Option<Order>> {
-    let sql = format!("SELECT {COLUMNS} FROM orders o WHERE o.id = $1");
+    let sql = by_id_sql();
     Ok(crate::on_exec!(on.into(), c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?)
+}
+
+fn by_id_sql() -> String {
+    format!("SELECT {COLUMNS} FROM orders o WHERE o.id = $1")
+}
+
+/// An order, its items and its parcel's latest news, as parts of a combined read.
+pub(crate) fn card_parts(id: Uuid) -> [super::json_rows::Part<'static>; 3] {
+    use super::json_rows::Part;
+    [
+        Part::new(by_id_sql(), id).with_bools(ORDER_BOOLS),
+        Part::new(ITEMS, id).with_bools(&["seven_day_return"]),
+        Part::new(LAST_EVENT, id),
+    ]
 }
 
 /// Filters of the orders list.
@@ -347,16 +364,26 @@ pub async fn page(db: &Db, f: &OrderFilter, before: Option<OrderCursor>, limit: 
         .fetch_all(p).await)?)
 }
 
+fn for_buyer_sql() -> String {
+    format!("SELECT {COLUMNS} FROM orders o WHERE o.buyer_id = $1 ORDER BY o.created_at DESC LIMIT 100")
+}
+
 pub async fn for_buyer(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<Order>> {
-    let sql = format!("SELECT {COLUMNS} FROM orders o WHERE o.buyer_id = $1 ORDER BY o.created_at DESC LIMIT 100");
+    let sql = for_buyer_sql();
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(buyer_id).fetch_all(p).await)?)
 }
 
+/// [`for_buyer`] as a part of a combined read.
+pub(crate) fn for_buyer_part(buyer_id: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(for_buyer_sql(), buyer_id).with_bools(ORDER_BOOLS)
+}
+
 /// An order's items, from the pool or inside a transaction.
+const ITEMS: &str = "SELECT id, order_id, product_id, sku, title, variant, quantity, unit_price_fen, seven_day_return
+    FROM order_items WHERE order_id = $1 ORDER BY position";
+
 pub async fn items(on: impl Into<super::Exec<'_>>, order_id: Uuid) -> StoreResult<Vec<OrderItem>> {
-    Ok(crate::on_exec!(on.into(), p => sqlx::query_as(
-        "SELECT id, order_id, product_id, sku, title, variant, quantity, unit_price_fen, seven_day_return
-         FROM order_items WHERE order_id = $1 ORDER BY position").bind(order_id).fetch_all(p).await)?)
+    Ok(crate::on_exec!(on.into(), p => sqlx::query_as(ITEMS).bind(order_id).fetch_all(p).await)?)
 }
 
 pub async fn shipments(db: &Db, order_id: Uuid) -> StoreResult<Vec<Shipment>> {
@@ -434,11 +461,11 @@ pub async fn set_refund(tx: &mut Tx, order_id: Uuid, r: Refund) -> StoreResult<(
 }
 
 /// The latest tracking event of the order's parcels, with the parcel (the order card).
+const LAST_EVENT: &str = "SELECT e.shipment_id, e.at, e.place, e.status FROM shipments s
+    JOIN tracking_events e ON e.shipment_id = s.id WHERE s.order_id = $1 ORDER BY e.at DESC LIMIT 1";
+
 pub async fn last_event(db: &Db, order_id: Uuid) -> StoreResult<Option<TrackingEvent>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT e.shipment_id, e.at, e.place, e.status FROM shipments s
-         JOIN tracking_events e ON e.shipment_id = s.id WHERE s.order_id = $1 ORDER BY e.at DESC LIMIT 1")
-        .bind(order_id).fetch_optional(p).await)?)
+    Ok(on_pool!(db.read(), p => sqlx::query_as(LAST_EVENT).bind(order_id).fetch_optional(p).await)?)
 }
 
 /// Tracking events of all shipments of an order, newest first.
@@ -455,12 +482,12 @@ pub async fn review(on: impl Into<super::Exec<'_>>, order_id: Uuid) -> StoreResu
         .bind(order_id).fetch_optional(c).await)?)
 }
 
+pub(crate) const LATEST_SHIPMENTS: &str = "SELECT s.id, s.order_id, s.courier, s.tracking_no, s.shipped_at
+    FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.buyer_id = $1 ORDER BY s.shipped_at";
+
 /// Latest shipment per order for a set of orders (the buyer page), in one query.
 pub async fn latest_shipments(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<Shipment>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT s.id, s.order_id, s.courier, s.tracking_no, s.shipped_at FROM shipments s
-         JOIN orders o ON o.id = s.order_id WHERE o.buyer_id = $1 ORDER BY s.shipped_at")
-        .bind(buyer_id).fetch_all(p).await)?)
+    Ok(on_pool!(db.read(), p => sqlx::query_as(LATEST_SHIPMENTS).bind(buyer_id).fetch_all(p).await)?)
 }
 
 /// The buyer's order with this number (on any platform), with its status.

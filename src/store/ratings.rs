@@ -9,7 +9,7 @@ use crate::domain::{Stage, TicketStatus};
 use crate::{exec_tx, on_pool, on_tx};
 
 /// A ticket's rating.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct Rating {
     pub ticket_id: Uuid,
     pub rating: ServiceRating,
@@ -29,7 +29,7 @@ pub async fn invite(tx: &mut Tx, ticket_id: Uuid, staff_id: Option<Uuid>, now: D
 
 /// What the chat needs to offer a rating: the ticket's status, whether it was invited, its
 /// rating so far. Locks nothing; [`upsert`] decides under the transaction.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct RatingState {
     pub ticket_id: Uuid,
     pub buyer_id: Uuid,
@@ -72,6 +72,11 @@ pub async fn state(db: &Db, ticket_id: Uuid) -> StoreResult<Option<RatingState>>
     Ok(on_pool!(db.read(), p => sqlx::query_as(STATE).bind(ticket_id).fetch_optional(p).await)?)
 }
 
+/// [`state`] as a part of a combined read.
+pub(crate) fn state_part(ticket_id: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(STATE, ticket_id).with_bools(&["invited"])
+}
+
 /// The same inside a transaction, the ticket row locked first (two ratings at once: the
 /// second sees the first).
 pub async fn state_tx(tx: &mut Tx, ticket_id: Uuid) -> StoreResult<Option<RatingState>> {
@@ -99,9 +104,19 @@ pub async fn of_ticket(db: &Db, ticket_id: Uuid) -> StoreResult<Option<Rating>> 
 }
 
 /// A buyer's latest ratings, newest first (index `ticket_ratings_by_buyer`).
-pub async fn of_buyer(db: &Db, buyer_id: Uuid, limit: i64) -> StoreResult<Vec<Rating>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
+pub async fn of_buyer(db: &Db, buyer_id: Uuid, limit: u32) -> StoreResult<Vec<Rating>> {
+    let sql = of_buyer_sql(limit);
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(buyer_id).fetch_all(p).await)?)
+}
+
+fn of_buyer_sql(limit: u32) -> String {
+    format!(
         "SELECT ticket_id, rating, comment, agent_id, created_at, updated_at FROM ticket_ratings
-         WHERE buyer_id = $1 ORDER BY created_at DESC LIMIT $2")
-        .bind(buyer_id).bind(limit).fetch_all(p).await)?)
+         WHERE buyer_id = $1 ORDER BY created_at DESC LIMIT {limit}"
+    )
+}
+
+/// [`of_buyer`] as a part of a combined read.
+pub(crate) fn of_buyer_part(buyer_id: Uuid, limit: u32) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(of_buyer_sql(limit), buyer_id)
 }

@@ -74,9 +74,27 @@ pub async fn record_use(tx: &mut Tx, id: Uuid, staff_id: Uuid, at: DateTime<Utc>
 
 /// How often `staff_id` used each reply they ever used: (reply, uses).
 pub async fn usage_of(db: &Db, staff_id: Uuid) -> StoreResult<Vec<(Uuid, i64)>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT reply_id, uses FROM canned_usage WHERE staff_id = $1 LIMIT 5000")
-        .bind(staff_id).fetch_all(p).await)?)
+    Ok(on_pool!(db.read(), p => sqlx::query_as(USAGE).bind(staff_id).fetch_all(p).await)?)
+}
+
+const USAGE: &str = "SELECT reply_id, uses FROM canned_usage WHERE staff_id = $1 LIMIT 5000";
+
+/// How often a staff member sent a reply, as a combined read hands it over.
+#[derive(serde::Deserialize)]
+pub(crate) struct Usage {
+    reply_id: Uuid,
+    uses: i64,
+}
+
+impl From<Usage> for (Uuid, i64) {
+    fn from(u: Usage) -> (Uuid, i64) {
+        (u.reply_id, u.uses)
+    }
+}
+
+/// [`usage_of`] as a part of a combined read (rows: [`Usage`]).
+pub(crate) fn usage_part(staff_id: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(USAGE, staff_id)
 }
 
 pub async fn usage_count(db: &Db, id: Uuid) -> StoreResult<i64> {

@@ -21,7 +21,7 @@ macro_rules! clock_returned {
     };
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct TicketSummary {
     pub id: Uuid,
     pub number: i64,
@@ -319,24 +319,35 @@ pub async fn sla_breaches(db: &Db, now: DateTime<Utc>) -> StoreResult<i64> {
     Ok(n)
 }
 
-const SUMMARY: &str = "SELECT t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority,
-    t.created_at, t.last_message_at, s.display_name AS assignee_name, b.nick AS buyer_nick
-    FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id";
+const SUMMARY_COLUMNS: &str = "t.id, t.number, t.subject, t.stage, t.category, t.status, t.priority,
+    t.created_at, t.last_message_at, s.display_name AS assignee_name, b.nick AS buyer_nick";
+const SUMMARY_FROM: &str =
+    "FROM tickets t JOIN buyers b ON b.id = t.buyer_id LEFT JOIN staff s ON s.id = t.assignee_id";
+
+fn for_buyer_sql() -> String {
+    format!("SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE t.buyer_id = $1 ORDER BY t.created_at DESC LIMIT 50")
+}
 
 pub async fn for_buyer(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<TicketSummary>> {
-    let sql = format!("{SUMMARY} WHERE t.buyer_id = $1 ORDER BY t.created_at DESC LIMIT 50");
+    let sql = for_buyer_sql();
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(buyer_id).fetch_all(p).await)?)
 }
 
+/// [`for_buyer`] as a part of a combined read.
+pub(crate) fn for_buyer_part(buyer_id: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(for_buyer_sql(), buyer_id)
+}
+
 pub async fn for_order(db: &Db, order_id: Uuid) -> StoreResult<Vec<TicketSummary>> {
-    let sql = format!("{SUMMARY} WHERE t.order_id = $1 ORDER BY t.created_at DESC LIMIT 50");
+    let sql =
+        format!("SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE t.order_id = $1 ORDER BY t.created_at DESC LIMIT 50");
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(order_id).fetch_all(p).await)?)
 }
 
 /// The oldest waiting active tickets, for the home page's "waiting longest" list.
 pub async fn longest_waiting(db: &Db, limit: i64) -> StoreResult<Vec<TicketSummary>> {
     let sql = format!(
-        "{SUMMARY} WHERE t.status IN ('new', 'open', 'waiting_internal') AND t.waiting_since IS NOT NULL
+        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE t.status IN ('new', 'open', 'waiting_internal') AND t.waiting_since IS NOT NULL
         ORDER BY t.waiting_since LIMIT $1"
     );
     Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(limit).fetch_all(p).await)?)
@@ -570,19 +581,36 @@ pub struct Event {
     pub created_at: DateTime<Utc>,
 }
 
-/// The newest 200 entries of a ticket's timeline, newest first.
-pub async fn events(db: &Db, ticket_id: Uuid) -> StoreResult<Vec<Event>> {
-    let rows: Vec<(String, Option<String>, DateTime<Utc>)> = on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT e.data, s.display_name AS staff_name, e.created_at
-         FROM ticket_events e LEFT JOIN staff s ON s.id = e.staff_id
-         WHERE e.ticket_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT 200")
-        .bind(ticket_id).fetch_all(p).await)?;
+const EVENTS: &str = "SELECT e.data, s.display_name AS staff_name, e.created_at
+    FROM ticket_events e LEFT JOIN staff s ON s.id = e.staff_id
+    WHERE e.ticket_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT 200";
+
+/// A timeline entry as stored: its event as JSON text.
+#[derive(FromRow, serde::Deserialize)]
+pub(crate) struct EventRow {
+    data: String,
+    staff_name: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+pub(crate) fn events_of(rows: Vec<EventRow>) -> StoreResult<Vec<Event>> {
     rows.into_iter()
-        .map(|(data, staff_name, created_at)| {
-            let event = TicketEvent::from_json(&data).map_err(|e| StoreError::Sql(sqlx::Error::Decode(Box::new(e))))?;
-            Ok(Event { event, staff_name, created_at })
+        .map(|r| {
+            let event =
+                TicketEvent::from_json(&r.data).map_err(|e| StoreError::Sql(sqlx::Error::Decode(Box::new(e))))?;
+            Ok(Event { event, staff_name: r.staff_name, created_at: r.created_at })
         })
         .collect()
+}
+
+/// The newest 200 entries of a ticket's timeline, newest first.
+pub async fn events(db: &Db, ticket_id: Uuid) -> StoreResult<Vec<Event>> {
+    events_of(on_pool!(db.read(), p => sqlx::query_as(EVENTS).bind(ticket_id).fetch_all(p).await)?)
+}
+
+/// [`events`] as a part of a combined read (rows: [`EventRow`]).
+pub(crate) fn events_part(ticket_id: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(EVENTS, ticket_id)
 }
 
 /// The fields staff change on a ticket, all at once, guarded by the version they saw.
@@ -955,7 +983,7 @@ pub async fn insert_child(tx: &mut Tx, parent: Uuid, t: &NewTicket<'_>) -> Store
 
 /// Work orders of a ticket, with their team and status.
 /// A work order as its parent ticket lists it.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct WorkOrderRow {
     pub id: Uuid,
     pub number: i64,
@@ -968,10 +996,16 @@ pub struct WorkOrderRow {
 
 /// The work orders handed out from a ticket, oldest first.
 pub async fn children(db: &Db, parent: Uuid) -> StoreResult<Vec<WorkOrderRow>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        "SELECT t.id, t.number, t.subject, t.status, t.team, s.display_name AS assignee_name, t.resolution_due AS due
-         FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id WHERE t.parent_id = $1 ORDER BY t.created_at")
-        .bind(parent).fetch_all(p).await)?)
+    Ok(on_pool!(db.read(), p => sqlx::query_as(CHILDREN).bind(parent).fetch_all(p).await)?)
+}
+
+const CHILDREN: &str =
+    "SELECT t.id, t.number, t.subject, t.status, t.team, s.display_name AS assignee_name, t.resolution_due AS due
+     FROM tickets t LEFT JOIN staff s ON s.id = t.assignee_id WHERE t.parent_id = $1 ORDER BY t.created_at";
+
+/// [`children`] as a part of a combined read.
+pub(crate) fn children_part(parent: Uuid) -> super::json_rows::Part<'static> {
+    super::json_rows::Part::new(CHILDREN, parent)
 }
 
 pub async fn parent_of(db: &Db, id: Uuid) -> StoreResult<Option<(Uuid, i64)>> {

@@ -113,7 +113,7 @@ impl InboxQuery {
             priority: self.priority.parse().ok(),
             channel: self.channel.parse().ok(),
         };
-        InboxRequest { stage: self.stage, view, filter, after: self.after }
+        InboxRequest { stage: self.stage, view, filter, after: self.after, size: inbox::PAGE_SIZE }
     }
 }
 
