@@ -37,5 +37,6 @@ mod shutdown;
 mod store;
 mod suggestions;
 mod tasks;
+mod ticket_page;
 mod webdriver;
 mod workspace;

@@ -1,0 +1,143 @@
+//! The ticket page's reads: the lists read together (one statement on SQLite) are the lists
+//! each store function reads alone, and the list beside a ticket is the most urgent twenty.
+
+use chrono::{Duration, Utc};
+use kefu::domain::{Category, Stage};
+use kefu::store::{self, ticket_page};
+
+use crate::both_stores;
+use crate::helpers::{TestApp, chat_ticket, insert_ticket};
+
+both_stores!(the_lists_read_together_are_the_lists_read_alone, |app: TestApp| async move {
+    kefu::seed::load_demo(&app.db, Utc::now()).await.unwrap();
+    let db = &app.db;
+    let agent = store::staff::by_username(db, "xiaonuan").await.unwrap().unwrap();
+    let tickets: Vec<(uuid::Uuid,)> = kefu::on_pool!(db.read(), p => sqlx::query_as("SELECT id FROM tickets ORDER BY id").fetch_all(p).await.unwrap());
+    assert!(tickets.len() >= 40);
+    let (mut with_events, mut with_order, mut with_items, mut with_cards) = (0, 0, 0, 0);
+    for (id,) in tickets {
+        let ticket = store::tickets::by_id(db, id).await.unwrap().unwrap();
+        let keys = ticket_page::Keys {
+            ticket: id,
+            buyer: ticket.buyer_id,
+            staff: agent.id,
+            order: ticket.order_id,
+            product_cards: true,
+            product_articles: true,
+        };
+        // As the page reads them: on one held reader (SQLite), in one snapshot.
+        let side = ticket_page::read(&db.holding_reader().await.unwrap(), &keys).await.unwrap();
+        let same = |what: &str, together: String, alone: String| assert_eq!(together, alone, "{what} of ticket {id}");
+        same("events", format!("{:?}", side.events), format!("{:?}", store::tickets::events(db, id).await.unwrap()));
+        same(
+            "photos",
+            format!("{:?}", side.photos),
+            format!("{:?}", store::attachments::of_ticket(db, id).await.unwrap()),
+        );
+        same("rating", format!("{:?}", side.rating), format!("{:?}", store::ratings::state(db, id).await.unwrap()));
+        let buyer_ratings = store::ratings::of_buyer(db, ticket.buyer_id, ticket_page::BUYER_RATINGS).await.unwrap();
+        same("buyer ratings", format!("{:?}", side.buyer_ratings), format!("{buyer_ratings:?}"));
+        same("offer", format!("{:?}", side.faq), format!("{:?}", store::faq::of_ticket(db, id).await.unwrap()));
+        let products = store::cards::products_of_ticket(db, id).await.unwrap();
+        same("product cards", format!("{:?}", side.product_cards), format!("{products:?}"));
+        same(
+            "order cards",
+            format!("{:?}", side.order_cards),
+            format!("{:?}", store::cards::orders_of_ticket(db, id).await.unwrap()),
+        );
+        same(
+            "work orders",
+            format!("{:?}", side.work_orders),
+            format!("{:?}", store::tickets::children(db, id).await.unwrap()),
+        );
+        same(
+            "usage",
+            format!("{:?}", side.usage),
+            format!("{:?}", store::replies::usage_of(db, agent.id).await.unwrap()),
+        );
+        if let Some(o) = ticket.order_id {
+            same("order", format!("{:?}", side.order), format!("{:?}", store::orders::by_id(db, o).await.unwrap()));
+            same("items", format!("{:?}", side.items), format!("{:?}", store::orders::items(db, o).await.unwrap()));
+            same(
+                "parcel",
+                format!("{:?}", side.last_event),
+                format!("{:?}", store::orders::last_event(db, o).await.unwrap()),
+            );
+            same(
+                "articles",
+                format!("{:?}", side.articles),
+                format!("{:?}", store::kb::for_order(db, o).await.unwrap()),
+            );
+            with_order += 1;
+            with_items += usize::from(!side.items.is_empty());
+        } else {
+            assert!(side.order.is_none() && side.items.is_empty() && side.articles.is_empty());
+        }
+        with_events += usize::from(!side.events.is_empty());
+        with_cards += usize::from(!side.order_cards.is_empty() || side.rating.is_some());
+        // The buyer panel, read together, is the panel read alone.
+        let profile = store::buyers::profile(db, ticket.buyer_id).await.unwrap().unwrap();
+        same(
+            "buyer",
+            format!("{:?}", profile.buyer),
+            format!("{:?}", store::buyers::by_id(db, ticket.buyer_id).await.unwrap().unwrap()),
+        );
+        same(
+            "tags",
+            format!("{:?}", profile.tags),
+            format!("{:?}", store::buyers::tags(db, ticket.buyer_id).await.unwrap()),
+        );
+        same(
+            "attributes",
+            format!("{:?}", profile.attributes),
+            format!("{:?}", store::buyers::attributes(db, ticket.buyer_id).await.unwrap()),
+        );
+        same(
+            "value",
+            format!("{:?}", profile.value),
+            format!("{:?}", store::buyers::value(db, ticket.buyer_id).await.unwrap()),
+        );
+        same(
+            "orders",
+            format!("{:?}", profile.orders),
+            format!("{:?}", store::orders::for_buyer(db, ticket.buyer_id).await.unwrap()),
+        );
+        same(
+            "shipments",
+            format!("{:?}", profile.shipments),
+            format!("{:?}", store::orders::latest_shipments(db, ticket.buyer_id).await.unwrap()),
+        );
+        same(
+            "tickets",
+            format!("{:?}", profile.tickets),
+            format!("{:?}", store::tickets::for_buyer(db, ticket.buyer_id).await.unwrap()),
+        );
+    }
+    // The demo shop exercises the lists that carry rows, not only empty ones.
+    assert!(
+        with_events > 0 && with_order > 0 && with_items > 0 && with_cards > 0,
+        "{with_events} {with_order} {with_items} {with_cards}"
+    );
+    assert!(store::buyers::profile(db, uuid::Uuid::now_v7()).await.unwrap().is_none(), "no such buyer");
+});
+
+both_stores!(the_list_beside_a_ticket_is_the_most_urgent_twenty, |app: TestApp| async move {
+    let now = Utc::now();
+    let mut tx = app.db.begin().await.unwrap();
+    let buyer = store::buyers::upsert(&mut tx, &store::buyers::BuyerInput::bare("排队的买家"), now).await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..25 {
+        let subject = format!("第{i}个问题");
+        let t = chat_ticket(buyer, &subject, Stage::Presale, Category::Inquiry, now - Duration::minutes(60 - i));
+        ids.push(insert_ticket(&mut tx, &t, &subject).await);
+    }
+    tx.commit().await.unwrap();
+    let mut agent = app.logged_in("agent").await;
+    let page = agent.get(&format!("/tickets/{}?view=all", ids[0])).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.matches("data-nav-item").count(), 20, "twenty tickets beside the open one");
+    // The rest are a page further, on the desk.
+    page.assert_contains("rel=\"next\" href=\"/desk?stage=presale&#38;view=all");
+    let desk = agent.get("/desk?stage=presale&view=all").await;
+    assert_eq!(desk.body.matches("data-nav-item").count(), 25, "the desk lists them all");
+});
