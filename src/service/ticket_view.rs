@@ -154,8 +154,8 @@ fn picker(
 pub async fn load(
     db: &Db, staff: &Staff, id: Uuid, settings: &Settings, want: &Want, now: DateTime<Utc>,
 ) -> ServiceResult<TicketView> {
-    // The page's thirty-odd reads take turns on one reader connection (on SQLite), which goes
-    // back to the pool before the write below waits for the writer.
+    // The page's dozen statements take turns on one reader connection in one read transaction
+    // (on SQLite), which goes back to the pool before the write below waits for the writer.
     let view = read(&db.holding_reader().await?, staff, id, settings, want, now).await?;
     if view.ticket.unread {
         store::tickets::mark_read(db, id, now).await?;
@@ -243,7 +243,7 @@ async fn read(
         items,
         last_event,
         articles,
-        ..
+        faq: _, // taken for the offer's card above
     } = side;
     let ratings = super::ratings::OnTicket::of(rating, buyer_ratings);
     let cards = super::cards::Cards { products: product_cards, orders: order_cards };
