@@ -230,24 +230,9 @@ async fn read(
         chosen_reply,
         chosen_article,
     )?;
-    let store::ticket_page::Side {
-        events,
-        photos,
-        rating,
-        buyer_ratings,
-        product_cards,
-        order_cards,
-        work_orders,
-        usage,
-        order,
-        items,
-        last_event,
-        articles,
-        faq: _, // taken for the offer's card above
-    } = side;
-    let ratings = super::ratings::OnTicket::of(rating, buyer_ratings);
-    let cards = super::cards::Cards { products: product_cards, orders: order_cards };
-    let (order, first_item) = current_order(&ticket, order, items, last_event, settings, now);
+    let ratings = super::ratings::OnTicket::of(side.rating, side.buyer_ratings);
+    let cards = super::cards::Cards { products: side.product_cards, orders: side.order_cards };
+    let (order, first_item) = current_order(&ticket, side.order, side.items, side.last_event, settings, now);
     let order_no = order.as_ref().map(|c| c.order.order_no.clone());
     // The order's latest parcel, from the buyer's shipments the panel read anyway.
     let parcel = order_id.and_then(|o| {
@@ -269,21 +254,21 @@ async fn read(
         prefill = Prefill { body: article.body, ..Prefill::default() };
     }
     Ok(TicketView {
-        replies: picker(rows, &ticket, &usage, &values),
+        replies: picker(rows, &ticket, &side.usage, &values),
         ticket,
         profile,
         earlier_hidden: messages.len() >= store::tickets::MESSAGES_SHOWN,
         messages,
-        photos,
+        photos: side.photos,
         ratings,
         faq,
         cards,
-        events,
+        events: side.events,
         colleagues,
         order,
-        articles,
+        articles: side.articles,
         recommend,
-        work_orders,
+        work_orders: side.work_orders,
         parent,
         inbox,
         prefill,
