@@ -169,7 +169,7 @@ both_stores!(imported_messages_keep_their_time_and_the_future_is_refused, |app: 
 /// `resolve_secs` is given, resolved that long after the question.
 async fn handled(
     app: &TestApp, token: &str, nick: &str, at: &str, agent: Uuid, reply_secs: i64, resolve_secs: Option<i64>,
-) {
+) -> Uuid {
     let mut c = app.client();
     let ticket = ask(&mut c, token, nick, at, None).await;
     let asked = chrono::DateTime::parse_from_rfc3339(at).unwrap().with_timezone(&Utc);
@@ -201,6 +201,7 @@ async fn handled(
             .await
             .unwrap();
     }
+    ticket
 }
 
 both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move {
@@ -274,6 +275,46 @@ both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move
     page.assert_contains(r#"title="周日 15时: 0""#);
     page.assert_contains(r#"title="周日 11时 · 1""#).assert_contains(r#"title="周日 12时 · ""#);
     assert_eq!(agent.get("/reports/service").await.status, StatusCode::FORBIDDEN);
+});
+
+both_stores!(service_times_split_by_stage_and_at_the_shop_s_midnight, |app: TestApp| async move {
+    let t = token(&app).await;
+    let x = app.add_staff("xiaonuan", "agent").await;
+    // One second before and exactly at midnight in Shanghai, then a morning question that
+    // turns out to be after-sale and stays open.
+    handled(&app, &t, "买家1", "2026-11-01T23:59:59+08:00", x, 10, Some(100)).await;
+    handled(&app, &t, "买家2", "2026-11-02T00:00:00+08:00", x, 20, Some(300)).await;
+    let third = handled(&app, &t, "买家3", "2026-11-02T09:00:00+08:00", x, 40, None).await;
+    let ticket = kefu::store::tickets::by_id(&app.db, third).await.unwrap().unwrap();
+    let staff = kefu::store::staff::by_id(&app.db, x).await.unwrap().unwrap();
+    let moved = kefu::service::tickets::ChangeDraft {
+        version: ticket.version.to_string(),
+        stage: "aftersale".into(),
+        category: ticket.category.as_str().into(),
+        status: "open".into(),
+        priority: ticket.priority.as_str().into(),
+        assignee: x.to_string(),
+        outcome: String::new(),
+        loss_reason: String::new(),
+    };
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-02T09:01:00+08:00").unwrap().with_timezone(&Utc);
+    kefu::service::tickets::change(&app.db, &app.state.live, &staff, third, &moved, at).await.unwrap();
+
+    let mut sup = app.logged_in("supervisor").await;
+    let head =
+        "key,tickets,first_response_median_s,first_response_p90_s,resolution_median_s,resolution_p90_s,sla_met_rate\n";
+    // Stages in key order, a stage without tickets left out. Pre-sale: answers in 10 and 20 s
+    // (median 15, p90 20), resolved in 100 and 300 s, both in time. After-sale: 40 s, not
+    // resolved and long past its resolution target.
+    let res = sup.get("/reports/service.csv?from=2026-11-01&to=2026-11-02&by=stage").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.body, format!("{head}aftersale,1,40,40,,,0.0000\npresale,2,15,20,200,300,1.0000\n"));
+    // Days end at the shop's midnight: 23:59:59 is the first, 00:00:00 the second day.
+    let res = sup.get("/reports/service.csv?from=2026-11-01&to=2026-11-02&by=day").await;
+    assert_eq!(res.body, format!("{head}2026-11-01,1,10,10,100,100,1.0000\n2026-11-02,2,30,40,300,300,0.5000\n"));
+    // A one-day range holds only that day's tickets.
+    let res = sup.get("/reports/service.csv?from=2026-11-02&to=2026-11-02&by=stage").await;
+    assert_eq!(res.body, format!("{head}aftersale,1,40,40,,,0.0000\npresale,1,20,20,300,300,1.0000\n"));
 });
 
 /// Raw fixture writes for what the returns panel would have recorded.
