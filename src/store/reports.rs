@@ -82,34 +82,33 @@ fn within_days(pg: bool, later: &str, earlier: &str) -> String {
 
 /// Per key (`{key}`, the breakdown's expression): the range's inquiries, those the buyer
 /// followed with an order within the window (converted), and the orders credited to them
-/// within it with their amount. Reads the inquiries from the covering `tickets_inquiries`
-/// and only the credited orders (`orders_by_inquiry`).
+/// within it with their amount. One pass over the covering `tickets_inquiries`; only a
+/// converted inquiry looks up its credited orders (`orders_by_inquiry`). Joining the range's
+/// converted inquiries to the orders instead let Postgres, which expects a third of them to
+/// convert where a few percent do, read every order of the shop (a year at scale 1: 400 →
+/// 160 ms).
 fn inquiries_sql(pg: bool, key: &str) -> String {
-    let converted = within_days(pg, "t.first_order_at", "t.created_at");
+    let converted = format!("t.first_order_at IS NOT NULL AND {}", within_days(pg, "t.first_order_at", "t.created_at"));
     let credited = within_days(pg, "o.created_at", "t.created_at");
-    let filters = "t.stage = 'presale' AND t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2
-           AND ($6 IS NULL OR t.first_responder_id = $6) AND ($7 IS NULL OR t.product_id = $7)";
+    let orders = |what: &str| {
+        format!(
+            "CAST(COALESCE(SUM(CASE WHEN {converted}
+                                   THEN (SELECT {what} FROM orders o WHERE o.inquiry_id = t.id AND {credited}) END), 0)
+                  AS BIGINT)"
+        )
+    };
     format!(
-        "WITH asked AS (
-           SELECT {key} AS key, COUNT(*) AS inquiries,
-                  SUM(CASE WHEN t.first_order_at IS NOT NULL AND {converted} THEN 1 ELSE 0 END) AS converted
-           FROM tickets t
-           LEFT JOIN staff s ON s.id = t.first_responder_id
-           LEFT JOIN products p ON p.id = t.product_id
-           WHERE {filters} GROUP BY 1
-         ),
-         sold AS (
-           SELECT {key} AS key, COUNT(*) AS orders, SUM(o.goods_fen + o.shipping_fee_fen) AS fen
-           FROM tickets t
-           JOIN orders o ON o.inquiry_id = t.id
-           LEFT JOIN staff s ON s.id = t.first_responder_id
-           LEFT JOIN products p ON p.id = t.product_id
-           WHERE {filters} AND t.first_order_at IS NOT NULL AND {converted} AND {credited}
-           GROUP BY 1
-         )
-         SELECT a.key, a.inquiries, CAST(a.converted AS BIGINT) AS converted,
-                CAST(COALESCE(d.orders, 0) AS BIGINT) AS orders, CAST(COALESCE(d.fen, 0) AS BIGINT) AS sales_fen
-         FROM asked a LEFT JOIN sold d ON d.key = a.key ORDER BY a.key"
+        "SELECT {key} AS key, COUNT(*) AS inquiries,
+                CAST(SUM(CASE WHEN {converted} THEN 1 ELSE 0 END) AS BIGINT) AS converted,
+                {count} AS orders, {fen} AS sales_fen
+         FROM tickets t
+         LEFT JOIN staff s ON s.id = t.first_responder_id
+         LEFT JOIN products p ON p.id = t.product_id
+         WHERE t.stage = 'presale' AND t.parent_id IS NULL AND t.created_at >= $1 AND t.created_at < $2
+           AND ($6 IS NULL OR t.first_responder_id = $6) AND ($7 IS NULL OR t.product_id = $7)
+         GROUP BY 1 ORDER BY 1",
+        count = orders("COUNT(*)"),
+        fen = orders("SUM(o.goods_fen + o.shipping_fee_fen)"),
     )
 }
 
