@@ -25,6 +25,8 @@ pub struct NewTicketFacts<'a> {
     /// A due time chosen by a person (work orders), for both the first response and the
     /// resolution; otherwise the SLA's targets for the stage and priority.
     pub due: Option<DateTime<Utc>>,
+    /// The buyer was made with this ticket: there is no earlier agent to return to.
+    pub new_buyer: bool,
 }
 
 /// What routing did.
@@ -64,7 +66,7 @@ pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &Settings, now: Da
     store::routing::lock_team(tx, team).await?;
     let strategy = store::routing::strategy_tx(tx, team).await?;
     let agents = store::routing::agents_tx(tx, team, now).await?;
-    let sticky = if s.sticky() > Duration::zero() {
+    let sticky = if s.sticky() > Duration::zero() && !f.new_buyer {
         store::routing::previous_agent_tx(tx, f.buyer_id, f.ticket_id, now - s.sticky()).await?
     } else {
         None

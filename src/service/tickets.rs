@@ -78,7 +78,7 @@ pub async fn open(
     tx: &mut store::Tx, settings: &Settings, t: &NewTicket<'_>, first_message: &str, now: DateTime<Utc>,
 ) -> ServiceResult<(Uuid, i64, super::routing::Routed)> {
     let (id, number) = insert(tx, t, now).await?;
-    let routed = route(tx, settings, id, t, first_message, now).await?;
+    let routed = route(tx, settings, id, t, None, first_message, now).await?;
     Ok((id, number, routed))
 }
 
@@ -91,11 +91,15 @@ async fn insert(tx: &mut store::Tx, t: &NewTicket<'_>, now: DateTime<Utc>) -> Se
 
 /// The second half of [`open`]: routes the new ticket. Routing holds its team's lock until the
 /// transaction commits (so concurrent arrivals cannot overfill an agent): callers route as
-/// late as they can.
+/// late as they can. `buyer`: the ticket's buyer as the caller found or made them, if it did.
 async fn route(
-    tx: &mut store::Tx, settings: &Settings, id: Uuid, t: &NewTicket<'_>, first_message: &str, now: DateTime<Utc>,
+    tx: &mut store::Tx, settings: &Settings, id: Uuid, t: &NewTicket<'_>, buyer: Option<&store::buyers::FoundBuyer>,
+    first_message: &str, now: DateTime<Utc>,
 ) -> ServiceResult<super::routing::Routed> {
-    let member_level = store::buyers::member_level_tx(tx, t.buyer_id).await?;
+    let member_level = match buyer {
+        Some(b) => b.member_level.clone(),
+        None => store::buyers::member_level_tx(tx, t.buyer_id).await?,
+    };
     let facts = super::routing::NewTicketFacts {
         ticket_id: id,
         buyer_id: t.buyer_id,
@@ -107,6 +111,7 @@ async fn route(
         first_message,
         team: None,
         due: None,
+        new_buyer: buyer.is_some_and(|b| b.created),
     };
     let routed = super::routing::route_tx(tx, &facts, settings, now).await?;
     // What the shop opens itself (催付, 回访, a birthday call …) is a task: no buyer waits on
@@ -162,10 +167,16 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     let (settings, articles, product) = tokio::try_join!(super::settings::load(db), super::faq::articles(db), product)?;
 
     let mut tx = db.begin().await?;
-    let buyer_id = match m.writer {
-        Writer::Nick(nick) => store::buyers::find_or_create(&mut tx, nick.trim(), now).await?,
-        Writer::Buyer(id) => store::buyers::lock(&mut tx, id).await?.ok_or(ServiceError::NotFound)?,
+    // Each statement inside the transaction is a turn on the one writer, which every arrival
+    // waits for: what is already known is not asked again.
+    let (buyer_id, found) = match m.writer {
+        Writer::Nick(nick) => {
+            let b = store::buyers::find_or_create_buyer(&mut tx, nick.trim(), now).await?;
+            (b.id, Some(b))
+        }
+        Writer::Buyer(id) => (store::buyers::lock(&mut tx, id).await?.ok_or(ServiceError::NotFound)?, None),
     };
+    let new_buyer = found.as_ref().is_some_and(|b| b.created);
     let order = match order_no {
         Some(no) => match store::orders::of_buyer_by_no(&mut tx, buyer_id, no).await? {
             Some(o) => Some(o),
@@ -180,10 +191,11 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         (true, Some(no)) => format!("[订单] {no}"),
         _ => super::photos::PREVIEW.to_string(),
     };
-    let continued = store::tickets::open_for_buyer(&mut tx, buyer_id).await?;
+    // A buyer this message made has no ticket to continue and no order to confirm.
+    let continued = if new_buyer { None } else { store::tickets::open_for_buyer(&mut tx, buyer_id).await? };
     // A confirmation this buyer may be answering (核对): a new conversation is about that paid
     // order unless the buyer named another.
-    let confirming = store::orders::open_confirmation(&mut tx, buyer_id).await?;
+    let confirming = if new_buyer { None } else { store::orders::open_confirmation(&mut tx, buyer_id).await? };
     let named_order = order.map(|o| o.0);
     let continued_order = continued.as_ref().and_then(|t| t.order_id);
     let order = order.or(confirming.as_ref().filter(|_| continued.is_none()).map(|c| (c.order_id, OrderStatus::Paid)));
@@ -239,7 +251,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     // Routed once everything that does not depend on the agent is written: routing holds the
     // team's lock until commit, and every new conversation of the team waits for it.
     if opened {
-        let routed = route(&mut tx, &settings, ticket_id, &new, body, now).await?;
+        let routed = route(&mut tx, &settings, ticket_id, &new, found.as_ref(), body, now).await?;
         away = routed.away();
         long_queue = settings.faq_wait().is_some_and(|w| routed.agent.is_none() && routed.queue_wait >= w);
     }

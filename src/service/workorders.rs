@@ -134,6 +134,7 @@ pub async fn open_tx(
         first_message: &note,
         team: Some(w.team),
         due: Some(now + Duration::hours(w.hours)),
+        new_buyer: false,
     };
     route_tx(tx, &facts, settings, now).await?;
     let event = TicketEvent::WorkOrder { number, work: w.kind };

@@ -348,20 +348,36 @@ pub async fn refresh_all_values(tx: &mut Tx) -> StoreResult<u64> {
 /// the buyer's row for the rest of the transaction. The lock serialises concurrent first
 /// messages of one buyer (two browser tabs, an API retry), so they land in one ticket.
 pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> StoreResult<Uuid> {
+    Ok(find_or_create_buyer(tx, nick, now).await?.id)
+}
+
+/// A buyer [`find_or_create_buyer`] found or made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundBuyer {
+    pub id: Uuid,
+    pub member_level: String,
+    /// Made by this call: no tickets, orders or history yet.
+    pub created: bool,
+}
+
+/// [`find_or_create`], also telling the buyer's member level and whether the buyer is new, so
+/// a first message need not ask the writer again for either.
+pub async fn find_or_create_buyer(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> StoreResult<FoundBuyer> {
     let id = super::new_id();
     if let Tx::Sqlite(c) = tx {
         // One batch, one hand-off to the connection's thread: the buyer if new, their index
         // entry if the insert made a row (`changes()` is the row count of the statement
-        // before), and the id either way. The writer's lock already serialises arrivals.
+        // before), and the buyer either way. The writer's lock already serialises arrivals.
         let index = search::sqlite_index_inserted(DocKind::Buyer, "$1", "$4");
         let sql = format!(
             "INSERT INTO buyers (id, nick, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (nick) DO NOTHING;
              {index}
-             SELECT id FROM buyers WHERE nick = $2"
+             SELECT id, member_level FROM buyers WHERE nick = $2"
         );
         let fts = search::sqlite_fts_text(DocKind::Buyer, &search_text(&BuyerInput::bare(nick)));
-        let (id,): (Uuid,) = sqlx::query_as(&sql).bind(id).bind(nick).bind(now).bind(fts).fetch_one(&mut **c).await?;
-        return Ok(id);
+        let (found, member_level): (Uuid, String) =
+            sqlx::query_as(&sql).bind(id).bind(nick).bind(now).bind(fts).fetch_one(&mut **c).await?;
+        return Ok(FoundBuyer { id: found, member_level, created: found == id });
     }
     // DO NOTHING (not an upsert): a returning buyer's profile must not be blanked, and a
     // concurrent insert of the same nick waits here instead of failing.
@@ -372,13 +388,13 @@ pub async fn find_or_create(tx: &mut Tx, nick: &str, now: DateTime<Utc>) -> Stor
         // A row this transaction inserted is its own until commit: no lock to take.
         let input = BuyerInput::bare(nick);
         search::index_new(tx, DocKind::Buyer, id, &search_text(&input)).await?;
-        return Ok(id);
+        return Ok(FoundBuyer { id, member_level: String::new(), created: true });
     }
     // A no-op update takes the row lock on Postgres; SQLite's writer lock already serialises.
-    let (id,): (Uuid,) = on_tx!(tx, c => sqlx::query_as(
-        "UPDATE buyers SET updated_at = updated_at WHERE nick = $1 RETURNING id")
+    let (id, member_level): (Uuid, String) = on_tx!(tx, c => sqlx::query_as(
+        "UPDATE buyers SET updated_at = updated_at WHERE nick = $1 RETURNING id, member_level")
         .bind(nick).fetch_one(c).await)?;
-    Ok(id)
+    Ok(FoundBuyer { id, member_level, created: false })
 }
 
 /// Locks buyer `id` for the transaction (so a merge cannot delete it meanwhile); None when

@@ -98,3 +98,34 @@ both_stores!(tickets_opened_at_once_get_distinct_numbers_in_sequence, |app: Test
     tx.commit().await.unwrap();
     assert_eq!(block, vec![10_021, 10_022, 10_023]);
 });
+
+both_stores!(a_buyer_found_by_nick_says_whether_this_call_made_them, |app: TestApp| async move {
+    // A first message skips the history reads of a buyer it made, so "made" must be exact.
+    let now = Utc::now();
+    let mut tx = app.db.begin().await.unwrap();
+    let first = kefu::store::buyers::find_or_create_buyer(&mut tx, "新买家小鹿", now).await.unwrap();
+    assert!(first.created);
+    assert_eq!(first.member_level, "");
+    let again = kefu::store::buyers::find_or_create_buyer(&mut tx, "新买家小鹿", now).await.unwrap();
+    assert_eq!((again.id, again.created), (first.id, false));
+    tx.commit().await.unwrap();
+    // A buyer stored before, with a member level: found, not made, level as stored.
+    let mut tx = app.db.begin().await.unwrap();
+    let known = kefu::store::buyers::find_or_create_buyer(&mut tx, "新买家小鹿", now).await.unwrap();
+    assert_eq!((known.id, known.created), (first.id, false));
+    tx.commit().await.unwrap();
+    kefu::seed::load_demo(&app.db, now).await.unwrap();
+    let vip = member_buyer(&app).await;
+    let mut tx = app.db.begin().await.unwrap();
+    let found = kefu::store::buyers::find_or_create_buyer(&mut tx, &vip.0, now).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((found.created, found.member_level), (false, vip.1));
+});
+
+/// A demo buyer with a member level: (nick, level).
+async fn member_buyer(app: &TestApp) -> (String, String) {
+    let rows = kefu::store::buyers::page(&app.db, &[], None, 500).await.unwrap();
+    let b = rows.into_iter().map(|r| r.buyer).find(|b| !b.member_level.is_empty());
+    let b = b.expect("a demo buyer with a member level");
+    (b.nick, b.member_level)
+}
