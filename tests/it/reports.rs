@@ -165,6 +165,30 @@ both_stores!(imported_messages_keep_their_time_and_the_future_is_refused, |app: 
     assert!(kefu::store::buyers::by_nick(&app.db, "未来买家").await.unwrap().is_none(), "nothing stored");
 });
 
+/// Changes `ticket` as `staff` at `at`: to `stage`, to `status` (None: the one it has), assigned
+/// to `assignee` ("" for nobody); category and priority as they are.
+async fn change_ticket(
+    app: &TestApp, staff: &kefu::store::staff::Staff, ticket: Uuid, stage: &str, status: Option<&str>, assignee: &str,
+    at: chrono::DateTime<Utc>,
+) {
+    let t = kefu::store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
+    let d = kefu::service::tickets::ChangeDraft {
+        version: t.version.to_string(),
+        stage: stage.into(),
+        category: t.category.as_str().into(),
+        status: status.unwrap_or(t.status.as_str()).into(),
+        priority: t.priority.as_str().into(),
+        assignee: assignee.into(),
+        outcome: String::new(),
+        loss_reason: String::new(),
+    };
+    kefu::service::tickets::change(&app.db, &app.state.live, staff, ticket, &d, at).await.unwrap();
+}
+
+/// The service CSV's header.
+const SERVICE_HEAD: &str =
+    "key,tickets,first_response_median_s,first_response_p90_s,resolution_median_s,resolution_p90_s,sla_met_rate\n";
+
 /// A buyer's question at `at` (RFC 3339), answered by `agent` after `reply_secs` and, if
 /// `resolve_secs` is given, resolved that long after the question.
 async fn handled(
@@ -186,20 +210,8 @@ async fn handled(
         .await
         .unwrap();
     if let Some(secs) = resolve_secs {
-        let t = kefu::store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
-        let d = kefu::service::tickets::ChangeDraft {
-            version: t.version.to_string(),
-            stage: "presale".into(),
-            category: t.category.as_str().into(),
-            status: "resolved".into(),
-            priority: t.priority.as_str().into(),
-            assignee: String::new(),
-            outcome: String::new(),
-            loss_reason: String::new(),
-        };
-        kefu::service::tickets::change(&app.db, hub, &staff, ticket, &d, asked + chrono::Duration::seconds(secs))
-            .await
-            .unwrap();
+        let at = asked + chrono::Duration::seconds(secs);
+        change_ticket(app, &staff, ticket, "presale", Some("resolved"), "", at).await;
     }
     ticket
 }
@@ -248,8 +260,7 @@ both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move
     // Service times of the same five tickets: first responses 10, 20, 30, 60, 90 s (median
     // 30, p90 90); resolutions 600, 1200, 3600, 7200 s (median 2400, p90 7200); three of five
     // in time.
-    let head =
-        "key,tickets,first_response_median_s,first_response_p90_s,resolution_median_s,resolution_p90_s,sla_met_rate\n";
+    let head = SERVICE_HEAD;
     let res = sup.get("/reports/service.csv?from=2026-11-01&to=2026-11-01&by=stage").await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.body, format!("{head}presale,5,30,90,2400,7200,0.6000\n"));
@@ -285,24 +296,12 @@ both_stores!(service_times_split_by_stage_and_at_the_shop_s_midnight, |app: Test
     handled(&app, &t, "买家1", "2026-11-01T23:59:59+08:00", x, 10, Some(100)).await;
     handled(&app, &t, "买家2", "2026-11-02T00:00:00+08:00", x, 20, Some(300)).await;
     let third = handled(&app, &t, "买家3", "2026-11-02T09:00:00+08:00", x, 40, None).await;
-    let ticket = kefu::store::tickets::by_id(&app.db, third).await.unwrap().unwrap();
     let staff = kefu::store::staff::by_id(&app.db, x).await.unwrap().unwrap();
-    let moved = kefu::service::tickets::ChangeDraft {
-        version: ticket.version.to_string(),
-        stage: "aftersale".into(),
-        category: ticket.category.as_str().into(),
-        status: "open".into(),
-        priority: ticket.priority.as_str().into(),
-        assignee: x.to_string(),
-        outcome: String::new(),
-        loss_reason: String::new(),
-    };
     let at = chrono::DateTime::parse_from_rfc3339("2026-11-02T09:01:00+08:00").unwrap().with_timezone(&Utc);
-    kefu::service::tickets::change(&app.db, &app.state.live, &staff, third, &moved, at).await.unwrap();
+    change_ticket(&app, &staff, third, "aftersale", Some("open"), &x.to_string(), at).await;
 
     let mut sup = app.logged_in("supervisor").await;
-    let head =
-        "key,tickets,first_response_median_s,first_response_p90_s,resolution_median_s,resolution_p90_s,sla_met_rate\n";
+    let head = SERVICE_HEAD;
     // Stages in key order, a stage without tickets left out. Pre-sale: answers in 10 and 20 s
     // (median 15, p90 20), resolved in 100 and 300 s, both in time. After-sale: 40 s, not
     // resolved and long past its resolution target.
@@ -423,18 +422,7 @@ both_stores!(a_buyer_who_asked_twice_converts_both_and_the_order_counts_once, |a
     let first = ask(&mut c, &t, "问两次的买家", "2026-11-01T10:00:00+08:00", None).await;
     // The first conversation is resolved; the buyer comes back the next day.
     let staff = kefu::store::staff::by_id(&app.db, app.add_staff("xiaonuan", "agent").await).await.unwrap().unwrap();
-    let tk = kefu::store::tickets::by_id(&app.db, first).await.unwrap().unwrap();
-    let d = kefu::service::tickets::ChangeDraft {
-        version: tk.version.to_string(),
-        stage: "presale".into(),
-        category: tk.category.as_str().into(),
-        status: "resolved".into(),
-        priority: tk.priority.as_str().into(),
-        assignee: String::new(),
-        outcome: String::new(),
-        loss_reason: String::new(),
-    };
-    kefu::service::tickets::change(&app.db, &app.state.live, &staff, first, &d, Utc::now()).await.unwrap();
+    change_ticket(&app, &staff, first, "presale", Some("resolved"), "", Utc::now()).await;
     let second = ask(&mut c, &t, "问两次的买家", "2026-11-02T10:00:00+08:00", None).await;
     assert_ne!(first, second, "a new inquiry");
     order(&mut c, &t, "问两次的买家", "700001", "2026-11-03T10:00:00+08:00", 10000).await;
@@ -447,18 +435,7 @@ both_stores!(a_buyer_who_asked_twice_converts_both_and_the_order_counts_once, |a
     );
     // The second conversation turns out to be about an earlier parcel (in-sale): it is no
     // inquiry any more, and the order is the first inquiry's.
-    let tk = kefu::store::tickets::by_id(&app.db, second).await.unwrap().unwrap();
-    let d = kefu::service::tickets::ChangeDraft {
-        version: tk.version.to_string(),
-        stage: "insale".into(),
-        category: tk.category.as_str().into(),
-        status: tk.status.as_str().into(),
-        priority: tk.priority.as_str().into(),
-        assignee: String::new(),
-        outcome: String::new(),
-        loss_reason: String::new(),
-    };
-    kefu::service::tickets::change(&app.db, &app.state.live, &staff, second, &d, Utc::now()).await.unwrap();
+    change_ticket(&app, &staff, second, "insale", None, "", Utc::now()).await;
     assert_eq!(
         sup.get("/reports/inquiries.csv?from=2026-11-01&to=2026-11-02&by=day").await.body,
         "key,inquiries,converted,conversion_rate,sales_fen\n2026-11-01,1,1,1.0000,10000\n2026-11-02,0,0,0.0000,0\n"
