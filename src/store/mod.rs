@@ -388,6 +388,12 @@ impl Db {
         let write = async {
             let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&opts).await?;
             set_up(&mut conn).await?;
+            // Each job runs in a savepoint ([`writer`]), and SQLite keeps the pages a savepoint
+            // changes in a journal of its own, spilled past 64 KB to a temporary file when
+            // temporary storage is on disk: a new conversation touches more than that, and
+            // its writes there were six in seven of the writer's. The writer sorts nothing
+            // big (the reports run on readers), so its temporary storage is memory.
+            sqlx::query("PRAGMA temp_store = memory").execute(&mut conn).await?;
             Ok::<_, sqlx::Error>(Writer::over(conn))
         }
         .await
