@@ -20,6 +20,21 @@ pub struct Rule {
     pub team: Skill,
 }
 
+/// The shop's routing: its rules in order and each team's strategy. Read before a new
+/// ticket's transaction (they change a few times a year, tickets arrive many times a second).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub rules: Vec<Rule>,
+    pub strategies: Vec<(Skill, Strategy)>,
+}
+
+impl Plan {
+    /// The team's strategy; least-loaded for a team nobody has set one for.
+    pub fn strategy(&self, team: Skill) -> Strategy {
+        self.strategies.iter().find(|(t, _)| *t == team).map_or(Strategy::LeastLoaded, |(_, s)| *s)
+    }
+}
+
 /// What routing knows about a new ticket.
 #[derive(Debug, Clone)]
 pub struct TicketFacts<'a> {

@@ -10,6 +10,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::ServiceResult;
+use crate::domain::routing::Plan as RoutingPlan;
 use crate::domain::settings::Automations;
 use crate::domain::{
     AuthorKind, Automation, Category, Channel, Priority, Rating, Settings, Stage, TicketEvent, TicketStatus,
@@ -62,7 +63,7 @@ impl Opening {
 
 /// Opens the automation's ticket for the order, routed like any other, with its note.
 async fn open_ticket(
-    tx: &mut Tx, settings: &Settings, order: &Order, o: &Opening, now: DateTime<Utc>,
+    tx: &mut Tx, settings: &Settings, plan: &RoutingPlan, order: &Order, o: &Opening, now: DateTime<Utc>,
 ) -> ServiceResult<uuid::Uuid> {
     let new = NewTicket {
         buyer_id: order.buyer_id,
@@ -76,7 +77,7 @@ async fn open_ticket(
         assignee_id: None,
         created_at: now,
     };
-    let (id, _, _) = super::tickets::open(tx, settings, &new, &o.subject, now).await?;
+    let (id, _, _) = super::tickets::open(tx, settings, plan, &new, &o.subject, now).await?;
     store::tickets::insert_message(tx, id, AuthorKind::System, None, &o.note, true, now).await?;
     Ok(id)
 }
@@ -91,7 +92,8 @@ type Plan = (Automation, bool, Due, DateTime<Utc>, DateTime<Utc>);
 
 /// Runs every enabled automation once, as of `now`.
 pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<Report> {
-    let all = super::settings::load(db).await?;
+    let routing = async { Ok(store::routing::plan(db).await?) };
+    let (all, routing) = tokio::try_join!(super::settings::load(db), routing)?;
     let settings = &all.automations;
     let mut report = Report::default();
     let actionable = now - ACTIONABLE;
@@ -135,7 +137,7 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<R
             if !store::automations::claim(&mut tx, order.id, reason, now).await? {
                 continue; // another instance got there first
             }
-            let ticket = act(&mut tx, &all, reason, &order, now).await?;
+            let ticket = act(&mut tx, &all, &routing, reason, &order, now).await?;
             if let Some(t) = ticket {
                 store::automations::set_ticket(&mut tx, order.id, reason, t.0).await?;
             }
@@ -152,7 +154,7 @@ pub async fn run_once(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<R
 
 /// Does what `reason` calls for; returns the ticket it opened (or touched) and its stage.
 async fn act(
-    tx: &mut Tx, settings: &Settings, reason: Automation, order: &Order, now: DateTime<Utc>,
+    tx: &mut Tx, settings: &Settings, routing: &RoutingPlan, reason: Automation, order: &Order, now: DateTime<Utc>,
 ) -> ServiceResult<Option<(uuid::Uuid, Stage)>> {
     let no = &order.order_no;
     let shop = settings.shop_name();
@@ -258,6 +260,6 @@ async fn act(
             return Ok(Some((ticket, Stage::Aftersale)));
         }
     };
-    let id = open_ticket(tx, settings, order, &opening, now).await?;
+    let id = open_ticket(tx, settings, routing, order, &opening, now).await?;
     Ok(Some((id, opening.stage)))
 }

@@ -376,6 +376,10 @@ async fn deliver(
 ) -> ServiceResult<()> {
     let (transport, links) = (out.transport, out.links);
     let base = transport.public_url();
+    let birthday_call = Segment::from_json(&s.segment).is_some_and(|g| g.birthday.is_some())
+        && settings.care.call_levels.contains(&s.member_level);
+    // A call task is routed like any ticket, by the plan read before the transaction.
+    let plan = if birthday_call { Some(store::routing::plan(db).await?) } else { None };
     let mut tx = db.begin().await?;
     // Opt-out is read again here: a buyer who opted out after the run started is spared.
     if s.opted_out {
@@ -385,15 +389,13 @@ async fn deliver(
         tx.commit().await?;
         return Ok(());
     }
-    let birthday_call = Segment::from_json(&s.segment).is_some_and(|g| g.birthday.is_some())
-        && settings.care.call_levels.contains(&s.member_level);
     if birthday_call || channel == SendChannel::Outbox {
         // Kept in Kefu: the message (or task) and the settlement commit together, once.
         let state = if birthday_call { SendState::CallTask } else { SendState::Sent };
         if cstore::settle(&mut tx, s, owner, state, "", now).await? {
             let text = message(&mut tx, settings, links, base, s, now).await?;
-            if birthday_call {
-                open_call_task(&mut tx, settings, s, &text, now).await?;
+            if let Some(plan) = &plan {
+                open_call_task(&mut tx, settings, plan, s, &text, now).await?;
                 report.call_tasks += 1;
             } else {
                 store::outbox::insert_campaign(&mut tx, s.buyer_id, s.campaign_id, &text, now).await?;
@@ -449,7 +451,8 @@ async fn deliver(
 /// A high-end member's birthday: a task for an agent to call them, with the greeting as the
 /// talking points, routed like any ticket.
 async fn open_call_task(
-    tx: &mut store::Tx, settings: &Settings, s: &Claimed, text: &str, now: DateTime<Utc>,
+    tx: &mut store::Tx, settings: &Settings, plan: &crate::domain::routing::Plan, s: &Claimed, text: &str,
+    now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let subject = format!("生日关怀：给{}打个电话", s.nick);
     let new = store::tickets::NewTicket {
@@ -464,7 +467,7 @@ async fn open_call_task(
         assignee_id: None,
         created_at: now,
     };
-    let (id, _, _) = super::tickets::open(tx, settings, &new, &subject, now).await?;
+    let (id, _, _) = super::tickets::open(tx, settings, plan, &new, &subject, now).await?;
     let phone = if s.phone.is_empty() {
         "（没有留电话，先在旺旺上约个时间）".to_string()
     } else {

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::workorders::{self, Parent};
 use super::{ServiceError, ServiceResult};
 use crate::domain::confirm::{self, Answer, ConfirmStatus};
+use crate::domain::routing::Plan;
 use crate::domain::{AuthorKind, ErrorCode, OrderStatus, Settings, Skill, Stage, WorkKind};
 use crate::live::{Hub, LiveEvent};
 use crate::store::orders::OpenConfirmation;
@@ -40,7 +41,8 @@ pub struct Conversation {
 /// ([`store::orders::open_confirmation`]) inside the transaction that stores the message.
 /// Returns the work order opened for a correction, for the caller to publish after commit.
 pub async fn on_buyer_message(
-    tx: &mut store::Tx, settings: &Settings, c: &Conversation, open: &OpenConfirmation, body: &str, at: DateTime<Utc>,
+    tx: &mut store::Tx, settings: &Settings, plan: &Plan, c: &Conversation, open: &OpenConfirmation, body: &str,
+    at: DateTime<Utc>,
 ) -> ServiceResult<Option<Uuid>> {
     let about_other = |o: Option<Uuid>| o.is_some_and(|o| o != open.order_id);
     if at < open.sent_at || about_other(c.order_id) || about_other(c.named_order) {
@@ -77,7 +79,7 @@ pub async fn on_buyer_message(
     let text = format!("订单 {no}，买家核对时要修改：「{}」。发货前按新信息改好，改不了及时告诉客服。", body.trim());
     let work =
         workorders::Order { kind: WorkKind::AmendOrder, team: Skill::Logistics, hours: CHANGE_HOURS, note: &text };
-    let id = workorders::open_tx(tx, settings, &parent, &work, None, at).await?;
+    let id = workorders::open_tx(tx, settings, plan, &parent, &work, None, at).await?;
     let note = format!(
         "买家核对订单 {no} 时要修改，已转物流组发货前改单（{CHANGE_HOURS} 小时内）。请和买家确认新的地址或尺码，补充到改单工单里。"
     );

@@ -32,20 +32,16 @@ pub(crate) async fn articles(db: &Db) -> ServiceResult<Arc<Vec<faq::Indexed>>> {
     Ok(store::kb::faq_index(db).await?)
 }
 
-/// Offers the articles of `articles` that match the question on a new ticket, inside the
-/// caller's transaction, saying why (nobody on shift: `away`; else a long queue); returns
-/// the offer message's id (to publish after commit), or None when nothing matched well.
-pub(crate) async fn offer_tx(
-    tx: &mut store::Tx, articles: &[faq::Indexed], ticket_id: Uuid, question: &str, away: bool, at: DateTime<Utc>,
-) -> ServiceResult<Option<Uuid>> {
+/// What a new ticket is offered of `articles` for the question, saying why (nobody on
+/// shift: `away`; else a long queue): the offer's words and the articles, or None when
+/// nothing matched well. The caller stores it with the ticket's other notices
+/// ([`store::tickets::insert_notices`]).
+pub(crate) fn offer(articles: &[faq::Indexed], question: &str, away: bool) -> Option<(&'static str, Vec<Uuid>)> {
     let ids = faq::rank(question, articles);
     if ids.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let text = if away { OFFER } else { OFFER_BUSY };
-    let message_id = store::tickets::insert_message(tx, ticket_id, AuthorKind::System, None, text, false, at).await?;
-    store::faq::insert(tx, ticket_id, message_id, &ids, at).await?;
-    Ok(Some(message_id))
+    Some((if away { OFFER } else { OFFER_BUSY }, ids))
 }
 
 /// The offer on a ticket as the chat and the desk show it.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use super::ServiceResult;
-use crate::domain::routing::{self, TicketFacts};
+use crate::domain::routing::{self, Plan, TicketFacts};
 use crate::domain::sla;
 use crate::domain::{Category, Channel, Priority, Settings, Skill, Stage, TicketEvent};
 use crate::live::{Hub, LiveEvent};
@@ -47,11 +47,14 @@ impl Routed {
     }
 }
 
-/// Routes inside the caller's transaction: team by rules, agent by the team's strategy
-/// (under a per-team lock, so capacity holds when tickets arrive together), SLA due times,
-/// and a timeline event saying which rule, which agent and why.
-pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &Settings, now: DateTime<Utc>) -> ServiceResult<Routed> {
-    let rules = store::routing::rules(&mut *tx).await?;
+/// Routes inside the caller's transaction: team by the plan's rules, agent by the team's
+/// strategy (under a per-team lock, so capacity holds when tickets arrive together), SLA due
+/// times, and a timeline event saying which rule, which agent and why. The caller reads the
+/// plan before its transaction ([`store::routing::plan`]): inside, on SQLite, each read is a
+/// turn on the one writer that every arrival waits for.
+pub async fn route_tx(
+    tx: &mut Tx, f: &NewTicketFacts<'_>, s: &Settings, plan: &Plan, now: DateTime<Utc>,
+) -> ServiceResult<Routed> {
     let facts = TicketFacts {
         stage: f.stage,
         category: f.category,
@@ -61,10 +64,10 @@ pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &Settings, now: Da
     };
     let (team, rule) = match f.team {
         Some(team) => (team, None),
-        None => routing::team_for(&rules, &facts),
+        None => routing::team_for(&plan.rules, &facts),
     };
     store::routing::lock_team(tx, team).await?;
-    let strategy = store::routing::strategy_tx(tx, team).await?;
+    let strategy = plan.strategy(team);
     let agents = store::routing::agents_tx(tx, team, now).await?;
     let sticky = if s.sticky() > Duration::zero() && !f.new_buyer {
         store::routing::previous_agent_tx(tx, f.buyer_id, f.ticket_id, now - s.sticky()).await?
@@ -82,9 +85,8 @@ pub async fn route_tx(tx: &mut Tx, f: &NewTicketFacts<'_>, s: &Settings, now: Da
             )
         }
     };
-    store::routing::assign_tx(tx, f.ticket_id, team, agent, Some(due), now).await?;
     let event = TicketEvent::Routed { team, agent, why, rule: rule.map(|r| r.id), from_queue: false };
-    store::tickets::insert_event(tx, f.ticket_id, None, &event, now).await?;
+    store::routing::assign_routed_tx(tx, f.ticket_id, team, agent, Some(due), &event, now).await?;
     let queue_wait = match why {
         routing::Why::AllBusy => match store::routing::oldest_waiting_tx(tx, team, f.ticket_id).await? {
             Some(since) => (now - since).max(Duration::zero()),
@@ -107,7 +109,7 @@ pub struct Report {
 /// agents who became free (oldest first), and SLA breaches are flagged (priority raised,
 /// supervisors told live). Each touches only the rows that are due.
 pub async fn housekeeping(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResult<Report> {
-    let settings = super::settings::load(db).await?;
+    let (settings, plan) = tokio::try_join!(super::settings::load(db), async { Ok(store::routing::plan(db).await?) })?;
     let idle_since = now - Duration::minutes(settings.routing.idle_minutes);
     let mut report = Report { went_away: store::routing::auto_away(db, idle_since).await?, ..Report::default() };
 
@@ -117,7 +119,7 @@ pub async fn housekeeping(db: &Db, hub: &Hub, now: DateTime<Utc>) -> ServiceResu
         for (ticket_id, buyer_id) in waiting {
             let mut tx = db.begin().await?;
             store::routing::lock_team(&mut tx, *team).await?;
-            let strategy = store::routing::strategy_tx(&mut tx, *team).await?;
+            let strategy = plan.strategy(*team);
             let agents = store::routing::agents_tx(&mut tx, *team, now).await?;
             let (Some(agent), why) = routing::choose(&agents, strategy, None) else {
                 break; // nobody free in this team: the rest wait too

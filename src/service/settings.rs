@@ -94,6 +94,7 @@ pub async fn save_routing(db: &Db, form: &RoutingForm, strategies: &[(Skill, Str
     }
     tx.commit().await?;
     store::settings::forget(db);
+    store::routing::forget(db);
     Ok(())
 }
 
@@ -146,6 +147,7 @@ pub async fn add_rule(db: &Db, d: &RuleDraft, now: DateTime<Utc>) -> ServiceResu
     let mut tx = db.begin().await?;
     store::routing::insert_rule(&mut tx, &rule, now).await?;
     tx.commit().await?;
+    store::routing::forget(db);
     Ok(())
 }
 
@@ -155,6 +157,7 @@ pub async fn delete_rule(db: &Db, id: Uuid) -> ServiceResult<()> {
         return Err(ServiceError::NotFound);
     }
     tx.commit().await?;
+    store::routing::forget(db);
     Ok(())
 }
 
@@ -168,6 +171,7 @@ pub async fn move_rule(db: &Db, id: Uuid, up: bool) -> ServiceResult<()> {
         ids.swap(i, j);
         store::routing::reorder(&mut tx, &ids).await?;
         tx.commit().await?;
+        store::routing::forget(db);
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::reply_check::{CheckMode, HitOutcome};
+use crate::domain::routing::Plan;
 use crate::domain::template::{self, Values};
 use crate::domain::{
     AuthorKind, Category, Channel, ErrorCode, LossReason, OrderStatus, Outcome, Priority, Role, Settings, Stage,
@@ -75,26 +76,26 @@ pub struct Received {
 /// times), with both steps in its timeline. Returns its id, number and where it went.
 /// `first_message` is what routing rules with a keyword look at.
 pub async fn open(
-    tx: &mut store::Tx, settings: &Settings, t: &NewTicket<'_>, first_message: &str, now: DateTime<Utc>,
+    tx: &mut store::Tx, settings: &Settings, plan: &Plan, t: &NewTicket<'_>, first_message: &str, now: DateTime<Utc>,
 ) -> ServiceResult<(Uuid, i64, super::routing::Routed)> {
-    let (id, number) = insert(tx, t, now).await?;
-    let routed = route(tx, settings, id, t, None, first_message, now).await?;
+    let (id, number) = insert(tx, t).await?;
+    let routed = route(tx, settings, plan, id, t, None, first_message, now).await?;
     Ok((id, number, routed))
 }
 
-/// The first half of [`open`]: the ticket and its "opened" entry, not routed yet.
-async fn insert(tx: &mut store::Tx, t: &NewTicket<'_>, now: DateTime<Utc>) -> ServiceResult<(Uuid, i64)> {
-    let (id, number) = store::tickets::insert(tx, t).await?;
-    store::tickets::insert_event(tx, id, None, &TicketEvent::Opened { channel: t.channel }, now).await?;
-    Ok((id, number))
+/// The first half of [`open`]: the ticket and its "opened" entry (dated with the ticket),
+/// not routed yet.
+async fn insert(tx: &mut store::Tx, t: &NewTicket<'_>) -> ServiceResult<(Uuid, i64)> {
+    Ok(store::tickets::insert_opened(tx, t, &TicketEvent::Opened { channel: t.channel }).await?)
 }
 
 /// The second half of [`open`]: routes the new ticket. Routing holds its team's lock until the
 /// transaction commits (so concurrent arrivals cannot overfill an agent): callers route as
 /// late as they can. `buyer`: the ticket's buyer as the caller found or made them, if it did.
+#[allow(clippy::too_many_arguments)]
 async fn route(
-    tx: &mut store::Tx, settings: &Settings, id: Uuid, t: &NewTicket<'_>, buyer: Option<&store::buyers::FoundBuyer>,
-    first_message: &str, now: DateTime<Utc>,
+    tx: &mut store::Tx, settings: &Settings, plan: &Plan, id: Uuid, t: &NewTicket<'_>,
+    buyer: Option<&store::buyers::FoundBuyer>, first_message: &str, now: DateTime<Utc>,
 ) -> ServiceResult<super::routing::Routed> {
     let member_level = match buyer {
         Some(b) => b.member_level.clone(),
@@ -113,7 +114,7 @@ async fn route(
         due: None,
         new_buyer: buyer.is_some_and(|b| b.created),
     };
-    let routed = super::routing::route_tx(tx, &facts, settings, now).await?;
+    let routed = super::routing::route_tx(tx, &facts, settings, plan, now).await?;
     // What the shop opens itself (催付, 回访, a birthday call …) is a task: no buyer waits on
     // a first answer, so routing's first-response target becomes its due time.
     if t.channel == Channel::Automation {
@@ -164,7 +165,9 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
             None => Ok(None),
         }
     };
-    let (settings, articles, product) = tokio::try_join!(super::settings::load(db), super::faq::articles(db), product)?;
+    let plan = async { Ok(store::routing::plan(db).await?) };
+    let (settings, plan, articles, product) =
+        tokio::try_join!(super::settings::load(db), plan, super::faq::articles(db), product)?;
 
     let mut tx = db.begin().await?;
     // Each statement inside the transaction is a turn on the one writer, which every arrival
@@ -217,7 +220,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     let (ticket_id, number, stage, opened) = match continued {
         Some(t) => (t.id, t.number, t.stage, false),
         None => {
-            let (id, number) = insert(&mut tx, &new, now).await?;
+            let (id, number) = insert(&mut tx, &new).await?;
             // An imported conversation may come after the buyer's orders: the report's
             // links are made now. A live one opens after all of them and changes no link.
             if m.sent_at.is_some() {
@@ -251,7 +254,7 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
     // Routed once everything that does not depend on the agent is written: routing holds the
     // team's lock until commit, and every new conversation of the team waits for it.
     if opened {
-        let routed = route(&mut tx, &settings, ticket_id, &new, found.as_ref(), body, now).await?;
+        let routed = route(&mut tx, &settings, &plan, ticket_id, &new, found.as_ref(), body, now).await?;
         away = routed.away();
         long_queue = settings.faq_wait().is_some_and(|w| routed.agent.is_none() && routed.queue_wait >= w);
     }
@@ -265,7 +268,9 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         named_order,
     };
     let work_order = match (&confirming, body.is_empty()) {
-        (Some(c), false) => super::confirm::on_buyer_message(&mut tx, &settings, &conversation, c, body, now).await?,
+        (Some(c), false) => {
+            super::confirm::on_buyer_message(&mut tx, &settings, &plan, &conversation, c, body, now).await?
+        }
         _ => None,
     };
     // The shop's welcome on a new conversation; when nobody of the team is on shift and
@@ -276,24 +281,20 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
         Some(hours) => format!("{a}（客服在线时间 {hours}）"),
         None => a.to_string(),
     });
-    let mut greetings = Vec::new();
-    for (n, text) in (1..).zip([welcome, away_text]) {
-        if let Some(text) = text {
-            // A millisecond or two later, so they sort after the buyer's first words.
-            let at = now + chrono::Duration::milliseconds(n);
-            greetings.push(
-                store::tickets::insert_message(&mut tx, ticket_id, AuthorKind::System, None, &text, false, at).await?,
-            );
-        }
-    }
     // Nobody there, or a long wait: the shop's own articles that answer the question, if any
     // match well.
-    if (away || long_queue) && !body.is_empty() {
-        let at = now + chrono::Duration::milliseconds(3);
-        if let Some(id) = super::faq::offer_tx(&mut tx, &articles, ticket_id, body, away, at).await? {
-            greetings.push(id);
-        }
-    }
+    let offer = if (away || long_queue) && !body.is_empty() { super::faq::offer(&articles, body, away) } else { None };
+    // A millisecond or two apart, so they sort after the buyer's first words and in order.
+    let (offer_text, offers) = offer.as_ref().map(|(t, ids)| (*t, ids.as_slice())).unzip();
+    let notices: Vec<store::tickets::Notice> =
+        [(1, welcome.as_deref(), None), (2, away_text.as_deref(), None), (3, offer_text, offers)]
+            .into_iter()
+            .filter_map(|(ms, text, offers)| {
+                let at = now + chrono::Duration::milliseconds(ms);
+                text.map(|body| store::tickets::Notice { body, at, offers })
+            })
+            .collect();
+    let greetings = store::tickets::insert_notices(&mut tx, ticket_id, &notices).await?;
     tx.commit().await?;
 
     if opened {

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::routing::{NewTicketFacts, route_tx};
 use super::{FieldError, ServiceError, ServiceResult};
 use crate::domain::order::{AddressAction, address_action_allowed};
+use crate::domain::routing::Plan;
 use crate::domain::{AuthorKind, Category, Channel, ErrorCode, Priority, Skill, TicketEvent, TicketStatus, WorkKind};
 use crate::live::{Hub, LiveEvent};
 use crate::store::{self, Db, staff::Staff, tickets::NewTicket};
@@ -60,7 +61,8 @@ pub async fn create(
     }
     let kind = kind.expect("checked");
     let team = team.expect("checked");
-    let settings = super::settings::load(db).await?;
+    let plan = async { Ok(store::routing::plan(db).await?) };
+    let (settings, plan) = tokio::try_join!(super::settings::load(db), plan)?;
     let parent_of = Parent {
         id: parent.id,
         number: parent.number,
@@ -70,7 +72,7 @@ pub async fn create(
     };
     let mut tx = db.begin().await?;
     let order = Order { kind, team, hours, note: d.note.trim() };
-    let id = open_tx(&mut tx, &settings, &parent_of, &order, Some(staff.id), now).await?;
+    let id = open_tx(&mut tx, &settings, &plan, &parent_of, &order, Some(staff.id), now).await?;
     tx.commit().await?;
     hub.publish(LiveEvent::Ticket { ticket_id: id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
     hub.publish(LiveEvent::Ticket { ticket_id: parent_id, buyer_id: parent.buyer_id, stage: parent.stage }).await;
@@ -100,8 +102,8 @@ pub struct Order<'a> {
 /// due in its hours, with its note (by `author`, or the system when None) and an event on the
 /// parent. The caller publishes both tickets after commit.
 pub async fn open_tx(
-    tx: &mut store::Tx, settings: &crate::domain::Settings, parent: &Parent, w: &Order<'_>, author: Option<Uuid>,
-    now: DateTime<Utc>,
+    tx: &mut store::Tx, settings: &crate::domain::Settings, plan: &Plan, parent: &Parent, w: &Order<'_>,
+    author: Option<Uuid>, now: DateTime<Utc>,
 ) -> ServiceResult<Uuid> {
     let (category, _) = defaults(w.kind);
     // Work orders are written for the shop's staff, in Chinese like the rest of the records.
@@ -136,7 +138,7 @@ pub async fn open_tx(
         due: Some(now + Duration::hours(w.hours)),
         new_buyer: false,
     };
-    route_tx(tx, &facts, settings, now).await?;
+    route_tx(tx, &facts, settings, plan, now).await?;
     let event = TicketEvent::WorkOrder { number, work: w.kind };
     store::tickets::insert_event(tx, parent.id, author, &event, now).await?;
     Ok(id)

@@ -19,12 +19,23 @@ pub struct Suggestion {
 pub async fn insert(
     tx: &mut Tx, ticket_id: Uuid, message_id: Uuid, article_ids: &[Uuid], now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let ids = article_ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",");
-    exec_tx!(tx, c => sqlx::query(
-        "INSERT INTO faq_suggestions (ticket_id, message_id, article_ids, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (ticket_id) DO NOTHING")
-        .bind(ticket_id).bind(message_id).bind(ids).bind(now).execute(c).await)?;
+    exec_tx!(tx, c => sqlx::query(&insert_sql("$1", "$2", "$3", "$4"))
+        .bind(ticket_id).bind(message_id).bind(ids_text(article_ids)).bind(now).execute(c).await)?;
     Ok(())
+}
+
+/// The offer's insert, its values named by parameter (for a batch, see
+/// [`super::tickets::insert_notices`]). One offer per ticket: a second is not recorded.
+pub(super) fn insert_sql(ticket: &str, message: &str, articles: &str, at: &str) -> String {
+    format!(
+        "INSERT INTO faq_suggestions (ticket_id, message_id, article_ids, created_at) VALUES ({ticket}, {message}, {articles}, {at})
+         ON CONFLICT (ticket_id) DO NOTHING"
+    )
+}
+
+/// The offered articles as stored: their ids in one text.
+pub(super) fn ids_text(article_ids: &[Uuid]) -> String {
+    article_ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",")
 }
 
 const OF_TICKET: &str = "SELECT ticket_id, message_id, article_ids, outcome FROM faq_suggestions WHERE ticket_id = $1";

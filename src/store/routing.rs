@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Db, StoreResult, Tx};
-use crate::domain::routing::{Agent, Rule, Strategy};
-use crate::domain::{Category, Channel, Skill, Stage};
+use crate::domain::routing::{Agent, Plan, Rule, Strategy};
+use crate::domain::{Category, Channel, Skill, Stage, TicketEvent};
 use crate::{exec_tx, on_pool, on_tx};
 
 type RuleRow = (Uuid, Option<Stage>, Option<Category>, Option<Channel>, Option<String>, Option<String>, Skill);
@@ -29,15 +29,28 @@ fn to_rules(rows: Vec<RuleRow>) -> Vec<Rule> {
         .collect()
 }
 
-/// The rules in order, inside the routing transaction.
-pub async fn rules(on: impl Into<super::Exec<'_>>) -> StoreResult<Vec<Rule>> {
-    Ok(to_rules(crate::on_exec!(on.into(), c => sqlx::query_as(RULES).fetch_all(c).await)?))
+/// The rules and strategies every new ticket is routed by. Read by each new conversation, so
+/// remembered for a moment like the settings ([`super::memo`]); a change on this instance is
+/// seen at once ([`forget`]), on another within the memo's second.
+pub async fn plan(db: &Db) -> StoreResult<Plan> {
+    db.memo
+        .get(PLAN.to_string(), || async {
+            let (rules, strategies) = tokio::try_join!(rules(db), strategies(db))?;
+            Ok(Plan { rules, strategies })
+        })
+        .await
 }
 
-pub async fn strategy_tx(tx: &mut Tx, team: Skill) -> StoreResult<Strategy> {
-    let row: Option<(Strategy,)> = on_tx!(tx, c => sqlx::query_as("SELECT strategy FROM team_settings WHERE team = $1")
-        .bind(team).fetch_optional(c).await)?;
-    Ok(row.map_or(Strategy::LeastLoaded, |r| r.0))
+const PLAN: &str = "routing_plan";
+
+/// Drops the remembered [`plan`] after a change to the rules or strategies has committed.
+pub fn forget(db: &Db) {
+    db.memo.forget(PLAN);
+}
+
+/// The rules in order.
+pub async fn rules(on: impl Into<super::Exec<'_>>) -> StoreResult<Vec<Rule>> {
+    Ok(to_rules(crate::on_exec!(on.into(), c => sqlx::query_as(RULES).fetch_all(c).await)?))
 }
 
 /// Serialises routing decisions for one team, so two tickets arriving together cannot both
@@ -95,14 +108,67 @@ pub async fn assign_tx(
     tx: &mut Tx, ticket_id: Uuid, team: Skill, agent: Option<Uuid>, due: Option<(DateTime<Utc>, DateTime<Utc>)>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    assign_with_event(tx, ticket_id, team, agent, due, None, now).await
+}
+
+/// [`assign_tx`] with the timeline's entry saying how routing decided, at `now`.
+pub async fn assign_routed_tx(
+    tx: &mut Tx, ticket_id: Uuid, team: Skill, agent: Option<Uuid>, due: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    routed: &TicketEvent, now: DateTime<Utc>,
+) -> StoreResult<()> {
+    assign_with_event(tx, ticket_id, team, agent, due, Some(routed), now).await
+}
+
+const ASSIGN: &str = "UPDATE tickets SET team = $2, assignee_id = COALESCE($3, assignee_id), version = version + 1,
+        first_response_due = COALESCE($4, first_response_due), resolution_due = COALESCE($5, resolution_due)
+     WHERE id = $1;";
+const STAMP_AGENT: &str = "UPDATE staff SET last_assigned_at = $6 WHERE id = $3;";
+
+async fn assign_with_event(
+    tx: &mut Tx, ticket_id: Uuid, team: Skill, agent: Option<Uuid>, due: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    event: Option<&TicketEvent>, now: DateTime<Utc>,
+) -> StoreResult<()> {
     let (first_due, resolution_due) = due.unzip();
-    exec_tx!(tx, c => sqlx::query(
-        "UPDATE tickets SET team = $2, assignee_id = COALESCE($3, assignee_id), version = version + 1,
-            first_response_due = COALESCE($4, first_response_due), resolution_due = COALESCE($5, resolution_due)
-         WHERE id = $1")
-        .bind(ticket_id).bind(team).bind(agent).bind(first_due).bind(resolution_due).execute(c).await)?;
-    if let Some(a) = agent {
-        exec_tx!(tx, c => sqlx::query("UPDATE staff SET last_assigned_at = $2 WHERE id = $1").bind(a).bind(now).execute(c).await)?;
+    match tx {
+        // One batch, one hand-off to the writer's thread: the ticket, the agent's turn (for
+        // round-robin) and the timeline entry.
+        Tx::Sqlite(c) => {
+            let stamp = if agent.is_some() { STAMP_AGENT } else { "" };
+            let entry = if event.is_some() { super::tickets::event_sql("$1", 7, "$6") } else { String::new() };
+            let sql = format!("{ASSIGN}{stamp}{entry}");
+            let q = sqlx::query_as::<_, ()>(&sql)
+                .bind(ticket_id)
+                .bind(team)
+                .bind(agent)
+                .bind(first_due)
+                .bind(resolution_due)
+                .bind(now);
+            let q = match event {
+                Some(e) => super::tickets::bind_event(q, e),
+                None => q,
+            };
+            q.fetch_optional(&mut **c).await?;
+        }
+        Tx::Pg(c) => {
+            sqlx::query(ASSIGN)
+                .bind(ticket_id)
+                .bind(team)
+                .bind(agent)
+                .bind(first_due)
+                .bind(resolution_due)
+                .execute(&mut **c)
+                .await?;
+            if let Some(a) = agent {
+                sqlx::query("UPDATE staff SET last_assigned_at = $2 WHERE id = $1")
+                    .bind(a)
+                    .bind(now)
+                    .execute(&mut **c)
+                    .await?;
+            }
+            if let Some(e) = event {
+                super::tickets::insert_event(tx, ticket_id, None, e, now).await?;
+            }
+        }
     }
     Ok(())
 }

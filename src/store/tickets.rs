@@ -50,41 +50,35 @@ pub struct NewTicket<'a> {
     pub created_at: DateTime<Utc>,
 }
 
-/// Takes the next short ticket number inside the caller's transaction.
-/// The next ticket number. Postgres takes it from a sequence, so concurrent transactions
-/// opening tickets do not wait on each other (migration 0024); SQLite has one writer and
-/// keeps a counter row.
-async fn next_number(tx: &mut Tx) -> StoreResult<i64> {
-    let (n,): (i64,) = match tx {
-        Tx::Sqlite(t) => {
-            sqlx::query_as("UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value")
-                .fetch_one(&mut **t)
-                .await?
-        }
-        Tx::Pg(t) => sqlx::query_as("SELECT nextval('ticket_numbers')").fetch_one(&mut **t).await?,
-    };
-    Ok(n)
-}
-
 /// Inserts a ticket; returns its id and short number.
 pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> {
+    insert_with_event(tx, t, None).await
+}
+
+/// Inserts a ticket with the first entry of its timeline (how it was opened), at the
+/// ticket's creation time; returns its id and short number.
+pub async fn insert_opened(tx: &mut Tx, t: &NewTicket<'_>, opened: &TicketEvent) -> StoreResult<(Uuid, i64)> {
+    insert_with_event(tx, t, Some(opened)).await
+}
+
+async fn insert_with_event(tx: &mut Tx, t: &NewTicket<'_>, opened: Option<&TicketEvent>) -> StoreResult<(Uuid, i64)> {
     let id = super::new_id();
-    let number = next_number(tx).await?;
     // What an automation opens is a task of the shop's, not a buyer waiting on us.
     let task = t.channel == Channel::Automation;
     let waiting = (t.status.is_active() && !task).then_some(t.created_at);
     let urgency = if task { queue::task_urgency(None) } else { queue::urgency(waiting, t.created_at) };
-    const INSERT: &str =
-        "INSERT INTO tickets (id, number, buyer_id, order_id, subject, stage, category, status, priority, channel,
-            assignee_id, created_at, updated_at, last_message_at, waiting_since, urgency, is_task)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13, $14, $15);";
-    let text = format!("{number} {}", t.subject);
-    // The same binds on either store.
+    // The number is bound on Postgres ($2), the counter's new value on SQLite.
+    let insert = |number: &str| {
+        format!(
+            "INSERT INTO tickets (id, number, buyer_id, order_id, subject, stage, category, status, priority, channel,
+                assignee_id, created_at, updated_at, last_message_at, waiting_since, urgency, is_task)
+             VALUES ($1, {number}, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $13, $14, $15);"
+        )
+    };
+    // The same binds on either store, after the number.
     macro_rules! ticket_binds {
         ($q:expr) => {
-            $q.bind(id)
-                .bind(number)
-                .bind(t.buyer_id)
+            $q.bind(t.buyer_id)
                 .bind(t.order_id)
                 .bind(t.subject)
                 .bind(t.stage)
@@ -99,20 +93,65 @@ pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> StoreResult<(Uuid, i64)> 
                 .bind(task)
         };
     }
-    match tx {
-        // On SQLite the ticket and its index entry go in one batch (one hand-off to the
-        // connection's thread, see `search::sqlite_index_new`), its text bound as $16.
+    let number = match tx {
+        // One batch, one hand-off to the connection's thread: the counter moves on, the
+        // ticket takes its value, its index entry and its opening entry follow, and the
+        // number comes back last. The writer's lock keeps the counter to this job.
         Tx::Sqlite(c) => {
-            let index = super::search::sqlite_index_new(super::search::DocKind::Ticket, "$1", "$16");
-            let fts = super::search::sqlite_fts_text(super::search::DocKind::Ticket, &text);
-            ticket_binds!(sqlx::query(&format!("{INSERT}{index}"))).bind(fts).execute(&mut **c).await?;
+            const NUMBER: &str = "(SELECT value FROM counters WHERE name = 'ticket_number')";
+            let kind = super::search::DocKind::Ticket;
+            // The ticket's text is "{number} {subject}": its index text is the number's
+            // token before the subject's (see `search::sqlite_fts_led_by`).
+            let fts = super::search::sqlite_fts_led_by(kind, NUMBER, "$16");
+            let index = super::search::sqlite_index_new(kind, "$1", &fts);
+            let event = if opened.is_some() { event_sql("$1", 17, "$12") } else { String::new() };
+            let sql = format!(
+                "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number';
+                 {}{index}{event}
+                 SELECT value FROM counters WHERE name = 'ticket_number'",
+                insert(NUMBER)
+            );
+            // $2 is not used here: bound all the same, so both stores number alike.
+            let q = ticket_binds!(sqlx::query_as(&sql).bind(id).bind(None::<i64>))
+                .bind(super::search::sqlite_fts_text(kind, t.subject));
+            let q = match opened {
+                Some(e) => bind_event(q, e),
+                None => q,
+            };
+            let (n,): (i64,) = q.fetch_one(&mut **c).await?;
+            n
         }
         Tx::Pg(c) => {
-            ticket_binds!(sqlx::query(INSERT)).execute(&mut **c).await?;
-            super::search::index_new(tx, super::search::DocKind::Ticket, id, &text).await?;
+            let (number,): (i64,) = sqlx::query_as("SELECT nextval('ticket_numbers')").fetch_one(&mut **c).await?;
+            ticket_binds!(sqlx::query(&insert("$2")).bind(id).bind(number)).execute(&mut **c).await?;
+            super::search::index_new(tx, super::search::DocKind::Ticket, id, &format!("{number} {}", t.subject))
+                .await?;
+            if let Some(e) = opened {
+                insert_event(tx, id, None, e, t.created_at).await?;
+            }
+            number
         }
-    }
+    };
     Ok((id, number))
+}
+
+/// An event's insert for a SQLite batch: the ticket's id is `ticket`, the time `at`, and the
+/// event's own id, kind and data are bound as the three parameters from `$n` on (in that
+/// order, see [`bind_event`]). No staff member: the system's entries.
+pub(super) fn event_sql(ticket: &str, n: usize, at: &str) -> String {
+    format!(
+        "INSERT INTO ticket_events (id, ticket_id, staff_id, kind, data, created_at)
+         VALUES (${n}, {ticket}, NULL, ${}, ${}, {at});",
+        n + 1,
+        n + 2
+    )
+}
+
+/// Binds an event's id, kind and data for [`event_sql`].
+pub(super) fn bind_event<'q, O>(
+    q: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>, e: &TicketEvent,
+) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
+    q.bind(super::new_id()).bind(e.kind()).bind(e.to_json())
 }
 
 /// Appends a message and keeps the ticket's message times in step.
@@ -220,13 +259,77 @@ fn message_clock_update(author: AuthorKind, urgency: &str) -> String {
                 first_response_at = COALESCE(first_response_at, $2),
                 urgency = CASE WHEN is_task THEN urgency ELSE {urgency} END WHERE id = $1"
         ),
-        // The shop's notices (welcome, away, offers) do not hide what a person said last
-        // from the list; they show only on a ticket nobody has written in yet.
-        AuthorKind::System => "UPDATE tickets SET last_message_at = $2,
-                last_preview = CASE WHEN last_preview = '' THEN $3 ELSE last_preview END WHERE id = $1"
-            .to_string(),
+        AuthorKind::System => notice_clock_update("$2", "$3"),
     };
     set + clock_returned!()
+}
+
+/// The ticket's update for a notice of the shop's at `at` previewing `preview` (parameter
+/// names; the ticket is `$1`). The shop's notices (welcome, away, offers) do not hide what a
+/// person said last from the list; they show only on a ticket nobody has written in yet.
+fn notice_clock_update(at: &str, preview: &str) -> String {
+    format!(
+        "UPDATE tickets SET last_message_at = {at},
+            last_preview = CASE WHEN last_preview = '' THEN {preview} ELSE last_preview END WHERE id = $1"
+    )
+}
+
+/// One of the shop's notices on a ticket: its words, its time, and the knowledge articles it
+/// offers the buyer, if it is an offer ([`crate::store::faq`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Notice<'a> {
+    pub body: &'a str,
+    pub at: DateTime<Utc>,
+    pub offers: Option<&'a [Uuid]>,
+}
+
+/// Adds the shop's notices to a ticket (the welcome, the away message, an offer of
+/// articles), in order; returns their messages' ids. Like [`insert_message`] for a system
+/// author, each after the other.
+pub async fn insert_notices(tx: &mut Tx, ticket_id: Uuid, notices: &[Notice<'_>]) -> StoreResult<Vec<Uuid>> {
+    let Tx::Sqlite(c) = tx else {
+        let mut ids = Vec::with_capacity(notices.len());
+        for n in notices {
+            let id = insert_message(tx, ticket_id, AuthorKind::System, None, n.body, false, n.at).await?;
+            if let Some(offers) = n.offers {
+                super::faq::insert(tx, ticket_id, id, offers, n.at).await?;
+            }
+            ids.push(id);
+        }
+        return Ok(ids);
+    };
+    let ids: Vec<Uuid> = notices.iter().map(|_| super::new_id()).collect();
+    if notices.is_empty() {
+        return Ok(ids);
+    }
+    // One batch, one hand-off to the writer's thread, for all of them: each notice's five
+    // parameters follow the ticket's ($1) and the author's ($2); the ticket's clock comes
+    // back last, as `insert_message` reads it. Notices are not indexed (see there).
+    let mut sql = String::new();
+    for (i, n) in notices.iter().enumerate() {
+        let p = 3 + i * 5;
+        let (id, body, at, preview, offers) = (p, p + 1, p + 2, p + 3, p + 4);
+        sql.push_str(&format!(
+            "INSERT INTO ticket_messages (id, ticket_id, author_kind, staff_id, body, internal, created_at)
+             VALUES (${id}, $1, $2, NULL, ${body}, FALSE, ${at});
+             {};",
+            notice_clock_update(&format!("${at}"), &format!("${preview}"))
+        ));
+        if n.offers.is_some() {
+            sql.push_str(&format!(
+                "{};",
+                super::faq::insert_sql("$1", &format!("${id}"), &format!("${offers}"), &format!("${at}"))
+            ));
+        }
+    }
+    sql.push_str("SELECT waiting_since, last_message_at, is_task, resolution_due, urgency FROM tickets WHERE id = $1");
+    let mut q = sqlx::query_as::<_, Clock>(&sql).bind(ticket_id).bind(AuthorKind::System);
+    for (n, id) in notices.iter().zip(&ids) {
+        q = q.bind(*id).bind(n.body).bind(n.at).bind(preview(n.body)).bind(n.offers.map(super::faq::ids_text));
+    }
+    let clock = q.fetch_optional(&mut **c).await?;
+    set_urgency(tx, ticket_id, clock).await?;
+    Ok(ids)
 }
 
 /// Puts a card on a buyer's message: the item they ask about and the order they sent.
