@@ -92,7 +92,8 @@ pub const MAX_CAPACITY: i64 = 500;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agent {
     pub id: Uuid,
-    /// Open (active) tickets assigned now.
+    /// Open (active) tickets assigned now, counted up to just past the team's largest
+    /// capacity (more makes no difference to who can take a ticket).
     pub open: i64,
     pub capacity: i64,
     /// On shift now and online.

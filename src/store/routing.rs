@@ -72,12 +72,16 @@ pub async fn agents_tx(tx: &mut Tx, team: Skill, now: DateTime<Utc>) -> StoreRes
     // (id, open, capacity, available, last assigned)
     type Row = (Uuid, i64, i64, bool, Option<DateTime<Utc>>);
     let rows: Vec<Row> = on_tx!(tx, c => sqlx::query_as(
-        // An agent's load is counted up to just past `MAX_CAPACITY` (500): whoever is
-        // at capacity cannot take a ticket whatever the exact number, and a backlog of
-        // thousands must not be counted on every new ticket.
+        // An agent's load is counted up to just past the team's largest capacity: whoever
+        // is at their capacity cannot take a ticket whatever the exact number, and anyone
+        // below it is counted exactly. A backlog must not be counted on every new ticket:
+        // at a million tickets, with each agent holding hundreds, counting to 501 (the most
+        // a capacity may be) took 190-610 µs of the writer's time per team; to 21, 30 µs.
         concat!("SELECT s.id,
                 (SELECT COUNT(*) FROM (SELECT 1 FROM tickets t WHERE t.assignee_id = s.id
-                    AND t.status IN ", active_in!(), " LIMIT 501) mine) AS open,
+                    AND t.status IN ", active_in!(), "
+                    LIMIT (SELECT MAX(m.capacity) + 1 FROM staff m JOIN staff_skills mk ON mk.staff_id = m.id
+                        WHERE mk.skill = $1)) mine) AS open,
                 s.capacity,
                 (s.presence = 'online' AND EXISTS (SELECT 1 FROM shifts h WHERE h.staff_id = s.id
                     AND h.starts_at <= $2 AND h.ends_at > $2)) AS available,
