@@ -27,6 +27,9 @@ pub struct Target {
     pub supervisor: Session,
     pub admin: Session,
     pub api_token: String,
+    /// This run's mark in the new buyers' nicks: each run's buyers are new to the store,
+    /// also on a store an earlier run wrote to (they would continue their tickets instead).
+    pub run: String,
     /// Open tickets, buyers and orders to visit (ids from the desk's own lists).
     pub tickets: Vec<String>,
     pub buyers: Vec<String>,
@@ -164,8 +167,10 @@ impl Scenario {
                 (r, StatusCode::OK)
             }
             Scenario::BuyerMessage => {
-                let body =
-                    format!(r#"{{"buyer_nick": "压测买家_{w}_{n}", "body": "亲，我的快递到哪了，什么时候发货呀"}}"#);
+                let body = format!(
+                    r#"{{"buyer_nick": "压测买家_{}_{w}_{n}", "body": "亲，我的快递到哪了，什么时候发货呀"}}"#,
+                    t.run
+                );
                 let r = Request::post("/api/v1/messages")
                     .header("host", &t.addr)
                     .header("authorization", format!("Bearer {}", t.api_token))
@@ -297,7 +302,18 @@ pub async fn target(addr: &str, api_token: &str, password: &str) -> Result<Targe
     if tickets.is_empty() || buyers.is_empty() || orders.is_empty() {
         return Err("the store has no open tickets, buyers or orders to visit".into());
     }
-    Ok(Target { addr: addr.into(), agent, supervisor, admin, api_token: api_token.into(), tickets, buyers, orders })
+    let run = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    Ok(Target {
+        addr: addr.into(),
+        agent,
+        supervisor,
+        admin,
+        api_token: api_token.into(),
+        run: format!("{run:x}"),
+        tickets,
+        buyers,
+        orders,
+    })
 }
 
 /// Drives `scenario` with `connections` connections for `duration`.
