@@ -48,7 +48,7 @@ impl Routed {
 }
 
 /// Routes inside the caller's transaction: team by the plan's rules, agent by the team's
-/// strategy (under a per-team lock, so capacity holds when tickets arrive together), SLA due
+/// strategy (given under a per-team lock, so capacity holds when tickets arrive together), SLA due
 /// times, and a timeline event saying which rule, which agent and why. The caller reads the
 /// plan before its transaction ([`store::routing::plan`]): inside, on SQLite, each read is a
 /// turn on the one writer that every arrival waits for.
@@ -66,15 +66,22 @@ pub async fn route_tx(
         Some(team) => (team, None),
         None => routing::team_for(&plan.rules, &facts),
     };
-    store::routing::lock_team(tx, team).await?;
     let strategy = plan.strategy(team);
-    let agents = store::routing::agents_tx(tx, team, now).await?;
     let sticky = if s.sticky() > Duration::zero() && !f.new_buyer {
         store::routing::previous_agent_tx(tx, f.buyer_id, f.ticket_id, now - s.sticky()).await?
     } else {
         None
     };
-    let (agent, why) = routing::choose(&agents, strategy, sticky);
+    let mut choice = routing::choose(&store::routing::agents_tx(tx, team, now).await?, strategy, sticky);
+    // Only a ticket given to an agent needs the team's lock (so two arrivals cannot take the
+    // same free slot); it is held to the commit. One that waits in the queue (the team away,
+    // or everyone full: the 双十一 case) does not take it, so new conversations do not wait
+    // for each other's commits. Under the lock the loads are read again; SQLite's one writer
+    // already serialises, so its first reading stands.
+    if choice.0.is_some() && store::routing::lock_team(tx, team).await? {
+        choice = routing::choose(&store::routing::agents_tx(tx, team, now).await?, strategy, sticky);
+    }
+    let (agent, why) = choice;
     let due = match f.due {
         Some(due) => (due, due),
         None => {

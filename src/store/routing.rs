@@ -55,15 +55,17 @@ pub async fn rules(on: impl Into<super::Exec<'_>>) -> StoreResult<Vec<Rule>> {
 
 /// Serialises routing decisions for one team, so two tickets arriving together cannot both
 /// see the same free slot. SQLite already has one writer; Postgres takes an advisory lock
-/// held until the transaction ends.
-pub async fn lock_team(tx: &mut Tx, team: Skill) -> StoreResult<()> {
+/// held until the transaction ends. Whether a lock was taken: what was read before it may
+/// have changed.
+pub async fn lock_team(tx: &mut Tx, team: Skill) -> StoreResult<bool> {
     if let Tx::Pg(t) = tx {
         sqlx::query("SELECT pg_advisory_xact_lock(hashtext('kefu.team.' || $1))")
             .bind(team.as_str())
             .execute(&mut **t)
             .await?;
+        return Ok(true);
     }
-    Ok(())
+    Ok(false)
 }
 
 /// The team's active agents with their load, capacity and availability at `now` (online and
