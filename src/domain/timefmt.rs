@@ -1,13 +1,22 @@
 //! Showing times to people: in the shop's time zone, and relative ("3分钟前").
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::Lang;
 
+// The times below are written out field by field: chrono's `format` parses its pattern on
+// every call, and a desk page shows a hundred times (4 % of its CPU at a million tickets).
+
+/// `14:05`.
+fn hour_minute(at: &DateTime<Tz>) -> String {
+    format!("{:02}:{:02}", at.hour(), at.minute())
+}
+
 /// `2026-03-01 14:05` in the shop's zone.
 pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+    let at = at.with_timezone(&tz);
+    format!("{:04}-{:02}-{:02} {}", at.year(), at.month(), at.day(), hour_minute(&at))
 }
 
 /// A message's time as chat apps show it, in the shop's zone: `18:41` today, `昨天 18:41`,
@@ -16,14 +25,14 @@ pub fn clock(at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz, lang: Lang) -> Strin
     let (at, now) = (at.with_timezone(&tz), now.with_timezone(&tz));
     let (day, today) = (at.date_naive(), now.date_naive());
     if day == today {
-        at.format("%H:%M").to_string()
+        hour_minute(&at)
     } else if today.pred_opt() == Some(day) {
         let word = if lang == Lang::Zh { "昨天" } else { "Yesterday" };
-        format!("{word} {}", at.format("%H:%M"))
-    } else if chrono::Datelike::year(&day) == chrono::Datelike::year(&today) {
-        at.format("%m-%d %H:%M").to_string()
+        format!("{word} {}", hour_minute(&at))
+    } else if day.year() == today.year() {
+        format!("{:02}-{:02} {}", day.month(), day.day(), hour_minute(&at))
     } else {
-        at.format("%Y-%m-%d %H:%M").to_string()
+        format!("{:04}-{:02}-{:02} {}", day.year(), day.month(), day.day(), hour_minute(&at))
     }
 }
 
