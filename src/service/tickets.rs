@@ -89,9 +89,9 @@ async fn insert(tx: &mut store::Tx, t: &NewTicket<'_>) -> ServiceResult<(Uuid, i
     Ok(store::tickets::insert_opened(tx, t, &TicketEvent::Opened { channel: t.channel }).await?)
 }
 
-/// The second half of [`open`]: routes the new ticket. Routing holds its team's lock until the
-/// transaction commits (so concurrent arrivals cannot overfill an agent): callers route as
-/// late as they can. `buyer`: the ticket's buyer as the caller found or made them, if it did.
+/// The second half of [`open`]: routes the new ticket. Giving it to an agent, routing holds
+/// the team's lock until the transaction commits (so concurrent arrivals cannot overfill an
+/// agent): callers route as late as they can. `buyer`: the ticket's buyer as the caller found or made them, if it did.
 #[allow(clippy::too_many_arguments)]
 async fn route(
     tx: &mut store::Tx, settings: &Settings, plan: &Plan, id: Uuid, t: &NewTicket<'_>,
@@ -251,8 +251,9 @@ pub async fn receive(db: &Db, hub: &Hub, m: &Incoming<'_>, now: DateTime<Utc>) -
             store::tickets::set_preview(&mut tx, ticket_id, &preview).await?;
         }
     }
-    // Routed once everything that does not depend on the agent is written: routing holds the
-    // team's lock until commit, and every new conversation of the team waits for it.
+    // Routed once everything that does not depend on the agent is written: giving the ticket
+    // to an agent, routing holds the team's lock until commit, and the team's next new
+    // conversation that finds someone free waits for it.
     if opened {
         let routed = route(&mut tx, &settings, &plan, ticket_id, &new, found.as_ref(), body, now).await?;
         away = routed.away();

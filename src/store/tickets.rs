@@ -14,10 +14,17 @@ use crate::domain::{
 };
 use crate::{exec_pool, exec_tx, on_exec, on_pool, on_tx, tasks_after};
 
+/// [`Clock`]'s columns of the ticket row, for `concat!`.
+macro_rules! clock_columns {
+    () => {
+        "waiting_since, last_message_at, is_task, resolution_due, urgency"
+    };
+}
+
 /// [`Clock`]'s columns as an `UPDATE … RETURNING` of the ticket row, for `concat!`.
 macro_rules! clock_returned {
     () => {
-        " RETURNING waiting_since, last_message_at, is_task, resolution_due, urgency"
+        concat!(" RETURNING ", clock_columns!())
     };
 }
 
@@ -322,7 +329,7 @@ pub async fn insert_notices(tx: &mut Tx, ticket_id: Uuid, notices: &[Notice<'_>]
             ));
         }
     }
-    sql.push_str("SELECT waiting_since, last_message_at, is_task, resolution_due, urgency FROM tickets WHERE id = $1");
+    sql.push_str(CLOCK_OF);
     let mut q = sqlx::query_as::<_, Clock>(&sql).bind(ticket_id).bind(AuthorKind::System);
     for (n, id) in notices.iter().zip(&ids) {
         q = q.bind(*id).bind(n.body).bind(n.at).bind(preview(n.body)).bind(n.offers.map(super::faq::ids_text));
@@ -466,11 +473,13 @@ pub fn preview(body: &str) -> String {
     out
 }
 
+/// The ticket's [`Clock`].
+const CLOCK_OF: &str = concat!("SELECT ", clock_columns!(), " FROM tickets WHERE id = $1");
+
 /// Recomputes the inbox sort key from the ticket's clock (see [`queue::urgency`]); a task
 /// sorts by its due time, after every conversation ([`queue::task_urgency`]).
 async fn refresh_urgency(tx: &mut Tx, id: Uuid) -> StoreResult<()> {
-    let clock: Option<Clock> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT waiting_since, last_message_at, is_task, resolution_due, urgency FROM tickets WHERE id = $1")
+    let clock: Option<Clock> = on_tx!(tx, c => sqlx::query_as(CLOCK_OF)
         .bind(id).fetch_optional(c).await)?;
     set_urgency(tx, id, clock).await
 }
