@@ -189,6 +189,13 @@ async fn change_ticket(
 const SERVICE_HEAD: &str =
     "key,tickets,first_response_median_s,first_response_p90_s,resolution_median_s,resolution_p90_s,sla_met_rate\n";
 
+/// The service CSV's rows for `query`, after checking it answered with the header.
+async fn service_rows(sup: &mut Client, query: &str) -> String {
+    let res = sup.get(&format!("/reports/service.csv?{query}")).await;
+    assert_eq!(res.status, StatusCode::OK, "{query}");
+    res.body.strip_prefix(SERVICE_HEAD).unwrap_or_else(|| panic!("the CSV's header: {}", res.body)).to_string()
+}
+
 /// A buyer's question at `at` (RFC 3339), answered by `agent` after `reply_secs` and, if
 /// `resolve_secs` is given, resolved that long after the question.
 async fn handled(
@@ -260,12 +267,10 @@ both_stores!(agent_performance_matches_the_hand_count, |app: TestApp| async move
     // Service times of the same five tickets: first responses 10, 20, 30, 60, 90 s (median
     // 30, p90 90); resolutions 600, 1200, 3600, 7200 s (median 2400, p90 7200); three of five
     // in time.
-    let head = SERVICE_HEAD;
-    let res = sup.get("/reports/service.csv?from=2026-11-01&to=2026-11-01&by=stage").await;
-    assert_eq!(res.status, StatusCode::OK);
-    assert_eq!(res.body, format!("{head}presale,5,30,90,2400,7200,0.6000\n"));
-    let res = sup.get("/reports/service.csv?from=2026-10-31&to=2026-11-01&by=day").await;
-    assert_eq!(res.body, format!("{head}2026-10-31,0,,,,,0.0000\n2026-11-01,5,30,90,2400,7200,0.6000\n"));
+    let rows = service_rows(&mut sup, "from=2026-11-01&to=2026-11-01&by=stage").await;
+    assert_eq!(rows, "presale,5,30,90,2400,7200,0.6000\n");
+    let rows = service_rows(&mut sup, "from=2026-10-31&to=2026-11-01&by=day").await;
+    assert_eq!(rows, "2026-10-31,0,,,,,0.0000\n2026-11-01,5,30,90,2400,7200,0.6000\n");
     assert_eq!(
         sup.get("/reports/service.csv?from=2026-11-01&to=2026-11-01&by=week").await.status,
         StatusCode::UNPROCESSABLE_ENTITY
@@ -301,19 +306,17 @@ both_stores!(service_times_split_by_stage_and_at_the_shop_s_midnight, |app: Test
     change_ticket(&app, &staff, third, "aftersale", Some("open"), &x.to_string(), at).await;
 
     let mut sup = app.logged_in("supervisor").await;
-    let head = SERVICE_HEAD;
     // Stages in key order, a stage without tickets left out. Pre-sale: answers in 10 and 20 s
     // (median 15, p90 20), resolved in 100 and 300 s, both in time. After-sale: 40 s, not
     // resolved and long past its resolution target.
-    let res = sup.get("/reports/service.csv?from=2026-11-01&to=2026-11-02&by=stage").await;
-    assert_eq!(res.status, StatusCode::OK);
-    assert_eq!(res.body, format!("{head}aftersale,1,40,40,,,0.0000\npresale,2,15,20,200,300,1.0000\n"));
+    let rows = service_rows(&mut sup, "from=2026-11-01&to=2026-11-02&by=stage").await;
+    assert_eq!(rows, "aftersale,1,40,40,,,0.0000\npresale,2,15,20,200,300,1.0000\n");
     // Days end at the shop's midnight: 23:59:59 is the first, 00:00:00 the second day.
-    let res = sup.get("/reports/service.csv?from=2026-11-01&to=2026-11-02&by=day").await;
-    assert_eq!(res.body, format!("{head}2026-11-01,1,10,10,100,100,1.0000\n2026-11-02,2,30,40,300,300,0.5000\n"));
+    let rows = service_rows(&mut sup, "from=2026-11-01&to=2026-11-02&by=day").await;
+    assert_eq!(rows, "2026-11-01,1,10,10,100,100,1.0000\n2026-11-02,2,30,40,300,300,0.5000\n");
     // A one-day range holds only that day's tickets.
-    let res = sup.get("/reports/service.csv?from=2026-11-02&to=2026-11-02&by=stage").await;
-    assert_eq!(res.body, format!("{head}aftersale,1,40,40,,,0.0000\npresale,1,20,20,300,300,1.0000\n"));
+    let rows = service_rows(&mut sup, "from=2026-11-02&to=2026-11-02&by=stage").await;
+    assert_eq!(rows, "aftersale,1,40,40,,,0.0000\npresale,1,20,20,300,300,1.0000\n");
 });
 
 /// Raw fixture writes for what the returns panel would have recorded.

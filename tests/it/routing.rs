@@ -150,23 +150,12 @@ both_stores!(returning_buyers_stick_and_round_robin_takes_turns, |app: TestApp| 
         Some(served_by),
         "sticky despite the load"
     );
-    // Round-robin: turns alternate between the two.
-    let mut tx = app.db.begin().await.unwrap();
-    match &mut tx {
-        store::Tx::Sqlite(x) => {
-            sqlx::query("INSERT INTO team_settings (team, strategy) VALUES ('presale', 'round_robin')")
-                .execute(&mut **x)
-                .await
-                .unwrap();
-        }
-        store::Tx::Pg(x) => {
-            sqlx::query("INSERT INTO team_settings (team, strategy) VALUES ('presale', 'round_robin')")
-                .execute(&mut **x)
-                .await
-                .unwrap();
-        }
-    }
-    tx.commit().await.unwrap();
+    // Round-robin, set as the routing form sets it: turns alternate between the two.
+    let routing = kefu::service::settings::load(&app.db).await.unwrap().routing;
+    let form = kefu::domain::settings::RoutingForm::from(&routing);
+    kefu::service::settings::save_routing(&app.db, &form, &[(Skill::Presale, "round_robin".to_string())])
+        .await
+        .unwrap();
     let mut got = Vec::new();
     for i in 0..4 {
         let x = message(&mut c, &t, &format!("轮流{i}")).await;
@@ -365,6 +354,17 @@ both_stores!(routing_rules_are_managed_and_applied, |app: TestApp| async move {
     let ticket = Uuid::parse_str(json["ticket_id"].as_str().unwrap()).unwrap();
     let tk = store::tickets::by_id(&app.db, ticket).await.unwrap().unwrap();
     assert_eq!((tk.team.as_deref(), tk.assignee_id), (Some("complaint"), Some(tousu)));
+    // A deleted rule routes nothing more: the next such message goes to its stage's team.
+    let rule = store::routing::rules(&app.db).await.unwrap()[0].id;
+    assert_eq!(admin.post(&format!("/admin/routing/{rule}/delete"), &[]).await.status, StatusCode::SEE_OTHER);
+    let (_, json) = c
+        .api(Method::POST, "/api/v1/messages", Some(&t), Some(r#"{"buyer_nick": "又一个买家", "body": "差评预警"}"#))
+        .await;
+    let tk = store::tickets::by_id(&app.db, Uuid::parse_str(json["ticket_id"].as_str().unwrap()).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(tk.team.as_deref(), Some("presale"), "the stage's own team once the rule is gone");
     // Options: out-of-range values refused; valid ones saved.
     let res = admin.post("/admin/routing/options", &[("sticky_hours", "-1"), ("idle_minutes", "0")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -556,4 +556,30 @@ both_stores!(the_board_counts_tickets_due_within_fifteen_minutes, |app: TestApp|
     let mut keys: Vec<_> = counts.iter().map(|c| (c.stage, c.team.clone())).collect();
     keys.dedup();
     assert_eq!(keys.len(), counts.len(), "{counts:?}");
+});
+
+both_stores!(routing_rules_are_remembered_and_an_admin_s_change_is_seen_at_once, |app: TestApp| async move {
+    // The server's handle remembers shop-wide data for a while (the tests' own does not).
+    let db = app.db.clone().with_count_reuse(std::time::Duration::from_secs(3600));
+    assert!(store::routing::plan(&db).await.unwrap().rules.is_empty());
+    let draft =
+        kefu::service::settings::RuleDraft { keyword: "差评".into(), team: "complaint".into(), ..Default::default() };
+    kefu::service::settings::add_rule(&db, &draft, Utc::now()).await.unwrap();
+    let plan = store::routing::plan(&db).await.unwrap();
+    assert_eq!(plan.rules.len(), 1, "a rule added is routed by at once");
+    // A rule written behind the admin page's back waits until the plan is forgotten.
+    let mut tx = db.begin().await.unwrap();
+    let other = kefu::domain::routing::Rule { id: store::new_id(), team: Skill::Refund, ..plan.rules[0].clone() };
+    store::routing::insert_rule(&mut tx, &other, Utc::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(store::routing::plan(&db).await.unwrap().rules.len(), 1, "remembered");
+    kefu::service::settings::delete_rule(&db, plan.rules[0].id).await.unwrap();
+    let plan = store::routing::plan(&db).await.unwrap();
+    assert_eq!(plan.rules.iter().map(|r| r.team).collect::<Vec<_>>(), [Skill::Refund], "deleted, and forgotten");
+    let routing = kefu::service::settings::load(&db).await.unwrap().routing;
+    let form = kefu::domain::settings::RoutingForm::from(&routing);
+    kefu::service::settings::save_routing(&db, &form, &[(Skill::Presale, "round_robin".to_string())]).await.unwrap();
+    let plan = store::routing::plan(&db).await.unwrap();
+    assert_eq!(plan.strategy(Skill::Presale), kefu::domain::routing::Strategy::RoundRobin, "a strategy saved");
+    assert_eq!(plan.strategy(Skill::Refund), kefu::domain::routing::Strategy::LeastLoaded, "the default");
 });
