@@ -200,7 +200,7 @@ pub async fn profile(db: &Db, id: Uuid) -> StoreResult<Option<Profile>> {
             json_rows::Part::new(orders::LATEST_SHIPMENTS, id),
             tickets::for_buyer_part(id),
         ];
-        let lists = json_rows::combined(pool, &parts).await?;
+        let lists = json_rows::combined(pool, json_rows::Shape { page: "buyer profile", variant: 0 }, &parts).await?;
         let Some(buyer) = json_rows::one::<Buyer>(&lists[0])? else { return Ok(None) };
         return Ok(Some(Profile {
             buyer,

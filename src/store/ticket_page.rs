@@ -139,7 +139,10 @@ async fn combined(pool: Pool<'_>, k: &Keys) -> StoreResult<Side> {
     let product_cards = k.product_cards.then(|| push(cards::products_of_ticket_part(k.ticket)));
     let order = k.order.map(|o| orders::card_parts(o).map(&mut push));
     let articles = k.order.filter(|_| k.product_articles).map(|o| push(kb::for_order_part(o)));
-    let lists = json_rows::combined(pool, &parts).await?;
+    // One statement per combination of the optional lists, each bit one of them.
+    let variant =
+        u32::from(product_cards.is_some()) | u32::from(order.is_some()) << 1 | u32::from(articles.is_some()) << 2;
+    let lists = json_rows::combined(pool, json_rows::Shape { page: "ticket", variant }, &parts).await?;
     let list = |i: Option<usize>| i.map_or("[]", |i| lists[i].as_str());
     let [order, items, last_event] = order.map_or([None; 3], |o| o.map(Some));
     Ok(Side {
