@@ -632,24 +632,32 @@ const MESSAGE: &str = "SELECT m.id, m.ticket_id, m.author_kind, s.display_name A
 pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only: bool) -> StoreResult<Vec<Message>> {
     // A long conversation shows its end, where the buyer is waiting.
     let order = if after.is_some() { "m.created_at, m.id" } else { "m.created_at DESC, m.id DESC" };
-    let sql = format!(
-        "SELECT * FROM ({MESSAGE} WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
-         ORDER BY {order} LIMIT {MESSAGES_SHOWN}) page ORDER BY created_at, id"
+    let shown = format!(
+        "{MESSAGE} WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
+         ORDER BY {order} LIMIT {MESSAGES_SHOWN}"
     );
     match db.read() {
         sqlite @ (super::Pool::Sqlite(_) | super::Pool::SqliteHeld(_) | super::Pool::SqliteWriter(_)) => {
             crate::on_sqlite!(sqlite, p => {
+                // No ORDER BY around the page: sorting in SQL (the rows, then the aggregate's
+                // input) took a temporary b-tree each; the rows are put in order below.
                 let sql = format!(
                     "SELECT COALESCE(json_group_array(json_array(lower(hex(id)), lower(hex(ticket_id)), author_kind,
-                    staff_name, body, internal, created_at, lower(hex(product_id)), lower(hex(order_id)))
-                    ORDER BY created_at, id), '[]') FROM ({sql}) shown"
+                    staff_name, body, internal, created_at, lower(hex(product_id)), lower(hex(order_id)))), '[]')
+                    FROM ({shown}) shown"
                 );
                 let (json,): (String,) =
                     sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_one(p).await?;
-                message_json::rows(&json)
+                let mut rows = message_json::rows(&json)?;
+                // SQLite feeds the aggregate in the page's order (newest first, or oldest
+                // first after `after`) but does not promise it: a sort of a run that is
+                // already sorted, or reversed, is one pass.
+                rows.sort_by(|a, b| (a.created_at, a.id).cmp(&(b.created_at, b.id)));
+                Ok(rows)
             })
         }
         super::Pool::Pg(p) => {
+            let sql = format!("SELECT * FROM ({shown}) page ORDER BY created_at, id");
             Ok(sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_all(p).await?)
         }
     }
@@ -909,12 +917,17 @@ pub async fn inbox(
                 let mut q = sqlx::QueryBuilder::new(
                     "SELECT COALESCE(json_group_array(json_array(lower(hex(id)), number, subject, stage, category, status,
                     priority, channel, buyer_nick, assignee_name, last_message_at, waiting_since, last_preview,
-                    unread, urgency, due, breached, created_at, is_task) ORDER BY urgency, id), '[]') FROM (",
+                    unread, urgency, due, breached, created_at, is_task)), '[]') FROM (",
                 );
                 page!(&mut q);
                 q.push(") page");
                 let (json,): (String,) = q.build_query_as().fetch_one(p).await?;
-                inbox_json::rows(&json)
+                // The aggregate gets the page in index order, but SQLite does not promise it;
+                // `ORDER BY` inside the aggregate sorted it again in a temporary b-tree (a
+                // sixth of the statement). Here a sorted page is checked in one pass.
+                let mut rows = inbox_json::rows(&json)?;
+                rows.sort_by_key(|r| (r.urgency, r.id));
+                Ok(rows)
             })
         }
         super::Pool::Pg(p) => {
