@@ -70,6 +70,7 @@ pub async fn upsert_product(db: &Db, input: &ProductIn<'_>, now: DateTime<Utc>) 
     let new = NewProduct { sku: p.sku.trim(), title: p.title.trim(), category: p.category.trim(), ..*p };
     let out = store::catalog::upsert_product(&mut tx, &new, &input.variants, &input.related, now).await?;
     tx.commit().await?;
+    store::products::forget(db);
     Ok(out)
 }
 

@@ -43,7 +43,7 @@ pub fn line(p: &ProductBrief) -> String {
 /// The recommendation panel of a pre-sale ticket: every product to pick from, the product
 /// asked about (chosen, else the order's first), its sizes, and what to offer.
 pub struct Panel {
-    pub products: Vec<ProductBrief>,
+    pub products: std::sync::Arc<Vec<ProductBrief>>,
     pub product: Option<ProductBrief>,
     pub sizes: Vec<String>,
     pub size: String,

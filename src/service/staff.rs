@@ -107,6 +107,7 @@ pub async fn add(db: &Db, d: &StaffDraft, now: DateTime<Utc>) -> ServiceResult<U
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
+    store::staff::forget(db);
     Ok(id)
 }
 
@@ -127,7 +128,9 @@ pub async fn update(db: &Db, actor: Uuid, id: Uuid, d: &StaffDraft) -> ServiceRe
         capacity,
         skills: &skills,
     };
-    if store::staff::update(db, id, &u).await? { Ok(()) } else { Err(ServiceError::NotFound) }
+    let found = store::staff::update(db, id, &u).await?;
+    store::staff::forget(db);
+    if found { Ok(()) } else { Err(ServiceError::NotFound) }
 }
 
 /// Deactivates (ending all sessions at once) or reactivates an account; not one's own.
@@ -135,5 +138,7 @@ pub async fn set_active(db: &Db, actor: Uuid, id: Uuid, active: bool) -> Service
     if actor == id && !active {
         return Err(ServiceError::field("active", ErrorCode::OwnAccount));
     }
-    if store::staff::set_active(db, id, active).await? { Ok(()) } else { Err(ServiceError::NotFound) }
+    let found = store::staff::set_active(db, id, active).await?;
+    store::staff::forget(db);
+    if found { Ok(()) } else { Err(ServiceError::NotFound) }
 }

@@ -1,5 +1,7 @@
 //! Products as the desk needs them: picking one, and what to recommend with or instead of it.
 
+use std::sync::Arc;
+
 use sqlx::FromRow;
 use uuid::Uuid;
 
@@ -17,9 +19,24 @@ pub struct ProductBrief {
 
 const BRIEF: &str = "SELECT p.id, p.sku, p.title, p.category, p.price_fen FROM products p";
 
-pub async fn all(db: &Db) -> StoreResult<Vec<ProductBrief>> {
-    let sql = format!("{BRIEF} WHERE p.active ORDER BY p.category, p.title LIMIT 1000");
-    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).fetch_all(p).await)?)
+/// The products on sale, by category and title. Every pre-sale ticket page offers them, so
+/// they are read at most once a second per instance (a change on this instance is seen at
+/// once: [`forget`]).
+pub async fn all(db: &Db) -> StoreResult<Arc<Vec<ProductBrief>>> {
+    db.memo
+        .get(MEMO_KEY.to_string(), || async {
+            let sql = format!("{BRIEF} WHERE p.active ORDER BY p.category, p.title LIMIT 1000");
+            let rows: Vec<ProductBrief> = on_pool!(db.read(), p => sqlx::query_as(&sql).fetch_all(p).await)?;
+            Ok(Arc::new(rows))
+        })
+        .await
+}
+
+const MEMO_KEY: &str = "products";
+
+/// Drops the remembered products after one was added or changed.
+pub fn forget(db: &Db) {
+    db.memo.forget(MEMO_KEY);
 }
 
 pub async fn by_id(db: &Db, id: Uuid) -> StoreResult<Option<ProductBrief>> {

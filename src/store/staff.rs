@@ -1,6 +1,8 @@
 //! Staff accounts and their skills.
 
 use crate::active_in;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
@@ -138,24 +140,40 @@ pub struct Colleague {
 
 /// Every staff member (active first) with their load.
 pub async fn colleagues(db: &Db) -> StoreResult<Vec<Colleague>> {
-    let (staff, loads) = tokio::try_join!(
-        async {
-            Ok::<Vec<(Uuid, String, i64, bool)>, super::StoreError>(on_pool!(db.read(), p => sqlx::query_as(
-                "SELECT id, display_name, capacity, active FROM staff ORDER BY active DESC, display_name")
-                .fetch_all(p).await)?)
-        },
-        loads(db),
-    )?;
+    let (staff, loads) = tokio::try_join!(roster(db), loads(db))?;
     Ok(staff
-        .into_iter()
+        .iter()
         .map(|(id, display_name, capacity, active)| Colleague {
-            open_tickets: load_of(&loads, id),
-            id,
-            display_name,
-            capacity,
-            active,
+            open_tickets: load_of(&loads, *id),
+            id: *id,
+            display_name: display_name.clone(),
+            capacity: *capacity,
+            active: *active,
         })
         .collect())
+}
+
+type Roster = Arc<Vec<(Uuid, String, i64, bool)>>;
+
+const ROSTER_KEY: &str = "staff roster";
+
+/// Names, capacities and who is active, in [`colleagues`]' order. Every ticket page lists
+/// them, so they are read at most once a second per instance (a change on this instance is
+/// seen at once: [`forget`]); the staff list itself is a tenth of a millisecond of a page.
+async fn roster(db: &Db) -> StoreResult<Roster> {
+    db.memo
+        .get(ROSTER_KEY.to_string(), || async {
+            let rows: Vec<(Uuid, String, i64, bool)> = on_pool!(db.read(), p => sqlx::query_as(
+                "SELECT id, display_name, capacity, active FROM staff ORDER BY active DESC, display_name")
+                .fetch_all(p).await)?;
+            Ok(Arc::new(rows))
+        })
+        .await
+}
+
+/// Drops the remembered roster after a staff member was added or changed.
+pub fn forget(db: &Db) {
+    db.memo.forget(ROSTER_KEY);
 }
 
 pub struct StaffUpdate<'a> {

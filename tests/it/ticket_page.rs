@@ -136,8 +136,80 @@ both_stores!(the_list_beside_a_ticket_is_the_most_urgent_twenty, |app: TestApp| 
     let page = agent.get(&format!("/tickets/{}?view=all", ids[0])).await;
     assert_eq!(page.status, 200);
     assert_eq!(page.body.matches("data-nav-item").count(), 20, "twenty tickets beside the open one");
+    // Who waited longest first: the first twenty asked, in the order they asked.
+    let listed: Vec<&str> = page
+        .body
+        .split("<a href=\"/tickets/")
+        .skip(1)
+        .filter(|rest| rest.contains("data-nav-item") && rest.find("data-nav-item") < rest.find('>'))
+        .map(|rest| &rest[..36])
+        .collect();
+    let first_twenty: Vec<String> = ids[..20].iter().map(|id| id.to_string()).collect();
+    assert_eq!(listed, first_twenty);
     // The rest are a page further, on the desk.
     page.assert_contains("rel=\"next\" href=\"/desk?stage=presale&#38;view=all");
     let desk = agent.get("/desk?stage=presale&view=all").await;
     assert_eq!(desk.body.matches("data-nav-item").count(), 25, "the desk lists them all");
 });
+
+both_stores!(
+    the_staff_and_products_on_the_page_are_remembered_and_a_change_is_seen_at_once,
+    |app: TestApp| async move {
+        use kefu::service::{orders, staff};
+        // The server's handle remembers shop-wide lists for a while (the tests' own does not).
+        let db = app.db.clone().with_count_reuse(std::time::Duration::from_secs(3600));
+        let admin = app.add_staff("guanliyuan", "admin").await;
+        let names =
+            |c: Vec<store::staff::Colleague>| c.into_iter().map(|c| (c.display_name, c.active)).collect::<Vec<_>>();
+        assert!(names(store::staff::colleagues(&db).await.unwrap()).contains(&("guanliyuan的名字".to_string(), true)));
+        let draft = |name: &str| staff::StaffDraft {
+            username: "xiaomei".into(),
+            display_name: name.into(),
+            password: crate::helpers::PASSWORD.into(),
+            role: "agent".into(),
+            capacity: "10".into(),
+            skills: vec!["presale".into()],
+        };
+        let agent = staff::add(&db, &draft("小美"), Utc::now()).await.unwrap();
+        let listed = names(store::staff::colleagues(&db).await.unwrap());
+        assert!(listed.contains(&("小美".to_string(), true)), "added, and listed at once: {listed:?}");
+        // A change behind the admin pages' back waits until the list is forgotten.
+        let rename = store::staff::StaffUpdate {
+            display_name: "改名了",
+            role: kefu::domain::Role::Agent,
+            capacity: 10,
+            skills: &[kefu::domain::Skill::Presale],
+        };
+        store::staff::update(&db, agent, &rename).await.unwrap();
+        assert!(
+            names(store::staff::colleagues(&db).await.unwrap()).contains(&("小美".to_string(), true)),
+            "remembered"
+        );
+        staff::update(&db, admin, agent, &draft("小美美")).await.unwrap();
+        let listed = names(store::staff::colleagues(&db).await.unwrap());
+        assert!(listed.contains(&("小美美".to_string(), true)), "renamed, and seen at once: {listed:?}");
+        staff::set_active(&db, admin, agent, false).await.unwrap();
+        let listed = names(store::staff::colleagues(&db).await.unwrap());
+        assert!(listed.contains(&("小美美".to_string(), false)), "deactivated, and seen at once: {listed:?}");
+
+        let skus =
+            |p: std::sync::Arc<Vec<store::products::ProductBrief>>| p.iter().map(|p| p.sku.clone()).collect::<Vec<_>>();
+        assert!(!skus(store::products::all(&db).await.unwrap()).contains(&"YRF-001".to_string()));
+        let product = |sku| orders::ProductIn {
+            product: kefu::service::orders::NewProduct {
+                sku,
+                title: "加厚羽绒服",
+                category: "外套",
+                price_fen: 39_900,
+                seven_day_return: true,
+                care_tips: "",
+                size_advice: "",
+            },
+            variants: vec![("黑色", "L", 3)],
+            related: vec![],
+        };
+        orders::upsert_product(&db, &product("YRF-001"), Utc::now()).await.unwrap();
+        let offered = skus(store::products::all(&db).await.unwrap());
+        assert!(offered.contains(&"YRF-001".to_string()), "a product added is offered at once: {offered:?}");
+    }
+);
