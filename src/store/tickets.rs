@@ -652,7 +652,7 @@ pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only
                 // SQLite feeds the aggregate in the page's order (newest first, or oldest
                 // first after `after`) but does not promise it: a sort of a run that is
                 // already sorted, or reversed, is one pass.
-                rows.sort_by(|a, b| (a.created_at, a.id).cmp(&(b.created_at, b.id)));
+                rows.sort_by_key(|m| (m.created_at, m.id));
                 Ok(rows)
             })
         }
