@@ -26,6 +26,9 @@ struct Remembered {
 pub struct Memo {
     reuse: Duration,
     values: Mutex<HashMap<String, Remembered>>,
+    /// How many times each key was forgotten: a count that began before a [`Memo::forget`]
+    /// may hold what the change replaced, so it is given to its request but not remembered.
+    forgotten: Mutex<HashMap<String, u64>>,
 }
 
 impl std::fmt::Debug for Memo {
@@ -42,12 +45,17 @@ impl Default for Memo {
 
 impl Memo {
     pub fn new(reuse: Duration) -> Memo {
-        Memo { reuse, values: Mutex::new(HashMap::new()) }
+        Memo { reuse, values: Mutex::new(HashMap::new()), forgotten: Mutex::new(HashMap::new()) }
     }
 
     /// Forgets the value under `key`, so the next read counts again.
     pub fn forget(&self, key: &str) {
+        *self.forgotten.lock().expect("memo lock").entry(key.to_string()).or_default() += 1;
         self.values.lock().expect("memo lock").remove(key);
+    }
+
+    fn times_forgotten(&self, key: &str) -> u64 {
+        self.forgotten.lock().expect("memo lock").get(key).copied().unwrap_or(0)
     }
 
     /// The value under `key`: the remembered one if young enough, else `count()`'s. An aged
@@ -75,9 +83,14 @@ impl Memo {
         }
         // Should this request give up before its count is in (the client went away), the
         // next one counts.
+        let forgotten = self.times_forgotten(&key);
         let mut pending = Recount { memo: self, key: Some(key) };
         let value = count().await?;
         let key = pending.key.take().expect("set above");
+        if self.times_forgotten(&key) != forgotten {
+            // Forgotten while counting: the next request counts again.
+            return Ok(value);
+        }
         let remembered = Remembered { at: Instant::now(), value: Arc::new(value.clone()), recounting: false };
         self.values.lock().expect("memo lock").insert(key, remembered);
         Ok(value)
@@ -115,6 +128,23 @@ mod tests {
         runs.fetch_add(1, Ordering::SeqCst);
         gate.notified().await;
         Ok(value)
+    }
+
+    #[tokio::test]
+    async fn a_count_under_way_when_the_key_is_forgotten_is_not_remembered() {
+        let memo = Memo::new(Duration::from_secs(3600));
+        let runs = AtomicUsize::new(0);
+        let gate = tokio::sync::Notify::new();
+        // A page starts reading the list; an admin's change commits and forgets it meanwhile.
+        let reading = memo.get("list".into(), || counted(&runs, &gate, 1));
+        tokio::pin!(reading);
+        assert!(reading.as_mut().now_or_never().is_none());
+        memo.forget("list");
+        gate.notify_one();
+        assert_eq!(reading.await.unwrap(), 1, "the page that read it still shows what it read");
+        // The next page reads again and sees the change; that read is remembered.
+        assert_eq!(memo.get("list".into(), || async { Ok(2_i64) }).await.unwrap(), 2);
+        assert_eq!(memo.get("list".into(), || async { Ok(3_i64) }).await.unwrap(), 2);
     }
 
     #[tokio::test]

@@ -208,6 +208,12 @@ both_stores!(
             variants: vec![("黑色", "L", 3)],
             related: vec![],
         };
+        // A product written behind the service's back waits until the list is forgotten.
+        let mut tx = db.begin().await.unwrap();
+        let behind = product("YRF-000");
+        store::catalog::upsert_product(&mut tx, &behind.product, &behind.variants, &[], Utc::now()).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(!skus(store::products::all(&db).await.unwrap()).contains(&"YRF-000".to_string()), "remembered");
         orders::upsert_product(&db, &product("YRF-001"), Utc::now()).await.unwrap();
         let offered = skus(store::products::all(&db).await.unwrap());
         assert!(offered.contains(&"YRF-001".to_string()), "a product added is offered at once: {offered:?}");
