@@ -165,11 +165,7 @@ async fn assign_with_event(
                 .execute(&mut **c)
                 .await?;
             if let Some(a) = agent {
-                sqlx::query("UPDATE staff SET last_assigned_at = $2 WHERE id = $1")
-                    .bind(a)
-                    .bind(now)
-                    .execute(&mut **c)
-                    .await?;
+                stamp_agent_tx(tx, a, now).await?;
             }
             if let Some(e) = event {
                 super::tickets::insert_event(tx, ticket_id, None, e, now).await?;
@@ -210,9 +206,15 @@ pub async fn pick_up_tx(tx: &mut Tx, ticket_id: Uuid, agent: Uuid, now: DateTime
     let n = exec_tx!(tx, c => sqlx::query("UPDATE tickets SET assignee_id = $2, version = version + 1 WHERE id = $1 AND assignee_id IS NULL")
         .bind(ticket_id).bind(agent).execute(c).await)?;
     if n == 1 {
-        exec_tx!(tx, c => sqlx::query("UPDATE staff SET last_assigned_at = $2 WHERE id = $1").bind(agent).bind(now).execute(c).await)?;
+        stamp_agent_tx(tx, agent, now).await?;
     }
     Ok(n == 1)
+}
+
+/// Marks the agent's turn (round-robin gives the next ticket to whoever waited longest).
+async fn stamp_agent_tx(tx: &mut Tx, agent: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+    exec_tx!(tx, c => sqlx::query("UPDATE staff SET last_assigned_at = $2 WHERE id = $1").bind(agent).bind(now).execute(c).await)?;
+    Ok(())
 }
 
 /// Active tickets past a due time and not yet flagged. Tasks are not buyers waiting: they
