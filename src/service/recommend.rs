@@ -57,19 +57,25 @@ pub async fn panel(
     db: &Db, order_id: Option<uuid::Uuid>, asked: Option<uuid::Uuid>, sku: &str, size: &str,
 ) -> ServiceResult<Panel> {
     let size: String = size.trim().chars().take(20).collect();
-    let product = match (sku.trim(), asked, order_id) {
-        ("", Some(p), _) => store::products::by_id(db, p).await?,
-        ("", None, Some(o)) => store::products::first_of_order(db, o).await?,
-        ("", None, None) => None,
-        (sku, _, _) => store::products::by_sku(db, sku).await?,
+    // The product asked about, its sizes and what to offer, beside the list to pick from.
+    let chosen = async {
+        let product = match (sku.trim(), asked, order_id) {
+            ("", Some(p), _) => store::products::by_id(db, p).await?,
+            ("", None, Some(o)) => store::products::first_of_order(db, o).await?,
+            ("", None, None) => None,
+            (sku, _, _) => store::products::by_sku(db, sku).await?,
+        };
+        let (sizes, result) = match &product {
+            Some(p) => tokio::try_join!(
+                async { Ok(store::products::sizes(db, p.id).await?) },
+                for_product(db, p, Some(&size))
+            )?,
+            None => (Vec::new(), Recommendations::default()),
+        };
+        Ok::<_, super::ServiceError>((product, sizes, result))
     };
-    let (sizes, result) = match &product {
-        Some(p) => {
-            tokio::try_join!(async { Ok(store::products::sizes(db, p.id).await?) }, for_product(db, p, Some(&size)))?
-        }
-        None => (Vec::new(), Recommendations::default()),
-    };
-    Ok(Panel { products: store::products::all(db).await?, product, sizes, size, result })
+    let (products, (product, sizes, result)) = tokio::try_join!(async { Ok(store::products::all(db).await?) }, chosen)?;
+    Ok(Panel { products, product, sizes, size, result })
 }
 
 impl Panel {
