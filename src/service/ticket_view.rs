@@ -211,16 +211,15 @@ async fn read(
             None => Ok(None),
         }
     };
-    // One wave: every read below depends only on the ticket. The page's short lists are one
-    // read (store::ticket_page); the offer's articles, when there is one, follow it.
+    // One wave: every read below depends only on the ticket. The conversation, the buyer panel
+    // and the page's short lists are one read (store::ticket_page); the offer's articles, when
+    // there is one, follow it.
     let side_and_offer = async {
         let mut side = store::ticket_page::read(db, &keys).await?;
         let faq = super::faq::card_of(db, side.faq.take()).await?;
         Ok::<_, ServiceError>((side, faq))
     };
-    let (profile, messages, rows, colleagues, (side, faq), recommend, parent, inbox, chosen_reply, chosen_article) = tokio::try_join!(
-        super::buyers::profile(db, ticket.buyer_id),
-        async { Ok(store::tickets::messages(db, id, None, false).await?) },
+    let (rows, colleagues, (mut side, faq), recommend, parent, inbox, chosen_reply, chosen_article) = tokio::try_join!(
         async { Ok(store::replies::usable_by(db, staff.id).await?) },
         async { Ok(store::staff::colleagues(db).await?) },
         side_and_offer,
@@ -230,6 +229,7 @@ async fn read(
         chosen_reply,
         chosen_article,
     )?;
+    let (profile, messages) = (side.profile.take().ok_or(ServiceError::NotFound)?, std::mem::take(&mut side.messages));
     let ratings = super::ratings::OnTicket::of(side.rating, side.buyer_ratings);
     let cards = super::cards::Cards { products: side.product_cards, orders: side.order_cards };
     let (order, first_item) = current_order(&ticket, side.order, side.items, side.last_event, settings, now);

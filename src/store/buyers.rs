@@ -152,6 +152,7 @@ pub async fn value(db: &Db, id: Uuid) -> StoreResult<BuyerValue> {
 }
 
 /// Everything the shop knows about a buyer, as the buyer page and the ticket page show it.
+#[derive(Debug)]
 pub struct Profile {
     pub buyer: Buyer,
     pub tags: Vec<String>,
@@ -182,35 +183,9 @@ pub async fn profile(db: &Db, id: Uuid) -> StoreResult<Option<Profile>> {
     use super::{json_rows, orders, tickets};
     let pool = db.read();
     if !matches!(pool, super::Pool::Pg(_)) {
-        #[derive(serde::Deserialize)]
-        struct Tag {
-            tag: String,
-        }
-        #[derive(serde::Deserialize)]
-        struct Attribute {
-            key: String,
-            value: String,
-        }
-        let parts = [
-            json_rows::Part::new(by_id_sql(), id).with_bools(&["opted_out"]),
-            json_rows::Part::new(TAGS, id),
-            json_rows::Part::new(ATTRIBUTES, id),
-            json_rows::Part::new(BUYER_VALUE, id),
-            orders::for_buyer_part(id),
-            json_rows::Part::new(orders::LATEST_SHIPMENTS, id),
-            tickets::for_buyer_part(id),
-        ];
+        let parts = profile_parts(id);
         let lists = json_rows::combined(pool, json_rows::Shape { page: "buyer profile", variant: 0 }, &parts).await?;
-        let Some(buyer) = json_rows::one::<Buyer>(&lists[0])? else { return Ok(None) };
-        return Ok(Some(Profile {
-            buyer,
-            tags: json_rows::array::<Tag>(&lists[1])?.into_iter().map(|t| t.tag).collect(),
-            attributes: json_rows::array::<Attribute>(&lists[2])?.into_iter().map(|a| (a.key, a.value)).collect(),
-            value: json_rows::one(&lists[3])?.unwrap_or_default(),
-            orders: json_rows::array(&lists[4])?,
-            shipments: json_rows::array(&lists[5])?,
-            tickets: json_rows::array(&lists[6])?,
-        }));
+        return profile_of(&lists);
     }
     let (buyer, tags, attributes, value, orders, shipments, tickets) = tokio::try_join!(
         by_id(db, id),
@@ -222,6 +197,49 @@ pub async fn profile(db: &Db, id: Uuid) -> StoreResult<Option<Profile>> {
         tickets::for_buyer(db, id),
     )?;
     Ok(buyer.map(|buyer| Profile { buyer, tags, attributes, value, orders, shipments, tickets }))
+}
+
+/// The profile's lists as parts of a combined read (SQLite), in the order [`profile_of`]
+/// reads them back; the ticket page reads them inside its own statement.
+pub(crate) fn profile_parts(id: Uuid) -> [super::json_rows::Part<'static>; PROFILE_PARTS] {
+    use super::json_rows::Part;
+    use super::{orders, tickets};
+    [
+        Part::new(by_id_sql(), id).with_bools(&["opted_out"]),
+        Part::new(TAGS, id),
+        Part::new(ATTRIBUTES, id),
+        Part::new(BUYER_VALUE, id),
+        orders::for_buyer_part(id),
+        Part::new(orders::LATEST_SHIPMENTS, id),
+        tickets::for_buyer_part(id),
+    ]
+}
+
+/// How many lists [`profile_parts`] reads.
+pub(crate) const PROFILE_PARTS: usize = 7;
+
+/// The profile from the JSON lists of [`profile_parts`]; None for no such buyer.
+pub(crate) fn profile_of(lists: &[String]) -> StoreResult<Option<Profile>> {
+    use super::json_rows;
+    #[derive(serde::Deserialize)]
+    struct Tag {
+        tag: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Attribute {
+        key: String,
+        value: String,
+    }
+    let Some(buyer) = json_rows::one::<Buyer>(&lists[0])? else { return Ok(None) };
+    Ok(Some(Profile {
+        buyer,
+        tags: json_rows::array::<Tag>(&lists[1])?.into_iter().map(|t| t.tag).collect(),
+        attributes: json_rows::array::<Attribute>(&lists[2])?.into_iter().map(|a| (a.key, a.value)).collect(),
+        value: json_rows::one(&lists[3])?.unwrap_or_default(),
+        orders: json_rows::array(&lists[4])?,
+        shipments: json_rows::array(&lists[5])?,
+        tickets: json_rows::array(&lists[6])?,
+    }))
 }
 
 /// A row of the buyers list, with its order count.

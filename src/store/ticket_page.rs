@@ -1,9 +1,9 @@
 //! The short lists of the ticket page, read together.
 //!
-//! Beside the conversation the page shows a dozen small things: the timeline, the photos,
-//! the rating, the knowledge offer, the cards the buyer sent, the work orders, the agent's
-//! reply counts, the order with its items and parcel, the product's care articles. Each is a
-//! statement of a few rows. On SQLite every statement is a round trip to the connection's
+//! The page shows the conversation, the buyer panel and a dozen small things: the timeline,
+//! the photos, the rating, the knowledge offer, the cards the buyer sent, the work orders,
+//! the agent's reply counts, the order with its items and parcel, the product's care
+//! articles. Each is a statement of a few rows. On SQLite every statement is a round trip to the connection's
 //! thread, and a dozen of them cost the page more than the reads themselves (BENCHMARKS.md,
 //! session of 2026-12-05 b), so there they are one statement ([`json_rows::combined`]);
 //! on Postgres they run concurrently on the pool, each as on its own.
@@ -11,13 +11,14 @@
 use uuid::Uuid;
 
 use super::attachments::{self, Attachment};
+use super::buyers::{self, Profile};
 use super::cards::{self, OrderCard, ProductCard};
 use super::faq::{self, Suggestion};
 use super::json_rows::{self, Part};
 use super::kb::{self, Article};
 use super::orders::{self, Order, OrderItem, TrackingEvent};
 use super::ratings::{self, Rating, RatingState};
-use super::tickets::{self, Event, WorkOrderRow};
+use super::tickets::{self, Event, Message, WorkOrderRow};
 use super::{Db, Pool, StoreResult, replies};
 
 /// How many of the buyer's latest ratings the page lists.
@@ -41,6 +42,10 @@ pub struct Keys {
 /// The lists, as each store function alone would return them.
 #[derive(Debug, Default)]
 pub struct Side {
+    /// The conversation as staff see it ([`tickets::messages`]).
+    pub messages: Vec<Message>,
+    /// The buyer panel; None if the buyer is gone.
+    pub profile: Option<Profile>,
     pub events: Vec<Event>,
     pub photos: Vec<Attachment>,
     pub rating: Option<RatingState>,
@@ -80,9 +85,11 @@ async fn concurrently(db: &Db, k: &Keys) -> StoreResult<Side> {
     let product_cards =
         async { if k.product_cards { cards::products_of_ticket(db, k.ticket).await } else { Ok(Vec::new()) } };
     let (
+        (messages, profile),
         (events, photos, rating, buyer_ratings, faq, product_cards),
         (order_cards, work_orders, usage, (order, items, last_event), articles),
     ) = tokio::try_join!(
+        async { tokio::try_join!(tickets::messages(db, k.ticket, None, false), buyers::profile(db, k.buyer)) },
         async {
             tokio::try_join!(
                 tickets::events(db, k.ticket),
@@ -104,6 +111,8 @@ async fn concurrently(db: &Db, k: &Keys) -> StoreResult<Side> {
         },
     )?;
     Ok(Side {
+        messages,
+        profile,
         events,
         photos,
         rating,
@@ -130,7 +139,10 @@ async fn combined(pool: Pool<'_>, k: &Keys) -> StoreResult<Side> {
         cards::orders_of_ticket_part(k.ticket),
         tickets::children_part(k.ticket),
         replies::usage_part(k.staff),
+        tickets::messages_part(k.ticket),
     ];
+    let profile_at = parts.len();
+    parts.extend(buyers::profile_parts(k.buyer));
     // The optional lists follow the fixed ones, each at the place it was pushed to.
     let mut push = |part: Part<'static>| {
         parts.push(part);
@@ -146,6 +158,8 @@ async fn combined(pool: Pool<'_>, k: &Keys) -> StoreResult<Side> {
     let list = |i: Option<usize>| i.map_or("[]", |i| lists[i].as_str());
     let [order, items, last_event] = order.map_or([None; 3], |o| o.map(Some));
     Ok(Side {
+        messages: tickets::in_order(json_rows::array(&lists[8])?),
+        profile: buyers::profile_of(&lists[profile_at..profile_at + buyers::PROFILE_PARTS])?,
         events: tickets::events_of(json_rows::array(&lists[0])?)?,
         photos: json_rows::array(&lists[1])?,
         rating: json_rows::one(&lists[2])?,

@@ -596,7 +596,7 @@ pub async fn open_for_buyer(tx: &mut Tx, buyer_id: Uuid) -> StoreResult<Option<T
     Ok(on_tx!(tx, c => sqlx::query_as(&sql).bind(buyer_id).fetch_optional(c).await)?)
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct Message {
     pub id: Uuid,
     pub ticket_id: Uuid,
@@ -648,12 +648,7 @@ pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only
                 );
                 let (json,): (String,) =
                     sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_one(p).await?;
-                let mut rows = message_json::rows(&json)?;
-                // SQLite feeds the aggregate in the page's order (newest first, or oldest
-                // first after `after`) but does not promise it: a sort of a run that is
-                // already sorted, or reversed, is one pass.
-                rows.sort_by_key(|m| (m.created_at, m.id));
-                Ok(rows)
+                Ok(in_order(message_json::rows(&json)?))
             })
         }
         super::Pool::Pg(p) => {
@@ -661,6 +656,21 @@ pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only
             Ok(sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_all(p).await?)
         }
     }
+}
+
+/// The messages staff see on the ticket page (the latest [`MESSAGES_SHOWN`], notes too) as a
+/// part of a combined read; [`in_order`] puts its rows in order.
+pub(crate) fn messages_part(ticket_id: Uuid) -> super::json_rows::Part<'static> {
+    let sql = format!("{MESSAGE} WHERE m.ticket_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT {MESSAGES_SHOWN}");
+    super::json_rows::Part::new(sql, ticket_id).with_bools(&["internal"])
+}
+
+/// Messages in the order of the conversation. SQLite feeds an aggregate in its subquery's
+/// order (newest first, or oldest first after `after`) but does not promise it: a sort of a
+/// run that is already sorted, or reversed, is one pass.
+pub(crate) fn in_order(mut rows: Vec<Message>) -> Vec<Message> {
+    rows.sort_by_key(|m| (m.created_at, m.id));
+    rows
 }
 
 /// A ticket's messages as SQLite's JSON hands them over (see [`messages`]).

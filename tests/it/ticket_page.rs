@@ -14,7 +14,8 @@ both_stores!(the_lists_read_together_are_the_lists_read_alone, |app: TestApp| as
     let agent = store::staff::by_username(db, "xiaonuan").await.unwrap().unwrap();
     let tickets: Vec<(uuid::Uuid,)> = kefu::on_pool!(db.read(), p => sqlx::query_as("SELECT id FROM tickets ORDER BY id").fetch_all(p).await.unwrap());
     assert!(tickets.len() >= 40);
-    let (mut with_events, mut with_order, mut with_items, mut with_cards) = (0, 0, 0, 0);
+    let (mut with_events, mut with_order, mut with_items, mut with_cards, mut with_messages) = (0, 0, 0, 0, 0);
+    let mut with_notes = 0;
     for (id,) in tickets {
         let ticket = store::tickets::by_id(db, id).await.unwrap().unwrap();
         let keys = ticket_page::Keys {
@@ -28,6 +29,10 @@ both_stores!(the_lists_read_together_are_the_lists_read_alone, |app: TestApp| as
         // As the page reads them: on one held reader (SQLite), in one snapshot.
         let side = ticket_page::read(&db.holding_reader().await.unwrap(), &keys).await.unwrap();
         let same = |what: &str, together: String, alone: String| assert_eq!(together, alone, "{what} of ticket {id}");
+        let messages = store::tickets::messages(db, id, None, false).await.unwrap();
+        same("messages", format!("{:?}", side.messages), format!("{messages:?}"));
+        with_messages += usize::from(messages.len() >= 2);
+        with_notes += usize::from(messages.iter().any(|m| m.internal));
         same("events", format!("{:?}", side.events), format!("{:?}", store::tickets::events(db, id).await.unwrap()));
         same(
             "photos",
@@ -75,8 +80,10 @@ both_stores!(the_lists_read_together_are_the_lists_read_alone, |app: TestApp| as
         }
         with_events += usize::from(!side.events.is_empty());
         with_cards += usize::from(!side.order_cards.is_empty() || side.rating.is_some());
-        // The buyer panel, read together, is the panel read alone.
+        // The buyer panel, read with the page, is the panel read alone, which is each of its
+        // lists read alone.
         let profile = store::buyers::profile(db, ticket.buyer_id).await.unwrap().unwrap();
+        same("profile", format!("{:?}", side.profile), format!("{:?}", Some(&profile)));
         same(
             "buyer",
             format!("{:?}", profile.buyer),
@@ -115,8 +122,8 @@ both_stores!(the_lists_read_together_are_the_lists_read_alone, |app: TestApp| as
     }
     // The demo shop exercises the lists that carry rows, not only empty ones.
     assert!(
-        with_events > 0 && with_order > 0 && with_items > 0 && with_cards > 0,
-        "{with_events} {with_order} {with_items} {with_cards}"
+        with_events > 0 && with_order > 0 && with_items > 0 && with_cards > 0 && with_messages > 0 && with_notes > 0,
+        "{with_events} {with_order} {with_items} {with_cards} {with_messages} {with_notes}"
     );
     assert!(store::buyers::profile(db, uuid::Uuid::now_v7()).await.unwrap().is_none(), "no such buyer");
 });
