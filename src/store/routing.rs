@@ -228,8 +228,18 @@ pub async fn newly_breached(db: &Db, now: DateTime<Utc>, limit: i64) -> StoreRes
         .bind(now).bind(limit).fetch_all(p).await)?)
 }
 
+/// Flags a breach, raises the priority one step and puts the breach on the timeline; false
+/// if it was flagged already.
+pub async fn flag_breach_tx(tx: &mut Tx, ticket_id: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {
+    let flagged = mark_breached_tx(tx, ticket_id).await?;
+    if flagged {
+        super::tickets::insert_event(tx, ticket_id, None, &crate::domain::TicketEvent::SlaBreached, now).await?;
+    }
+    Ok(flagged)
+}
+
 /// Flags a breach and raises the priority one step.
-pub async fn mark_breached_tx(tx: &mut Tx, ticket_id: Uuid) -> StoreResult<bool> {
+async fn mark_breached_tx(tx: &mut Tx, ticket_id: Uuid) -> StoreResult<bool> {
     let n = exec_tx!(tx, c => sqlx::query(
         "UPDATE tickets SET breached = TRUE, version = version + 1,
             priority = CASE priority WHEN 'low' THEN 'normal' WHEN 'normal' THEN 'high' ELSE 'urgent' END

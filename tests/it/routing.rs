@@ -3,12 +3,12 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
-use kefu::domain::Skill;
+use kefu::domain::{Category, Skill, Stage};
 use kefu::store;
 use uuid::Uuid;
 
 use crate::both_stores;
-use crate::helpers::{Client, PASSWORD, TestApp};
+use crate::helpers::{Client, PASSWORD, TestApp, chat_ticket, insert_ticket};
 
 /// An agent of `skill`, online (logged in) and on a shift covering now.
 async fn on_duty(app: &TestApp, username: &str, skill: Skill, capacity: i64) -> Uuid {
@@ -187,6 +187,33 @@ both_stores!(breached_tickets_are_flagged_and_raised, |app: TestApp| async move 
         .await
         .assert_contains("超时了")
         .assert_contains("class=\"badge prio-urgent\">已超时</span>");
+});
+
+both_stores!(a_backlog_of_breaches_is_flagged_in_one_round, |app: TestApp| async move {
+    // More overdue tickets than one transaction takes (a store restored, a server down for
+    // an hour): all flagged in one round, each once, with its line on the timeline.
+    let due = Utc::now() - Duration::minutes(5);
+    let mut tx = app.db.begin().await.unwrap();
+    let buyer = store::buyers::find_or_create(&mut tx, "积压的买家", Utc::now()).await.unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..230 {
+        let t = chat_ticket(buyer, "在吗", Stage::Aftersale, Category::Inquiry, due - Duration::minutes(10));
+        let id = insert_ticket(&mut tx, &t, "在吗").await;
+        store::routing::set_pause_tx(&mut tx, id, None, Some(due), Some(due + Duration::hours(4))).await.unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    let r = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now()).await.unwrap();
+    assert_eq!(r.breached, 230);
+    for id in &ids {
+        let t = store::tickets::by_id(&app.db, *id).await.unwrap().unwrap();
+        assert!(t.breached && t.priority == kefu::domain::Priority::High, "{id}");
+        let events = store::tickets::events(&app.db, *id).await.unwrap();
+        let breaches = events.iter().filter(|e| matches!(e.event, kefu::domain::TicketEvent::SlaBreached)).count();
+        assert_eq!(breaches, 1, "{id}");
+    }
+    let again = kefu::service::routing::housekeeping(&app.db, &app.state.live, Utc::now()).await.unwrap();
+    assert_eq!(again.breached, 0, "flagged once");
 });
 
 both_stores!(waiting_pauses_the_sla_clock, |app: TestApp| async move {
@@ -544,7 +571,7 @@ both_stores!(the_board_counts_tickets_due_within_fifteen_minutes, |app: TestApp|
     let breached = message(&mut c, &t, "买家庚").await;
     set_clock(&app, breached, soon, None, later, None).await;
     let mut tx = app.db.begin().await.unwrap();
-    store::routing::mark_breached_tx(&mut tx, breached).await.unwrap();
+    store::routing::flag_breach_tx(&mut tx, breached, now).await.unwrap();
     tx.commit().await.unwrap();
 
     let counts = store::board::counts(&app.db, now, now + Duration::minutes(15)).await.unwrap();
