@@ -317,3 +317,57 @@ pub(crate) async fn index(tx: &mut Tx, kind: DocKind, docs: &[(Uuid, String)]) -
     }
     Ok(())
 }
+
+/// The tables a scaled seed fills by the hundred thousand.
+pub const LOADED_TABLES: &[&str] =
+    &["buyers", "orders", "order_items", "shipments", "tracking_events", "reviews", "tickets", "ticket_messages"];
+
+/// Drops the non-unique indexes of `tables` for a bulk load, keeping each one's own `CREATE`
+/// statement in `indexes_set_aside` (in the same transaction) for [`restore_indexes`].
+///
+/// Why: each row inserted updates every index of its table, and in a large table most of
+/// those updates land on a page not in the cache (a buyer's, an order's place in the index is
+/// anywhere). At scale 1 the tickets table has ten indexes over every row, and SQLite's
+/// writer spent most of the seed inserting into b-trees. `CREATE INDEX` afterwards sorts the
+/// table once. Unique indexes stay: the load's `ON CONFLICT` clauses rely on them, and so
+/// does a desk serving meanwhile (which only gets slower).
+///
+/// If the process dies before the restore, the statements are still in the table, and the
+/// next start of Kefu creates the indexes again ([`restore_indexes`] from `Db::connect`).
+pub async fn set_indexes_aside(db: &super::Db, tables: &[&str]) -> StoreResult<usize> {
+    assert!(tables.iter().all(|t| t.chars().all(|c| c.is_ascii_lowercase() || c == '_')), "table names are ours");
+    let names = tables.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
+    let listed = match db.write() {
+        super::Pool::Pg(_) => format!(
+            "SELECT indexname, indexdef FROM pg_indexes
+             WHERE schemaname = current_schema() AND tablename IN ({names}) AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+        ),
+        _ => format!(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
+             AND tbl_name IN ({names}) AND sql NOT LIKE 'CREATE UNIQUE%'"
+        ),
+    };
+    let mut tx = db.begin().await?;
+    let indexes: Vec<(String, String)> = crate::on_tx!(&mut tx, c => sqlx::query_as(&listed).fetch_all(c).await)?;
+    for (name, sql) in &indexes {
+        exec_tx!(&mut tx, c => sqlx::query("INSERT INTO indexes_set_aside (name, sql) VALUES ($1, $2)")
+            .bind(name).bind(sql).execute(c).await)?;
+        exec_tx!(&mut tx, c => sqlx::query(&format!("DROP INDEX \"{name}\"")).execute(c).await)?;
+    }
+    tx.commit().await?;
+    Ok(indexes.len())
+}
+
+/// Creates again every index [`set_indexes_aside`] dropped, each in its own transaction with
+/// the removal of its record; returns how many. Nothing to do on most starts.
+pub async fn restore_indexes(db: &super::Db) -> StoreResult<usize> {
+    let aside: Vec<(String, String)> = crate::on_pool!(db.write(), p =>
+        sqlx::query_as("SELECT name, sql FROM indexes_set_aside ORDER BY name").fetch_all(p).await)?;
+    for (name, sql) in &aside {
+        let mut tx = db.begin().await?;
+        exec_tx!(&mut tx, c => sqlx::query(sql).execute(c).await)?;
+        exec_tx!(&mut tx, c => sqlx::query("DELETE FROM indexes_set_aside WHERE name = $1").bind(name).execute(c).await)?;
+        tx.commit().await?;
+    }
+    Ok(aside.len())
+}

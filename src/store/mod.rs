@@ -337,6 +337,11 @@ impl Db {
             )));
         };
         db.migrate().await?;
+        // A bulk load that died with the indexes of its tables set aside.
+        let restored = bulk::restore_indexes(&db).await?;
+        if restored > 0 {
+            tracing::warn!(restored, "created again the indexes an interrupted bulk load had set aside");
+        }
         search::rebuild_if_asked(&db).await?;
         Ok(db)
     }

@@ -36,7 +36,8 @@ both_stores!(a_tiny_scale_data_set_has_what_it_promises, |app: TestApp| async mo
         count(&app, "SELECT COUNT(*) FROM orders").await,
         count(&app, "SELECT COUNT(*) FROM ticket_messages").await,
     );
-    let c = kefu::seed::scale::load(&app.db, 0.001, 7, Utc::now(), &mut Progress::new(true)).await.unwrap();
+    let now = Utc::now();
+    let c = kefu::seed::scale::load(&app.db, 0.001, 7, now, &mut Progress::new(true)).await.unwrap();
     assert_eq!((c.buyers, c.orders, c.tickets, c.active), (200, 1000, 1000, 50));
     assert!((4000..=6000).contains(&c.messages), "about five messages a ticket: {}", c.messages);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM buyers").await - b0, 200);
@@ -50,6 +51,9 @@ both_stores!(a_tiny_scale_data_set_has_what_it_promises, |app: TestApp| async mo
     // The backlog is open and waiting; the history is finished.
     let open = "SELECT COUNT(*) FROM tickets WHERE status IN ('new', 'open', 'waiting_buyer', 'waiting_internal')";
     assert!(count(&app, open).await >= 50);
+    // The backlog's tickets past a due time are flagged, as the SLA timer would have.
+    assert!(kefu::store::routing::newly_breached(&app.db, now, 10).await.unwrap().is_empty());
+    assert!(count(&app, &format!("{open} AND breached")).await > 0);
     // Ticket numbers stay unique and the counter moved past them.
     assert_eq!(
         count(&app, "SELECT COUNT(DISTINCT number) FROM tickets").await,
@@ -72,6 +76,38 @@ both_stores!(a_tiny_scale_data_set_has_what_it_promises, |app: TestApp| async mo
     let mut agent = app.logged_in("agent").await;
     let page = agent.get(&format!("/search?q={}", kefu::web::session::urlencode("发货"))).await;
     page.assert_contains("<mark>");
+});
+
+/// The names of the indexes of the tables a load fills.
+async fn indexes(app: &TestApp) -> Vec<String> {
+    let tables = kefu::store::bulk::LOADED_TABLES.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
+    let sql = match app.db.read() {
+        kefu::store::Pool::Pg(_) => format!(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ({tables}) ORDER BY 1"
+        ),
+        _ => format!("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ({tables}) ORDER BY 1"),
+    };
+    let rows: Vec<(String,)> = kefu::on_pool!(app.db.read(), p => sqlx::query_as(&sql).fetch_all(p).await.unwrap());
+    rows.into_iter().map(|r| r.0).collect()
+}
+
+both_stores!(a_load_gives_back_every_index_it_set_aside, |app: TestApp| async move {
+    let all = indexes(&app).await;
+    assert!(all.iter().any(|i| i == "tickets_by_buyer") && all.iter().any(|i| i == "orders_by_buyer"), "{all:?}");
+    seeded(&app, 0.001).await;
+    assert_eq!(indexes(&app).await, all, "the same indexes after a load");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM indexes_set_aside").await, 0);
+    // A load that dies half-way leaves its tables without them; the next start of Kefu
+    // creates them again, over the rows loaded meanwhile.
+    let dropped = kefu::store::bulk::set_indexes_aside(&app.db, kefu::store::bulk::LOADED_TABLES).await.unwrap();
+    let left = indexes(&app).await;
+    assert_eq!(left.len() + dropped, all.len());
+    assert!(!left.iter().any(|i| i == "tickets_by_buyer"), "{left:?}");
+    assert!(left.len() >= kefu::store::bulk::LOADED_TABLES.len(), "unique indexes stay: {left:?}");
+    let again = kefu::store::Db::connect(&app.url).await.unwrap();
+    again.close().await;
+    assert_eq!(indexes(&app).await, all);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM indexes_set_aside").await, 0);
 });
 
 both_stores!(the_same_seed_gives_the_same_data, |app: TestApp| async move {
