@@ -121,7 +121,7 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
     // the end (store::bulk::set_indexes_aside says why); they come back whether the fill
     // went through or not.
     store::bulk::set_indexes_aside(db, store::bulk::LOADED_TABLES).await?;
-    let filled = fill(db, shop, n, seed, now, progress).await;
+    let filled = fill(db, &shop, n, seed, now, progress).await;
     progress.show("indexes", 0, 1);
     let restored = store::bulk::restore_indexes(db).await;
     let counts = filled?;
@@ -167,63 +167,11 @@ async fn flag_breaches(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
     }
 }
 
-/// One transaction's rows, as the generator made them, and how far along its kind they go.
-enum Batch {
-    Buyers(Vec<BuyerRow>, usize),
-    Orders(OrderBatch, usize),
-    /// Tickets not yet numbered: the numbers are reserved in the transaction that writes them.
-    Tickets(Vec<TicketRow>, Vec<MessageRow>, usize),
-}
-
-/// Buyers, orders and tickets, in transactions of [`BATCH`] rows. The rows are made on a
-/// thread of their own while the previous batch is written: one after the other, the
-/// writer's thread waited for the generator an eighth of the time.
+/// Buyers, orders and tickets, in transactions of [`BATCH`] rows.
 async fn fill(
-    db: &Db, shop: Shop, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut Progress,
+    db: &Db, shop: &Shop, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut Progress,
 ) -> StoreResult<Counts> {
     let mut counts = Counts::for_scale(n);
-    // Two batches ahead at most: the generator never runs far ahead of the writes.
-    let (sender, mut batches) = tokio::sync::mpsc::channel(2);
-    let generator = tokio::task::spawn_blocking(move || generate(&shop, counts, seed, now, &sender));
-    while let Some(batch) = batches.recv().await {
-        let mut tx = db.begin().await?;
-        match batch {
-            Batch::Buyers(rows, end) => {
-                bulk::buyers(&mut tx, &rows).await?;
-                tx.commit().await?;
-                progress.show("buyers", end, counts.buyers);
-            }
-            Batch::Orders(batch, end) => {
-                bulk::orders(&mut tx, &batch.orders).await?;
-                bulk::items(&mut tx, &batch.items).await?;
-                bulk::shipments(&mut tx, &batch.shipments, &batch.orders).await?;
-                bulk::tracking(&mut tx, &batch.tracking).await?;
-                bulk::reviews(&mut tx, &batch.reviews).await?;
-                tx.commit().await?;
-                progress.show("orders", end, counts.orders);
-            }
-            Batch::Tickets(mut tickets, messages, end) => {
-                let numbers = bulk::reserve_ticket_numbers(&mut tx, tickets.len() as i64).await?;
-                for (ticket, number) in tickets.iter_mut().zip(numbers) {
-                    ticket.number = number;
-                }
-                counts.messages += messages.len();
-                bulk::tickets(&mut tx, &tickets).await?;
-                bulk::messages(&mut tx, &messages).await?;
-                tx.commit().await?;
-                progress.show("tickets", end, counts.tickets);
-            }
-        }
-    }
-    // Every batch was written: the generator has finished (a panic there is one here).
-    generator.await.map_err(|e| StoreError::Config(format!("the data generator failed: {e}")))?;
-    Ok(counts)
-}
-
-/// Makes the rows of [`fill`], batch by batch, in one sequence of `seed`'s random numbers
-/// (the same seed, the same data). Stops early when the writer is gone (it failed).
-fn generate(shop: &Shop, counts: Counts, seed: u64, now: DateTime<Utc>, out: &tokio::sync::mpsc::Sender<Batch>) {
-    let send = |batch: Batch| out.blocking_send(batch).is_ok();
     let mut rng = Rng(seed);
     let two_years = 730 * 24 * 60;
 
@@ -254,9 +202,10 @@ fn generate(shop: &Shop, counts: Counts, seed: u64, now: DateTime<Utc>, out: &to
             })
             .collect();
         buyer_ids.extend(rows.iter().map(|r| r.id));
-        if !send(Batch::Buyers(rows, end)) {
-            return;
-        }
+        let mut tx = db.begin().await?;
+        bulk::buyers(&mut tx, &rows).await?;
+        tx.commit().await?;
+        progress.show("buyers", end, counts.buyers);
     }
 
     // Orders with items, shipments, tracking and reviews.
@@ -270,9 +219,14 @@ fn generate(shop: &Shop, counts: Counts, seed: u64, now: DateTime<Utc>, out: &to
             let o = order(&mut rng, shop, seed, i, buyer_ids[buyer], created, now, &mut batch);
             orders.push((o, buyer, batch.orders.last().expect("just pushed").status, created));
         }
-        if !send(Batch::Orders(batch, end)) {
-            return;
-        }
+        let mut tx = db.begin().await?;
+        bulk::orders(&mut tx, &batch.orders).await?;
+        bulk::items(&mut tx, &batch.items).await?;
+        bulk::shipments(&mut tx, &batch.shipments, &batch.orders).await?;
+        bulk::tracking(&mut tx, &batch.tracking).await?;
+        bulk::reviews(&mut tx, &batch.reviews).await?;
+        tx.commit().await?;
+        progress.show("orders", end, counts.orders);
     }
     // Tickets and their messages; the last `active` of them are the open backlog.
     let by_stage: HashMap<Stage, Vec<&DemoConversation>> =
@@ -280,6 +234,8 @@ fn generate(shop: &Shop, counts: Counts, seed: u64, now: DateTime<Utc>, out: &to
     let history = counts.tickets.saturating_sub(counts.active);
     for start in (0..counts.tickets).step_by(BATCH) {
         let end = (start + BATCH).min(counts.tickets);
+        let mut tx = db.begin().await?;
+        let numbers = bulk::reserve_ticket_numbers(&mut tx, (end - start) as i64).await?;
         let mut tickets = Vec::with_capacity(end - start);
         let mut messages = Vec::with_capacity((end - start) * 6);
         for i in start..end {
@@ -291,7 +247,7 @@ fn generate(shop: &Shop, counts: Counts, seed: u64, now: DateTime<Utc>, out: &to
             } else {
                 moment(&mut rng, now - Duration::minutes(two_years), two_years - three_days, i, history)
             };
-            let t = TicketPlan { id: id_at(&mut rng, created), active, created };
+            let t = TicketPlan { id: id_at(&mut rng, created), number: numbers[i - start], active, created };
             // A question about one of the orders of the weeks before it.
             let upto = orders.partition_point(|o| o.3 <= created).max(1);
             let recent = upto.saturating_sub(20_000);
@@ -304,10 +260,13 @@ fn generate(shop: &Shop, counts: Counts, seed: u64, now: DateTime<Utc>, out: &to
             let convo = *rng.pick(&by_stage[&stage]);
             ticket(&mut rng, shop, &t, buyer, order.map(|o| o.0), stage, convo, &mut tickets, &mut messages);
         }
-        if !send(Batch::Tickets(tickets, messages, end)) {
-            return;
-        }
+        counts.messages += messages.len();
+        bulk::tickets(&mut tx, &tickets).await?;
+        bulk::messages(&mut tx, &messages).await?;
+        tx.commit().await?;
+        progress.show("tickets", end, counts.tickets);
     }
+    Ok(counts)
 }
 
 #[derive(Default)]
@@ -443,6 +402,7 @@ fn order(
 
 struct TicketPlan {
     id: Uuid,
+    number: i64,
     active: bool,
     created: DateTime<Utc>,
 }
@@ -520,8 +480,7 @@ fn ticket(
     let targets = sla::targets(stage, priority);
     tickets.push(TicketRow {
         id: t.id,
-        // Numbered when written (fill).
-        number: 0,
+        number: t.number,
         buyer_id: buyer,
         order_id: order,
         subject: convo.subject,
