@@ -364,8 +364,16 @@ pub async fn restore_indexes(db: &super::Db) -> StoreResult<usize> {
     let aside: Vec<(String, String)> = crate::on_pool!(db.write(), p =>
         sqlx::query_as("SELECT name, sql FROM indexes_set_aside ORDER BY name").fetch_all(p).await)?;
     for (name, sql) in &aside {
+        // Two Postgres instances starting together may both find the record: the second to
+        // get there finds the index made.
+        let sql = match sql.get(..13) {
+            Some(head) if head.eq_ignore_ascii_case("CREATE INDEX ") => {
+                format!("CREATE INDEX IF NOT EXISTS {}", &sql[13..])
+            }
+            _ => sql.clone(),
+        };
         let mut tx = db.begin().await?;
-        exec_tx!(&mut tx, c => sqlx::query(sql).execute(c).await)?;
+        exec_tx!(&mut tx, c => sqlx::query(&sql).execute(c).await)?;
         exec_tx!(&mut tx, c => sqlx::query("DELETE FROM indexes_set_aside WHERE name = $1").bind(name).execute(c).await)?;
         tx.commit().await?;
     }
