@@ -1,12 +1,13 @@
-//! The short lists of the ticket page, read together.
+//! The ticket page's reads beside the ticket itself, together.
 //!
 //! The page shows the conversation, the buyer panel and a dozen small things: the timeline,
 //! the photos, the rating, the knowledge offer, the cards the buyer sent, the work orders,
 //! the agent's reply counts, the order with its items and parcel, the product's care
-//! articles. Each is a statement of a few rows. On SQLite every statement is a round trip to the connection's
-//! thread, and a dozen of them cost the page more than the reads themselves (BENCHMARKS.md,
-//! session of 2026-12-05 b), so there they are one statement ([`json_rows::combined`]);
-//! on Postgres they run concurrently on the pool, each as on its own.
+//! articles. Each is a statement of a few rows. On SQLite every statement is a round trip to
+//! the connection's thread, and a dozen of them cost the page more than the reads themselves
+//! (BENCHMARKS.md, sessions of 2026-12-05 b and 2026-12-06 c), so there they are one
+//! statement ([`json_rows::combined`]); on Postgres they run concurrently on the pool, each
+//! as on its own.
 
 use uuid::Uuid;
 
