@@ -217,15 +217,31 @@ async fn stamp_agent_tx(tx: &mut Tx, agent: Uuid, now: DateTime<Utc>) -> StoreRe
     Ok(())
 }
 
-/// Active tickets past a due time and not yet flagged. Tasks are not buyers waiting: they
-/// show their due time in the 任务 lane and are never counted as breached waits.
+/// Active tickets past a due time and not yet flagged, the oldest first. Tasks are not
+/// buyers waiting: they show their due time in the 任务 lane and are never counted as
+/// breached waits.
+///
+/// Each due time is its own range of an index holding only the tickets that can still breach
+/// (`tickets_may_breach_first`, `tickets_may_breach`; their conditions written out so the
+/// planner may use them): one condition with an OR walked every active ticket each round.
+pub const NEWLY_BREACHED: &str = concat!(
+    "SELECT id, buyer_id, stage FROM (
+        SELECT id, buyer_id, stage, created_at FROM tickets
+         WHERE first_response_due < $1 AND first_response_at IS NULL
+           AND NOT breached AND NOT is_task AND sla_paused_at IS NULL AND status IN ",
+    active_in!(),
+    "
+        UNION
+        SELECT id, buyer_id, stage, created_at FROM tickets
+         WHERE resolution_due < $1
+           AND NOT breached AND NOT is_task AND sla_paused_at IS NULL AND status IN ",
+    active_in!(),
+    "
+     ) due ORDER BY created_at, id LIMIT $2"
+);
+
 pub async fn newly_breached(db: &Db, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(Uuid, Uuid, Stage)>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(
-        concat!("SELECT id, buyer_id, stage FROM tickets
-         WHERE status IN ", active_in!(), " AND NOT breached AND NOT is_task AND sla_paused_at IS NULL
-           AND ((first_response_at IS NULL AND first_response_due < $1) OR resolution_due < $1)
-         ORDER BY created_at LIMIT $2"))
-        .bind(now).bind(limit).fetch_all(p).await)?)
+    Ok(on_pool!(db.read(), p => sqlx::query_as(NEWLY_BREACHED).bind(now).bind(limit).fetch_all(p).await)?)
 }
 
 /// Flags a breach, raises the priority one step and puts the breach on the timeline; false
