@@ -132,15 +132,15 @@ fn is_id(name: &str) -> bool {
     name == "id" || name.ends_with("_id")
 }
 
-/// The SQLite expression turning one row of `part` into a JSON object. Ids are stored as
+/// The SQLite expression turning one row of `sql` into a JSON object. Ids are stored as
 /// blobs, which JSON cannot hold: they are written as lowercase hex (a UUID's simple form),
 /// NULL staying null. Asking each column's type instead (`CASE WHEN typeof(…)`) cost the
 /// ticket page's statement a quarter of its time.
-fn object_of(part: &Part<'_>) -> String {
-    let fields: Vec<String> = column_names(select_list(&part.sql))
+fn object_of(sql: &str, bools: &[&str]) -> String {
+    let fields: Vec<String> = column_names(select_list(sql))
         .into_iter()
         .map(|name| {
-            let value = if part.bools.contains(&name) {
+            let value = if bools.contains(&name) {
                 format!("json(CASE WHEN \"{name}\" THEN 'true' ELSE 'false' END)")
             } else if is_id(name) {
                 format!("nullif(lower(hex(\"{name}\")), '')")
@@ -151,6 +151,12 @@ fn object_of(part: &Part<'_>) -> String {
         })
         .collect();
     format!("json_object({})", fields.join(", "))
+}
+
+/// The statement reading the rows of `sql` as one JSON array of objects named after its
+/// select list (`bools` as in [`Part`]), in the order `sql` gives them.
+pub fn array_sql(sql: &str, bools: &[&str]) -> String {
+    format!("SELECT COALESCE(json_group_array({}), '[]') FROM ({sql})", object_of(sql, bools))
 }
 
 /// The one statement reading every part: a row of JSON arrays, one per part, each part's
@@ -170,7 +176,7 @@ pub fn combined_sql(parts: &[Part<'_>]) -> String {
                 part.sql
             );
             let sql = part.sql.replace("$1", &format!("${}", i + 1));
-            format!("(SELECT COALESCE(json_group_array({}), '[]') FROM ({sql}))", object_of(part))
+            format!("({})", array_sql(&sql, part.bools))
         })
         .collect();
     format!("SELECT {}", columns.join(",\n  "))

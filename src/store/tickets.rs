@@ -620,6 +620,9 @@ pub async fn message_by_id(db: &Db, id: Uuid) -> StoreResult<Option<Message>> {
 /// The most messages a ticket's page shows at once.
 pub const MESSAGES_SHOWN: usize = 500;
 
+/// The columns of [`MESSAGE`] that hold booleans (see [`super::json_rows::Part`]).
+const MESSAGE_BOOLS: &[&str] = &["internal"];
+
 /// A [`Message`] with its author's name.
 const MESSAGE: &str = "SELECT m.id, m.ticket_id, m.author_kind, s.display_name AS staff_name, m.body, m.internal,
     m.created_at, m.product_id, m.order_id FROM ticket_messages m LEFT JOIN staff s ON s.id = m.staff_id";
@@ -630,39 +633,43 @@ const MESSAGE: &str = "SELECT m.id, m.ticket_id, m.author_kind, s.display_name A
 ///
 /// On SQLite they come back as one JSON value, not a row each (see [`inbox`]).
 pub async fn messages(db: &Db, ticket_id: Uuid, after: Option<Uuid>, public_only: bool) -> StoreResult<Vec<Message>> {
-    // A long conversation shows its end, where the buyer is waiting.
-    let order = if after.is_some() { "m.created_at, m.id" } else { "m.created_at DESC, m.id DESC" };
-    let shown = format!(
-        "{MESSAGE} WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
-         ORDER BY {order} LIMIT {MESSAGES_SHOWN}"
-    );
     match db.read() {
         sqlite @ (super::Pool::Sqlite(_) | super::Pool::SqliteHeld(_) | super::Pool::SqliteWriter(_)) => {
+            // One JSON array, with no ORDER BY around the page: sorting in SQL (the rows, then
+            // the aggregate's input) took a temporary b-tree each; the rows are put in order
+            // below. Written once per process, as the combined reads are.
+            static STATEMENTS: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
+                [false, true].map(|after| super::json_rows::array_sql(&messages_page(after), MESSAGE_BOOLS))
+            });
+            let sql = &STATEMENTS[usize::from(after.is_some())];
             crate::on_sqlite!(sqlite, p => {
-                // No ORDER BY around the page: sorting in SQL (the rows, then the aggregate's
-                // input) took a temporary b-tree each; the rows are put in order below.
-                let sql = format!(
-                    "SELECT COALESCE(json_group_array(json_array(lower(hex(id)), lower(hex(ticket_id)), author_kind,
-                    staff_name, body, internal, created_at, lower(hex(product_id)), lower(hex(order_id)))), '[]')
-                    FROM ({shown}) shown"
-                );
                 let (json,): (String,) =
-                    sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_one(p).await?;
-                Ok(in_order(message_json::rows(&json)?))
+                    sqlx::query_as(sql).bind(ticket_id).bind(after).bind(public_only).fetch_one(p).await?;
+                Ok(in_order(super::json_rows::array(&json)?))
             })
         }
         super::Pool::Pg(p) => {
-            let sql = format!("SELECT * FROM ({shown}) page ORDER BY created_at, id");
+            let sql = format!("SELECT * FROM ({}) page ORDER BY created_at, id", messages_page(after.is_some()));
             Ok(sqlx::query_as(&sql).bind(ticket_id).bind(after).bind(public_only).fetch_all(p).await?)
         }
     }
+}
+
+/// The page of [`messages`]: its latest, or with `after` its first after a message.
+fn messages_page(after: bool) -> String {
+    // A long conversation shows its end, where the buyer is waiting.
+    let order = if after { "m.created_at, m.id" } else { "m.created_at DESC, m.id DESC" };
+    format!(
+        "{MESSAGE} WHERE m.ticket_id = $1 AND ($2 IS NULL OR m.id > $2) AND (NOT $3 OR NOT m.internal)
+         ORDER BY {order} LIMIT {MESSAGES_SHOWN}"
+    )
 }
 
 /// The messages staff see on the ticket page (the latest [`MESSAGES_SHOWN`], notes too) as a
 /// part of a combined read; [`in_order`] puts its rows in order.
 pub(crate) fn messages_part(ticket_id: Uuid) -> super::json_rows::Part<'static> {
     let sql = format!("{MESSAGE} WHERE m.ticket_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT {MESSAGES_SHOWN}");
-    super::json_rows::Part::new(sql, ticket_id).with_bools(&["internal"])
+    super::json_rows::Part::new(sql, ticket_id).with_bools(MESSAGE_BOOLS)
 }
 
 /// Messages in the order of the conversation. SQLite feeds an aggregate in its subquery's
@@ -671,35 +678,6 @@ pub(crate) fn messages_part(ticket_id: Uuid) -> super::json_rows::Part<'static> 
 pub(crate) fn in_order(mut rows: Vec<Message>) -> Vec<Message> {
     rows.sort_by_key(|m| (m.created_at, m.id));
     rows
-}
-
-/// A ticket's messages as SQLite's JSON hands them over (see [`messages`]).
-mod message_json {
-    use super::Message;
-    use crate::store::StoreResult;
-    use crate::store::json_rows::{id, maybe_id, parse, time};
-
-    #[derive(serde::Deserialize)]
-    struct Raw(String, String, String, Option<String>, String, i64, String, String, String);
-
-    pub fn rows(json: &str) -> StoreResult<Vec<Message>> {
-        let raw: Vec<Raw> = crate::store::json_rows::array(json)?;
-        raw.into_iter()
-            .map(|r| {
-                Ok(Message {
-                    id: id(&r.0)?,
-                    ticket_id: id(&r.1)?,
-                    author_kind: parse(&r.2)?,
-                    staff_name: r.3,
-                    body: r.4,
-                    internal: r.5 != 0,
-                    created_at: time(&r.6)?,
-                    product_id: maybe_id(&r.7)?,
-                    order_id: maybe_id(&r.8)?,
-                })
-            })
-            .collect()
-    }
 }
 
 /// One timeline entry: what happened, who did it, when.
