@@ -121,20 +121,36 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
     // the end (store::bulk::set_indexes_aside says why); they come back whether the fill
     // went through or not.
     store::bulk::set_indexes_aside(db, store::bulk::LOADED_TABLES).await?;
-    let filled = fill(db, &shop, n, seed, now, progress).await;
+    store::bulk::widen_writer_cache(db).await?;
+    let loaded = load_into(db, &shop, n, seed, now, progress).await;
+    store::bulk::narrow_writer_cache(db).await?;
+    loaded
+}
+
+/// [`load`] once the indexes are set aside and the writer's cache is wide.
+async fn load_into(
+    db: &Db, shop: &Shop, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut Progress,
+) -> StoreResult<Counts> {
+    let filled = fill(db, shop, n, seed, now, progress).await;
     progress.show("indexes", 0, 1);
     let restored = store::bulk::restore_indexes(db).await;
     let counts = filled?;
     restored?;
     progress.show("indexes", 1, 1);
+    progress.show("breaches", 0, 1);
     flag_breaches(db, now).await?;
+    progress.show("breaches", 1, 1);
     // The orders went in directly: the buyers' paid-order figures are computed once now.
+    progress.show("values", 0, 1);
     let mut tx = db.begin().await?;
     store::buyers::refresh_all_values(&mut tx).await?;
     tx.commit().await?;
+    progress.show("values", 1, 1);
     // The links look up each buyer's orders and tickets: planned with statistics, they take
     // a minute at scale 1 on Postgres; without, the planner scans for each row.
+    progress.show("stats", 0, 1);
     store::maintenance::analyze(db).await?;
+    progress.show("stats", 1, 1);
     progress.show("links", 0, 1);
     let mut tx = db.begin().await?;
     store::reports::link_all(&mut tx).await?;
@@ -143,7 +159,9 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
     progress.show("links", 1, 1);
     // The links filled `orders.inquiry_id` (its index was empty when analysed above) and
     // `tickets.first_order_at`, which no index leads with.
+    progress.show("stats", 0, 1);
     store::maintenance::after_bulk_load(db, &["orders"]).await?;
+    progress.show("stats", 1, 1);
     Ok(counts)
 }
 

@@ -358,6 +358,31 @@ pub async fn set_indexes_aside(db: &super::Db, tables: &[&str]) -> StoreResult<u
     Ok(indexes.len())
 }
 
+/// The writer's page cache while a bulk load runs, in KiB (SQLite). Its usual 8 MB is sized
+/// for a server's short transactions; a load's are ten thousand tickets with their messages,
+/// and the cleanup after it updates a million orders in one. With the small cache the writer
+/// kept spilling changed pages into the log and reading them back, each look-up searching a
+/// log grown to gigabytes (`walFindFrame` and `pread` took most of the seed's last minute).
+/// The memory is the loading process's, given back by [`narrow_writer_cache`].
+const LOAD_CACHE_KIB: i64 = 2 * 1024 * 1024;
+
+/// Gives the writer the page cache of a bulk load ([`LOAD_CACHE_KIB`]); Postgres: nothing.
+pub async fn widen_writer_cache(db: &super::Db) -> StoreResult<()> {
+    writer_cache(db, LOAD_CACHE_KIB).await
+}
+
+/// Gives the writer back its usual page cache, and the memory of the wide one.
+pub async fn narrow_writer_cache(db: &super::Db) -> StoreResult<()> {
+    writer_cache(db, super::CACHE_KIB).await
+}
+
+async fn writer_cache(db: &super::Db, kib: i64) -> StoreResult<()> {
+    if let super::Pool::SqliteWriter(_) = db.write() {
+        crate::exec_pool!(db.write(), p => sqlx::query(&format!("PRAGMA cache_size = -{kib}")).execute(p).await)?;
+    }
+    Ok(())
+}
+
 /// Creates again every index [`set_indexes_aside`] dropped, each in its own transaction with
 /// the removal of its record; returns how many. Nothing to do on most starts.
 pub async fn restore_indexes(db: &super::Db) -> StoreResult<usize> {

@@ -320,6 +320,9 @@ macro_rules! tasks_after {
 /// [`active_in!`] as a constant, for SQL built with `format!`.
 pub const ACTIVE: &str = active_in!();
 
+/// Each SQLite connection's page cache, in KiB (see `connect_sqlite`).
+pub(crate) const CACHE_KIB: i64 = 8000;
+
 impl Db {
     /// Opens (creating if needed) the database named by `url` and runs pending migrations.
     ///
@@ -368,7 +371,7 @@ impl Db {
             .pragma("temp_store", "file")
             // 8 MB of page cache per connection (nine of them): the RSS stays small; the OS
             // file cache keeps the hot pages anyway.
-            .pragma("cache_size", "-8000")
+            .pragma("cache_size", format!("-{CACHE_KIB}"))
             // The log is copied into the database file by a timer on a reader
             // (`maintenance::checkpoint`), once a second. At the default (every 1,000 pages)
             // the writer did it itself, a dozen times a second under a rush, each copy synced
