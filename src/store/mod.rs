@@ -402,6 +402,7 @@ impl Db {
             // its writes there were six in seven of the writer's. The writer sorts nothing
             // big (the reports run on readers), so its temporary storage is memory.
             sqlx::query("PRAGMA temp_store = memory").execute(&mut conn).await?;
+            sqlx::query(search::SQLITE_PENDING).execute(&mut conn).await?;
             Ok::<_, sqlx::Error>(Writer::over(conn))
         }
         .await

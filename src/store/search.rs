@@ -67,6 +67,27 @@ pub(crate) fn fts_text(kind: DocKind, toks: &[String]) -> String {
     text
 }
 
+/// SQLite: the table where a document's FTS5 row waits, on the writer's connection, until
+/// the batch that wrote it commits ([`sqlite_fts_flush!`]). FTS5 keeps the rows of a
+/// transaction in memory and writes them out as a new segment of its index whenever a
+/// savepoint opens or ends, and every job of the writer's group commit runs in a savepoint:
+/// a segment per message, merged again and again. Written at the commit, a batch's rows make
+/// one segment. A temporary table takes part in the transaction and its savepoints like any
+/// other, so a job rolled back takes its pending rows with it.
+pub(super) const SQLITE_PENDING: &str =
+    "CREATE TEMP TABLE IF NOT EXISTS fts_pending (rowid INTEGER PRIMARY KEY, tokens TEXT NOT NULL)";
+
+/// The statements that move the pending FTS5 rows ([`SQLITE_PENDING`]) into the index, run
+/// by the writer just before each commit. A macro so it can be spliced into the writer's
+/// statements with `concat!`.
+#[macro_export]
+macro_rules! sqlite_fts_flush {
+    () => {
+        "INSERT INTO search_fts (rowid, tokens) SELECT rowid, tokens FROM temp.fts_pending;
+         DELETE FROM temp.fts_pending;"
+    };
+}
+
 /// SQLite: the statements that index a new document, to be sent in one batch with others
 /// (sqlx runs every statement of a query string in one hand-off to the connection's thread,
 /// binding `$n` by number across them). `doc_id` and `fts` name the parameters that hold the
@@ -85,7 +106,7 @@ pub(super) fn sqlite_index_inserted(kind: DocKind, doc_id: &str, fts: &str) -> S
 fn sqlite_index_new_if(kind: DocKind, doc_id: &str, fts: &str, condition: &str) -> String {
     format!(
         "INSERT INTO search_docs (kind, doc_id) SELECT '{}', {doc_id} WHERE {condition};
-         INSERT INTO search_fts (rowid, tokens) SELECT last_insert_rowid(), {fts} WHERE {condition};",
+         INSERT INTO temp.fts_pending (rowid, tokens) SELECT last_insert_rowid(), {fts} WHERE {condition};",
         kind.as_str()
     )
 }
@@ -133,8 +154,10 @@ async fn write(tx: &mut Tx, kind: DocKind, doc_id: Uuid, text: &str, may_exist: 
             let earlier = if may_exist { sqlite_rowid(t, kind, doc_id).await? } else { None };
             match earlier {
                 Some(r) => {
+                    // The row in the index, if it was committed; one still pending (the
+                    // document is new in this batch) is replaced.
                     sqlx::query("DELETE FROM search_fts WHERE rowid = $1").bind(r).execute(&mut **t).await?;
-                    sqlx::query("INSERT INTO search_fts (rowid, tokens) VALUES ($1, $2)")
+                    sqlx::query("INSERT OR REPLACE INTO temp.fts_pending (rowid, tokens) VALUES ($1, $2)")
                         .bind(r)
                         .bind(fts_text(kind, &toks))
                         .execute(&mut **t)
@@ -170,6 +193,7 @@ pub async fn remove(tx: &mut Tx, kind: DocKind, doc_id: Uuid) -> StoreResult<()>
         Tx::Sqlite(t) => {
             if let Some(r) = sqlite_rowid(t, kind, doc_id).await? {
                 sqlx::query("DELETE FROM search_fts WHERE rowid = $1").bind(r).execute(&mut **t).await?;
+                sqlx::query("DELETE FROM temp.fts_pending WHERE rowid = $1").bind(r).execute(&mut **t).await?;
                 sqlx::query("DELETE FROM search_docs WHERE rowid = $1").bind(r).execute(&mut **t).await?;
             }
         }
@@ -290,6 +314,7 @@ pub async fn rebuild_if_asked(db: &Db) -> StoreResult<()> {
     let mut tx = db.begin().await?;
     if let Tx::Sqlite(t) = &mut tx {
         sqlx::query("DELETE FROM search_fts").execute(&mut **t).await?;
+        sqlx::query("DELETE FROM temp.fts_pending").execute(&mut **t).await?;
         sqlx::query("DELETE FROM search_docs").execute(&mut **t).await?;
     }
     tx.commit().await?;
@@ -330,5 +355,54 @@ mod tests {
             let (got,): (String,) = sqlx::query_as(&sql).bind(number).bind(rest).fetch_one(&mut c).await.unwrap();
             assert_eq!(got, sqlite_fts_text(DocKind::Ticket, &format!("{number} {subject}")), "{subject}");
         }
+    }
+
+    /// On SQLite a job's index rows wait for its batch's commit (`SQLITE_PENDING`). What a
+    /// committed job indexed is found as it ended — a document re-indexed in the job that
+    /// wrote it by its last text, one removed there not at all — and nothing a job that was
+    /// rolled back indexed reaches the index, not even with the next batch's commit.
+    #[tokio::test]
+    async fn the_index_holds_what_committed_jobs_left_and_nothing_of_a_job_rolled_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let ids: Vec<Uuid> = (0..4).map(|_| crate::store::new_id()).collect();
+        let (kept, renamed, removed, undone) = (ids[0], ids[1], ids[2], ids[3]);
+        let found = |q: &'static str| {
+            let db = db.clone();
+            async move { find(&db, DocKind::Reply, &tokens::query_terms(q), None, 10).await.unwrap() }
+        };
+
+        let mut tx = db.begin().await.unwrap();
+        index_new(&mut tx, DocKind::Reply, undone, "申通快递").await.unwrap();
+        drop(tx);
+        let mut tx = db.begin().await.unwrap();
+        index_new(&mut tx, DocKind::Reply, kept, "顺丰包邮").await.unwrap();
+        index_new(&mut tx, DocKind::Reply, renamed, "圆通快递").await.unwrap();
+        index(&mut tx, DocKind::Reply, renamed, "中通快递").await.unwrap();
+        index_new(&mut tx, DocKind::Reply, removed, "顺丰到付").await.unwrap();
+        remove(&mut tx, DocKind::Reply, removed).await.unwrap();
+        tx.commit().await.unwrap();
+
+        assert_eq!(found("顺丰").await, vec![kept]);
+        assert_eq!(found("中通").await, vec![renamed]);
+        assert!(found("圆通").await.is_empty(), "the text it was re-indexed from");
+        assert!(found("申通").await.is_empty(), "the job rolled back");
+
+        // Committed rows change as before: re-indexed and removed in a later batch.
+        let mut tx = db.begin().await.unwrap();
+        index(&mut tx, DocKind::Reply, kept, "韵达快递").await.unwrap();
+        remove(&mut tx, DocKind::Reply, renamed).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(found("顺丰").await.is_empty());
+        assert_eq!(found("韵达").await, vec![kept]);
+        assert!(found("中通").await.is_empty());
+
+        crate::exec_pool!(db.write(), p =>
+            sqlx::query("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')").execute(p).await)
+        .unwrap();
+        let (pending,): (i64,) = crate::on_pool!(db.write(), p =>
+            sqlx::query_as("SELECT COUNT(*) FROM temp.fts_pending").fetch_one(p).await)
+        .unwrap();
+        assert_eq!(pending, 0, "nothing left waiting after the commits");
     }
 }

@@ -163,8 +163,14 @@ impl Writer {
 /// its savepoint before it let go of the lock). The batch stays marked open until its commit
 /// has returned.
 async fn settle(commits: &AtomicU64, state: &mut State) {
-    settle_with(commits, state, "COMMIT").await
+    settle_with(commits, state, COMMIT).await
 }
+
+/// What ends a batch: the search index's rows written once for all its jobs
+/// (`store::search::SQLITE_PENDING` says why), then the commit.
+const COMMIT: &str = concat!(crate::sqlite_fts_flush!(), " COMMIT");
+/// [`COMMIT`] after the last job's release, in one hand-off.
+const RELEASE_AND_COMMIT: &str = concat!("RELEASE kefu_job; ", crate::sqlite_fts_flush!(), " COMMIT");
 
 /// [`settle`] with the statements that end the batch: `COMMIT`, or the last job's
 /// `RELEASE …; COMMIT` in one hand-off. On failure the batch is rolled back, so the
@@ -300,7 +306,7 @@ async fn end(writer: Arc<Writer>, batch: Arc<Batch>, mut guard: OwnedMutexGuard<
         };
     }
     // Nobody waiting: commit now, with whatever the batch holds.
-    settle_with(&writer.commits, &mut guard, "RELEASE kefu_job; COMMIT").await;
+    settle_with(&writer.commits, &mut guard, RELEASE_AND_COMMIT).await;
     batch.outcome.get().cloned().unwrap_or(Ok(()))
 }
 
