@@ -427,6 +427,28 @@ both_stores!(two_instances_send_each_message_once, |app: TestApp| async move {
     assert_eq!(figures(&mut c, &t, &id).await["sent"], 40);
 });
 
+// Sends kept in Kefu are settled a hundred to a transaction: a round of 250 outbox messages
+// is a handful of the writer's commits on SQLite (each commit empties every reader's page
+// cache), not one per message, and each buyer still gets theirs once.
+both_stores!(a_round_of_outbox_sends_commits_by_the_hundred, |app: TestApp| async move {
+    let t = token(&app).await;
+    let mut c = app.client();
+    for i in 0..250 {
+        buyer(&mut c, &t, &format!(r#"{{"nick": "q{i}"}}"#)).await;
+    }
+    let (_, created) = post_campaign(&mut c, &t, r#"{"name": "双十二", "template": "{买家}，双十二见"}"#).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let before = app.db.sqlite_writes();
+    let r = campaigns::tick(&app.db, &Transport::default(), Utc::now()).await.unwrap();
+    assert_eq!((r.runs_started, r.sent), (1, 250), "{r:?}");
+    if let (Some((before, _)), Some((after, _))) = (before, app.db.sqlite_writes()) {
+        assert!(after - before <= 8, "{} commits for one round", after - before);
+    }
+    assert_eq!(count(&app.db, "SELECT COUNT(DISTINCT buyer_id) FROM outbox").await, 250);
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM outbox").await, 250);
+    assert_eq!(figures(&mut c, &t, &id).await["sent"], 250);
+});
+
 both_stores!(high_end_birthdays_become_call_tasks, |app: TestApp| async move {
     let t = token(&app).await;
     let mut c = app.client();
