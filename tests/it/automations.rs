@@ -154,6 +154,27 @@ both_stores!(concurrent_runs_never_duplicate, |app: TestApp| async move {
     assert_eq!(n, 5, "urge, delayed, stuck, follow-up, bad review");
 });
 
+// A round that catches up acts on its orders fifty to a transaction: 120 unpaid orders are
+// a handful of the writer's commits on SQLite (each commit empties every reader's page
+// cache), not one per order, and each order is urged once, with its ticket.
+both_stores!(a_round_catching_up_commits_by_the_fifty, |app: TestApp| async move {
+    let token = kefu::service::auth::create_api_token(&app.db, "sync", Utc::now()).await.unwrap();
+    for i in 0..120 {
+        order(&app, &token, &format!("UB{i}"), "created", 2, [None, None, None, None]).await;
+    }
+    let before = app.db.sqlite_writes();
+    let r = run_once(&app.db, &app.state.live, Utc::now()).await.unwrap();
+    assert_eq!(r.count(Automation::UrgePayment), 120);
+    if let (Some((before, _)), Some((after, _))) = (before, app.db.sqlite_writes()) {
+        assert!(after - before <= 6, "{} commits for one round", after - before);
+    }
+    let (n,): (i64,) = kefu::on_pool!(app.db.read(), p => {
+        sqlx::query_as("SELECT COUNT(DISTINCT order_id) FROM tickets WHERE channel = 'automation'").fetch_one(p).await.unwrap()
+    });
+    assert_eq!(n, 120);
+    assert_eq!(run_once(&app.db, &app.state.live, Utc::now()).await.unwrap().count(Automation::UrgePayment), 0);
+});
+
 both_stores!(switched_off_automations_do_not_fire_and_settings_are_validated, |app: TestApp| async move {
     setup(&app).await;
     let mut admin = app.logged_in("admin").await;
