@@ -123,8 +123,11 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
     store::bulk::set_indexes_aside(db, store::bulk::LOADED_TABLES).await?;
     store::bulk::widen_writer_cache(db).await?;
     let loaded = load_into(db, &shop, n, seed, now, progress).await;
-    store::bulk::narrow_writer_cache(db).await?;
-    loaded
+    // The load's own error, if any, is the one to report.
+    let narrowed = store::bulk::narrow_writer_cache(db).await;
+    let counts = loaded?;
+    narrowed?;
+    Ok(counts)
 }
 
 /// [`load`] once the indexes are set aside and the writer's cache is wide.

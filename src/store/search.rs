@@ -73,7 +73,8 @@ pub(crate) fn fts_text(kind: DocKind, toks: &[String]) -> String {
 /// savepoint opens or ends, and every job of the writer's group commit runs in a savepoint:
 /// a segment per message, merged again and again. Written at the commit, a batch's rows make
 /// one segment. A temporary table takes part in the transaction and its savepoints like any
-/// other, so a job rolled back takes its pending rows with it.
+/// other, so a job rolled back takes its pending rows with it; should moving them fail, the
+/// batch fails as a whole, as with any failed commit, and none of it is acknowledged.
 pub(super) const SQLITE_PENDING: &str =
     "CREATE TEMP TABLE IF NOT EXISTS fts_pending (rowid INTEGER PRIMARY KEY, tokens TEXT NOT NULL)";
 
