@@ -173,18 +173,15 @@ async fn load_into(
 /// a round), and every benchmark run in that time measured readers whose page cache each
 /// commit emptied.
 async fn flag_breaches(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
-    // Nobody waits on the writer during a load: a thousand to a transaction.
-    const PER_COMMIT: i64 = 1000;
+    use crate::service::ServiceError;
+    // Rounds of the timer's own step, without its live news (nobody is watching a load).
     loop {
-        let due = store::routing::newly_breached(db, now, PER_COMMIT).await?;
-        if due.is_empty() {
-            return Ok(());
+        match crate::service::routing::flag_breaches(db, now, 1000).await {
+            Ok(flagged) if flagged.is_empty() => return Ok(()),
+            Ok(_) => {}
+            Err(ServiceError::Store(e)) => return Err(e),
+            Err(e) => return Err(StoreError::Config(format!("flagging the backlog's breaches: {e}"))),
         }
-        let mut tx = db.begin().await?;
-        for (ticket, _, _) in due {
-            store::routing::flag_breach_tx(&mut tx, ticket, now).await?;
-        }
-        tx.commit().await?;
     }
 }
 
