@@ -17,6 +17,13 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Whether this run serves the desk (no command is `serve`).
+    pub fn serves(&self) -> bool {
+        matches!(self.command, None | Some(Command::Serve))
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the desk on KEFU_BIND (default 127.0.0.1:8080); loads demo data into an empty store.

@@ -18,6 +18,11 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Memory a thread frees goes back to the system at once rather than after a second (the
 /// default): a year-long report frees tens of megabytes on four SQLite threads at the same
 /// moment, and held for a second they took the server over 200 MB (168 MB with this).
+///
+/// Only for the server. A bulk load frees and takes back the same hundreds of megabytes for
+/// every batch; given back at once, each batch faulted them in again page by page, and a
+/// third of the loading thread's time went to the kernel zeroing pages (`perf`, seed at
+/// scale 1).
 fn return_freed_memory_at_once() {
     // SAFETY: sets one of mimalloc's tuning values; any value of this option is valid.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
@@ -25,7 +30,10 @@ fn return_freed_memory_at_once() {
 
 fn main() -> std::process::ExitCode {
     limit_malloc_arenas();
-    return_freed_memory_at_once();
+    let cli = kefu::cli::Cli::parse();
+    if cli.serves() {
+        return_freed_memory_at_once();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -33,7 +41,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    runtime.block_on(run())
+    runtime.block_on(run(cli))
 }
 
 /// SQLite's own allocations (page caches, sorts) still go through glibc's malloc, which gives
@@ -50,7 +58,7 @@ fn limit_malloc_arenas() {
     }
 }
 
-async fn run() -> std::process::ExitCode {
+async fn run(cli: kefu::cli::Cli) -> std::process::ExitCode {
     let filter = EnvFilter::try_from_env("KEFU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     // KEFU_LOG_FORMAT=json: one JSON object per line (with the request's span: its id, method
@@ -60,7 +68,6 @@ async fn run() -> std::process::ExitCode {
     } else {
         logs.init();
     }
-    let cli = kefu::cli::Cli::parse();
     let result = match kefu::config::Config::from_env() {
         Ok(config) => kefu::cli::run(cli, config).await,
         Err(e) => Err(e),
