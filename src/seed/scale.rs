@@ -121,16 +121,16 @@ pub async fn load(db: &Db, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut
     // the end (store::bulk::set_indexes_aside says why); they come back whether the fill
     // went through or not.
     store::bulk::set_indexes_aside(db, store::bulk::LOADED_TABLES).await?;
-    store::bulk::widen_writer_cache(db).await?;
+    store::bulk::widen_writer_memory(db).await?;
     let loaded = load_into(db, &shop, n, seed, now, progress).await;
     // The load's own error, if any, is the one to report.
-    let narrowed = store::bulk::narrow_writer_cache(db).await;
+    let narrowed = store::bulk::narrow_writer_memory(db).await;
     let counts = loaded?;
     narrowed?;
     Ok(counts)
 }
 
-/// [`load`] once the indexes are set aside and the writer's cache is wide.
+/// [`load`] once the indexes are set aside and the writer's memory is wide.
 async fn load_into(
     db: &Db, shop: &Shop, n: f64, seed: u64, now: DateTime<Utc>, progress: &mut Progress,
 ) -> StoreResult<Counts> {

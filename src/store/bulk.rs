@@ -3,6 +3,8 @@
 //! the one-row writers elsewhere in the store write, without the per-row bookkeeping (ticket
 //! numbers are reserved in one step, message times are given rather than recomputed).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
@@ -209,7 +211,7 @@ pub async fn shipments(tx: &mut Tx, rows: &[ShipmentRow], orders: &[OrderRow]) -
     insert_rows!(tx, "shipments (id, order_id, courier, tracking_no, shipped_at)", rows, |b, r| {
         b.push_bind(r.id).push_bind(r.order_id).push_bind(r.courier).push_bind(&r.tracking_no).push_bind(r.shipped_at);
     });
-    let mut text: std::collections::HashMap<Uuid, String> = orders.iter().map(|o| (o.id, o.order_no.clone())).collect();
+    let mut text: HashMap<Uuid, String> = orders.iter().map(|o| (o.id, o.order_no.clone())).collect();
     for s in rows {
         if let Some(t) = text.get_mut(&s.order_id) {
             t.push(' ');
@@ -267,49 +269,62 @@ pub async fn messages(tx: &mut Tx, rows: &[MessageRow]) -> StoreResult<()> {
         }
     );
     // As `tickets::insert_message`: the shop's own notices are not indexed.
-    let docs: Vec<(Uuid, String)> = rows
-        .iter()
-        .filter(|r| r.author != crate::domain::AuthorKind::System)
-        .map(|r| (r.id, r.body.to_string()))
-        .collect();
+    let docs: Vec<(Uuid, &str)> =
+        rows.iter().filter(|r| r.author != crate::domain::AuthorKind::System).map(|r| (r.id, r.body)).collect();
     index(tx, DocKind::Message, &docs).await
 }
 
 /// Adds documents to the full-text index (they must not be indexed yet).
-pub(crate) async fn index(tx: &mut Tx, kind: DocKind, docs: &[(Uuid, String)]) -> StoreResult<()> {
-    let toks: Vec<Vec<String>> = docs.iter().map(|(_, text)| tokens::index_tokens(text)).collect();
+///
+/// Each distinct text is tokenised once per call: a load's messages come from a vocabulary of
+/// a few hundred sentences, and tokenising each of them again (and writing its index text)
+/// took three quarters of the loading thread's time while the writer waited (`perf`, seed at
+/// scale 1).
+pub(crate) async fn index<S: AsRef<str>>(tx: &mut Tx, kind: DocKind, docs: &[(Uuid, S)]) -> StoreResult<()> {
+    let sqlite = matches!(tx, Tx::Sqlite(_));
+    // The index text of each distinct document text, and which one each document has.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut texts: Vec<String> = Vec::new();
+    let of_doc: Vec<usize> = docs
+        .iter()
+        .map(|(_, text)| {
+            *seen.entry(text.as_ref()).or_insert_with(|| {
+                let toks = tokens::index_tokens(text.as_ref());
+                texts.push(if sqlite { super::search::fts_text(kind, &toks) } else { tokens::tsvector(&toks) });
+                texts.len() - 1
+            })
+        })
+        .collect();
+    let rows: Vec<(Uuid, &str)> = docs.iter().zip(&of_doc).map(|((id, _), &i)| (*id, texts[i].as_str())).collect();
     match tx {
         Tx::Sqlite(t) => {
             // Rowids are given, so the FTS rows can be written without reading them back.
             let (last,): (i64,) =
                 sqlx::query_as("SELECT COALESCE(MAX(rowid), 0) FROM search_docs").fetch_one(&mut **t).await?;
-            let rows: Vec<(i64, Uuid, String)> = docs
-                .iter()
-                .zip(&toks)
-                .enumerate()
-                .map(|(i, ((id, _), k))| (last + 1 + i as i64, *id, super::search::fts_text(kind, k)))
-                .collect();
-            for chunk in rows.chunks(CHUNK) {
+            for (c, chunk) in rows.chunks(CHUNK).enumerate() {
+                let first = last + 1 + (c * CHUNK) as i64;
                 let mut q = QueryBuilder::new("INSERT INTO search_docs (rowid, kind, doc_id) ");
-                q.push_values(chunk, |mut b, (rowid, id, _)| {
-                    b.push_bind(*rowid).push_bind(kind.as_str()).push_bind(*id);
+                q.push_values(chunk.iter().enumerate(), |mut b, (i, (id, _))| {
+                    b.push_bind(first + i as i64).push_bind(kind.as_str()).push_bind(*id);
                 });
                 q.build().execute(&mut **t).await?;
-                let mut q = QueryBuilder::new("INSERT INTO search_fts (rowid, tokens) ");
-                q.push_values(chunk, |mut b, (rowid, _, text)| {
-                    b.push_bind(*rowid).push_bind(text.as_str());
+                // Into the rows waiting for the commit, not the index itself: FTS5 writes what
+                // it holds as a new segment of its index whenever a statement that may need
+                // undoing begins, which is every one of these, so a load made a segment per
+                // 500 documents and spent its time merging them. The commit moves a batch's
+                // rows in with one statement (`store::search::SQLITE_PENDING`).
+                let mut q = QueryBuilder::new("INSERT INTO temp.fts_pending (rowid, tokens) ");
+                q.push_values(chunk.iter().enumerate(), |mut b, (i, (_, text))| {
+                    b.push_bind(first + i as i64).push_bind(*text);
                 });
                 q.build().execute(&mut **t).await?;
             }
         }
         Tx::Pg(t) => {
-            for (chunk, toks) in docs.chunks(CHUNK).zip(toks.chunks(CHUNK)) {
+            for chunk in rows.chunks(CHUNK) {
                 let mut q = QueryBuilder::new("INSERT INTO search_docs (kind, doc_id, tokens) ");
-                q.push_values(chunk.iter().zip(toks), |mut b, ((id, _), k)| {
-                    b.push_bind(kind.as_str())
-                        .push_bind(*id)
-                        .push_bind(tokens::tsvector(k))
-                        .push_unseparated("::tsvector");
+                q.push_values(chunk, |mut b, (id, vector)| {
+                    b.push_bind(kind.as_str()).push_bind(*id).push_bind(*vector).push_unseparated("::tsvector");
                 });
                 q.build().execute(&mut **t).await?;
             }
@@ -363,22 +378,33 @@ pub async fn set_indexes_aside(db: &super::Db, tables: &[&str]) -> StoreResult<u
 /// and the cleanup after it updates a million orders in one. With the small cache the writer
 /// kept spilling changed pages into the log and reading them back, each look-up searching a
 /// log grown to gigabytes (`walFindFrame` and `pread` took most of the seed's last minute).
-/// The memory is the loading process's, given back by [`narrow_writer_cache`].
+/// The memory is the loading process's, given back by [`narrow_writer_memory`].
 const LOAD_CACHE_KIB: i64 = 2 * 1024 * 1024;
 
-/// Gives the writer the page cache of a bulk load ([`LOAD_CACHE_KIB`]); Postgres: nothing.
-pub async fn widen_writer_cache(db: &super::Db) -> StoreResult<()> {
-    writer_cache(db, LOAD_CACHE_KIB).await
+/// How much of the search index FTS5 builds in memory before it writes it out as a segment,
+/// while a bulk load runs (SQLite; FTS5's own is 1 MB, kept in the index's configuration).
+/// A load's batch moves some 50,000 documents in at its commit: at 1 MB they made five
+/// segments, each merged again and again as the index grew.
+const LOAD_FTS_HASH_BYTES: i64 = 64 * 1024 * 1024;
+/// FTS5's own figure, given back after a load.
+const FTS_HASH_BYTES: i64 = 1024 * 1024;
+
+/// Gives the writer the memory of a bulk load ([`LOAD_CACHE_KIB`], [`LOAD_FTS_HASH_BYTES`]);
+/// Postgres: nothing.
+pub async fn widen_writer_memory(db: &super::Db) -> StoreResult<()> {
+    writer_memory(db, LOAD_CACHE_KIB, LOAD_FTS_HASH_BYTES).await
 }
 
-/// Gives the writer back its usual page cache, and the memory of the wide one.
-pub async fn narrow_writer_cache(db: &super::Db) -> StoreResult<()> {
-    writer_cache(db, super::CACHE_KIB).await
+/// Gives the writer back its usual page cache and search-index memory.
+pub async fn narrow_writer_memory(db: &super::Db) -> StoreResult<()> {
+    writer_memory(db, super::CACHE_KIB, FTS_HASH_BYTES).await
 }
 
-async fn writer_cache(db: &super::Db, kib: i64) -> StoreResult<()> {
+async fn writer_memory(db: &super::Db, cache_kib: i64, fts_hash_bytes: i64) -> StoreResult<()> {
     if let super::Pool::SqliteWriter(_) = db.write() {
-        crate::exec_pool!(db.write(), p => sqlx::query(&format!("PRAGMA cache_size = -{kib}")).execute(p).await)?;
+        crate::exec_pool!(db.write(), p => sqlx::query(&format!("PRAGMA cache_size = -{cache_kib}")).execute(p).await)?;
+        crate::exec_pool!(db.write(), p => sqlx::query("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', $1)")
+            .bind(fts_hash_bytes).execute(p).await)?;
     }
     Ok(())
 }

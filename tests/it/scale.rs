@@ -72,6 +72,17 @@ both_stores!(a_tiny_scale_data_set_has_what_it_promises, |app: TestApp| async mo
                 .await
                 .unwrap();
         assert_eq!(tagged, said);
+        // The load wrote the index through the rows waiting for each commit: none is left
+        // waiting, the index is whole, and FTS5's memory is its own again.
+        let writer = |sql: &'static str| {
+            let db = app.db.clone();
+            async move { kefu::on_pool!(db.write(), p => sqlx::query_as::<_, (i64,)>(sql).fetch_one(p).await.unwrap()).0 }
+        };
+        assert_eq!(writer("SELECT COUNT(*) FROM temp.fts_pending").await, 0);
+        assert_eq!(writer("SELECT v FROM search_fts_config WHERE k = 'hashsize'").await, 1024 * 1024);
+        kefu::exec_pool!(app.db.write(), p =>
+            sqlx::query("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 0)").execute(p).await)
+        .expect("the search index is whole");
     }
     let mut agent = app.logged_in("agent").await;
     let page = agent.get(&format!("/search?q={}", kefu::web::session::urlencode("发货"))).await;
