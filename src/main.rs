@@ -20,9 +20,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// moment, and held for a second they took the server over 200 MB (168 MB with this).
 ///
 /// Only for the server. A bulk load frees and takes back the same hundreds of megabytes for
-/// every batch; given back at once, each batch faulted them in again page by page, and a
-/// third of the loading thread's time went to the kernel zeroing pages (`perf`, seed at
-/// scale 1).
+/// every batch; given back at once, each batch faulted them in again page by page: a third
+/// of the loading thread's time was in the kernel, most of it faulting and zeroing pages
+/// (`perf`, seed at scale 1).
 fn return_freed_memory_at_once() {
     // SAFETY: sets one of mimalloc's tuning values; any value of this option is valid.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }

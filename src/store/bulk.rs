@@ -279,7 +279,7 @@ pub async fn messages(tx: &mut Tx, rows: &[MessageRow]) -> StoreResult<()> {
 /// Each distinct text is tokenised once per call: a load's messages come from a vocabulary of
 /// a few hundred sentences, and tokenising each of them again (and writing its index text)
 /// took three quarters of the loading thread's time while the writer waited (`perf`, seed at
-/// scale 1).
+/// scale 0.1).
 pub(crate) async fn index<S: AsRef<str>>(tx: &mut Tx, kind: DocKind, docs: &[(Uuid, S)]) -> StoreResult<()> {
     let sqlite = matches!(tx, Tx::Sqlite(_));
     // The index text of each distinct document text, and which one each document has.
