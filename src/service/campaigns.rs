@@ -334,22 +334,24 @@ pub async fn tick(db: &Db, transport: &Transport, now: DateTime<Utc>) -> Service
         // The relay as the settings say now (an admin may have changed it since the last round).
         let mailer = (channel == SendChannel::Email).then(|| Mailer::new(&settings.care.smtp));
         let out = Out { transport, mailer: mailer.as_ref(), links: &links };
-        let (here, calls): (Vec<Claimed>, Vec<Claimed>) =
-            claimed.into_iter().partition(|s| settled_here(&settings, channel, s));
+        let (here, calls): (Vec<_>, Vec<_>) = claimed
+            .into_iter()
+            .map(|s| (settle_of(&settings, channel, &s), s))
+            .partition(|(settle, _)| *settle != Settle::CallOut);
         for chunk in here.chunks(SETTLED_PER_COMMIT) {
             // A call task is routed like any ticket, by the plan read before the transaction.
-            let plan = if chunk.iter().any(|s| birthday_call(&settings, s)) {
+            let plan = if chunk.iter().any(|(settle, _)| *settle == Settle::CallTask) {
                 Some(store::routing::plan(db).await?)
             } else {
                 None
             };
             let mut tx = db.begin().await?;
-            for s in chunk {
-                settle_here(&mut tx, &settings, &out, plan.as_ref(), channel, owner, s, now, &mut report).await?;
+            for (settle, s) in chunk {
+                settle_here(&mut tx, &settings, &out, plan.as_ref(), *settle, owner, s, now, &mut report).await?;
             }
             tx.commit().await?;
         }
-        for s in calls {
+        for (_, s) in calls {
             deliver(db, &settings, &out, channel, owner, &s, now, &mut report).await?;
         }
     }
@@ -387,42 +389,64 @@ struct Out<'a> {
     links: &'a Option<CampaignLinks>,
 }
 
-/// A birthday greeting to a member of a level the shop calls: a task for an agent, not a
-/// message.
-fn birthday_call(settings: &Settings, s: &Claimed) -> bool {
-    Segment::from_json(&s.segment).is_some_and(|g| g.birthday.is_some())
+/// What becomes of one claimed send, decided once from the claim, its channel and the
+/// settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settle {
+    /// The buyer opted out (read again at the claim: one who opted out after the run started
+    /// is spared).
+    OptedOut,
+    /// A birthday greeting to a member of a level the shop calls: a task for an agent.
+    CallTask,
+    /// A message in the buyer's chat outbox.
+    Outbox,
+    /// An email to a buyer without an address: they will not have one on the next try either.
+    NoAddress,
+    /// A webhook or an email: sent outside Kefu, then settled ([`deliver`]).
+    CallOut,
+}
+
+fn settle_of(settings: &Settings, channel: SendChannel, s: &Claimed) -> Settle {
+    if s.opted_out {
+        Settle::OptedOut
+    } else if Segment::from_json(&s.segment).is_some_and(|g| g.birthday.is_some())
         && settings.care.call_levels.contains(&s.member_level)
+    {
+        Settle::CallTask
+    } else if channel == SendChannel::Outbox {
+        Settle::Outbox
+    } else if channel == SendChannel::Email && s.email.is_empty() {
+        Settle::NoAddress
+    } else {
+        Settle::CallOut
+    }
 }
 
-/// Whether a claimed send is settled inside Kefu alone, with nothing to call out to: a buyer
-/// who opted out, a call task, the outbox, an email to a buyer without an address.
-fn settled_here(settings: &Settings, channel: SendChannel, s: &Claimed) -> bool {
-    s.opted_out
-        || birthday_call(settings, s)
-        || channel == SendChannel::Outbox
-        || (channel == SendChannel::Email && s.email.is_empty())
-}
-
-/// Settles one send of [`settled_here`] in `tx`, with the message or task it leaves: the
-/// two commit together, once. `plan` is the routing plan when the send is a call task.
+/// Settles one send kept inside Kefu (any [`Settle`] but `CallOut`) in `tx`, with the message
+/// or task it leaves: the two commit together, once. `plan` is the routing plan, read when
+/// the chunk holds a call task.
 #[allow(clippy::too_many_arguments)]
 async fn settle_here(
     tx: &mut store::Tx, settings: &Settings, out: &Out<'_>, plan: Option<&crate::domain::routing::Plan>,
-    channel: SendChannel, owner: Uuid, s: &Claimed, now: DateTime<Utc>, report: &mut TickReport,
+    settle: Settle, owner: Uuid, s: &Claimed, now: DateTime<Utc>, report: &mut TickReport,
 ) -> ServiceResult<()> {
-    // Opt-out is read again at the claim: a buyer who opted out after the run started is spared.
-    if s.opted_out {
-        if cstore::settle(tx, s, owner, SendState::OptedOut, "", now).await? {
-            report.opted_out += 1;
-        }
-        return Ok(());
+    let (state, reason) = match settle {
+        Settle::OptedOut => (SendState::OptedOut, ""),
+        Settle::CallTask => (SendState::CallTask, ""),
+        Settle::Outbox => (SendState::Sent, ""),
+        Settle::NoAddress => (SendState::Failed, "买家没有留邮箱"),
+        Settle::CallOut => unreachable!("a send that calls out is delivered, not settled here"),
+    };
+    if !cstore::settle(tx, s, owner, state, reason, now).await? {
+        return Ok(()); // another instance settled it
     }
-    let call = birthday_call(settings, s);
-    if call || channel == SendChannel::Outbox {
-        let state = if call { SendState::CallTask } else { SendState::Sent };
-        if cstore::settle(tx, s, owner, state, "", now).await? {
+    match settle {
+        Settle::OptedOut => report.opted_out += 1,
+        Settle::NoAddress => report.failed += 1,
+        Settle::CallTask | Settle::Outbox => {
             let text = message(tx, settings, out.links, out.transport.public_url(), s, now).await?;
-            if let (SendState::CallTask, Some(plan)) = (state, plan) {
+            if settle == Settle::CallTask {
+                let plan = plan.expect("a chunk with a call task reads the routing plan");
                 open_call_task(tx, settings, plan, s, &text, now).await?;
                 report.call_tasks += 1;
             } else {
@@ -430,11 +454,7 @@ async fn settle_here(
                 report.sent += 1;
             }
         }
-        return Ok(());
-    }
-    // An email to a buyer without an address: they will not have one on the next try either.
-    if cstore::settle(tx, s, owner, SendState::Failed, "买家没有留邮箱", now).await? {
-        report.failed += 1;
+        Settle::CallOut => {}
     }
     Ok(())
 }
