@@ -159,7 +159,7 @@ pub struct Profile {
     pub attributes: Vec<(String, String)>,
     pub value: BuyerValue,
     pub orders: Vec<Order>,
-    /// The latest shipment of each order.
+    /// The parcels of the listed orders, oldest first.
     pub shipments: Vec<Shipment>,
     pub tickets: Vec<TicketSummary>,
 }
@@ -193,7 +193,7 @@ pub async fn profile(db: &Db, id: Uuid) -> StoreResult<Option<Profile>> {
         attributes(db, id),
         value(db, id),
         orders::for_buyer(db, id),
-        orders::latest_shipments(db, id),
+        orders::buyer_shipments(db, id),
         tickets::for_buyer(db, id),
     )?;
     Ok(buyer.map(|buyer| Profile { buyer, tags, attributes, value, orders, shipments, tickets }))
@@ -210,7 +210,7 @@ pub(crate) fn profile_parts(id: Uuid) -> [super::json_rows::Part<'static>; PROFI
         Part::new(ATTRIBUTES, id),
         Part::new(BUYER_VALUE, id),
         orders::for_buyer_part(id),
-        Part::new(orders::LATEST_SHIPMENTS, id),
+        Part::new(orders::buyer_shipments_sql(), id),
         tickets::for_buyer_part(id),
     ]
 }

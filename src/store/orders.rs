@@ -364,8 +364,12 @@ pub async fn page(db: &Db, f: &OrderFilter, before: Option<OrderCursor>, limit: 
         .fetch_all(p).await)?)
 }
 
+/// How many of a buyer's orders their profile lists (the ticket page's panel, the buyer
+/// page), newest first.
+pub const BUYER_ORDERS: u32 = 100;
+
 fn for_buyer_sql() -> String {
-    format!("SELECT {COLUMNS} FROM orders o WHERE o.buyer_id = $1 ORDER BY o.created_at DESC LIMIT 100")
+    format!("SELECT {COLUMNS} FROM orders o WHERE o.buyer_id = $1 ORDER BY o.created_at DESC LIMIT {BUYER_ORDERS}")
 }
 
 pub async fn for_buyer(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<Order>> {
@@ -482,12 +486,21 @@ pub async fn review(on: impl Into<super::Exec<'_>>, order_id: Uuid) -> StoreResu
         .bind(order_id).fetch_optional(c).await)?)
 }
 
-pub(crate) const LATEST_SHIPMENTS: &str = "SELECT s.id, s.order_id, s.courier, s.tracking_no, s.shipped_at
-    FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.buyer_id = $1 ORDER BY s.shipped_at";
+/// The parcels of the orders [`for_buyer`] lists, oldest first (a page shows each order's
+/// latest). Only those orders': a buyer who ordered a thousand times would otherwise have every
+/// parcel read on each of their ticket pages, for orders the panel does not show.
+pub(crate) fn buyer_shipments_sql() -> String {
+    format!(
+        "SELECT s.id, s.order_id, s.courier, s.tracking_no, s.shipped_at
+         FROM (SELECT o.id FROM orders o WHERE o.buyer_id = $1 ORDER BY o.created_at DESC LIMIT {BUYER_ORDERS}) o
+         JOIN shipments s ON s.order_id = o.id ORDER BY s.shipped_at"
+    )
+}
 
-/// Latest shipment per order for a set of orders (the buyer page), in one query.
-pub async fn latest_shipments(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<Shipment>> {
-    Ok(on_pool!(db.read(), p => sqlx::query_as(LATEST_SHIPMENTS).bind(buyer_id).fetch_all(p).await)?)
+/// The parcels of a buyer's listed orders ([`buyer_shipments_sql`]).
+pub async fn buyer_shipments(db: &Db, buyer_id: Uuid) -> StoreResult<Vec<Shipment>> {
+    let sql = buyer_shipments_sql();
+    Ok(on_pool!(db.read(), p => sqlx::query_as(&sql).bind(buyer_id).fetch_all(p).await)?)
 }
 
 /// The buyer's order with this number (on any platform), with its status.

@@ -1,5 +1,6 @@
 //! The ticket page's reads: the lists read together (one statement on SQLite) are the lists
-//! each store function reads alone, and the list beside a ticket is the most urgent twenty.
+//! each store function reads alone, the buyer panel reads the parcels of the orders it lists,
+//! and the list beside a ticket is the most urgent twenty.
 
 use chrono::{Duration, Utc};
 use kefu::domain::{Category, Stage};
@@ -112,7 +113,7 @@ both_stores!(the_lists_read_together_are_the_lists_read_alone, |app: TestApp| as
         same(
             "shipments",
             format!("{:?}", profile.shipments),
-            format!("{:?}", store::orders::latest_shipments(db, ticket.buyer_id).await.unwrap()),
+            format!("{:?}", store::orders::buyer_shipments(db, ticket.buyer_id).await.unwrap()),
         );
         same(
             "tickets",
@@ -126,6 +127,61 @@ both_stores!(the_lists_read_together_are_the_lists_read_alone, |app: TestApp| as
         "{with_events} {with_order} {with_items} {with_cards} {with_messages} {with_notes}"
     );
     assert!(store::buyers::profile(db, uuid::Uuid::now_v7()).await.unwrap().is_none(), "no such buyer");
+});
+
+both_stores!(a_buyer_panel_reads_the_parcels_of_the_orders_it_lists, |app: TestApp| async move {
+    use kefu::domain::order::OrderTimes;
+    use kefu::domain::{OrderStatus, Platform};
+    let db = &app.db;
+    let start = Utc::now() - Duration::days(400);
+    let mut tx = db.begin().await.unwrap();
+    let buyer = store::buyers::upsert(&mut tx, &store::buyers::BuyerInput::bare("老主顾"), start).await.unwrap();
+    let listed = store::orders::BUYER_ORDERS as i64;
+    let mut orders = Vec::new();
+    // One order more than the panel lists, each with its parcel; the oldest falls off the list.
+    for i in 0..=listed {
+        let at = start + Duration::days(i);
+        let no = format!("LZG{i:04}");
+        let o = store::orders::NewOrder {
+            refund: Default::default(),
+            memo: None,
+            platform: Platform::Taobao,
+            order_no: &no,
+            buyer_id: buyer,
+            status: OrderStatus::Paid,
+            free_shipping: true,
+            shipping_fee_fen: 0,
+            times: OrderTimes::created(at),
+            receiver: store::orders::Receiver::default(),
+        };
+        let item = store::orders::NewItem {
+            product_id: None,
+            sku: "S",
+            title: "T恤",
+            variant: "",
+            quantity: 1,
+            unit_price_fen: 100,
+            seven_day_return: true,
+        };
+        let id = store::orders::insert(&mut tx, &o, &[item], at).await.unwrap();
+        store::orders::upsert_shipment(&mut tx, id, "中通快递", &format!("ZT{i:04}"), at + Duration::hours(20))
+            .await
+            .unwrap();
+        orders.push(id);
+    }
+    tx.commit().await.unwrap();
+    // As the ticket page reads it (one statement on SQLite) and as the buyer page does.
+    let together = store::buyers::profile(&db.holding_reader().await.unwrap(), buyer).await.unwrap().unwrap();
+    let alone = store::orders::buyer_shipments(db, buyer).await.unwrap();
+    assert_eq!(format!("{:?}", together.shipments), format!("{alone:?}"));
+    assert_eq!(together.orders.len() as i64, listed);
+    assert_eq!(together.shipments.len() as i64, listed, "one parcel for each listed order, none for the oldest");
+    assert!(together.shipments.iter().all(|s| s.order_id != orders[0]), "the oldest order is not listed");
+    for o in &together.orders {
+        let parcel = together.shipment_of(o.id).map(|s| s.tracking_no.clone());
+        assert_eq!(parcel, Some(format!("ZT{:04}", orders.iter().position(|x| *x == o.id).unwrap())), "{}", o.order_no);
+    }
+    assert!(together.shipments.windows(2).all(|w| w[0].shipped_at <= w[1].shipped_at), "oldest first");
 });
 
 both_stores!(the_list_beside_a_ticket_is_the_most_urgent_twenty, |app: TestApp| async move {
