@@ -301,6 +301,38 @@ fn sqlite_source(kind: DocKind) -> &'static str {
     }
 }
 
+/// SQLite: one step of merging the search index's segments (FTS5's `merge` command, at most
+/// `pages` leaf pages written), in a writer transaction of its own; true if it found work.
+///
+/// Every commit that indexes something adds a small segment, and a search probes each
+/// segment for each of its words. FTS5 merges only when four segments share a level, so a
+/// live desk drifts to dozens: 47 on the scale-1 store after a few benchmark runs, where one
+/// merged segment served 退货 50 % and 发货了吗 190 % more searches a second (BENCHMARKS.md,
+/// session of 2026-12-06 f). With `usermerge` at 2 (migration 0035) a step merges any two
+/// segments of a level, so steps in idle time keep it near one segment per level.
+/// Postgres keeps its index in a GIN index that vacuum maintains: nothing to do.
+pub async fn merge_step(db: &Db, pages: u32) -> StoreResult<bool> {
+    if db.is_postgres() {
+        return Ok(false);
+    }
+    let mut tx = db.begin().await?;
+    let mut worked = false;
+    if let Tx::Sqlite(t) = &mut tx {
+        // FTS5's own test of whether a merge did anything: the command counts one change,
+        // and each segment it writes or rewrites more.
+        let changes = "SELECT total_changes()";
+        let before: i64 = sqlx::query_scalar(changes).fetch_one(&mut **t).await?;
+        sqlx::query("INSERT INTO search_fts (search_fts, rank) VALUES ('merge', $1)")
+            .bind(i64::from(pages))
+            .execute(&mut **t)
+            .await?;
+        let after: i64 = sqlx::query_scalar(changes).fetch_one(&mut **t).await?;
+        worked = after - before >= 2;
+    }
+    tx.commit().await?;
+    Ok(worked)
+}
+
 /// Rebuilds the SQLite index from the documents themselves when a migration asked for it
 /// (setting `search.rebuild`), oldest first so row order follows time again. Postgres keeps
 /// its index in the same table as the documents' ids and needs no rebuild.

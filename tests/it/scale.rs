@@ -80,6 +80,8 @@ both_stores!(a_tiny_scale_data_set_has_what_it_promises, |app: TestApp| async mo
         };
         assert_eq!(writer("SELECT COUNT(*) FROM temp.fts_pending").await, 0);
         assert_eq!(writer("SELECT v FROM search_fts_config WHERE k = 'hashsize'").await, 1024 * 1024);
+        // And it is handed over merged: one segment for a search to probe.
+        assert_eq!(writer("SELECT count(DISTINCT segid) FROM search_fts_idx").await, 1);
         kefu::exec_pool!(app.db.write(), p =>
             sqlx::query("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 0)").execute(p).await)
         .expect("the search index is whole");

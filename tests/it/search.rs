@@ -204,3 +204,55 @@ both_stores!(a_conversation_through_the_api_is_found_at_once, |app: TestApp| asy
     assert_eq!(people.body.matches("/buyers/").count(), 1, "{}", people.body);
     assert!(found(&mut agent, "晴天小铺").await.contains("没有找到相关内容"));
 });
+
+both_stores!(the_sqlite_index_is_merged_in_steps_and_still_finds_everything, |app: TestApp| async move {
+    use kefu::domain::search::query_terms;
+    use kefu::store::search::{DocKind, merge_step};
+    let db = &app.db;
+    // A commit per message, as a live desk writes them: each adds a segment to FTS5's index.
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        let id = uuid::Uuid::now_v7();
+        let mut tx = db.begin().await.unwrap();
+        store::search::index(&mut tx, DocKind::Message, id, &format!("亲，第{i}个包裹发货了吗 退货地址 parcel{i}"))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        ids.push(id);
+    }
+    let store::Pool::Sqlite(read) = db.read() else {
+        // Postgres's GIN index needs no merging: a step finds nothing to do.
+        assert!(!merge_step(db, 64).await.unwrap());
+        return;
+    };
+    let segments = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(DISTINCT segid) FROM search_fts_idx").fetch_one(read).await.unwrap()
+    };
+    let usermerge: i64 =
+        sqlx::query_scalar("SELECT v FROM search_fts_config WHERE k = 'usermerge'").fetch_one(read).await.unwrap();
+    assert_eq!(usermerge, 2, "any two segments of a level are merged (migration 0035)");
+    let before = segments().await;
+    assert!(before > 2, "FTS5 left {before} segments");
+    let mut steps = 0;
+    while merge_step(db, 4).await.unwrap() {
+        steps += 1;
+        assert!(steps < 1000, "merging ends");
+    }
+    assert!(steps > 0);
+    assert_eq!(segments().await, 1, "merged from {before} segments in {steps} steps");
+    assert!(!merge_step(db, 4).await.unwrap(), "nothing left to merge");
+    // Every message is still found, by a word, a phrase and a Latin token.
+    for q in ["退货", "发货了吗", "parcel7"] {
+        let found = store::search::find(db, DocKind::Message, &query_terms(q), None, 100).await.unwrap();
+        let want = if q == "parcel7" { 1 } else { ids.len() };
+        assert_eq!(found.len(), want, "{q}");
+    }
+    let mut check = db.begin().await.unwrap();
+    if let store::Tx::Sqlite(t) = &mut check {
+        sqlx::query("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)")
+            .execute(&mut **t)
+            .await
+            .expect("the merged index is whole");
+    }
+    check.commit().await.unwrap();
+});
