@@ -263,7 +263,6 @@ async fn serve(config: Config) -> Result<(), String> {
     crate::jobs::routing::spawn(app.state.clone(), std::time::Duration::from_secs(20));
     crate::jobs::maintenance::spawn(app.state.clone(), std::time::Duration::from_secs(24 * 3600));
     crate::jobs::maintenance::spawn_checkpoints(app.state.clone(), std::time::Duration::from_secs(1));
-    crate::jobs::maintenance::spawn_search_merges(app.state.clone(), std::time::Duration::from_secs(1));
     crate::jobs::campaigns::spawn(app.state.clone(), std::time::Duration::from_secs(5));
     let addr = app.local_addr();
     println!("Kefu is serving on http://{addr}/");

@@ -140,8 +140,8 @@ async fn load_into(
     let counts = filled?;
     restored?;
     progress.show("indexes", 1, 1);
-    // The fill left the search index in a few dozen segments; a desk keeps it merged in idle
-    // time, a step at a time, and the load hands it over merged.
+    // The fill left the search index in a few segments, each of which a search probes: the
+    // load hands it over merged into one (store::search::merge_step).
     progress.show("search", 0, 1);
     while store::search::merge_step(db, LOAD_MERGE_PAGES).await? {}
     progress.show("search", 1, 1);

@@ -301,15 +301,16 @@ fn sqlite_source(kind: DocKind) -> &'static str {
     }
 }
 
-/// SQLite: one step of merging the search index's segments (FTS5's `merge` command, at most
-/// `pages` leaf pages written), in a writer transaction of its own; true if it found work.
+/// SQLite: one step of merging the search index's segments into one (FTS5's `merge` command
+/// with a negative count: segments of every level, at most `pages` leaf pages written), in a
+/// writer transaction of its own; true if it found work, so the caller may take another.
 ///
-/// Every commit that indexes something adds a small segment, and a search probes each
-/// segment for each of its words. FTS5 merges only when four segments share a level, so a
-/// live desk drifts to dozens: 47 on the scale-1 store after a few benchmark runs, where one
-/// merged segment served 退货 50 % and 发货了吗 190 % more searches a second (BENCHMARKS.md,
-/// session of 2026-12-06 f). With `usermerge` at 2 (migration 0035) a step merges any two
-/// segments of a level, so steps in idle time keep it near one segment per level.
+/// A bulk load ends with these steps until none finds work. Each commit that indexes
+/// something adds a segment, and a search probes each segment for each of its words: the
+/// scale-1 store had 47 after a few benchmark runs, and merged into one it served 退货 50 %
+/// and 发货了吗 190 % more searches a second (BENCHMARKS.md, session of 2026-12-06 f). Not
+/// run on a live desk: a step merges whatever segments there are, so once the index is one
+/// big segment, the next merge rewrites all of it for a few new messages.
 /// Postgres keeps its index in a GIN index that vacuum maintains: nothing to do.
 pub async fn merge_step(db: &Db, pages: u32) -> StoreResult<bool> {
     if db.is_postgres() {
@@ -323,7 +324,7 @@ pub async fn merge_step(db: &Db, pages: u32) -> StoreResult<bool> {
         let changes = "SELECT total_changes()";
         let before: i64 = sqlx::query_scalar(changes).fetch_one(&mut **t).await?;
         sqlx::query("INSERT INTO search_fts (search_fts, rank) VALUES ('merge', $1)")
-            .bind(i64::from(pages))
+            .bind(-i64::from(pages))
             .execute(&mut **t)
             .await?;
         let after: i64 = sqlx::query_scalar(changes).fetch_one(&mut **t).await?;
