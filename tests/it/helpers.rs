@@ -414,6 +414,36 @@ pub async fn insert_ticket(
     id
 }
 
+/// Inserts an order of one T-shirt for ¥1 from `buyer`, free shipping, created at `at`.
+pub async fn insert_order(
+    tx: &mut kefu::store::Tx, buyer: uuid::Uuid, order_no: &str, status: kefu::domain::OrderStatus,
+    at: chrono::DateTime<Utc>,
+) -> uuid::Uuid {
+    use kefu::store::orders;
+    let o = orders::NewOrder {
+        refund: Default::default(),
+        memo: None,
+        platform: kefu::domain::Platform::Taobao,
+        order_no,
+        buyer_id: buyer,
+        status,
+        free_shipping: true,
+        shipping_fee_fen: 0,
+        times: kefu::domain::order::OrderTimes::created(at),
+        receiver: orders::Receiver::default(),
+    };
+    let item = orders::NewItem {
+        product_id: None,
+        sku: "S",
+        title: "T恤",
+        variant: "",
+        quantity: 1,
+        unit_price_fen: 100,
+        seven_day_return: true,
+    };
+    orders::insert(tx, &o, &[item], at).await.expect("insert order")
+}
+
 /// A shared canned reply, straight into the store.
 pub async fn shared_reply(
     app: &TestApp, group: &str, stage: &str, title: &str, shortcut: &str, body: &str,

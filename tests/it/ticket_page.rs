@@ -7,7 +7,7 @@ use kefu::domain::{Category, Stage};
 use kefu::store::{self, ticket_page};
 
 use crate::both_stores;
-use crate::helpers::{TestApp, chat_ticket, insert_ticket};
+use crate::helpers::{TestApp, chat_ticket, insert_order, insert_ticket};
 
 both_stores!(the_lists_read_together_are_the_lists_read_alone, |app: TestApp| async move {
     kefu::seed::load_demo(&app.db, Utc::now()).await.unwrap();
@@ -130,8 +130,7 @@ both_stores!(the_lists_read_together_are_the_lists_read_alone, |app: TestApp| as
 });
 
 both_stores!(a_buyer_panel_reads_the_parcels_of_the_orders_it_lists, |app: TestApp| async move {
-    use kefu::domain::order::OrderTimes;
-    use kefu::domain::{OrderStatus, Platform};
+    use kefu::domain::OrderStatus;
     let db = &app.db;
     let start = Utc::now() - Duration::days(400);
     let mut tx = db.begin().await.unwrap();
@@ -142,28 +141,7 @@ both_stores!(a_buyer_panel_reads_the_parcels_of_the_orders_it_lists, |app: TestA
     for i in 0..=listed {
         let at = start + Duration::days(i);
         let no = format!("LZG{i:04}");
-        let o = store::orders::NewOrder {
-            refund: Default::default(),
-            memo: None,
-            platform: Platform::Taobao,
-            order_no: &no,
-            buyer_id: buyer,
-            status: OrderStatus::Paid,
-            free_shipping: true,
-            shipping_fee_fen: 0,
-            times: OrderTimes::created(at),
-            receiver: store::orders::Receiver::default(),
-        };
-        let item = store::orders::NewItem {
-            product_id: None,
-            sku: "S",
-            title: "T恤",
-            variant: "",
-            quantity: 1,
-            unit_price_fen: 100,
-            seven_day_return: true,
-        };
-        let id = store::orders::insert(&mut tx, &o, &[item], at).await.unwrap();
+        let id = insert_order(&mut tx, buyer, &no, OrderStatus::Paid, at).await;
         store::orders::upsert_shipment(&mut tx, id, "中通快递", &format!("ZT{i:04}"), at + Duration::hours(20))
             .await
             .unwrap();

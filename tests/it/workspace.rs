@@ -3,13 +3,12 @@
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
-use kefu::domain::order::OrderTimes;
 use kefu::domain::{AuthorKind, Category, Channel, LossReason, Outcome, Priority, Stage, TicketStatus};
 use kefu::store;
 use uuid::Uuid;
 
 use crate::both_stores;
-use crate::helpers::{TestApp, chat_ticket, insert_ticket, next_event, shared_reply};
+use crate::helpers::{TestApp, chat_ticket, insert_order, insert_ticket, next_event, shared_reply};
 use crate::pages::buyer_with_order;
 
 /// The id of the only ticket of the fixture (after-sale, about a shipped order).
@@ -380,7 +379,7 @@ both_stores!(chat_opens_tickets_in_the_inferred_stage_and_continues_them, |app: 
 });
 
 both_stores!(stage_is_inferred_from_the_order_status, |app: TestApp| async move {
-    use kefu::domain::{OrderStatus, Platform};
+    use kefu::domain::OrderStatus;
     let now = Utc::now();
     let token = kefu::service::auth::create_api_token(&app.db, "test", now).await.unwrap();
     let mut tx = app.db.begin().await.unwrap();
@@ -391,28 +390,7 @@ both_stores!(stage_is_inferred_from_the_order_status, |app: TestApp| async move 
         ("A3", OrderStatus::Signed),
         ("A4", OrderStatus::Completed),
     ] {
-        let o = store::orders::NewOrder {
-            refund: Default::default(),
-            memo: None,
-            platform: Platform::Taobao,
-            order_no: no,
-            buyer_id: buyer,
-            status,
-            free_shipping: true,
-            shipping_fee_fen: 0,
-            times: OrderTimes::created(now),
-            receiver: store::orders::Receiver::default(),
-        };
-        let item = store::orders::NewItem {
-            product_id: None,
-            sku: "S",
-            title: "T恤",
-            variant: "",
-            quantity: 1,
-            unit_price_fen: 100,
-            seven_day_return: true,
-        };
-        store::orders::insert(&mut tx, &o, &[item], now).await.unwrap();
+        insert_order(&mut tx, buyer, no, status, now).await;
     }
     tx.commit().await.unwrap();
     let mut c = app.client();
