@@ -437,7 +437,20 @@ impl Db {
             // against 0.6 ms) pays their start-up for cores that are busy anyway. The
             // year-long reports, which run their statements side by side too, were as fast
             // or faster without them at a million tickets.
-            .options([("work_mem", "32MB"), ("jit", "off"), ("max_parallel_workers_per_gather", "0")]);
+            //
+            // New search documents wait in the GIN index's pending list, which every search
+            // reads in full, until a vacuum or until the list outgrows
+            // `gin_pending_list_limit`; then the insert that outgrew it files the list into the
+            // index. At the default 4 MB a desk that had taken a few thousand messages searched
+            // at half the speed of a fresh one (BENCHMARKS.md, session of 2026-12-06 g); at
+            // 256 kB a search reads a few pages of it, and a message now and then pays for
+            // filing them.
+            .options([
+                ("work_mem", "32MB"),
+                ("jit", "off"),
+                ("max_parallel_workers_per_gather", "0"),
+                ("gin_pending_list_limit", "256kB"),
+            ]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
