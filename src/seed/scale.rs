@@ -148,6 +148,9 @@ async fn load_into(
     progress.show("breaches", 0, 1);
     flag_breaches(db, now).await?;
     progress.show("breaches", 1, 1);
+    progress.show("automations", 0, 1);
+    settle_automations(db, now).await?;
+    progress.show("automations", 1, 1);
     // The orders went in directly: the buyers' paid-order figures are computed once now.
     progress.show("values", 0, 1);
     let mut tx = db.begin().await?;
@@ -191,6 +194,17 @@ async fn flag_breaches(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
             Err(ServiceError::Store(e)) => return Err(e),
             Err(e) => return Err(StoreError::Config(format!("flagging the backlog's breaches: {e}"))),
         }
+    }
+}
+
+/// Records the order automations as done for every order already due, as the shop's own
+/// history would have them (`service::automations::settle_history`).
+async fn settle_automations(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
+    use crate::service::ServiceError;
+    match crate::service::automations::settle_history(db, now).await {
+        Ok(_) => Ok(()),
+        Err(ServiceError::Store(e)) => Err(e),
+        Err(e) => Err(StoreError::Config(format!("settling the history's automations: {e}"))),
     }
 }
 

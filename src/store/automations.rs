@@ -61,41 +61,46 @@ pub enum Due {
     Rescued,
 }
 
+/// The condition of [`Due`] on `orders o`, and the column its index leads with.
+fn condition(which: Due) -> (&'static str, &'static str) {
+    match which {
+    Due::Unpaid => ("o.status = 'created' AND o.created_at < $1 AND o.created_at >= $2", "o.created_at"),
+    Due::Paid => ("o.status = 'paid' AND o.paid_at < $1 AND o.paid_at >= $2", "o.paid_at"),
+    Due::NotShipped => {
+        ("o.status = 'paid' AND o.ship_by < $1 AND o.ship_by >= $2 AND o.shipped_at IS NULL", "o.ship_by")
+    }
+    Due::Stuck => (
+        "o.status = 'shipped' AND o.shipped_at < $1 AND o.shipped_at >= $2 AND COALESCE((SELECT MAX(e.at) FROM tracking_events e
+            JOIN shipments s ON s.id = e.shipment_id WHERE s.order_id = o.id), o.shipped_at) < $1",
+        "o.shipped_at",
+    ),
+    Due::Shipped => (
+        "o.shipped_at < $1 AND o.shipped_at >= $2 AND o.status IN ('shipped', 'signed', 'completed')
+            AND EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)",
+        "o.shipped_at",
+    ),
+    Due::Signed => {
+        ("o.signed_at < $1 AND o.signed_at >= $2 AND o.status IN ('signed', 'completed')", "o.signed_at")
+    }
+    Due::BadReview => (
+        "o.id IN (SELECT r.order_id FROM reviews r WHERE r.first_rating IN ('mid', 'bad')
+            AND r.created_at < $1 AND r.created_at >= $2)",
+        "o.created_at",
+    ),
+    Due::Rescued => (
+        "o.id IN (SELECT r.order_id FROM reviews r WHERE r.first_rating IN ('mid', 'bad')
+            AND r.rating = 'good' AND r.changed_at < $1 AND r.changed_at >= $2)",
+        "o.created_at",
+    ),
+    }
+}
+
 pub async fn due(
     db: &Db, which: Due, reason: Automation, until: DateTime<Utc>, since: DateTime<Utc>, limit: i64,
 ) -> StoreResult<Vec<Order>> {
     // Each condition leads with the column of its own index (migration 0010) and orders by
     // it, so a run reads only the orders that are due, however many orders the shop has.
-    let (cond, order) = match which {
-        Due::Unpaid => ("o.status = 'created' AND o.created_at < $1 AND o.created_at >= $2", "o.created_at"),
-        Due::Paid => ("o.status = 'paid' AND o.paid_at < $1 AND o.paid_at >= $2", "o.paid_at"),
-        Due::NotShipped => {
-            ("o.status = 'paid' AND o.ship_by < $1 AND o.ship_by >= $2 AND o.shipped_at IS NULL", "o.ship_by")
-        }
-        Due::Stuck => (
-            "o.status = 'shipped' AND o.shipped_at < $1 AND o.shipped_at >= $2 AND COALESCE((SELECT MAX(e.at) FROM tracking_events e
-                JOIN shipments s ON s.id = e.shipment_id WHERE s.order_id = o.id), o.shipped_at) < $1",
-            "o.shipped_at",
-        ),
-        Due::Shipped => (
-            "o.shipped_at < $1 AND o.shipped_at >= $2 AND o.status IN ('shipped', 'signed', 'completed')
-                AND EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)",
-            "o.shipped_at",
-        ),
-        Due::Signed => {
-            ("o.signed_at < $1 AND o.signed_at >= $2 AND o.status IN ('signed', 'completed')", "o.signed_at")
-        }
-        Due::BadReview => (
-            "o.id IN (SELECT r.order_id FROM reviews r WHERE r.first_rating IN ('mid', 'bad')
-                AND r.created_at < $1 AND r.created_at >= $2)",
-            "o.created_at",
-        ),
-        Due::Rescued => (
-            "o.id IN (SELECT r.order_id FROM reviews r WHERE r.first_rating IN ('mid', 'bad')
-                AND r.rating = 'good' AND r.changed_at < $1 AND r.changed_at >= $2)",
-            "o.created_at",
-        ),
-    };
+    let (cond, order) = condition(which);
     let sql = format!(
         "SELECT {ORDER} FROM orders o WHERE {cond}
            AND NOT EXISTS (SELECT 1 FROM automation_runs a WHERE a.order_id = o.id AND a.reason = $3)
@@ -104,4 +109,18 @@ pub async fn due(
     Ok(
         on_pool!(db.read(), p => sqlx::query_as(&sql).bind(until).bind(since).bind(reason).bind(limit).fetch_all(p).await)?,
     )
+}
+
+/// Records every order `which` finds due as handled at `at`, without acting on any: for a
+/// loaded history, whose orders were looked after before Kefu saw them. Returns how many.
+pub async fn mark_handled(
+    tx: &mut Tx, which: Due, reason: Automation, until: DateTime<Utc>, since: DateTime<Utc>, at: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let (cond, _) = condition(which);
+    let sql = format!(
+        "INSERT INTO automation_runs (order_id, reason, fired_at)
+         SELECT o.id, $3, $4 FROM orders o WHERE {cond}
+           AND NOT EXISTS (SELECT 1 FROM automation_runs a WHERE a.order_id = o.id AND a.reason = $3)"
+    );
+    Ok(exec_tx!(tx, c => sqlx::query(&sql).bind(until).bind(since).bind(reason).bind(at).execute(c).await)?)
 }

@@ -54,6 +54,11 @@ both_stores!(a_tiny_scale_data_set_has_what_it_promises, |app: TestApp| async mo
     // The backlog's tickets past a due time are flagged, as the SLA timer would have.
     assert!(kefu::store::routing::newly_breached(&app.db, now, 10).await.unwrap().is_empty());
     assert!(count(&app, &format!("{open} AND breached")).await > 0);
+    // The orders already due were looked after, as the shop's history would have them: the
+    // desk's first round of automations finds nothing to do.
+    assert!(count(&app, "SELECT COUNT(*) FROM automation_runs").await > 0);
+    let round = kefu::service::automations::run_once(&app.db, &app.state.live, now).await.unwrap();
+    assert!(round.fired.iter().all(|(_, n)| *n == 0), "{:?}", round.fired);
     // Ticket numbers stay unique and the counter moved past them.
     assert_eq!(
         count(&app, "SELECT COUNT(DISTINCT number) FROM tickets").await,
