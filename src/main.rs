@@ -64,9 +64,8 @@ fn limit_malloc_arenas() {
 /// to 32 MiB), so once a report's sort had freed its buffers, the next ones came from the
 /// heaps and stayed there after they were freed. Measured at a million tickets, the four
 /// year-long reports twice over: the server's RSS after the second round went from 149–169 MB
-/// to 119–146 MB, its peak from 177 to 157–160 MB; the ticket page's CPU per request did not
-/// move
-/// (BENCHMARKS.md, session of 2026-12-06 g).
+/// to 119–146 MB, its peak from 177 to 157–160 MB, and the ticket page's CPU per request did
+/// not move (BENCHMARKS.md, session of 2026-12-06 g).
 ///
 /// Only for the server: a bulk load sorts and frees buffers of that size all the time, and
 /// maps them afresh each time.

@@ -64,34 +64,34 @@ pub enum Due {
 /// The condition of [`Due`] on `orders o`, and the column its index leads with.
 fn condition(which: Due) -> (&'static str, &'static str) {
     match which {
-    Due::Unpaid => ("o.status = 'created' AND o.created_at < $1 AND o.created_at >= $2", "o.created_at"),
-    Due::Paid => ("o.status = 'paid' AND o.paid_at < $1 AND o.paid_at >= $2", "o.paid_at"),
-    Due::NotShipped => {
-        ("o.status = 'paid' AND o.ship_by < $1 AND o.ship_by >= $2 AND o.shipped_at IS NULL", "o.ship_by")
-    }
-    Due::Stuck => (
-        "o.status = 'shipped' AND o.shipped_at < $1 AND o.shipped_at >= $2 AND COALESCE((SELECT MAX(e.at) FROM tracking_events e
-            JOIN shipments s ON s.id = e.shipment_id WHERE s.order_id = o.id), o.shipped_at) < $1",
-        "o.shipped_at",
-    ),
-    Due::Shipped => (
-        "o.shipped_at < $1 AND o.shipped_at >= $2 AND o.status IN ('shipped', 'signed', 'completed')
-            AND EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)",
-        "o.shipped_at",
-    ),
-    Due::Signed => {
-        ("o.signed_at < $1 AND o.signed_at >= $2 AND o.status IN ('signed', 'completed')", "o.signed_at")
-    }
-    Due::BadReview => (
-        "o.id IN (SELECT r.order_id FROM reviews r WHERE r.first_rating IN ('mid', 'bad')
-            AND r.created_at < $1 AND r.created_at >= $2)",
-        "o.created_at",
-    ),
-    Due::Rescued => (
-        "o.id IN (SELECT r.order_id FROM reviews r WHERE r.first_rating IN ('mid', 'bad')
-            AND r.rating = 'good' AND r.changed_at < $1 AND r.changed_at >= $2)",
-        "o.created_at",
-    ),
+        Due::Unpaid => ("o.status = 'created' AND o.created_at < $1 AND o.created_at >= $2", "o.created_at"),
+        Due::Paid => ("o.status = 'paid' AND o.paid_at < $1 AND o.paid_at >= $2", "o.paid_at"),
+        Due::NotShipped => {
+            ("o.status = 'paid' AND o.ship_by < $1 AND o.ship_by >= $2 AND o.shipped_at IS NULL", "o.ship_by")
+        }
+        Due::Stuck => (
+            "o.status = 'shipped' AND o.shipped_at < $1 AND o.shipped_at >= $2 AND COALESCE((SELECT MAX(e.at) FROM tracking_events e
+                JOIN shipments s ON s.id = e.shipment_id WHERE s.order_id = o.id), o.shipped_at) < $1",
+            "o.shipped_at",
+        ),
+        Due::Shipped => (
+            "o.shipped_at < $1 AND o.shipped_at >= $2 AND o.status IN ('shipped', 'signed', 'completed')
+                AND EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)",
+            "o.shipped_at",
+        ),
+        Due::Signed => {
+            ("o.signed_at < $1 AND o.signed_at >= $2 AND o.status IN ('signed', 'completed')", "o.signed_at")
+        }
+        Due::BadReview => (
+            "o.id IN (SELECT r.order_id FROM reviews r WHERE r.first_rating IN ('mid', 'bad')
+                AND r.created_at < $1 AND r.created_at >= $2)",
+            "o.created_at",
+        ),
+        Due::Rescued => (
+            "o.id IN (SELECT r.order_id FROM reviews r WHERE r.first_rating IN ('mid', 'bad')
+                AND r.rating = 'good' AND r.changed_at < $1 AND r.changed_at >= $2)",
+            "o.created_at",
+        ),
     }
 }
 
