@@ -442,9 +442,9 @@ impl Db {
             // reads in full, until a vacuum or until the list outgrows
             // `gin_pending_list_limit`; then the insert that outgrew it files the list into the
             // index. At the default 4 MB a desk that had taken a few thousand messages searched
-            // at half the speed of a fresh one (BENCHMARKS.md, session of 2026-12-06 g); at
-            // 256 kB a search reads a few pages of it, and a message now and then pays for
-            // filing them.
+            // a phrase at a third of the speed of a fresh one (BENCHMARKS.md, session of
+            // 2026-12-06 g); at 256 kB a search reads a few pages of it, and a message now and
+            // then pays for filing them.
             .options([
                 ("work_mem", "32MB"),
                 ("jit", "off"),

@@ -257,8 +257,8 @@ both_stores!(a_loaded_sqlite_index_is_merged_in_steps_and_still_finds_everything
 /// Postgres holds new search documents in the GIN index's pending list, which every search
 /// reads in full, until a vacuum or until the list outgrows `gin_pending_list_limit`. Kefu's
 /// connections keep it at 256 kB (32 pages of 8 kB): at the default 4 MB a desk that had taken
-/// a few thousand messages searched at half its speed. Postgres only: SQLite's index has no
-/// such list.
+/// a few thousand messages searched a phrase at a third of its speed. Postgres only: SQLite's
+/// index has no such list.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(kefu_no_postgres, ignore = "set KEFU_TEST_POSTGRES_URL to run on Postgres")]
 async fn postgres_keeps_the_search_index_pending_list_short() {
