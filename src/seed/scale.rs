@@ -185,26 +185,32 @@ const LOAD_MERGE_PAGES: u32 = 2000;
 /// a round), and every benchmark run in that time measured readers whose page cache each
 /// commit emptied.
 async fn flag_breaches(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
-    use crate::service::ServiceError;
     // Rounds of the timer's own step, without its live news (nobody is watching a load).
     loop {
-        match crate::service::routing::flag_breaches(db, now, 1000).await {
-            Ok(flagged) if flagged.is_empty() => return Ok(()),
-            Ok(_) => {}
-            Err(ServiceError::Store(e)) => return Err(e),
-            Err(e) => return Err(StoreError::Config(format!("flagging the backlog's breaches: {e}"))),
+        let flagged = crate::service::routing::flag_breaches(db, now, 1000)
+            .await
+            .map_err(|e| as_store_error(e, "flagging the backlog's breaches"))?;
+        if flagged.is_empty() {
+            return Ok(());
         }
     }
 }
 
 /// Records the order automations as done for every order already due, as the shop's own
-/// history would have them (`service::automations::settle_history`).
+/// history would have them (`service::automations::settle_history`), for the same reason.
 async fn settle_automations(db: &Db, now: DateTime<Utc>) -> StoreResult<()> {
-    use crate::service::ServiceError;
-    match crate::service::automations::settle_history(db, now).await {
-        Ok(_) => Ok(()),
-        Err(ServiceError::Store(e)) => Err(e),
-        Err(e) => Err(StoreError::Config(format!("settling the history's automations: {e}"))),
+    crate::service::automations::settle_history(db, now)
+        .await
+        .map(drop)
+        .map_err(|e| as_store_error(e, "settling the history's automations"))
+}
+
+/// A service's error during a load: the store's own as it is, any other with what the load
+/// was doing.
+fn as_store_error(e: crate::service::ServiceError, doing: &str) -> StoreError {
+    match e {
+        crate::service::ServiceError::Store(e) => e,
+        e => StoreError::Config(format!("{doing}: {e}")),
     }
 }
 
