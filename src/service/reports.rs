@@ -13,13 +13,15 @@ use crate::store::{self, Db, reports::InquiryQuery};
 
 pub use crate::store::reports::LostReturning;
 
-/// Each report reads a year of tickets in a few heavy statements. Many at once would hold every
-/// reader connection (and the memory of their sorts) that the agents' pages need: at most two
-/// run at a time per instance, the others wait their turn.
+/// Each report reads a year of tickets in a few heavy statements. Many at once would hold the
+/// memory of their sorts and the machine's cores: at most two run at a time per instance, the
+/// others wait their turn.
 static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
-async fn turn() -> tokio::sync::SemaphorePermit<'static> {
-    RUNNING.acquire().await.expect("the semaphore is never closed")
+/// Waits for a report's turn; gives the store as a report reads it, on readers of its own
+/// ([`Db::for_long_reads`]), so the agents' pages never wait behind a report.
+async fn turn(db: &Db) -> (tokio::sync::SemaphorePermit<'static>, Db) {
+    (RUNNING.acquire().await.expect("the semaphore is never closed"), db.for_long_reads())
 }
 
 /// How many returning buyers who did not buy the report lists.
@@ -110,14 +112,16 @@ fn every_day(period: Period, lines: Vec<InquiryLine>) -> Vec<InquiryLine> {
 
 /// The lines of one breakdown, as the table and the CSV show them.
 pub async fn inquiry_lines(db: &Db, settings: &Settings, ask: &InquiryAsk<'_>) -> ServiceResult<Vec<InquiryLine>> {
-    let _turn = turn().await;
+    let (_turn, db) = turn(db).await;
+    let db = &db;
     let q = query(db, settings, ask.period, ask).await?;
     let lines = store::reports::inquiries(db, &q, ask.by).await?;
     Ok(if ask.by == By::Day { every_day(ask.period, lines) } else { lines })
 }
 
 pub async fn inquiries(db: &Db, settings: &Settings, ask: &InquiryAsk<'_>) -> ServiceResult<InquiryReport> {
-    let _turn = turn().await;
+    let (_turn, db) = turn(db).await;
+    let db = &db;
     let q = query(db, settings, ask.period, ask).await?;
     let compared = async {
         match ask.compare {
@@ -244,7 +248,8 @@ impl TeamMedians {
 pub async fn agents_report(
     db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
 ) -> ServiceResult<AgentReport> {
-    let _turn = turn().await;
+    let (_turn, db) = turn(db).await;
+    let db = &db;
     let q = range(settings, period);
     let (figures, replies, ratings, inquiries, staff) = tokio::try_join!(
         async { Ok::<_, ServiceError>(store::reports::agent_figures(db, &q, now).await?) },
@@ -340,6 +345,8 @@ pub struct ServiceReport {
 /// Tickets opened per weekday (0 = Sunday) and hour of the shop's day over `period`:
 /// `grid[weekday][hour]`.
 pub async fn arrivals(db: &Db, settings: &Settings, period: Period) -> ServiceResult<[[i64; 24]; 7]> {
+    // Weeks of tickets: read as the reports read (the shift plan asks for it too).
+    let db = &db.for_long_reads();
     let cells = store::reports::arrivals(db, &range(settings, period)).await?;
     let mut grid = [[0i64; 24]; 7];
     for (weekday, hour, n) in cells {
@@ -356,7 +363,8 @@ pub async fn arrivals(db: &Db, settings: &Settings, period: Period) -> ServiceRe
 pub async fn service_report(
     db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
 ) -> ServiceResult<ServiceReport> {
-    let _turn = turn().await;
+    let (_turn, db) = turn(db).await;
+    let db = &db;
     let q = range(settings, period);
     let (stages, days, arrivals, shifts) = tokio::try_join!(
         async { Ok::<_, ServiceError>(store::reports::service_times(db, &q, now, false).await?) },
@@ -424,7 +432,8 @@ pub struct AfterSaleReport {
 pub async fn after_sale_report(
     db: &Db, settings: &Settings, period: Period, now: chrono::DateTime<chrono::Utc>,
 ) -> ServiceResult<AfterSaleReport> {
-    let _turn = turn().await;
+    let (_turn, db) = turn(db).await;
+    let db = &db;
     let q = range(settings, period);
     let counts = store::reports::after_sale(db, q.start, q.end, now).await?;
     // "outbound/return" as the returns panel records it: the second part is the return leg.

@@ -106,9 +106,11 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The pools of the database that backs this instance.
 #[derive(Clone, Debug)]
 pub enum Pools {
-    /// `read` is None for an in-memory database: its one connection is the writer.
+    /// `read` (the pages' readers) and `long` (the reports' readers) are None for an
+    /// in-memory database: its one connection is the writer.
     Sqlite {
         read: Option<SqlitePool>,
+        long: Option<SqlitePool>,
         write: std::sync::Arc<Writer>,
     },
     Pg(PgPool),
@@ -125,6 +127,9 @@ pub struct Db {
     /// Readers are connections of their own (a SQLite file), so one can be held; an in-memory
     /// database's reader is its writer.
     can_hold: bool,
+    /// This handle's reads scan much of the store (the reports): on SQLite they run on
+    /// readers of their own ([`Db::for_long_reads`]).
+    long: bool,
 }
 
 /// A SQLite reader connection taken from the pool for a run of reads, inside one read
@@ -320,8 +325,23 @@ macro_rules! tasks_after {
 /// [`active_in!`] as a constant, for SQL built with `format!`.
 pub const ACTIVE: &str = active_in!();
 
-/// Each SQLite connection's page cache, in KiB (see `connect_sqlite`).
+/// Each SQLite connection's page cache, in KiB (see `connect_sqlite`), but the pages'
+/// readers'.
 pub(crate) const CACHE_KIB: i64 = 8000;
+
+/// The SQLite readers of the pages. Each is a thread and a page cache of its own, and every
+/// reader sees the whole desk: four with 16 MB each served the ticket page at scale 1 about a
+/// sixth more than eight with 8 MB each (the same memory), with a sixth less CPU a page —
+/// fewer threads taking turns on two cores, and each cache holds twice the pages
+/// (BENCHMARKS.md, session of 2026-12-06 h).
+const READERS: u32 = 4;
+const READER_CACHE_KIB: i64 = 2 * CACHE_KIB;
+
+/// The SQLite readers of the reports ([`Db::for_long_reads`]): a report over a year reads for
+/// a second or more, and on readers of their own a few supervisors opening reports at once
+/// cannot take every reader from the desk. Their cache is [`CACHE_KIB`]: a report reads most
+/// of its pages once.
+const LONG_READERS: u32 = 2;
 
 impl Db {
     /// Opens (creating if needed) the database named by `url` and runs pending migrations.
@@ -350,9 +370,6 @@ impl Db {
     }
 
     async fn connect_sqlite(url: &str) -> StoreResult<Db> {
-        // Reader connections: measured on the 2-core machine, 8 serve the ticket page a tenth
-        // faster than 4 and as fast as 16 (each is a thread and its page cache).
-        const READERS: u32 = 8;
         sqlite_tuning::no_memory_statistics();
         let opts = SqliteConnectOptions::from_str(url)
             .map_err(|e| StoreError::Config(format!("bad SQLite URL '{url}': {e}")))?
@@ -369,8 +386,9 @@ impl Db {
             // over a year sorts half a million rows, and with `memory` eight readers doing so
             // took the server to 1.1 GB.
             .pragma("temp_store", "file")
-            // 8 MB of page cache per connection (nine of them): the RSS stays small; the OS
-            // file cache keeps the hot pages anyway.
+            // 8 MB of page cache for the writer and the reports' readers, 16 MB for the
+            // pages' readers (below): the RSS stays small; the OS file cache keeps the hot
+            // pages anyway.
             .pragma("cache_size", format!("-{CACHE_KIB}"))
             // The log is copied into the database file by a timer on a reader
             // (`maintenance::checkpoint`), once a second. At the default (every 1,000 pages)
@@ -413,17 +431,20 @@ impl Db {
         } else {
             // A connection to a local file cannot go stale, so it is not pinged before each
             // use: the ping is a round trip to the connection's thread for every statement.
-            let pool = SqlitePoolOptions::new()
-                .test_before_acquire(false)
-                .max_connections(READERS)
-                .after_connect(|conn, _| Box::pin(async move { set_up(conn).await }))
-                .connect_with(opts)
-                .await
+            let readers = |count: u32, cache_kib: i64| {
+                SqlitePoolOptions::new()
+                    .test_before_acquire(false)
+                    .max_connections(count)
+                    .after_connect(|conn, _| Box::pin(async move { set_up(conn).await }))
+                    .connect_with(opts.clone().pragma("cache_size", format!("-{cache_kib}")))
+            };
+            let (pages, long) = tokio::try_join!(readers(READERS, READER_CACHE_KIB), readers(LONG_READERS, CACHE_KIB))
                 .map_err(cant_open)?;
-            Some(pool)
+            Some((pages, long))
         };
+        let (read, long) = read.unzip();
         let write = std::sync::Arc::new(write);
-        Ok(Db { can_hold: !in_memory, ..Db::over(Pools::Sqlite { read, write }) })
+        Ok(Db { can_hold: !in_memory, ..Db::over(Pools::Sqlite { read, long, write }) })
     }
 
     async fn connect_pg(url: &str) -> StoreResult<Db> {
@@ -461,7 +482,14 @@ impl Db {
     }
 
     fn over(pools: Pools) -> Db {
-        Db { pools, memo: Default::default(), held: None, can_hold: false }
+        Db { pools, memo: Default::default(), held: None, can_hold: false, long: false }
+    }
+
+    /// This database for reads that scan much of the store (the reports over a period): on
+    /// SQLite they run on readers of their own, so however many run at once, the desk's
+    /// pages keep theirs. Postgres has one pool; an in-memory SQLite database one connection.
+    pub fn for_long_reads(&self) -> Db {
+        Db { long: true, held: None, ..self.clone() }
     }
 
     /// This database with one SQLite reader connection taken for a page's reads: they run
@@ -482,8 +510,9 @@ impl Db {
     /// is the same handle: a held Postgres connection would wait for a second one to write.
     pub async fn holding_reader(&self) -> StoreResult<Db> {
         match &self.pools {
-            Pools::Sqlite { read: Some(read), .. } if self.can_hold && self.held.is_none() => {
-                let snapshot = read.begin().await?;
+            Pools::Sqlite { read: Some(read), long, .. } if self.can_hold && self.held.is_none() => {
+                let lane = if self.long { long.as_ref().unwrap_or(read) } else { read };
+                let snapshot = lane.begin().await?;
                 Ok(Db { held: Some(std::sync::Arc::new(tokio::sync::Mutex::new(snapshot))), ..self.clone() })
             }
             _ => Ok(self.clone()),
@@ -514,8 +543,9 @@ impl Db {
     pub fn read(&self) -> Pool<'_> {
         match (&self.pools, &self.held) {
             (Pools::Sqlite { .. }, Some(held)) => Pool::SqliteHeld(held),
+            (Pools::Sqlite { long: Some(long), .. }, None) if self.long => Pool::Sqlite(long),
             (Pools::Sqlite { read: Some(read), .. }, None) => Pool::Sqlite(read),
-            (Pools::Sqlite { read: None, write }, None) => Pool::SqliteWriter(write),
+            (Pools::Sqlite { read: None, write, .. }, None) => Pool::SqliteWriter(write),
             (Pools::Pg(p), _) => Pool::Pg(p),
         }
     }
@@ -549,10 +579,13 @@ impl Db {
     /// Connections open in each pool, and of them idle: (pool, open, idle).
     pub fn pool_use(&self) -> Vec<(&'static str, u32, usize)> {
         match &self.pools {
-            Pools::Sqlite { read, write } => {
+            Pools::Sqlite { read, long, write } => {
                 let mut pools = Vec::new();
                 if let Some(read) = read {
                     pools.push(("read", read.size(), read.num_idle()));
+                }
+                if let Some(long) = long {
+                    pools.push(("long_read", long.size(), long.num_idle()));
                 }
                 pools.push(("write", 1, usize::from(write.is_idle())));
                 pools
@@ -571,9 +604,9 @@ impl Db {
 
     pub async fn close(&self) {
         match &self.pools {
-            Pools::Sqlite { read, write } => {
-                if let Some(read) = read {
-                    read.close().await;
+            Pools::Sqlite { read, long, write } => {
+                for pool in [read, long].into_iter().flatten() {
+                    pool.close().await;
                 }
                 write.close().await;
             }
@@ -653,7 +686,8 @@ mod tests {
     async fn sqlite_commits_are_synced_before_they_are_acknowledged() -> StoreResult<()> {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await?;
-        for pool in [db.write(), db.read()] {
+        let reports = db.for_long_reads();
+        for pool in [db.write(), db.read(), reports.read()] {
             let level = on_pool!(pool, p => sqlx::query_scalar::<_, i64>("PRAGMA synchronous").fetch_one(p).await)?;
             assert_eq!(level, 2, "synchronous = FULL");
         }
@@ -709,6 +743,37 @@ mod tests {
         settle(&db).await;
         assert_eq!(readers_out(&db), 0, "the reader went back to the pool");
         assert_eq!(count(db.holding_reader().await.unwrap()).await, before + 1, "the next page sees the write");
+        db.close().await;
+    }
+
+    /// The page cache of the connection a read runs on, in KiB.
+    async fn cache_kib(db: &Db) -> i64 {
+        let pages: i64 = on_pool!(db.read(), p => sqlx::query_scalar("PRAGMA cache_size").fetch_one(p).await).unwrap();
+        -pages
+    }
+
+    #[tokio::test]
+    async fn reports_and_pages_read_on_readers_of_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let reports = db.for_long_reads();
+        assert_eq!((cache_kib(&db).await, cache_kib(&reports).await), (READER_CACHE_KIB, CACHE_KIB));
+        let in_time = |what: &'static str, db: Db| async move {
+            tokio::time::timeout(Duration::from_secs(2), db.ping()).await.unwrap_or_else(|_| panic!("{what} waited"))
+        };
+        // Every page reader busy (a rush): a report still reads at once.
+        let pages: Vec<Db> =
+            futures_util::future::try_join_all((0..READERS).map(|_| db.holding_reader())).await.unwrap();
+        in_time("a report behind the pages", reports.clone()).await.unwrap();
+        drop(pages);
+        // Every report reader busy (supervisors opening year-long reports): the desk reads.
+        let long: Vec<Db> =
+            futures_util::future::try_join_all((0..LONG_READERS).map(|_| reports.holding_reader())).await.unwrap();
+        assert!(long.iter().all(|held| held.long), "a held report reader stays a report's");
+        in_time("a page behind the reports", db.clone()).await.unwrap();
+        drop(long);
+        // A page's reads stay on the page readers however the handle was made.
+        assert!(!db.holding_reader().await.unwrap().long);
         db.close().await;
     }
 

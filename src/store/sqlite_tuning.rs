@@ -74,9 +74,12 @@ mod tests {
     async fn every_connection_keeps_one_plan_per_statement() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
-        let Pools::Sqlite { read: Some(read), write } = &db.pools else { unreachable!("a SQLite file") };
+        let Pools::Sqlite { read: Some(read), long: Some(long), write } = &db.pools else {
+            unreachable!("a SQLite file")
+        };
         assert_eq!(plans_stable_on(&mut write.exclusive().await.unwrap()).await, 1, "the writer");
         assert_eq!(plans_stable_on(&mut read.acquire().await.unwrap()).await, 1, "a reader");
+        assert_eq!(plans_stable_on(&mut long.acquire().await.unwrap()).await, 1, "a reports' reader");
         db.close().await;
     }
 }
