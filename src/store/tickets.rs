@@ -1126,3 +1126,35 @@ pub async fn parent_of(db: &Db, id: Uuid) -> StoreResult<Option<(Uuid, i64)>> {
         "SELECT p.id, p.number FROM tickets t JOIN tickets p ON p.id = t.parent_id WHERE t.id = $1")
         .bind(id).fetch_optional(p).await)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A conversation and a timeline come out of their index in the page's order, with no
+    /// sort of the messages that share a time (migration 0035): the page of a long
+    /// conversation spent more on that sort than on its reads.
+    #[tokio::test]
+    async fn a_conversation_and_its_timeline_are_read_in_index_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let statements = [
+            ("the ticket page's conversation", messages_part(Uuid::nil()).sql, 1),
+            ("a conversation's latest messages", messages_page(false), 3),
+            ("the messages after one (live updates)", messages_page(true), 3),
+            ("the timeline", EVENTS.to_string(), 1),
+        ];
+        for (what, sql, parameters) in statements {
+            let explain = format!("EXPLAIN QUERY PLAN {sql}");
+            let mut query = sqlx::query_as::<_, (i64, i64, i64, String)>(&explain).bind(Uuid::nil());
+            if parameters == 3 {
+                query = query.bind(None::<Uuid>).bind(false);
+            }
+            let super::super::Pool::Sqlite(pool) = db.read() else { unreachable!("a SQLite file") };
+            let plan: Vec<String> = query.fetch_all(pool).await.unwrap().into_iter().map(|r| r.3).collect();
+            assert!(plan.iter().any(|p| p.contains("USING INDEX ticket_")), "{what}: {plan:?}");
+            assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{what} sorted: {plan:?}");
+        }
+        db.close().await;
+    }
+}
