@@ -325,15 +325,15 @@ macro_rules! tasks_after {
 /// [`active_in!`] as a constant, for SQL built with `format!`.
 pub const ACTIVE: &str = active_in!();
 
-/// Each SQLite connection's page cache, in KiB (see `connect_sqlite`), but the pages'
-/// readers'.
+/// The page cache of the SQLite writer and of the reports' readers, in KiB (see
+/// `connect_sqlite`); the pages' readers have [`READER_CACHE_KIB`].
 pub(crate) const CACHE_KIB: i64 = 8000;
 
 /// The SQLite readers of the pages. Each is a thread and a page cache of its own, and every
 /// reader sees the whole desk: four with 16 MB each served the ticket page at scale 1 about a
-/// sixth more than eight with 8 MB each (the same memory), with a sixth less CPU a page —
-/// fewer threads taking turns on two cores, and each cache holds twice the pages
-/// (BENCHMARKS.md, session of 2026-12-06 h).
+/// sixth more than eight with 8 MB each (the same memory), with a sixth less CPU a page, on
+/// a desk of short conversations (as much on long ones) — fewer threads taking turns on two
+/// cores, and each cache holds twice the pages (BENCHMARKS.md, session of 2026-12-06 h).
 const READERS: u32 = 4;
 const READER_CACHE_KIB: i64 = 2 * CACHE_KIB;
 
