@@ -176,13 +176,11 @@ async fn drop_value_samples(db: &Db) -> StoreResult<()> {
 #[cfg(test)]
 mod tests {
     use super::{Checkpointed, checkpoint, stale};
-    use crate::store::Db;
 
     /// The timer's checkpoint copies what was committed into the database file, on a reader.
     #[tokio::test]
     async fn a_checkpoint_copies_the_committed_log() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let (_dir, db) = crate::store::scratch_sqlite().await;
         let mut tx = db.begin().await.unwrap();
         crate::store::settings::set(&mut tx, "test.checkpoint", "1").await.unwrap();
         tx.commit().await.unwrap();

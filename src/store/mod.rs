@@ -322,6 +322,15 @@ macro_rules! tasks_after {
     };
 }
 
+/// A SQLite store in a file of its own, for the store's unit tests; the file goes when the
+/// directory returned with it is dropped.
+#[cfg(test)]
+pub(crate) async fn scratch_sqlite() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+    (dir, db)
+}
+
 /// [`active_in!`] as a constant, for SQL built with `format!`.
 pub const ACTIVE: &str = active_in!();
 
@@ -684,8 +693,7 @@ mod tests {
     /// at each commit (`synchronous = FULL`, 2), the writer above all.
     #[tokio::test]
     async fn sqlite_commits_are_synced_before_they_are_acknowledged() -> StoreResult<()> {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await?;
+        let (_dir, db) = crate::store::scratch_sqlite().await;
         let reports = db.for_long_reads();
         for pool in [db.write(), db.read(), reports.read()] {
             let level = on_pool!(pool, p => sqlx::query_scalar::<_, i64>("PRAGMA synchronous").fetch_one(p).await)?;
@@ -713,8 +721,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_held_reader_serves_concurrent_reads_and_sees_each_commit() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let (_dir, db) = crate::store::scratch_sqlite().await;
         let count = |db: Db| async move {
             let n: StoreResult<i64> = async {
                 Ok(on_pool!(db.read(), p => sqlx::query_scalar("SELECT COUNT(*) FROM settings").fetch_one(p).await)?)
@@ -754,8 +761,7 @@ mod tests {
 
     #[tokio::test]
     async fn reports_and_pages_read_on_readers_of_their_own() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let (_dir, db) = crate::store::scratch_sqlite().await;
         let reports = db.for_long_reads();
         assert_eq!((cache_kib(&db).await, cache_kib(&reports).await), (READER_CACHE_KIB, CACHE_KIB));
         let in_time = |what: &'static str, db: Db| async move {

@@ -397,8 +397,7 @@ mod tests {
     /// rolled back indexed reaches the index, not even with the next batch's commit.
     #[tokio::test]
     async fn the_index_holds_what_committed_jobs_left_and_nothing_of_a_job_rolled_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let (_dir, db) = crate::store::scratch_sqlite().await;
         let ids: Vec<Uuid> = (0..4).map(|_| crate::store::new_id()).collect();
         let (kept, renamed, removed, undone) = (ids[0], ids[1], ids[2], ids[3]);
         let found = |q: &'static str| {

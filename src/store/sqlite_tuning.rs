@@ -51,7 +51,7 @@ pub unsafe fn stable_plans(db: NonNull<ffi::sqlite3>) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Db, Pools};
+    use crate::store::Pools;
 
     /// Reads the guarantee's setting on `conn` (-1 asks without changing it).
     async fn plans_stable_on(conn: &mut sqlx::SqliteConnection) -> c_int {
@@ -72,8 +72,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_connection_keeps_one_plan_per_statement() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let (_dir, db) = crate::store::scratch_sqlite().await;
         let Pools::Sqlite { read: Some(read), long: Some(long), write } = &db.pools else {
             unreachable!("a SQLite file")
         };

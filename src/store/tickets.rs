@@ -1136,8 +1136,7 @@ mod tests {
     /// conversation spent more on that sort than on its reads.
     #[tokio::test]
     async fn a_conversation_and_its_timeline_are_read_in_index_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let (_dir, db) = crate::store::scratch_sqlite().await;
         let statements = [
             ("the ticket page's conversation", messages_part(Uuid::nil()).sql, 1),
             ("a conversation's latest messages", messages_page(false), 3),

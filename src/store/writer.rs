@@ -380,8 +380,7 @@ mod tests {
     /// and one that fails takes only its own writes back.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn queued_transactions_share_one_commit_and_a_failed_one_goes_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let (_dir, db) = crate::store::scratch_sqlite().await;
         let Pools::Sqlite { write, .. } = &db.pools else { unreachable!("a SQLite file") };
         let (commits_before, _) = write.commits_and_jobs();
         // The first transaction holds the writer while twenty others queue behind it.
@@ -421,8 +420,7 @@ mod tests {
     /// writer is clean for whoever comes next.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_commit_holds_when_the_transaction_let_in_after_it_gives_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let (_dir, db) = crate::store::scratch_sqlite().await;
         let Pools::Sqlite { write, .. } = &db.pools else { unreachable!("a SQLite file") };
         let mut first = db.begin().await.unwrap();
         put(&mut first, "test.a").await;
@@ -456,8 +454,7 @@ mod tests {
     /// commits a batch still open before it runs.
     #[tokio::test]
     async fn a_lone_transaction_commits_at_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("k.db").display())).await.unwrap();
+        let (_dir, db) = crate::store::scratch_sqlite().await;
         let mut tx = db.begin().await.unwrap();
         put(&mut tx, "test.a").await;
         assert!(keys(&db).await.is_empty(), "not seen before its commit");
